@@ -1,0 +1,40 @@
+"""The Article: what the crawler hands to ``monitor.ingest()``.
+
+It is a plain dataclass so that the crawler, ``figwatch ingest`` and tests can build one without
+touching storage. Identity is the canonical ``url``; ``text`` is the clean main text after
+trafilatura and the residual-noise filter.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+_WS = re.compile(r"\s+")
+
+
+@dataclass(slots=True)
+class Article:
+    """One fetched (or file-loaded) article, extracted and cleaned."""
+
+    url: str
+    text: str
+    title: str | None = None
+    published: datetime | None = None
+    author: str | None = None
+    site_name: str | None = None
+    language: str | None = None
+    fetched_url: str | None = None
+    source: str | None = None
+    raw_hash: str | None = None
+    raw_size: int = 0
+    raw_html: str | None = None
+    fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    @property
+    def content_hash(self) -> str:
+        """SHA-256 of the whitespace-normalised title and text: equal hash, unchanged article."""
+        norm = _WS.sub(" ", f"{self.title or ''}\n{self.text}").strip()
+        return hashlib.sha256(norm.encode("utf-8")).hexdigest()
