@@ -1,0 +1,5 @@
+"""``python -m monitor`` runs the figwatch command."""
+
+from monitor.cli import main
+
+main()

@@ -1,0 +1,103 @@
+"""The typer app, its global options, and the one-line error handling every command shares."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from sqlalchemy.engine import Engine
+
+from monitor.config import Config, ConfigError, load_config
+from storage.db import DatabaseError, connect
+
+app = typer.Typer(
+    name="figwatch",
+    help="Watch the news for figures and tell editors when one changes.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+
+class UserError(Exception):
+    """An error the user can fix; shown as one line, exit code 2."""
+
+
+@dataclass
+class State:
+    """Options shared by every command."""
+
+    config_path: Path | None = None
+    database_url: str | None = None
+    _config: Config | None = None
+    _engine: Engine | None = None
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            self._config = load_config(self.config_path)
+        return self._config
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = connect(self.database_url or self.config.storage.database_url)
+        return self._engine
+
+
+state = State()
+
+
+@app.callback()
+def _global(
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            "-c",
+            help="figwatch.toml to use (default: $FIGWATCH_CONFIG or ./figwatch.toml)",
+        ),
+    ] = None,
+    database: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="SQLAlchemy database URL "
+            "(default: $FIGWATCH_DATABASE_URL, the config, or sqlite:///figwatch.db)",
+        ),
+    ] = None,
+    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="more logging")] = 0,
+) -> None:
+    """figwatch: crawl news, extract figures, alert on updates and contradictions."""
+    state.config_path = config
+    state.database_url = database
+    state._config = None
+    state._engine = None
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def print_json(data: Any) -> None:
+    """Print ``data`` as JSON on stdout (datetimes as ISO strings)."""
+    sys.stdout.write(json.dumps(data, default=str, ensure_ascii=False, indent=2) + "\n")
+
+
+def main() -> None:
+    """Console-script entry point: run the app, turning user errors into one clear line."""
+    import monitor.cli  # noqa: F401  (registers every command)
+
+    try:
+        app()
+    except (ConfigError, DatabaseError, UserError) as exc:
+        err_console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        raise SystemExit(2) from None
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None

@@ -1,0 +1,179 @@
+"""figwatch.toml: sources, crawl politeness, storage, alerts — validated with pydantic.
+
+Every setting has a default. A bad value raises ``ConfigError`` whose message is one line naming
+the key and what was expected.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlparse
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+DEFAULT_CONFIG = "figwatch.toml"
+
+
+class ConfigError(ValueError):
+    """A configuration problem, described in one line."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FollowConfig(_Strict):
+    """Same-site link following for page-list sources."""
+
+    depth: int = Field(default=0, ge=0, le=10)
+    allow: list[str] = Field(default_factory=list)
+    deny: list[str] = Field(default_factory=list)
+
+
+class SourceConfig(_Strict):
+    """One place to crawl: a feed, a sitemap or a list of pages."""
+
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+    kind: Literal["feed", "sitemap", "pages"]
+    urls: list[str] = Field(min_length=1)
+    every: str | None = Field(default="1h", description="interval such as 30m, 2h, 1d")
+    cron: str | None = None
+    follow: FollowConfig = Field(default_factory=FollowConfig)
+    allowed_domains: list[str] = Field(default_factory=list)
+    allow_private: bool = False
+    enabled: bool = True
+    settings: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("every")
+    @classmethod
+    def _check_every(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_interval(value)
+        return value
+
+    @field_validator("urls")
+    @classmethod
+    def _check_urls(cls, urls: list[str]) -> list[str]:
+        for url in urls:
+            if urlparse(url).scheme not in {"http", "https", "file", ""}:
+                raise ValueError(f"expected an http(s):// or file:// URL or a path, got {url!r}")
+        return urls
+
+    @model_validator(mode="after")
+    def _one_schedule(self) -> SourceConfig:
+        if self.cron:
+            self.every = None
+        return self
+
+
+class CrawlConfig(_Strict):
+    """Politeness and limits, applied to every source (a source's ``settings`` may override)."""
+
+    user_agent: str = "figwatch/0.1 (+https://github.com/figwatch/figwatch; news figure monitor)"
+    obey_robots: bool = True
+    autothrottle: bool = True
+    concurrency_per_domain: int = Field(default=2, ge=1, le=64)
+    concurrency: int = Field(default=16, ge=1, le=512)
+    download_delay: float = Field(default=0.0, ge=0)
+    download_timeout: float = Field(default=30.0, gt=0)
+    max_page_bytes: int = Field(default=5_000_000, gt=0)
+    retries: int = Field(default=2, ge=0, le=10)
+    keep_raw_html: bool = False
+    httpcache_dir: str = ".figwatch/httpcache"
+
+
+class StorageConfig(_Strict):
+    """Where figwatch keeps its data."""
+
+    database_url: str | None = None
+
+
+class Config(_Strict):
+    """The whole of figwatch.toml."""
+
+    storage: StorageConfig = Field(default_factory=StorageConfig)
+    crawl: CrawlConfig = Field(default_factory=CrawlConfig)
+    sources: list[SourceConfig] = Field(default_factory=list, alias="source")
+    alerts: dict[str, Any] = Field(default_factory=dict)
+    reports: dict[str, Any] = Field(default_factory=dict)
+    base_dir: Path = Field(default_factory=Path.cwd, exclude=True)
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> Config:
+        seen: set[str] = set()
+        for src in self.sources:
+            if src.name in seen:
+                raise ValueError(f"duplicate source name {src.name!r}")
+            seen.add(src.name)
+        return self
+
+    def source(self, name: str) -> SourceConfig:
+        """The source called ``name``; ``ConfigError`` if there is none."""
+        for src in self.sources:
+            if src.name == name:
+                return src
+        known = ", ".join(s.name for s in self.sources) or "none"
+        raise ConfigError(f"unknown source {name!r} (configured: {known})")
+
+    def resolve_url(self, url: str) -> str:
+        """A source URL as a fetchable URL: bare paths become file:// URLs relative to the config."""
+        if urlparse(url).scheme:
+            return url
+        return (self.base_dir / url).resolve().as_uri()
+
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_interval(value: str) -> int:
+    """Seconds in an interval such as ``90s``, ``30m``, ``2h`` or ``1d``."""
+    text = value.strip().lower()
+    if len(text) >= 2 and text[-1] in _UNITS and text[:-1].isdigit() and int(text[:-1]) > 0:
+        return int(text[:-1]) * _UNITS[text[-1]]
+    raise ValueError(f"expected an interval like 30m, 2h or 1d, got {value!r}")
+
+
+def _format_error(exc: ValidationError, path: Path | None) -> str:
+    err = exc.errors()[0]
+    loc = ".".join(str(p) for p in err["loc"]) or "(top level)"
+    where = f"{path}: " if path else ""
+    msg = err["msg"].removeprefix("Value error, ")
+    extra = f" (and {len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
+    return f"{where}{loc}: {msg}{extra}"
+
+
+def parse_config(
+    data: dict[str, Any], *, base_dir: Path | None = None, path: Path | None = None
+) -> Config:
+    """Validate a TOML-shaped mapping into a ``Config``."""
+    try:
+        cfg = Config.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_format_error(exc, path)) from None
+    cfg.base_dir = base_dir or Path.cwd()
+    return cfg
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Load figwatch.toml (``path``, ``$FIGWATCH_CONFIG`` or ./figwatch.toml).
+
+    A missing default file yields the defaults (no sources); a missing explicit file is an error.
+    """
+    explicit = path or os.environ.get("FIGWATCH_CONFIG")
+    file = Path(explicit or DEFAULT_CONFIG)
+    if not file.exists():
+        if explicit:
+            raise ConfigError(f"config file not found: {file}")
+        return parse_config({})
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{file}: invalid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{file}: cannot read: {exc.strerror}") from None
+    return parse_config(data, base_dir=file.resolve().parent, path=file)

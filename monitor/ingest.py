@@ -1,0 +1,121 @@
+"""``ingest(article)``: the one door from crawling into analysis.
+
+Everything decided for one article (article row, version, and the analyses that hang off a new
+version) is written in one transaction. Ingesting the same content twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Literal
+from urllib.parse import urlsplit
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from monitor.article import Article
+from storage.db import session_scope
+from storage.models import ArticleRow, ArticleVersionRow
+from storage.timeutil import as_utc, utcnow
+
+log = logging.getLogger(__name__)
+
+Status = Literal["new", "changed", "unchanged"]
+
+
+@dataclass(slots=True)
+class IngestResult:
+    """What ingesting one article did."""
+
+    status: Status
+    article_id: int
+    version_id: int
+    version: int
+    figures: int = 0
+    verdicts: list[str] = field(default_factory=list)
+
+
+def site_of(url: str) -> str:
+    """The outlet of a URL: its host without ``www.`` (``file`` for local files)."""
+    parts = urlsplit(url)
+    if parts.scheme == "file":
+        return "file"
+    host = (parts.hostname or "").lower()
+    return host.removeprefix("www.") or "unknown"
+
+
+def _article_row(session: Session, article: Article) -> ArticleRow:
+    row = session.exec(select(ArticleRow).where(ArticleRow.url == article.url)).first()
+    if row is not None:
+        return row
+    row = ArticleRow(
+        url=article.url,
+        site=site_of(article.url),
+        source=article.source,
+        title=article.title,
+        published=as_utc(article.published),
+    )
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:  # another writer created it first
+        row = session.exec(select(ArticleRow).where(ArticleRow.url == article.url)).one()
+    return row
+
+
+def ingest_in(session: Session, article: Article) -> IngestResult:
+    """Ingest within an open session (the caller commits)."""
+    row = _article_row(session, article)
+    content_hash = article.content_hash
+    current = (
+        session.get(ArticleVersionRow, row.current_version_id) if row.current_version_id else None
+    )
+    if current is not None and current.content_hash == content_hash:
+        return IngestResult("unchanged", row.id, current.id, current.number)  # type: ignore[arg-type]
+    number = row.version_count + 1
+    version = ArticleVersionRow(
+        article_id=row.id,
+        number=number,
+        content_hash=content_hash,
+        raw_hash=article.raw_hash,
+        raw_size=article.raw_size,
+        raw_html=article.raw_html,
+        text=article.text,
+        title=article.title,
+        author=article.author,
+        site_name=article.site_name,
+        language=article.language,
+        published=as_utc(article.published),
+        fetched_url=article.fetched_url,
+        fetched_at=as_utc(article.fetched_at) or utcnow(),
+    )
+    session.add(version)
+    session.flush()
+    row.version_count = number
+    row.current_version_id = version.id
+    row.title = article.title or row.title
+    row.published = row.published or as_utc(article.published)
+    row.last_changed = utcnow()
+    session.add(row)
+    result = IngestResult("new" if number == 1 else "changed", row.id, version.id, number)  # type: ignore[arg-type]
+    _analyse(session, row, version, article, result)
+    session.flush()
+    return result
+
+
+def _analyse(
+    session: Session,
+    row: ArticleRow,
+    version: ArticleVersionRow,
+    article: Article,
+    result: IngestResult,
+) -> None:
+    """Run the analyses that hang off a new version (fingerprints, figures, verdicts, alerts)."""
+
+
+def ingest(article: Article, engine: Engine) -> IngestResult:
+    """Store ``article`` (and everything derived from it) in one transaction."""
+    with session_scope(engine) as session:
+        return ingest_in(session, article)

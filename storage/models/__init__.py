@@ -1,0 +1,5 @@
+"""SQLModel tables, one module per area. Importing this package registers every table."""
+
+from storage.models.articles import ArticleRow, ArticleVersionRow
+
+__all__ = ["ArticleRow", "ArticleVersionRow"]

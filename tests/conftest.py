@@ -1,0 +1,98 @@
+"""Shared fixtures: the shared/ folder, and databases (SQLite always, PostgreSQL when reachable)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine
+
+from storage.db import connect
+
+REPO = Path(__file__).resolve().parent.parent
+PG_ADMIN_URL = os.environ.get(
+    "FIGWATCH_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+def find_shared() -> Path | None:
+    """The project's shared/ folder (``$FIGWATCH_SHARED`` or ``../shared``), if present."""
+    env = os.environ.get("FIGWATCH_SHARED")
+    for cand in ([Path(env)] if env else []) + [REPO.parent / "shared"]:
+        if cand.is_dir():
+            return cand
+    return None
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The shared/ folder beside the repo; tests needing it skip when it is absent."""
+    found = find_shared()
+    if found is None:
+        pytest.skip("../shared is not present (seeds and benchmark data live there)")
+    return found
+
+
+@pytest.fixture(scope="session")
+def seeds_dir(shared_dir: Path) -> Path:
+    path = shared_dir / "seeds"
+    if not path.is_dir():
+        pytest.skip("shared/seeds is absent")
+    return path
+
+
+_pg_ok: bool | None = None
+
+
+def postgres_available() -> bool:
+    """Whether the test PostgreSQL server answers (checked once)."""
+    global _pg_ok
+    if _pg_ok is None:
+        try:
+            eng = create_engine(PG_ADMIN_URL, connect_args={"connect_timeout": 3})
+            with eng.connect() as conn:
+                conn.execute(text("select 1"))
+            eng.dispose()
+            _pg_ok = True
+        except Exception:  # noqa: BLE001 - any failure means "skip the PostgreSQL runs"
+            _pg_ok = False
+    return _pg_ok
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A URL on a fresh, private PostgreSQL schema (dropped afterwards)."""
+    if not postgres_available():
+        pytest.skip("PostgreSQL on 127.0.0.1:5432 is not reachable")
+    schema = "t_" + uuid.uuid4().hex[:12]
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{PG_ADMIN_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A migrated-on-connect database URL: SQLite file, then PostgreSQL schema."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'figwatch.db'}"
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    """An engine on a fresh, fully migrated database (each backend in turn)."""
+    eng = connect(db_url)
+    try:
+        yield eng
+    finally:
+        eng.dispose()
