@@ -39,16 +39,13 @@ TRAFILATURA_OPTIONS: dict[str, object] = {
     "favor_precision": False,
     "with_metadata": True,
 }
-#: hover cards, tooltips and pop-ups whose text trafilatura would glue into sentences
-PRUNE_XPATH = [
-    "//*[contains(@class,'rollover') or contains(@class,'tooltip') or contains(@class,'popover')"
-    " or contains(@class,'hovercard') or contains(@class,'hover-card')]",
-]
-
 _TRACKING = re.compile(
     r"^(?:utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|yclid|igshid|_ga|_gl|"
     r"ref_src|ref_url|cmpid|icid|ncid|ocid|mkt_tok|s_cid|spm|trk|__twitter_impression)$",
     re.IGNORECASE,
+)
+_META_CHARSET = re.compile(
+    r"<meta[^>]+(?:charset\s*=|http-equiv\s*=\s*[\"']?content-type)[^>]*>", re.IGNORECASE
 )
 _HTML_SNIFF = re.compile(rb"<(?:!doctype\s+html|html|head|body|article|div|p)\b", re.IGNORECASE)
 
@@ -62,6 +59,18 @@ def decode_html(raw: str | bytes, content_type: str | None = None) -> str:
         return raw
     _enc, text = html_to_unicode(content_type, raw)
     return text
+
+
+def utf8_html(raw: str | bytes, content_type: str | None = None) -> bytes:
+    """The page as UTF-8 bytes (trafilatura parses bytes faster than str)."""
+    if isinstance(raw, str):
+        return raw.encode("utf-8", "surrogatepass")
+    enc, text = html_to_unicode(content_type, raw)
+    if enc.replace("-", "").lower() == "utf8" and not raw.startswith(b"\xef\xbb\xbf"):
+        return raw
+    # drop a now-wrong charset declaration so nothing re-decodes the UTF-8 bytes as cp1251
+    text = _META_CHARSET.sub("", text, count=2)
+    return text.encode("utf-8", "surrogatepass")
 
 
 def canonical_url(url: str, canonical: str | None = None) -> str:
@@ -158,9 +167,9 @@ class Extraction:
         return [(d.rule, d.line.text) for d in self.decisions if d.rule]
 
 
-def _run_trafilatura(html: str, url: str):  # -> trafilatura Document | None
+def _run_trafilatura(html: bytes, url: str):  # -> trafilatura Document | None
     try:
-        return bare_extraction(html, url=url, prune_xpath=PRUNE_XPATH, **TRAFILATURA_OPTIONS)
+        return bare_extraction(html, url=url, **TRAFILATURA_OPTIONS)
     except Exception as exc:  # trafilatura/lxml raise many kinds on broken markup
         log.warning("trafilatura failed on %s: %s", url, exc)
         return None
@@ -175,8 +184,7 @@ def analyse_html(
     content_type: str | None = None,
 ) -> Extraction | None:
     """Run trafilatura and the noise filter on a page; None when trafilatura finds nothing."""
-    text = decode_html(html, content_type)
-    doc = _run_trafilatura(text, url)
+    doc = _run_trafilatura(utf8_html(html, content_type), url)
     if doc is None:
         return None
     lines = body_lines(doc.body)

@@ -126,12 +126,13 @@ def _title_repeat(text: str, title: str | None) -> bool:
     return len(wa) >= 4 and len(wa & wb) / len(wa | wb) >= 0.8
 
 
-def _pattern_rule(line: Line, words: int, protected: bool) -> str | None:
+def _pattern_rule(line: Line, words: int, protected: bool, site: str | None) -> str | None:
     for rule in PATTERN_RULES:
         if protected and rule.protect:
             continue
-        if rule.name == "bare_url" and line.has_links:
-            # in HTML a visible address was written by the author (a citation, a shop link);
+        if rule.name == "bare_url" and line.has_links and not (site and _self_url(line.text, site)):
+            # in HTML a visible address was written by the author (a citation, a shop link),
+            # unless it points back at the page's own site (share/permalink widgets);
             # in saved text, URL-only lines are hrefs a naive scraper dumped
             continue
         if rule.matches(line.text, words):
@@ -196,20 +197,27 @@ def filter_lines(
     # swallows what follows (teasers); one mid-text only swallows a list of links
     chars_before = 0
     zone: str | None = None
+    prev_linked_teaser = False
     for i, d in enumerate(decisions):
         text = d.line.text
         chars_before += len(text)
         in_tail = (total_chars - chars_before) <= TAIL_SHARE * total_chars and i > 0
         if d.rule is not None:
             continue
-        if zone and _teaser(d.line, words[i], zone == "tail"):
+        if zone and (
+            _teaser(d.line, words[i], zone == "tail")
+            or (zone == "tail" and prev_linked_teaser and words[i] <= 30)
+        ):
+            # a teaser, or the one-sentence snippet under a linked teaser headline
+            prev_linked_teaser = d.rule is None and d.line.link_ratio >= 0.5
             d.rule = "teaser_list"
             continue
+        prev_linked_teaser = False
         if LIST_MARKER.match(text):
             d.rule = "list_marker"
             zone = "tail" if in_tail else "mid"
             continue
-        rule = _pattern_rule(d.line, words[i], protected[i])
+        rule = _pattern_rule(d.line, words[i], protected[i], site)
         if rule:
             d.rule = rule
             if rule in ("related_link", "cta_prompt"):
@@ -225,6 +233,11 @@ def filter_lines(
             if d.rule in disabled:
                 d.rule = None
     return decisions
+
+
+def _self_url(text: str, site: str) -> bool:
+    hosts = re.findall(r"(?:https?://|www\.)([^/\s?#:]+)", text)
+    return bool(hosts) and all(h.lower().removeprefix("www.").endswith(site) for h in hosts)
 
 
 def _shouting_link(line: Line, words: int) -> bool:

@@ -104,6 +104,15 @@ PATTERN_RULES: tuple[PatternRule, ...] = (
         max_words=8,
     ),
     PatternRule(
+        "timestamp",
+        "a line that is only a date stamp ('March 4, 2026', '2026-03-04 10:42')",
+        (
+            r"^\W*(?:\w+day,?\s+)?(?:\d{1,2}\s+\w+|\w+\s+\d{1,2}),?\s+\d{4}(?:,?\s+\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?)?\W*$",
+            r"^\W*\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?\W*$",
+        ),
+        max_words=8,
+    ),
+    PatternRule(
         "bare_url",
         "a line that is nothing but URLs",
         (r"^\s*(?:(?:https?://|www\.)\S+\s*)+$",),
