@@ -47,6 +47,11 @@ _TRACKING = re.compile(
 _META_CHARSET = re.compile(
     r"<meta[^>]+(?:charset\s*=|http-equiv\s*=\s*[\"']?content-type)[^>]*>", re.IGNORECASE
 )
+_HTML_LANG = re.compile(
+    rb"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)?", re.I
+)
+#: fewer words than this after cleaning is not an article (a nav stub, an error page)
+MIN_WORDS = 8
 _HTML_SNIFF = re.compile(rb"<(?:!doctype\s+html|html|head|body|article|div|p)\b", re.IGNORECASE)
 
 
@@ -184,9 +189,14 @@ def analyse_html(
     content_type: str | None = None,
 ) -> Extraction | None:
     """Run trafilatura and the noise filter on a page; None when trafilatura finds nothing."""
-    doc = _run_trafilatura(utf8_html(html, content_type), url)
+    data = utf8_html(html, content_type)
+    doc = _run_trafilatura(data, url)
     if doc is None:
         return None
+    language = doc.language
+    if not language:
+        m = _HTML_LANG.search(data[:4096])
+        language = m.group(1).decode("ascii").lower() if m else None
     lines = body_lines(doc.body)
     decisions = filter_lines(
         lines, title=doc.title, site=site_key(url), memory=site_memory, learn=learn
@@ -197,7 +207,7 @@ def analyse_html(
         published=_parse_date(doc.date),
         author=doc.author or None,
         site_name=doc.sitename or None,
-        language=doc.language or None,
+        language=language or None,
         canonical=doc.url or None,
     )
 
@@ -226,8 +236,8 @@ def extract_html(
         log.info("no article text in %s (trafilatura found no main content)", url)
         return None
     body = result.text
-    if not body.strip():
-        log.info("no article text in %s (everything left was noise)", url)
+    if len(re.findall(r"\w+", body)) < MIN_WORDS:
+        log.info("no article text in %s (fewer than %d words left after cleaning)", url, MIN_WORDS)
         return None
     decoded = decode_html(html, content_type) if keep_raw else None
     return Article(

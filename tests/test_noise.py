@@ -48,7 +48,10 @@ BODY = [
         ("Photo: Lena Sorel/Coast Photo Agency", "photo_credit"),
         ("Avatar", "bio_box"),
         ("The Harbour Times news desk", "bio_box"),
-        ("Tomasz Vell is a senior reporter at the Valley Standard covering public safety.", "bio_box"),
+        (
+            "Tomasz Vell is a senior reporter at the Valley Standard covering public safety.",
+            "bio_box",
+        ),
         ("March 4, 2026", "timestamp"),
     ],
 )
@@ -139,10 +142,15 @@ def test_site_memory_learns_boilerplate_after_n_articles() -> None:
     memory = InMemorySiteMemory(min_articles=3)
     promo = "Listen to the Harbour Hour every weekday at noon"
     for i in range(2):
-        rules = rules_for([f"Story number {i} about the port strike and its effects.", promo],
-                          site="harbour.example", memory=memory)
+        rules = rules_for(
+            [f"Story number {i} about the port strike and its effects.", promo],
+            site="harbour.example",
+            memory=memory,
+        )
         assert rules[1] is None  # not yet learned
-    rules = rules_for(["A third, different story about cranes.", promo], site="harbour.example", memory=memory)
+    rules = rules_for(
+        ["A third, different story about cranes.", promo], site="harbour.example", memory=memory
+    )
     assert rules == [None, "site_memory"]
     # another site is unaffected, and a quote is never learned
     assert rules_for([promo], site="other.example", memory=memory) == [None]

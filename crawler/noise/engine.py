@@ -220,7 +220,9 @@ def filter_lines(
         rule = _pattern_rule(d.line, words[i], protected[i], site)
         if rule:
             d.rule = rule
-            if rule in ("related_link", "cta_prompt"):
+            if rule in ("related_link", "cta_prompt") and d.line.has_links:
+                # in HTML a "Related: …" line often heads a list of links; in plain text an
+                # inline pointer says nothing about the lines after it
                 zone = "tail" if in_tail else "mid"
             continue  # an open zone stays open across other removed lines
         if _shouting_link(d.line, words[i]):

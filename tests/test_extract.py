@@ -1,0 +1,149 @@
+"""extract_html / extract_text / explain on our own pages and edge cases."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, SQLModel, create_engine
+
+from crawler.extract import canonical_url, explain, extract_html, extract_text, looks_like_html
+from crawler.noise import InMemorySiteMemory
+from monitor.site_memory import DbSiteMemory
+
+PAGES = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "pages"
+
+PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="{charset}">
+<title>Storm floods Kessel harbour | Kessel Courier</title>
+<link rel="canonical" href="https://www.kessel-courier.example/news/storm-floods?utm_source=tw&amp;id=7&amp;fbclid=abc">
+<meta property="og:site_name" content="Kessel Courier">
+<meta name="author" content="Ada Brann">
+<meta property="article:published_time" content="2026-02-11T09:00:00Z">
+</head><body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<article><h1>Storm floods Kessel harbour</h1><p>3 min read</p>
+<p>KESSEL — A winter storm flooded the harbour district on Tuesday, forcing 140 families from their homes, the mayor's office said.</p>
+<p>“The water came over the wall in minutes,” said fisherman Oleg Tarn, whose boat sank at its mooring.</p>
+<p>Sign up for our daily newsletter to get the top stories in your inbox.</p>
+<p>Crews pumped water from flooded cellars through the night; power was restored to most streets by Wednesday morning.</p>
+<p>Погода: the ferry to Brisk was cancelled, the operator said.</p>
+<h3>More from Kessel Courier</h3><ul><li><a href="/a">Choir wins title</a></li><li><a href="/b">Night market returns</a></li></ul>
+</article></body></html>"""
+
+
+def _page(charset: str = "utf-8") -> str:
+    return PAGE.format(charset=charset)
+
+
+def test_extract_html_text_metadata_and_identity() -> None:
+    raw = _page().encode("utf-8")
+    art = extract_html(
+        raw, url="https://www.kessel-courier.example/news/storm-floods?utm_medium=x", source="test"
+    )
+    assert art is not None
+    assert art.text.startswith("KESSEL — A winter storm") and "140 families" in art.text
+    assert "newsletter" not in art.text and "min read" not in art.text and "Choir" not in art.text
+    assert "“The water came over the wall in minutes,” said fisherman" in art.text
+    assert art.title == "Storm floods Kessel harbour"
+    assert art.published == datetime(2026, 2, 11, tzinfo=UTC)
+    assert art.author == "Ada Brann" and art.site_name == "Kessel Courier" and art.language == "en"
+    assert art.url == "https://www.kessel-courier.example/news/storm-floods?id=7"
+    assert art.raw_hash == hashlib.sha256(raw).hexdigest() and art.raw_size == len(raw)
+    assert art.raw_html is None and art.source == "test"
+    kept = extract_html(raw, url="https://www.kessel-courier.example/x", keep_raw=True)
+    assert kept is not None and kept.raw_html is not None and "<article>" in kept.raw_html
+
+
+@pytest.mark.parametrize("charset", ["windows-1251", "utf-16"])
+def test_decoding_non_utf8_pages(charset: str) -> None:
+    raw = _page(charset).encode("utf-16" if charset == "utf-16" else "cp1251", errors="replace")
+    if charset == "windows-1251":  # cp1251 has no curly quotes/dashes: encode what it can
+        raw = _page(charset).replace("—", "-").replace("“", '"').replace("”", '"').encode("cp1251")
+    art = extract_html(raw, url="https://www.kessel-courier.example/news/storm-floods")
+    assert art is not None
+    assert "Погода" in art.text and "140 families" in art.text
+
+
+def test_pages_without_article_text_return_none(caplog: pytest.LogCaptureFixture) -> None:
+    assert extract_html(b"", url="https://x.example/empty") is None
+    assert (
+        extract_html(
+            b"<html><body><nav><a href='/'>Home</a></nav></body></html>", url="https://x.example/n"
+        )
+        is None
+    )
+    assert extract_html(b"\x00\xff\xfe garbage \x00", url="https://x.example/g") is None
+
+
+def test_canonical_url_rules() -> None:
+    assert (
+        canonical_url("https://A.example/p?gclid=1&utm_campaign=z&q=2#top")
+        == "https://a.example/p?q=2"
+    )
+    # a canonical that points at the site root is ignored
+    assert (
+        canonical_url("https://a.example/story/1", "https://a.example/")
+        == "https://a.example/story/1"
+    )
+    assert (
+        canonical_url("https://a.example/s?id=1", "https://a.example/story-1")
+        == "https://a.example/story-1"
+    )
+
+
+def test_extract_text_and_explain_plain_text() -> None:
+    text = (
+        " date 2026-03-04 Download our app from the App Store using the link here>>>\n\n"
+        "Rescue teams pulled 31 people from the collapsed market hall on Monday, officials said.\n\n"
+        "Related article: Choir wins national title\n\n"
+        "https://kessel-courier.example/choir\n\n"
+        "Five people remain in hospital.\n"
+    )
+    art = extract_text(
+        text,
+        url="https://kessel-courier.example/hall",
+        title="Hall collapses",
+        published=datetime(2026, 3, 4, tzinfo=UTC),
+    )
+    assert art.text.split("\n") == [
+        "Rescue teams pulled 31 people from the collapsed market hall on Monday, officials said.",
+        "Five people remain in hospital.",
+    ]
+    assert (
+        art.title == "Hall collapses"
+        and art.published is not None
+        and art.raw_size == len(text.encode())
+    )
+    ex = explain(text, url="https://kessel-courier.example/hall")
+    assert ex is not None and not looks_like_html(text)
+    assert [rule for rule, _ in ex.removed] == ["header_glued", "related_link", "bare_url"]
+    ex_html = explain(_page(), url="https://www.kessel-courier.example/news/storm-floods")
+    assert (
+        ex_html is not None
+        and ("cta_prompt", "Sign up for our daily newsletter to get the top stories in your inbox.")
+        in ex_html.removed
+    )
+
+
+def test_site_memory_over_own_pages_in_memory_and_db() -> None:
+    feed_pages = sorted(PAGES.glob("*_feed.html"))
+    if len(feed_pages) < 4:
+        pytest.skip("benchmark pages not generated")
+    engine = create_engine("sqlite://")
+    SQLModel.metadata.create_all(engine)
+    memory = InMemorySiteMemory()
+    with Session(engine) as session:
+        db_memory = DbSiteMemory(session)
+        results = []
+        for page in feed_pages[:4]:
+            raw = page.read_bytes()
+            a = extract_html(raw, url="https://www.feed.example/news/x", site_memory=memory)
+            b = extract_html(raw, url="https://www.feed.example/news/x", site_memory=db_memory)
+            assert a is not None and b is not None and a.text == b.text
+            results.append(a.text)
+        session.commit()
+    gold = feed_pages[3].with_suffix(".txt").read_text("utf-8").split("\n\n")
+    # by the fourth article the site's trailing teasers are learned and gone
+    assert results[3].split("\n") == [g.strip() for g in gold]
+    assert len(results[0]) > len(results[3])
