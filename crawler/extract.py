@@ -36,7 +36,7 @@ TRAFILATURA_OPTIONS: dict[str, object] = {
     "include_comments": False,
     "include_tables": True,
     "include_links": True,
-    "favor_precision": False,
+    "favor_recall": True,
     "with_metadata": True,
 }
 _TRACKING = re.compile(

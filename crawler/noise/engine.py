@@ -127,6 +127,7 @@ def _title_repeat(text: str, title: str | None) -> bool:
 
 
 def _pattern_rule(line: Line, words: int, protected: bool, site: str | None) -> str | None:
+    lower = line.text.lower()
     for rule in PATTERN_RULES:
         if protected and rule.protect:
             continue
@@ -135,7 +136,7 @@ def _pattern_rule(line: Line, words: int, protected: bool, site: str | None) -> 
             # unless it points back at the page's own site (share/permalink widgets);
             # in saved text, URL-only lines are hrefs a naive scraper dumped
             continue
-        if rule.matches(line.text, words):
+        if rule.matches(line.text, words, lower):
             return rule.name
     return None
 
@@ -159,8 +160,14 @@ def filter_lines(
     if not n:
         return decisions
     words = [word_count(d.line.text) for d in decisions]
-    protected = [is_protected(d.line.text) for d in decisions]
-    keys = [norm_key(d.line.text) for d in decisions]
+    # only short-ish lines can be noise: long ones skip the per-line regex work
+    protected = [
+        w <= 60 and is_protected(d.line.text) for w, d in zip(words, decisions, strict=True)
+    ]
+    keys = [
+        norm_key(d.line.text) if w <= REPEAT_MAX_WORDS else ""
+        for w, d in zip(words, decisions, strict=True)
+    ]
     total_chars = sum(len(d.line.text) for d in decisions) or 1
 
     if memory is not None and site:
@@ -173,9 +180,12 @@ def filter_lines(
 
     # position: a header glued to the first line, the title repeated at the top
     first = next((i for i in range(n) if words[i]), None)
-    if first is not None and decisions[first].rule is None:
-        if _header_glued(decisions[first].line.text):
-            decisions[first].rule = "header_glued"
+    if (
+        first is not None
+        and decisions[first].rule is None
+        and _header_glued(decisions[first].line.text)
+    ):
+        decisions[first].rule = "header_glued"
     first_p = next((i for i in range(n) if decisions[i].line.kind != "head"), n)
     for i in range(min(n, 3)):
         if decisions[i].rule is None and _title_repeat(decisions[i].line.text, title):
@@ -189,9 +199,13 @@ def filter_lines(
     counts = Counter(k for k, w in zip(keys, words, strict=True) if k and w <= REPEAT_MAX_WORDS)
     for i, d in enumerate(decisions):
         k = keys[i]
-        if d.rule is None and counts.get(k, 0) >= REPEAT_ALL and not protected[i]:
-            if _CAPTION_CUE.search(d.line.text) or d.line.link_ratio >= LINK_DENSE_RATIO:
-                d.rule = "repeated"
+        if (
+            d.rule is None
+            and counts.get(k, 0) >= REPEAT_ALL
+            and not protected[i]
+            and (_CAPTION_CUE.search(d.line.text) or d.line.link_ratio >= LINK_DENSE_RATIO)
+        ):
+            d.rule = "repeated"
 
     # line patterns, list headings and the teaser zone they open: a zone in the tail of the text
     # swallows what follows (teasers); one mid-text only swallows a list of links

@@ -22,15 +22,40 @@ class PatternRule:
     max_words: int = 30
     #: lines quoting someone ("…," he said) are never removed by a rule with protect=True
     protect: bool = True
-    compiled: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    #: cheap pre-check: unanchored patterns only run on lines containing one of these substrings
+    triggers: tuple[str, ...] = ()
+    anchored: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+    floating: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+    cased: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        joined = "|".join(f"(?:{p})" for p in self.patterns)
-        object.__setattr__(self, "compiled", re.compile(joined, re.IGNORECASE))
+        # Patterns are case-insensitive: they run on the lower-cased line (much faster than
+        # re.IGNORECASE), those anchored at "^" only at the start of it. Patterns naming capitals
+        # ([A-Z]: a person's name) run on the original line, case-sensitively.
+        cased = [p for p in self.patterns if "[A-Z]" in p]
+        plain = [p for p in self.patterns if "[A-Z]" not in p]
+        object.__setattr__(self, "anchored", _join([p for p in plain if p.startswith("^")]))
+        object.__setattr__(self, "floating", _join([p for p in plain if not p.startswith("^")]))
+        object.__setattr__(self, "cased", _join(cased))
 
-    def matches(self, text: str, words: int) -> bool:
-        """True when ``text`` (``words`` long) is this kind of noise."""
-        return words <= self.max_words and self.compiled.search(text) is not None
+    def matches(self, text: str, words: int, lower: str | None = None) -> bool:
+        """True when ``text`` (``words`` long; ``lower`` its lower-case form) is this noise."""
+        if words > self.max_words:
+            return False
+        low = lower if lower is not None else text.lower()
+        return bool(
+            (self.anchored is not None and self.anchored.match(low))
+            or (
+                self.floating is not None
+                and (not self.triggers or any(t in low for t in self.triggers))
+                and self.floating.search(low)
+            )
+            or (self.cased is not None and self.cased.search(text))
+        )
+
+
+def _join(patterns: list[str]) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
 
 _MARKERS = (
@@ -93,6 +118,27 @@ PATTERN_RULES: tuple[PatternRule, ...] = (
             r"\bon the go\b.{0,30}\bclick",
         ),
         max_words=45,
+        triggers=(
+            "app",
+            "sign",
+            "subscri",
+            "newsletter",
+            "block",
+            "click",
+            "follow",
+            "this",
+            "inbox",
+            "thank",
+            "journalism",
+            "something",
+            "may ",
+            "editor",
+            "become",
+            "log",
+            "account",
+            "cookie",
+            "join",
+        ),
     ),
     PatternRule(
         "read_time",
@@ -171,7 +217,7 @@ PATTERN_RULES: tuple[PatternRule, ...] = (
             r"producer|blogger|author|intern|analyst at)\b",
             r"\breporting by\b.{0,200}\bediting by\b",
             r"^\W*(?:written|posted|edited|reported) by\s+[\w .'’-]{1,60}$",
-            r"^\W*by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*(?:[,|]\s*[\w .'’-]{1,40})?$",
+            r"^\W*[Bb][Yy]\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*(?:[,|]\s*[\w .'’-]{1,40})?$",
         ),
         max_words=45,
     ),
