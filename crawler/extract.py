@@ -171,6 +171,18 @@ class Extraction:
         """(rule, line) for every removed line, in page order."""
         return [(d.rule, d.line.text) for d in self.decisions if d.rule]
 
+    def render(self, explain: bool = False) -> str:
+        """Plain-text report for ``figwatch extract``: the clean text, or with ``explain`` every
+        line in page order, kept ones as ``  | text`` and removed ones as ``- [rule] text``."""
+        if not explain:
+            return self.text
+        out = []
+        for d in self.decisions:
+            out.append(f"- [{d.rule}] {d.line.text}" if d.rule else f"  | {d.line.text}")
+        removed = sum(1 for d in self.decisions if d.rule)
+        out.append(f"# {len(self.decisions) - removed} lines kept, {removed} removed")
+        return "\n".join(out)
+
 
 def _run_trafilatura(html: bytes, url: str):  # -> trafilatura Document | None
     try:

@@ -163,3 +163,17 @@ def test_site_memory_learns_boilerplate_after_n_articles() -> None:
 def test_explain_disabled_rules() -> None:
     rules = rules_for([*BODY, "1 min read"], disabled=frozenset({"read_time"}))
     assert rules[-1] is None
+
+
+def test_html_lines_between_two_tail_list_headings_are_teasers() -> None:
+    lines = [Line(t, "p", 0.0, True) for t in BODY]
+    lines.append(Line("Read more", "p", 0.0, True))
+    lines += [Line("Stallholders expect 8,000 visitors at the depot market.", "p", 0.0, True)]
+    lines += [Line("Judges praised the choir's folk songs.", "p", 0.0, True)]
+    lines.append(Line("Show more", "p", 0.0, True))
+    rules = [d.rule for d in filter_lines(lines)]
+    assert rules[: len(BODY)] == [None] * len(BODY)
+    assert rules[len(BODY) :] == ["list_marker", "teaser_list", "teaser_list", "list_marker"]
+    # without the closing heading, unlinked sentences after "Read more" are kept
+    rules = [d.rule for d in filter_lines(lines[:-1])]
+    assert rules[-2:] == [None, None]

@@ -73,6 +73,9 @@ TAIL_SHARE = 0.45
 REPEAT_ALL = 3
 REPEAT_MAX_WORDS = 25
 LINK_DENSE_RATIO = 0.7
+#: at most this many lines, each at most this long, between two tail list headings are teasers
+BRACKET_MAX_LINES = 12
+BRACKET_MAX_WORDS = 70
 LINK_DENSE_MAX_WORDS = 25
 
 
@@ -244,11 +247,37 @@ def filter_lines(
             continue
         zone = None
 
+    _bracketed_tail(decisions, words, total_chars)
+
     if disabled:
         for d in decisions:
             if d.rule in disabled:
                 d.rule = None
     return decisions
+
+
+def _bracketed_tail(decisions: list[Decision], words: list[int], total_chars: int) -> None:
+    """Lines between two list headings in the tail ("Read more" … "Show more") are a teaser list."""
+    markers = [i for i, d in enumerate(decisions) if d.rule == "list_marker"]
+    if len(markers) < 2:
+        return
+    chars_before = 0
+    start: int | None = None
+    for i, d in enumerate(decisions):
+        chars_before += len(d.line.text)
+        if d.rule != "list_marker":
+            continue
+        if start is not None:
+            between = [k for k in range(start + 1, i) if decisions[k].rule is None]
+            if (
+                between
+                and len(between) <= BRACKET_MAX_LINES
+                and all(words[k] <= BRACKET_MAX_WORDS for k in between)
+            ):
+                for k in between:
+                    decisions[k].rule = "teaser_list"
+        if (total_chars - chars_before) <= TAIL_SHARE * total_chars:
+            start = i
 
 
 def _self_url(text: str, site: str) -> bool:
