@@ -147,3 +147,28 @@ def test_site_memory_over_own_pages_in_memory_and_db() -> None:
     # by the fourth article the site's trailing teasers are learned and gone
     assert results[3].split("\n") == [g.strip() for g in gold]
     assert len(results[0]) > len(results[3])
+
+
+def test_utf8_html_decoding_paths() -> None:
+    from crawler.extract import utf8_html
+
+    text = "<html><head><meta charset='windows-1251'></head><body><p>Київ: 5 загиблих</p></body></html>"
+    raw = text.encode("cp1251")
+    out = utf8_html(raw)
+    assert "Київ" in out.decode("utf-8") and b"windows-1251" not in out
+    # the HTTP header wins over a missing declaration
+    bare = "<p>Ціна: 12 гривень</p>".encode("cp1251")
+    assert "Ціна" in utf8_html(bare, "text/html; charset=windows-1251").decode("utf-8")
+    # UTF-8 with BOM and latin-1
+    assert utf8_html("\ufeff<p>café</p>".encode()).decode("utf-8").endswith("<p>café</p>")
+    latin = "<meta charset=iso-8859-1><p>Zürich façade</p>".encode("latin-1")
+    assert "Zürich façade" in utf8_html(latin).decode("utf-8")
+
+
+def test_render_explain_lists_removed_lines_with_rules() -> None:
+    ex = explain(_page(), url="https://www.kessel-courier.example/news/storm-floods")
+    assert ex is not None
+    report = ex.render(explain=True)
+    assert "- [read_time] 3 min read" in report
+    assert "  | KESSEL — A winter storm" in report
+    assert ex.render() == ex.text and "min read" not in ex.text
