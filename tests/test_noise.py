@@ -177,3 +177,13 @@ def test_html_lines_between_two_tail_list_headings_are_teasers() -> None:
     # without the closing heading, unlinked sentences after "Read more" are kept
     rules = [d.rule for d in filter_lines(lines[:-1])]
     assert rules[-2:] == [None, None]
+
+
+def test_long_first_paragraph_is_never_a_header() -> None:
+    lede = "Home World Cup hosts Qatar said on Sunday that " + " ".join(["fans"] * 45) + " arrived."
+    assert rules_for([lede, *BODY])[0] is None
+
+
+@pytest.mark.parametrize("line", ["Like this:", "Loading...", "Skip to content", "Share this:"])
+def test_scraped_wordpress_chrome(line: str) -> None:
+    assert rules_for([*BODY, line])[-1] == "share_widget"

@@ -73,6 +73,8 @@ TAIL_SHARE = 0.45
 REPEAT_ALL = 3
 REPEAT_MAX_WORDS = 25
 LINK_DENSE_RATIO = 0.7
+#: a glued header is a line of chrome, not a paragraph: longer first lines are never dropped
+HEADER_MAX_WORDS = 40
 #: at most this many lines, each at most this long, between two tail list headings are teasers
 BRACKET_MAX_LINES = 12
 BRACKET_MAX_WORDS = 70
@@ -186,6 +188,7 @@ def filter_lines(
     if (
         first is not None
         and decisions[first].rule is None
+        and words[first] <= HEADER_MAX_WORDS
         and _header_glued(decisions[first].line.text)
     ):
         decisions[first].rule = "header_glued"

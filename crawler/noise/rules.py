@@ -173,7 +173,8 @@ PATTERN_RULES: tuple[PatternRule, ...] = (
             r"e-?mail this(?: article| story)?|print(?: this)?(?: article| story| page)?|share(?: this)?"
             r"(?: article| story| post| page)?|share on \w+|tweet|e-?mail|copy link|link copied|"
             r"comments?|\d+\s*comments?|leave a (?:comment|reply)|post a comment|add a comment|"
-            r"facebook|twitter|whatsapp|linkedin|pinterest|reddit|flipboard|telegram)\W*:?\s*$",
+            r"facebook|twitter|whatsapp|linkedin|pinterest|reddit|flipboard|telegram|like this|"
+            r"loading\.*|skip to (?:main )?content|back to top|jump to comments)\W*:?\s*$",
             r"^\W*share (?:this|on)\b.{0,40}$",
             r"\btell us what you think\b",
             r"^\W*(?:comments? (?:are|is) (?:closed|moderated))",
