@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+import charset_normalizer
 from courlan import normalize_url
 from lxml import etree
 from trafilatura import bare_extraction
@@ -66,6 +67,27 @@ def decode_html(raw: str | bytes, content_type: str | None = None) -> str:
     return text
 
 
+def decode_text(raw: bytes) -> str:
+    """Plain-text file bytes to text: BOM (UTF-8/16/32), strict UTF-8, detection, then cp1252."""
+    for bom, enc in (
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe\x00\x00", "utf-32"),
+        (b"\x00\x00\xfe\xff", "utf-32"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
+        if raw.startswith(bom):
+            return raw.decode(enc, "replace")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(raw).best()
+    if best is not None:
+        return str(best)
+    return raw.decode("cp1252", "replace")
+
+
 def utf8_html(raw: str | bytes, content_type: str | None = None) -> bytes:
     """The page as UTF-8 bytes (trafilatura parses bytes faster than str)."""
     if isinstance(raw, str):
@@ -95,7 +117,7 @@ def canonical_url(url: str, canonical: str | None = None) -> str:
         ]
         stripped = urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
         return normalize_url(stripped) if parts.scheme in ("http", "https") else stripped
-    except ValueError:
+    except Exception:  # malformed URLs: keep what we were given rather than crash a crawl
         return chosen.strip()
 
 
@@ -122,14 +144,15 @@ def body_lines(body: etree._Element | None) -> list[Line]:
 
     def add(el: etree._Element, kind: str) -> None:
         text = "".join(el.itertext())
-        if not text.strip():
+        total = len(text.strip())
+        if not total:
             return
         link = sum(len("".join(r.itertext()).strip()) for r in el.iter("ref"))
+        ratio = min(1.0, link / total)
         for part in text.split("\n"):
             part = " ".join(part.split())
             if part:
-                total = len(text.strip()) or 1
-                out.append(Line(part, kind=kind, link_ratio=min(1.0, link / total), has_links=True))
+                out.append(Line(part, kind=kind, link_ratio=ratio, has_links=True))
 
     for el in body:
         tag = el.tag
@@ -239,7 +262,7 @@ def extract_html(
     """Extract a clean Article from a fetched page; None (logged) when it has no article text."""
     raw = html.encode("utf-8") if isinstance(html, str) else bytes(html)
     result = analyse_html(
-        raw if isinstance(html, bytes) else html,
+        raw,
         url=url,
         site_memory=site_memory,
         content_type=content_type,
@@ -322,7 +345,7 @@ def explain(
     is_html = looks_like_html(data) if html is None else html
     if is_html:
         return analyse_html(data, url=url, site_memory=site_memory, learn=False)
-    text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+    text = decode_text(data) if isinstance(data, bytes) else data
     decisions = filter_lines(
         text_to_lines(text), site=site_key(url), memory=site_memory, learn=False
     )

@@ -172,3 +172,14 @@ def test_render_explain_lists_removed_lines_with_rules() -> None:
     assert "- [read_time] 3 min read" in report
     assert "  | KESSEL — A winter storm" in report
     assert ex.render() == ex.text and "min read" not in ex.text
+
+
+def test_decode_text_for_saved_plain_text() -> None:
+    from crawler.extract import decode_text
+
+    sentence = "Рятувальники витягли 31 людину з-під завалів ринку в понеділок, повідомили посадовці міста."
+    assert decode_text(sentence.encode("utf-8")) == sentence
+    assert decode_text(sentence.encode("utf-16")) == sentence
+    assert decode_text(b"\xef\xbb\xbf" + sentence.encode()) == sentence
+    assert decode_text((sentence * 3).encode("cp1251")) == sentence * 3
+    assert "Zürich" in decode_text("Zürich: five people were hurt.".encode("latin-1"))
