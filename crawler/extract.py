@@ -258,14 +258,17 @@ def extract_html(
     keep_raw: bool = False,
     site_memory: SiteMemory | None = None,
     content_type: str | None = None,
+    learn: bool = True,
 ) -> Article | None:
-    """Extract a clean Article from a fetched page; None (logged) when it has no article text."""
+    """Extract a clean Article from a fetched page; None (logged) when it has no article text.
+
+    With ``site_memory`` the page's short lines are counted for its site (``learn=False`` to
+    only consult it, e.g. for a revision of an article already stored) and learned boilerplate
+    is dropped.
+    """
     raw = html.encode("utf-8") if isinstance(html, str) else bytes(html)
     result = analyse_html(
-        raw,
-        url=url,
-        site_memory=site_memory,
-        content_type=content_type,
+        raw, url=url, site_memory=site_memory, learn=learn, content_type=content_type
     )
     if result is None:
         log.info("no article text in %s (trafilatura found no main content)", url)
@@ -292,11 +295,16 @@ def extract_html(
 
 
 def analyse_text(
-    text: str, *, url: str, title: str | None = None, site_memory: SiteMemory | None = None
+    text: str,
+    *,
+    url: str,
+    title: str | None = None,
+    site_memory: SiteMemory | None = None,
+    learn: bool = True,
 ) -> Extraction:
     """Run the noise filter on plain text."""
     decisions = filter_lines(
-        text_to_lines(text), title=title, site=site_key(url), memory=site_memory
+        text_to_lines(text), title=title, site=site_key(url), memory=site_memory, learn=learn
     )
     return Extraction(decisions=decisions, title=title)
 
@@ -309,10 +317,11 @@ def extract_text(
     title: str | None = None,
     site_memory: SiteMemory | None = None,
     source: str | None = None,
+    learn: bool = True,
 ) -> Article:
     """An Article from plain text (a saved scrape): the noise filter is applied line by line."""
     raw = text.encode("utf-8")
-    result = analyse_text(text, url=url, title=title, site_memory=site_memory)
+    result = analyse_text(text, url=url, title=title, site_memory=site_memory, learn=learn)
     return Article(
         url=canonical_url(url),
         text=result.text,

@@ -183,3 +183,20 @@ def test_decode_text_for_saved_plain_text() -> None:
     assert decode_text(b"\xef\xbb\xbf" + sentence.encode()) == sentence
     assert decode_text((sentence * 3).encode("cp1251")) == sentence * 3
     assert "Zürich" in decode_text("Zürich: five people were hurt.".encode("latin-1"))
+
+
+def test_learn_false_consults_site_memory_without_counting() -> None:
+    memory = InMemorySiteMemory(min_articles=2)
+    promo = "Listen to the Kessel Hour every weekday at noon"
+    body = "Crews pumped water from flooded cellars through the night, the fire service said."
+    for i in range(3):  # revisions of one stored article: not counted
+        extract_text(
+            f"{body} Update {i}.\n\n{promo}\n", url="https://kessel.example/a", learn=False
+        )
+    art = extract_text(f"{body}\n\n{promo}\n", url="https://kessel.example/b")
+    assert promo in art.text
+    art = extract_text(f"Another story about {body}\n\n{promo}\n", url="https://kessel.example/c")
+    assert promo in art.text  # no memory passed: nothing learned, nothing dropped
+    for url in ("https://kessel.example/d", "https://kessel.example/e"):
+        art = extract_text(f"{url} {body}\n\n{promo}\n", url=url, site_memory=memory)
+    assert promo not in art.text and body in art.text
