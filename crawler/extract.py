@@ -11,7 +11,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
 
 import charset_normalizer
 from courlan import normalize_url
@@ -100,13 +100,23 @@ def utf8_html(raw: str | bytes, content_type: str | None = None) -> bytes:
     return text.encode("utf-8", "surrogatepass")
 
 
+def _same_site(canonical: SplitResult, fetched: SplitResult) -> bool:
+    """Whether a canonical link may stand for the fetched page: same site, or a local file."""
+    if fetched.scheme == "file":
+        return True
+    a = (canonical.hostname or "").removeprefix("www.")
+    b = (fetched.hostname or "").removeprefix("www.")
+    return bool(a) and (a == b or a.endswith("." + b) or b.endswith("." + a))
+
+
 def canonical_url(url: str, canonical: str | None = None) -> str:
     """The article's identity: canonical link if sane, courlan-normalised, tracking stripped."""
     chosen = url
     if canonical and canonical.startswith(("http://", "https://")):
         c, u = urlsplit(canonical), urlsplit(url)
-        # a canonical pointing at a site root is a template bug, not the article's address
-        if c.path.strip("/") or not u.path.strip("/"):
+        # a canonical pointing at a site root is a template bug, not the article's address;
+        # one on another site (a syndicated copy naming its original) is not this page's identity
+        if (c.path.strip("/") or not u.path.strip("/")) and _same_site(c, u):
             chosen = canonical
     try:
         parts = urlsplit(chosen.strip())

@@ -81,6 +81,18 @@ def test_canonical_url_rules() -> None:
         canonical_url("https://A.example/p?gclid=1&utm_campaign=z&q=2#top")
         == "https://a.example/p?q=2"
     )
+    # a syndicated copy naming its original on another site keeps its own identity
+    assert (
+        canonical_url("https://copy.example/wire/1", "https://wire.example/story/1")
+        == "https://copy.example/wire/1"
+    )
+    assert canonical_url("https://m.wire.example/s/1", "https://www.wire.example/s/1") == (
+        "https://www.wire.example/s/1"
+    )
+    # a local file takes the canonical it declares (a corpus on disk crawled like a site)
+    assert canonical_url("file:///tmp/a.html", "https://wire.example/s/1") == (
+        "https://wire.example/s/1"
+    )
     # a canonical that points at the site root is ignored
     assert (
         canonical_url("https://a.example/story/1", "https://a.example/")

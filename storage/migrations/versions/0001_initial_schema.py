@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 17:04:15.766643
+Create Date: 2026-11-23 17:28:19.258656
 """
 from collections.abc import Sequence
 
@@ -38,6 +38,19 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_article_source'), ['source'], unique=False)
         batch_op.create_index(batch_op.f('ix_article_url'), ['url'], unique=True)
 
+    op.create_table('boilerplate_line',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('site', sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
+    sa.Column('line_hash', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('count', sa.Integer(), nullable=False),
+    sa.Column('first_seen', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('last_seen', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('site', 'line_hash', name='uq_boilerplate_site_line')
+    )
+    with op.batch_alter_table('boilerplate_line', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_boilerplate_line_site'), ['site'], unique=False)
+
     op.create_table('article_version',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('article_id', sa.Integer(), nullable=False),
@@ -72,6 +85,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_article_version_article_id'))
 
     op.drop_table('article_version')
+    with op.batch_alter_table('boilerplate_line', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_boilerplate_line_site'))
+
+    op.drop_table('boilerplate_line')
     with op.batch_alter_table('article', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_article_url'))
         batch_op.drop_index(batch_op.f('ix_article_source'))
