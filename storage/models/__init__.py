@@ -1,5 +1,12 @@
 """SQLModel tables, one module per area. Importing this package registers every table."""
 
 from storage.models.articles import ArticleRow, ArticleVersionRow
+from storage.models.crawl import CrawlEventRow, CrawlRunRow, FetchStateRow
 
-__all__ = ["ArticleRow", "ArticleVersionRow"]
+__all__ = [
+    "ArticleRow",
+    "ArticleVersionRow",
+    "CrawlEventRow",
+    "CrawlRunRow",
+    "FetchStateRow",
+]
