@@ -10,10 +10,12 @@ import json
 import os
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from crawler.recorder import CrawlSummary
 from monitor.config import Config
+from storage.timeutil import utcnow
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 __all__ = ["CrawlSummary", "crawl_in_subprocess", "run_crawl", "spider_for"]
@@ -64,6 +66,36 @@ def run_crawl(
     return out
 
 
+def _mark_abandoned(
+    database_url: str | None, source: str, since: datetime, detail: str
+) -> int | None:
+    """Mark the still-running crawl_run row a killed child left behind; return its id."""
+    from sqlmodel import col, select
+
+    from storage.db import connect, session_scope
+    from storage.models import CrawlRunRow
+
+    try:
+        engine = connect(database_url)
+    except Exception:  # noqa: BLE001 - best effort; the summary still says "timeout"
+        return None
+    try:
+        with session_scope(engine) as session:
+            rows = session.exec(
+                select(CrawlRunRow).where(
+                    CrawlRunRow.source == source,
+                    CrawlRunRow.status == "running",
+                    col(CrawlRunRow.started) >= since,
+                )
+            ).all()
+            for row in rows:
+                row.status, row.finished, row.detail = "timeout", utcnow(), detail
+                session.add(row)
+            return rows[-1].id if rows else None
+    finally:
+        engine.dispose()
+
+
 def crawl_in_subprocess(
     config_path: str | Path | None,
     source_name: str,
@@ -78,12 +110,15 @@ def crawl_in_subprocess(
         cmd += ["--db", database_url]
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
+    spawned = utcnow()
     try:
         proc = subprocess.run(
             cmd, capture_output=True, text=True, timeout=timeout, env=env, check=False
         )
-    except subprocess.TimeoutExpired:
-        return CrawlSummary(source_name, status="timeout", detail=f"no result after {timeout}s")
+    except subprocess.TimeoutExpired:  # the child was killed: close its crawl_run row for it
+        detail = f"killed after {timeout}s"
+        run_id = _mark_abandoned(database_url, source_name, spawned, detail)
+        return CrawlSummary(source_name, run_id=run_id, status="timeout", detail=detail)
     for line in reversed(proc.stdout.splitlines()):
         if line.startswith("{"):
             try:
