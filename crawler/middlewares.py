@@ -70,6 +70,7 @@ class FetchStateMiddleware:
         if b"If-None-Match" in request.headers or b"If-Modified-Since" in request.headers:
             return None
         state = recorder.state(meta.get("fw_url", request.url))
+        meta["fw_prev_hash"] = state.raw_hash if state is not None else None
         if state is None or state.raw_hash is None:
             return None
         if state.etag:

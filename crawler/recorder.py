@@ -1,8 +1,8 @@
 """Crawl bookkeeping in the database: the crawl_run row, crawl_event rows and per-URL fetch state.
 
-One ``CrawlRecorder`` lives for one crawl of one source. Counters are kept in memory and written to
-the crawl_run row when the crawl closes (and every ``FLUSH_EVERY`` events, so a killed crawl still
-shows its progress).
+One ``CrawlRecorder`` lives for one crawl of one source. Counters and crawl_event rows are kept in
+memory and written in one transaction every ``FLUSH_EVERY`` events and when the crawl closes (so a
+killed crawl still shows most of its progress).
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ class CrawlRecorder:
         self.engine = engine
         self.summary = CrawlSummary(source=source, kind=kind)
         self._skipped: Counter[str] = Counter()
-        self._pending = 0
+        self._events: list[CrawlEventRow] = []
 
     # --- run lifecycle -------------------------------------------------------------------------
     def open(self) -> None:
@@ -89,11 +89,14 @@ class CrawlRecorder:
         return self.summary
 
     def _flush(self, finished: bool = False) -> None:
+        """Write buffered events and the current counters in one transaction."""
         if self.summary.run_id is None:
             return
         s = self.summary
         s.skipped = dict(sorted(self._skipped.items()))
+        events, self._events = self._events, []
         with session_scope(self.engine) as session:
+            session.add_all(events)
             row = session.get(CrawlRunRow, s.run_id)
             if row is None:
                 return
@@ -112,23 +115,20 @@ class CrawlRecorder:
                 row.finished = utcnow()
                 row.detail = s.detail
             session.add(row)
-        self._pending = 0
 
     def _event(self, kind: str, url: str, reason: str, detail: str | None) -> None:
         if self.summary.run_id is None:
             return
-        with session_scope(self.engine) as session:
-            session.add(
-                CrawlEventRow(
-                    run_id=self.summary.run_id,
-                    kind=kind,
-                    url=url[:2048],
-                    reason=reason[:64],
-                    detail=(detail or None) and detail[:2000],
-                )
+        self._events.append(
+            CrawlEventRow(
+                run_id=self.summary.run_id,
+                kind=kind,
+                url=url[:2048],
+                reason=reason[:64],
+                detail=(detail or None) and detail[:2000],
             )
-        self._pending += 1
-        if self._pending >= FLUSH_EVERY:
+        )
+        if len(self._events) >= FLUSH_EVERY:
             self._flush()
 
     # --- what happened to one request ----------------------------------------------------------

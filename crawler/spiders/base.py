@@ -163,9 +163,8 @@ class SourceSpider:
         rec = self.recorder
         url = response.meta.get("fw_url", response.url)
         rec.fetched()
-        if response.status == 304:
+        if response.status == 304:  # fetch_state keeps its validators and hash as they are
             rec.skip(url, "not_modified", "304 Not Modified")
-            rec.remember(url, status=304)
             return
         if response.status >= 400:
             rec.error(url, f"http_{response.status}", response_status_message(response.status))
@@ -182,8 +181,12 @@ class SourceSpider:
         etag = _header(response, "ETag")
         last_modified = _header(response, "Last-Modified")
         raw_hash = hashlib.sha256(body).hexdigest()
-        state = rec.state(url)
-        if state is not None and state.raw_hash == raw_hash:
+        if "fw_prev_hash" in response.meta:  # looked up already by FetchStateMiddleware
+            prev_hash = response.meta["fw_prev_hash"]
+        else:
+            state = rec.state(url)
+            prev_hash = state.raw_hash if state is not None else None
+        if prev_hash == raw_hash:
             rec.skip(url, "unchanged", "same raw bytes as last fetch")
             rec.remember(url, status=response.status, etag=etag, last_modified=last_modified)
             return
