@@ -4,7 +4,8 @@
 with 304 when a page has validators, can fail a path N times before recovering, and counts hits.
 ``news_site()`` fills one with fictional outlets' articles and every awkward case a crawler
 meets: robots.txt, feeds (RSS, Atom, broken), a sitemap index with a Google News sitemap and a
-gzipped sitemap, a 404, a flaky 500, a redirect, a cp1251 page, a huge page and a binary file.
+gzipped sitemap, a 404, a flaky 500, a redirect, a cp1251 page, a huge page, a binary file and a page
+without article text.
 All texts are written for these tests.
 """
 
@@ -67,7 +68,9 @@ class LocalSite:
                 site._serve(self)
 
         self.server = _QuietServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def base(self) -> str:
@@ -378,8 +381,14 @@ def news_site() -> LocalSite:
         "/private/draft.html",
     ]
     p["/feeds/rss.xml"] = Page(rss(b, rss_paths).encode(), "application/rss+xml", validators=False)
+    p["/news/gallery.html"] = Page(
+        b'<html><head><title>Photo gallery</title></head><body><div class="gallery">'
+        b'<img src="a.jpg"><img src="b.jpg"></div></body></html>'
+    )
     p["/feeds/atom.xml"] = Page(
-        atom(b, ["/news/atom-only.html", "/news/bridge-closure.html"]).encode(),
+        atom(
+            b, ["/news/atom-only.html", "/news/bridge-closure.html", "/news/gallery.html"]
+        ).encode(),
         "application/atom+xml",
         validators=False,
     )

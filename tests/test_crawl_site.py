@@ -169,9 +169,13 @@ def test_page_list_follows_same_site_links_within_rules(crawled) -> None:
     assert site.hits["/privacy.html"] == 0
 
 
-def test_article_source_recorded(crawled) -> None:
-    site, _, engine = crawled
-    assert _articles(engine)[site.url("/news/atom-only.html")].source == "atom"
+def test_atom_feed_and_page_without_text(crawled) -> None:
+    site, summaries, engine = crawled
+    articles = _articles(engine)
+    assert articles[site.url("/news/atom-only.html")].source == "atom"
+    assert site.url("/news/gallery.html") not in articles
+    assert ("no_text", "news/gallery.html") in _events(engine, "atom")
+    assert summaries["atom"]["skipped"] == {"no_text": 1}
 
 
 def test_scrapy_list_from_repo_root() -> None:
