@@ -18,8 +18,9 @@ from crawler.spiders.base import SourceSpider
 class PagesSpider(SourceSpider, CrawlSpider):
     """Fetch each listed page as an article; with ``follow.depth`` > 0 also follow its links.
 
-    Pages that are followed further (listings) are always fetched in full so their links are
-    seen; leaf pages use conditional GET.
+    With ``follow.depth`` > 0 the start pages are index pages (not stored unless
+    ``follow.extract_start``). Pages whose links are followed are always fetched in full so their
+    links are seen; leaf pages use conditional GET.
     """
 
     name = "pages"
@@ -47,10 +48,18 @@ class PagesSpider(SourceSpider, CrawlSpider):
     async def start(self) -> AsyncIterator[Any]:
         leaf = self.source_config.follow.depth == 0
         for url in self.source_urls:
-            yield self.article_request(url, conditional=leaf, callback=self._parse)
+            if leaf:
+                yield self.article_request(url, callback=self._parse)
+            else:  # an index page: always fetched in full so its links are seen
+                yield self.document_request(url, self._parse)
 
     def parse_start_url(self, response: Response, **kwargs: Any) -> Any:
-        return self.parse_article(response)
+        """A start page is an article unless it is an index page whose links are followed."""
+        follow = self.source_config.follow
+        if follow.depth == 0 or follow.extract_start:
+            return self.parse_article(response)
+        self.document_failed(response)
+        return ()
 
     def same_site_links(self, links: list[Link]) -> list[Link]:
         """Only links on a start URL's site (for file://, under a start URL's folder)."""

@@ -55,7 +55,7 @@ enabled = false               # remove once the URL is real
 # [[source]]
 # name = "example-pages"
 # kind = "pages"
-# urls = ["https://example.org/world/"]
+# urls = ["https://example.org/world/"]   # with follow.depth > 0 these are index pages
 # follow = { depth = 1, allow = ["/world/\\\\d{4}/"], deny = ["/tag/", "/video/"] }
 # settings = { download_delay = 1.0 }   # per-source overrides of [crawl]
 """
