@@ -128,7 +128,11 @@ class SourceSpider:
             url,
             callback=callback,
             errback=self.on_error,
-            meta={"fw_url": url, "handle_httpstatus_list": HANDLED_STATUSES},
+            meta={
+                "fw_url": url,
+                "handle_httpstatus_list": HANDLED_STATUSES,
+                "dont_retry": url.startswith("file:"),  # a missing file stays missing
+            },
         )
 
     def article_request(self, url: str, *, conditional: bool = True, **kw: Any) -> Request:
@@ -142,6 +146,7 @@ class SourceSpider:
                 "fw_conditional": conditional,
                 "fw_url": url,
                 "handle_httpstatus_list": HANDLED_STATUSES,
+                "dont_retry": url.startswith("file:"),
             },
             **kw,
         )

@@ -84,10 +84,6 @@ class PagesSpider(SourceSpider, CrawlSpider):
     def prepare_followed(self, request: Request, response: Response) -> Request:
         """Give a followed link figwatch's article meta; leaves get conditional GET."""
         depth = response.meta.get("depth", 0) + 1
-        request.meta.update(
-            fw_article=True,
-            fw_conditional=depth >= self.source_config.follow.depth,
-            fw_url=request.url,
-            handle_httpstatus_list=self.article_request(request.url).meta["handle_httpstatus_list"],
-        )
+        request.meta.update(self.article_request(request.url).meta)
+        request.meta["fw_conditional"] = depth >= self.source_config.follow.depth
         return request
