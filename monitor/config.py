@@ -31,6 +31,11 @@ class FollowConfig(_Strict):
     depth: int = Field(default=0, ge=0, le=10)
     allow: list[str] = Field(default_factory=list)
     deny: list[str] = Field(default_factory=list)
+    extract_start: bool = Field(
+        default=False,
+        description="with depth > 0, also treat the listed start pages as articles "
+        "(by default they are index pages whose links are followed)",
+    )
 
 
 class SourceConfig(_Strict):

@@ -2,5 +2,13 @@
 
 from storage.models.articles import ArticleRow, ArticleVersionRow
 from storage.models.boilerplate import BoilerplateLine
+from storage.models.crawl import CrawlEventRow, CrawlRunRow, FetchStateRow
 
-__all__ = ["ArticleRow", "ArticleVersionRow", "BoilerplateLine"]
+__all__ = [
+    "ArticleRow",
+    "ArticleVersionRow",
+    "BoilerplateLine",
+    "CrawlEventRow",
+    "CrawlRunRow",
+    "FetchStateRow",
+]

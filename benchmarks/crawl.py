@@ -1,0 +1,181 @@
+"""Crawl throughput against a local server, beside trafilatura alone on the same pages.
+
+    python benchmarks/crawl.py [--pages 400] [--db sqlite:///...]
+
+Serves N generated article pages (plus an RSS feed listing them) from a threaded http.server on
+127.0.0.1, then measures in one run:
+  1. trafilatura.bare_extraction alone over the N pages (in-process, one core);
+  2. a full first crawl through `python -m crawler.run` (fetch, robots, extract, ingest, fetch
+     state, events) into a fresh SQLite database — wall time incl. process start, and the
+     crawl_run's own duration;
+  3. a second crawl of the unchanged site (conditional GET → 304s).
+The HTTP server shares the 2 cores with the crawler, so the numbers are a floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import trafilatura
+
+REPO = Path(__file__).resolve().parent.parent
+
+PLACES = ["Marrowfield", "Dunmere", "Port Ennis", "Quillon", "Saltmere", "Brindle", "Larchmont"]
+SUBJECTS = ["The county council", "Rescue teams", "The harbour board", "Local volunteers",
+            "The transport committee", "Hospital managers", "The fire service"]  # fmt: skip
+VERBS = ["reported", "confirmed", "estimated", "announced", "warned", "recorded"]
+OBJECTS = ["people displaced by the floods", "vehicles crossing the bridge each day",
+           "homes without power", "new teaching posts", "patients admitted overnight",
+           "visitors at the festival", "journeys cancelled by the strike"]  # fmt: skip
+TAILS = ["after a long night of heavy rain.", "before the weekend market opened.",
+         "according to figures published on Tuesday.", "in a statement to residents.",
+         "while repairs continued on the northern span.", "as the tide turned at dusk."]  # fmt: skip
+
+
+def sentence(rng: random.Random) -> str:
+    return (
+        f"{rng.choice(SUBJECTS)} in {rng.choice(PLACES)} {rng.choice(VERBS)} "
+        f"{rng.randint(12, 40000):,} {rng.choice(OBJECTS)} {rng.choice(TAILS)}"
+    )
+
+
+def page(i: int, rng: random.Random) -> bytes:
+    paras = "\n".join("<p>" + " ".join(sentence(rng) for _ in range(4)) + "</p>" for _ in range(6))
+    related = "".join(
+        f'<li><a href="/a/{rng.randint(0, 999)}.html">Story</a></li>' for _ in range(8)
+    )
+    return f"""<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>Report {i} | The Bench Gazette</title></head><body>
+<header><nav><a href="/">Home</a> <a href="/news/">News</a> <a href="/sport/">Sport</a></nav>
+<div class="cookies">We use cookies. <button>Accept</button></div></header>
+<main><article><h1>Report number {i} from {rng.choice(PLACES)}</h1>
+<p class="byline">By Staff Reporter, 2023-03-{1 + i % 28:02d}</p>{paras}</article></main>
+<aside><h3>Most read</h3><ul>{related}</ul></aside>
+<aside>Sign up for our newsletter.</aside><footer>&copy; The Bench Gazette</footer>
+<script>var x = {i};</script></body></html>""".encode()
+
+
+def serve(pages: dict[str, bytes]) -> ThreadingHTTPServer:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802
+            body = pages.get(self.path)
+            etag = f'"{hash(body)}"'
+            if body is not None and self.headers.get("If-None-Match") == etag:
+                self.send_response(304)
+                self.send_header("ETag", etag)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            status = 200 if body is not None else 404
+            body = body if body is not None else b"not found"
+            self.send_response(status)
+            ctype = "application/rss+xml" if self.path.endswith(".xml") else "text/html"
+            self.send_header("Content-Type", ctype if status == 200 else "text/plain")
+            if status == 200 and ctype == "text/html":
+                self.send_header("ETag", etag)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    class Server(ThreadingHTTPServer):
+        daemon_threads = True
+
+        def handle_error(self, request: object, client_address: object) -> None:
+            pass
+
+    server = Server(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def crawl(config: Path, db: str) -> tuple[float, dict]:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env.pop("FIGWATCH_DATABASE_URL", None)
+    cmd = [sys.executable, "-m", "crawler.run", "--config", str(config), "--source", "bench",
+           "--db", db]  # fmt: skip
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+    wall = time.perf_counter() - t0
+    lines = [json.loads(x) for x in proc.stdout.splitlines() if x.startswith("{")]
+    if not lines:
+        sys.exit(f"crawl failed:\n{proc.stderr[-2000:]}")
+    return wall, lines[0]
+
+
+def run_seconds(summary: dict) -> float:
+    start = datetime.fromisoformat(summary["started"])
+    return (datetime.fromisoformat(summary["finished"]) - start).total_seconds()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pages", type=int, default=400)
+    ap.add_argument("--concurrency", type=int, default=16, help="requests per domain")
+    ap.add_argument("--db", help="database URL (default: a fresh SQLite file)")
+    args = ap.parse_args()
+    rng = random.Random(7)
+    pages = {f"/a/{i}.html": page(i, rng) for i in range(args.pages)}
+    server = serve(pages)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    items = "".join(f"<item><link>{base}{p}</link></item>" for p in pages)
+    pages["/feed.xml"] = (
+        f'<?xml version="1.0"?><rss version="2.0"><channel>{items}</channel></rss>'.encode()
+    )
+
+    t0 = time.perf_counter()
+    extracted = 0
+    for path, body in pages.items():
+        if path.endswith(".html"):
+            doc = trafilatura.bare_extraction(body, url=base + path, with_metadata=True)
+            extracted += bool(doc and doc.text)
+    t_traf = time.perf_counter() - t0
+
+    with tempfile.TemporaryDirectory() as tmp:
+        cfg = Path(tmp) / "figwatch.toml"
+        cfg.write_text(
+            f"[crawl]\nautothrottle = false\nconcurrency_per_domain = {args.concurrency}\n\n"
+            f'[[source]]\nname = "bench"\nkind = "feed"\nurls = ["{base}/feed.xml"]\n'
+            "allow_private = true\n"
+        )
+        db = args.db or f"sqlite:///{tmp}/bench.db"
+        wall1, first = crawl(cfg, db)
+        wall2, second = crawl(cfg, db)
+    server.shutdown()
+
+    n = args.pages
+    print(f"pages: {n} generated articles ({sum(map(len, pages.values())) // n} bytes avg), "
+          f"{os.cpu_count()} cores, concurrency_per_domain={args.concurrency}, "
+          f"db={'custom' if args.db else 'sqlite'}")  # fmt: skip
+    print(f"{'measure':42} {'seconds':>8} {'articles/s':>11}")
+    rows = [
+        ("trafilatura.bare_extraction alone", t_traf, extracted),
+        ("first crawl, crawl_run duration", run_seconds(first), first["stored_new"]),
+        ("first crawl, wall incl. process start", wall1, first["stored_new"]),
+        ("re-crawl unchanged (304), crawl_run", run_seconds(second), second["not_modified"]),
+        ("re-crawl unchanged (304), wall", wall2, second["not_modified"]),
+    ]
+    for name, secs, count in rows:
+        print(f"{name:42} {secs:8.2f} {count / secs:11.1f}")
+    print(f"first crawl: stored_new={first['stored_new']} errors={first['errors']}; "
+          f"re-crawl: not_modified={second['not_modified']} stored={second['stored_new']}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,200 @@
+"""Crawl bookkeeping in the database: the crawl_run row, crawl_event rows and per-URL fetch state.
+
+One ``CrawlRecorder`` lives for one crawl of one source. Counters and crawl_event rows are kept in
+memory and written in one transaction every ``FLUSH_EVERY`` events and when the crawl closes (so a
+killed crawl still shows most of its progress).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+from monitor.ingest import IngestResult
+from storage.db import session_scope
+from storage.models import CrawlEventRow, CrawlRunRow, FetchStateRow
+from storage.timeutil import utcnow
+
+log = logging.getLogger(__name__)
+FLUSH_EVERY = 50
+
+
+@dataclass
+class CrawlSummary:
+    """What one crawl of one source did (also the JSON line ``python -m crawler.run`` prints)."""
+
+    source: str
+    kind: str | None = None
+    run_id: int | None = None
+    status: str = "running"
+    started: str | None = None
+    finished: str | None = None
+    fetched: int = 0
+    stored_new: int = 0
+    stored_changed: int = 0
+    unchanged: int = 0
+    not_modified: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+    errors: int = 0
+    detail: str | None = None
+
+    @property
+    def stored(self) -> int:
+        """Articles that became a new article or a new version."""
+        return self.stored_new + self.stored_changed
+
+    def to_json(self) -> str:
+        """One JSON line."""
+        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CrawlSummary:
+        """Rebuild from ``asdict`` output (unknown keys ignored)."""
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+
+class CrawlRecorder:
+    """Counters, events and fetch state of one crawl run."""
+
+    def __init__(self, engine: Engine, source: str, kind: str | None = None) -> None:
+        self.engine = engine
+        self.summary = CrawlSummary(source=source, kind=kind)
+        self._skipped: Counter[str] = Counter()
+        self._events: list[CrawlEventRow] = []
+
+    # --- run lifecycle -------------------------------------------------------------------------
+    def open(self) -> None:
+        """Insert the crawl_run row."""
+        started = utcnow()
+        with session_scope(self.engine) as session:
+            row = CrawlRunRow(source=self.summary.source, kind=self.summary.kind, started=started)
+            session.add(row)
+            session.flush()
+            self.summary.run_id = row.id
+        self.summary.started = started.isoformat()
+
+    def close(self, status: str, detail: str | None = None) -> CrawlSummary:
+        """Write final counters and status; return the summary."""
+        self.summary.status = status
+        self.summary.detail = detail
+        self.summary.finished = utcnow().isoformat()
+        self._flush(finished=True)
+        return self.summary
+
+    def _flush(self, finished: bool = False) -> None:
+        """Write buffered events and the current counters in one transaction."""
+        if self.summary.run_id is None:
+            return
+        s = self.summary
+        s.skipped = dict(sorted(self._skipped.items()))
+        events, self._events = self._events, []
+        with session_scope(self.engine) as session:
+            session.add_all(events)
+            row = session.get(CrawlRunRow, s.run_id)
+            if row is None:
+                return
+            for name in (
+                "fetched",
+                "stored_new",
+                "stored_changed",
+                "unchanged",
+                "not_modified",
+                "errors",
+            ):
+                setattr(row, name, getattr(s, name))
+            row.skipped = dict(s.skipped)
+            if finished:
+                row.status = s.status
+                row.finished = utcnow()
+                row.detail = s.detail
+            session.add(row)
+
+    def _event(self, kind: str, url: str, reason: str, detail: str | None) -> None:
+        if self.summary.run_id is None:
+            return
+        self._events.append(
+            CrawlEventRow(
+                run_id=self.summary.run_id,
+                kind=kind,
+                url=url[:2048],
+                reason=reason[:64],
+                detail=(detail or None) and detail[:2000],
+            )
+        )
+        if len(self._events) >= FLUSH_EVERY:
+            self._flush()
+
+    # --- what happened to one request ----------------------------------------------------------
+    def fetched(self) -> None:
+        """A response arrived for an article request."""
+        self.summary.fetched += 1
+
+    def skip(self, url: str, reason: str, detail: str | None = None) -> None:
+        """A request or page that was deliberately not processed."""
+        if reason == "not_modified":
+            self.summary.not_modified += 1
+        elif reason == "unchanged":
+            self.summary.unchanged += 1
+        else:
+            self._skipped[reason] += 1
+        log.info("skip %s (%s)%s", url, reason, f": {detail}" if detail else "")
+        self._event("skip", url, reason, detail)
+
+    def error(self, url: str, reason: str, detail: str | None = None) -> None:
+        """A request or page that failed."""
+        self.summary.errors += 1
+        log.warning("error %s (%s)%s", url, reason, f": {detail}" if detail else "")
+        self._event("error", url, reason, detail)
+
+    def stored(self, url: str, result: IngestResult) -> None:
+        """Count what ingest did with an article."""
+        if result.status == "new":
+            self.summary.stored_new += 1
+        elif result.status == "changed":
+            self.summary.stored_changed += 1
+        else:  # the raw page changed but its clean text did not
+            self.skip(url, "unchanged", "same text after extraction")
+
+    # --- fetch state ---------------------------------------------------------------------------
+    def state(self, url: str) -> FetchStateRow | None:
+        """What we remembered about ``url`` from earlier crawls."""
+        with session_scope(self.engine) as session:
+            return session.get(FetchStateRow, url[:2048])
+
+    def remember(
+        self,
+        url: str,
+        *,
+        status: int,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        raw_hash: str | None = None,
+    ) -> None:
+        """Upsert the fetch state of ``url`` (validators and raw hash are kept when not given)."""
+        key = url[:2048]
+        for attempt in range(2):
+            try:
+                with session_scope(self.engine) as session:
+                    row = session.get(FetchStateRow, key) or FetchStateRow(url=key)
+                    now = utcnow()
+                    row.status = status
+                    row.fetched_at = now
+                    if etag is not None:
+                        row.etag = etag[:512]
+                    if last_modified is not None:
+                        row.last_modified = last_modified[:128]
+                    if raw_hash is not None and raw_hash != row.raw_hash:
+                        row.raw_hash = raw_hash
+                        row.changed_at = now
+                    session.add(row)
+                return
+            except IntegrityError:  # another crawler inserted it first: update instead
+                if attempt:
+                    raise

@@ -1,0 +1,39 @@
+"""``python -m crawler.run --config PATH --source NAME [--db URL]``: crawl, print JSON summaries.
+
+Prints one JSON line per crawled source on stdout (logs go to stderr). Exit code 0 when every
+crawl finished, 1 when one failed, 2 for a configuration or database problem.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from crawler.runner import run_crawl
+from monitor.config import ConfigError, load_config
+from storage.db import DatabaseError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m crawler.run", description=__doc__)
+    parser.add_argument("--config", help="figwatch.toml (default: $FIGWATCH_CONFIG or ./)")
+    parser.add_argument("--source", action="append", help="source name (repeatable; default all)")
+    parser.add_argument("--db", help="database URL")
+    args = parser.parse_args(argv)
+    try:
+        config = load_config(args.config)
+        if args.source:
+            for name in args.source:
+                config.source(name)
+        summaries = run_crawl(config, args.source, args.db)
+    except (ConfigError, DatabaseError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for summary in summaries:
+        sys.stdout.write(summary.to_json() + "\n")
+    sys.stdout.flush()
+    return 0 if all(s.status == "ok" for s in summaries) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

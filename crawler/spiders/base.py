@@ -1,0 +1,249 @@
+"""What every figwatch spider shares: its source, settings, recorder, and the article callback."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterator
+from typing import Any, ClassVar
+
+from scrapy import Request, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
+from scrapy.http import HtmlResponse, Response, TextResponse, XmlResponse
+from scrapy.utils.response import response_status_message
+from twisted.python.failure import Failure
+
+from crawler.extract import extract_html, extract_text
+from crawler.middlewares import SkipRequest
+from crawler.recorder import CrawlRecorder
+from crawler.sourcesettings import effective_crawl, scrapy_settings
+from monitor.config import Config, ConfigError, SourceConfig, load_config
+from storage.db import connect
+
+log = logging.getLogger(__name__)
+
+#: statuses our callbacks see themselves (so they are counted) instead of HttpErrorMiddleware.
+HANDLED_STATUSES = [304, *range(400, 600)]
+
+_ERROR_REASONS = {
+    "DownloadTimeoutError": "timeout",
+    "TimeoutError": "timeout",
+    "DownloadConnectionRefusedError": "connection_refused",
+    "ConnectionRefusedError": "connection_refused",
+    "CannotResolveHostError": "dns",
+    "DNSLookupError": "dns",
+    "FileNotFoundError": "file_missing",
+    "IsADirectoryError": "file_missing",
+    "PermissionError": "file_unreadable",
+}
+
+
+def _header(response: Response, name: str) -> str | None:
+    value = response.headers.get(name)
+    if not value:
+        return None
+    return value.decode("latin-1").replace("\r", " ").replace("\n", " ").strip() or None
+
+
+def _looks_binary(body: bytes) -> bool:
+    head = body[:4096]
+    if b"\x00" in head:
+        return True
+    if not head:
+        return False
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return controls / len(head) > 0.05
+
+
+class SourceSpider:
+    """Mixin for spiders that crawl one configured source (``-a source=NAME``)."""
+
+    source_kind: ClassVar[str] = ""
+    source_config: SourceConfig
+    figwatch_config: Config
+    recorder: CrawlRecorder
+    keep_raw: bool = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Any:
+        config = kwargs.pop("config", None)
+        if not isinstance(config, Config):
+            config = load_config(config)
+        name = kwargs.get("source")
+        if not name:
+            names = [s.name for s in config.sources if s.kind == cls.source_kind]
+            if len(names) != 1:
+                raise ConfigError(
+                    f"pass -a source=NAME (configured {cls.source_kind} sources: "
+                    f"{', '.join(names) or 'none'})"
+                )
+            name = names[0]
+        source = config.source(name)
+        if source.kind != cls.source_kind:
+            raise ConfigError(
+                f"source {name!r} is a {source.kind} source; use the {source.kind!r} spider"
+            )
+        crawler.settings.setdict(scrapy_settings(config, source), priority="spider")
+        kwargs.update(source=name, source_config=source, figwatch_config=config)
+        db = kwargs.pop("db", None) or config.storage.database_url
+        spider = super().from_crawler(crawler, *args, **kwargs)  # type: ignore[misc]
+        spider.keep_raw = effective_crawl(config, source).keep_raw_html
+        spider.recorder = CrawlRecorder(connect(db), source.name, source.kind)
+        crawler.signals.connect(spider._fw_opened, signal=signals.spider_opened)
+        crawler.signals.connect(spider._fw_closed, signal=signals.spider_closed)
+        return spider
+
+    # --- lifecycle -----------------------------------------------------------------------------
+    def _fw_opened(self, spider: Any) -> None:
+        self.recorder.open()
+
+    def _fw_closed(self, spider: Any, reason: str) -> None:
+        status = "ok" if reason == "finished" else reason
+        s = self.recorder.close(status)
+        log.info(
+            "crawl of %s %s: fetched=%d new=%d changed=%d unchanged=%d not_modified=%d "
+            "skipped=%s errors=%d",
+            s.source,
+            s.status,
+            s.fetched,
+            s.stored_new,
+            s.stored_changed,
+            s.unchanged,
+            s.not_modified,
+            s.skipped,
+            s.errors,
+        )
+        self.recorder.engine.dispose()
+
+    # --- URLs and requests ---------------------------------------------------------------------
+    @property
+    def source_urls(self) -> list[str]:
+        """The source's URLs as fetchable URLs (bare paths → file://)."""
+        return [self.figwatch_config.resolve_url(u) for u in self.source_config.urls]
+
+    def document_request(self, url: str, callback: Any) -> Request:
+        """A feed/sitemap/listing request: always fetched in full."""
+        return Request(
+            url,
+            callback=callback,
+            errback=self.on_error,
+            meta={
+                "fw_url": url,
+                "handle_httpstatus_list": HANDLED_STATUSES,
+                "dont_retry": url.startswith("file:"),  # a missing file stays missing
+            },
+        )
+
+    def article_request(self, url: str, *, conditional: bool = True, **kw: Any) -> Request:
+        """An article request: conditional GET, counted outcome, errors to ``on_error``."""
+        return Request(
+            url,
+            callback=kw.pop("callback", self.parse_article),
+            errback=self.on_error,
+            meta={
+                "fw_article": True,
+                "fw_conditional": conditional,
+                "fw_url": url,
+                "handle_httpstatus_list": HANDLED_STATUSES,
+                "dont_retry": url.startswith("file:"),
+            },
+            **kw,
+        )
+
+    def document_failed(self, response: Response) -> bool:
+        """Record an HTTP error on a feed/sitemap document; True when there was one."""
+        if response.status >= 400:
+            self.recorder.error(
+                response.meta.get("fw_url", response.url),
+                f"http_{response.status}",
+                response_status_message(response.status),
+            )
+            return True
+        return False
+
+    # --- callbacks -----------------------------------------------------------------------------
+    def parse_article(self, response: Response, **_: Any) -> Iterator[dict[str, Any]]:
+        """Turn one article response into an item for the ingest pipeline (or a counted skip)."""
+        rec = self.recorder
+        url = response.meta.get("fw_url", response.url)
+        rec.fetched()
+        if response.status == 304:  # fetch_state keeps its validators and hash as they are
+            rec.skip(url, "not_modified", "304 Not Modified")
+            return
+        if response.status >= 400:
+            rec.error(url, f"http_{response.status}", response_status_message(response.status))
+            return
+        body = response.body
+        limit = self.settings.getint("DOWNLOAD_MAXSIZE")  # type: ignore[attr-defined]
+        if limit and len(body) > limit:  # file:// downloads are not capped by Scrapy
+            rec.skip(url, "too_large", f"{len(body)} bytes > {limit}")
+            return
+        ctype = _header(response, "Content-Type") or ""
+        if not isinstance(response, TextResponse) or _looks_binary(body):
+            rec.skip(url, "not_html", f"content-type {ctype or 'unknown'}, binary body")
+            return
+        etag = _header(response, "ETag")
+        last_modified = _header(response, "Last-Modified")
+        raw_hash = hashlib.sha256(body).hexdigest()
+        if "fw_prev_hash" in response.meta:  # looked up already by FetchStateMiddleware
+            prev_hash = response.meta["fw_prev_hash"]
+        else:
+            state = rec.state(url)
+            prev_hash = state.raw_hash if state is not None else None
+        if prev_hash == raw_hash:
+            rec.skip(url, "unchanged", "same raw bytes as last fetch")
+            rec.remember(url, status=response.status, etag=etag, last_modified=last_modified)
+            return
+        try:
+            if isinstance(response, HtmlResponse | XmlResponse) or "html" in ctype.lower():
+                article = extract_html(
+                    response.text,
+                    url=response.url,
+                    source=self.source_config.name,
+                    keep_raw=self.keep_raw,
+                )
+            else:
+                article = extract_text(response.text, url=response.url)
+                article.source = self.source_config.name
+        except Exception as exc:  # noqa: BLE001 - a bad page is counted, never fatal
+            rec.error(url, "extract_failed", f"{type(exc).__name__}: {exc}")
+            return
+        if article is None or not article.text.strip():
+            rec.skip(url, "no_text", "no article text found")
+            rec.remember(
+                url,
+                status=response.status,
+                etag=etag,
+                last_modified=last_modified,
+                raw_hash=raw_hash,
+            )
+            return
+        article.raw_hash = raw_hash
+        article.raw_size = len(body)
+        article.fetched_url = response.url
+        yield {
+            "article": article,
+            "fw_url": url,
+            "status": response.status,
+            "etag": etag,
+            "last_modified": last_modified,
+            "raw_hash": raw_hash,
+        }
+
+    def on_error(self, failure: Failure) -> None:
+        """Errback: count and record a request that failed or was refused."""
+        request = getattr(failure, "request", None)
+        url = request.meta.get("fw_url", request.url) if request is not None else "?"
+        exc = failure.value
+        detail = str(exc).splitlines()[0][:500] if str(exc) else type(exc).__name__
+        if isinstance(exc, SkipRequest):
+            self.recorder.skip(url, exc.reason, detail)
+        elif isinstance(exc, IgnoreRequest):
+            reason = "robots" if "robots.txt" in detail else "ignored"
+            self.recorder.skip(url, reason, detail)
+        elif isinstance(exc, DownloadCancelledError) and "max size" in detail:
+            self.recorder.skip(url, "too_large", detail)
+        else:
+            reason = _ERROR_REASONS.get(type(exc).__name__, "download_failed")
+            self.recorder.error(url, reason, f"{type(exc).__name__}: {detail}")

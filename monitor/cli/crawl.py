@@ -1,0 +1,260 @@
+"""Crawling commands: init (starter config), crawl, ingest (local files) and extract (no storage)."""
+
+from __future__ import annotations
+
+import os
+import urllib.error
+import urllib.request
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from crawler.extract import extract_html, extract_text
+from crawler.runner import CrawlSummary, crawl_in_subprocess
+from monitor.article import Article
+from monitor.cli.app import UserError, app, console, print_json, state
+from monitor.cli.articles import existing_files, parse_when
+from monitor.config import DEFAULT_CONFIG
+from monitor.ingest import ingest
+
+STARTER = """\
+# figwatch.toml — what to crawl and how politely. Every setting has a default.
+
+[storage]
+# SQLite file by default; PostgreSQL: "postgresql://user@host/db" ($FIGWATCH_DATABASE_URL wins)
+# database_url = "sqlite:///figwatch.db"
+
+[crawl]
+# user_agent = "figwatch/0.1 (+https://github.com/figwatch/figwatch; news figure monitor)"
+obey_robots = true            # honour robots.txt
+autothrottle = true           # adapt the request rate to each server's latency
+concurrency_per_domain = 2    # parallel requests per site
+download_timeout = 30         # seconds per request
+max_page_bytes = 5000000      # larger pages are skipped (counted as too_large)
+retries = 2                   # retries on 5xx, timeouts and dropped connections
+
+# One [[source]] per feed, sitemap or page list. Bare paths are relative to this file and are
+# crawled as file:// URLs, so a folder of saved pages can be crawled like a site.
+
+[[source]]
+name = "example-feed"
+kind = "feed"                 # feed (RSS/Atom) | sitemap | pages
+urls = ["https://example.org/rss.xml"]
+every = "30m"                 # or: cron = "*/30 * * * *"
+enabled = false               # remove once the URL is real
+
+# [[source]]
+# name = "example-news-sitemap"
+# kind = "sitemap"            # sitemaps, sitemap indexes, Google News sitemaps, .xml.gz
+# urls = ["https://example.org/sitemap_index.xml"]
+
+# [[source]]
+# name = "example-pages"
+# kind = "pages"
+# urls = ["https://example.org/world/"]   # with follow.depth > 0 these are index pages
+# follow = { depth = 1, allow = ["/world/\\\\d{4}/"], deny = ["/tag/", "/video/"] }
+# settings = { download_delay = 1.0 }   # per-source overrides of [crawl]
+"""
+
+
+@app.command("init")
+def init(
+    path: Annotated[Path, typer.Argument(help="where to write the config")] = Path(DEFAULT_CONFIG),
+    force: Annotated[bool, typer.Option("--force", help="overwrite an existing file")] = False,
+) -> None:
+    """Write a commented starter figwatch.toml."""
+    if path.is_dir():
+        path = path / DEFAULT_CONFIG
+    if path.exists() and not force:
+        raise UserError(f"{path} already exists (use --force to overwrite it)")
+    try:
+        path.write_text(STARTER, encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"cannot write {path}: {exc.strerror}") from None
+    console.print(f"wrote {path}")
+
+
+def _config_path() -> Path | None:
+    explicit = state.config_path or os.environ.get("FIGWATCH_CONFIG")
+    if explicit:
+        return Path(explicit).resolve()
+    default = Path(DEFAULT_CONFIG)
+    return default.resolve() if default.exists() else None
+
+
+def _summary_table(summaries: list[CrawlSummary]) -> Table:
+    table = Table(
+        "source", "status", "fetched", "new", "changed", "unchanged", "304", "skipped", "errors"
+    )
+    for s in summaries:
+        skipped = ", ".join(f"{k}={v}" for k, v in s.skipped.items()) or "-"
+        status = s.status if s.status == "ok" else f"[red]{s.status}[/red]"
+        table.add_row(
+            s.source,
+            status,
+            str(s.fetched),
+            str(s.stored_new),
+            str(s.stored_changed),
+            str(s.unchanged),
+            str(s.not_modified),
+            skipped,
+            str(s.errors),
+        )
+    return table
+
+
+@app.command("crawl")
+def crawl(
+    source: Annotated[
+        list[str] | None, typer.Option("--source", "-s", help="source name (repeatable)")
+    ] = None,
+    timeout: Annotated[float, typer.Option(help="seconds allowed per source")] = 3600,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON summaries")] = False,
+) -> None:
+    """Crawl sources now (default: every enabled source), each in its own process."""
+    config = state.config
+    if source:
+        names = [config.source(n).name for n in source]
+    else:
+        names = [s.name for s in config.sources if s.enabled]
+    if not names:
+        raise UserError("no enabled sources in the config (figwatch init writes a starter file)")
+    state.engine  # noqa: B018 - migrate once, and fail here with one line if the DB is bad
+    db_url = state.database_url or config.storage.database_url
+    summaries: list[CrawlSummary] = []
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        disable=as_json,
+        transient=True,
+    ) as progress:
+        for i, name in enumerate(names, 1):
+            task = progress.add_task(f"crawling {name} ({i}/{len(names)})", total=None)
+            summaries.append(crawl_in_subprocess(_config_path(), name, db_url, timeout))
+            progress.remove_task(task)
+    if as_json:
+        print_json([asdict(s) for s in summaries])
+    else:
+        console.print(_summary_table(summaries))
+        for s in summaries:
+            if s.detail:
+                console.print(f"{s.source}: {s.detail}", highlight=False)
+    if any(s.status in {"failed", "timeout"} for s in summaries):
+        raise typer.Exit(1)
+
+
+def _file_article(path: Path, url: str, source: str | None) -> Article | None:
+    data = path.read_bytes()
+    if b"\x00" in data[:4096]:
+        raise ValueError("binary file")
+    if path.suffix.lower() == ".txt":
+        article = extract_text(data.decode("utf-8", "replace"), url=url)
+        article.source = source
+        return article
+    return extract_html(data, url=url, source=source)
+
+
+@app.command("ingest")
+def ingest_files(
+    paths: Annotated[list[Path], typer.Argument(help=".html/.htm/.txt files or folders")],
+    url: Annotated[str | None, typer.Option(help="the article's URL (one file only)")] = None,
+    published: Annotated[str | None, typer.Option(help="publication date, ISO")] = None,
+    source: Annotated[str | None, typer.Option(help="source name to record")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Feed local article files through extraction and the ingest door."""
+    files = existing_files(paths)
+    if url and len(files) != 1:
+        raise UserError(f"--url names one article but {len(files)} files were given")
+    when = parse_when(published)
+    engine = state.engine
+    rows: list[dict[str, str | None]] = []
+    for file in files:
+        try:
+            article = _file_article(file, url or file.resolve().as_uri(), source)
+        except (OSError, ValueError, UnicodeError) as exc:
+            rows.append({"file": str(file), "status": "skipped", "detail": str(exc)})
+            continue
+        if article is None:
+            rows.append({"file": str(file), "status": "skipped", "detail": "no article text"})
+            continue
+        if when is not None:
+            article.published = when
+        result = ingest(article, engine)
+        rows.append(
+            {"file": str(file), "status": result.status, "url": article.url, "detail": None}
+        )
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("file", "status", "url / detail")
+    for row in rows:
+        table.add_row(row["file"], row["status"], row.get("url") or row.get("detail") or "")
+    console.print(table)
+
+
+def fetch(url: str, *, max_bytes: int, timeout: float, user_agent: str) -> tuple[str, str]:
+    """A plain HTTP GET within the size and time limits; returns (final URL, decoded body)."""
+    request = urllib.request.Request(url, headers={"User-Agent": user_agent})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as resp:  # noqa: S310
+            length = resp.headers.get("Content-Length")
+            if length and length.isdigit() and int(length) > max_bytes:
+                raise UserError(f"{url}: {length} bytes is over the {max_bytes}-byte limit")
+            body = resp.read(max_bytes + 1)
+            if len(body) > max_bytes:
+                raise UserError(f"{url}: page is over the {max_bytes}-byte limit")
+            charset = resp.headers.get_content_charset() or "utf-8"
+            final = resp.geturl()
+    except urllib.error.HTTPError as exc:
+        raise UserError(f"{url}: HTTP {exc.code} {exc.reason}") from None
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise UserError(f"{url}: cannot fetch: {reason}") from None
+    try:
+        return final, body.decode(charset, "replace")
+    except LookupError:
+        return final, body.decode("utf-8", "replace")
+
+
+@app.command("extract")
+def extract(
+    target: Annotated[str, typer.Argument(help="a local .html/.txt file or an http(s) URL")],
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Print the cleaned article of a page or file without storing anything."""
+    if target.startswith(("http://", "https://")):
+        crawl_cfg = state.config.crawl
+        final, body = fetch(
+            target,
+            max_bytes=crawl_cfg.max_page_bytes,
+            timeout=crawl_cfg.download_timeout,
+            user_agent=crawl_cfg.user_agent,
+        )
+        article = extract_html(body, url=final)
+    else:
+        path = Path(target)
+        if not path.is_file():
+            raise UserError(f"no such file: {target}")
+        try:
+            article = _file_article(path, path.resolve().as_uri(), None)
+        except (OSError, ValueError) as exc:
+            raise UserError(f"{target}: {exc}") from None
+    if article is None:
+        raise UserError(f"{target}: no article text found")
+    data = asdict(article)
+    data.pop("raw_html", None)
+    if as_json:
+        print_json(data)
+        return
+    for key in ("title", "url", "published", "author", "site_name", "language"):
+        if data.get(key):
+            console.print(f"[bold]{key}:[/bold] {data[key]}", highlight=False)
+    console.print()
+    console.print(article.text, highlight=False, markup=False)
