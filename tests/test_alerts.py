@@ -1,0 +1,296 @@
+"""Alerts: policy, outbox idempotency, and real delivery to loopback SMTP and HTTP servers."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from monitor.alerts import deliver_due, enqueue, retry, should_alert, status_section
+from monitor.alerts.policy import due_at
+from monitor.alerts.render import html_body, subject
+from monitor.config import AlertsConfig, parse_config
+from storage.db import session_scope
+from storage.models import DeliveryAttemptRow, OutboxRow
+from tests.alerts_helpers import SECRET, Mailbox, Receiver, event, free_port
+
+LATER = timedelta(hours=2)
+
+
+def policy(**over) -> AlertsConfig:  # type: ignore[no-untyped-def]
+    data = {"backoff": 0.01, "backoff_max": 0.05, "max_attempts": 5, "lease": 60}
+    data.update(over)
+    return parse_config({"alerts": data}).alerts
+
+
+def queue(engine: Engine, pol: AlertsConfig, events) -> list[OutboxRow]:  # type: ignore[no-untyped-def]
+    with session_scope(engine) as session:
+        return enqueue(session, events, pol)
+
+
+def rows(engine: Engine) -> list[OutboxRow]:
+    with Session(engine) as s:
+        return list(s.exec(select(OutboxRow).order_by(OutboxRow.id)).all())
+
+
+# --- policy ---------------------------------------------------------------------------------
+
+
+def test_policy_defaults_and_watch_list() -> None:
+    pol = policy()
+    assert should_alert(event(1), pol)
+    assert should_alert(event(1, kind="contradicts"), pol)
+    assert not should_alert(event(1, kind="confirms"), pol)
+    assert not should_alert(event(1, kind="new"), pol)
+    watch = policy(watch=["norvale"])
+    assert should_alert(event(1, kind="new"), watch)
+    assert not should_alert(
+        event(1, kind="new", place="Eastmark", story="x", new_sentence="y"), watch
+    )
+    assert not should_alert(event(1, independent_sources=1), policy(min_sources=2))
+    assert not should_alert(event(1), policy(measures=["arrests"]))
+
+
+def test_quiet_hours_and_digest_delay_the_first_try() -> None:
+    pol = policy(quiet_hours="22:00-07:00")
+    night = datetime(2026, 3, 2, 23, 30, tzinfo=UTC)
+    assert due_at(night, pol, "immediate") == datetime(2026, 3, 3, 7, 0, tzinfo=UTC)
+    noon = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+    assert due_at(noon, pol, "immediate") == noon
+    digest = policy(digest_every="1h")
+    assert due_at(noon + timedelta(minutes=5), digest, "digest") == noon + timedelta(hours=1)
+
+
+def test_subject_names_story_and_change_and_html_escapes() -> None:
+    assert subject([event(1)]) == "Death toll update: 327 → 330, Norvale floods"
+    evil = event(1, new_sentence="<script>alert(1)</script>", new_url="javascript:alert(1)")
+    html = html_body([evil])
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "javascript:" not in html
+    assert "\n" not in subject([event(1, story="Line\r\nBcc: victim@example.test")])
+
+
+def test_config_errors_are_one_line() -> None:
+    with pytest.raises(ValueError, match="alerts.channel.0"):
+        parse_config({"alerts": {"channel": [{"name": "w", "type": "webhook"}]}})
+
+
+# --- outbox ---------------------------------------------------------------------------------
+
+
+def test_one_verdict_alerts_once_ever(engine: Engine, tmp_path: Path) -> None:
+    pol = policy(jsonl_path=str(tmp_path / "a.jsonl"))
+    first = queue(engine, pol, [event(1), event(2), event(3, kind="confirms")])
+    assert len(first) == 4  # two verdicts x (console, jsonl)
+    assert queue(engine, pol, [event(1), event(2)]) == []
+    assert len(rows(engine)) == 4
+    stats = deliver_due(engine, pol)
+    assert stats.delivered == 4
+    lines = (tmp_path / "a.jsonl").read_text().splitlines()
+    assert sorted(json.loads(x)["alerts"][0]["verdict_id"] for x in lines) == [1, 2]
+    assert deliver_due(engine, pol, now=datetime.now(UTC) + LATER).claimed == 0
+    assert queue(engine, pol, [event(1)]) == []
+
+
+def test_enqueue_rolls_back_with_the_ingest_transaction(engine: Engine) -> None:
+    pol = policy()
+    with pytest.raises(RuntimeError), session_scope(engine) as session:
+        enqueue(session, [event(9)], pol)
+        raise RuntimeError("ingest failed")
+    assert rows(engine) == []
+
+
+def test_claim_is_exclusive(engine: Engine) -> None:
+    from monitor.alerts.outbox import claim
+
+    pol = policy(channel=[{"name": "j", "type": "jsonl"}])
+    queue(engine, pol, [event(i) for i in range(1, 6)])
+    now = datetime.now(UTC)
+    a = claim(engine, pol, "a", now, 3)
+    b = claim(engine, pol, "b", now, 10)
+    assert len(a) == 3 and len(b) == 2 and not set(a) & set(b)
+    assert claim(engine, pol, "c", now, 10) == []
+    # an expired lease (a killed deliverer) makes the rows claimable again
+    assert sorted(claim(engine, pol, "c", now + timedelta(seconds=61), 10)) == sorted(a + b)
+
+
+# --- webhook --------------------------------------------------------------------------------
+
+
+def webhook_policy(url: str, **over) -> AlertsConfig:  # type: ignore[no-untyped-def]
+    return policy(channel=[{"name": "hook", "type": "webhook", "url": url, "timeout": 5}], **over)
+
+
+def test_webhook_500_then_200_delivers_once(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FIGWATCH_WEBHOOK_SECRET", SECRET)
+    with Receiver([500, 503, 429]) as rx:
+        pol = webhook_policy(rx.url)
+        queue(engine, pol, [event(1)])
+        now = datetime.now(UTC)
+        for i in range(5):
+            deliver_due(engine, pol, now=now + timedelta(seconds=i))
+        got = rx.verified()
+    assert [len(g["alerts"]) for g in got] == [1, 1, 1, 1]
+    assert len({g["delivery_id"] for g in got}) == 1  # retries carry the same delivery id
+    (row,) = rows(engine)
+    assert row.state == "delivered" and row.attempts == 4
+    alert = got[-1]["alerts"][0]
+    assert got[-1]["schema_version"] == 1
+    assert alert["kind"] == "updates" and alert["new"]["value_text"] == "330"
+    assert alert["old"]["sentence"].startswith("At least 327")
+    assert alert["independent_sources"] == 2 and alert["cluster_id"] == 7
+    with Session(engine) as s:
+        outcomes = [a.outcome for a in s.exec(select(DeliveryAttemptRow)).all()]
+    assert outcomes == ["retry", "retry", "retry", "delivered"]
+
+
+def test_webhook_410_is_a_dead_letter_and_not_retried(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FIGWATCH_WEBHOOK_SECRET", SECRET)
+    with Receiver([410]) as rx:
+        pol = webhook_policy(rx.url)
+        queue(engine, pol, [event(1)])
+        stats = deliver_due(engine, pol)
+        assert stats.dead == 1
+        assert deliver_due(engine, pol, now=datetime.now(UTC) + LATER).claimed == 0
+        assert len(rx.posts) == 1
+        with Session(engine) as s:
+            section = status_section(s)
+        assert section["outbox"]["dead"] == 1
+        assert "410" in section["dead_letters"][0]["error"]
+        (row,) = rows(engine)
+        assert retry(engine, row.id)  # type: ignore[arg-type]
+        assert deliver_due(engine, pol).delivered == 1
+        assert len(rx.verified()) == 2
+
+
+def test_webhook_down_then_dead_after_max_attempts(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FIGWATCH_WEBHOOK_SECRET", SECRET)
+    pol = webhook_policy(f"http://127.0.0.1:{free_port()}/hook", max_attempts=3)
+    queue(engine, pol, [event(1)])
+    now = datetime.now(UTC)
+    results = [deliver_due(engine, pol, now=now + timedelta(seconds=i)) for i in range(4)]
+    assert [r.retried for r in results] == [1, 1, 0, 0]
+    assert [r.dead for r in results] == [0, 0, 1, 0]
+
+
+def test_webhook_timeout_is_retried(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FIGWATCH_WEBHOOK_SECRET", SECRET)
+    with Receiver(delay=1.5) as rx:
+        pol = policy(channel=[{"name": "hook", "type": "webhook", "url": rx.url, "timeout": 0.3}])
+        queue(engine, pol, [event(1)])
+        assert deliver_due(engine, pol).retried == 1
+
+
+# --- email ----------------------------------------------------------------------------------
+
+
+class _Auth:
+    def __init__(self) -> None:
+        self.seen: list[tuple[str, str]] = []
+
+    def __call__(self, server, session, envelope, mechanism, data):  # type: ignore[no-untyped-def]
+        self.seen.append((data.login.decode(), data.password.decode()))
+        return AuthResult(success=data.password == b"pw-from-env")
+
+
+def test_email_server_down_then_up_delivers_each_alert_once(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("FIGWATCH_SMTP_USER", "editor")
+    monkeypatch.setenv("FIGWATCH_SMTP_PASSWORD", "pw-from-env")
+    port = free_port()
+    pol = policy(
+        channel=[
+            {
+                "name": "desk",
+                "type": "email",
+                "to": ["desk@example.test"],
+                "from_addr": "figwatch@example.test",
+                "host": "127.0.0.1",
+                "port": port,
+                "security": "none",
+            }
+        ]
+    )
+    queue(engine, pol, [event(1), event(2, kind="contradicts", new_value_text="25,000")])
+    now = datetime.now(UTC)
+    for i in range(3):  # the server is down for the first three rounds
+        assert deliver_due(engine, pol, now=now + timedelta(seconds=i)).retried == 2
+    box, auth = Mailbox(), _Auth()
+    ctl = Controller(
+        box, hostname="127.0.0.1", port=port, authenticator=auth, auth_require_tls=False
+    )
+    ctl.start()
+    try:
+        for i in range(3, 6):
+            deliver_due(engine, pol, now=now + timedelta(seconds=i))
+    finally:
+        ctl.stop()
+    assert len(box.messages) == 2
+    assert auth.seen and auth.seen[0] == ("editor", "pw-from-env")
+    subjects = sorted(m["Subject"] for _, m in box.messages)
+    assert subjects[1] == "Death toll update: 327 → 330, Norvale floods"
+    assert subjects[0].startswith("Death toll contradiction: 327 → 25,000")
+    _, msg = box.messages[0]
+    assert msg.is_multipart()
+    text = msg.get_body(("plain",)).get_content()
+    html = msg.get_body(("html",)).get_content()
+    assert "https://example.test/norvale-330" in text and "Officials in Norvale" in html
+    assert all(r.state == "delivered" and r.attempts == 4 for r in rows(engine))
+    assert "pw-from-env" not in caplog.text
+
+
+def test_email_header_injection_is_impossible(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("FIGWATCH_SMTP_USER", raising=False)
+    port = free_port()
+    box = Mailbox()
+    ctl = Controller(box, hostname="127.0.0.1", port=port)
+    ctl.start()
+    try:
+        pol = policy(
+            channel=[
+                {
+                    "name": "desk",
+                    "type": "email",
+                    "to": ["desk@example.test"],
+                    "host": "127.0.0.1",
+                    "port": port,
+                    "security": "none",
+                }
+            ]
+        )
+        queue(engine, pol, [event(1, story="Floods\r\nBcc: victim@example.test\r\nX-Evil: 1")])
+        assert deliver_due(engine, pol).delivered == 1
+    finally:
+        ctl.stop()
+    ((rcpts, msg),) = box.messages
+    assert rcpts == ["desk@example.test"]
+    assert msg["Bcc"] is None and msg["X-Evil"] is None
+    assert "Bcc: victim" in msg["Subject"]  # folded into the subject, harmless
+
+
+def test_digest_sends_one_message_per_channel(engine: Engine, tmp_path: Path) -> None:
+    out = tmp_path / "d.jsonl"
+    pol = policy(
+        mode="digest", digest_every="1h", channel=[{"name": "j", "type": "jsonl", "path": str(out)}]
+    )
+    queue(engine, pol, [event(i) for i in range(1, 4)])
+    assert deliver_due(engine, pol).claimed == 0  # not due before the digest time
+    stats = deliver_due(engine, pol, now=datetime.now(UTC) + LATER)
+    assert stats.delivered == 3 and stats.messages == 1
+    (line,) = out.read_text().splitlines()
+    assert len(json.loads(line)["alerts"]) == 3
