@@ -18,7 +18,7 @@ from monitor.alerts.render import html_body, subject
 from monitor.config import AlertsConfig, parse_config
 from storage.db import session_scope
 from storage.models import DeliveryAttemptRow, OutboxRow
-from tests.alerts_helpers import SECRET, Mailbox, Receiver, event, free_port
+from tests.test_alerts_support import SECRET, Mailbox, Receiver, event, free_port
 
 LATER = timedelta(hours=2)
 
