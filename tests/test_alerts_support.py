@@ -120,3 +120,53 @@ class Mailbox:
         msg = message_from_bytes(envelope.content, policy=policy.default)
         self.messages.append((envelope.rcpt_tos, msg))
         return "250 OK"
+
+
+class Site:
+    """A static site on 127.0.0.1 serving ``root``; ``page(name, deaths)`` (re)writes a page."""
+
+    def __init__(self, root: Any) -> None:
+        from functools import partial
+        from http.server import SimpleHTTPRequestHandler
+
+        class Quiet(SimpleHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.root = root
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(root)))
+        self.server.daemon_threads = True
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def page(self, name: str, deaths: int, story: str = "Norvale floods") -> str:
+        html = (
+            f"<html><head><title>{story} ({name})</title></head><body><p>Rescue teams in "
+            f"{story.split()[0]} kept searching on Tuesday. Officials said {deaths:,} people died "
+            "after the river burst its banks.</p></body></html>"
+        )
+        (self.root / f"{name}.html").write_text(html, encoding="utf-8")
+        return f"{self.base}/{name}.html"
+
+    def __enter__(self) -> Site:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+MINICRAWLER = __import__("pathlib").Path(__file__).with_name("test_daemon_minicrawler.py")
+
+
+def write_config(path: Any, db_url: str, urls: list[str], alerts: str, every: str = "1h") -> Any:
+    """A figwatch.toml with one page-list source and the given [alerts] TOML."""
+    url_list = ", ".join(f'"{u}"' for u in urls)
+    path.write_text(
+        f'[storage]\ndatabase_url = "{db_url}"\n\n'
+        f'[[source]]\nname = "local"\nkind = "pages"\nurls = [{url_list}]\nevery = "{every}"\n\n'
+        f"{alerts}\n",
+        encoding="utf-8",
+    )
+    return path
