@@ -294,3 +294,27 @@ def test_digest_sends_one_message_per_channel(engine: Engine, tmp_path: Path) ->
     assert stats.delivered == 3 and stats.messages == 1
     (line,) = out.read_text().splitlines()
     assert len(json.loads(line)["alerts"]) == 3
+
+
+def test_documented_receiver_snippet_verifies_a_real_delivery(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "alerts.md").read_text()
+    snippet = doc.split("### Verifying a delivery")[1].split("```python")[1].split("```")[0]
+    namespace: dict = {}
+    exec(compile(snippet, "docs/alerts.md", "exec"), namespace)  # noqa: S102
+    verify = namespace["verify"]
+    monkeypatch.setenv("FIGWATCH_WEBHOOK_SECRET", SECRET)
+    with Receiver() as rx:
+        pol = webhook_policy(rx.url)
+        queue(engine, pol, [event(1)])
+        deliver_due(engine, pol)
+    ((headers, body),) = rx.posts
+    assert verify(body, headers, SECRET)["alerts"][0]["verdict_id"] == 1
+    with pytest.raises(ValueError, match="signature"):
+        verify(body.replace(b"330", b"331"), headers, SECRET)
+    with pytest.raises(ValueError, match="signature"):
+        verify(body, headers, "wrong-secret")
+    old = {**headers, "X-Figwatch-Timestamp": str(int(headers["X-Figwatch-Timestamp"]) - 600)}
+    with pytest.raises(ValueError, match="timestamp"):
+        verify(body, old, SECRET)
