@@ -106,6 +106,7 @@ class ChannelConfig(_Strict):
     security: Literal["starttls", "ssl", "none"] = "starttls"
     username_env: str = "FIGWATCH_SMTP_USER"
     password_env: str = "FIGWATCH_SMTP_PASSWORD"
+    ca_file: str | None = Field(default=None, description="extra CA bundle (a private mail relay)")
     # webhook
     url: str | None = None
     secret_env: str = "FIGWATCH_WEBHOOK_SECRET"

@@ -318,3 +318,102 @@ def test_documented_receiver_snippet_verifies_a_real_delivery(
     old = {**headers, "X-Figwatch-Timestamp": str(int(headers["X-Figwatch-Timestamp"]) - 600)}
     with pytest.raises(ValueError, match="timestamp"):
         verify(body, old, SECRET)
+
+
+@pytest.fixture(scope="module")
+def tls_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 (also the CA file the client trusts)."""
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    folder = tmp_path_factory.mktemp("tls")
+    cert_file, key_file = folder / "cert.pem", folder / "key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_file, key_file
+
+
+@pytest.mark.parametrize("security", ["starttls", "ssl"])
+def test_email_over_tls_with_login(
+    engine: Engine,
+    monkeypatch: pytest.MonkeyPatch,
+    tls_files: tuple[Path, Path],
+    security: str,
+) -> None:
+    import ssl
+
+    cert_file, key_file = tls_files
+    server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_ctx.load_cert_chain(cert_file, key_file)
+    monkeypatch.setenv("FIGWATCH_SMTP_USER", "editor")
+    monkeypatch.setenv("FIGWATCH_SMTP_PASSWORD", "pw-from-env")
+    port = free_port()
+    box, auth = Mailbox(), _Auth()
+    if security == "ssl":
+        # aiosmtpd only counts STARTTLS as TLS for AUTH; this connection is TLS from the start
+        ctl = Controller(
+            box,
+            hostname="127.0.0.1",
+            port=port,
+            ssl_context=server_ctx,
+            authenticator=auth,
+            auth_require_tls=False,
+        )
+    else:
+        ctl = Controller(
+            box,
+            hostname="127.0.0.1",
+            port=port,
+            tls_context=server_ctx,
+            require_starttls=True,
+            authenticator=auth,
+        )
+    ctl.start()
+    try:
+        pol = policy(
+            channel=[
+                {
+                    "name": "desk",
+                    "type": "email",
+                    "to": ["desk@example.test"],
+                    "host": "127.0.0.1",
+                    "port": port,
+                    "security": security,
+                    "ca_file": str(cert_file),
+                }
+            ]
+        )
+        queue(engine, pol, [event(1)])
+        stats = deliver_due(engine, pol)
+    finally:
+        ctl.stop()
+    assert stats.delivered == 1, stats.errors
+    assert len(box.messages) == 1 and auth.seen == [("editor", "pw-from-env")]

@@ -6,7 +6,6 @@ import logging
 import os
 import smtplib
 import ssl
-from email.headerregistry import Address  # noqa: F401  (documents the header API used)
 from email.message import EmailMessage
 from email.utils import formatdate
 
@@ -44,7 +43,7 @@ def send_email(delivery: Delivery) -> None:
     ch = delivery.channel
     msg = build_message(delivery)
     port = ch.port or {"ssl": 465, "starttls": 587, "none": 25}[ch.security]
-    context = ssl.create_default_context()
+    context = ssl.create_default_context(cafile=ch.ca_file)
     try:
         if ch.security == "ssl":
             smtp: smtplib.SMTP = smtplib.SMTP_SSL(
