@@ -121,9 +121,10 @@ class ChannelConfig(_Strict):
     def _needs(self) -> ChannelConfig:
         if self.type == "email" and not self.to:
             raise ValueError(f"channel {self.name!r}: email needs at least one address in 'to'")
-        if self.type == "webhook":
-            if not self.url or urlparse(self.url).scheme not in {"http", "https"}:
-                raise ValueError(f"channel {self.name!r}: webhook needs an http(s) 'url'")
+        if self.type == "webhook" and (
+            not self.url or urlparse(self.url).scheme not in {"http", "https"}
+        ):
+            raise ValueError(f"channel {self.name!r}: webhook needs an http(s) 'url'")
         if self.type == "apprise" and not (self.urls or self.urls_env):
             raise ValueError(f"channel {self.name!r}: apprise needs 'urls' or 'urls_env'")
         for field in ("to", "from_addr", "host"):
