@@ -417,3 +417,32 @@ def test_email_over_tls_with_login(
         ctl.stop()
     assert stats.delivered == 1, stats.errors
     assert len(box.messages) == 1 and auth.seen == [("editor", "pw-from-env")]
+
+
+def test_apprise_channel_posts_through_a_real_url(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Receiver([500]) as rx:
+        monkeypatch.setenv("FIGWATCH_TEST_APPRISE", rx.url.replace("http://", "json://"))
+        pol = policy(
+            channel=[{"name": "chat", "type": "apprise", "urls_env": "FIGWATCH_TEST_APPRISE"}]
+        )
+        queue(engine, pol, [event(1)])
+        assert deliver_due(engine, pol).retried == 1  # the endpoint answered 500
+        assert deliver_due(engine, pol, now=datetime.now(UTC) + LATER).delivered == 1
+    body = json.loads(rx.posts[-1][1])
+    assert body["title"] == "Death toll update: 327 → 330, Norvale floods"
+    assert "Officials in Norvale said 330" in body["message"]
+
+
+def test_default_channels_print_and_append(
+    engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pol = policy()  # no channel configured: console + figwatch-alerts.jsonl beside the database
+    queue(engine, pol, [event(1)])
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    stats = deliver_due(engine, pol, database_url=url)
+    assert stats.delivered == 2
+    assert "Death toll update: 327 → 330" in capsys.readouterr().out
+    line = (tmp_path / "figwatch-alerts.jsonl").read_text().strip()
+    assert json.loads(line)["alerts"][0]["old"]["value_text"] == "327"
