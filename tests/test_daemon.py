@@ -151,20 +151,25 @@ def test_sigterm_stops_between_articles(tmp_path: Path) -> None:
 
 
 def test_second_signal_stops_at_once(tmp_path: Path) -> None:
+    from storage.db import connect
+
+    db_url = f"sqlite:///{tmp_path / 'f.db'}"
+    engine = connect(db_url)
     with Site(tmp_path) as site:
-        cfg = write_config(
-            tmp_path / "f.toml", f"sqlite:///{tmp_path / 'f.db'}", [site.page("a", 1)], ""
-        )
+        cfg = write_config(tmp_path / "f.toml", db_url, [site.page("a", 1)], "")
         proc = _daemon(cfg, MINICRAWL_SLEEP="60")
         try:
-            time.sleep(3)
+            # the crawl child has stored its article and now sleeps: the daemon is running
+            assert wait_for(lambda: _count(engine, ArticleRow) >= 1, 30)
             proc.send_signal(signal.SIGTERM)
             time.sleep(0.3)
             proc.send_signal(signal.SIGTERM)
-            proc.communicate(timeout=5)
+            t0 = time.monotonic()
+            proc.communicate(timeout=10)
         finally:
             proc.kill()
-    assert proc.returncode == 130
+            engine.dispose()
+    assert proc.returncode == 130 and time.monotonic() - t0 < 5
 
 
 def test_sigkill_mid_delivery_loses_nothing(tmp_path: Path) -> None:
