@@ -446,3 +446,25 @@ def test_default_channels_print_and_append(
     assert "Death toll update: 327 → 330" in capsys.readouterr().out
     line = (tmp_path / "figwatch-alerts.jsonl").read_text().strip()
     assert json.loads(line)["alerts"][0]["old"]["value_text"] == "327"
+
+
+def test_concurrent_deliverers_send_each_alert_once(engine: Engine, tmp_path: Path) -> None:
+    import threading
+
+    out = tmp_path / "c.jsonl"
+    pol = policy(batch=3, channel=[{"name": "j", "type": "jsonl", "path": str(out)}])
+    queue(engine, pol, [event(i) for i in range(1, 31)])
+    barrier = threading.Barrier(4)
+
+    def worker() -> None:
+        barrier.wait()
+        for _ in range(20):
+            deliver_due(engine, pol)
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    ids = [json.loads(x)["alerts"][0]["verdict_id"] for x in out.read_text().splitlines()]
+    assert sorted(ids) == list(range(1, 31))

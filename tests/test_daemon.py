@@ -98,6 +98,12 @@ def test_jobs_persist_and_follow_the_config(engine: Engine, db_url: str, tmp_pat
             sched.shutdown(wait=False)
 
     assert sync(cfg_path) == {"crawl:local": "added", "outbox": "added"}
+    daemon = Daemon(Runtime(load_config(cfg_path), engine, db_url, cfg_path))
+    sched = daemon.build_scheduler()
+    sched.start(paused=True)
+    job = sched.get_job("crawl:local")
+    assert job.coalesce and job.max_instances == 1 and job.misfire_grace_time is None
+    sched.shutdown(wait=False)
     with Session(engine) as s:
         before = status_section(s)
     assert {j["id"] for j in before["jobs"]} == {"crawl:local", "outbox"}
