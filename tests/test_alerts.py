@@ -468,3 +468,55 @@ def test_concurrent_deliverers_send_each_alert_once(engine: Engine, tmp_path: Pa
         t.join()
     ids = [json.loads(x)["alerts"][0]["verdict_id"] for x in out.read_text().splitlines()]
     assert sorted(ids) == list(range(1, 31))
+
+
+def test_stop_request_gives_back_claimed_rows(engine: Engine, tmp_path: Path) -> None:
+    import threading
+
+    pol = policy(channel=[{"name": "j", "type": "jsonl", "path": str(tmp_path / "s.jsonl")}])
+    queue(engine, pol, [event(i) for i in range(1, 4)])
+    stop = threading.Event()
+    stop.set()
+    stats = deliver_due(engine, pol, stop=stop)
+    assert stats.claimed == 3 and stats.released == 3 and stats.delivered == 0
+    assert [(r.state, r.attempts) for r in rows(engine)] == [("pending", 0)] * 3
+
+
+def test_missing_webhook_secret_is_retried_with_a_clear_error(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("FIGWATCH_WEBHOOK_SECRET", raising=False)
+    with Receiver() as rx:
+        pol = webhook_policy(rx.url)
+        queue(engine, pol, [event(1)])
+        stats = deliver_due(engine, pol)
+        assert rx.posts == []  # nothing unsigned is ever sent
+    assert stats.retried == 1
+    assert "FIGWATCH_WEBHOOK_SECRET is not set" in (rows(engine)[0].last_error or "")
+
+
+def test_cli_alerts_test_sends_a_signed_sample(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from monitor.cli import app
+    from monitor.cli.app import UserError
+
+    monkeypatch.setenv("FIGWATCH_WEBHOOK_SECRET", SECRET)
+    with Receiver([200, 404]) as rx:
+        cfg = tmp_path / "f.toml"
+        cfg.write_text(
+            f'[[alerts.channel]]\nname = "cms"\ntype = "webhook"\nurl = "{rx.url}"\n',
+            encoding="utf-8",
+        )
+        base = ["--config", str(cfg), "--db", f"sqlite:///{tmp_path / 'f.db'}", "alerts", "test"]
+        result = CliRunner().invoke(app, [*base, "cms"])
+        assert result.exit_code == 0, result.output
+        (got,) = rx.verified()
+        assert got["alerts"][0]["story"] == "figwatch test alert"
+        result = CliRunner().invoke(app, [*base, "cms"])
+        assert isinstance(result.exception, UserError)
+        assert "permanent" in str(result.exception) and "404" in str(result.exception)
+        result = CliRunner().invoke(app, [*base, "nope"])
+        assert isinstance(result.exception, UserError)
