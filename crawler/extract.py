@@ -335,13 +335,21 @@ def extract_text(
     return Article(
         url=canonical_url(url),
         text=result.text,
-        title=title,
+        title=title or headline_of(result.text),
         published=published,
         fetched_url=url,
         source=source,
         raw_hash=hashlib.sha256(raw).hexdigest(),
         raw_size=len(raw),
     )
+
+
+def headline_of(text: str) -> str | None:
+    """The first line of a plain text when it reads like a headline (short, no final stop)."""
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    if first and len(first.split()) <= 20 and first[-1] not in ".:;,!?\"”":
+        return first
+    return None
 
 
 def looks_like_html(data: str | bytes) -> bool:

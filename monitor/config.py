@@ -96,13 +96,116 @@ class StorageConfig(_Strict):
     database_url: str | None = None
 
 
+class ChannelConfig(_Strict):
+    """One alert destination. Secrets come from environment variables named here, never the file."""
+
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+    type: Literal["email", "webhook", "apprise", "console", "jsonl"]
+    mode: Literal["immediate", "digest"] | None = None
+    kinds: list[str] | None = None
+    # email
+    to: list[str] = Field(default_factory=list)
+    from_addr: str = "figwatch@localhost"
+    host: str = "localhost"
+    port: int | None = Field(default=None, ge=1, le=65535)
+    security: Literal["starttls", "ssl", "none"] = "starttls"
+    username_env: str = "FIGWATCH_SMTP_USER"
+    password_env: str = "FIGWATCH_SMTP_PASSWORD"
+    ca_file: str | None = Field(default=None, description="extra CA bundle (a private mail relay)")
+    # webhook
+    url: str | None = None
+    secret_env: str = "FIGWATCH_WEBHOOK_SECRET"
+    # apprise: URLs often hold tokens, so they may come from an environment variable instead
+    urls: list[str] = Field(default_factory=list)
+    urls_env: str | None = None
+    # jsonl
+    path: str | None = None
+    timeout: float = Field(default=10.0, gt=0, le=300)
+
+    @model_validator(mode="after")
+    def _needs(self) -> ChannelConfig:
+        if self.type == "email" and not self.to:
+            raise ValueError(f"channel {self.name!r}: email needs at least one address in 'to'")
+        if self.type == "webhook" and (
+            not self.url or urlparse(self.url).scheme not in {"http", "https"}
+        ):
+            raise ValueError(f"channel {self.name!r}: webhook needs an http(s) 'url'")
+        if self.type == "apprise" and not (self.urls or self.urls_env):
+            raise ValueError(f"channel {self.name!r}: apprise needs 'urls' or 'urls_env'")
+        for field in ("to", "from_addr", "host"):
+            value = getattr(self, field)
+            values = value if isinstance(value, list) else [value]
+            if any("\r" in v or "\n" in v for v in values):
+                raise ValueError(f"channel {self.name!r}: {field} must not contain line breaks")
+        return self
+
+
+_KINDS = {"new", "confirms", "updates", "contradicts", "corrects"}
+_HHMM = r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$"
+
+
+class AlertsConfig(_Strict):
+    """The ``[alerts]`` section: which verdicts alert, where they go, and how delivery retries."""
+
+    kinds: list[str] = Field(default_factory=lambda: ["updates", "contradicts", "corrects"])
+    measures: list[str] = Field(default_factory=list, description="empty: every measure")
+    watch: list[str] = Field(default_factory=list, description="terms that make 'new' alert")
+    min_sources: int = Field(default=1, ge=1)
+    quiet_hours: str | None = Field(default=None, pattern=_HHMM, description="e.g. 22:00-07:00")
+    timezone: str = "UTC"
+    mode: Literal["immediate", "digest"] = "immediate"
+    digest_every: str = "1h"
+    max_attempts: int = Field(default=8, ge=1, le=100)
+    backoff: float = Field(default=30.0, gt=0, description="seconds before the first retry")
+    backoff_max: float = Field(default=3600.0, gt=0)
+    lease: float = Field(default=300.0, gt=0, description="seconds a claimed row stays claimed")
+    batch: int = Field(default=100, ge=1)
+    every: str = Field(default="1m", description="how often the daemon drains the outbox")
+    jsonl_path: str | None = None
+    channels: list[ChannelConfig] = Field(default_factory=list, alias="channel")
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    @field_validator("kinds")
+    @classmethod
+    def _check_kinds(cls, kinds: list[str]) -> list[str]:
+        bad = sorted(set(kinds) - _KINDS)
+        if bad:
+            raise ValueError(f"unknown verdict kind {bad[0]!r} (expected {sorted(_KINDS)})")
+        return kinds
+
+    @field_validator("digest_every", "every")
+    @classmethod
+    def _check_interval(cls, value: str) -> str:
+        parse_interval(value)
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _check_tz(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    @model_validator(mode="after")
+    def _unique_channels(self) -> AlertsConfig:
+        names = [c.name for c in self.channels]
+        if len(names) != len(set(names)):
+            raise ValueError("alert channel names must be unique")
+        return self
+
+
 class Config(_Strict):
     """The whole of figwatch.toml."""
 
     storage: StorageConfig = Field(default_factory=StorageConfig)
     crawl: CrawlConfig = Field(default_factory=CrawlConfig)
     sources: list[SourceConfig] = Field(default_factory=list, alias="source")
-    alerts: dict[str, Any] = Field(default_factory=dict)
+    alerts: AlertsConfig = Field(default_factory=AlertsConfig)
     reports: dict[str, Any] = Field(default_factory=dict)
     base_dir: Path = Field(default_factory=Path.cwd, exclude=True)
 

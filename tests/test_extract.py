@@ -212,3 +212,12 @@ def test_learn_false_consults_site_memory_without_counting() -> None:
     for url in ("https://kessel.example/d", "https://kessel.example/e"):
         art = extract_text(f"{url} {body}\n\n{promo}\n", url=url, site_memory=memory)
     assert promo not in art.text and body in art.text
+
+
+def test_plain_text_headline_becomes_the_title() -> None:
+    from crawler.extract import headline_of
+
+    assert headline_of("\nFerry strike ends after nine days\n\nThe union said 40 crews...") == (
+        "Ferry strike ends after nine days"
+    )
+    assert headline_of("Rescuers found 12 people alive on Monday, officials said.") is None

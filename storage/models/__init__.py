@@ -1,5 +1,6 @@
 """SQLModel tables, one module per area. Importing this package registers every table."""
 
+from storage.models.alerts import DeliveryAttemptRow, OutboxRow
 from storage.models.articles import ArticleRow, ArticleVersionRow
 from storage.models.boilerplate import BoilerplateLine
 from storage.models.crawl import CrawlEventRow, CrawlRunRow, FetchStateRow
@@ -10,5 +11,7 @@ __all__ = [
     "BoilerplateLine",
     "CrawlEventRow",
     "CrawlRunRow",
+    "DeliveryAttemptRow",
     "FetchStateRow",
+    "OutboxRow",
 ]

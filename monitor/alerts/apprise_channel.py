@@ -1,0 +1,34 @@
+"""Other channels (Slack, Teams, Telegram, Matrix, ...) through Apprise URLs."""
+
+from __future__ import annotations
+
+import os
+
+from monitor.alerts.channels import Delivery, DeliveryFailed
+from monitor.alerts.render import subject, text_body
+
+
+def apprise_urls(delivery: Delivery) -> list[str]:
+    """The channel's URLs: ``urls`` plus whitespace-separated ones from ``urls_env``."""
+    ch = delivery.channel
+    urls = list(ch.urls)
+    if ch.urls_env:
+        urls += os.environ.get(ch.urls_env, "").split()
+    return urls
+
+
+def send_apprise(delivery: Delivery) -> None:
+    """Notify every URL; an unusable URL is permanent, a failed notification is retried."""
+    import apprise
+
+    urls = apprise_urls(delivery)
+    if not urls:
+        raise DeliveryFailed(f"apprise channel {delivery.channel.name!r} has no URL")
+    sender = apprise.Apprise()
+    for url in urls:
+        if not sender.add(url):
+            # never echo the URL: it usually carries a token
+            raise DeliveryFailed("apprise could not use one of the URLs", permanent=True)
+    ok = sender.notify(title=subject(delivery.events), body=text_body(delivery.events))
+    if not ok:
+        raise DeliveryFailed("apprise notification failed")

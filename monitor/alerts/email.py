@@ -1,0 +1,73 @@
+"""Email alerts: SMTP with STARTTLS or SSL, credentials from environment variables."""
+
+from __future__ import annotations
+
+import logging
+import os
+import smtplib
+import ssl
+from email.message import EmailMessage
+from email.utils import formatdate
+
+from monitor.alerts.channels import Delivery, DeliveryFailed
+from monitor.alerts.render import html_body, one_line, subject, text_body
+
+log = logging.getLogger(__name__)
+
+
+def build_message(delivery: Delivery) -> EmailMessage:
+    """A multipart (text + HTML) message; every header value is stripped of CR/LF."""
+    ch = delivery.channel
+    events = delivery.events
+    msg = EmailMessage()
+    msg["Subject"] = one_line(subject(events), 250)
+    msg["From"] = one_line(ch.from_addr)
+    msg["To"] = ", ".join(one_line(a) for a in ch.to)
+    msg["Date"] = formatdate(localtime=False)
+    msg["Message-ID"] = f"<{one_line(delivery.delivery_id)}@figwatch>"
+    msg["X-Figwatch-Delivery"] = one_line(delivery.delivery_id)
+    msg.set_content(text_body(events))
+    msg.add_alternative(html_body(events), subtype="html")
+    return msg
+
+
+def _credentials(delivery: Delivery) -> tuple[str, str] | None:
+    ch = delivery.channel
+    user = os.environ.get(ch.username_env)
+    password = os.environ.get(ch.password_env)
+    return (user, password or "") if user else None
+
+
+def send_email(delivery: Delivery) -> None:
+    """Send one message; SMTP 5xx refusals are permanent, anything else is retried."""
+    ch = delivery.channel
+    msg = build_message(delivery)
+    port = ch.port or {"ssl": 465, "starttls": 587, "none": 25}[ch.security]
+    context = ssl.create_default_context(cafile=ch.ca_file)
+    try:
+        if ch.security == "ssl":
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+                ch.host, port, timeout=ch.timeout, context=context
+            )
+        else:
+            smtp = smtplib.SMTP(ch.host, port, timeout=ch.timeout)
+        with smtp:
+            if ch.security == "starttls":
+                smtp.starttls(context=context)
+            creds = _credentials(delivery)
+            if creds:
+                smtp.login(*creds)
+            smtp.send_message(msg)
+    except smtplib.SMTPRecipientsRefused as exc:
+        codes = [c for c, _ in exc.recipients.values()]
+        permanent = all(c >= 500 for c in codes)
+        raise DeliveryFailed(f"SMTP refused recipients {codes}", permanent=permanent) from None
+    except smtplib.SMTPAuthenticationError as exc:
+        # the password is never part of the message; fixing the environment makes a retry succeed
+        raise DeliveryFailed(f"SMTP authentication failed ({exc.smtp_code})") from None
+    except smtplib.SMTPResponseException as exc:
+        raise DeliveryFailed(
+            f"SMTP error {exc.smtp_code}", permanent=500 <= exc.smtp_code < 600
+        ) from None
+    except (TimeoutError, smtplib.SMTPException, OSError, ssl.SSLError) as exc:
+        raise DeliveryFailed(f"SMTP {ch.host}:{port}: {type(exc).__name__}: {exc}") from None

@@ -1,0 +1,54 @@
+"""The default channels: the console and a JSON-lines file."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from monitor.alerts.channels import Delivery, DeliveryFailed
+from monitor.alerts.render import text_body, webhook_payload
+
+JSONL_NAME = "figwatch-alerts.jsonl"
+
+
+def jsonl_path(configured: str | None, database_url: str | None) -> Path:
+    """The JSON-lines file: as configured, else beside a SQLite database, else in the cwd."""
+    if configured:
+        return Path(configured).expanduser()
+    if database_url:
+        try:
+            url = make_url(database_url)
+        except Exception:  # noqa: BLE001 - fall back to the cwd
+            url = None
+        if (
+            url is not None
+            and url.get_backend_name() == "sqlite"
+            and url.database not in (None, "", ":memory:")
+        ):
+            return Path(url.database).expanduser().resolve().parent / JSONL_NAME
+    return Path.cwd() / JSONL_NAME
+
+
+def send_console(delivery: Delivery) -> None:
+    """Print the alert on stdout."""
+    sys.stdout.write(f"\n=== figwatch alert === {delivery.delivery_id}\n")
+    sys.stdout.write(text_body(delivery.events))
+    sys.stdout.flush()
+
+
+def send_jsonl(delivery: Delivery) -> None:
+    """Append one JSON line (the webhook schema) and fsync it."""
+    path = jsonl_path(delivery.channel.path or delivery.policy.jsonl_path, delivery.database_url)
+    line = json.dumps(webhook_payload(delivery.pairs, delivery.delivery_id), ensure_ascii=False)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write(line + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError as exc:
+        raise DeliveryFailed(f"cannot write {path}: {exc.strerror}") from None

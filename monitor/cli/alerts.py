@@ -1,0 +1,105 @@
+"""``figwatch alerts``: list the outbox, retry a dead letter, send a test alert."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from sqlmodel import Session, col, select
+
+from monitor.alerts import AlertEvent, Delivery, DeliveryFailed, retry, send
+from monitor.alerts.policy import effective_channels
+from monitor.cli.app import UserError, app, console, print_json, state
+from storage.db import database_url
+from storage.models import OutboxRow
+from storage.models.alerts import OUTBOX_STATES
+
+alerts_app = typer.Typer(help="The alert outbox.", invoke_without_command=True)
+app.add_typer(alerts_app, name="alerts")
+
+
+@alerts_app.callback()
+def list_alerts(
+    ctx: typer.Context,
+    state_: Annotated[
+        str | None, typer.Option("--state", help=f"only this state: {', '.join(OUTBOX_STATES)}")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="how many, newest first")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """List outbox rows (newest first)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if state_ is not None and state_ not in OUTBOX_STATES:
+        raise UserError(f"--state: expected one of {', '.join(OUTBOX_STATES)}, got {state_!r}")
+    with Session(state.engine) as session:
+        query = select(OutboxRow).order_by(col(OutboxRow.id).desc()).limit(limit)
+        if state_:
+            query = query.where(OutboxRow.state == state_)
+        rows = session.exec(query).all()
+    if as_json:
+        print_json([r.model_dump(exclude={"payload"}) for r in rows])
+        return
+    table = Table("id", "state", "channel", "kind", "verdict", "tries", "next try", "last error")
+    for r in rows:
+        table.add_row(
+            str(r.id),
+            r.state,
+            r.channel,
+            r.kind,
+            str(r.verdict_id),
+            str(r.attempts),
+            r.next_attempt_at.strftime("%Y-%m-%d %H:%M:%S") if r.state == "pending" else "",
+            (r.last_error or "")[:60],
+        )
+    console.print(table)
+
+
+@alerts_app.command("retry")
+def retry_cmd(outbox_id: Annotated[int, typer.Argument(help="outbox row id")]) -> None:
+    """Queue a dead (or pending) alert again, due now, with its attempt count reset."""
+    if not retry(state.engine, outbox_id):
+        raise UserError(f"no dead or pending alert with id {outbox_id}")
+    console.print(f"alert {outbox_id} queued again")
+
+
+def sample_event() -> AlertEvent:
+    """A clearly labelled test alert (fictional figures)."""
+    return AlertEvent(
+        verdict_id=0,
+        kind="updates",
+        measure="deaths",
+        place="Testville",
+        new_value_text="12",
+        old_value_text="10",
+        new_sentence="This is a figwatch test alert: 12 is the new figure.",
+        old_sentence="This is a figwatch test alert: 10 was the stored figure.",
+        new_url="https://example.com/figwatch-test-new",
+        old_url="https://example.com/figwatch-test-old",
+        story="figwatch test alert",
+        reason="test",
+    )
+
+
+@alerts_app.command("test")
+def test_cmd(channel: Annotated[str, typer.Argument(help="channel name from [alerts]")]) -> None:
+    """Send a sample alert on CHANNEL right now (not through the outbox)."""
+    policy = state.config.alerts
+    channels = {c.name: c for c in effective_channels(policy)}
+    if channel not in channels:
+        raise UserError(f"unknown channel {channel!r} (configured: {', '.join(channels)})")
+    delivery = Delivery(
+        channels[channel],
+        policy,
+        f"fw-test-{uuid.uuid4().hex[:16]}",
+        [("test", sample_event())],
+        database_url(state.database_url or state.config.storage.database_url),
+    )
+    try:
+        send(delivery)
+    except DeliveryFailed as exc:
+        kind = "permanent" if exc.permanent else "temporary"
+        raise UserError(f"test alert on {channel!r} failed ({kind}): {exc}") from None
+    console.print(f"test alert sent on {channel!r} (delivery {delivery.delivery_id})")

@@ -1,0 +1,47 @@
+"""The figwatch daemon: scheduled crawls (one child process each), outbox delivery, reports.
+
+Public API: ``Runtime``, ``Daemon`` (``run_once``, ``run_forever``), ``run_source`` and
+``status_section(session) -> dict`` for ``figwatch status``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import inspect, text
+from sqlmodel import Session
+
+from monitor.alerts import status_section as alerts_status
+from monitor.daemon.crawljob import CrawlOutcome, crawl_command, run_source
+from monitor.daemon.runtime import Runtime
+from monitor.daemon.scheduler import JOBS_TABLE, Daemon, RoundStats
+
+__all__ = [
+    "CrawlOutcome",
+    "Daemon",
+    "RoundStats",
+    "Runtime",
+    "crawl_command",
+    "run_source",
+    "status_section",
+]
+
+
+def status_section(session: Session) -> dict[str, Any]:
+    """Scheduled jobs and their next runs (from the persisted job store), outbox depth, dead letters."""
+    jobs: list[dict[str, Any]] = []
+    bind = session.get_bind()
+    if inspect(bind).has_table(JOBS_TABLE):
+        for job_id, next_run in session.execute(  # type: ignore[call-overload]
+            text(f"SELECT id, next_run_time FROM {JOBS_TABLE} ORDER BY next_run_time")
+        ).all():
+            when = datetime.fromtimestamp(next_run, UTC).isoformat() if next_run else None
+            jobs.append({"id": job_id, "next_run": when})
+    alerts = alerts_status(session)
+    return {
+        "scheduler": "configured" if jobs else "never started",
+        "jobs": jobs,
+        "outbox": alerts["outbox"],
+        "dead_letters": len(alerts["dead_letters"]),
+    }

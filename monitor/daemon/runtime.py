@@ -1,0 +1,119 @@
+"""The daemon's runtime: config, database and stop flag shared by the scheduled jobs.
+
+Jobs persist in the database as textual references (``monitor.daemon.jobs:crawl``) with plain
+string arguments, so they survive restarts; the live objects they need are found here.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from monitor.alerts import DeliveryStats, deliver_due
+from monitor.alerts.outbox import new_owner
+from monitor.config import DEFAULT_CONFIG, Config
+from monitor.daemon.crawljob import CrawlOutcome, run_source
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    """Everything a job needs, plus the stop flags set by the signal handlers."""
+
+    config: Config
+    engine: Engine
+    database_url: str
+    config_path: Path | None = None
+    crawl_timeout: float = 3600.0
+    stop_grace: float = 30.0
+    stop: threading.Event = field(default_factory=threading.Event)
+    owner: str = field(default_factory=new_owner)
+
+    @property
+    def child_config_path(self) -> Path:
+        """The config file handed to crawl children."""
+        if self.config_path is not None:
+            return self.config_path
+        return Path(os.environ.get("FIGWATCH_CONFIG") or DEFAULT_CONFIG).resolve()
+
+    def crawl(self, source: str) -> CrawlOutcome:
+        """Crawl one source in a child process, then deliver what it queued."""
+        outcome = run_source(
+            self.child_config_path,
+            source,
+            self.database_url,
+            self.crawl_timeout,
+            stop=self.stop,
+            grace=self.stop_grace,
+        )
+        if outcome.ok:
+            log.info("crawl %s: %s in %.1fs", source, outcome.summary, outcome.seconds)
+        else:
+            log.warning("crawl %s failed: %s", source, outcome.error)
+        return outcome
+
+    def deliver(self) -> DeliveryStats:
+        """Drain every due outbox row (batch by batch) unless a stop is requested."""
+        total = DeliveryStats()
+        while not self.stop.is_set():
+            stats = deliver_due(
+                self.engine,
+                self.config,
+                owner=self.owner,
+                stop=self.stop,
+                database_url=self.database_url,
+            )
+            for name in ("claimed", "delivered", "retried", "dead", "released", "messages"):
+                setattr(total, name, getattr(total, name) + getattr(stats, name))
+            total.errors += stats.errors
+            if stats.claimed < self.config.alerts.batch or stats.delivered == 0:
+                break
+        return total
+
+    def reports(self) -> Any:
+        """Write the scheduled reports through ``monitor.report.write_reports(engine, config)``."""
+        writer = report_writer()
+        if writer is None:
+            log.info("reports: monitor.report.write_reports is not available; nothing written")
+            return None
+        return writer(self.engine, self.config)
+
+
+def report_writer() -> Any:
+    """``monitor.report.write_reports`` if the report package provides it, else ``None``."""
+    try:
+        module = importlib.import_module("monitor.report")
+    except ImportError:
+        return None
+    return getattr(module, "write_reports", None)
+
+
+def reports_every(config: Config) -> str | None:
+    """The reports interval: ``[reports] every`` (default one day)."""
+    section = config.reports
+    value = section.get("every") if isinstance(section, dict) else getattr(section, "every", None)
+    return value if isinstance(value, str) and value else "1d"
+
+
+_current: Runtime | None = None
+
+
+def set_current(runtime: Runtime | None) -> None:
+    """Install the runtime the scheduled jobs use."""
+    global _current
+    _current = runtime
+
+
+def current() -> Runtime:
+    """The installed runtime (a job fired without one is a programming error)."""
+    if _current is None:
+        raise RuntimeError("figwatch daemon runtime is not set")
+    return _current

@@ -1,0 +1,191 @@
+"""``figwatch run``: APScheduler with jobs persisted in the figwatch database.
+
+One job per enabled source (its interval or cron expression), one draining the outbox, one
+writing reports. ``max_instances=1`` keeps a crawl from overlapping itself; ``coalesce`` folds
+missed runs into one. SIGTERM/SIGINT stop cleanly (crawl children get SIGTERM and stop between
+articles, delivery stops between messages); a second signal kills the children and exits at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import time
+from dataclasses import dataclass, field
+from datetime import UTC
+from typing import Any
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from monitor.alerts import DeliveryStats
+from monitor.config import ConfigError, SourceConfig, parse_interval
+from monitor.daemon.crawljob import CrawlOutcome, kill_children
+from monitor.daemon.runtime import Runtime, report_writer, reports_every, set_current
+from storage.timeutil import utcnow
+
+log = logging.getLogger(__name__)
+
+JOBS_TABLE = "apscheduler_jobs"
+JOB_PREFIX = "crawl:"
+
+
+def source_trigger(src: SourceConfig) -> BaseTrigger:
+    """The trigger for a source: its cron expression (UTC) or its interval."""
+    if src.cron:
+        try:
+            return CronTrigger.from_crontab(src.cron, timezone=UTC)
+        except ValueError as exc:
+            raise ConfigError(
+                f"source {src.name!r}: bad cron expression {src.cron!r}: {exc}"
+            ) from None
+    return IntervalTrigger(seconds=parse_interval(src.every or "1h"), timezone=UTC)
+
+
+@dataclass(slots=True)
+class RoundStats:
+    """One ``--once`` round."""
+
+    crawls: list[CrawlOutcome] = field(default_factory=list)
+    delivery: DeliveryStats = field(default_factory=DeliveryStats)
+    reports: Any = None
+
+
+class Daemon:
+    """The scheduler process around a ``Runtime``."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.rt = runtime
+        self.scheduler: BackgroundScheduler | None = None
+        self._signals = 0
+
+    # --- one round -----------------------------------------------------------------------
+
+    def run_once(self, sources: list[str] | None = None) -> RoundStats:
+        """Crawl every enabled source (or those named) in turn, deliver, write reports."""
+        set_current(self.rt)
+        stats = RoundStats()
+        for src in self.rt.config.sources:
+            if self.rt.stop.is_set():
+                break
+            if (sources and src.name not in sources) or (not sources and not src.enabled):
+                continue
+            stats.crawls.append(self.rt.crawl(src.name))
+        if not self.rt.stop.is_set():
+            stats.delivery = self.rt.deliver()
+        if not self.rt.stop.is_set() and not sources:
+            stats.reports = self.rt.reports()
+        return stats
+
+    # --- the scheduler -------------------------------------------------------------------
+
+    def build_scheduler(self) -> BackgroundScheduler:
+        """A scheduler on the figwatch database (jobs table ``apscheduler_jobs``)."""
+        workers = max(2, min(8, len(self.rt.config.sources) + 2))
+        return BackgroundScheduler(
+            jobstores={"default": SQLAlchemyJobStore(engine=self.rt.engine, tablename=JOBS_TABLE)},
+            executors={"default": ThreadPoolExecutor(workers)},
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
+            timezone=UTC,
+        )
+
+    def sync_jobs(self, scheduler: BackgroundScheduler) -> dict[str, str]:
+        """Make the stored jobs match the config; unchanged jobs keep their persisted next run."""
+        wanted: dict[str, tuple[str, tuple[Any, ...], BaseTrigger, bool]] = {}
+        for src in self.rt.config.sources:
+            if src.enabled:
+                wanted[JOB_PREFIX + src.name] = (
+                    "monitor.daemon.jobs:crawl",
+                    (src.name,),
+                    source_trigger(src),
+                    True,
+                )
+        wanted["outbox"] = (
+            "monitor.daemon.jobs:deliver",
+            (),
+            IntervalTrigger(seconds=parse_interval(self.rt.config.alerts.every), timezone=UTC),
+            True,
+        )
+        if report_writer() is not None:
+            wanted["reports"] = (
+                "monitor.daemon.jobs:reports",
+                (),
+                IntervalTrigger(
+                    seconds=parse_interval(reports_every(self.rt.config) or "1d"), timezone=UTC
+                ),
+                False,
+            )
+        actions: dict[str, str] = {}
+        for job in scheduler.get_jobs():
+            if job.id not in wanted:
+                job.remove()
+                actions[job.id] = "removed"
+        for job_id, (func, args, trigger, run_now) in wanted.items():
+            existing = scheduler.get_job(job_id)
+            if (
+                existing is not None
+                and str(existing.trigger) == str(trigger)
+                and tuple(existing.args) == args
+                and existing.func_ref == func
+            ):
+                actions[job_id] = "kept"
+                continue
+            scheduler.add_job(
+                func,
+                trigger=trigger,
+                args=args,
+                id=job_id,
+                name=job_id,
+                replace_existing=True,
+                next_run_time=utcnow() if run_now else None,
+            )
+            actions[job_id] = "added" if existing is None else "updated"
+        return actions
+
+    def _on_signal(self, signum: int, _frame: Any) -> None:
+        self._signals += 1
+        if self._signals == 1:
+            log.warning("signal %s: stopping after the current article (again to stop now)", signum)
+            self.rt.stop.set()
+            return
+        n = kill_children()
+        log.warning("second signal: killed %d crawl(s), exiting now", n)
+        os._exit(130)
+
+    def install_signals(self) -> None:
+        """SIGTERM/SIGINT: first one stops cleanly, second one at once."""
+        signal.signal(signal.SIGTERM, self._on_signal)
+        signal.signal(signal.SIGINT, self._on_signal)
+
+    def run_forever(self, *, poll: float = 0.5) -> None:
+        """Start the scheduler and block until a stop signal; then stop cleanly."""
+        set_current(self.rt)
+        scheduler = self.build_scheduler()
+        self.scheduler = scheduler
+        scheduler.start(paused=True)
+        try:
+            actions = self.sync_jobs(scheduler)
+            log.info("jobs: %s", actions)
+            scheduler.resume()
+            while not self.rt.stop.wait(poll):
+                pass
+        finally:
+            log.info("stopping: waiting for running jobs")
+            self.rt.stop.set()
+            scheduler.shutdown(wait=True)
+            self.scheduler = None
+
+
+def wait_for(predicate: Any, timeout: float, poll: float = 0.05) -> bool:
+    """Poll ``predicate`` until true or ``timeout`` seconds pass (used by tests and benchmarks)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(poll)
+    return bool(predicate())
