@@ -347,7 +347,7 @@ def extract_text(
 def headline_of(text: str) -> str | None:
     """The first line of a plain text when it reads like a headline (short, no final stop)."""
     first = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    if first and len(first.split()) <= 20 and first[-1] not in ".:;,!?\"”":
+    if first and len(first.split()) <= 20 and first[-1] not in '.:;,!?"”':
         return first
     return None
 

@@ -15,7 +15,9 @@ from rich.table import Table
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from monitor.alerts import status_section as alerts_status
 from monitor.cli.app import app, console, print_json, state
+from monitor.daemon import status_section as daemon_status
 from storage.models import ArticleRow, ArticleVersionRow, CrawlEventRow, CrawlRunRow
 
 Section = Callable[[Session], dict[str, Any]]
@@ -84,6 +86,8 @@ def errors_section(session: Session) -> dict[str, Any]:
 register_section("articles", articles_section)
 register_section("crawls", crawls_section)
 register_section("errors", errors_section)
+register_section("alerts", alerts_status)
+register_section("daemon", daemon_status)
 
 
 def _cell(value: Any) -> str:
