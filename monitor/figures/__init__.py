@@ -1,0 +1,43 @@
+"""Figures: turn clean article text into Figure records (see docs/figures.md)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from monitor.figures.grammar import extract
+from monitor.figures.model import Claimant, Figure, Scope, fmt_interval
+
+__all__ = ["Claimant", "Figure", "Scope", "explain", "extract_figures"]
+
+
+def extract_figures(
+    text: str, *, published: datetime | None = None, url: str | None = None
+) -> list[Figure]:
+    """Every counted figure in ``text``, in text order. Never raises on any string."""
+    figs = [tr.figure for tr in extract(text or "", published) if tr.figure is not None]
+    for f in figs:
+        f.article_url = url
+    return figs
+
+
+def explain(text: str, published: datetime | None = None) -> list[dict[str, Any]]:
+    """Each number found in ``text``: whether it became a figure and which rules decided it."""
+    out = []
+    for tr in extract(text or "", published):
+        d: dict[str, Any] = {
+            "number": tr.number,
+            "offset": tr.start,
+            "taken": tr.taken,
+            "rules": tr.rules,
+        }
+        if tr.figure is not None:
+            f = tr.figure
+            d["figure"] = f.to_dict()
+            d["summary"] = (
+                f"{fmt_interval(f.low, f.high)} {f.measure} · {f.group or 'unknown group'} · "
+                f"{f.place or 'no place'} · {f.scope.kind}{'/' + f.scope.unit if f.scope.unit else ''}"
+                f"{' ' + f.scope.label if f.scope.label else ''} · {f.claimant.label()}"
+            )
+        out.append(d)
+    return out
