@@ -21,6 +21,14 @@ _AUX = r"(?:\s+(?:has|have|had|also|previously|later|earlier|separately))*"
 _APPOS = r"(?:,\s+(?P<app>(?:a|an|the)\s+[^;.]{2,100}?|(?:spokes\w+|head|chief|commander|minister|director|governor|mayor)\b[^;.]{0,100}?)[,”\"’]*)?"
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # clause-final attribution: "…, the regional governor said." / "…, Kyiv claims."
+    (
+        "tail_said",
+        re.compile(
+            rf"(?:^|[,;”\"]\s*|\s[–—-]\s)(?:(?:the|a|an|The|A|An)\s+)?(?P<x>(?:[\w’'.-]+\s+){{0,5}}?[\w’'.-]+)"
+            rf"{_AUX}\s+(?:{_VERBS})(?:\s+(?:on|late|early|last|this)\s+\w+)?\s*[.!]?[”\"]?\s*$"
+        ),
+    ),
     (
         "according_to",
         re.compile(
@@ -40,6 +48,22 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 _MONTHS_WD = "|".join(list(MONTHS) + list(WEEKDAYS))
+
+_PRONOUNS = {
+    "he",
+    "she",
+    "they",
+    "it",
+    "we",
+    "i",
+    "you",
+    "who",
+    "which",
+    "that",
+    "this",
+    "there",
+    "one",
+}
 
 _STOP_X = {
     "the",
@@ -116,7 +140,7 @@ def split_person(x: str) -> tuple[str | None, str | None]:
 
 def make_claimant(x: str | None, app: str | None = None) -> Claimant:
     """Build a Claimant with its match key from the phrase and optional appositive."""
-    if not x or not x[0].isupper():
+    if not x or not (x[0].isupper() or _is_org(x)):
         return Claimant()
     x = x.strip(' ,.;:”"’“')
     x = re.sub(
@@ -128,7 +152,7 @@ def make_claimant(x: str | None, app: str | None = None) -> Claimant:
         x,
         flags=re.I,
     )
-    if not x or not x[0].isupper():
+    if not x or not (x[0].isupper() or _is_org(x)):
         return Claimant()
     x = re.sub(r"\s+(?:estimates?|data|figures|report)$", "", x)
     if _is_org(x):
@@ -156,6 +180,11 @@ def find_claimant(sentence: str) -> tuple[Claimant, str | None]:
                 continue
             app = m.groupdict().get("app")
             p = m.groupdict().get("p")
+            if rule == "tail_said" and x[:1].islower():
+                role = re.sub(r"^(?:the|a|an)\s+", "", x)
+                if role.split()[0] in _PRONOUNS or len(role) < 3:
+                    continue
+                return Claimant(org=role, key="o:" + org_key(role)), rule
             if p and not _is_org(p):
                 person, _ = split_person(p)
                 if person:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from monitor.figures.grammar import extract
 from monitor.figures.model import Claimant, Figure, Scope, fmt_interval
 
 __all__ = ["Claimant", "Figure", "Scope", "explain", "extract_figures"]
@@ -15,6 +14,8 @@ def extract_figures(
     text: str, *, published: datetime | None = None, url: str | None = None
 ) -> list[Figure]:
     """Every counted figure in ``text``, in text order. Never raises on any string."""
+    from monitor.figures.grammar import extract  # late: monitor.claimants imports the model
+
     figs = [tr.figure for tr in extract(text or "", published) if tr.figure is not None]
     for f in figs:
         f.article_url = url
@@ -23,6 +24,8 @@ def extract_figures(
 
 def explain(text: str, published: datetime | None = None) -> list[dict[str, Any]]:
     """Each number found in ``text``: whether it became a figure and which rules decided it."""
+    from monitor.figures.grammar import extract
+
     out = []
     for tr in extract(text or "", published):
         d: dict[str, Any] = {

@@ -45,7 +45,7 @@ _BEFORE_RX = [
     (
         m,
         re.compile(
-            rf"(?:^|\W)(?P<t>{p})\s+(?:(?:as\s+many\s+as|some|about|around|more\s+than|at\s+least|over|nearly|almost|up\s+to)\s+)?$",
+            rf"(?:^|\W)(?P<t>{p})\s+(?:(?:another|an\s+additional|a\s+further|a\s+total\s+of|as\s+many\s+as|some|about|around|more\s+than|at\s+least|over|nearly|almost|up\s+to)\s+)?$",
             re.I,
         ),
     )
@@ -130,7 +130,10 @@ _MULTIPLE = re.compile(
     r"\s+times\s+(?:the\s+(?:number|toll|count)\s+of|as\s+many|more|higher|greater|the|that)\b",
     re.I,
 )
-_AS_MANY = re.compile(r"\bas\s+many\s+(?!as\b)(?P<w>[a-z]+)", re.I)
+_AS_MANY = re.compile(
+    r"\bas\s+many\s+(?!as\b)(?:(?:others?|more|people|again)\s+)?(?:(?:were|was|have\s+been|had\s+been|are)\s+)?(?P<w>[a-z]+)",
+    re.I,
+)
 _SIDE_WORDS = "|".join(sorted((re.escape(w) for w in SIDES), key=len, reverse=True))
 _GROUP_WORDS = "|".join(
     sorted((re.escape(w) for w in GROUP_NOUNS if GROUP_NOUNS[w]), key=len, reverse=True)
@@ -194,6 +197,9 @@ _PLACE_SUFFIX = re.compile(
     re.I,
 )
 _COUNTRY_SIDES = {v.lower() for v in SIDES.values()}
+_DEMONYM_PLURALS = {
+    w for w in SIDES if w.endswith("s") and not w.endswith("'s") and w not in ("us", "hamas", "u.s")
+}
 
 
 @dataclass(slots=True)
@@ -321,13 +327,18 @@ def _right_measure(
     return None, i
 
 
-def _left_measure(sent: str, start: int, has_group: bool, rules: list[str]) -> str | None:
+def _left_measure(
+    sent: str, start: int, has_group: bool, rules: list[str], weak: bool = False
+) -> str | None:
+    """A trigger right before the number ("killing 12", "death toll rose to 74"). ``weak``
+    selects the triggers that need a group noun after the number ("lost 5 soldiers")."""
     before = sent[max(0, start - 80) : start]
     for m, rx in _BEFORE_RX:
         hit = rx.search(before)
         if hit:
             trig = hit.group("t").lower()
-            if trig.split()[0] in WEAK_BEFORE and not has_group:
+            is_weak = trig.split()[0] in WEAK_BEFORE
+            if is_weak != weak or (is_weak and not has_group):
                 continue
             if trig in ("lost", "losing"):
                 m = "casualties"
@@ -392,10 +403,20 @@ def _noun_phrase(toks: list[tuple[str, int, int]]) -> dict:
             side = side or SIDES.get(w) or SIDES.get(w2)
             i += 1
             continue
-        if w in FILLER_ADJ and w not in ("of", "the"):
+        if w in FILLER_ADJ and (w not in ("of", "the") or (i == 0 and w == "of")):
             i += 1
             continue
         break
+    if side and i > 0 and words[i - 1] in _DEMONYM_PLURALS:
+        # "41 Palestinians": the demonym is the counted noun
+        return {
+            "side": side,
+            "i": i,
+            "noun": words[i - 1],
+            "kind": None,
+            "counted": None,
+            "measure": None,
+        }
     out: dict = {"side": side, "i": i, "noun": None, "kind": None, "counted": None, "measure": None}
     if i >= len(words):
         return out
@@ -508,7 +529,8 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
         if any(h.start <= n.start and n.end <= h.end for h in scopes):
             tr.rules.append("skip:part-of-time-phrase")
             continue
-        trap = None if _MULTIPLE.match(sent, n.end) else _trap(sent, n)
+        ratio_like = _RATIO_AFTER.match(sent, n.end) and re.search(r"\bratio\b", sent, re.I)
+        trap = None if _MULTIPLE.match(sent, n.end) or ratio_like else _trap(sent, n)
         if trap:
             tr.rules.append(trap)
             continue
@@ -623,13 +645,9 @@ def _count(sent: str, n: NumberSpan, rules: list[str], prev: Figure | None) -> F
         words = [_low(t[0]) for t in toks[np_["i"] : np_["i"] + 4]]
         for st in COUNTED_STATES:
             stw = st.split()
-            for j in range(len(words)):
-                if words[j : j + len(stw)] == stw:
-                    measure = f"{measure} {st}"
-                    break
-            else:
-                continue
-            break
+            if any(words[j : j + len(stw)] == stw for j in range(len(words))):
+                measure = f"{measure} {st}"
+                break
         rules.append(f"counted-noun:{np_['noun']}")
         group_side = side
         if group_side is None:
@@ -646,30 +664,50 @@ def _count(sent: str, n: NumberSpan, rules: list[str], prev: Figure | None) -> F
             start=n.start,
             end=end,
         )
-    if measure:
+    is_group_noun = noun is not None and measure is None
+    overlap = noun in MEASURE_GROUP_OVERLAP
+    # a verb right before the number governs it ("killed 8 people", "executed 29 prisoners")
+    left = _left_measure(sent, n.start, is_group_noun or overlap, rules)
+    if left and (measure is None or overlap):
+        if overlap:
+            kind = GROUP_NOUNS.get(noun)
+            is_group_noun = True
+        measure = left
+    elif measure:
         rules.append(f"measure-noun:{noun}")
-        # "killed in action" after the measure noun is fine; a group may still follow ("dead soldiers")
     else:
         if noun:
             rules.append(f"group-noun:{noun}")
         measure, _ = _right_measure(sent, toks, np_["i"], rules)
         if measure is None:
-            measure = _left_measure(sent, n.start, bool(noun), rules)
+            measure = _left_measure(sent, n.start, is_group_noun, rules, weak=True)
+        if (
+            measure is None
+            and prev is not None
+            and np_["i"] < len(toks)
+            and _low(toks[np_["i"]][0]) in ("more", "others", "other")
+        ):
+            measure = prev.measure
+            rules.append("measure:ellipsis-more")
         if measure is None:
             rules.append("skip:no-measure")
             return None
-    # group
-    group_text = None
-    if noun and (kind is not None or noun in GROUP_NOUNS):
-        group_text = sent[n.end : end].strip()
-    if side is None and (noun is None or kind is None):
-        # inherit from the previous figure of the sentence ("and 293 injured", "including 20,000 killed")
-        if (
-            noun is None
-            and prev is not None
-            and prev.kind == "count"
-            and (prev.side or prev.group_kind)
-        ):
+    # "casualties among Ukrainian troops"
+    if not is_group_noun and side is None:
+        rest = sent[end : end + 60]
+        am = re.match(r"\s+among\s+(?:the\s+)?", rest)
+        if am:
+            sub = _noun_phrase(_tokens(rest, am.end(), 6))
+            if sub["kind"] is not None or sub["side"]:
+                side, kind = sub["side"], sub["kind"]
+                is_group_noun = True
+                noun = sub["noun"]
+                rules.append("group:among")
+    group_text = sent[n.end : end].strip() if is_group_noun else None
+    generic = not is_group_noun or (kind is None and side is None)
+    if side is None and generic:
+        # inherit from the previous figure of the sentence ("and 293 injured", "60 others injured")
+        if prev is not None and prev.kind == "count" and (prev.side or prev.group_kind):
             side, kind = prev.side, prev.group_kind
             group_text = prev.group_text
             rules.append("group:anaphora")
@@ -684,7 +722,7 @@ def _count(sent: str, n: NumberSpan, rules: list[str], prev: Figure | None) -> F
         if fs and ft and re.search(r"\(" + re.escape(ft) + r"\)", sent):
             side = fs
             rules.append("group:parenthetical")
-    if measure in ("captured", "hostages", "displaced") and noun == "prisoners":
+    if measure in ("captured", "hostages", "displaced") and noun in MEASURE_GROUP_OVERLAP:
         kind = None
     group = _group_from(side, kind)
     return Figure(

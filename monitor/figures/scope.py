@@ -271,6 +271,16 @@ def _resolve(rule: str, m: re.Match[str], ref: date | None) -> Scope | None:
         if unit == "day":
             return Scope("day", start=ref, end=ref)
         return Scope("period", start=_delta(1, unit, ref), end=ref)
+    if rule == "this_unit":
+        if not ref:
+            return Scope("period")
+        u = g["unit"].lower()
+        start = (
+            ref - timedelta(days=ref.weekday())
+            if u == "week"
+            else (ref.replace(day=1) if u == "month" else ref.replace(month=1, day=1))
+        )
+        return Scope("period", start=start, end=ref)
     if rule == "in_month":
         mon = MONTHS[g["m"].lower()]
         if (
