@@ -99,6 +99,9 @@ _AUX_WORDS = {
     "just",
 }
 _STOP_WINDOW = {
+    "could",
+    "would",
+    "will",
     ";",
     "(",
     ")",
@@ -337,10 +340,10 @@ def _left_measure(
         hit = rx.search(before)
         if hit:
             trig = hit.group("t").lower()
-            is_weak = trig.split()[0] in WEAK_BEFORE
+            is_weak = trig in WEAK_BEFORE
             if is_weak != weak or (is_weak and not has_group):
                 continue
-            if trig in ("lost", "losing"):
+            if trig in ("lost", "losing", "lose", "loses"):
                 m = "casualties"
             rules.append(f"measure-before:{trig}")
             return m
@@ -426,11 +429,11 @@ def _noun_phrase(toks: list[tuple[str, int, int]]) -> dict:
             out.update(counted=COUNTED_NOUNS[cand], i=i + k, noun=cand)
             return out
     hit = _match_phrase(words, i, _AFTER_PHRASES)
-    if hit and not (
-        " ".join(words[i : i + hit[1]]) in MEASURE_GROUP_OVERLAP
-        and i + 1 < len(words)
-        and words[i + 1] in ("were", "was", "have", "had")
-    ):
+    nxt = words[i + hit[1]] if hit and i + hit[1] < len(words) else ""
+    verb_after = nxt in ("were", "was", "have", "had", "are", "is") or (
+        nxt.endswith("ed") and _match_phrase([nxt], 0, _AFTER_PHRASES) is None
+    )
+    if hit and not (" ".join(words[i : i + hit[1]]) in MEASURE_GROUP_OVERLAP and verb_after):
         out.update(measure=hit[0], i=i + hit[1], noun=" ".join(words[i : i + hit[1]]))
         # "239 soldiers" is a group; "239 dead" is a measure noun
         return out
