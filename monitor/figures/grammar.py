@@ -34,7 +34,8 @@ from monitor.figures.vocab import (
 )
 
 _TOKEN = re.compile(r"[A-Za-z](?:[\w'’-]|\.(?=\w))*|\d(?:\d|[,.](?=\d))*|[^\s\w]")
-_MAX_SENTENCE = 3000  # longer "sentences" are page junk; they are cut into windows
+_MAX_SENTENCE = 3000
+_MAX_NUMBERS = 40  # longer "sentences" are page junk; they are cut into windows
 
 # longest multi-word measure phrases first
 _AFTER_PHRASES: list[tuple[tuple[str, ...], str]] = sorted(
@@ -517,6 +518,10 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
     traces: list[Trace] = []
     nums = find_numbers(sent)
     if not nums:
+        return traces
+    if len(nums) > _MAX_NUMBERS:
+        # a table, a list of scores or junk: no editor reads figures out of that
+        traces.append(Trace(nums[0].text, nums[0].start, False, ["skip:number-dense-sentence"]))
         return traces
     scopes = find_scopes(sent, published)
     claimant: Claimant | None = None
