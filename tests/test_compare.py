@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from monitor.claimants import fold
 from monitor.compare import (
     StoredFigure,
     Verdict,
@@ -16,7 +17,6 @@ from monitor.compare import (
     scope_class,
 )
 from monitor.figures import Claimant, Figure, Scope
-from monitor.claimants import fold
 
 
 def fig(
