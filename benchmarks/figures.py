@@ -131,7 +131,9 @@ def eval_verdicts(verbose: bool = False) -> dict[str, tuple[float, float, float]
     labelled = correct = 0
     for case in cases:
         stored: list[StoredFigure] = []
-        for k, step in enumerate(case["steps"]):
+        article_ids: dict[str, int] = {}
+        for step in case["steps"]:
+            k = article_ids.setdefault(step["url"], len(article_ids))
             pub = datetime.fromisoformat(step["published"])
             figs = extract_figures(step["text"], published=pub, url=step["url"])
             expect = {x["number"]: x["kind"] for x in step.get("expect", [])}

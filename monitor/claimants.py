@@ -40,7 +40,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "the_org_said",
         re.compile(
-            rf"\b[Tt]he\s+(?P<x>(?:[a-z][\w-]*\s+){{0,3}}(?:{_HEADS})){_AUX}\s+(?:{_VERBS})\b"
+            rf"\b(?:[Tt]he|[Aa]n?)\s+(?P<x>(?:[a-z][\w-]*\s+){{0,3}}(?:{_HEADS})){_AUX}\s+(?:{_VERBS})\b"
         ),
     ),
     ("said_x", re.compile(rf"\b(?:said|says|according\s+to)\s+(?!that\b){_X}")),
@@ -122,6 +122,24 @@ def _is_org(x: str) -> bool:
     return all(w.lower() in SIDES or w.isupper() for w in words)
 
 
+def _titled_person(x: str) -> bool:
+    """ "Mayor Ana Lopez", "Regional governor Oleh Synehubov": a title then a capitalised name."""
+    words = x.split()
+    if len(words) < 2 or words[-1].lower() in ORG_HEADS or words[-1].isupper():
+        return False
+    i = len(words)
+    while (
+        i > 0
+        and words[i - 1][:1].isupper()
+        and words[i - 1].lower() not in TITLES
+        and words[i - 1].lower() not in ORG_HEADS
+        and words[i - 1].lower() not in SIDES
+    ):
+        i -= 1
+    name = words[i:]
+    return 1 <= len(name) <= 3 and i > 0 and words[i - 1].lower() in TITLES | set(ORG_HEADS)
+
+
 def split_person(x: str) -> tuple[str | None, str | None]:
     """(person, title-or-org) from a phrase like "Ukrainian President Volodymyr Zelenskyy"."""
     words = x.split()
@@ -155,7 +173,7 @@ def make_claimant(x: str | None, app: str | None = None) -> Claimant:
     if not x or not (x[0].isupper() or _is_org(x)):
         return Claimant()
     x = re.sub(r"\s+(?:estimates?|data|figures|report)$", "", x)
-    if _is_org(x):
+    if _is_org(x) and not _titled_person(x):
         return Claimant(person=None, org=x, key="o:" + org_key(x))
     person, title = split_person(x)
     if person is None:

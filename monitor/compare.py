@@ -13,7 +13,8 @@ all of them, the nearest later one. Then:
 
 - confirms: intervals overlap;
 - corrects: no overlap, same claimant (or same article), cumulative, new is lower and not older;
-- updates: no overlap, new is later (or same claimant / same article on the same day);
+- updates: no overlap, new is later (or same claimant / same article on the same day); also a
+  same-claimant (or same-article) "at least N" whose floor rises ("at least 12" → "at least 19");
 - contradicts: no overlap, within the window, both claimants known and different (except a
   cumulative count that rises later: that is an update);
 - new: nothing comparable — or an older figure that does not overlap a newer one (it is history,
@@ -233,12 +234,21 @@ def judge(
     dt = (nd - rd).days if nd and rd else 0
     within = abs(dt) <= window.days
     a, b = _side(new, False), _side(r, True)
-    if overlaps(new, r):
-        sources = {own} | {source_key(s) for s in cands if overlaps(new, s.figure)}
-        return Verdict("confirms", new, ref, f"{a} overlaps {b}", len(sources))
     same = same_claimant(new.claimant, r.claimant) or (
         new_article_id is not None and new_article_id == ref.article_id
     )
+    floor_rose = (
+        new.high is None
+        and r.high is None
+        and new.low is not None
+        and r.low is not None
+        and new.low > r.low
+    )
+    if overlaps(new, r) and floor_rose and same and dt >= 0:
+        return Verdict("updates", new, ref, f"{a} raises the floor of {b}", 1)
+    if overlaps(new, r):
+        sources = {own} | {source_key(s) for s in cands if overlaps(new, s.figure)}
+        return Verdict("confirms", new, ref, f"{a} overlaps {b}", len(sources))
     differ = claimants_differ(new.claimant, r.claimant) and not same
     lower = r.low is not None and new.high is not None and new.high < r.low
     if dt < 0:

@@ -151,7 +151,7 @@ _SUBJECT_SIDE = re.compile(
     re.I,
 )
 _PLACE = re.compile(
-    r"\b(?:[Ii]n|[Nn]ear|[Aa]round|[Aa]long|[Oo]utside|[Aa]cross|[Ii]nside|[Ff]rom|(?:battle|fight|fighting|struggle)\s+for)\s+(?:the\s+)?(?:(?!action\b|which\b|that\b|who\b|said\b|told\b)[a-z]\w*(?:-[a-z]\w*)*\s+){0,5}?(?P<p>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})"
+    r"\b(?:[Ii]n|[Nn]ear|[Aa]round|[Aa]long|[Oo]utside|[Aa]cross|[Ii]nside|[Ff]rom|[Oo]ff|(?:battle|fight|fighting|struggle)\s+for)\s+(?:the\s+)?(?:(?!action\b|which\b|that\b|who\b|said\b|told\b)[a-z]\w*(?:-[a-z]\w*)*\s+){0,5}?(?P<p>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})"
 )
 _PLACE_STOP = {
     "president",
