@@ -62,9 +62,11 @@ def _prf(tp: int, npred: int, nexp: int) -> tuple[float, float, float]:
     return p, r, f
 
 
-def eval_figures(verbose: bool = False) -> dict[str, tuple[float, float, float]]:
-    """Score extraction on figures_eval.jsonl; returns {name: (P, R, F1)}."""
-    rows = [json.loads(x) for x in (DATA / "figures_eval.jsonl").read_text().splitlines() if x]
+def eval_figures(
+    verbose: bool = False, name: str = "figures_eval.jsonl"
+) -> dict[str, tuple[float, float, float]]:
+    """Score extraction on a labelled set; returns {name: (P, R, F1)}."""
+    rows = [json.loads(x) for x in (DATA / name).read_text().splitlines() if x]
     npred = nexp = tp = 0
     field_tp = dict.fromkeys(FIELDS, 0)
     for row in rows:
@@ -175,12 +177,16 @@ def eval_verdicts(verbose: bool = False) -> dict[str, tuple[float, float, float]
 
 def main() -> None:
     verbose = "--verbose" in sys.argv or "-v" in sys.argv
-    fig = eval_figures(verbose)
-    n_rows, n_exp, n_pred = fig.pop("_counts")
-    print(f"figure extraction: {n_rows} sentences, {n_exp} expected figures, {n_pred} extracted")
-    print(f"  {'field':28s} {'P':>6s} {'R':>6s} {'F1':>6s}")
-    for k, (p, r, f) in fig.items():
-        print(f"  {k:28s} {p:6.3f} {r:6.3f} {f:6.3f}")
+    for name, title in (
+        ("figures_eval.jsonl", "development set"),
+        ("figures_heldout.jsonl", "held-out set (written after the grammar, never tuned on)"),
+    ):
+        fig = eval_figures(verbose, name)
+        n_rows, n_exp, n_pred = fig.pop("_counts")
+        print(f"figure extraction, {title}: {n_rows} sentences, {n_exp} expected, {n_pred} extracted")
+        print(f"  {'field':28s} {'P':>6s} {'R':>6s} {'F1':>6s}")
+        for k, (p, r, f) in fig.items():
+            print(f"  {k:28s} {p:6.3f} {r:6.3f} {f:6.3f}")
     ver = eval_verdicts(verbose)
     n_cases, n_lab, n_alert = ver.pop("_counts")
     print(f"verdicts: {n_cases} cases, {n_lab} labelled figures, {n_alert} alert-kind verdicts")
