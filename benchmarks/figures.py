@@ -183,7 +183,9 @@ def main() -> None:
     ):
         fig = eval_figures(verbose, name)
         n_rows, n_exp, n_pred = fig.pop("_counts")
-        print(f"figure extraction, {title}: {n_rows} sentences, {n_exp} expected, {n_pred} extracted")
+        print(
+            f"figure extraction, {title}: {n_rows} sentences, {n_exp} expected, {n_pred} extracted"
+        )
         print(f"  {'field':28s} {'P':>6s} {'R':>6s} {'F1':>6s}")
         for k, (p, r, f) in fig.items():
             print(f"  {k:28s} {p:6.3f} {r:6.3f} {f:6.3f}")

@@ -32,10 +32,16 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "according_to",
         re.compile(
-            rf"\b[Aa]ccording\s+to\s+(?:the\s+)?{_X}(?:\s+(?P<p>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{0,2}}))?(?:,\s+(?P<app>[^;,]{{2,100}}))?"
+            rf"\b[Aa]ccording\s+to\s+(?:the\s+|an?\s+)?{_X}(?:\s+(?P<p>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{0,2}}))?(?:,\s+(?P<app>[^;,]{{2,100}}))?"
         ),
     ),
     ("citing", re.compile(rf"\bciting\s+(?:the\s+)?{_X}")),
+    (
+        "x_in_place_said",
+        re.compile(
+            rf"\b(?P<x>[A-Z][a-z]+)\s+in\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?{_AUX}\s+(?:{_VERBS})\b"
+        ),
+    ),
     ("x_said", re.compile(rf"{_X}{_APPOS}{_AUX}\s+(?:{_VERBS})\b")),
     (
         "the_org_said",
@@ -44,7 +50,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("said_x", re.compile(rf"\b(?:said|says|according\s+to)\s+(?!that\b){_X}")),
-    ("dash", re.compile(rf"[-–—]\s*{_X}(?:,\s*(?P<app>[^.;]{{2,80}}))?\s*$")),
+    ("dash", re.compile(rf"(?:\s[-–—]\s*|[-–—]\s+){_X}(?:,\s*(?P<app>[^.;]{{2,80}}))?\s*$")),
 ]
 
 _MONTHS_WD = "|".join(list(MONTHS) + list(WEEKDAYS))
@@ -191,6 +197,11 @@ def find_claimant(sentence: str) -> tuple[Claimant, str | None]:
     for rule, rx in _PATTERNS:
         for m in rx.finditer(sentence):
             x = m.group("x")
+            if re.search(
+                r"\b(?:in|near|at|from|of|outside|around)\s+$",
+                sentence[max(0, m.start("x") - 8) : m.start("x")],
+            ):
+                continue  # "… in Velmora, …" / "Police in Dunmore said": a place, not a speaker
             first = x.split()[0].lower()
             if first in _STOP_X and len(x.split()) == 1:
                 continue

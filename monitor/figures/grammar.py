@@ -99,6 +99,23 @@ _AUX_WORDS = {
     "another",
     "just",
 }
+_PREPS = {
+    "in",
+    "on",
+    "at",
+    "of",
+    "and",
+    "or",
+    "from",
+    "near",
+    "after",
+    "by",
+    "during",
+    "since",
+    "with",
+    "to",
+}
+_DETERMINERS = {"the", "a", "an", "this", "that", "its", "their", "his", "her", "our"}
 _STOP_WINDOW = {
     "could",
     "would",
@@ -315,6 +332,16 @@ def _right_measure(
         if w in _STOP_WINDOW or w[:1].isdigit() or ATOM.fullmatch(toks[i][0]):
             return None, i
         hit = _match_phrase(words, i, _AFTER_PHRASES)
+        after = words[i + hit[1]] if hit and i + hit[1] < len(words) else ""
+        if (
+            hit
+            and i > 0
+            and words[i - 1] in _DETERMINERS
+            and after.isalpha()
+            and after not in _PREPS
+        ):
+            rules.append("skip:attributive-participle")
+            return None, i
         if hit:
             rules.append(f"measure-after:{' '.join(words[i : i + hit[1]])}")
             return hit[0], i + hit[1]
@@ -689,6 +716,17 @@ def _count(sent: str, n: NumberSpan, rules: list[str], prev: Figure | None) -> F
         measure, _ = _right_measure(sent, toks, np_["i"], rules)
         if measure is None:
             measure = _left_measure(sent, n.start, is_group_noun, rules, weak=True)
+        if (
+            measure is None
+            and prev is not None
+            and re.search(
+                r"\b(?:including|among\s+them|of\s+(?:whom|them))\s+$",
+                sent[max(0, n.start - 20) : n.start],
+                re.I,
+            )
+        ):
+            measure = prev.measure
+            rules.append("measure:including")
         if (
             measure is None
             and prev is not None

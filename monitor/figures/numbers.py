@@ -97,6 +97,8 @@ for _q in (
     "exceeding",
     "topped",
     "tops",
+    "passed",
+    "surpassed",
     "well over",
     "well above",
     "above",

@@ -164,6 +164,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
+    ("this_unit", re.compile(r"\bthis\s+(?P<unit>week|month|year)\b", re.I)),
     (
         "in_month",
         re.compile(rf"\bin\s+(?P<m>{_MONTH_ALT})(?:\s+(?P<y>(?:19|20)\d\d))?\b(?!\s+\d)", re.I),

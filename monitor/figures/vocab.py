@@ -22,6 +22,8 @@ MEASURE_AFTER: dict[str, tuple[str, ...]] = {
         "killed",
         "dead",
         "died",
+        "die",
+        "dies",
         "dying",
         "drowned",
         "deaths",
