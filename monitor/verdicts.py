@@ -16,6 +16,36 @@ from monitor.compare import StoredFigure, comparison_key, domain, judge
 from monitor.figures.model import Claimant, Figure, Scope
 from storage.models.figures import FigureRow, VerdictRow
 
+MAX_CANDIDATES = 500  # most recent comparable figures loaded per new figure
+
+
+def list_figures(
+    session: Session,
+    *,
+    article_url: str | None = None,
+    measure: str | None = None,
+    limit: int = 1000,
+) -> list[dict[str, Any]]:
+    """Stored figures as dicts, newest first (``figwatch figures [--article URL] [--measure M]``)."""
+    q = select(FigureRow)
+    if article_url:
+        q = q.where(FigureRow.url == article_url)
+    if measure:
+        q = q.where(FigureRow.measure == measure)
+    rows = session.exec(q.order_by(FigureRow.id.desc()).limit(limit)).all()
+    return [figure_row_dict(r) for r in rows]
+
+
+def list_verdicts(
+    session: Session, *, kind: str | None = None, limit: int = 1000
+) -> list[dict[str, Any]]:
+    """Stored verdicts as dicts, newest first (``figwatch verdicts [--kind K]``)."""
+    q = select(VerdictRow)
+    if kind:
+        q = q.where(VerdictRow.kind == kind)
+    rows = session.exec(q.order_by(VerdictRow.id.desc()).limit(limit)).all()
+    return [verdict_row_dict(r) for r in rows]
+
 
 def _aware(dt: datetime | None) -> datetime | None:
     """Naive datetimes are taken as UTC (the tables store aware timestamps)."""
@@ -183,10 +213,10 @@ def record_figures(
         if key is None:
             continue
         rows = session.exec(
-            select(FigureRow).where(
-                FigureRow.comparison_key == key,
-                FigureRow.id != row.id,
-            )
+            select(FigureRow)
+            .where(FigureRow.comparison_key == key, FigureRow.id != row.id)
+            .order_by(FigureRow.as_of.desc(), FigureRow.id.desc())
+            .limit(MAX_CANDIDATES)
         ).all()
         stored = [
             StoredFigure(

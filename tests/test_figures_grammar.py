@@ -309,3 +309,12 @@ def test_figure_dict_roundtrip():
     f = one("On 12 March, 130 soldiers were killed near Piski, the brigade said.")
     g = Figure.from_dict(f.to_dict())
     assert g.to_dict() == f.to_dict()
+
+
+def test_explain_arg_reads_a_file(tmp_path):
+    from monitor.figures import explain_arg
+
+    p = tmp_path / "a.txt"
+    p.write_text("Police said 30 protesters were arrested in Ostrava.", encoding="utf-8")
+    assert [d["taken"] for d in explain_arg(str(p))] == [True]
+    assert [d["taken"] for d in explain_arg("Nine soldiers were killed in Tarsk.")] == [True]

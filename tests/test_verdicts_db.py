@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import re
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from sqlmodel import Session, SQLModel, create_engine, select
@@ -85,3 +88,90 @@ def test_figure_row_dict_roundtrip(session):
     d = figure_row_dict(row)
     assert d["low"] == 45 and d["measure"] == "arrested" and d["place"] == "Ostrava"
     assert d["comparison_key"] == row.comparison_key
+
+
+# --- the five seeds through the database (read at run time; skipped when absent) ---
+
+SEEDS = (
+    Path(os.environ.get("FIGWATCH_SHARED") or Path(__file__).resolve().parents[1].parent / "shared")
+    / "seeds"
+)
+ORDER = [
+    ("002", "2022-12-05"),
+    ("003", "2023-03-07"),
+    ("004", "2023-03-13"),
+    ("000", "2023-05-02"),
+    ("001", "2023-05-03"),
+]
+
+
+def _seed_text(key: str) -> str:
+    text = next(SEEDS.glob(f"{key}_*.txt")).read_text(encoding="utf-8")
+    lines = text.splitlines()
+    if key in ("000", "004"):
+        lines = lines[1:]
+    text = "\n".join(lines)
+    if key == "002":
+        text = text.split("\nAvatar\n", 1)[0]
+    if key == "003":
+        text = re.sub(r"^(Related article:.*|https?://\S+)\s*$", "", text, flags=re.M)
+    return text
+
+
+def _ingest_seeds(session, order, source_key=None):
+    out = {}
+    for key, pub in order:
+        aid = int(key) + 1
+        out[key] = _rec(
+            session,
+            aid,
+            _seed_text(key),
+            datetime.fromisoformat(pub),
+            f"https://seed{key}.example/a",
+            source_key,
+        )
+    return out
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="shared seeds dir absent")
+def test_seeds_in_publication_order_through_db(session):
+    cluster = {1: "c000", 2: "c000"}  # article ids of 000 and 001: one near-duplicate cluster
+    res = _ingest_seeds(session, ORDER, lambda aid: cluster.get(aid, f"a{aid}"))
+    session.commit()
+    kinds = [v.kind for vs in res.values() for v in vs]
+    assert "contradicts" not in kinds
+    upd = [v for v in res["004"] if v.kind == "updates" and "239" in v.reason]
+    assert len(upd) == 1 and upd[0].stored_article_id == 3 and "Cherevatyi" in upd[0].reason
+    assert upd[0].stored_sentence and upd[0].new_sentence
+    conf = [v for v in res["001"] if v.kind == "confirms"]
+    assert conf and all(v.independent_sources == 1 for v in conf)
+    n_fig, n_ver = (
+        len(session.exec(select(FigureRow)).all()),
+        len(session.exec(select(VerdictRow)).all()),
+    )
+    _ingest_seeds(session, ORDER)  # re-ingest: nothing changes
+    assert (
+        len(session.exec(select(FigureRow)).all()),
+        len(session.exec(select(VerdictRow)).all()),
+    ) == (n_fig, n_ver)
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="shared seeds dir absent")
+def test_seeds_in_reverse_order_never_update_backwards(session):
+    res = _ingest_seeds(session, list(reversed(ORDER)))
+    kinds = [(k, v.kind) for k, vs in res.items() for v in vs]
+    assert not [kv for kv in kinds if kv[1] == "contradicts"]
+    # 002 arrives after 004: its older per-day rate is history, not an update of 239
+    assert not [v for v in res["002"] if v.kind in ("updates", "corrects")]
+    assert [v for v in res["002"] if v.kind == "new" and "history" in v.reason]
+
+
+def test_list_helpers_filter(session):
+    from monitor.verdicts import list_figures, list_verdicts
+
+    _rec(session, 1, A2, datetime(2024, 3, 4), "https://one.example/a")
+    _rec(session, 2, A3, datetime(2024, 3, 9), "https://two.example/b")
+    assert [f["low"] for f in list_figures(session, article_url="https://two.example/b")] == [12]
+    assert list_figures(session, measure="killed") == []
+    assert [v["kind"] for v in list_verdicts(session, kind="corrects")] == ["corrects"]
+    assert len(list_verdicts(session)) == 2

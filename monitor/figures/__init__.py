@@ -7,7 +7,7 @@ from typing import Any
 
 from monitor.figures.model import Claimant, Figure, Scope, fmt_interval
 
-__all__ = ["Claimant", "Figure", "Scope", "explain", "extract_figures"]
+__all__ = ["Claimant", "Figure", "Scope", "explain", "explain_arg", "extract_figures"]
 
 
 def extract_figures(
@@ -44,3 +44,16 @@ def explain(text: str, published: datetime | None = None) -> list[dict[str, Any]
             )
         out.append(d)
     return out
+
+
+def explain_arg(arg: str, published: datetime | None = None) -> list[dict[str, Any]]:
+    """``figwatch explain TEXT|PATH``: explain a file's text when ``arg`` names a file."""
+    from pathlib import Path
+
+    p = Path(arg)
+    try:
+        is_file = len(arg) < 4096 and "\n" not in arg and p.is_file()
+    except OSError:
+        is_file = False
+    text = p.read_text(encoding="utf-8", errors="replace") if is_file else arg
+    return explain(text, published)
