@@ -179,7 +179,7 @@ def main() -> None:
     verbose = "--verbose" in sys.argv or "-v" in sys.argv
     for name, title in (
         ("figures_eval.jsonl", "development set"),
-        ("figures_heldout.jsonl", "held-out set (written after the grammar, never tuned on)"),
+        ("figures_heldout.jsonl", "held-out set (written after the grammar; see docs/figures.md)"),
     ):
         fig = eval_figures(verbose, name)
         n_rows, n_exp, n_pred = fig.pop("_counts")
@@ -189,6 +189,16 @@ def main() -> None:
         print(f"  {'field':28s} {'P':>6s} {'R':>6s} {'F1':>6s}")
         for k, (p, r, f) in fig.items():
             print(f"  {k:28s} {p:6.3f} {r:6.3f} {f:6.3f}")
+    import time
+
+    rows = [json.loads(x) for x in (DATA / "figures_eval.jsonl").read_text().splitlines() if x]
+    blob = "\n\n".join(r["text"] for r in rows) * 20
+    t = time.perf_counter()
+    n = len(extract_figures(blob, published=datetime(2024, 3, 10)))
+    dt = time.perf_counter() - t
+    print(
+        f"throughput: {len(blob) / 1024 / dt:.0f} KiB/s of article text ({n} figures in {dt:.2f} s)"
+    )
     ver = eval_verdicts(verbose)
     n_cases, n_lab, n_alert = ver.pop("_counts")
     print(f"verdicts: {n_cases} cases, {n_lab} labelled figures, {n_alert} alert-kind verdicts")
