@@ -46,7 +46,7 @@ _BEFORE_RX = [
     (
         m,
         re.compile(
-            rf"(?:^|\W)(?P<t>{p})\s+(?:(?:another|an\s+additional|a\s+further|a\s+total\s+of|as\s+many\s+as|some|about|around|more\s+than|at\s+least|over|nearly|almost|up\s+to)\s+)?$",
+            rf"(?:^|\W)(?P<t>{p})\s+(?:(?:another|all|an\s+additional|a\s+further|a\s+total\s+of|as\s+many\s+as|some|about|around|more\s+than|at\s+least|over|nearly|almost|up\s+to)\s+)?$",
             re.I,
         ),
     )
@@ -378,6 +378,20 @@ def _left_measure(
     return None
 
 
+_CONTRAST = re.compile(r"[;]\s*|,\s+(?:while|whereas)\s+|\s+while\s+(?=[A-Z])")
+
+
+def _contrast_segments(sent: str) -> list[tuple[int, int]]:
+    """Spans of clauses joined by ';', ', while', ', whereas'."""
+    out = []
+    pos = 0
+    for m in _CONTRAST.finditer(sent):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(sent)))
+    return out
+
+
 def find_place(sent: str) -> str | None:
     """The first place named after in/near/around/along… (suffixes like 'sector', 'Oblast' cut)."""
     for m in _PLACE.finditer(sent):
@@ -554,6 +568,7 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
     claimant: Claimant | None = None
     crule: str | None = None
     place: str | None = None
+    segs: list[tuple[int, int]] = []
     cls = clauses(sent)
     prev: Figure | None = None
     for n in nums:
@@ -572,6 +587,15 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
         if claimant is None:
             claimant, crule = find_claimant(sent)
             place = find_place(sent)
+            segs = _contrast_segments(sent)
+        if len(segs) > 1:
+            # "In Turkey the toll rose to 41,000, while Syria reported 5,900 deaths": each
+            # contrasted clause keeps its own place and claimant
+            a, b = next(((a, b) for a, b in segs if a <= n.start < b), segs[-1])
+            seg_claimant, seg_rule = find_claimant(sent[a:b])
+            seg_place = find_place(sent[a:b])
+        else:
+            seg_claimant, seg_rule, seg_place = claimant, crule, place
         fig = _ratio(sent, n, tr.rules)
         if fig is None:
             fig = _count(sent, n, tr.rules, prev)
@@ -594,10 +618,10 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
             tr.rules.append("scope:default-cumulative")
         if fig.scope.kind == "cumulative" and fig.scope.end is None and published:
             fig.scope.end = published.date()
-        fig.claimant = claimant or Claimant()
-        if crule:
-            tr.rules.append(f"claimant:{crule}")
-        fig.place = place
+        fig.claimant = seg_claimant or Claimant()
+        if seg_rule:
+            tr.rules.append(f"claimant:{seg_rule}")
+        fig.place = seg_place
         fig.published = published
         fig.sentence = re.sub(r"\s+", " ", sent).strip()
         tr.taken = True
@@ -671,6 +695,24 @@ def _count(sent: str, n: NumberSpan, rules: list[str], prev: Figure | None) -> F
             start=n.start,
             end=mult.end(),
         )
+    ofm = re.match(r"\s+of\s+(?:them|whom|those)\s+(?:were\s+|are\s+)?", sent[n.end :])
+    if ofm and prev is not None:
+        sub = _noun_phrase(_tokens(sent, n.end + ofm.end(), 6))
+        if sub["kind"] or sub["side"]:
+            rules.append("measure:of-them")
+            side, kind = sub["side"] or prev.side, sub["kind"]
+            return Figure(
+                low=n.low,
+                high=n.high,
+                text=n.text,
+                measure=prev.measure,
+                group=_group_from(side, kind),
+                group_text=sub["noun"],
+                side=side,
+                group_kind=kind,
+                start=n.start,
+                end=n.end,
+            )
     np_ = _noun_phrase(toks)
     side, kind, noun = np_["side"], np_["kind"], np_["noun"]
     measure = np_["measure"]
