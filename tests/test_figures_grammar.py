@@ -318,3 +318,19 @@ def test_explain_arg_reads_a_file(tmp_path):
     p.write_text("Police said 30 protesters were arrested in Ostrava.", encoding="utf-8")
     assert [d["taken"] for d in explain_arg(str(p))] == [True]
     assert [d["taken"] for d in explain_arg("Nine soldiers were killed in Tarsk.")] == [True]
+
+
+def test_contrasted_clauses_keep_their_own_place_and_claimant():
+    a, b = extract_figures("In Turkey, the toll rose to 41,000, while Syria reported 5,900 deaths.", published=PUB)
+    assert (a.low, a.place, a.claimant.key) == (41000, "Turkey", None)
+    assert (b.low, b.claimant.key) == (5900, "o:syria") and b.place != "Turkey"
+
+
+def test_of_them_inherits_the_measure():
+    a, b = extract_figures("Officials said 40 were killed in Orsk, 15 of them children.", published=PUB)
+    assert (b.low, b.measure, b.group) == (15, "killed", "children")
+
+
+def test_dense_number_lists_are_skipped():
+    text = "Results: " + ", ".join(f"{i} killed" for i in range(60)) + "."
+    assert extract_figures(text, published=PUB) == []
