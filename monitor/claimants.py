@@ -35,6 +35,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"\b[Aa]ccording\s+to\s+(?:the\s+|an?\s+)?{_X}(?:\s+(?P<p>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{0,2}}))?(?:,\s+(?P<app>[^;,]{{2,100}}))?"
         ),
     ),
+    (
+        "according_to_role",
+        re.compile(
+            rf"\b[Aa]ccording\s+to\s+(?:the|a|an)\s+(?P<x>(?:[a-z][\w-]*\s+){{0,3}}(?:{_HEADS}))\b"
+        ),
+    ),
     ("citing", re.compile(rf"\bciting\s+(?:the\s+)?{_X}")),
     (
         "x_in_place_said",

@@ -508,6 +508,7 @@ RATES = {
 SPEECH_VERBS = (
     "said",
     "says",
+    "say",
     "told",
     "reported",
     "reports",
@@ -595,6 +596,11 @@ ORG_HEADS = (
     "watchdog",
     "ngo",
     "charity",
+    "general",
+    "officer",
+    "minister",
+    "president",
+    "spokesmen",
 )
 TITLES = {
     "president",
