@@ -239,6 +239,35 @@ def same_claimant(a: Claimant, b: Claimant) -> bool:
     return a.key == b.key
 
 
+_GENERIC = {
+    "officials",
+    "official",
+    "sources",
+    "source",
+    "spokesman",
+    "spokesperson",
+    "spokeswoman",
+}
+
+
+def _org_tokens(c: Claimant) -> set[str]:
+    words: set[str] = set()
+    if c.key and c.key.startswith("o:"):
+        words |= set(c.key[2:].split())
+    if c.org:
+        words |= set(org_key(c.org).split())
+    return words - _GENERIC
+
+
+def related(a: Claimant, b: Claimant) -> bool:
+    """Same claimant, or organisations where one's words contain the other's ("US" and "US
+    intelligence officials"; a spokesman and his own command) — not safe to call different."""
+    if same_claimant(a, b):
+        return True
+    ta, tb = _org_tokens(a), _org_tokens(b)
+    return bool(ta and tb and (ta <= tb or tb <= ta))
+
+
 def claimants_differ(a: Claimant, b: Claimant) -> bool:
-    """True only when both are known and different."""
-    return bool(a.key and b.key and a.key != b.key)
+    """True only when both are known and clearly different (not ``related``)."""
+    return bool(a.key and b.key and a.key != b.key and not related(a, b))

@@ -232,3 +232,17 @@ def test_window_is_configurable(window_days):
     b = fig(300, 300, scope=RATE, who="station", pub=datetime(2024, 3, 15))
     kind = judge(b, [stored(a)], window=timedelta(days=window_days)).kind
     assert kind == ("contradicts" if window_days >= 5 else "updates")
+
+
+def test_related_organisations_are_not_different_claimants():
+    from monitor.claimants import claimants_differ, make_claimant
+
+    us = make_claimant("US")
+    intel = make_claimant("US intelligence officials")
+    assert not claimants_differ(us, intel)
+    assert claimants_differ(make_claimant("Kremlin"), make_claimant("Ukraine's military"))
+    a = fig(19136, 19136, who="US", pub=datetime(2024, 3, 10))
+    b = fig(25000, None, who="US intelligence officials", pub=datetime(2024, 3, 10))
+    b.claimant = intel
+    a.claimant = us
+    assert judge(b, [stored(a)]).kind != "contradicts"

@@ -321,13 +321,17 @@ def test_explain_arg_reads_a_file(tmp_path):
 
 
 def test_contrasted_clauses_keep_their_own_place_and_claimant():
-    a, b = extract_figures("In Turkey, the toll rose to 41,000, while Syria reported 5,900 deaths.", published=PUB)
+    a, b = extract_figures(
+        "In Turkey, the toll rose to 41,000, while Syria reported 5,900 deaths.", published=PUB
+    )
     assert (a.low, a.place, a.claimant.key) == (41000, "Turkey", None)
     assert (b.low, b.claimant.key) == (5900, "o:syria") and b.place != "Turkey"
 
 
 def test_of_them_inherits_the_measure():
-    a, b = extract_figures("Officials said 40 were killed in Orsk, 15 of them children.", published=PUB)
+    a, b = extract_figures(
+        "Officials said 40 were killed in Orsk, 15 of them children.", published=PUB
+    )
     assert (b.low, b.measure, b.group) == (15, "killed", "children")
 
 
