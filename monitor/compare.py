@@ -262,7 +262,7 @@ def judge(
             )
         return Verdict("new", new, ref, f"{a} is older than {b}: kept as history, not an update", 1)
     if same:
-        if r.scope.kind == "cumulative" and lower:
+        if r.scope.kind == "cumulative" and lower and new.kind == "count":
             return Verdict(
                 "corrects",
                 new,
@@ -271,7 +271,7 @@ def judge(
                 1,
             )
         return Verdict("updates", new, ref, f"{a} is outside {b}", 1)
-    rising_total = r.scope.kind == "cumulative" and dt > 0 and not lower
+    rising_total = r.scope.kind == "cumulative" and new.kind == "count" and dt > 0 and not lower
     if within and differ and not rising_total:
         return Verdict(
             "contradicts",

@@ -246,3 +246,9 @@ def test_related_organisations_are_not_different_claimants():
     b.claimant = intel
     a.claimant = us
     assert judge(b, [stored(a)]).kind != "contradicts"
+
+
+def test_a_ratio_going_down_is_an_update_not_a_correction():
+    a = fig(7, 7, measure="ratio:killed", kind="ratio", who="Pentagon", pub=datetime(2024, 1, 10))
+    b = fig(3, 3, measure="ratio:killed", kind="ratio", who="Pentagon", pub=datetime(2024, 3, 10))
+    assert judge(b, [stored(a)]).kind == "updates"
