@@ -338,3 +338,11 @@ def test_of_them_inherits_the_measure():
 def test_dense_number_lists_are_skipped():
     text = "Results: " + ", ".join(f"{i} killed" for i in range(60)) + "."
     assert extract_figures(text, published=PUB) == []
+
+
+def test_among_the_dead():
+    figs = extract_figures("Six children were among the 22 people killed in Varda.", published=PUB)
+    assert [(f.low, f.measure, f.group) for f in figs] == [
+        (6, "killed", "children"),
+        (22, "killed", None),
+    ]

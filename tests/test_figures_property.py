@@ -65,7 +65,22 @@ def test_megabyte_of_digits_and_commas_is_fast():
 
 
 def test_hostile_repetitions_stay_linear():
-    for unit in ("more than ", "five ", "killed and ", "a, ", "“", "1-", "between 1 and "):
+    units = (
+        "more than ",
+        "five ",
+        "killed and ",
+        "a, ",
+        "“",
+        "1-",
+        "between 1 and ",
+        "Aaa Bbb, ",
+        "according to Aaa ",
+        "- Aaa ",
+        "in Aaa said ",
+        "twenty-one ",
+        "5 killed, ",
+    )
+    for unit in units:
         small = unit * 2_000
         big = unit * 8_000
         ts, tb = _timed(extract_figures, small), _timed(extract_figures, big)

@@ -378,6 +378,10 @@ def _left_measure(
     return None
 
 
+_AMONG = re.compile(
+    r"\s+(?:were|was|are|is)\s+among\s+(?:the\s+)?(?:[\w,.-]+\s+){0,3}?(?P<m>killed|dead|injured|wounded|hurt|missing|arrested|detained|rescued|evacuated|displaced|captured)\b",
+    re.I,
+)
 _CONTRAST = re.compile(r"[;]\s*|,\s+(?:while|whereas)\s+|\s+while\s+(?=[A-Z])")
 
 
@@ -758,6 +762,13 @@ def _count(sent: str, n: NumberSpan, rules: list[str], prev: Figure | None) -> F
         measure, _ = _right_measure(sent, toks, np_["i"], rules)
         if measure is None:
             measure = _left_measure(sent, n.start, is_group_noun, rules, weak=True)
+        if measure is None and is_group_noun:
+            am = _AMONG.match(sent, end)
+            if am:
+                hit = _match_phrase([_low(am.group("m"))], 0, _AFTER_PHRASES)
+                if hit:
+                    measure = hit[0]
+                    rules.append("measure:among-the")
         if (
             measure is None
             and prev is not None
@@ -795,7 +806,13 @@ def _count(sent: str, n: NumberSpan, rules: list[str], prev: Figure | None) -> F
     generic = not is_group_noun or (kind is None and side is None)
     if side is None and generic:
         # inherit from the previous figure of the sentence ("and 293 injured", "60 others injured")
-        if prev is not None and prev.kind == "count" and (prev.side or prev.group_kind):
+        anaphoric = not is_group_noun or noun in ("others", "other")
+        if (
+            anaphoric
+            and prev is not None
+            and prev.kind == "count"
+            and (prev.side or prev.group_kind)
+        ):
             side, kind = prev.side, prev.group_kind
             group_text = prev.group_text
             rules.append("group:anaphora")
