@@ -180,6 +180,7 @@ def main() -> None:
     for name, title in (
         ("figures_eval.jsonl", "development set"),
         ("figures_heldout.jsonl", "held-out set (written after the grammar; see docs/figures.md)"),
+        ("figures_heldout2.jsonl", "second held-out set (see docs/figures.md)"),
     ):
         fig = eval_figures(verbose, name)
         n_rows, n_exp, n_pred = fig.pop("_counts")
