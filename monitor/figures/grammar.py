@@ -382,6 +382,15 @@ _AMONG = re.compile(
     r"\s+(?:were|was|are|is)\s+among\s+(?:the\s+)?(?:[\w,.-]+\s+){0,3}?(?P<m>killed|dead|injured|wounded|hurt|missing|arrested|detained|rescued|evacuated|displaced|captured)\b",
     re.I,
 )
+_STATE_NORM = {"flattened": "destroyed", "canceled": "cancelled"}
+_LOSING_BEFORE = re.compile(
+    r"\b(?:lost|losing|lose|loses)\s+(?:(?:some|about|around|nearly|almost|more\s+than|at\s+least|over|up\s+to|from)\s+)?$",
+    re.I,
+)
+_LOSER = re.compile(
+    rf"(?<![\w-])(?P<side>{_SIDE_WORDS})(?:\s+(?:forces|army|military|troops))?\s+(?:(?:says|said|claims)\s+(?:it|they)\s+)?(?:is\s+|are\s+|was\s+|were\s+|has\s+|have\s+|had\s+)?(?:been\s+)?(?:lost|losing|lose|loses)\b",
+    re.I,
+)
 _CONTRAST = re.compile(r"[;]\s*|,\s+(?:while|whereas)\s+|\s+while\s+(?=[A-Z])")
 
 
@@ -476,10 +485,16 @@ def _noun_phrase(toks: list[tuple[str, int, int]]) -> dict:
             return out
     hit = _match_phrase(words, i, _AFTER_PHRASES)
     nxt = words[i + hit[1]] if hit and i + hit[1] < len(words) else ""
-    verb_after = nxt in ("were", "was", "have", "had", "are", "is") or (
+    verb_after = nxt in ("were", "was", "have", "had", "has") or (
         nxt.endswith("ed") and _match_phrase([nxt], 0, _AFTER_PHRASES) is None
     )
-    if hit and not (" ".join(words[i : i + hit[1]]) in MEASURE_GROUP_OVERLAP and verb_after):
+    if hit and not (
+        (
+            " ".join(words[i : i + hit[1]]) in MEASURE_GROUP_OVERLAP
+            or words[i] in MEASURE_GROUP_OVERLAP
+        )
+        and verb_after
+    ):
         out.update(measure=hit[0], i=i + hit[1], noun=" ".join(words[i : i + hit[1]]))
         # "239 soldiers" is a group; "239 dead" is a measure noun
         return out
@@ -727,8 +742,17 @@ def _count(sent: str, n: NumberSpan, rules: list[str], prev: Figure | None) -> F
         for st in COUNTED_STATES:
             stw = st.split()
             if any(words[j : j + len(stw)] == stw for j in range(len(words))):
-                measure = f"{measure} {st}"
+                measure = f"{measure} {_STATE_NORM.get(st, st)}"
                 break
+        if measure == np_["counted"]:
+            sv = re.search(
+                r"\b(destroyed|damaged|flattened|cancelled|canceled|launched|shot\s+down)\s+(?:(?:nearly|almost|about|some|around|more\s+than|at\s+least|over|up\s+to)\s+)?$",
+                sent[max(0, n.start - 40) : n.start],
+                re.I,
+            )
+            if sv:
+                state = " ".join(sv.group(1).lower().split())
+                measure = measure + " " + _STATE_NORM.get(state, state)
         rules.append(f"counted-noun:{np_['noun']}")
         group_side = side
         if group_side is None:
@@ -829,6 +853,19 @@ def _count(sent: str, n: NumberSpan, rules: list[str], prev: Figure | None) -> F
             rules.append("group:parenthetical")
     if measure in ("captured", "hostages", "displaced") and noun in MEASURE_GROUP_OVERLAP:
         kind = None
+    if noun == "officers" and kind is None:
+        kind = "police" if re.search(r"\bpolic", sent, re.I) else None
+    if (
+        side is None
+        and kind is not None
+        and _LOSING_BEFORE.search(sent, max(0, n.start - 40), n.start)
+    ):
+        # "Russia lost 1,120 soldiers", "Ukraine says it is losing 100 soldiers": the loser's own
+        losers = list(_LOSER.finditer(sent, 0, n.start))
+        sm = losers[-1] if losers else None
+        if sm is not None:
+            side = SIDES.get(_low(sm.group("side")))
+            rules.append("group:loser-side")
     group = _group_from(side, kind)
     return Figure(
         low=n.low,

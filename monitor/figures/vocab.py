@@ -94,6 +94,7 @@ MEASURE_BEFORE: dict[str, tuple[str, ...]] = {
         r"loses",
     ),
     "injured": (
+        r"number\s+of\s+(?:injured|wounded|injuries)(?:\s+\w+){0,3}?(?:\s+(?:is|was|rose\s+to|reached|stands\s+at|stood\s+at|to|at))?",
         r"injuring",
         r"wounding",
         r"injured",
@@ -103,6 +104,7 @@ MEASURE_BEFORE: dict[str, tuple[str, ...]] = {
         r"injury\s+toll\s+(?:to|of|at)",
     ),
     "arrested": (
+        r"number\s+of\s+(?:arrests|detainees|detentions|people\s+arrested)(?:\s+\w+){0,3}?(?:\s+(?:is|was|rose\s+to|reached|stands\s+at|stood\s+at|to|at))?",
         r"arresting",
         r"arrested",
         r"detained",
@@ -115,6 +117,7 @@ MEASURE_BEFORE: dict[str, tuple[str, ...]] = {
     ),
     "rescued": (r"rescued", r"rescuing", r"rescue", r"saved", r"save", r"pulled"),
     "displaced": (
+        r"number\s+of\s+(?:evacuees|displaced(?:\s+people)?|refugees|homeless)(?:\s+\w+){0,3}?(?:\s+(?:is|was|rose\s+to|reached|stands\s+at|stood\s+at|to|at))?",
         r"displacing",
         r"displaced",
         r"evacuated",
@@ -122,6 +125,9 @@ MEASURE_BEFORE: dict[str, tuple[str, ...]] = {
         r"evacuate",
         r"uprooted",
         r"forced",
+    ),
+    "missing": (
+        r"number\s+of\s+(?:missing|people\s+missing)(?:\s+\w+){0,3}?(?:\s+(?:is|was|rose\s+to|reached|stands\s+at|stood\s+at|to|at))?",
     ),
     "captured": (r"captured", r"capturing", r"took", r"taken"),
     "hostages": (r"holding", r"abducted", r"kidnapped"),
@@ -169,7 +175,15 @@ GROUP_NOUNS: dict[str, str | None] = {
     "conscripts": "military",
     "recruits": "military",
     "paratroopers": "military",
-    "officers": "military",
+    "officers": None,  # police or military: decided by the sentence (see grammar)
+    "activists": "activists",
+    "detainees": "detainees",
+    "farmers": "civilian",
+    "fishermen": "civilian",
+    "teachers": "civilian",
+    "volunteers": "volunteers",
+    "climbers": None,
+    "hikers": None,
     "military": "military",
     "army": "military",
     "civilians": "civilian",
