@@ -285,7 +285,7 @@ def judge(
             "new",
             new,
             ref,
-            f"{a} differs from {b} at the same time, but a claimant is unknown: not judged",
+            f"{a} differs from {b} at the same time, but the claimants are unknown or related: not judged",
             1,
         )
     return Verdict("updates", new, ref, f"{a} is outside {b}", 1)
