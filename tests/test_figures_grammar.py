@@ -351,3 +351,8 @@ def test_among_the_dead():
         (6, "killed", "children"),
         (22, "killed", None),
     ]
+
+
+def test_place_aliases():
+    assert one("Nine soldiers were killed near Artemovsk.").place == "Bakhmut"
+    assert one("Nine civilians were killed in Kiev.").place == "Kyiv"

@@ -27,6 +27,7 @@ from monitor.figures.vocab import (
     MEASURE_GROUP_OVERLAP,
     MONTHS,
     NON_COUNT_UNITS,
+    PLACE_ALIASES,
     SIDES,
     TIME_UNITS,
     WEAK_BEFORE,
@@ -420,7 +421,7 @@ def find_place(sent: str) -> str | None:
         for _ in range(2):
             p = _PLACE_SUFFIX.sub("", p)
         if p and p.lower() not in _PLACE_STOP:
-            return p
+            return PLACE_ALIASES.get(p.lower(), p)
     return None
 
 

@@ -675,3 +675,23 @@ TITLES = {
     "coast",
     "guard",
 }
+
+# place spellings that name the same place → one display form (transliterations, old names)
+PLACE_ALIASES = {
+    "kiev": "Kyiv",
+    "kharkov": "Kharkiv",
+    "odessa": "Odesa",
+    "artemovsk": "Bakhmut",
+    "artyomovsk": "Bakhmut",
+    "nikolaev": "Mykolaiv",
+    "nikolayev": "Mykolaiv",
+    "lugansk": "Luhansk",
+    "zaporozhye": "Zaporizhzhia",
+    "zaporizhia": "Zaporizhzhia",
+    "dnepr": "Dnipro",
+    "dnipropetrovsk": "Dnipro",
+    "chernigov": "Chernihiv",
+    "lvov": "Lviv",
+    "rovno": "Rivne",
+    "soledar": "Soledar",
+}
