@@ -22,8 +22,8 @@ class FigureRow(SQLModel, table=True):
     __tablename__ = "figure"
 
     id: int | None = Field(default=None, primary_key=True)
-    article_id: int = Field(index=True)
-    version_id: int = Field(index=True)
+    article_id: int = Field(foreign_key="article.id", index=True)
+    version_id: int = Field(foreign_key="article_version.id", index=True)
     url: str = ""
     site: str = ""
     source_key: str = Field(default="", index=True)
@@ -64,10 +64,10 @@ class VerdictRow(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(index=True)
-    figure_id: int = Field(index=True)
-    stored_figure_id: int | None = Field(default=None, index=True)
-    article_id: int = Field(index=True)
-    version_id: int = Field(index=True)
+    figure_id: int = Field(foreign_key="figure.id", index=True)
+    stored_figure_id: int | None = Field(default=None, foreign_key="figure.id", index=True)
+    article_id: int = Field(foreign_key="article.id", index=True)
+    version_id: int = Field(foreign_key="article_version.id", index=True)
     stored_article_id: int | None = None
     comparison_key: str | None = Field(default=None, index=True)
     reason: str = ""
