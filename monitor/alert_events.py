@@ -13,10 +13,15 @@ from monitor.compare import describe
 from monitor.figures.model import Figure
 from storage.models import ArticleRow, VerdictRow
 
+_AT_LEAST = ("at least", "no fewer than", "not less than", "a minimum of")
+
 
 def value_text(fig: Figure) -> str:
-    """A figure's value as an editor reads it: '41', '50–100 per day', 'more than 1,200'."""
-    return describe(fig).removesuffix(" to date")
+    """A figure's value as an editor reads it: '41', '50–100 per day', 'at least 60'."""
+    text = describe(fig).removesuffix(" to date")
+    if fig.low is not None and fig.high is None and fig.text.lower().startswith(_AT_LEAST):
+        text = text.replace("more than", "at least", 1)
+    return text
 
 
 def _claimant(fig: Figure) -> str | None:
