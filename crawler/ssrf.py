@@ -1,0 +1,234 @@
+"""SSRF guard: figwatch fetches only public addresses on a source's own hosts.
+
+``check_url`` is the rule (reason string or ``None``); ``SSRFGuardMiddleware`` applies it to every
+Scrapy request, which includes each redirect hop (RedirectMiddleware schedules a new request that
+passes through ``process_request`` again) and robots.txt fetches. Hosts are resolved with
+``getaddrinfo`` and EVERY returned address must be public, unless the source allows private
+addresses (``True``, or a list of networks such as ``["127.0.0.1/32", "10.1.0.0/16"]``).
+
+Residual risk (docs/security.md): Twisted resolves the host again when it connects, so a DNS
+answer that changes between check and connect (rebinding with TTL 0) is not caught here; the
+short cache below narrows the window, an egress firewall closes it.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy.exceptions import IgnoreRequest
+
+log = logging.getLogger(__name__)
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+PrivatePolicy = bool | Iterable[str | Network] | None
+Resolver = Callable[[str], list[str]]
+
+STAT = "figwatch/ssrf_refused"
+_CGNAT = ipaddress.ip_network("100.64.0.0/10")
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_CACHE_TTL = 30.0
+_CACHE_MAX = 2048
+
+
+def address_class(ip: str | IPAddress) -> str | None:
+    """Why ``ip`` is not a public address (``"loopback"``, ``"private"``...), or ``None``."""
+    addr = ipaddress.ip_address(ip) if isinstance(ip, str) else ip
+    if isinstance(addr, ipaddress.IPv6Address):
+        embedded = addr.ipv4_mapped or addr.sixtofour
+        if embedded is None and addr in _NAT64:
+            embedded = ipaddress.IPv4Address(int(addr) & 0xFFFFFFFF)
+        if embedded is not None:
+            return address_class(embedded)
+        if addr.teredo:
+            return "reserved"
+    if addr.is_unspecified:
+        return "unspecified"
+    if addr.is_loopback:
+        return "loopback"
+    if addr.is_link_local:
+        return "link-local"
+    if addr.is_multicast:
+        return "multicast"
+    if isinstance(addr, ipaddress.IPv4Address) and addr in _CGNAT:
+        return "private"
+    if addr.is_private:
+        return "private"
+    if addr.is_reserved or not addr.is_global:
+        return "reserved"
+    return None
+
+
+_cache: dict[str, tuple[float, list[str]]] = {}
+_cache_lock = threading.Lock()
+
+
+def resolve(host: str) -> list[str]:
+    """All addresses ``host`` resolves to (cached for 30 s); ``[]`` when it does not resolve."""
+    now = time.monotonic()
+    with _cache_lock:
+        hit = _cache.get(host)
+        if hit and now - hit[0] < _CACHE_TTL:
+            return hit[1]
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        addrs: list[str] = []
+    else:
+        addrs = sorted({str(info[4][0]).split("%", 1)[0] for info in infos})
+    with _cache_lock:
+        if len(_cache) >= _CACHE_MAX:
+            _cache.clear()
+        _cache[host] = (now, addrs)
+    return addrs
+
+
+def _networks(policy: PrivatePolicy) -> list[Network] | bool:
+    if policy is None or isinstance(policy, bool):
+        return bool(policy)
+    if isinstance(policy, str):
+        policy = [policy]
+    return [ipaddress.ip_network(n, strict=False) if isinstance(n, str) else n for n in policy]
+
+
+def host_allowed(host: str, allowed_hosts: Iterable[str] | None) -> bool:
+    """Whether ``host`` is one of ``allowed_hosts`` or a subdomain of one (``None``: any host)."""
+    if allowed_hosts is None:
+        return True
+    host = host.lower().rstrip(".")
+    for allowed in allowed_hosts:
+        allowed = allowed.lower().strip().rstrip(".").removeprefix("*.")
+        if allowed and (host == allowed or host.endswith("." + allowed)):
+            return True
+    return False
+
+
+def check_url(
+    url: str,
+    *,
+    allow_private: PrivatePolicy,
+    allowed_hosts: Iterable[str] | None,
+    allow_files: bool = False,
+    resolver: Resolver = resolve,
+) -> str | None:
+    """Why figwatch must not fetch ``url`` (one line), or ``None`` when it may.
+
+    ``allow_private``: ``False`` refuses every non-public address; ``True`` allows all; a list of
+    networks allows only those. ``allowed_hosts``: the source's hosts (subdomains included),
+    ``None`` for no host restriction. ``file://`` URLs pass only with ``allow_files``.
+    """
+    try:
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        return "malformed URL"
+    if scheme == "file":
+        return None if allow_files else "file:// URLs are not allowed for this source"
+    if scheme not in {"http", "https"}:
+        return f"scheme {scheme or '(none)'}:// is not allowed"
+    if not host:
+        return "URL has no host"
+    if not host_allowed(host, allowed_hosts):
+        return f"host {host} is outside the source's allowed domains"
+    networks = _networks(allow_private)
+    if networks is True:
+        return None
+    try:
+        literal: IPAddress | None = ipaddress.ip_address(host)
+    except ValueError:
+        literal = None
+    addrs = [str(literal)] if literal is not None else resolver(host)
+    if not addrs:
+        return f"host {host} does not resolve"
+    for addr in addrs:
+        ip = ipaddress.ip_address(addr)
+        kind = address_class(ip)
+        if kind is None:
+            continue
+        if isinstance(networks, list) and any(
+            ip.version == n.version and ip in n for n in networks
+        ):
+            continue
+        shown = host if host == addr else f"{host} ({addr})"
+        return f"{shown} is a {kind} address"
+    return None
+
+
+def _reason_kind(reason: str) -> str:
+    for word in ("loopback", "private", "link-local", "multicast", "reserved", "unspecified"):
+        if f"a {word} address" in reason:
+            return word
+    if "allowed domains" in reason:
+        return "offsite"
+    if "resolve" in reason:
+        return "unresolvable"
+    if "file://" in reason:
+        return "file"
+    return "scheme"
+
+
+class SSRFGuardMiddleware:
+    """Scrapy downloader middleware applying ``check_url`` to every request and redirect hop.
+
+    Per source (spider attributes, overridable per request in ``meta``):
+      ``allow_private`` / ``meta["figwatch_allow_private"]``: bool or list of networks (default False);
+      ``figwatch_allowed_hosts`` (else ``allowed_domains``; unset: any public host);
+      ``allow_files`` / ``meta["figwatch_allow_files"]`` (default: the source's start URLs are file://).
+    Refusals raise ``IgnoreRequest`` and count in ``figwatch/ssrf_refused`` (plus ``/<kind>``).
+    A file:// request reached by an http(s) redirect is always refused.
+    """
+
+    def __init__(self, crawler: Any = None, resolver: Resolver = resolve) -> None:
+        self.crawler = crawler
+        self.stats = getattr(crawler, "stats", None)
+        self.resolver = resolver
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> SSRFGuardMiddleware:
+        return cls(crawler)
+
+    def _spider(self, spider: Any) -> Any:
+        return spider if spider is not None else getattr(self.crawler, "spider", None)
+
+    def process_request(self, request: Any, spider: Any = None) -> None:
+        spider = self._spider(spider)
+        meta = request.meta
+        allow_private = meta.get("figwatch_allow_private", getattr(spider, "allow_private", False))
+        hosts = getattr(spider, "figwatch_allowed_hosts", None)
+        if hosts is None:
+            hosts = getattr(spider, "allowed_domains", None) or None
+        allow_files = meta.get("figwatch_allow_files", getattr(spider, "allow_files", None))
+        if allow_files is None:
+            starts = list(getattr(spider, "start_urls", None) or [])
+            allow_files = bool(starts) and all(str(u).startswith("file:") for u in starts)
+        if request.url.startswith("file:") and any(
+            not str(u).startswith("file:") for u in meta.get("redirect_urls", ())
+        ):
+            allow_files = False
+        reason = check_url(
+            request.url,
+            allow_private=allow_private,
+            allowed_hosts=hosts,
+            allow_files=bool(allow_files),
+            resolver=self.resolver,
+        )
+        if reason is None:
+            return None
+        kind = _reason_kind(reason)
+        if self.stats is not None:
+            self.stats.inc_value(STAT)
+            self.stats.inc_value(f"{STAT}/{kind}")
+        source = getattr(spider, "name", "?")
+        hop = " (redirect hop)" if meta.get("redirect_urls") else ""
+        level = logging.INFO if kind == "offsite" else logging.WARNING
+        log.log(level, "source %s: refused %s%s: %s", source, request.url[:300], hop, reason)
+        raise IgnoreRequest(f"SSRF guard: {reason}")
