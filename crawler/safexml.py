@@ -106,19 +106,27 @@ def _head_as_bytes(data: bytes, size: int = 65536) -> bytes:
     return head
 
 
-def _html_entities_to_numeric(data: bytes) -> bytes:
-    """Turn HTML named entities (``&nbsp;``, ``&eacute;``), common in feeds, into XML char refs."""
+_CDATA = re.compile(rb"(<!\[CDATA\[.*?\]\]>)", re.S)
+_BARE_AMP = re.compile(rb"&(?!(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#x[0-9A-Fa-f]{1,6});)")
+
+
+def _repair_entities(data: bytes) -> bytes:
+    """Make common feed breakage well-formed: HTML named entities (``&nbsp;``, ``&eacute;``)
+    become numeric character references, bare ``&`` becomes ``&amp;`` (CDATA left alone)."""
     if b"&" not in data or _is_wide(data):
         return data  # UTF-16/32 documents are left to the parser
 
-    def repl(m: re.Match[bytes]) -> bytes:
+    def named(m: re.Match[bytes]) -> bytes:
         name = m.group(1).decode("ascii")
         if name in _XML_NAMED:
             return m.group(0)
         cp = html.entities.name2codepoint.get(name)
-        return f"&#{cp};".encode() if cp else b""
+        return f"&#{cp};".encode() if cp else b"&amp;" + m.group(0)[1:]
 
-    return _NAMED_REF.sub(repl, data)
+    parts = _CDATA.split(data)
+    for i in range(0, len(parts), 2):  # even indexes are outside CDATA sections
+        parts[i] = _NAMED_REF.sub(named, _BARE_AMP.sub(b"&amp;", parts[i]))
+    return b"".join(parts)
 
 
 def parse_xml(data: bytes, *, max_bytes: int = MAX_XML_BYTES) -> etree._Element:
@@ -138,7 +146,7 @@ def parse_xml(data: bytes, *, max_bytes: int = MAX_XML_BYTES) -> etree._Element:
     head = _head_as_bytes(data)
     if _DOCTYPE.search(head) and _ENTITY_DECL.search(head):
         raise UnsafeXML("XML declares entities in its DOCTYPE (refused: XXE / entity expansion)")
-    data = _html_entities_to_numeric(data)
+    data = _repair_entities(data)
     try:
         root = etree.fromstring(data, parser=_parser())
     except etree.XMLSyntaxError as exc:

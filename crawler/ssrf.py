@@ -135,6 +135,7 @@ def check_url(
         return None if allow_files else "file:// URLs are not allowed for this source"
     if scheme not in {"http", "https"}:
         return f"scheme {scheme or '(none)'}:// is not allowed"
+    host = (host or "").rstrip(".")
     if not host:
         return "URL has no host"
     if not host_allowed(host, allowed_hosts):
