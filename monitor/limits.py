@@ -36,6 +36,22 @@ _BINARY_MAGIC = (
     b"wOFF",
     b"wOF2",
 )
+_PREFERRED = (
+    "utf_8",
+    "cp1252",
+    "latin_1",
+    "iso8859_15",
+    "cp1251",
+    "koi8_r",
+    "cp1250",
+    "iso8859_2",
+    "cp1253",
+    "cp1254",
+    "cp1257",
+)
+_PARSER_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_LINK = re.compile(rb"<a[\s>]", re.I)
+MAX_LINKS = 10_000
 _CTRL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
 
 
@@ -102,10 +118,10 @@ def looks_binary(body: bytes, sample_size: int = 4096) -> bool:
     if body.startswith(_BINARY_MAGIC):
         return True
     sample = body[:sample_size]
-    if b"\x00" not in sample:
-        controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
-        return controls > len(sample) * 0.1
-    return not _utf16_without_bom(sample)
+    if b"\x00" in sample and _utf16_without_bom(sample):
+        return False
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    return controls > len(sample) * 0.02
 
 
 def _auto_detect(body: bytes) -> str | None:
@@ -118,12 +134,23 @@ def _auto_detect(body: bytes) -> str | None:
     try:
         from charset_normalizer import from_bytes
 
-        best = from_bytes(body[:200_000]).best()
-        if best is not None:
-            return best.encoding
+        matches = list(from_bytes(body[:200_000]))
     except Exception:  # noqa: BLE001 - detection is best effort; fall back below
-        pass
-    return "cp1252"
+        matches = []
+    if not matches:
+        return "cp1252"
+    best = matches[0]
+    # Short texts tie between near-identical codepages (cp1250/cp1252/cp1257, cp1251/mac-cyrillic):
+    # among near-ties prefer the charsets web pages actually use.
+    ties = {
+        m.encoding
+        for m in matches
+        if m.chaos <= best.chaos + 0.01 and m.coherence >= best.coherence - 0.05
+    }
+    for preferred in _PREFERRED:
+        if preferred in ties:
+            return preferred
+    return best.encoding
 
 
 def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]:
@@ -131,7 +158,8 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
 
     Order: byte-order mark, the Content-Type header, ``<meta charset>``, then detection. A
     declared UTF-8 that does not decode (a cp1251 or latin-1 page mislabelled as UTF-8) is
-    re-detected instead of being turned into replacement characters.
+    re-detected instead of being turned into replacement characters. NUL and other control
+    characters that HTML/XML parsers reject are removed.
     """
     if not body:
         return "utf-8", ""
@@ -142,17 +170,35 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
         and _utf16_without_bom(sample)
     ):
         enc = "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
-        return enc, body.decode(enc, errors="replace")
+        return enc, _PARSER_UNSAFE.sub("", body.decode(enc, errors="replace"))
     enc, text = html_to_unicode(content_type, body, auto_detect_fun=_auto_detect)
     bad = text.count("\ufffd")
     if bad > 2 and bad > len(text) // 1000 and resolve_encoding(enc) == "utf-8":
         guess = _auto_detect(body)
         if guess and resolve_encoding(guess) != "utf-8":
             try:
-                return resolve_encoding(guess) or guess, body.decode(guess)
+                return resolve_encoding(guess) or guess, _PARSER_UNSAFE.sub("", body.decode(guess))
             except (UnicodeDecodeError, LookupError):
                 pass
-    return enc, text
+    return enc, _PARSER_UNSAFE.sub("", text)
+
+
+def page_problem(body: bytes, *, max_bytes: int, max_links: int = MAX_LINKS) -> str | None:
+    """Why a fetched page should be skipped before extraction (one line), or ``None``.
+
+    Checks, cheapest first: empty body, size, binary content whatever the Content-Type, and a link
+    count that would make extraction crawl (trafilatura takes ~30 s on 100,000 links).
+    """
+    if not body or not body.strip():
+        return "empty body"
+    if len(body) > max_bytes:
+        return f"page of {len(body)} bytes is over the limit of {max_bytes} bytes"
+    if looks_binary(body):
+        return "binary content (not HTML)"
+    links = len(_LINK.findall(body))
+    if links > max_links:
+        return f"page has {links} links (over {max_links}); not an article"
+    return None
 
 
 def one_line(text: object, max_len: int = 500) -> str:
