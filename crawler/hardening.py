@@ -21,10 +21,10 @@ log = logging.getLogger(__name__)
 SSRF_MIDDLEWARE = "crawler.ssrf.SSRFGuardMiddleware"
 BREAKER_MIDDLEWARE = "crawler.hardening.HostCircuitBreakerMiddleware"
 # process_request runs in ascending order: before OffsiteMiddleware (50) and RobotsTxt (100), so
-# a refused host is never even asked for robots.txt. The breaker's process_response must see
-# final statuses after RetryMiddleware (550) gave up, i.e. sit below it: 540.
+# a refused host is never even asked for robots.txt. The breaker sits above RetryMiddleware
+# (550) so that its process_response/process_exception see every attempt, retries included.
 SSRF_ORDER = 40
-BREAKER_ORDER = 540
+BREAKER_ORDER = 560
 BREAKER_STAT = "figwatch/circuit_open"
 
 
@@ -58,9 +58,10 @@ def hardening_settings(
 
 
 class HostCircuitBreakerMiddleware:
-    """After ``FIGWATCH_BREAKER_THRESHOLD`` consecutive failures from one host (host:port) (5xx, 429, or a
-    download error), refuse that host's remaining requests in this crawl (``IgnoreRequest``,
-    counted in ``figwatch/circuit_open``). Any 2xx/3xx answer resets the host's count.
+    """After ``FIGWATCH_BREAKER_THRESHOLD`` consecutive failed attempts on one origin (host:port)
+    — 5xx, 429 or a download error, retries included — refuse that origin's remaining requests in
+    this crawl (``IgnoreRequest``, counted in ``figwatch/circuit_open``). Any 2xx/3xx answer resets
+    the count. Requests already queued in the downloader (up to CONCURRENT_REQUESTS) still run.
     """
 
     def __init__(self, threshold: int = 20, stats: Any = None) -> None:
