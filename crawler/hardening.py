@@ -42,6 +42,8 @@ def hardening_settings(
     """
     return {
         "DOWNLOADER_MIDDLEWARES": {SSRF_MIDDLEWARE: SSRF_ORDER, BREAKER_MIDDLEWARE: BREAKER_ORDER},
+        # Connect-time check of every DNS answer (closes the DNS-rebinding gap).
+        "TWISTED_DNS_RESOLVER": "crawler.ssrf.GuardedResolver",
         # Body cap, applied to the wire AND to Content-Encoding inflation (gzip/deflate/br bombs).
         "DOWNLOAD_MAXSIZE": max_page_bytes,
         "DOWNLOAD_WARNSIZE": max(1, max_page_bytes // 2),

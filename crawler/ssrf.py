@@ -6,9 +6,10 @@ passes through ``process_request`` again) and robots.txt fetches. Hosts are reso
 ``getaddrinfo`` and EVERY returned address must be public, unless the source allows private
 addresses (``True``, or a list of networks such as ``["127.0.0.1/32", "10.1.0.0/16"]``).
 
-Residual risk (docs/security.md): Twisted resolves the host again when it connects, so a DNS
-answer that changes between check and connect (rebinding with TTL 0) is not caught here; the
-short cache below narrows the window, an egress firewall closes it.
+DNS rebinding: Twisted resolves the host again when it connects, so an answer that changes
+between check and connect would slip past the middleware alone. ``GuardedResolver`` (Scrapy
+setting ``TWISTED_DNS_RESOLVER``) closes that gap: at connect time it refuses any non-public
+address that the middleware did not approve for that host under the source's ``allow_private``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy.exceptions import IgnoreRequest
+from scrapy.resolver import CachingThreadedResolver
+from twisted.internet.error import DNSLookupError
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +33,7 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 PrivatePolicy = bool | Iterable[str | Network] | None
 Resolver = Callable[[str], list[str]]
+Approve = Callable[[str, str], None]
 
 STAT = "figwatch/ssrf_refused"
 _CGNAT = ipaddress.ip_network("100.64.0.0/10")
@@ -117,12 +121,15 @@ def check_url(
     allowed_hosts: Iterable[str] | None,
     allow_files: bool = False,
     resolver: Resolver = resolve,
+    approve: Approve | None = None,
 ) -> str | None:
     """Why figwatch must not fetch ``url`` (one line), or ``None`` when it may.
 
     ``allow_private``: ``False`` refuses every non-public address; ``True`` allows all; a list of
     networks allows only those. ``allowed_hosts``: the source's hosts (subdomains included),
     ``None`` for no host restriction. ``file://`` URLs pass only with ``allow_files``.
+    ``approve(host, address)`` is told of each non-public address admitted by ``allow_private``
+    (``"*"`` for all), which is how ``GuardedResolver`` learns what it may connect to.
     """
     try:
         parts = urlsplit(url)
@@ -142,6 +149,8 @@ def check_url(
         return f"host {host} is outside the source's allowed domains"
     networks = _networks(allow_private)
     if networks is True:
+        if approve is not None:
+            approve(host, "*")
         return None
     try:
         literal: IPAddress | None = ipaddress.ip_address(host)
@@ -158,10 +167,60 @@ def check_url(
         if isinstance(networks, list) and any(
             ip.version == n.version and ip in n for n in networks
         ):
+            if approve is not None:
+                approve(host, str(ip))
             continue
         shown = host if host == addr else f"{host} ({addr})"
         return f"{shown} is a {kind} address"
     return None
+
+
+_approved: dict[str, set[str]] = {}
+_approved_lock = threading.Lock()
+
+
+def approve_private(host: str, address: str) -> None:
+    """Let ``GuardedResolver`` connect ``host`` to non-public ``address`` (``"*"``: any)."""
+    with _approved_lock:
+        _approved.setdefault(host.lower().rstrip("."), set()).add(address)
+
+
+def connect_refusal(host: str, address: str) -> str | None:
+    """Why connecting ``host`` to ``address`` is refused at connect time, or ``None``."""
+    kind = address_class(address.split("%", 1)[0])
+    if kind is None:
+        return None
+    allowed = _approved.get(host.lower().rstrip("."), set())
+    if "*" in allowed or address in allowed:
+        return None
+    return f"{host} resolved to {kind} address {address} at connect time (DNS rebinding?)"
+
+
+class GuardedResolver(CachingThreadedResolver):
+    """Scrapy's caching resolver, refusing non-public answers the SSRF middleware did not approve.
+
+    Enable with ``TWISTED_DNS_RESOLVER = "crawler.ssrf.GuardedResolver"``. Hosts listed in the
+    ``FIGWATCH_PRIVATE_HOSTS`` setting (e.g. an HTTP proxy on 127.0.0.1) are always allowed.
+    """
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, reactor: Any) -> GuardedResolver:
+        for host in crawler.settings.getlist("FIGWATCH_PRIVATE_HOSTS"):
+            approve_private(host, "*")
+        return super().from_crawler(crawler, reactor)
+
+    def getHostByName(self, name: str, timeout: Any = ()) -> Any:  # noqa: N802 - Twisted API
+        d = super().getHostByName(name, timeout)
+        d.addCallback(self._guard, name)
+        return d
+
+    @staticmethod
+    def _guard(address: str, name: str) -> str:
+        reason = connect_refusal(name, address)
+        if reason is not None:
+            log.warning("refused connection: %s", reason)
+            raise DNSLookupError(reason)
+        return address
 
 
 def _reason_kind(reason: str) -> str:
@@ -188,7 +247,7 @@ class SSRFGuardMiddleware:
     A file:// request reached by an http(s) redirect is always refused.
     """
 
-    def __init__(self, crawler: Any = None, resolver: Resolver = resolve) -> None:
+    def __init__(self, crawler: Any = None, resolver: Resolver | None = None) -> None:
         self.crawler = crawler
         self.stats = getattr(crawler, "stats", None)
         self.resolver = resolver
@@ -220,7 +279,8 @@ class SSRFGuardMiddleware:
             allow_private=allow_private,
             allowed_hosts=hosts,
             allow_files=bool(allow_files),
-            resolver=self.resolver,
+            resolver=self.resolver or resolve,
+            approve=approve_private,
         )
         if reason is None:
             return None

@@ -66,8 +66,22 @@ class ProbeSpider(scrapy.Spider):
         )
 
 
+def simulate_rebinding(host: str, check: str, connect: str) -> None:
+    """Make ``host`` resolve to ``check`` for the SSRF middleware and to ``connect`` when Twisted
+    connects: a DNS-rebinding attack without a DNS server."""
+    import socket
+
+    from crawler import ssrf
+
+    real_resolve, real_ghbn = ssrf.resolve, socket.gethostbyname
+    ssrf.resolve = lambda h: [check] if h == host else real_resolve(h)
+    socket.gethostbyname = lambda h: connect if h == host else real_ghbn(h)
+
+
 def main() -> None:
     job = json.loads(sys.argv[1])
+    if "rebind" in job:
+        simulate_rebinding(**job["rebind"])
     settings = {
         "LOG_LEVEL": "INFO",
         "ROBOTSTXT_OBEY": False,

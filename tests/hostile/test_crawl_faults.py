@@ -21,6 +21,7 @@ from .badserver import BadServer
 PROBE = Path(__file__).with_name("crawl_probe.py")
 REPO = Path(__file__).resolve().parents[2]
 MAX_REDIRECTS = 10
+REBIND = {"host": "rebind.test", "check": "93.184.215.14", "connect": "127.0.0.1"}
 RETRIES = 1
 
 
@@ -74,13 +75,20 @@ def crawls() -> Any:
             "/redirect?to=file:///etc/passwd",
         ]
         faults = {
-            "urls": [srv.url(p) for p in paths] + [other.url("/ok/3")],
+            "urls": [srv.url(p) for p in paths]
+            + [other.url("/ok/3"), f"http://rebind.test:{srv.port}/ok/7"],
             "spider": {
                 "allow_private": ["127.0.0.1/32"],
-                "figwatch_allowed_hosts": ["127.0.0.1", "127.0.0.2", "169.254.169.254"],
+                "figwatch_allowed_hosts": [
+                    "127.0.0.1",
+                    "127.0.0.2",
+                    "169.254.169.254",
+                    "rebind.test",
+                ],
             },
+            "rebind": REBIND,
             "hardening": {
-                "download_timeout": 2,
+                "download_timeout": 3,
                 "retries": RETRIES,
                 "max_page_bytes": 5_000_000,
                 "max_redirects": MAX_REDIRECTS,
@@ -88,10 +96,14 @@ def crawls() -> Any:
         }
         storm_job = {
             "urls": [storm.url(f"/status/503?n={i}") for i in range(40)]
-            + [healthy.url(f"/ok/{i}") for i in range(5)],
-            "spider": {"allow_private": True},
+            + [healthy.url(f"/ok/{i}") for i in range(5)]
+            + [f"http://rebind.test:{healthy.port}/ok/77"],
+            "spider": {"allow_private": ["127.0.0.1/32"]},
             "hardening": {"retries": RETRIES, "breaker_threshold": 5},
+            # control: Scrapy's stock resolver, to show the rebinding simulation does reach a server
+            "rebind": REBIND,
             "settings": {
+                "TWISTED_DNS_RESOLVER": "scrapy.resolver.CachingThreadedResolver",
                 "CONCURRENT_REQUESTS": 2,
                 "CONCURRENT_REQUESTS_PER_DOMAIN": 2,
                 "RETRY_HTTP_CODES": [503],
@@ -107,6 +119,7 @@ def crawls() -> Any:
             "hits": srv.hits.copy(),
             "other_hits": other.hits.copy(),
             "storm_hits": storm.hits.copy(),
+            "healthy_hits": healthy.hits.copy(),
             "srv": srv,
             "elapsed": elapsed,
         }
@@ -169,7 +182,7 @@ def test_slow_loris_times_out(crawls: Any) -> None:
 
 def test_gzip_bomb_refused_during_decompression(crawls: Any) -> None:
     errs = _errors_for(crawls["faults"], "/gzip-bomb")
-    assert errs and "DOWNLOAD_MAXSIZE" in errs[0]["message"]
+    assert errs and "DOWNLOAD_MAXSIZE" in errs[0]["message"], errs
     assert not any("/gzip-bomb" in r["url"] for r in crawls["faults"]["responses"])
 
 
@@ -205,5 +218,21 @@ def test_error_storm_opens_the_circuit_and_spares_other_hosts(crawls: Any) -> No
     hits = sum(crawls["storm_hits"].values())
     assert hits <= 5 + 2  # threshold + requests already in flight (CONCURRENT_REQUESTS)
     assert storm["stats"]["figwatch/circuit_open"] >= 40 - 7
-    healthy = [r for r in storm["responses"] if "/ok/" in r["url"]]
+    healthy = [r for r in storm["responses"] if "127.0.0.1" in r["url"] and "/ok/" in r["url"]]
     assert len(healthy) == 5
+
+
+def test_dns_rebinding_refused_at_connect_time(crawls: Any) -> None:
+    """rebind.test looks public to the middleware but resolves to 127.0.0.1 when connecting."""
+    assert crawls["hits"]["/ok/7"] == 0
+    errs = [e for e in crawls["faults"]["errors"] if "rebind.test" in e["url"]]
+    assert errs and errs[0]["error"] in {"DNSLookupError", "CannotResolveHostError"}
+    assert (
+        "refused connection: rebind.test resolved to loopback address 127.0.0.1 at connect time"
+        in crawls["faults"]["log"]
+    )
+
+
+def test_rebinding_simulation_reaches_the_server_without_the_guard(crawls: Any) -> None:
+    """Control: with Scrapy's stock resolver the same trick gets through (so the test above can fail)."""
+    assert crawls["healthy_hits"]["/ok/77"] == 1
