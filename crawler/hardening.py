@@ -99,7 +99,9 @@ class HostCircuitBreakerMiddleware:
         if host in self.open:
             if self.stats is not None:
                 self.stats.inc_value(BREAKER_STAT)
-            raise IgnoreRequest(f"circuit open for {host} after repeated failures")
+            exc = IgnoreRequest(f"circuit open for {host} after repeated failures")
+            exc.reason = "circuit_open"  # type: ignore[attr-defined]
+            raise exc
         return None
 
     def process_response(self, request: Any, response: Any, spider: Any = None) -> Any:

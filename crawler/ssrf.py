@@ -223,6 +223,20 @@ class GuardedResolver(CachingThreadedResolver):
         return address
 
 
+_RECORD_REASON = {
+    "loopback": "private_address",
+    "private": "private_address",
+    "link-local": "private_address",
+    "multicast": "private_address",
+    "reserved": "private_address",
+    "unspecified": "private_address",
+    "offsite": "offsite",
+    "unresolvable": "dns",
+    "file": "local_file_refused",
+    "scheme": "bad_scheme",
+}
+
+
 def _reason_kind(reason: str) -> str:
     for word in ("loopback", "private", "link-local", "multicast", "reserved", "unspecified"):
         if f"a {word} address" in reason:
@@ -236,14 +250,50 @@ def _reason_kind(reason: str) -> str:
     return "scheme"
 
 
+def source_policy(spider: Any, meta: dict[str, Any] | None = None) -> tuple[Any, Any, bool]:
+    """``(allow_private, allowed_hosts, allow_files)`` for a spider's source.
+
+    Looks at request ``meta`` overrides, then spider attributes, then the figwatch spiders'
+    ``source_config`` (``allow_private``, ``allowed_domains``) and ``source_urls``.
+    """
+    meta = meta or {}
+    source = getattr(spider, "source_config", None)
+    allow_private = meta.get("figwatch_allow_private", getattr(spider, "allow_private", None))
+    if allow_private is None:
+        allow_private = getattr(source, "allow_private", False)
+    hosts = getattr(spider, "figwatch_allowed_hosts", None)
+    if hosts is None:
+        hosts = getattr(spider, "allowed_domains", None) or None
+    if hosts is None:
+        hosts = list(getattr(source, "allowed_domains", None) or []) or None
+    allow_files = meta.get("figwatch_allow_files", getattr(spider, "allow_files", None))
+    if allow_files is None:
+        try:
+            starts = list(getattr(spider, "start_urls", None) or getattr(spider, "source_urls", []))
+        except Exception:  # noqa: BLE001 - a spider without a usable source: no local files
+            starts = []
+        allow_files = bool(starts) and all(str(u).startswith("file:") for u in starts)
+    return allow_private, hosts, bool(allow_files)
+
+
+class SSRFRefused(IgnoreRequest):
+    """A request the SSRF guard refused; ``reason`` is a short code for crawl records."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(detail)
+        self.reason = reason
+
+
 class SSRFGuardMiddleware:
     """Scrapy downloader middleware applying ``check_url`` to every request and redirect hop.
 
-    Per source (spider attributes, overridable per request in ``meta``):
+    Per source (see ``source_policy``; request ``meta`` overrides spider attributes, which
+    override ``spider.source_config``):
       ``allow_private`` / ``meta["figwatch_allow_private"]``: bool or list of networks (default False);
       ``figwatch_allowed_hosts`` (else ``allowed_domains``; unset: any public host);
       ``allow_files`` / ``meta["figwatch_allow_files"]`` (default: the source's start URLs are file://).
-    Refusals raise ``IgnoreRequest`` and count in ``figwatch/ssrf_refused`` (plus ``/<kind>``).
+    Refusals raise ``SSRFRefused`` (an ``IgnoreRequest`` with ``.reason``) and count in
+    ``figwatch/ssrf_refused`` (plus ``/<kind>``).
     A file:// request reached by an http(s) redirect is always refused.
     """
 
@@ -262,14 +312,7 @@ class SSRFGuardMiddleware:
     def process_request(self, request: Any, spider: Any = None) -> None:
         spider = self._spider(spider)
         meta = request.meta
-        allow_private = meta.get("figwatch_allow_private", getattr(spider, "allow_private", False))
-        hosts = getattr(spider, "figwatch_allowed_hosts", None)
-        if hosts is None:
-            hosts = getattr(spider, "allowed_domains", None) or None
-        allow_files = meta.get("figwatch_allow_files", getattr(spider, "allow_files", None))
-        if allow_files is None:
-            starts = list(getattr(spider, "start_urls", None) or [])
-            allow_files = bool(starts) and all(str(u).startswith("file:") for u in starts)
+        allow_private, hosts, allow_files = source_policy(spider, meta)
         if request.url.startswith("file:") and any(
             not str(u).startswith("file:") for u in meta.get("redirect_urls", ())
         ):
@@ -278,7 +321,7 @@ class SSRFGuardMiddleware:
             request.url,
             allow_private=allow_private,
             allowed_hosts=hosts,
-            allow_files=bool(allow_files),
+            allow_files=allow_files,
             resolver=self.resolver or resolve,
             approve=approve_private,
         )
@@ -292,4 +335,4 @@ class SSRFGuardMiddleware:
         hop = " (redirect hop)" if meta.get("redirect_urls") else ""
         level = logging.INFO if kind == "offsite" else logging.WARNING
         log.log(level, "source %s: refused %s%s: %s", source, request.url[:300], hop, reason)
-        raise IgnoreRequest(f"SSRF guard: {reason}")
+        raise SSRFRefused(_RECORD_REASON.get(kind, "ssrf_" + kind), f"SSRF guard: {reason}")

@@ -1,8 +1,7 @@
-"""End to end: `figwatch crawl` over hostile sources stores the good, skips the bad, leaks nothing.
+"""End to end: a crawl over hostile sources stores the good, skips the bad, leaks nothing.
 
-Needs the crawl runner (``crawler.run``) and the ``crawl`` command, which arrive with the crawler
-branch; until then every test here skips. Invocation: ``python -m monitor --config CFG crawl``
-(as examples/demo/figwatch.toml documents).
+Drives ``python -m crawler.run --config CFG --db URL`` (the crawler branch's runner) and then
+``figwatch status``; skips while ``crawler.run`` cannot be imported in this tree.
 """
 
 from __future__ import annotations
@@ -16,7 +15,8 @@ import pytest
 
 pytest.importorskip(
     "crawler.run",
-    reason="crawler.run (the crawl runner) is not in this branch yet; runs after the crawler merges",
+    reason="crawler.run (the crawl runner) is not importable in this tree; runs after the merge",
+    exc_type=ImportError,
 )
 
 from sqlmodel import Session, select  # noqa: E402
@@ -92,7 +92,7 @@ urls = {_toml_list([srv.url("/redirect?to=http://169.254.169.254/latest/meta-dat
         env = {**os.environ, **PLANTED, "PYTHONPATH": str(REPO)}
         env.pop("FIGWATCH_DATABASE_URL", None)
         proc = subprocess.run(
-            [sys.executable, "-m", "monitor", "-v", "--config", str(cfg), "crawl"],
+            [sys.executable, "-m", "crawler.run", "--config", str(cfg), "--db", db_url],
             cwd=work,
             env=env,
             capture_output=True,
@@ -100,11 +100,19 @@ urls = {_toml_list([srv.url("/redirect?to=http://169.254.169.254/latest/meta-dat
             timeout=180,
         )
         hits = srv.hits.copy()
+    status = subprocess.run(
+        [sys.executable, "-m", "monitor", "--config", str(cfg), "--db", db_url, "status"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     engine = connect(db_url)
     with Session(engine) as session:
         rows = session.exec(select(ArticleRow)).all()
     engine.dispose()
-    return {"proc": proc, "rows": rows, "hits": hits, "work": work}
+    return {"proc": proc, "status": status, "rows": rows, "hits": hits, "work": work}
 
 
 def test_crawl_completes_without_traceback(crawl_run) -> None:
@@ -132,8 +140,8 @@ def test_private_source_refused(crawl_run) -> None:
 
 
 def test_planted_secrets_absent_from_output_and_files(crawl_run) -> None:
-    proc = crawl_run["proc"]
-    blobs = [proc.stdout, proc.stderr]
+    proc, status = crawl_run["proc"], crawl_run["status"]
+    blobs = [proc.stdout, proc.stderr, status.stdout, status.stderr]
     for path in crawl_run["work"].rglob("*"):
         if path.is_file() and path.stat().st_size < 50_000_000:
             blobs.append(path.read_bytes().decode("utf-8", "replace"))

@@ -249,3 +249,75 @@ def test_middleware_falls_back_to_allowed_domains() -> None:
     mw = make_mw(spider)
     with pytest.raises(IgnoreRequest, match="allowed domains"):
         mw.process_request(Request("http://127.0.0.1/"))
+
+
+def test_middleware_reads_figwatch_source_config() -> None:
+    """The figwatch spiders carry ``source_config`` and ``source_urls``; no extra attributes needed."""
+    from monitor.config import SourceConfig
+
+    web = SimpleNamespace(
+        name="courier",
+        source_config=SourceConfig(name="courier", kind="feed", urls=["https://news.example/f"]),
+        source_urls=["https://news.example/f"],
+    )
+    mw = make_mw(web, {"news.example": [PUBLIC]})
+    assert mw.process_request(Request("https://news.example/a")) is None
+    with pytest.raises(ssrf.SSRFRefused) as exc:
+        mw.process_request(Request("http://127.0.0.1:8000/"))
+    assert exc.value.reason == "private_address"
+    # a remote feed may not point figwatch at local files
+    with pytest.raises(ssrf.SSRFRefused) as exc:
+        mw.process_request(Request("file:///etc/passwd"))
+    assert exc.value.reason == "local_file_refused"
+
+    local = SimpleNamespace(
+        name="demo",
+        source_config=SourceConfig(
+            name="demo",
+            kind="pages",
+            urls=["sites/a.html"],
+            allow_private=True,
+            allowed_domains=["brask.example"],
+        ),
+        source_urls=["file:///srv/demo/sites/a.html"],
+    )
+    mw = make_mw(local)
+    assert mw.process_request(Request("file:///srv/demo/sites/b.html")) is None
+    with pytest.raises(ssrf.SSRFRefused) as exc:
+        mw.process_request(Request("http://127.0.0.1/"))
+    assert exc.value.reason == "offsite"
+
+
+def test_connect_time_guard_honours_approvals(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ssrf, "_approved", {})
+    dns = fake_dns({"lan.example": ["10.1.2.3"], "pub.example": [PUBLIC]})
+    assert (
+        check_url(
+            "http://pub.example/",
+            allow_private=False,
+            allowed_hosts=None,
+            resolver=dns,
+            approve=ssrf.approve_private,
+        )
+        is None
+    )
+    assert (
+        check_url(
+            "http://lan.example/",
+            allow_private=["10.0.0.0/8"],
+            allowed_hosts=None,
+            resolver=dns,
+            approve=ssrf.approve_private,
+        )
+        is None
+    )
+    assert ssrf.connect_refusal("pub.example", PUBLIC) is None
+    assert "loopback address 127.0.0.1 at connect time" in ssrf.connect_refusal(
+        "pub.example", "127.0.0.1"
+    )
+    assert ssrf.connect_refusal("lan.example", "10.1.2.3") is None
+    assert "private" in ssrf.connect_refusal("lan.example", "10.9.9.9")
+    check_url(
+        "http://any.example/", allow_private=True, allowed_hosts=None, approve=ssrf.approve_private
+    )
+    assert ssrf.connect_refusal("any.example", "169.254.169.254") is None
