@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import re
 import zlib
+from typing import NamedTuple
 
 from w3lib.encoding import html_to_unicode, resolve_encoding
 
@@ -183,21 +184,28 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
     return enc, _PARSER_UNSAFE.sub("", text)
 
 
-def page_problem(body: bytes, *, max_bytes: int, max_links: int = MAX_LINKS) -> str | None:
-    """Why a fetched page should be skipped before extraction (one line), or ``None``.
+class PageProblem(NamedTuple):
+    """Why a page is skipped: a short ``code`` for crawl records and a one-line ``detail``."""
 
-    Checks, cheapest first: empty body, size, binary content whatever the Content-Type, and a link
-    count that would make extraction crawl (trafilatura takes ~30 s on 100,000 links).
+    code: str
+    detail: str
+
+
+def page_problem(body: bytes, *, max_bytes: int, max_links: int = MAX_LINKS) -> PageProblem | None:
+    """Why a fetched page should be skipped before extraction, or ``None``.
+
+    Codes, cheapest check first: ``empty``, ``too_large``, ``not_html`` (binary whatever the
+    Content-Type), ``too_many_links`` (trafilatura takes ~30 s on 100,000 links).
     """
     if not body or not body.strip():
-        return "empty body"
+        return PageProblem("empty", "empty body")
     if len(body) > max_bytes:
-        return f"page of {len(body)} bytes is over the limit of {max_bytes} bytes"
+        return PageProblem("too_large", f"{len(body)} bytes is over the limit of {max_bytes}")
     if looks_binary(body):
-        return "binary content (not HTML)"
+        return PageProblem("not_html", "binary content (not HTML)")
     links = len(_LINK.findall(body))
     if links > max_links:
-        return f"page has {links} links (over {max_links}); not an article"
+        return PageProblem("too_many_links", f"{links} links (over {max_links}); not an article")
     return None
 
 

@@ -116,15 +116,13 @@ def test_decode_html_header_says_utf8_but_bytes_are_cp1251() -> None:
 def test_page_problem() -> None:
     ok = b"<html><body><p>The ferry runs again.</p></body></html>"
     assert page_problem(ok, max_bytes=10_000) is None
-    assert page_problem(b"", max_bytes=10) == "empty body"
-    assert page_problem(b" \n\t", max_bytes=10) == "empty body"
-    assert "over the limit" in page_problem(ok, max_bytes=10)
-    assert (
-        page_problem(b"\x89PNG\r\n\x1a\n" + bytes(100), max_bytes=10_000)
-        == "binary content (not HTML)"
-    )
-    reason = page_problem(links_page(100_000), max_bytes=50_000_000)
-    assert reason == "page has 100000 links (over 10000); not an article"
+    assert page_problem(b"", max_bytes=10) == ("empty", "empty body")
+    assert page_problem(b" \n\t", max_bytes=10).code == "empty"
+    assert page_problem(ok, max_bytes=10).code == "too_large"
+    png = b"\x89PNG\r\n\x1a\n" + bytes(100)
+    assert page_problem(png, max_bytes=10_000) == ("not_html", "binary content (not HTML)")
+    problem = page_problem(links_page(100_000), max_bytes=50_000_000)
+    assert problem == ("too_many_links", "100000 links (over 10000); not an article")
 
 
 @pytest.mark.parametrize(
