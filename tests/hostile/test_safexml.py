@@ -240,3 +240,27 @@ def test_empty_and_non_bytes() -> None:
         parse_xml(b"")
     with pytest.raises(TypeError):
         parse_xml("<r/>")  # type: ignore[arg-type]
+
+
+def test_scrapys_own_sitemap_parser_guards_entities(secret_file: Path) -> None:
+    """The crawler's SitemapSpider parses with scrapy.utils.sitemap.Sitemap: check it too."""
+    from scrapy.utils.gz import gunzip
+    from scrapy.utils.sitemap import Sitemap
+
+    xxe = (
+        f'<?xml version="1.0"?><!DOCTYPE urlset [<!ENTITY x SYSTEM "{secret_file.as_uri()}">]>'
+        "<urlset><url><loc>https://x.test/&x;</loc></url></urlset>"
+    ).encode()
+    locs = [entry.get("loc", "") for entry in Sitemap(xxe)]
+    assert not any(MARKER in loc for loc in locs)
+    laughs = LAUGHS.replace(
+        "<rss><channel><item><title>&lol9;</title><link>https://x.test/a</link></item></channel></rss>",
+        "<urlset><url><loc>https://x.test/&lol9;</loc></url></urlset>",
+    )
+    start = time.perf_counter()
+    locs = [entry.get("loc", "") for entry in Sitemap(laughs.encode())]
+    assert time.perf_counter() - start < 1.0
+    assert all(len(loc) < 1000 for loc in locs)
+    bomb = gzip.compress(b"<urlset>" + b" " * 20_000_000)
+    with pytest.raises(ValueError):  # scrapy's _DecompressionMaxSizeExceeded
+        gunzip(bomb, max_size=5_000_000)
