@@ -38,9 +38,9 @@ ALL = HTML_PAYLOADS + HEADER_PAYLOADS + SQL_PAYLOADS + TERMINAL_PAYLOADS
 
 def assert_html_escaped(document: str, payload: str) -> None:
     """``payload`` appears in ``document`` only HTML-escaped, never raw (when it has markup)."""
-    if any(ch in payload for ch in "<>\"'"):
+    if any(ch in payload for ch in "<>"):
         assert payload not in document, f"raw payload in HTML: {payload!r}"
-        assert html.escape(payload, quote=False) in document or html.escape(payload) in document
+    assert payload in html.unescape(document), f"payload lost from HTML: {payload!r}"
 
 
 def assert_json_roundtrip(body: bytes | str, payload: str) -> None:
@@ -62,5 +62,6 @@ def _strings(data: object):
 
 
 def assert_header_safe(value: str) -> None:
-    """A mail header value has no line breaks of any kind."""
-    assert not any(ch in value for ch in "\r\n\u2028\u2029\u0085"), repr(value)
+    """A mail header value is one line for every reader, Python's email package included
+    (it refuses U+2028, U+2029 and U+0085 as line breaks, like ``str.splitlines``)."""
+    assert len(value.splitlines()) <= 1 and not value.endswith(("\r", "\n")), repr(value)
