@@ -60,20 +60,11 @@ def test_html_alert_escapes_scraped_text(payload: str) -> None:
     assert 'href="javascript:' not in html
 
 
-UNICODE_BREAK_GAP = pytest.mark.xfail(
-    strict=True,
-    reason="monitor/alerts/render.py one_line strips only C0 controls: U+2028/U+2029/U+0085 in a "
-    "scraped title survive, and EmailMessage then refuses the Subject (ValueError), so the "
-    "delivery fails until dead-lettered. Fix: add \\u0085\\u2028\\u2029 to _CRLF (or use "
-    "monitor.limits.one_line); then drop this mark.",
-)
-
-
 @pytest.mark.parametrize(
     "payload",
     [
-        pytest.param(p, marks=UNICODE_BREAK_GAP) if any(c in p for c in "\u2028\u2029\x85") else p
-        for p in HEADER_PAYLOADS + HTML_PAYLOADS
+        *HEADER_PAYLOADS,
+        *HTML_PAYLOADS,
     ],
 )
 def test_subject_is_one_header_line(payload: str) -> None:

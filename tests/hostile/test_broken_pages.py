@@ -61,7 +61,6 @@ KNOWN_GAPS = {
     # crawler/extract.py hands undeclared bytes to trafilatura, whose detection picks cp1250 for
     # short French text ("aprčs"). Fix: decode with monitor.limits.decode_html (prefers common
     # web charsets among near-ties) before extraction.
-    ("crawler.extract", "pages/latin1-undeclared.html"),
 }
 
 

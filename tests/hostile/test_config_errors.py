@@ -53,13 +53,6 @@ def test_bad_toml_and_missing_file(tmp_path: Path) -> None:
         load_config(tmp_path / "absent.toml")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=UnicodeDecodeError,
-    reason="monitor/config.py load_config does not catch UnicodeDecodeError: a non-UTF-8 "
-    "figwatch.toml gives a traceback. Fix: add UnicodeDecodeError to the except clause that "
-    "raises ConfigError(f'{file}: cannot read: not UTF-8 text'); then drop this mark.",
-)
 def test_binary_config_file(tmp_path: Path) -> None:
     bad = tmp_path / "figwatch.toml"
     bad.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe")

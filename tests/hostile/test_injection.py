@@ -104,12 +104,6 @@ def test_cli_json_output_keeps_payloads_intact(tmp_path: Path) -> None:
     assert titles == set(TERMINAL_PAYLOADS)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="monitor/cli/articles.py hands scraped titles to rich as markup: '[/]' crashes "
-    "`figwatch articles` (MarkupError) and '[link=...]' forges links. Fix: wrap cells in "
-    "rich.text.Text(title) or rich.markup.escape(title); then drop this mark.",
-)
 def test_cli_table_prints_scraped_titles_literally(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'fw.db'}"
     _seed_terminal_payloads(url)
