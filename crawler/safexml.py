@@ -159,6 +159,21 @@ def parse_xml(data: bytes, *, max_bytes: int = MAX_XML_BYTES) -> etree._Element:
     return root
 
 
+def xml_problem(data: bytes, *, max_bytes: int = MAX_XML_BYTES) -> str | None:
+    """The first well-formedness error of ``data`` (None when it parses strictly)."""
+    try:
+        data = maybe_gunzip(bytes(data), max_bytes)
+        strict = etree.XMLParser(
+            resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+        )
+        etree.fromstring(data, parser=strict)
+    except etree.XMLSyntaxError as exc:
+        return str(exc).splitlines()[0] if str(exc) else "ill-formed XML"
+    except (LimitExceeded, ValueError) as exc:
+        return str(exc)
+    return None
+
+
 def _local(el: etree._Element) -> str:
     tag = el.tag
     if not isinstance(tag, str):
