@@ -24,6 +24,7 @@ from crawler.noise import (
     SiteMemory,
     clean_text,
     filter_lines,
+    memory_free_text,
     site_key,
     text_to_lines,
 )
@@ -199,6 +200,13 @@ class Extraction:
         return clean_text(self.decisions)
 
     @property
+    def identity_text(self) -> str | None:
+        """The text without site-memory removals, when any were made (else None)."""
+        if not any(d.rule == "site_memory" for d in self.decisions):
+            return None
+        return memory_free_text(self.decisions)
+
+    @property
     def removed(self) -> list[tuple[str, str]]:
         """(rule, line) for every removed line, in page order."""
         return [(d.rule, d.line.text) for d in self.decisions if d.rule]
@@ -290,6 +298,7 @@ def extract_html(
     return Article(
         url=canonical_url(url, result.canonical),
         text=body,
+        identity_text=result.identity_text,
         title=result.title,
         published=result.published,
         author=result.author,
@@ -334,6 +343,7 @@ def extract_text(
     return Article(
         url=canonical_url(url),
         text=result.text,
+        identity_text=result.identity_text,
         title=title or headline_of(result.text),
         published=published,
         fetched_url=url,
