@@ -113,6 +113,17 @@ def _analyse(
     result: IngestResult,
 ) -> None:
     """Run the analyses that hang off a new version (fingerprints, figures, verdicts, alerts)."""
+    from monitor.dedup import index_version
+
+    index_version(
+        session,
+        article_id=row.id,  # type: ignore[arg-type]
+        version_id=version.id,  # type: ignore[arg-type]
+        text=article.text,
+        title=article.title,
+        published=article.published,
+        site=row.site,
+    )
 
 
 def ingest(article: Article, engine: Engine) -> IngestResult:
