@@ -27,7 +27,7 @@ class NearDupKeyRow(SQLModel, table=True):
     __tablename__ = "neardup_key"
     __table_args__ = (
         Index("ix_neardup_key_lookup", "space", "bkey", "fp", "item_id"),
-        Index("ix_neardup_key_item", "space", "item_id"),
+        Index("ix_neardup_key_item", "item_id", "space"),
     )
 
     id: int | None = Field(default=None, sa_column=Column(_BIGID, primary_key=True))

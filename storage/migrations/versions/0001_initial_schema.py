@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 17:08:19.245661
+Create Date: 2026-11-23 17:14:00.661944
 """
 from collections.abc import Sequence
 
@@ -47,7 +47,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('neardup_key', schema=None) as batch_op:
-        batch_op.create_index('ix_neardup_key_item', ['space', 'item_id'], unique=False)
+        batch_op.create_index('ix_neardup_key_item', ['item_id', 'space'], unique=False)
         batch_op.create_index('ix_neardup_key_lookup', ['space', 'bkey', 'fp', 'item_id'], unique=False)
 
     op.create_table('article_version',
