@@ -368,9 +368,28 @@ def index_version(
         ).all()
     )
     derived: list[int] = []
-    for m in derivatives:
+    linked_clusters: set[int] = set()
+    # One link per cluster of copies: prefer its original, else its earliest member.
+    for m in sorted(derivatives, key=lambda m: _order_key(m.other)):
         if m.other.id in same_cluster:
             continue
+        other_member = session.get(ClusterMemberRow, m.other.id)
+        other_cluster = other_member.cluster_id if other_member is not None else None
+        if m.later_is_new:
+            if other_cluster is not None:
+                if other_cluster in linked_clusters:
+                    continue
+                linked_clusters.add(other_cluster)
+        elif (
+            len(same_cluster) > 1
+            and session.exec(
+                select(DerivativeRow.id).where(
+                    DerivativeRow.article_id == m.other.id,
+                    col(DerivativeRow.source_article_id).in_(same_cluster),
+                )
+            ).first()
+        ):
+            continue  # the later article already derives from a copy of this one
         _store_derivative(session, article, version_id, m)
         if m.later_is_new:
             derived.append(m.other.id)  # type: ignore[arg-type]
