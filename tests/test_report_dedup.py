@@ -96,7 +96,6 @@ def test_html_escapes_scraped_text(engine, tmp_path: Path) -> None:
     html = out.read_text(encoding="utf-8")
     assert "<script>window.__pwned" not in html and "&lt;script&gt;window.__pwned" in html
     assert "<img src=x" not in html
-    assert "http://" not in html.replace("https://", "").replace("http://www.w3", "") or True
     for marker in ("<link ", 'src="http', "@import", "url("):
         assert marker not in html  # nothing external to load
 
@@ -158,10 +157,10 @@ def test_report_in_headless_chromium(engine, tmp_path: Path, browser) -> None:
     out = tmp_path / "dedup.html"
     write(build(engine), out, "html")
     requests: list[str] = []
+    errors: list[str] = []
     for width, name in ((1280, "laptop"), (390, "phone")):
         page = browser.new_page(viewport={"width": width, "height": 900})
         page.on("request", lambda r: requests.append(r.url))
-        errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(out.as_uri())
         page.wait_for_selector("html[data-report-ready='1']")  # our own script ran
