@@ -8,8 +8,10 @@ in both texts; ``index_hashes`` is the sampled subset of shingle hashes stored f
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 WORD = re.compile(r"\w+")
@@ -83,6 +85,7 @@ SHINGLE_WORDS = 5  # chosen by measurement: see docs/dedup.md
 SAMPLE_MOD = 2  # store one shingle hash in SAMPLE_MOD for candidate lookup
 MIN_RUN_WORDS = 8  # a shared passage is at least this many consecutive shared words
 MIN_SHARED_WORDS = 16  # a derivative shares at least this many words in passages
+MIN_TOPIC = 0.2  # and is about the same thing (content-word cosine); boilerplate alone is not
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +147,7 @@ class Alignment:
     passages: list[Passage]
     new_words: int
     old_words: int
+    topic: float = 0.0  # cosine of the two texts' content-word counts
 
     @property
     def shared_words(self) -> int:
@@ -154,9 +158,20 @@ class Alignment:
         """Share of the new text's words that sit in shared passages."""
         return self.shared_words / self.new_words if self.new_words else 0.0
 
-    def is_derivative(self, min_shared: int = MIN_SHARED_WORDS) -> bool:
-        """Enough shared passages to call the new text a re-use of the old one."""
-        return self.shared_words >= min_shared
+    def is_derivative(
+        self, min_shared: int = MIN_SHARED_WORDS, min_topic: float = MIN_TOPIC
+    ) -> bool:
+        """Enough shared passages, on the same topic, to call the new text a re-use of the old."""
+        return self.shared_words >= min_shared and self.topic >= min_topic
+
+
+def topic_cosine(a: list[str], b: list[str]) -> float:
+    """Cosine similarity of two word lists' content words (stopwords and short words dropped)."""
+    va = Counter(w for w in a if len(w) > 2 and w not in STOPWORDS)
+    vb = Counter(w for w in b if len(w) > 2 and w not in STOPWORDS)
+    num = sum(n * vb[w] for w, n in va.items())
+    den = math.sqrt(sum(n * n for n in va.values()) * sum(n * n for n in vb.values()))
+    return num / den if den else 0.0
 
 
 def align(
@@ -194,7 +209,8 @@ def align(
                 )
             )
         i += 1
-    return Alignment(passages, len(new_tok), len(old_tok))
+    topic = topic_cosine([t.word for t in new_tok], [t.word for t in old_tok])
+    return Alignment(passages, len(new_tok), len(old_tok), round(topic, 4))
 
 
 def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
