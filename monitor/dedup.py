@@ -44,6 +44,7 @@ SHINGLE = 1  # words per simhash feature; chosen by measurement (docs/dedup.md)
 NORMALISE = "plain"
 K = DEFAULT_LAYOUT.k
 MAX_PASSAGE_CANDIDATES = 8
+MIN_WORDS = 25  # shorter texts are fingerprinted but never matched (too little evidence)
 NEAR_COPY_CONTAINMENT = 0.7  # share of the shorter text in shared passages; measured
 _WORD = re.compile(r"\w+")
 _LOOKUP_CHUNK = 500
@@ -338,10 +339,13 @@ def index_version(
                 words=len(_WORD.findall(text)),
             )
         )
+    enough = len(_WORD.findall(text)) >= MIN_WORDS
     index = _index()
     index.remove(session, article_id)
-    matches = {m.item_id: m.distance for m in index.query(session, fp, exclude=(article_id,))}
-    index.add(session, article_id, fp)
+    matches: dict[int, int] = {}
+    if enough:
+        matches = {m.item_id: m.distance for m in index.query(session, fp, exclude=(article_id,))}
+        index.add(session, article_id, fp)
     # Passage evidence: whole-text containment makes a (trimmed/extended) near-copy, a few
     # shared passages make a derivative.
     session.execute(delete(ShingleRow).where(col(ShingleRow.article_id) == article_id))
@@ -351,7 +355,7 @@ def index_version(
             | (col(DerivativeRow.source_article_id) == article_id)
         )
     )
-    hashes = P.index_hashes(text)
+    hashes = P.index_hashes(text) if enough else set()
     derivatives: list[_PassageMatch] = []
     for m in _passage_matches(session, article, text, hashes, set(matches)):
         if m.containment >= NEAR_COPY_CONTAINMENT:

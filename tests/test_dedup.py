@@ -178,3 +178,11 @@ def test_seeds_no_near_copies_and_001_derives_from_000(engine, seeds_dir: Path) 
             for r in s.exec(select(StatedSourceRow).where(StatedSourceRow.article_id == ids["003"]))
         }
         assert {"AFP", "CNN"} <= sources
+
+
+def test_empty_and_tiny_texts_never_cluster(engine) -> None:
+    for i, text in enumerate(["", "   ", "Breaking.", "Breaking."]):
+        ingest(_art(f"https://t{i}.example/a", text, "t", 1), engine)
+    with Session(engine) as s:
+        assert all(c.size == 1 for c in s.exec(select(ClusterRow)))
+        assert s.exec(select(NearDupKeyRow)).all() == []
