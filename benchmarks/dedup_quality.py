@@ -135,6 +135,21 @@ def sweep_simhash(pairs, k: int) -> None:
             )
 
 
+def copy_distances(pairs) -> None:
+    """Per copy kind: simhash distances to the original with the chosen settings."""
+    from monitor.dedup import NORMALISE, SHINGLE
+
+    print(
+        f"\nchosen setting ({NORMALISE}, n={SHINGLE}): distance of each copy kind to its original"
+    )
+    kinds: dict[str, list[int]] = {}
+    for name, a, _, b, copy, _ in pairs:
+        if copy:
+            kinds.setdefault(name.split("/")[1], []).append(hamming(fingerprint(a), fingerprint(b)))
+    for kind, ds in kinds.items():
+        print(f"  {kind:30} {sorted(ds)}")
+
+
 def _sentences(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=[.!?\"”])\s+|\n+", text) if len(words(s)) >= 5]
 
@@ -299,6 +314,7 @@ def main() -> None:
     )
     if not args.no_sweep:
         sweep_simhash(pairs, args.k)
+        copy_distances(pairs)
         sweep_passages(pairs)
     end_to_end(stories)
     seeds()
