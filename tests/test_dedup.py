@@ -186,3 +186,23 @@ def test_empty_and_tiny_texts_never_cluster(engine) -> None:
     with Session(engine) as s:
         assert all(c.size == 1 for c in s.exec(select(ClusterRow)))
         assert s.exec(select(NearDupKeyRow)).all() == []
+
+
+def test_bridging_copy_merges_two_clusters(engine) -> None:
+    lines = STORY.splitlines()
+    head = "\n".join(lines[0:5])
+    tail = "\n".join(lines[3:8])
+    a = ingest(_art("https://a.example/head", head, "head", 10), engine)
+    c = ingest(_art("https://c.example/tail", tail, "tail", 11), engine)
+    with Session(engine) as s:
+        assert (
+            s.get(ClusterMemberRow, a.article_id).cluster_id
+            != s.get(ClusterMemberRow, c.article_id).cluster_id
+        )
+    b = ingest(_art("https://b.example/full", STORY, "full", 12), engine)
+    with Session(engine) as s:
+        ids = {s.get(ClusterMemberRow, x.article_id).cluster_id for x in (a, b, c)}
+        assert len(ids) == 1
+        cluster = s.get(ClusterRow, ids.pop())
+        assert cluster.size == 3 and cluster.original_article_id == a.article_id
+        assert len(s.exec(select(ClusterRow)).all()) == 1
