@@ -18,6 +18,8 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -162,6 +164,24 @@ def bench_numpy(fps: np.ndarray, qs: list[int], k: int) -> dict:
     return {"p50": pct(times, 0.5) * 1000, "p95": pct(times, 0.95) * 1000, "bytes_per_fp": 8.0}
 
 
+@contextmanager
+def private_pg_schema(url: str) -> Iterator[str]:
+    """A URL on a fresh PostgreSQL schema, dropped afterwards (sizes are not polluted by bloat)."""
+    from sqlalchemy import create_engine
+
+    schema = f"neardup_bench_{os.getpid()}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in url else "?"
+    try:
+        yield f"{url}{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
 def run(n: int, args: argparse.Namespace, layout: Layout) -> None:
     fps, qs = dataset(n, args.queries)
     truth = [brute(fps, q, layout.k) for q in qs]
@@ -170,10 +190,10 @@ def run(n: int, args: argparse.Namespace, layout: Layout) -> None:
         f"\n=== N = {n:,}  ({len(qs)} queries, {total} true matches at distance <= {layout.k}) ==="
     )
     rows = []
-    with tempfile.TemporaryDirectory() as tmp:
-        dbs = [(f"sqlite:///{tmp}/bench.db", "table index, SQLite")]
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
+        dbs = [] if args.no_sqlite else [(f"sqlite:///{tmp}/bench.db", "table index, SQLite")]
         if args.pg:
-            dbs.append((args.pg, "table index, PostgreSQL"))
+            dbs.append((stack.enter_context(private_pg_schema(args.pg)), "table index, PostgreSQL"))
         for url, label in dbs:
             r = bench_db(url, fps, qs, layout, label)
             hit = sum(len(t & f) for t, f in zip(truth, r["results"], strict=True))
@@ -214,6 +234,7 @@ def main() -> None:
     ap.add_argument("--widths", type=str, default="", help="block widths, e.g. 16,16,16,16")
     ap.add_argument("--pg", type=str, default="", help="also run on this PostgreSQL URL")
     ap.add_argument("--no-simhashindex", action="store_true")
+    ap.add_argument("--no-sqlite", action="store_true")
     args = ap.parse_args()
     layout = (
         Layout(args.k, tuple(int(w) for w in args.widths.split(",")))
