@@ -42,7 +42,6 @@ from storage.timeutil import as_utc, utcnow
 ARTICLE_SPACE = 0  # neardup_key space holding the current fingerprint of every article
 SHINGLE = 1  # words per simhash feature; chosen by measurement (docs/dedup.md)
 NORMALISE = "plain"
-K = DEFAULT_LAYOUT.k
 MAX_PASSAGE_CANDIDATES = 8
 MIN_WORDS = 25  # shorter texts are fingerprinted but never matched (too little evidence)
 NEAR_COPY_CONTAINMENT = 0.7  # share of the shorter text in shared passages; measured
@@ -91,8 +90,23 @@ class DedupResult:
     stated_sources: list[str] = field(default_factory=list)
 
 
-def _index(layout: Layout | None = None) -> NearDupIndex:
-    return NearDupIndex(ARTICLE_SPACE, layout or DEFAULT_LAYOUT)
+_layout: Layout = DEFAULT_LAYOUT
+
+
+def configure(k: int | None = None, widths: tuple[int, ...] | list[int] | None = None) -> Layout:
+    """Set the article index's distance ``k`` and block widths (default k=3, 4 x 16 bits).
+
+    Call before indexing; an existing database must be re-indexed after a layout change.
+    Raises ``ValueError`` for a layout that cannot guarantee recall at ``k``.
+    """
+    global _layout
+    k = DEFAULT_LAYOUT.k if k is None else k
+    _layout = Layout(k, tuple(widths)) if widths else Layout.even(k)
+    return _layout
+
+
+def _index() -> NearDupIndex:
+    return NearDupIndex(ARTICLE_SPACE, _layout)
 
 
 def _order_key(article: ArticleRow) -> tuple[datetime, int]:

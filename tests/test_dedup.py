@@ -206,3 +206,23 @@ def test_bridging_copy_merges_two_clusters(engine) -> None:
         cluster = s.get(ClusterRow, ids.pop())
         assert cluster.size == 3 and cluster.original_article_id == a.article_id
         assert len(s.exec(select(ClusterRow)).all()) == 1
+
+
+def test_configurable_layout(engine) -> None:
+    from monitor import dedup
+
+    try:
+        assert dedup.configure(k=4).widths == (13, 13, 13, 13, 12)
+        first = ingest(_art("https://a.example/flood", STORY, "Flood", 10), engine)
+        with Session(engine) as s:
+            assert len(s.exec(select(NearDupKeyRow)).all()) == 5
+        copy = ingest(_art("https://b.example/x", _copy(STORY), "Copy", 11), engine)
+        with Session(engine) as s:
+            assert (
+                s.get(ClusterMemberRow, copy.article_id).cluster_id
+                == s.get(ClusterMemberRow, first.article_id).cluster_id
+            )
+        with pytest.raises(ValueError, match="blocks"):
+            dedup.configure(k=3, widths=(32, 32))
+    finally:
+        dedup.configure()
