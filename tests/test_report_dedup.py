@@ -63,6 +63,7 @@ def test_report_data(engine) -> None:
     assert all(0 < m.containment <= 1 and m.similarity > 0.9 for m in flood.copies)
     assert any(seg.shared for seg in flood.copies[0].segments)
     [d] = report.derivatives
+    assert [r.site for r in flood.derived_by] == ["opinion.example"]
     assert (d.article.site, d.source.site) == ("opinion.example", "wire.example")
     assert any(s.shared and "levee simply gave way" in s.text for s in d.article.segments)
     # --since keeps only clusters/links with a member since then
@@ -180,6 +181,8 @@ def test_report_in_headless_chromium(engine, tmp_path: Path, browser) -> None:
         page.locator("#cluster-table th", has_text="Outlet").click()
         assert page.evaluate(outlets) == ["harbour.example", "wire.example"]
         assert page.locator("mark").count() > 3  # shared passages highlighted
+        link = page.locator(".derived-by a")
+        assert link.count() == 1 and link.get_attribute("href") == "#derivative-1"
         # readable: nothing wider than the viewport except inside scroll boxes
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, f"{name}: page scrolls sideways by {overflow}px"

@@ -55,12 +55,22 @@ class Member:
 
 
 @dataclass
+class DerivedRef:
+    """A derivative article re-using this cluster (``anchor`` numbers its card in the HTML)."""
+
+    anchor: int
+    site: str
+    title: str | None
+
+
+@dataclass
 class Cluster:
     """A cluster of near-copies: its original, then the copies by publication time."""
 
     id: int
     original: Member
     copies: list[Member]
+    derived_by: list[DerivedRef] = field(default_factory=list)
 
     @property
     def size(self) -> int:
@@ -206,6 +216,11 @@ def build(engine: Engine, since: datetime | None = None) -> DedupReport:
                     segments(s_text, src_spans),
                 )
             )
+    by_member = {m.article_id: c for c in clusters for m in [c.original, *c.copies]}
+    for n, d in enumerate(derivatives, start=1):
+        cluster = by_member.get(d.source.article_id)
+        if cluster is not None:
+            cluster.derived_by.append(DerivedRef(n, d.article.site, d.article.title))
     return DedupReport(utcnow(), since, clusters, derivatives)
 
 
