@@ -150,6 +150,26 @@ def copy_distances(pairs) -> None:
         print(f"  {kind:30} {sorted(ds)}")
 
 
+def sweep_containment(pairs, k: int) -> None:
+    """Near-copy = simhash within k OR shared passages cover >= t of the shorter text."""
+    print(f"\n== near-copy: simhash <= {k} OR passage containment >= t ==")
+    truth = [p[4] for p in pairs]
+    cont, dist = [], []
+    for _, a, _, b, *_ in pairs:
+        al = P.align(a, b)
+        cont.append(al.shared_words / max(1, min(al.new_words, al.old_words)))
+        dist.append(hamming(fingerprint(a), fingerprint(b)))
+    print(
+        f"containment: copies min {min(c for c, t in zip(cont, truth, strict=True) if t):.2f}, "
+        f"non-copies max {max(c for c, t in zip(cont, truth, strict=True) if not t):.2f}"
+    )
+    for t in (0.3, 0.5, 0.7, 0.9, None):
+        pred = [d <= k or (t is not None and c >= t) for d, c in zip(dist, cont, strict=True)]
+        prec, rec, tp, fp, fn = pr(pred, truth)
+        label = "simhash only" if t is None else f"t = {t:.1f}"
+        print(f"  {label:14} precision {prec:.3f} recall {rec:.3f}  tp {tp} fp {fp} fn {fn}")
+
+
 def _sentences(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=[.!?\"”])\s+|\n+", text) if len(words(s)) >= 5]
 
@@ -315,6 +335,7 @@ def main() -> None:
     if not args.no_sweep:
         sweep_simhash(pairs, args.k)
         copy_distances(pairs)
+        sweep_containment(pairs, args.k)
         sweep_passages(pairs)
     end_to_end(stories)
     seeds()
