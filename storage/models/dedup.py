@@ -20,21 +20,22 @@ _BIGID = BigInteger().with_variant(Integer, "sqlite")
 class NearDupKeyRow(SQLModel, table=True):
     """One permuted-block key of one fingerprint: ``bkey = block_no << 32 | block_value``.
 
-    The lookup index ``(space, bkey, fp, item_id)`` covers the candidate query, so a lookup reads
-    the index only; ``space`` lets several independent indexes share the table.
+    The primary key ``(space, bkey, fp, item_id)`` is the lookup index and covers the candidate
+    query, so a lookup reads the index only; on SQLite the table is ``WITHOUT ROWID`` (the rows
+    live in that index, nothing is stored twice). ``space`` lets several independent indexes
+    share the table.
     """
 
     __tablename__ = "neardup_key"
     __table_args__ = (
-        Index("ix_neardup_key_lookup", "space", "bkey", "fp", "item_id"),
         Index("ix_neardup_key_item", "item_id", "space"),
+        {"sqlite_with_rowid": False},
     )
 
-    id: int | None = Field(default=None, sa_column=Column(_BIGID, primary_key=True))
-    space: int = Field(sa_column=Column(SmallInteger, nullable=False))
-    bkey: int = Field(sa_column=Column(BigInteger, nullable=False))
-    fp: int = Field(sa_column=Column(BigInteger, nullable=False))
-    item_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    space: int = Field(sa_column=Column(SmallInteger, primary_key=True, autoincrement=False))
+    bkey: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    fp: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    item_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
 
 
 class FingerprintRow(SQLModel, table=True):

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 17:14:00.661944
+Create Date: 2026-11-23 17:39:50.154377
 """
 from collections.abc import Sequence
 
@@ -39,16 +39,15 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_article_url'), ['url'], unique=True)
 
     op.create_table('neardup_key',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('space', sa.SmallInteger(), nullable=False),
-    sa.Column('bkey', sa.BigInteger(), nullable=False),
-    sa.Column('fp', sa.BigInteger(), nullable=False),
-    sa.Column('item_id', sa.BigInteger(), nullable=False),
-    sa.PrimaryKeyConstraint('id')
+    sa.Column('space', sa.SmallInteger(), autoincrement=False, nullable=False),
+    sa.Column('bkey', sa.BigInteger(), autoincrement=False, nullable=False),
+    sa.Column('fp', sa.BigInteger(), autoincrement=False, nullable=False),
+    sa.Column('item_id', sa.BigInteger(), autoincrement=False, nullable=False),
+    sa.PrimaryKeyConstraint('space', 'bkey', 'fp', 'item_id'),
+    sqlite_with_rowid=False
     )
     with op.batch_alter_table('neardup_key', schema=None) as batch_op:
         batch_op.create_index('ix_neardup_key_item', ['item_id', 'space'], unique=False)
-        batch_op.create_index('ix_neardup_key_lookup', ['space', 'bkey', 'fp', 'item_id'], unique=False)
 
     op.create_table('article_version',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -208,7 +207,6 @@ def downgrade() -> None:
 
     op.drop_table('article_version')
     with op.batch_alter_table('neardup_key', schema=None) as batch_op:
-        batch_op.drop_index('ix_neardup_key_lookup')
         batch_op.drop_index('ix_neardup_key_item')
 
     op.drop_table('neardup_key')
