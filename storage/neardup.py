@@ -108,7 +108,10 @@ class NearDupIndex:
         ]
 
     def add(self, db: Executor, item_id: int, fingerprint: int) -> None:
-        """Index one fingerprint under ``item_id`` (the caller commits)."""
+        """Index one fingerprint under ``item_id`` (the caller commits).
+
+        Re-adding the same item and fingerprint violates the primary key: ``remove`` it first.
+        """
         db.execute(insert(_TABLE), self.rows(item_id, fingerprint))
 
     def add_many(self, db: Executor, items: Iterable[tuple[int, int]]) -> int:
