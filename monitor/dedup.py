@@ -79,7 +79,13 @@ def fingerprint(text: str, shingle: int = SHINGLE, mode: str = NORMALISE) -> int
 
 @dataclass(slots=True)
 class DedupResult:
-    """What indexing one article version decided."""
+    """What indexing one article version decided.
+
+    ``near_copy``: the article is a copy of its cluster's original (another, earlier article).
+    ``derivative_of``: earlier articles whose passages this one re-uses. ``matches``: the
+    ``(article_id, simhash distance)`` near-copies found now. ``stated_sources``: syndication
+    markers in the text.
+    """
 
     cluster_id: int
     original_article_id: int
@@ -306,7 +312,7 @@ def _existing_result(session: Session, fp_row: FingerprintRow) -> DedupResult | 
     return DedupResult(
         cluster_id=cluster.id,  # type: ignore[arg-type]
         original_article_id=cluster.original_article_id,
-        near_copy=cluster.size > 1,
+        near_copy=cluster.size > 1 and cluster.original_article_id != fp_row.article_id,
         derivative_of=sorted(derived),
         fingerprint=to_unsigned(fp_row.simhash),
         stated_sources=list(sources),
@@ -421,7 +427,7 @@ def index_version(
     return DedupResult(
         cluster_id=cluster.id,  # type: ignore[arg-type]
         original_article_id=cluster.original_article_id,
-        near_copy=bool(matches),
+        near_copy=cluster.size > 1 and cluster.original_article_id != article_id,
         derivative_of=sorted(derived),
         fingerprint=fp,
         matches=sorted(matches.items(), key=lambda kv: (kv[1], kv[0])),

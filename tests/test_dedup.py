@@ -68,6 +68,17 @@ def test_copy_joins_cluster_and_earlier_arrival_becomes_original(engine) -> None
     copy = ingest(_art("https://b.example/x", _copy(STORY), "Town under water", 11), engine)
     other = ingest(_art("https://c.example/road", OTHER, "Road closed", 11), engine)
     with Session(engine) as s:
+        res = index_version(
+            s,
+            article_id=copy.article_id,
+            version_id=copy.version_id,
+            text=_copy(STORY),
+            title=None,
+            published=None,
+            site="b.example",
+        )
+        assert res.near_copy and res.original_article_id == first.article_id
+
         m1 = s.get(ClusterMemberRow, first.article_id)
         m2 = s.get(ClusterMemberRow, copy.article_id)
         m3 = s.get(ClusterMemberRow, other.article_id)
