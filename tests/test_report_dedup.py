@@ -92,11 +92,17 @@ def test_csv_and_json(engine, tmp_path: Path) -> None:
 
 def test_html_escapes_scraped_text(engine, tmp_path: Path) -> None:
     _populate(engine)
+    s1 = _story("s1")
+    ingest(
+        Article(url="javascript:alert(1)", text="Syndicated.\n\n" + s1["original"], title="js"),
+        engine,
+    )
     out = tmp_path / "r.html"
     write(build(engine), out, "html")
     html = out.read_text(encoding="utf-8")
     assert "<script>window.__pwned" not in html and "&lt;script&gt;window.__pwned" in html
     assert "<img src=x" not in html
+    assert 'href="javascript:' not in html and "javascript:alert(1)" in html  # shown, not linked
     for marker in ("<link ", 'src="http', "@import", "url("):
         assert marker not in html  # nothing external to load
 

@@ -38,6 +38,12 @@ def _lag(value: timedelta | None) -> str:
     return f"{sign}{mins} min"
 
 
+def _href(url: str | None) -> str:
+    """A scraped URL fit for ``href``: http(s) and file URLs only, anything else becomes ``#``."""
+    url = (url or "").strip()
+    return url if url.lower().startswith(("http://", "https://", "file://")) else "#"
+
+
 def environment() -> Environment:
     """The Jinja2 environment for every report template (autoescape on for .j2 HTML)."""
     env = Environment(
@@ -49,6 +55,7 @@ def environment() -> Environment:
     )
     env.filters["when"] = _when
     env.filters["lag"] = _lag
+    env.filters["href"] = _href
     return env
 
 
