@@ -131,6 +131,35 @@ def canonical_url(url: str, canonical: str | None = None) -> str:
         return chosen.strip()
 
 
+_META_TIME = re.compile(
+    rb"<meta\b[^>]*?(?:property|name|itemprop)\s*=\s*[\"']?"
+    rb"(?:article:published_time|og:published_time|datePublished|pubdate|publishdate|dc.date.issued)"
+    rb"[\"']?[^>]*?content\s*=\s*[\"']([^\"'>]{10,40})[\"']",
+    re.IGNORECASE,
+)
+_JSONLD_TIME = re.compile(rb'"datePublished"\s*:\s*"([^"]{10,40})"')
+
+
+def precise_published(raw: bytes, day: datetime | None) -> datetime | None:
+    """The publication time to the minute when the page states one (htmldate keeps only the
+    day): from ``article:published_time``-style meta tags or JSON-LD, if it falls on ``day``."""
+    head = raw[:200_000]
+    for pattern in (_META_TIME, _JSONLD_TIME):
+        for match in pattern.finditer(head):
+            value = match.group(1).decode("ascii", "ignore").strip().replace("Z", "+00:00")
+            try:
+                when = datetime.fromisoformat(value)
+            except ValueError:
+                continue
+            if "T" not in value and " " not in value.strip():
+                continue  # a bare date adds nothing to htmldate's
+            when = when if when.tzinfo else when.replace(tzinfo=UTC)
+            local_day = when.date()
+            if day is None or local_day == day.date() or when.astimezone(UTC).date() == day.date():
+                return when.astimezone(UTC)
+    return day
+
+
 def _parse_date(value: str | None) -> datetime | None:
     if not value:
         return None
@@ -256,7 +285,7 @@ def analyse_html(
     return Extraction(
         decisions=decisions,
         title=doc.title or None,
-        published=_parse_date(doc.date),
+        published=precise_published(data, _parse_date(doc.date)),
         author=doc.author or None,
         site_name=doc.sitename or None,
         language=language or None,

@@ -65,3 +65,31 @@ def report_dedup(
         f"{len(report.derivatives)} derivative links",
         highlight=False,
     )
+
+
+@report_app.command("figures")
+def report_figures(
+    output: Annotated[Path, typer.Option("-o", "--output", help="file to write")],
+    since: Annotated[
+        str | None, typer.Option(help="only figures published since this date")
+    ] = None,
+    measure: Annotated[str | None, typer.Option(help="only this measure (e.g. killed)")] = None,
+    limit: Annotated[int, typer.Option(help="how many tracked measures, busiest first")] = 20,
+    fmt: Annotated[
+        str | None, typer.Option("--format", "-f", help="html, csv or json (default: from -o)")
+    ] = None,
+) -> None:
+    """Each tracked measure over time by claimant: a chart and a table, alerts marked."""
+    from monitor.report.figures import build, write
+
+    path, chosen = output_path(output, fmt)
+    report = build(state.engine, parse_since(since), measure=measure, limit=limit)
+    try:
+        write(report, path, chosen)  # type: ignore[arg-type]
+    except OSError as exc:
+        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+    console.print(
+        f"wrote {path} ({chosen}): {len(report.timelines)} tracked measures, "
+        f"{sum(len(t.rows) for t in report.timelines)} figures",
+        highlight=False,
+    )

@@ -101,6 +101,7 @@ def run(
                     for c in stats.crawls
                 ],
                 "delivery": stats.delivery.as_dict(),
+                "reports": [str(p) for p in stats.reports or []],
             }
         )
     else:
@@ -110,5 +111,7 @@ def run(
             f"alerts: {d.delivered} delivered, {d.retried} to retry, {d.dead} dead",
             highlight=False,
         )
+        for path in stats.reports or []:
+            console.print(f"report: {path}", highlight=False)
     if any(not c.ok for c in stats.crawls):
         raise typer.Exit(1)
