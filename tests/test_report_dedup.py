@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -130,32 +129,6 @@ def test_cli_writes_each_format(tmp_path: Path) -> None:
         app, ["--db", db, "report", "dedup", "-f", "pdf", "-o", str(tmp_path / "x.pdf")]
     )
     assert res.exit_code != 0 and "--format" in str(res.exception)
-
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROME_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser():
-    if CHROMIUM is None:
-        pytest.skip("chromium is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
