@@ -359,6 +359,87 @@ def _right_measure(
     return None, i
 
 
+_QUAL = r"(?:(?:about|around|some|roughly|approximately|nearly|almost|more\s+than|at\s+least|over|just\s+over|up\s+to|an\s+estimated)\s+)?"
+# a level verb right before the number: "has risen to", "stood at", "put the toll at", "down to"
+_LEVEL_BEFORE = re.compile(
+    r"\b(?:(?:has|have|had|was|were|is|are|now|since|already|further)\s+)*"
+    r"(?:risen|rose|rise|rises|climbed|climbs|jumped|increased|grown|grew|fallen|fell|dropped|"
+    r"slowed|eased|reached|reaches|stood|stands|standing|revised\s+(?:[\w'’,-]+\s+){0,12}?(?:down|up)|"
+    r"put\s+(?:(?:the|its|their|his|her)\s+)?(?:official\s+|death\s+|overall\s+)?(?:toll|count|tally|number|figure)|"
+    r"(?:continuing|continued|continue|running|occurring)\s+at\s+a\s+rate|at\s+a\s+rate)"
+    r"\s*(?:to|at|of)?\s+" + _QUAL + r"$",
+    re.I,
+)
+_LEVEL_SUBJECT = re.compile(
+    r"\b(?P<toll>(?:(?P<tk>death|casualty|injury)\s+)?(?:toll|tally|count))\b"
+    r"|\bnumber\s+of\s+(?:people\s+|those\s+|residents\s+)?(?P<what>[a-z][a-z ]{2,40})"
+    r"|\b(?P<counted>[a-z]+)\b",
+    re.I,
+)
+
+
+_TOLL_TRIGGER = re.compile(r"toll|tally|count|number\s+of", re.I)
+_EVENT_BEFORE = re.compile(
+    r"\b(?:since|struck|strikes|hit|hits|shook|shakes|erupted|began|started|occurred|happened|"
+    r"collapsed|exploded|broke\s+out)\b[^,.;]{0,60}$",
+    re.I,
+)
+_EVENT_AFTER = re.compile(r"^[^.;]{0,40}?,\s*(?:killing|injuring|wounding|leaving)\b", re.I)
+
+
+def _day_is_as_of(sent: str, d_start: int, d_end: int, n_start: int, rules: list[str]) -> str | None:
+    """Why a day phrase does not bound a count to that day: a level ("the toll stood at 27 on
+    Wednesday" — cumulative as of that day) or the event's own day ("the quake, which struck on
+    Tuesday, killing 12"; "injured since the quake struck on Tuesday" — cumulative to date).
+    "on Tuesday alone" keeps the day."""
+    if re.match(r"\s+alone\b", sent[d_end:]):
+        return None
+    level = any(
+        r.startswith("measure:level-subject")
+        or (r.startswith("measure-before:") and _TOLL_TRIGGER.search(r))
+        for r in rules
+    )
+    if level:
+        return "level-as-of"
+    before = sent[max(0, d_start - 70) : d_start]
+    if _EVENT_BEFORE.search(before):
+        return "event-day"
+    if d_end <= n_start and _EVENT_AFTER.match(sent[d_end:n_start]):
+        return "event-day"
+    return None
+
+
+def _level_subject(sent: str, start: int, rules: list[str]) -> str | None:
+    """ "The number of people killed ... has risen to 27", "aftershocks had slowed to about 15":
+    a level verb right before the number takes its measure from the subject before it."""
+    lv = _LEVEL_BEFORE.search(sent, max(0, start - 140), start)
+    if lv is None:
+        return None
+    region = sent[max(0, lv.start() - 160) : lv.end()]
+    # the subject ends at the clause that holds the level verb
+    cut = max(region.rfind(";"), region.rfind(". "))
+    region = region[cut + 1 :]
+    best: tuple[int, str] | None = None
+    for m in _LEVEL_SUBJECT.finditer(region):
+        found = None
+        if m.group("toll"):
+            tk = (m.group("tk") or "death").lower()
+            found = {"death": "killed", "casualty": "casualties", "injury": "injured"}[tk]
+        elif m.group("what"):
+            words = [_low(w) for w in m.group("what").split()]
+            hit = _match_phrase(words, 0, _AFTER_PHRASES)
+            found = hit[0] if hit else None
+        elif m.group("counted"):
+            w = _low(m.group("counted"))
+            found = COUNTED_NOUNS.get(w) if w in COUNTED_NOUNS else None
+        if found:
+            best = (m.start(), found)
+    if best is None:
+        return None
+    rules.append(f"measure:level-subject:{best[1]}")
+    return best[1]
+
+
 def _left_measure(
     sent: str, start: int, has_group: bool, rules: list[str], weak: bool = False
 ) -> str | None:
@@ -591,6 +672,7 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
     segs: list[tuple[int, int]] = []
     cls = clauses(sent)
     prev: Figure | None = None
+    asof_hits: dict[int, str] = {}  # day phrases already read as "as of" in this sentence
     for n in nums:
         tr = Trace(number=n.text, start=n.start, taken=False, rules=[f"number:{n.rule}"])
         traces.append(tr)
@@ -633,6 +715,18 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
                 hit.scope.vague,
             )
             tr.rules.append(f"scope:{hit.rule}")
+            if fig.scope.kind == "day":
+                why = asof_hits.get(hit.start) or _day_is_as_of(
+                    sent, hit.start, hit.end, n.start, tr.rules
+                )
+                if why:
+                    asof_hits[hit.start] = why
+                if why:
+                    end = fig.scope.start or (published.date() if published else None)
+                    if why == "event-day":
+                        end = published.date() if published else end
+                    fig.scope = Scope("cumulative", end=end, label=fig.scope.label)
+                    tr.rules.append(f"scope:{why}")
         else:
             fig.scope = Scope("cumulative", end=published.date() if published else None)
             tr.rules.append("scope:default-cumulative")
@@ -813,6 +907,8 @@ def _count(sent: str, n: NumberSpan, rules: list[str], prev: Figure | None) -> F
         ):
             measure = prev.measure
             rules.append("measure:ellipsis-more")
+        if measure is None and not is_group_noun:
+            measure = _level_subject(sent, n.start, rules)
         if measure is None:
             rules.append("skip:no-measure")
             return None

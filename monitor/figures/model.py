@@ -84,10 +84,13 @@ class Figure:
 
     @property
     def as_of(self) -> date | None:
-        """The date the figure describes: its day, its period's end, else the publication date."""
+        """The date the figure describes: its day, its period's (or a dated cumulative count's) end,
+        else the publication date."""
         if self.scope.kind == "day" and self.scope.start:
             return self.scope.start
         if self.scope.kind == "period" and self.scope.end:
+            return self.scope.end
+        if self.scope.kind == "cumulative" and self.scope.end:
             return self.scope.end
         return self.published.date() if self.published else None
 
