@@ -14,6 +14,7 @@ from datetime import datetime
 from monitor.claimants import find_claimant
 from monitor.figures.model import Claimant, Figure, Scope
 from monitor.figures.numbers import ATOM, NumberSpan, find_numbers, parse_atom
+from monitor.figures.places import find_place
 from monitor.figures.scope import choose_scope, find_scopes
 from monitor.figures.sentences import clauses, split_sentences
 from monitor.figures.vocab import (
@@ -27,7 +28,6 @@ from monitor.figures.vocab import (
     MEASURE_GROUP_OVERLAP,
     MONTHS,
     NON_COUNT_UNITS,
-    PLACE_ALIASES,
     SIDES,
     TIME_UNITS,
     WEAK_BEFORE,
@@ -166,56 +166,6 @@ _GROUP_PHRASE = re.compile(
 )
 _SUBJECT_SIDE = re.compile(
     rf"(?<![\w-])(?P<side>{_SIDE_WORDS})\s+(?:has|have|had)\s+(?:\w+\s+)?(?:suffered|lost|sustained|seen)\b",
-    re.I,
-)
-_PLACE = re.compile(
-    r"\b(?:[Ii]n|[Nn]ear|[Aa]round|[Aa]long|[Oo]utside|[Aa]cross|[Ii]nside|[Ff]rom|[Oo]ff|(?:battle|fight|fighting|struggle)\s+for)\s+(?:the\s+)?(?:(?!action\b|which\b|that\b|who\b|said\b|told\b)[a-z]\w*(?:-[a-z]\w*)*\s+){0,5}?(?P<p>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})"
-)
-_PLACE_STOP = {
-    "president",
-    "prime",
-    "the",
-    "telegram",
-    "facebook",
-    "twitter",
-    "x",
-    "tv",
-    "cnn",
-    "bbc",
-    "a",
-    "an",
-    "his",
-    "her",
-    "their",
-    "its",
-    "our",
-    "world",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "action",
-    "total",
-    "all",
-    "recent",
-}
-_PLACE_SUFFIX = re.compile(
-    r"\s+(?:sector|section|front|oblast|region|province|city|war|area|direction|district|county|state|governorate|frontline|axis)$",
     re.I,
 )
 _COUNTRY_SIDES = {v.lower() for v in SIDES.values()}
@@ -487,23 +437,20 @@ def _contrast_segments(sent: str) -> list[tuple[int, int]]:
     return out
 
 
-def find_place(sent: str) -> str | None:
-    """The first place named after in/near/around/along… (suffixes like 'sector', 'Oblast' cut)."""
-    for m in _PLACE.finditer(sent):
-        p = m.group("p")
-        words = p.split()
-        if not words or words[0].lower().strip("’'") in _PLACE_STOP:
-            continue
-        w0 = _low(words[0])
-        if w0 in SIDES and w0 not in _COUNTRY_SIDES:
-            continue  # "Ukrainian" is an adjective, not a place
-        p = " ".join(words)
-        p = re.sub(r"['’]s$", "", p)
-        for _ in range(2):
-            p = _PLACE_SUFFIX.sub("", p)
-        if p and p.lower() not in _PLACE_STOP:
-            return PLACE_ALIASES.get(p.lower(), p)
-    return None
+_REPORTED = re.compile(
+    r"\b(?:said|says|told|announced|reported|added|confirmed|estimated|stated|wrote)\b"
+    r"[^.;“”\"]{0,80}?\bthat\s+",
+    re.I,
+)
+
+
+def _reported_start(sent: str, num_start: int) -> int:
+    """Where the reported clause begins ("X told a briefing in Tesselin that 212 …"): places in
+    the attribution before it are where something was said, not where it happened."""
+    start = 0
+    for m in _REPORTED.finditer(sent, 0, max(0, num_start)):
+        start = m.end()
+    return start
 
 
 def _group_from(side: str | None, kind: str | None) -> str | None:
@@ -688,14 +635,14 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
             continue
         if claimant is None:
             claimant, crule = find_claimant(sent)
-            place = find_place(sent)
+            place = find_place(sent, _reported_start(sent, n.start))
             segs = _contrast_segments(sent)
         if len(segs) > 1:
             # "In Turkey the toll rose to 41,000, while Syria reported 5,900 deaths": each
             # contrasted clause keeps its own place and claimant
             a, b = next(((a, b) for a, b in segs if a <= n.start < b), segs[-1])
             seg_claimant, seg_rule = find_claimant(sent[a:b])
-            seg_place = find_place(sent[a:b])
+            seg_place = find_place(sent[a:b], _reported_start(sent[a:b], n.start - a))
         else:
             seg_claimant, seg_rule, seg_place = claimant, crule, place
         fig = _ratio(sent, n, tr.rules)
