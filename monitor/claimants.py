@@ -18,7 +18,7 @@ _HEADS = "|".join(ORG_HEADS)
 _X = rf"(?P<x>(?:(?:An?|The)\s+(?:unidentified\s+|unnamed\s+|senior\s+|anonymous\s+)?)?{_CAPSEQ}(?:\s+(?:[a-z][\w-]*\s+){{0,3}}(?:{_HEADS}))?)"
 _VERBS = "|".join(SPEECH_VERBS)
 _AUX = r"(?:\s+(?:has|have|had|also|previously|later|earlier|separately))*"
-_APPOS = r"(?:,\s+(?P<app>(?:a|an|the|its|his|her|their)\s+[^;.]{2,100}?|(?:spokes\w+|head|chief|commander|minister|director|governor|mayor)\b[^;.]{0,100}?)[,”\"’]*)?"
+_APPOS = r"(?:,\s+(?P<app>(?:a|an|the|its|his|her|their)\s+[^;.]{2,100}?|who\s+[^;.,]{2,80}?|(?:spokes\w+|head|chief|commander|minister|director|governor|mayor)\b[^;.]{0,100}?)[,”\"’]*)?"
 
 _ROLE_HEADS = "|".join(sorted(set(ORG_HEADS) | {"engineer", "seismologist", "director", "chief", "head"}))
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -287,11 +287,50 @@ def find_claimant(sentence: str) -> tuple[Claimant, str | None]:
     return Claimant(), None
 
 
+# words that qualify an organisation's name without naming another organisation
+_ORG_MODIFIERS = {"national", "country", "state", "federal", "official", "the", "government"}
+
+
+def _org_form(c: Claimant) -> tuple[set[str], set[str]] | None:
+    """(name words, owner words) of the organisation a claimant speaks for: an organisation's own
+    name, or a person's organisation ("Mirela Vostrand" of the civil protection agency)."""
+    org = c.org if (c.person or not c.key) else (c.org or c.key[2:])
+    if not org:
+        return None
+    text = org.replace("’", "'")
+    owners = {org_key(w) for w in re.findall(r"([A-Za-z]+)'s\b", text)}
+    words = set(org_key(text).split()) - _ORG_MODIFIERS
+    return (words, owners) if words else None
+
+
+def same_org(a: Claimant, b: Claimant) -> bool:
+    """One organisation written two ways: "the country's National Civil Protection Agency",
+    "Valdoria's civil protection agency" and "National Civil Protection Agency" are one; the
+    extra words may only be qualifiers ("national") or a possessive owner ("Valdoria's"), so
+    "Russia's defence ministry" and "Ukraine's defence ministry" stay two."""
+    fa, fb = _org_form(a), _org_form(b)
+    if fa is None or fb is None:
+        return False
+    (wa, oa), (wb, ob) = fa, fb
+    if wa == wb:
+        return True
+    if wa < wb:
+        return (wb - wa) <= ob
+    if wb < wa:
+        return (wa - wb) <= oa
+    return False
+
+
 def same_claimant(a: Claimant, b: Claimant) -> bool:
-    """True when both are known and name the same person (by folded surname) or organisation."""
+    """True when both are known and name the same person (by folded surname) or organisation
+    (a person speaking for an organisation counts as that organisation: ``same_org``)."""
     if not a.key or not b.key:
         return False
-    return a.key == b.key
+    if a.key == b.key:
+        return True
+    if a.key.startswith("p:") and b.key.startswith("p:"):
+        return False
+    return same_org(a, b)
 
 
 _GENERIC = {

@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 
 from monitor.claimants import claimants_differ, same_claimant
 from monitor.figures.model import Figure, fmt_interval
+from monitor.figures.places import place_key
 
 VERDICT_KINDS = ("new", "confirms", "updates", "contradicts", "corrects")
 DEFAULT_WINDOW = timedelta(days=3)
@@ -114,7 +115,7 @@ def comparison_key(fig: Figure) -> str | None:
         return None
     if not fig.side and not fig.place and not (fig.group and fig.kind == "ratio"):
         return None
-    return f"{fig.measure}|{_norm(fig.group)}|{_norm(fig.place)}|{scope_class(fig)}"
+    return f"{fig.measure}|{_norm(fig.group)}|{_norm(place_key(fig.place))}|{scope_class(fig)}"
 
 
 def _label(s: str) -> str:

@@ -11,12 +11,23 @@ __all__ = ["Claimant", "Figure", "Scope", "explain", "explain_arg", "extract_fig
 
 
 def extract_figures(
-    text: str, *, published: datetime | None = None, url: str | None = None
+    text: str,
+    *,
+    published: datetime | None = None,
+    url: str | None = None,
+    title: str | None = None,
 ) -> list[Figure]:
-    """Every counted figure in ``text``, in text order. Never raises on any string."""
+    """Every counted figure in ``text``, in text order. Never raises on any string.
+
+    Article context (``monitor.figures.context``) fills what a sentence leaves unsaid: the
+    article's place (headline, lede, dateline) and claimant back-references ("the agency said").
+    """
+    from monitor.figures.context import apply_context
     from monitor.figures.grammar import extract  # late: monitor.claimants imports the model
 
-    figs = [tr.figure for tr in extract(text or "", published) if tr.figure is not None]
+    text = text or ""
+    figs = [tr.figure for tr in extract(text, published) if tr.figure is not None]
+    apply_context(figs, text, title)
     for f in figs:
         f.article_url = url
     return figs

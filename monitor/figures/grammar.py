@@ -683,6 +683,10 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
         if seg_rule:
             tr.rules.append(f"claimant:{seg_rule}")
         fig.place = seg_place
+        if seg_place is None and len(segs) > 1 and place is not None:
+            # "In Turkey the toll rose to 41,000, while Syria reported 5,900": another clause's
+            # place is not this one's, and neither is the article's
+            tr.rules.append("place:contrasted-unknown")
         fig.published = published
         fig.sentence = re.sub(r"\s+", " ", sent).strip()
         tr.taken = True
@@ -780,7 +784,11 @@ def _count(sent: str, n: NumberSpan, rules: list[str], prev: Figure | None) -> F
     end = toks[np_["i"] - 1][2] if np_["i"] and np_["i"] <= len(toks) else n.end
     if np_["counted"]:
         measure = np_["counted"]
-        words = [_low(t[0]) for t in toks[np_["i"] : np_["i"] + 4]]
+        words = []
+        for t in toks[np_["i"] : np_["i"] + 6]:
+            if t[0] in (",", ";", ".", "and", "but", "while"):
+                break
+            words.append(_low(t[0]))
         for st in COUNTED_STATES:
             stw = st.split()
             if any(words[j : j + len(stw)] == stw for j in range(len(words))):

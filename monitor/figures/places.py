@@ -31,12 +31,18 @@ _PREP = (
     r"(?:battle|fight|fighting|struggle)\s+for)"
 )
 _LOCATIVE = re.compile(
-    rf"\b{_PREP}\s+(?:the\s+)?(?:(?!action\b|which\b|that\b|who\b|said\b|told\b|least\b|most\b|"
+    rf"(?<![\w-]){_PREP}\s+(?:the\s+)?(?:(?!action\b|which\b|that\b|who\b|said\b|told\b|least\b|most\b|"
     rf"times\b|first\b|once\b|dawn\b|night\b|noon\b|midnight\b|all\b)[a-z][\w-]*\s+){{0,5}}?"
     rf"(?P<p>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{0,2}})(?:\s+(?P<t>{_TYPE_WORDS})\b)?"
 )
 _TYPED = re.compile(
     rf"(?<![\w’'])(?P<p>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{0,2}})\s+(?P<t>{_TYPE_WORDS})\b"
+)
+# "Brask, 15 kilometres down the valley from Orvenna", "Orvenna, a market town of 9,000"
+_APPOSITIVE = re.compile(
+    r"(?<![\w’'-])(?P<p>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?),\s+(?:(?:a|an|the)\s+(?:[a-z][\w-]*\s+){0,3}"
+    r"(?:town|city|village|hamlet|port|suburb|district|region|province|valley|county)\b|"
+    r"(?:about\s+|some\s+)?\d[\d,.]*\s+(?:kilometres|kilometers|km|miles)\b)"
 )
 _DATELINE = re.compile(
     r"^\s*(?P<city>[A-Z][A-Z’'.-]+(?:\s+[A-Z][A-Z’'.-]+){0,3}),\s+(?:[A-Z][\w.]+\s*){1,3}[,(–—-]"
@@ -146,6 +152,9 @@ _BREAKDOWN_BEFORE = re.compile(
     r"|\b(?:mostly|mainly|largely|chiefly|including)\s+$",
     re.I,
 )
+_DISTANCE_BEFORE = re.compile(
+    r"\b(?:kilometres|kilometers|km|miles|metres|meters)\b[^,.;\d]{0,40}$", re.I
+)
 _TYPE_SUFFIX = re.compile(rf"\s+(?:{_TYPE_WORDS})$", re.I)
 
 
@@ -179,10 +188,12 @@ def _clean(name: str) -> str | None:
 def place_mentions(sent: str, start: int = 0) -> list[tuple[int, str]]:
     """(offset, place) for every place named in ``sent`` from ``start``, in text order."""
     out: dict[int, str] = {}
-    for rx in (_LOCATIVE, _TYPED):
+    for rx in (_LOCATIVE, _TYPED, _APPOSITIVE):
         for m in rx.finditer(sent, start):
             if _BREAKDOWN_BEFORE.search(sent[max(0, m.start() - 30) : m.start()]):
                 continue  # "12 dead, most of them in Orvenna": a breakdown, not the figure's place
+            if _DISTANCE_BEFORE.search(sent[max(0, m.start() - 50) : m.start()]):
+                continue  # "15 kilometres down the valley from Orvenna": a reference point
             name = m.group("p")
             p = _clean(name)
             if p is None:

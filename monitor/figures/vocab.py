@@ -554,6 +554,9 @@ SPEECH_VERBS = (
     "insisted",
     "counted",
     "put",
+    "revised",
+    "lowered",
+    "raised",
 )
 ORG_HEADS = (
     "ministry",

@@ -1,0 +1,235 @@
+"""Article context: what a figure's own sentence leaves unsaid, taken from the rest of the article.
+
+**Place.** A figure whose sentence names no place inherits the article's main place, chosen in
+this order:
+
+1. the headline: the first place it names in a locative or typed construction ("… in Karsk
+   valley", "Strong earthquake hits Valdoria's Karsk valley");
+2. the lede: the first place named in the first three sentences of the text (a wire dateline
+   line counts as text, but only its locative places, not the filing city);
+3. the dateline ("ORVENNA, Valdoria, March 3 (Wire) –"): where the reporter filed from, the
+   weakest hint, used only when headline and lede name no place.
+
+A place the sentence names itself always wins, so a town-level count ("14 arrested in Orvenna")
+keeps its town while the valley-wide toll of the same article takes the article's place.
+
+**Claimant back-references.** A figure whose claimant is only a role or a pronoun takes the most
+recent matching claimant named earlier in the same article:
+
+- "the agency", "the ministry", "the institute", "the governor", "the spokeswoman" (a head
+  noun, optionally with generic modifiers such as "regional", "national", "official") → the most
+  recent earlier claimant whose name or role contains that head noun;
+- "she said" / "he said" (and a figure with no claimant in a sentence that ends so) → the most
+  recent person;
+- a person's organisation written as "its" / "the agency" ("Mirela Vostrand, its spokeswoman";
+  "the agency's spokeswoman, Mirela Vostrand") → the most recent matching organisation;
+- a person speaking in a sentence whose subject is a named organisation ("The Geological
+  Institute is recording …, seismologist Petr Halvik said") → that organisation.
+
+Group defaults ("people") are left as they are, and nothing is guessed when no earlier claimant
+matches.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from monitor.claimants import find_claimant, org_key
+from monitor.figures.model import Claimant, Figure
+from monitor.figures.places import dateline_place, find_place, place_mentions
+from monitor.figures.sentences import split_sentences
+from monitor.figures.vocab import ORG_HEADS
+
+_GENERIC_MODS = {
+    "the",
+    "regional",
+    "national",
+    "local",
+    "official",
+    "country",
+    "state",
+    "federal",
+    "provincial",
+    "municipal",
+    "city",
+    "town",
+    "its",
+    "their",
+    "his",
+    "her",
+    "government",
+}
+_BACKREF_HEADS = set(ORG_HEADS) | {
+    "spokesperson",
+    "spokeswoman",
+    "spokesman",
+    "governor",
+    "mayor",
+    "minister",
+    "institute",
+    "charity",
+    "engineer",
+    "seismologist",
+    "director",
+}
+_PRONOUN_SAID = re.compile(
+    r"(?:^|[,”\"]\s*|\.\s+)(?:she|he)\s+(?:said|says|added|told|explained|warned|noted)\b"
+    r"|\b(?:She|He)\s+(?:said|says|added|told|explained|warned|noted)\b",
+)
+_POSSESSIVE_ORG = {"its", "their", "his", "her"}
+# "The agency's count had stood at 27": the owner of the count is its claimant
+_POSSESSIVE_COUNT = re.compile(
+    r"\b(?:[Tt]he\s+)?(?P<o>[A-Za-z][\w -]{1,60}?)(?:'s|’s)\s+(?:own\s+|official\s+|latest\s+)?"
+    r"(?:count|toll|death\s+toll|tally|figures?|estimate|list)\b"
+)
+_SUBJECT_ORG = re.compile(
+    r"^(?:The\s+)?(?P<o>(?:[A-Z][\w’'-]+\s+){0,4}(?:Agency|Institute|Ministry|Service|Office|Council|"
+    r"Command|Committee|Commission|Department|Authority|Survey|Centre|Center|Observatory|Police))\b"
+)
+
+
+@dataclass(slots=True)
+class _Mention:
+    claimant: Claimant
+    words: set[str]  # name, organisation and role words, for matching a back-reference
+
+
+def _words(*parts: str | None) -> set[str]:
+    out: set[str] = set()
+    for p in parts:
+        if p:
+            out |= set(org_key(p).split())
+    return out
+
+
+def _mention(c: Claimant) -> _Mention:
+    return _Mention(c, _words(c.person, c.org, c.role, c.key[2:] if c.key else None))
+
+
+def backref_head(c: Claimant) -> str | None:
+    """The head noun when a claimant is only a role ("the agency", "the regional governor")."""
+    if c.person or not c.key or not c.key.startswith("o:"):
+        return None
+    words = [w for w in c.key[2:].split() if w not in _GENERIC_MODS]
+    if len(words) == 1 and words[0] in _BACKREF_HEADS:
+        return words[0]
+    return None
+
+
+def _latest(mentions: list[_Mention], head: str, *, org_only: bool = False) -> _Mention | None:
+    for m in reversed(mentions):
+        if org_only and m.claimant.person:
+            if head in m.words and m.claimant.org and backref_head(Claimant(key="o:" + org_key(m.claimant.org))) is None:
+                return _Mention(Claimant(org=m.claimant.org, key="o:" + org_key(m.claimant.org)), m.words)
+            continue
+        if head in m.words and backref_head(m.claimant) is None:
+            return m
+    return None
+
+
+def _latest_org(mentions: list[_Mention], head: str | None = None) -> str | None:
+    for m in reversed(mentions):
+        c = m.claimant
+        org = c.org if c.person else (c.org or (c.key[2:] if c.key else None))
+        if not org or org.lower() in _POSSESSIVE_ORG:
+            continue
+        if backref_head(Claimant(key="o:" + org_key(org))) is not None:
+            continue
+        if head is None or head in _words(org):
+            return org
+    return None
+
+
+def resolve_claimant(
+    c: Claimant, sentence: str, mentions: list[_Mention]
+) -> tuple[Claimant, str | None]:
+    """``c`` with back-references resolved against earlier ``mentions``; the rule used."""
+    head = backref_head(c)
+    if head is not None:
+        m = _latest(mentions, head)
+        if m is None and head in ORG_HEADS:
+            m = _latest(mentions, head, org_only=True)
+        if m is not None:
+            r = m.claimant
+            return Claimant(r.person, r.org, r.key, r.role or c.org), f"backref:{head}"
+        return c, None
+    if not c.key:
+        pm = _POSSESSIVE_COUNT.search(sentence)
+        if pm:
+            owner = pm.group("o")
+            oc = Claimant(org=owner, key="o:" + org_key(owner))
+            if backref_head(oc):
+                return resolve_claimant(oc, sentence, mentions)
+            if owner[:1].isupper():
+                return oc, "possessive-count"
+        if _PRONOUN_SAID.search(sentence):
+            for m in reversed(mentions):
+                if m.claimant.person:
+                    return m.claimant, "backref:pronoun"
+        return c, None
+    if c.person:
+        org = c.org
+        rule = None
+        if org and (org.lower() in _POSSESSIVE_ORG or backref_head(Claimant(key="o:" + org_key(org)))):
+            head = None if org.lower() in _POSSESSIVE_ORG else backref_head(
+                Claimant(key="o:" + org_key(org))
+            )
+            found = _latest_org(mentions, head)
+            if found:
+                org, rule = found, "backref:org"
+        if not org:
+            sm = _SUBJECT_ORG.match(sentence.strip())
+            if sm:
+                org, rule = sm.group("o"), "subject-org"
+        if org != c.org:
+            return Claimant(c.person, org, c.key, c.role), rule
+    return c, None
+
+
+def article_place(text: str, title: str | None = None) -> tuple[str | None, str | None]:
+    """(place, rule) of the article: headline, else the lede's most named place, else dateline."""
+    if title:
+        p = find_place(title)
+        if p:
+            return p, "headline"
+    spans = split_sentences(text)[:3]
+    for s, e in spans:
+        found = place_mentions(text[s:e])
+        if found:
+            return found[0][1], "lede"
+    d = dateline_place(text)
+    if d:
+        return d, "dateline"
+    return None, None
+
+
+def apply_context(figs: list[Figure], text: str, title: str | None = None) -> None:
+    """Fill each figure's missing place and resolve claimant back-references, in place."""
+    if not figs:
+        return
+    place, prule = article_place(text, title)
+    spans = split_sentences(text)
+    mentions: list[tuple[int, _Mention]] = []  # (sentence index, mention), in text order
+    for idx, (s, e) in enumerate(spans):
+        sent = text[s:e]
+        sm = _SUBJECT_ORG.match(sent.strip())
+        if sm:
+            o = sm.group("o")
+            mentions.append((idx, _mention(Claimant(org=o, key="o:" + org_key(o)))))
+        c, _ = find_claimant(sent)
+        r, _ = resolve_claimant(c, sent, [m for _, m in mentions])
+        if r.key:
+            mentions.append((idx, _mention(r)))
+    for f in figs:
+        idx = next((i for i, (s, e) in enumerate(spans) if s <= f.start < e), None)
+        if idx is not None:
+            sent = text[spans[idx][0] : spans[idx][1]]
+            before = [m for i, m in mentions if i < idx]
+            new, rule = resolve_claimant(f.claimant, sent, before)
+            if rule:
+                f.claimant = new
+                f.rule = f"{f.rule},claimant:{rule}" if f.rule else f"claimant:{rule}"
+        if not f.place and place and "place:contrasted-unknown" not in f.rule:
+            f.place = place
+            f.rule = f"{f.rule},place:article-{prule}" if f.rule else f"place:article-{prule}"
