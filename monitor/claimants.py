@@ -20,7 +20,9 @@ _VERBS = "|".join(SPEECH_VERBS)
 _AUX = r"(?:\s+(?:has|have|had|also|previously|later|earlier|separately))*"
 _APPOS = r"(?:,\s+(?P<app>(?:a|an|the|its|his|her|their)\s+[^;.]{2,100}?|who\s+[^;.,]{2,80}?|(?:spokes\w+|head|chief|commander|minister|director|governor|mayor)\b[^;.]{0,100}?)[,”\"’]*)?"
 
-_ROLE_HEADS = "|".join(sorted(set(ORG_HEADS) | {"engineer", "seismologist", "director", "chief", "head"}))
+_ROLE_HEADS = "|".join(
+    sorted(set(ORG_HEADS) | {"engineer", "seismologist", "director", "chief", "head"})
+)
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "The governor of the Karsk region, Ilse Marrano, said" / "Orvenna's mayor, Teodor Lusk, said"
     (
@@ -253,12 +255,15 @@ def find_claimant(sentence: str) -> tuple[Claimant, str | None]:
                 continue
             if rule == "tail_said" and x[:1].islower():
                 titled = re.match(
-                    r"^(?P<t>(?:[a-z][\w-]*\s+){1,3})(?P<n>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})$", x
+                    r"^(?P<t>(?:[a-z][\w-]*\s+){1,3})(?P<n>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})$",
+                    x,
                 )
                 if (
                     titled
                     and titled.group("n").split()[0].lower() not in ORG_HEADS
-                    and not re.search(r"\b(?:in|of|at|from|for|near|on|by|and)\s+$", titled.group("t"))
+                    and not re.search(
+                        r"\b(?:in|of|at|from|for|near|on|by|and)\s+$", titled.group("t")
+                    )
                 ):
                     name = titled.group("n")
                     role = titled.group("t").strip()
@@ -274,9 +279,13 @@ def find_claimant(sentence: str) -> tuple[Claimant, str | None]:
                     c.org = x.strip(' ,”"’“')
                     return c, rule
             c = make_claimant(x, app)
-            if c.key and c.person and re.search(
-                rf"\b(?:{_HEADS}|charity|company|firm|network|foundation|fund)\s+$",
-                sentence[max(0, m.start("x") - 30) : m.start("x")],
+            if (
+                c.key
+                and c.person
+                and re.search(
+                    rf"\b(?:{_HEADS}|charity|company|firm|network|foundation|fund)\s+$",
+                    sentence[max(0, m.start("x") - 30) : m.start("x")],
+                )
             ):
                 # "the relief charity Hearthline Relief said": a named organisation, not a person
                 c = Claimant(org=x.strip(' ,”"’“'), key="o:" + org_key(x))

@@ -126,7 +126,9 @@ def _analyse(
 ) -> None:
     """Run the analyses that hang off a new version: figures, verdicts, alerts."""
     published = as_utc(article.published) or row.published
-    figures = extract_figures(version.text, published=published, url=row.url)
+    figures = extract_figures(
+        version.text, published=published, url=row.url, title=version.title or row.title
+    )
     verdicts = record_figures(
         session,
         article_id=row.id,  # type: ignore[arg-type]

@@ -12,6 +12,11 @@ this order:
 
 A place the sentence names itself always wins, so a town-level count ("14 arrested in Orvenna")
 keeps its town while the valley-wide toll of the same article takes the article's place.
+A count for the event as a whole ("the official death toll rose to 27", "48 people had died in
+the earthquake", "across the valley") never takes a town: it takes the article's region (the
+first typed place — "Karsk valley", "the Kherson region" — of the headline, else of the text,
+else the place an event is named after: "the Karsk earthquake"),
+and stays without a place when the article names no region.
 
 **Claimant back-references.** A figure whose claimant is only a role or a pronoun takes the most
 recent matching claimant named earlier in the same article:
@@ -37,7 +42,13 @@ from dataclasses import dataclass
 
 from monitor.claimants import find_claimant, org_key
 from monitor.figures.model import Claimant, Figure
-from monitor.figures.places import dateline_place, find_place, place_mentions
+from monitor.figures.places import (
+    dateline_place,
+    find_place,
+    event_place,
+    place_mentions,
+    typed_place,
+)
 from monitor.figures.sentences import split_sentences
 from monitor.figures.vocab import ORG_HEADS
 
@@ -89,6 +100,16 @@ _SUBJECT_ORG = re.compile(
 )
 
 
+# a count for the event as a whole, not for the town an article is about
+_EVENT_WIDE = re.compile(
+    r"\bthe\s+(?:official\s+|overall\s+|national\s+|total\s+)?(?:death\s+)?toll\b"
+    r"|\b(?:in|by)\s+(?:the|this|[A-Z]\w+(?:’s|'s))\s+(?:earthquake|quake|disaster|"
+    r"storm|floods?|hurricane|cyclone|typhoon|eruption|wildfires?|attack|bombing|war)\b"
+    r"|\bacross\s+the\s+(?:valley|region|country|province|state)\b",
+    re.I,
+)
+
+
 @dataclass(slots=True)
 class _Mention:
     claimant: Claimant
@@ -120,8 +141,14 @@ def backref_head(c: Claimant) -> str | None:
 def _latest(mentions: list[_Mention], head: str, *, org_only: bool = False) -> _Mention | None:
     for m in reversed(mentions):
         if org_only and m.claimant.person:
-            if head in m.words and m.claimant.org and backref_head(Claimant(key="o:" + org_key(m.claimant.org))) is None:
-                return _Mention(Claimant(org=m.claimant.org, key="o:" + org_key(m.claimant.org)), m.words)
+            if (
+                head in m.words
+                and m.claimant.org
+                and backref_head(Claimant(key="o:" + org_key(m.claimant.org))) is None
+            ):
+                return _Mention(
+                    Claimant(org=m.claimant.org, key="o:" + org_key(m.claimant.org)), m.words
+                )
             continue
         if head in m.words and backref_head(m.claimant) is None:
             return m
@@ -171,9 +198,13 @@ def resolve_claimant(
     if c.person:
         org = c.org
         rule = None
-        if org and (org.lower() in _POSSESSIVE_ORG or backref_head(Claimant(key="o:" + org_key(org)))):
-            head = None if org.lower() in _POSSESSIVE_ORG else backref_head(
-                Claimant(key="o:" + org_key(org))
+        if org and (
+            org.lower() in _POSSESSIVE_ORG or backref_head(Claimant(key="o:" + org_key(org)))
+        ):
+            head = (
+                None
+                if org.lower() in _POSSESSIVE_ORG
+                else backref_head(Claimant(key="o:" + org_key(org)))
             )
             found = _latest_org(mentions, head)
             if found:
@@ -209,6 +240,12 @@ def apply_context(figs: list[Figure], text: str, title: str | None = None) -> No
     if not figs:
         return
     place, prule = article_place(text, title)
+    regional = (
+        typed_place(title or "")
+        or typed_place(text)
+        or event_place(title or "")
+        or event_place(text)
+    )
     spans = split_sentences(text)
     mentions: list[tuple[int, _Mention]] = []  # (sentence index, mention), in text order
     for idx, (s, e) in enumerate(spans):
@@ -230,6 +267,15 @@ def apply_context(figs: list[Figure], text: str, title: str | None = None) -> No
             if rule:
                 f.claimant = new
                 f.rule = f"{f.rule},claimant:{rule}" if f.rule else f"claimant:{rule}"
-        if not f.place and place and "place:contrasted-unknown" not in f.rule:
+        if f.place or "place:contrasted-unknown" in f.rule:
+            continue
+        if _EVENT_WIDE.search(f.sentence):
+            # "the official death toll rose to 27", "48 people had died in the earthquake": a
+            # count for the whole event takes the article's region, never its town
+            if regional:
+                f.place = regional
+                f.rule = f"{f.rule},place:article-region" if f.rule else "place:article-region"
+            continue
+        if place:
             f.place = place
             f.rule = f"{f.rule},place:article-{prule}" if f.rule else f"place:article-{prule}"

@@ -337,7 +337,9 @@ _EVENT_BEFORE = re.compile(
 _EVENT_AFTER = re.compile(r"^[^.;]{0,40}?,\s*(?:killing|injuring|wounding|leaving)\b", re.I)
 
 
-def _day_is_as_of(sent: str, d_start: int, d_end: int, n_start: int, rules: list[str]) -> str | None:
+def _day_is_as_of(
+    sent: str, d_start: int, d_end: int, n_start: int, rules: list[str]
+) -> str | None:
     """Why a day phrase does not bound a count to that day: a level ("the toll stood at 27 on
     Wednesday" — cumulative as of that day) or the event's own day ("the quake, which struck on
     Tuesday, killing 12"; "injured since the quake struck on Tuesday" — cumulative to date).

@@ -155,6 +155,17 @@ _BREAKDOWN_BEFORE = re.compile(
 _DISTANCE_BEFORE = re.compile(
     r"\b(?:kilometres|kilometers|km|miles|metres|meters)\b[^,.;\d]{0,40}$", re.I
 )
+_ROLE_OF_BEFORE = re.compile(
+    r"\b(?:"
+    + "|".join(
+        sorted(
+            set(ORG_HEADS)
+            | {"governor", "mayor", "minister", "president", "head", "chief", "ministry", "leader"}
+        )
+    )
+    + r")\s+(?:of|for)\s+(?:the\s+)?$",
+    re.I,
+)
 _TYPE_SUFFIX = re.compile(rf"\s+(?:{_TYPE_WORDS})$", re.I)
 
 
@@ -194,6 +205,8 @@ def place_mentions(sent: str, start: int = 0) -> list[tuple[int, str]]:
                 continue  # "12 dead, most of them in Orvenna": a breakdown, not the figure's place
             if _DISTANCE_BEFORE.search(sent[max(0, m.start() - 50) : m.start()]):
                 continue  # "15 kilometres down the valley from Orvenna": a reference point
+            if _ROLE_OF_BEFORE.search(sent[max(0, m.start("p") - 40) : m.start("p")]):
+                continue  # "the governor of the Karsk region": a speaker's title, not the figure's place
             name = m.group("p")
             p = _clean(name)
             if p is None:
@@ -203,6 +216,32 @@ def place_mentions(sent: str, start: int = 0) -> list[tuple[int, str]]:
                 continue
             out[pos] = p
     return sorted(out.items())
+
+
+def typed_place(text: str) -> str | None:
+    """The first region-like place of a text ("Karsk valley", "the Kherson region")."""
+    for m in _TYPED.finditer(text):
+        if _ROLE_OF_BEFORE.search(text[max(0, m.start("p") - 40) : m.start("p")]):
+            continue
+        p = _clean(m.group("p"))
+        if p:
+            return p
+    return None
+
+
+_EVENT_NAMED = re.compile(
+    r"(?<![\w’'-])(?P<p>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)\s+(?:earthquake|quake|floods?|storm|"
+    r"wildfires?|eruption|landslide|cyclone|hurricane|typhoon)\b"
+)
+
+
+def event_place(text: str) -> str | None:
+    """The place an event is named after ("the Karsk earthquake", "Karsk quake toll")."""
+    for m in _EVENT_NAMED.finditer(text):
+        p = _clean(m.group("p"))
+        if p:
+            return p
+    return None
 
 
 def find_place(sent: str, start: int = 0) -> str | None:
