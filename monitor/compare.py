@@ -18,7 +18,9 @@ all of them, the nearest later one. Then:
 - contradicts: no overlap, within the window, both claimants known and different (except a
   cumulative count that rises later: that is an update);
 - new: nothing comparable — or an older figure that does not overlap a newer one (it is history,
-  it never "updates" the newer figure), or a same-time difference whose claimant is unknown.
+  it never "updates" or "contradicts" the newer figure: the newer one carries that relation, as
+  a late verdict recorded by ``monitor.verdicts``), or a same-time difference whose claimant is
+  unknown.
 """
 
 from __future__ import annotations
@@ -215,6 +217,29 @@ def _pick_reference(new: Figure, cands: list[StoredFigure]) -> StoredFigure:
     return min((s for s in cands if s.figure.as_of == earliest), key=rank)
 
 
+def pick_reference(new: Figure, stored: Sequence[StoredFigure]) -> StoredFigure | None:
+    """The stored figure ``new`` is judged against: the latest comparable one at or before it
+    (see module docstring), or None when none is at or before it."""
+    nd = new.as_of
+    before = [
+        s
+        for s in stored
+        if comparable(new, s.figure)
+        and (nd is None or s.figure.as_of is None or s.figure.as_of <= nd)
+    ]
+    return _pick_reference(new, before) if before else None
+
+
+def weak_update(v: Verdict) -> bool:
+    """An 'update' only because another claimant's cumulative count is higher a day later — too
+    weak to record when it is discovered late (the claimant's own series decides)."""
+    return (
+        v.kind == "updates"
+        and v.stored is not None
+        and claimants_differ(v.new.claimant, v.stored.figure.claimant)
+    )
+
+
 def judge(
     new: Figure,
     stored: Sequence[StoredFigure],
@@ -253,14 +278,7 @@ def judge(
     differ = claimants_differ(new.claimant, r.claimant) and not same
     lower = r.low is not None and new.high is not None and new.high < r.low
     if dt < 0:
-        if within and differ:
-            return Verdict(
-                "contradicts",
-                new,
-                ref,
-                f"{a} disagrees with later {b}: different claimants, same time window",
-                1,
-            )
+        # the newer figure carries the relation (monitor.verdicts records it as a late verdict)
         return Verdict("new", new, ref, f"{a} is older than {b}: kept as history, not an update", 1)
     if same:
         if r.scope.kind == "cumulative" and lower and new.kind == "count":

@@ -12,7 +12,16 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from monitor.compare import StoredFigure, comparison_key, domain, judge
+from monitor.claimants import same_claimant
+from monitor.compare import (
+    StoredFigure,
+    Verdict,
+    comparison_key,
+    domain,
+    judge,
+    pick_reference,
+    weak_update,
+)
 from monitor.figures.model import Claimant, Figure, Scope
 from storage.models.figures import FigureRow, VerdictRow
 
@@ -195,6 +204,7 @@ def record_figures(
 
     own = key_of(article_id, url, site, "")
     verdicts: list[VerdictRow] = []
+    mine: list[StoredFigure] = []
     for fig in figures:
         if fig.published is None and published is not None:
             fig.published = published
@@ -232,6 +242,17 @@ def record_figures(
             if not (r.article_id == article_id and r.version_id == version_id)
         ]
         v = judge(fig, stored, new_source=own, new_article_id=article_id)
+        me = StoredFigure(
+            figure=fig,
+            id=row.id,
+            article_id=article_id,
+            version_id=version_id,
+            url=url,
+            site=site,
+            source=own,
+        )
+        judged = _judged_pairs(session, key)
+        v = _dedupe_own(v, me, stored, judged)
         vr = VerdictRow(
             kind=v.kind,
             figure_id=row.id,
@@ -251,5 +272,196 @@ def record_figures(
         )
         session.add(vr)
         verdicts.append(vr)
+        session.flush()
+        mine.append(me)
+    # late verdicts once the whole version is stored, so a stored newer figure picks its reference
+    # among all of this article's figures (same claimant first), not just the first one recorded
+    for me in mine:
+        key = comparison_key(me.figure)
+        if key is None:
+            continue
+        rows = session.exec(
+            select(FigureRow)
+            .where(FigureRow.comparison_key == key, FigureRow.id != me.id)
+            .order_by(FigureRow.as_of.desc(), FigureRow.id.desc())
+            .limit(MAX_CANDIDATES)
+        ).all()
+        others = [
+            StoredFigure(
+                figure=row_to_figure(r),
+                id=r.id,
+                article_id=r.article_id,
+                version_id=r.version_id,
+                url=r.url,
+                site=r.site,
+                source=key_of(r.article_id, r.url, r.site, r.source_key),
+            )
+            for r in rows
+        ]
+        judged = _judged_pairs(session, key)
+        verdicts.extend(_late_verdicts(session, me, others, judged, key))
     session.flush()
     return verdicts
+
+
+# ------------------------------------------------------------------ order independence
+#
+# Articles arrive out of publication order (a crawl goes source by source). An older figure that
+# arrives after a newer comparable one records its own verdict as history ("new") or "confirms";
+# the relation between the two — the newer one updates / corrects / contradicts the older — is then
+# recorded for the NEWER figure as a *late verdict* (idempotency key
+# ``verdict:<newer id>:late:<older id>``), provided that
+#   1. the older figure is now the newer one's reference (the latest comparable figure at or before
+#      it, same rules as ``monitor.compare``), and
+#   2. that relation was never judged between the two claims (a claim = same claimant and same
+#      interval: copies of one figure on several outlets are one claim), and
+#   3. it is an alert kind and not merely another claimant's higher count a day later, and
+#   4. no copy of the newer claim already carries that kind against an older figure (a closer
+#      reference found later — 27 between 12 and 41 — adds no new fact: one alert per claim and
+#      kind, so the set of (claim, kind) relations is the same in any arrival order).
+# An own verdict that would repeat a relation already recorded for another copy of the same claim
+# (e.g. 22 missing "corrects" 30, already recorded for a newer 22) becomes "confirms" of that copy,
+# so each relation alerts once whatever the arrival order.
+
+_ALERT_KINDS = ("updates", "corrects", "contradicts")
+
+
+def _same_claim(a: Figure, b: Figure) -> bool:
+    if a.low != b.low or a.high != b.high:
+        return False
+    if not a.claimant.key and not b.claimant.key:
+        return True
+    return same_claimant(a.claimant, b.claimant)
+
+
+def _judged_pairs(session: Session, key: str) -> set[tuple[int, int, str]]:
+    """(figure id, stored figure id, kind) of every verdict already held under ``key``."""
+    rows = session.exec(
+        select(VerdictRow.figure_id, VerdictRow.stored_figure_id, VerdictRow.kind).where(
+            VerdictRow.comparison_key == key,
+            VerdictRow.stored_figure_id.is_not(None),  # type: ignore[union-attr]
+        )
+    ).all()
+    return {(a, b, k) for a, b, k in rows}
+
+
+def _claim_judged(
+    a: StoredFigure,
+    b: StoredFigure,
+    judged: set[tuple[int, int, str]],
+    figs: dict[int, Figure],
+    kinds: tuple[str, ...] | None = None,
+) -> bool:
+    """Whether any copy of claim ``a`` was judged against any copy of claim ``b`` (either way)."""
+    ca = {i for i, f in figs.items() if _same_claim(f, a.figure)} | {a.id}
+    cb = {i for i, f in figs.items() if _same_claim(f, b.figure)} | {b.id}
+    for x, y, k in judged:
+        if kinds is not None and k not in kinds:
+            continue
+        if k == "new":
+            continue  # "history": the older side's own verdict is no judgement of the relation
+        if (x in ca and y in cb) or (x in cb and y in ca):
+            return True
+    return False
+
+
+def _claim_has_kind(
+    a: StoredFigure, kind: str, judged: set[tuple[int, int, str]], figs: dict[int, Figure]
+) -> bool:
+    """Whether a copy of claim ``a`` already has a ``kind`` verdict against an older-or-same-day
+    figure of another claim."""
+    ca = {i for i, f in figs.items() if _same_claim(f, a.figure)} | {a.id}
+    ad = a.figure.as_of
+    for x, y, k in judged:
+        if k != kind or x not in ca or y in ca:
+            continue
+        yd = figs[y].as_of if y in figs else None
+        if ad is None or yd is None or yd <= ad:
+            return True
+    return False
+
+
+def _dedupe_own(
+    v: Verdict,
+    me: StoredFigure,
+    stored: list[StoredFigure],
+    judged: set[tuple[int, int, str]],
+) -> Verdict:
+    """An alert-kind verdict whose relation another copy of the same claim already carries
+    becomes a confirmation of that copy."""
+    if v.kind not in _ALERT_KINDS or v.stored is None:
+        return v
+    figs = {s.id: s.figure for s in stored if s.id is not None}
+    figs[me.id] = me.figure  # type: ignore[index]
+    if not (
+        _claim_judged(me, v.stored, judged, figs, kinds=(v.kind,))
+        or _claim_has_kind(me, v.kind, judged, figs)
+    ):
+        return v
+    copies = [s for s in stored if _same_claim(s.figure, me.figure)]
+    if not copies:
+        return v
+    twin = max(copies, key=lambda s: s.id or 0)
+    c = judge(me.figure, [twin], new_article_id=me.article_id)
+    if c.kind != "confirms":
+        return v
+    c.reason += f" (its {v.kind} relation to {v.stored.figure.text} is already recorded)"
+    return c
+
+
+def _late_verdicts(
+    session: Session,
+    me: StoredFigure,
+    stored: list[StoredFigure],
+    judged: set[tuple[int, int, str]],
+    key: str,
+) -> list[VerdictRow]:
+    """Late verdicts for stored figures not older than ``me`` whose reference ``me`` now is."""
+    out: list[VerdictRow] = []
+    nd = me.figure.as_of
+    everyone = stored + [me]
+    figs = {s.id: s.figure for s in everyone if s.id is not None}
+    for s in stored:
+        sd = s.figure.as_of
+        if nd is None or sd is None or sd < nd:
+            continue
+        if s.article_id == me.article_id:
+            continue  # an article's own figures are never judged against each other
+        pool = [
+            o
+            for o in everyone
+            if o.id != s.id and not (o.article_id == s.article_id and o.version_id == s.version_id)
+        ]
+        ref = pick_reference(s.figure, pool)
+        if ref is None or ref.id != me.id:
+            continue
+        if _claim_judged(s, me, judged, figs):
+            continue
+        lv = judge(s.figure, [me], new_article_id=s.article_id)
+        if lv.kind not in _ALERT_KINDS or weak_update(lv):
+            continue
+        if _claim_has_kind(s, lv.kind, judged, figs):
+            continue  # the claim already carries this relation to an older figure: one alert
+        lv.reason += " (found late: the older figure arrived after it)"
+        vr = VerdictRow(
+            kind=lv.kind,
+            figure_id=s.id,  # type: ignore[arg-type]
+            stored_figure_id=me.id,
+            article_id=s.article_id,  # type: ignore[arg-type]
+            version_id=s.version_id,  # type: ignore[arg-type]
+            stored_article_id=me.article_id,
+            comparison_key=key,
+            reason=lv.reason,
+            new_sentence=s.figure.sentence,
+            stored_sentence=me.figure.sentence,
+            new_url=s.url or "",
+            stored_url=me.url,
+            independent_sources=lv.independent_sources,
+            idempotency_key=f"verdict:{s.id}:late:{me.id}",
+            data=json.dumps(lv.to_dict(), ensure_ascii=False),
+        )
+        session.add(vr)
+        session.flush()
+        judged.add((s.id, me.id, lv.kind))  # type: ignore[arg-type]
+        out.append(vr)
+    return out

@@ -28,6 +28,8 @@ recent matching claimant named earlier in the same article:
   recent person;
 - a person's organisation written as "its" / "the agency" ("Mirela Vostrand, its spokeswoman";
   "the agency's spokeswoman, Mirela Vostrand") → the most recent matching organisation;
+- a sentence that continues the previous one ("Another 30 people were reported missing") and
+  names no claimant → the previous sentence's claimant;
 - a person speaking in a sentence whose subject is a named organisation ("The Geological
   Institute is recording …, seismologist Petr Halvik said") → that organisation.
 
@@ -44,8 +46,8 @@ from monitor.claimants import find_claimant, org_key
 from monitor.figures.model import Claimant, Figure
 from monitor.figures.places import (
     dateline_place,
-    find_place,
     event_place,
+    find_place,
     place_mentions,
     typed_place,
 )
@@ -108,6 +110,10 @@ _EVENT_WIDE = re.compile(
     r"|\bacross\s+the\s+(?:valley|region|country|province|state)\b",
     re.I,
 )
+
+
+# "Another 30 people were reported missing": the sentence continues the previous one's report
+_CONTINUES = re.compile(r"^\s*(?:Another|A\s+further|An\s+additional|Also,?)\s", re.I)
 
 
 @dataclass(slots=True)
@@ -248,6 +254,7 @@ def apply_context(figs: list[Figure], text: str, title: str | None = None) -> No
     )
     spans = split_sentences(text)
     mentions: list[tuple[int, _Mention]] = []  # (sentence index, mention), in text order
+    said: dict[int, Claimant] = {}  # sentence index → its (resolved) claimant
     for idx, (s, e) in enumerate(spans):
         sent = text[s:e]
         sm = _SUBJECT_ORG.match(sent.strip())
@@ -258,12 +265,15 @@ def apply_context(figs: list[Figure], text: str, title: str | None = None) -> No
         r, _ = resolve_claimant(c, sent, [m for _, m in mentions])
         if r.key:
             mentions.append((idx, _mention(r)))
+            said[idx] = r
     for f in figs:
         idx = next((i for i, (s, e) in enumerate(spans) if s <= f.start < e), None)
         if idx is not None:
             sent = text[spans[idx][0] : spans[idx][1]]
             before = [m for i, m in mentions if i < idx]
             new, rule = resolve_claimant(f.claimant, sent, before)
+            if not new.key and _CONTINUES.match(sent) and idx - 1 in said:
+                new, rule = said[idx - 1], "continues-previous"
             if rule:
                 f.claimant = new
                 f.rule = f"{f.rule},claimant:{rule}" if f.rule else f"claimant:{rule}"
