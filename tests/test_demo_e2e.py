@@ -285,3 +285,18 @@ def test_reingesting_adds_nothing(tmp_path: Path):
             len(session.exec(select(OutboxRow)).all()),
         )
     assert after == before
+
+
+def test_revised_article_updates_once(tmp_path: Path):
+    """changes/: NL-3 revised in place (51 killed) updates 48; its unchanged figures do not alert
+    again; the chrome-only re-fetch of KC-2 changes nothing."""
+    db = tmp_path / "figwatch.db"
+    with ingest_demo(PUBLICATION_ORDER, db) as session:
+        before = {r.verdict_id for r in session.exec(select(OutboxRow)).all()}
+    changes = [c["path"] for c in EXPECTED["changes"]]
+    with ingest_demo(changes, db) as session:
+        rows = session.exec(select(OutboxRow)).all()
+        new = {r.verdict_id for r in rows} - before
+        kinds = [session.get(VerdictRow, vid) for vid in new]
+        assert [(v.kind, "51" in v.new_sentence) for v in kinds] == [("updates", True)]
+        assert "48" in (kinds[0].stored_sentence or "")

@@ -40,6 +40,7 @@ matches.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from monitor.claimants import find_claimant, org_key
@@ -262,15 +263,23 @@ def apply_context(figs: list[Figure], text: str, title: str | None = None) -> No
             o = sm.group("o")
             mentions.append((idx, _mention(Claimant(org=o, key="o:" + org_key(o)))))
         c, _ = find_claimant(sent)
-        r, _ = resolve_claimant(c, sent, [m for _, m in mentions])
+        r, _ = resolve_claimant(c, sent, [m for _, m in mentions[-50:]])
         if r.key:
             mentions.append((idx, _mention(r)))
             said[idx] = r
+    starts = [s for s, _ in spans]
+    mention_idx = [i for i, _ in mentions]
     for f in figs:
-        idx = next((i for i, (s, e) in enumerate(spans) if s <= f.start < e), None)
+        k = bisect_right(starts, f.start) - 1
+        idx = k if k >= 0 and spans[k][0] <= f.start < spans[k][1] else None
         if idx is not None:
             sent = text[spans[idx][0] : spans[idx][1]]
-            before = [m for i, m in mentions if i < idx]
+            before = [
+                m
+                for _, m in mentions[
+                    max(0, bisect_left(mention_idx, idx) - 50) : bisect_left(mention_idx, idx)
+                ]
+            ]
             new, rule = resolve_claimant(f.claimant, sent, before)
             if not new.key and _CONTINUES.match(sent) and idx - 1 in said:
                 new, rule = said[idx - 1], "continues-previous"

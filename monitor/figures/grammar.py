@@ -446,6 +446,19 @@ _REPORTED = re.compile(
 )
 
 
+_SUBORDINATE = re.compile(
+    r",\s+(?:after|as|when|where|while|whereas|because|since|following|before|until|which|who)\b",
+    re.I,
+)
+
+
+def _main_clause(sent: str, num_end: int) -> str:
+    """The sentence up to the first subordinate clause after the number ("51 killed in the
+    earthquake, after more bodies were recovered in Halden Ford": not the count's place)."""
+    m = _SUBORDINATE.search(sent, num_end)
+    return sent[: m.start()] if m else sent
+
+
 def _reported_start(sent: str, num_start: int) -> int:
     """Where the reported clause begins ("X told a briefing in Tesselin that 212 …"): places in
     the attribution before it are where something was said, not where it happened."""
@@ -637,7 +650,7 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
             continue
         if claimant is None:
             claimant, crule = find_claimant(sent)
-            place = find_place(sent, _reported_start(sent, n.start))
+            place = find_place(_main_clause(sent, n.end), _reported_start(sent, n.start))
             segs = _contrast_segments(sent)
         if len(segs) > 1:
             # "In Turkey the toll rose to 41,000, while Syria reported 5,900 deaths": each
