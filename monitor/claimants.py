@@ -211,6 +211,23 @@ def make_claimant(x: str | None, app: str | None = None) -> Claimant:
     return Claimant(person=person, org=org, key="p:" + fold(surname))
 
 
+_PERSON_TITLES = {
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "spokesmen",
+    "governor",
+    "mayor",
+    "minister",
+    "president",
+    "commander",
+    "general",
+    "officer",
+    "prosecutor",
+    "official",
+}
+
+
 def _role_org(role: str) -> str | None:
     """The organisation a role names: "The agency's spokeswoman" → "agency", "the governor of
     the Karsk region" → "Karsk region", "its spokeswoman" → "its" (resolved from context)."""
@@ -258,6 +275,11 @@ def find_claimant(sentence: str) -> tuple[Claimant, str | None]:
                     r"^(?P<t>(?:[a-z][\w-]*\s+){1,3})(?P<n>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})$",
                     x,
                 )
+                last = titled.group("t").split()[-1] if titled else ""
+                if titled and last in ORG_HEADS and last not in _PERSON_TITLES:
+                    # "the relief charity Lantern Aid said": a named organisation
+                    name = titled.group("n")
+                    return Claimant(org=name, key="o:" + org_key(name)), rule
                 if (
                     titled
                     and titled.group("n").split()[0].lower() not in ORG_HEADS

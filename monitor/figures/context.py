@@ -50,6 +50,7 @@ from monitor.figures.places import (
     event_place,
     find_place,
     place_mentions,
+    reported_start,
     typed_place,
 )
 from monitor.figures.sentences import split_sentences
@@ -205,6 +206,10 @@ def resolve_claimant(
     if c.person:
         org = c.org
         rule = None
+        if not org and c.role:
+            pm = re.match(r"(its|their)\b", c.role.strip(), re.I)
+            if pm:
+                org = pm.group(1).lower()
         if org and (
             org.lower() in _POSSESSIVE_ORG or backref_head(Claimant(key="o:" + org_key(org)))
         ):
@@ -233,7 +238,8 @@ def article_place(text: str, title: str | None = None) -> tuple[str | None, str 
             return p, "headline"
     spans = split_sentences(text)[:3]
     for s, e in spans:
-        found = place_mentions(text[s:e])
+        sent = text[s:e]
+        found = place_mentions(sent, reported_start(sent, len(sent)))
         if found:
             return found[0][1], "lede"
     d = dateline_place(text)

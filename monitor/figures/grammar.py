@@ -14,7 +14,7 @@ from datetime import datetime
 from monitor.claimants import find_claimant
 from monitor.figures.model import Claimant, Figure, Scope
 from monitor.figures.numbers import ATOM, NumberSpan, find_numbers, parse_atom
-from monitor.figures.places import find_place
+from monitor.figures.places import find_place, main_clause, reported_start
 from monitor.figures.scope import choose_scope, find_scopes
 from monitor.figures.sentences import clauses, split_sentences
 from monitor.figures.vocab import (
@@ -439,35 +439,6 @@ def _contrast_segments(sent: str) -> list[tuple[int, int]]:
     return out
 
 
-_REPORTED = re.compile(
-    r"\b(?:said|says|told|announced|reported|added|confirmed|estimated|stated|wrote)\b"
-    r"[^.;“”\"]{0,80}?\bthat\s+",
-    re.I,
-)
-
-
-_SUBORDINATE = re.compile(
-    r",\s+(?:after|as|when|where|while|whereas|because|since|following|before|until|which|who)\b",
-    re.I,
-)
-
-
-def _main_clause(sent: str, num_end: int) -> str:
-    """The sentence up to the first subordinate clause after the number ("51 killed in the
-    earthquake, after more bodies were recovered in Halden Ford": not the count's place)."""
-    m = _SUBORDINATE.search(sent, num_end)
-    return sent[: m.start()] if m else sent
-
-
-def _reported_start(sent: str, num_start: int) -> int:
-    """Where the reported clause begins ("X told a briefing in Tesselin that 212 …"): places in
-    the attribution before it are where something was said, not where it happened."""
-    start = 0
-    for m in _REPORTED.finditer(sent, 0, max(0, num_start)):
-        start = m.end()
-    return start
-
-
 def _group_from(side: str | None, kind: str | None) -> str | None:
     if side and kind:
         return f"{side}, {kind}"
@@ -650,14 +621,14 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
             continue
         if claimant is None:
             claimant, crule = find_claimant(sent)
-            place = find_place(_main_clause(sent, n.end), _reported_start(sent, n.start))
+            place = find_place(main_clause(sent, n.end), reported_start(sent, n.start))
             segs = _contrast_segments(sent)
         if len(segs) > 1:
             # "In Turkey the toll rose to 41,000, while Syria reported 5,900 deaths": each
             # contrasted clause keeps its own place and claimant
             a, b = next(((a, b) for a, b in segs if a <= n.start < b), segs[-1])
             seg_claimant, seg_rule = find_claimant(sent[a:b])
-            seg_place = find_place(sent[a:b], _reported_start(sent[a:b], n.start - a))
+            seg_place = find_place(sent[a:b], reported_start(sent[a:b], n.start - a))
         else:
             seg_claimant, seg_rule, seg_place = claimant, crule, place
         fig = _ratio(sent, n, tr.rules)

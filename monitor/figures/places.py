@@ -250,6 +250,35 @@ def find_place(sent: str, start: int = 0) -> str | None:
     return found[0][1] if found else None
 
 
+_REPORTED = re.compile(
+    r"\b(?:said|says|told|announced|reported|added|confirmed|estimated|stated|wrote)\b"
+    r"[^.;“”\"]{0,80}?\bthat\s+",
+    re.I,
+)
+
+
+_SUBORDINATE = re.compile(
+    r",\s+(?:after|as|when|where|while|whereas|because|since|following|before|until|which|who)\b",
+    re.I,
+)
+
+
+def main_clause(sent: str, num_end: int) -> str:
+    """The sentence up to the first subordinate clause after the number ("51 killed in the
+    earthquake, after more bodies were recovered in Halden Ford": not the count's place)."""
+    m = _SUBORDINATE.search(sent, num_end)
+    return sent[: m.start()] if m else sent
+
+
+def reported_start(sent: str, num_start: int) -> int:
+    """Where the reported clause begins ("X told a briefing in Tesselin that 212 …"): places in
+    the attribution before it are where something was said, not where it happened."""
+    start = 0
+    for m in _REPORTED.finditer(sent, 0, max(0, num_start)):
+        start = m.end()
+    return start
+
+
 def dateline_place(text: str) -> str | None:
     """The city of a wire dateline at the start of a paragraph ("ORVENNA, Valdoria, March 3 –")."""
     for line in text.splitlines()[:4]:
