@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -50,6 +51,7 @@ class StoredFigure:
     url: str | None = None
     site: str | None = None
     source: str | None = None
+    key: str | None = None  # its comparison key, when known
 
 
 @dataclass(slots=True)
@@ -113,11 +115,18 @@ def _norm(s: str | None) -> str:
 def comparison_key(fig: Figure) -> str | None:
     """Key shared by comparable figures; None when the figure is never compared (multiples, or
     neither group side nor place known)."""
-    if fig.kind == "multiple" or not fig.measure:
+    return _key(fig.kind, fig.measure, fig.side, fig.place, fig.group, scope_class(fig))
+
+
+@lru_cache(maxsize=65536)
+def _key(
+    kind: str, measure: str, side: str | None, place: str | None, group: str | None, sc: str
+) -> str | None:
+    if kind == "multiple" or not measure:
         return None
-    if not fig.side and not fig.place and not (fig.group and fig.kind == "ratio"):
+    if not side and not place and not (group and kind == "ratio"):
         return None
-    return f"{fig.measure}|{_norm(fig.group)}|{_norm(place_key(fig.place))}|{scope_class(fig)}"
+    return f"{measure}|{_norm(group)}|{_norm(place_key(place))}|{sc}"
 
 
 def _label(s: str) -> str:

@@ -6,8 +6,9 @@ Runs inside ``monitor.ingest()``'s transaction: it adds rows and flushes, never 
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlmodel import Session, select
@@ -205,6 +206,7 @@ def record_figures(
     own = key_of(article_id, url, site, "")
     verdicts: list[VerdictRow] = []
     mine: list[StoredFigure] = []
+    pending: list[tuple[StoredFigure, str, list[StoredFigure]]] = []
     for fig in figures:
         if fig.published is None and published is not None:
             fig.published = published
@@ -273,31 +275,14 @@ def record_figures(
         session.add(vr)
         verdicts.append(vr)
         session.flush()
+        me.key = key
         mine.append(me)
+        pending.append((me, key, stored))
     # late verdicts once the whole version is stored, so a stored newer figure picks its reference
     # among all of this article's figures (same claimant first), not just the first one recorded
-    for me in mine:
-        key = comparison_key(me.figure)
-        if key is None:
-            continue
-        rows = session.exec(
-            select(FigureRow)
-            .where(FigureRow.comparison_key == key, FigureRow.id != me.id)
-            .order_by(FigureRow.as_of.desc(), FigureRow.id.desc())
-            .limit(MAX_CANDIDATES)
-        ).all()
-        others = [
-            StoredFigure(
-                figure=row_to_figure(r),
-                id=r.id,
-                article_id=r.article_id,
-                version_id=r.version_id,
-                url=r.url,
-                site=r.site,
-                source=key_of(r.article_id, r.url, r.site, r.source_key),
-            )
-            for r in rows
-        ]
+    for me, key, stored in pending:
+        same_version = [m for m in mine if m.id != me.id and m.key == key]
+        others = stored + same_version
         judged = _judged_pairs(session, key)
         verdicts.extend(_late_verdicts(session, me, others, judged, key))
     session.flush()
@@ -345,40 +330,69 @@ def _judged_pairs(session: Session, key: str) -> set[tuple[int, int, str]]:
     return {(a, b, k) for a, b, k in rows}
 
 
-def _claim_judged(
-    a: StoredFigure,
-    b: StoredFigure,
-    judged: set[tuple[int, int, str]],
-    figs: dict[int, Figure],
-    kinds: tuple[str, ...] | None = None,
-) -> bool:
-    """Whether any copy of claim ``a`` was judged against any copy of claim ``b`` (either way)."""
-    ca = {i for i, f in figs.items() if _same_claim(f, a.figure)} | {a.id}
-    cb = {i for i, f in figs.items() if _same_claim(f, b.figure)} | {b.id}
-    for x, y, k in judged:
-        if kinds is not None and k not in kinds:
-            continue
-        if k == "new":
-            continue  # "history": the older side's own verdict is no judgement of the relation
-        if (x in ca and y in cb) or (x in cb and y in ca):
-            return True
-    return False
+class _Claims:
+    """Figures of one comparison key grouped into claims, with the verdicts between them.
 
+    Built once per arriving figure: lookups are by (low, high) bucket and by figure id, so a key
+    with hundreds of stored figures stays cheap."""
 
-def _claim_has_kind(
-    a: StoredFigure, kind: str, judged: set[tuple[int, int, str]], figs: dict[int, Figure]
-) -> bool:
-    """Whether a copy of claim ``a`` already has a ``kind`` verdict against an older-or-same-day
-    figure of another claim."""
-    ca = {i for i, f in figs.items() if _same_claim(f, a.figure)} | {a.id}
-    ad = a.figure.as_of
-    for x, y, k in judged:
-        if k != kind or x not in ca or y in ca:
-            continue
-        yd = figs[y].as_of if y in figs else None
-        if ad is None or yd is None or yd <= ad:
-            return True
-    return False
+    def __init__(self, figs: Sequence[StoredFigure], judged: set[tuple[int, int, str]]):
+        self.figs: dict[int, StoredFigure] = {f.id: f for f in figs if f.id is not None}
+        self.buckets: dict[tuple[float | None, float | None], list[StoredFigure]] = {}
+        for f in self.figs.values():
+            self.buckets.setdefault((f.figure.low, f.figure.high), []).append(f)
+        self.edges: dict[int, list[tuple[int, str, bool]]] = {}
+        for x, y, k in judged:
+            self.add(x, y, k)
+        dated = sorted((f.figure.as_of, f.id) for f in self.figs.values() if f.figure.as_of)
+        self.dates = [d for d, _ in dated]
+        self._cache: dict[int, set[int]] = {}
+
+    def add(self, x: int, y: int, kind: str) -> None:
+        """Record a verdict of ``x`` against ``y``."""
+        self.edges.setdefault(x, []).append((y, kind, True))
+        self.edges.setdefault(y, []).append((x, kind, False))
+
+    def copies(self, a: StoredFigure) -> set[int]:
+        """Ids of the figures of ``a``'s claim (``a`` included)."""
+        if a.id in self._cache:
+            return self._cache[a.id]  # type: ignore[index]
+        bucket = self.buckets.get((a.figure.low, a.figure.high), [])
+        out = {f.id for f in bucket if _same_claim(f.figure, a.figure)} | {a.id}
+        out.discard(None)
+        self._cache[a.id] = out  # type: ignore[index]
+        return out  # type: ignore[return-value]
+
+    def judged(
+        self, a: StoredFigure, b: StoredFigure, kinds: tuple[str, ...] | None = None
+    ) -> bool:
+        """Whether any copy of claim ``a`` was judged against any copy of claim ``b`` (either
+        way). "new" (history) is no judgement of the relation."""
+        cb = self.copies(b)
+        for x in self.copies(a):
+            for y, k, _ in self.edges.get(x, ()):
+                if k != "new" and (kinds is None or k in kinds) and y in cb:
+                    return True
+        return False
+
+    def has_kind(self, a: StoredFigure, kind: str) -> bool:
+        """Whether a copy of claim ``a`` already has a ``kind`` verdict against an older-or-same
+        day figure of another claim."""
+        ca = self.copies(a)
+        ad = a.figure.as_of
+        for x in ca:
+            for y, k, out in self.edges.get(x, ()):
+                if not out or k != kind or y in ca:
+                    continue
+                other = self.figs.get(y)
+                yd = other.figure.as_of if other else None
+                if ad is None or yd is None or yd <= ad:
+                    return True
+        return False
+
+    def between(self, lo: date, hi: date) -> int:
+        """How many figures are dated after ``lo`` and at or before ``hi``."""
+        return bisect_right(self.dates, hi) - bisect_right(self.dates, lo)
 
 
 def _dedupe_own(
@@ -391,12 +405,8 @@ def _dedupe_own(
     becomes a confirmation of that copy."""
     if v.kind not in _ALERT_KINDS or v.stored is None:
         return v
-    figs = {s.id: s.figure for s in stored if s.id is not None}
-    figs[me.id] = me.figure  # type: ignore[index]
-    if not (
-        _claim_judged(me, v.stored, judged, figs, kinds=(v.kind,))
-        or _claim_has_kind(me, v.kind, judged, figs)
-    ):
+    claims = _Claims([*stored, me], judged)
+    if not (claims.judged(me, v.stored, kinds=(v.kind,)) or claims.has_kind(me, v.kind)):
         return v
     copies = [s for s in stored if _same_claim(s.figure, me.figure)]
     if not copies:
@@ -419,33 +429,44 @@ def _late_verdicts(
     """Late verdicts for stored figures not older than ``me`` whose reference ``me`` now is."""
     out: list[VerdictRow] = []
     nd = me.figure.as_of
-    everyone = stored + [me]
-    figs = {s.id: s.figure for s in everyone if s.id is not None}
+    if nd is None:
+        return out
+    everyone = [*stored, me]
+    claims = _Claims(everyone, judged)
+    same_day = [o for o in everyone if o.figure.as_of == nd]
+    versions: dict[tuple[int | None, int | None], list[date]] = {}
+    for o in everyone:
+        if o.figure.as_of:
+            versions.setdefault((o.article_id, o.version_id), []).append(o.figure.as_of)
     for s in stored:
         sd = s.figure.as_of
-        if nd is None or sd is None or sd < nd:
-            continue
-        if s.article_id == me.article_id:
-            continue  # an article's own figures are never judged against each other
+        if sd is None or sd < nd or s.article_id == me.article_id:
+            continue  # older, undated, or the same article (never judged against itself)
+        mine_between = sum(
+            1 for d in versions.get((s.article_id, s.version_id), ()) if nd < d <= sd
+        )
+        period = s.figure.scope.kind == "period"
+        if not period and claims.between(nd, sd) > mine_between:
+            continue  # a comparable figure lies between: that one is its reference, not me
         pool = [
             o
-            for o in everyone
+            for o in (everyone if period else same_day)
             if o.id != s.id and not (o.article_id == s.article_id and o.version_id == s.version_id)
         ]
         ref = pick_reference(s.figure, pool)
         if ref is None or ref.id != me.id:
             continue
-        if _claim_judged(s, me, judged, figs):
+        if claims.judged(s, me) or not s.id:
             continue
         lv = judge(s.figure, [me], new_article_id=s.article_id)
         if lv.kind not in _ALERT_KINDS or weak_update(lv):
             continue
-        if _claim_has_kind(s, lv.kind, judged, figs):
+        if claims.has_kind(s, lv.kind):
             continue  # the claim already carries this relation to an older figure: one alert
         lv.reason += " (found late: the older figure arrived after it)"
         vr = VerdictRow(
             kind=lv.kind,
-            figure_id=s.id,  # type: ignore[arg-type]
+            figure_id=s.id,
             stored_figure_id=me.id,
             article_id=s.article_id,  # type: ignore[arg-type]
             version_id=s.version_id,  # type: ignore[arg-type]
@@ -463,5 +484,6 @@ def _late_verdicts(
         session.add(vr)
         session.flush()
         judged.add((s.id, me.id, lv.kind))  # type: ignore[arg-type]
+        claims.add(s.id, me.id, lv.kind)  # type: ignore[arg-type]
         out.append(vr)
     return out

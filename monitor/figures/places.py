@@ -17,6 +17,7 @@ valley it lies in keep different keys: a town-level count never meets a valley-w
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from monitor.figures.vocab import MONTHS, ORG_HEADS, PLACE_ALIASES, SIDES, TITLES, WEEKDAYS
 
@@ -288,6 +289,7 @@ def dateline_place(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def place_key(place: str | None) -> str | None:
     """Comparison key of a place: folded case, no "the", no possessive owner, no type word."""
     if not place:
