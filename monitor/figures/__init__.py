@@ -33,12 +33,21 @@ def extract_figures(
     return figs
 
 
-def explain(text: str, published: datetime | None = None) -> list[dict[str, Any]]:
-    """Each number found in ``text``: whether it became a figure and which rules decided it."""
+def explain(
+    text: str, published: datetime | None = None, title: str | None = None
+) -> list[dict[str, Any]]:
+    """Each number found in ``text``: whether it became a figure and which rules decided it
+    (article context included: inherited places and resolved claimants show in the rules)."""
+    from monitor.figures.context import apply_context
     from monitor.figures.grammar import extract
 
     out = []
-    for tr in extract(text or "", published):
+    traces = extract(text or "", published)
+    figs = [tr.figure for tr in traces if tr.figure is not None]
+    apply_context(figs, text or "", title)
+    for tr in traces:
+        if tr.figure is not None:
+            tr.rules = tr.figure.rule.split(",")
         d: dict[str, Any] = {
             "number": tr.number,
             "offset": tr.start,
