@@ -200,3 +200,14 @@ def test_explicitly_bounded_days_stay_days():
     assert one("On Tuesday alone, 12 people were killed in Dovri.").scope.kind == "day"
     assert one("239 soldiers were killed on 10 June near Dovri.").scope.kind == "day"
     assert one("Floods killed 8 people in Dovri in the past 24 hours.").scope.kind == "day"
+
+
+def test_the_agency_is_the_organisation_even_after_its_spokeswoman_spoke():
+    text = (
+        "Dana Mirel, spokeswoman for the Osmark Civil Defence Agency, said crews were tired.\n"
+        "The agency said 17 people were missing.\n"
+        "The spokeswoman said 40 people had been injured."
+    )
+    a, b = extract_figures(text, published=PUB)
+    assert a.claimant.key == "o:osmark civil defense agency" and a.claimant.person is None
+    assert b.claimant.key == "p:mirel"

@@ -146,20 +146,47 @@ def backref_head(c: Claimant) -> str | None:
     return None
 
 
-def _latest(mentions: list[_Mention], head: str, *, org_only: bool = False) -> _Mention | None:
+_PERSON_HEADS = {
+    "spokesperson",
+    "spokeswoman",
+    "spokesman",
+    "governor",
+    "mayor",
+    "minister",
+    "president",
+    "engineer",
+    "seismologist",
+    "director",
+    "commander",
+    "general",
+    "officer",
+    "prosecutor",
+}
+
+
+def _org_claimant(org: str) -> Claimant | None:
+    c = Claimant(org=org, key="o:" + org_key(org))
+    return None if org.lower() in _POSSESSIVE_ORG or backref_head(c) else c
+
+
+def _latest(mentions: list[_Mention], head: str) -> Claimant | None:
+    """The latest earlier claimant a bare role refers to: a person for a person's role ("the
+    governor"), an organisation for an organisation's ("the agency": the agency itself, or the
+    organisation a person named earlier speaks for)."""
     for m in reversed(mentions):
-        if org_only and m.claimant.person:
-            if (
-                head in m.words
-                and m.claimant.org
-                and backref_head(Claimant(key="o:" + org_key(m.claimant.org))) is None
-            ):
-                return _Mention(
-                    Claimant(org=m.claimant.org, key="o:" + org_key(m.claimant.org)), m.words
-                )
+        c = m.claimant
+        if backref_head(c) is not None or head not in m.words:
             continue
-        if head in m.words and backref_head(m.claimant) is None:
-            return m
+        if head in _PERSON_HEADS:
+            if c.person:
+                return c
+            continue
+        if not c.person:
+            return c
+        if c.org and head in _words(c.org):
+            found = _org_claimant(c.org)
+            if found:
+                return found
     return None
 
 
@@ -182,11 +209,8 @@ def resolve_claimant(
     """``c`` with back-references resolved against earlier ``mentions``; the rule used."""
     head = backref_head(c)
     if head is not None:
-        m = _latest(mentions, head)
-        if m is None and head in ORG_HEADS:
-            m = _latest(mentions, head, org_only=True)
-        if m is not None:
-            r = m.claimant
+        r = _latest(mentions, head)
+        if r is not None:
             return Claimant(r.person, r.org, r.key, r.role or c.org), f"backref:{head}"
         return c, None
     if not c.key:
