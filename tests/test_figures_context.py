@@ -211,3 +211,11 @@ def test_the_agency_is_the_organisation_even_after_its_spokeswoman_spoke():
     a, b = extract_figures(text, published=PUB)
     assert a.claimant.key == "o:osmark civil defense agency" and a.claimant.person is None
     assert b.claimant.key == "p:mirel"
+
+
+def test_people_whose_homes_were_lost_are_displaced():
+    f = one(
+        "About 90 people spent the night in the town hall after their homes were judged unsafe."
+    )
+    assert (f.measure, f.low) == ("displaced", pytest.approx(81))
+    assert extract_figures("About 90 people spent the night in the town hall.", published=PUB) == []

@@ -328,6 +328,12 @@ _LEVEL_SUBJECT = re.compile(
 )
 
 
+_HOMES_LOST = re.compile(
+    r"[^.;,]{0,80}?\b(?:after|because|as|since)\s+their\s+(?:homes|houses|flats|apartments)\s+"
+    r"(?:were|had\s+been|have\s+been)\s+(?:\w+\s+)?(?:destroyed|damaged|flooded|condemned|"
+    r"unsafe|uninhabitable|burned|burnt|flattened)\b",
+    re.I,
+)
 _TOLL_TRIGGER = re.compile(r"toll|tally|count|number\s+of", re.I)
 _EVENT_BEFORE = re.compile(
     r"\b(?:since|struck|strikes|hit|hits|shook|shakes|erupted|began|started|occurred|happened|"
@@ -850,6 +856,10 @@ def _count(sent: str, n: NumberSpan, rules: list[str], prev: Figure | None) -> F
             rules.append("measure:ellipsis-more")
         if measure is None and not is_group_noun:
             measure = _level_subject(sent, n.start, rules)
+        if measure is None and is_group_noun and _HOMES_LOST.match(sent, end):
+            # "150 people spent the night in the gym after their homes were judged unsafe"
+            measure = "displaced"
+            rules.append("measure:homes-lost")
         if measure is None:
             rules.append("skip:no-measure")
             return None
