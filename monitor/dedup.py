@@ -331,6 +331,31 @@ def index_version(
 ) -> DedupResult:
     """Fingerprint one article version, cluster it, link shared passages, record stated sources.
 
+    Runs inside the caller's transaction (flushes, never commits); idempotent per version. Roots
+    cached by ``root_article`` are dropped before and after, since this changes the links.
+    """
+    session.info.pop(_ROOTS, None)
+    try:
+        return _index_version(
+            session, article_id=article_id, version_id=version_id, text=text, title=title,
+            published=published, site=site,
+        )  # fmt: skip
+    finally:
+        session.info.pop(_ROOTS, None)
+
+
+def _index_version(
+    session: Session,
+    *,
+    article_id: int,
+    version_id: int,
+    text: str,
+    title: str | None,
+    published: datetime | None,
+    site: str,
+) -> DedupResult:
+    """Fingerprint one article version, cluster it, link shared passages, record stated sources.
+
     Runs inside the caller's transaction (flushes, never commits). Idempotent per version.
     ``title``/``published``/``site`` are read from the article row; they are accepted so the
     call documents what the decision rests on.
@@ -438,28 +463,44 @@ def index_version(
 _ANONYMOUS_SITES = {"", "file", "unknown"}
 
 
+_ROOTS = "figwatch.dedup.roots"  # session.info key: roots resolved in this session
+
+
 def root_article(session: Session, article_id: int) -> int:
-    """The article ``article_id`` ultimately comes from: cluster original, then derivative source."""
-    seen: set[int] = set()
+    """The article ``article_id`` ultimately comes from: cluster original, then derivative source.
+
+    Answers are cached for the session (one ingest) and dropped whenever ``index_version``
+    changes clusters or links.
+    """
+    cache: dict[int, int] = session.info.setdefault(_ROOTS, {})
+    if article_id in cache:
+        return cache[article_id]
+    path: list[int] = []
     current = article_id
-    while current not in seen:
-        seen.add(current)
+    while current not in path:
+        path.append(current)
+        if current in cache:
+            current = cache[current]
+            break
         member = session.get(ClusterMemberRow, current)
         if member is not None:
             cluster = session.get(ClusterRow, member.cluster_id)
             if cluster is not None and cluster.original_article_id != current:
                 current = cluster.original_article_id
                 continue
-        sources = session.exec(
-            select(DerivativeRow.source_article_id).where(DerivativeRow.article_id == current)
-        ).all()
-        candidates = [s for s in sources if s not in seen]
-        if not candidates:
+        # the earliest-published article it derives from (one query, not one per source)
+        earliest = session.exec(
+            select(ArticleRow.id)
+            .join(DerivativeRow, col(DerivativeRow.source_article_id) == ArticleRow.id)
+            .where(DerivativeRow.article_id == current, col(ArticleRow.id).not_in(path))
+            .order_by(func.coalesce(ArticleRow.published, ArticleRow.first_seen), ArticleRow.id)
+            .limit(1)
+        ).first()
+        if earliest is None:
             break
-        rows = [r for r in (session.get(ArticleRow, s) for s in candidates) if r is not None]
-        if not rows:
-            break
-        current = min(rows, key=_order_key).id  # type: ignore[assignment]
+        current = earliest
+    for visited in path:
+        cache[visited] = current
     return current
 
 

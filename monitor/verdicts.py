@@ -217,7 +217,7 @@ def record_figures(
             version_id=version_id,
             url=url,
             site=site,
-            source=domain(url) or site.lower(),
+            source=own,
         )
         session.add(row)
         session.flush()
@@ -238,7 +238,8 @@ def record_figures(
                 version_id=r.version_id,
                 url=r.url,
                 site=r.site,
-                source=key_of(r.article_id, r.url, r.site, r.source_key),
+                # the independence key recorded when that figure was stored (see docs/figures.md)
+                source=r.source_key or key_of(r.article_id, r.url, r.site, ""),
             )
             for r in rows
             if not (r.article_id == article_id and r.version_id == version_id)

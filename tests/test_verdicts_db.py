@@ -97,13 +97,19 @@ def test_order_independence_same_claim_kinds(session):
 
 
 def test_source_key_seam_counts_clusters_once(session):
+    """A copy is linked to its cluster when it arrives, before its figures are recorded: its
+    confirmation counts once; an article of another cluster is a second source."""
     text = "Officials in Ostrava said 45 protesters were arrested in Ostrava so far."
-    _rec(session, 1, text, datetime(2024, 3, 4), "https://one.example/a")
-    v = _rec(session, 2, text, datetime(2024, 3, 5), "https://two.example/b")
-    assert v[0].kind == "confirms" and v[0].independent_sources == 2
-    cluster = {1: "c1", 2: "c1", 3: "c1"}
+    cluster = {1: "c1", 2: "c1", 3: "c3"}
+    _rec(session, 1, text, datetime(2024, 3, 4), "https://one.example/a", cluster.get)
+    v2 = _rec(session, 2, text, datetime(2024, 3, 5), "https://two.example/b", cluster.get)
+    assert v2[0].kind == "confirms" and v2[0].independent_sources == 1
     v3 = _rec(session, 3, text, datetime(2024, 3, 5), "https://three.example/c", cluster.get)
-    assert v3[0].kind == "confirms" and v3[0].independent_sources == 1
+    assert v3[0].kind == "confirms" and v3[0].independent_sources == 2
+    # without the seam every outlet counts: the same three articles give three sources
+    plain = [_rec(session, 10 + i, text, datetime(2024, 4, 1 + i), f"https://o{i}.example/x")
+             for i in range(3)]  # fmt: skip
+    assert plain[2][0].independent_sources >= 3
 
 
 def test_figure_row_dict_roundtrip(session):
