@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 
 from monitor.article import Article
 from storage.db import session_scope
+from storage.locks import advisory_xact_lock
 from storage.models import ArticleRow, ArticleVersionRow
 from storage.timeutil import as_utc, utcnow
 
@@ -66,7 +67,12 @@ def _article_row(session: Session, article: Article) -> ArticleRow:
 
 
 def ingest_in(session: Session, article: Article) -> IngestResult:
-    """Ingest within an open session (the caller commits)."""
+    """Ingest within an open session (the caller commits).
+
+    The article's URL is locked first (``storage.locks``) so two workers ingesting the same
+    article at once cannot both read "unchanged / version N" and both write version N+1.
+    """
+    advisory_xact_lock(session, f"article:{article.url}")
     row = _article_row(session, article)
     content_hash = article.content_hash
     current = (
