@@ -5,6 +5,7 @@ from monitor.cli import articles as _articles  # noqa: F401
 from monitor.cli import crawl as _crawl  # noqa: F401
 from monitor.cli import run as _run  # noqa: F401
 from monitor.cli import status as _status  # noqa: F401
+from monitor.cli import worker as _worker  # noqa: F401
 from monitor.cli.app import app, main
 
 __all__ = ["app", "main"]
