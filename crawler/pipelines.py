@@ -26,9 +26,9 @@ class IngestPipeline:
     def from_crawler(cls, crawler: Crawler) -> IngestPipeline:
         return cls(crawler)
 
-    @staticmethod
-    def _store(recorder: Any, item: dict[str, Any]) -> IngestResult:
-        result = ingest(item["article"], recorder.engine)
+    def _store(self, recorder: Any, item: dict[str, Any]) -> IngestResult:
+        alerts = self.crawler.spider.figwatch_config.alerts  # type: ignore[union-attr]
+        result = ingest(item["article"], recorder.engine, alerts=alerts)
         recorder.remember(
             item["fw_url"],
             status=item["status"],

@@ -48,7 +48,10 @@ def run_crawl(
     if not sources:
         return []
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
-    process = CrawlerProcess(get_project_settings())
+    settings = get_project_settings()
+    # figwatch's own runs log warnings only; FIGWATCH_CRAWL_LOG_LEVEL=INFO shows Scrapy's chatter
+    settings.set("LOG_LEVEL", os.environ.get("FIGWATCH_CRAWL_LOG_LEVEL", "WARNING"), "cmdline")
+    process = CrawlerProcess(settings)
     crawlers = []
     for src in sources:
         crawler = process.create_crawler(spider_for(src.kind))

@@ -15,7 +15,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from monitor.alert_events import alert_events
+from monitor.alerts import enqueue
 from monitor.article import Article
+from monitor.config import AlertsConfig
+from monitor.figures import extract_figures
+from monitor.verdicts import record_figures
 from storage.db import session_scope
 from storage.locks import advisory_xact_lock
 from storage.models import ArticleRow, ArticleVersionRow
@@ -66,11 +71,15 @@ def _article_row(session: Session, article: Article) -> ArticleRow:
     return row
 
 
-def ingest_in(session: Session, article: Article) -> IngestResult:
+def ingest_in(
+    session: Session, article: Article, *, alerts: AlertsConfig | None = None
+) -> IngestResult:
     """Ingest within an open session (the caller commits).
 
-    The article's URL is locked first (``storage.locks``) so two workers ingesting the same
-    article at once cannot both read "unchanged / version N" and both write version N+1.
+    ``alerts`` is the alert policy; without one the defaults apply, so no alert is ever dropped
+    because a caller forgot the config. The article's URL is locked first (``storage.locks``) so
+    two workers ingesting the same article at once cannot both read "unchanged / version N" and
+    both write version N+1.
     """
     advisory_xact_lock(session, f"article:{article.url}")
     row = _article_row(session, article)
@@ -106,7 +115,7 @@ def ingest_in(session: Session, article: Article) -> IngestResult:
     row.last_changed = utcnow()
     session.add(row)
     result = IngestResult("new" if number == 1 else "changed", row.id, version.id, number)  # type: ignore[arg-type]
-    _analyse(session, row, version, article, result)
+    _analyse(session, row, version, article, result, alerts or AlertsConfig())
     session.flush()
     return result
 
@@ -117,11 +126,26 @@ def _analyse(
     version: ArticleVersionRow,
     article: Article,
     result: IngestResult,
+    alerts: AlertsConfig,
 ) -> None:
-    """Run the analyses that hang off a new version (fingerprints, figures, verdicts, alerts)."""
+    """Run the analyses that hang off a new version: figures, verdicts, alerts."""
+    published = as_utc(article.published) or row.published
+    figures = extract_figures(version.text, published=published, url=row.url)
+    verdicts = record_figures(
+        session,
+        article_id=row.id,  # type: ignore[arg-type]
+        version_id=version.id,  # type: ignore[arg-type]
+        url=row.url,
+        site=row.site,
+        published=published,
+        figures=figures,
+    )
+    result.figures = len(figures)
+    result.verdicts = [v.kind for v in verdicts]
+    enqueue(session, alert_events(session, verdicts, article=row), alerts)
 
 
-def ingest(article: Article, engine: Engine) -> IngestResult:
+def ingest(article: Article, engine: Engine, *, alerts: AlertsConfig | None = None) -> IngestResult:
     """Store ``article`` (and everything derived from it) in one transaction."""
     with session_scope(engine) as session:
-        return ingest_in(session, article)
+        return ingest_in(session, article, alerts=alerts)

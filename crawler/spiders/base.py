@@ -12,6 +12,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import HtmlResponse, Response, TextResponse, XmlResponse
 from scrapy.utils.response import response_status_message
+from sqlmodel import Session
 from twisted.python.failure import Failure
 
 from crawler.extract import extract_html, extract_text
@@ -19,6 +20,7 @@ from crawler.middlewares import SkipRequest
 from crawler.recorder import CrawlRecorder
 from crawler.sourcesettings import effective_crawl, scrapy_settings
 from monitor.config import Config, ConfigError, SourceConfig, load_config
+from monitor.site_memory import DbSiteMemory
 from storage.db import connect
 
 log = logging.getLogger(__name__)
@@ -64,6 +66,8 @@ class SourceSpider:
     figwatch_config: Config
     recorder: CrawlRecorder
     keep_raw: bool = False
+    memory_session: Session
+    site_memory: DbSiteMemory
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Any:
@@ -90,6 +94,8 @@ class SourceSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)  # type: ignore[misc]
         spider.keep_raw = effective_crawl(config, source).keep_raw_html
         spider.recorder = CrawlRecorder(connect(db), source.name, source.kind)
+        spider.memory_session = Session(spider.recorder.engine)
+        spider.site_memory = DbSiteMemory(spider.memory_session)
         crawler.signals.connect(spider._fw_opened, signal=signals.spider_opened)
         crawler.signals.connect(spider._fw_closed, signal=signals.spider_closed)
         return spider
@@ -114,6 +120,7 @@ class SourceSpider:
             s.skipped,
             s.errors,
         )
+        self.memory_session.close()
         self.recorder.engine.dispose()
 
     # --- URLs and requests ---------------------------------------------------------------------
@@ -195,6 +202,9 @@ class SourceSpider:
             rec.skip(url, "unchanged", "same raw bytes as last fetch")
             rec.remember(url, status=response.status, etag=etag, last_modified=last_modified)
             return
+        # site memory learns a site's boilerplate from first fetches only: a revised story must not
+        # teach its own sentences as boilerplate
+        learn = prev_hash is None
         try:
             if isinstance(response, HtmlResponse | XmlResponse) or "html" in ctype.lower():
                 article = extract_html(
@@ -202,11 +212,20 @@ class SourceSpider:
                     url=response.url,
                     source=self.source_config.name,
                     keep_raw=self.keep_raw,
+                    site_memory=self.site_memory,
+                    learn=learn,
                 )
             else:
-                article = extract_text(response.text, url=response.url)
-                article.source = self.source_config.name
+                article = extract_text(
+                    response.text,
+                    url=response.url,
+                    source=self.source_config.name,
+                    site_memory=self.site_memory,
+                    learn=learn,
+                )
+            self.memory_session.commit()
         except Exception as exc:  # noqa: BLE001 - a bad page is counted, never fatal
+            self.memory_session.rollback()
             rec.error(url, "extract_failed", f"{type(exc).__name__}: {exc}")
             return
         if article is None or not article.text.strip():

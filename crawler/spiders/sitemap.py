@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
+from urllib.parse import urljoin
 
 from scrapy import Request
 from scrapy.http import Response
@@ -24,6 +25,14 @@ class SitemapSpider(SourceSpider, ScrapySitemapSpider):
         for url in self.source_urls:
             yield self.document_request(url, self._parse_sitemap)
 
+    def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
+        """Resolve relative ``<loc>`` values against the sitemap's own URL (Scrapy does not)."""
+        base = getattr(self, "_sitemap_base", None)
+        for entry in entries:
+            if base and entry.get("loc"):
+                entry["loc"] = urljoin(base, entry["loc"].strip())
+            yield entry
+
     def _parse_sitemap(self, response: Response) -> Iterable[Request]:
         if self.document_failed(response):
             return []
@@ -40,6 +49,7 @@ class SitemapSpider(SourceSpider, ScrapySitemapSpider):
                 self.recorder.error(url, "bad_sitemap", "not a sitemap or sitemap index")
                 return []
         out: list[Request] = []
+        self._sitemap_base = response.url  # consumed below, before another response arrives
         for req in super()._parse_sitemap(response):
             if req.callback == self._parse_sitemap:
                 out.append(self.document_request(req.url, self._parse_sitemap))

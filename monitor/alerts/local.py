@@ -36,7 +36,8 @@ def jsonl_path(configured: str | None, database_url: str | None) -> Path:
 def send_console(delivery: Delivery) -> None:
     """Print the alert on stdout."""
     sys.stdout.write(f"\n=== figwatch alert === {delivery.delivery_id}\n")
-    sys.stdout.write(text_body(delivery.events))
+    body = text_body(delivery.events)
+    sys.stdout.write(body if body.endswith("\n") else body + "\n")
     sys.stdout.flush()
 
 

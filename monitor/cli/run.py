@@ -3,13 +3,47 @@
 from __future__ import annotations
 
 import logging
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from rich.table import Table
 
 from monitor.cli.app import UserError, app, console, print_json, state
 from monitor.daemon import Daemon, Runtime
 from storage.db import database_url
+
+
+def crawl_table(crawls: list[Any]) -> Table:
+    """One row per crawled source: outcome and counters."""
+    table = Table(
+        "source",
+        "status",
+        "fetched",
+        "new",
+        "changed",
+        "unchanged",
+        "skipped",
+        "errors",
+        "seconds",
+        title="crawls",
+        title_justify="left",
+    )
+    for c in crawls:
+        s = c.summary or {}
+        skipped = sum((s.get("skipped") or {}).values()) + s.get("not_modified", 0)
+        status = "ok" if c.ok else f"failed: {c.error}"
+        table.add_row(
+            c.source,
+            status,
+            str(s.get("fetched", 0)),
+            str(s.get("stored_new", 0)),
+            str(s.get("stored_changed", 0)),
+            str(s.get("unchanged", 0)),
+            str(skipped),
+            str(s.get("errors", 0)),
+            f"{c.seconds:.1f}",
+        )
+    return table
 
 
 @app.command("run")
@@ -54,9 +88,9 @@ def run(
     )
     daemon = Daemon(runtime)
     daemon.install_signals()
-    if not logging.getLogger().isEnabledFor(logging.INFO):
-        logging.getLogger("monitor").setLevel(logging.INFO)
     if not once:
+        if not logging.getLogger().isEnabledFor(logging.INFO):
+            logging.getLogger("monitor").setLevel(logging.INFO)
         mode = "distributed: enqueueing crawls" if runtime.distributed else "crawling here"
         console.print(
             f"figwatch daemon: {len(config.sources)} source(s), {mode}; Ctrl-C to stop",
@@ -84,9 +118,8 @@ def run(
             }
         )
     else:
-        for c in stats.crawls:
-            status = "ok" if c.ok else f"failed: {c.error}"
-            console.print(f"crawl {c.source}: {status} {c.summary or ''}", highlight=False)
+        if stats.crawls:
+            console.print(crawl_table(stats.crawls))
         for name, task_id in stats.enqueued.items():
             status = f"enqueued (task {task_id})" if task_id else "enqueue failed"
             console.print(f"crawl {name}: {status}", highlight=False)

@@ -4,6 +4,7 @@ from storage.models.alerts import DeliveryAttemptRow, OutboxRow
 from storage.models.articles import ArticleRow, ArticleVersionRow
 from storage.models.boilerplate import BoilerplateLine
 from storage.models.crawl import CrawlEventRow, CrawlRunRow, FetchStateRow
+from storage.models.figures import FigureRow, VerdictRow
 
 __all__ = [
     "ArticleRow",
@@ -13,5 +14,7 @@ __all__ = [
     "CrawlRunRow",
     "DeliveryAttemptRow",
     "FetchStateRow",
+    "FigureRow",
     "OutboxRow",
+    "VerdictRow",
 ]

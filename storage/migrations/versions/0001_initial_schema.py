@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 17:31:26.659125
+Create Date: 2026-11-23 17:34:34.906264
 """
 from collections.abc import Sequence
 
@@ -158,11 +158,112 @@ def upgrade() -> None:
     with op.batch_alter_table('delivery_attempt', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_delivery_attempt_outbox_id'), ['outbox_id'], unique=False)
 
+    op.create_table('figure',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('article_id', sa.Integer(), nullable=False),
+    sa.Column('version_id', sa.Integer(), nullable=False),
+    sa.Column('url', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('site', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('source_key', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('published', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('measure', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('counted_group', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('group_text', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('side', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('group_kind', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('place', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('scope_kind', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('scope_unit', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('scope_start', sa.Date(), nullable=True),
+    sa.Column('scope_end', sa.Date(), nullable=True),
+    sa.Column('scope_label', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('scope_vague', sa.Boolean(), nullable=False),
+    sa.Column('as_of', sa.Date(), nullable=True),
+    sa.Column('low', sa.Float(), nullable=True),
+    sa.Column('high', sa.Float(), nullable=True),
+    sa.Column('text', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('sentence', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('char_start', sa.Integer(), nullable=False),
+    sa.Column('char_end', sa.Integer(), nullable=False),
+    sa.Column('claimant_person', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('claimant_org', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('claimant_key', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('comparison_key', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('rule', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('data', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['article_id'], ['article.id'], ),
+    sa.ForeignKeyConstraint(['version_id'], ['article_version.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('figure', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_figure_article_id'), ['article_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_figure_as_of'), ['as_of'], unique=False)
+        batch_op.create_index(batch_op.f('ix_figure_claimant_key'), ['claimant_key'], unique=False)
+        batch_op.create_index(batch_op.f('ix_figure_comparison_key'), ['comparison_key'], unique=False)
+        batch_op.create_index(batch_op.f('ix_figure_measure'), ['measure'], unique=False)
+        batch_op.create_index(batch_op.f('ix_figure_source_key'), ['source_key'], unique=False)
+        batch_op.create_index(batch_op.f('ix_figure_version_id'), ['version_id'], unique=False)
+
+    op.create_table('verdict',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('figure_id', sa.Integer(), nullable=False),
+    sa.Column('stored_figure_id', sa.Integer(), nullable=True),
+    sa.Column('article_id', sa.Integer(), nullable=False),
+    sa.Column('version_id', sa.Integer(), nullable=False),
+    sa.Column('stored_article_id', sa.Integer(), nullable=True),
+    sa.Column('comparison_key', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('reason', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('new_sentence', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('stored_sentence', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('new_url', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('stored_url', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('independent_sources', sa.Integer(), nullable=False),
+    sa.Column('idempotency_key', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('data', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['article_id'], ['article.id'], ),
+    sa.ForeignKeyConstraint(['figure_id'], ['figure.id'], ),
+    sa.ForeignKeyConstraint(['stored_figure_id'], ['figure.id'], ),
+    sa.ForeignKeyConstraint(['version_id'], ['article_version.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('verdict', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_verdict_article_id'), ['article_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_verdict_comparison_key'), ['comparison_key'], unique=False)
+        batch_op.create_index(batch_op.f('ix_verdict_figure_id'), ['figure_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_verdict_idempotency_key'), ['idempotency_key'], unique=True)
+        batch_op.create_index(batch_op.f('ix_verdict_kind'), ['kind'], unique=False)
+        batch_op.create_index(batch_op.f('ix_verdict_stored_figure_id'), ['stored_figure_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_verdict_version_id'), ['version_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('verdict', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_verdict_version_id'))
+        batch_op.drop_index(batch_op.f('ix_verdict_stored_figure_id'))
+        batch_op.drop_index(batch_op.f('ix_verdict_kind'))
+        batch_op.drop_index(batch_op.f('ix_verdict_idempotency_key'))
+        batch_op.drop_index(batch_op.f('ix_verdict_figure_id'))
+        batch_op.drop_index(batch_op.f('ix_verdict_comparison_key'))
+        batch_op.drop_index(batch_op.f('ix_verdict_article_id'))
+
+    op.drop_table('verdict')
+    with op.batch_alter_table('figure', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_figure_version_id'))
+        batch_op.drop_index(batch_op.f('ix_figure_source_key'))
+        batch_op.drop_index(batch_op.f('ix_figure_measure'))
+        batch_op.drop_index(batch_op.f('ix_figure_comparison_key'))
+        batch_op.drop_index(batch_op.f('ix_figure_claimant_key'))
+        batch_op.drop_index(batch_op.f('ix_figure_as_of'))
+        batch_op.drop_index(batch_op.f('ix_figure_article_id'))
+
+    op.drop_table('figure')
     with op.batch_alter_table('delivery_attempt', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_delivery_attempt_outbox_id'))
 

@@ -1,0 +1,214 @@
+"""Figure-extraction and verdict benchmark on our own labelled sets.
+
+    python benchmarks/figures.py [--verbose]
+
+Prints precision / recall / F1 of figure extraction (a figure counts when value and measure
+match; value, measure, group, scope and claimant are also scored one by one) and of verdicts.
+Data: benchmarks/data/figures_eval.jsonl, benchmarks/data/figures_verdicts.jsonl (our sentences).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from monitor.compare import StoredFigure, judge, scope_class  # noqa: E402
+from monitor.figures import Figure, extract_figures  # noqa: E402
+
+DATA = ROOT / "benchmarks" / "data"
+FIELDS = ("value", "measure", "group", "scope", "claimant")
+
+
+def _close(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return abs(a - b) <= 1e-3 * max(1.0, abs(b))
+
+
+def _field_ok(field: str, f: Figure, e: dict) -> bool:
+    if field == "value":
+        return _close(f.low, e["low"]) and _close(f.high, e["high"])
+    if field == "measure":
+        return f.measure == e["measure"]
+    if field == "group":
+        return (f.group or None) == (e["group"] or None) or (
+            bool(f.group and e["group"]) and f.group.lower() == e["group"].lower()
+        )
+    if field == "scope":
+        return scope_class(f) == e["scope"]
+    if field == "claimant":
+        if not e["claimant"]:
+            return not f.claimant.key
+        have = " ".join(x for x in (f.claimant.person, f.claimant.org, f.claimant.key) if x)
+        have = have.lower().replace("’", "'").replace("'s", "").replace("defence", "defense")
+        want = e["claimant"].lower().replace("'s", "").replace("defence", "defense")
+        from monitor.claimants import fold
+
+        return all(w in have for w in want.split()) or (
+            f.claimant.key == "p:" + fold(want.split()[-1])
+        )
+    raise ValueError(field)
+
+
+def _prf(tp: int, npred: int, nexp: int) -> tuple[float, float, float]:
+    p = tp / npred if npred else 1.0
+    r = tp / nexp if nexp else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def eval_figures(
+    verbose: bool = False, name: str = "figures_eval.jsonl"
+) -> dict[str, tuple[float, float, float]]:
+    """Score extraction on a labelled set; returns {name: (P, R, F1)}."""
+    rows = [json.loads(x) for x in (DATA / name).read_text().splitlines() if x]
+    npred = nexp = tp = 0
+    field_tp = dict.fromkeys(FIELDS, 0)
+    for row in rows:
+        pub = datetime.fromisoformat(row["published"])
+        preds = [f for f in extract_figures(row["text"], published=pub) if f.kind != "multiple"]
+        exps = list(row["figures"])
+        npred += len(preds)
+        nexp += len(exps)
+        used: set[int] = set()
+        misses = []
+        for e in exps:
+            j = next(
+                (
+                    i
+                    for i, f in enumerate(preds)
+                    if i not in used and _field_ok("value", f, e) and _field_ok("measure", f, e)
+                ),
+                None,
+            )
+            if j is None:
+                j = next(
+                    (i for i, f in enumerate(preds) if i not in used and _field_ok("value", f, e)),
+                    None,
+                )
+                if j is None:
+                    misses.append(("MISS", e))
+                    continue
+            used.add(j)
+            f = preds[j]
+            if _field_ok("measure", f, e):
+                tp += 1
+            for fld in FIELDS:
+                if _field_ok(fld, f, e):
+                    field_tp[fld] += 1
+                elif verbose:
+                    misses.append((f"BAD {fld}", e, f))
+        extra = [f for i, f in enumerate(preds) if i not in used]
+        if verbose and (misses or extra):
+            print(f"{row['id']}: {row['text']}")
+            for m in misses:
+                if m[0] == "MISS":
+                    print(f"   MISS {m[1]}")
+                else:
+                    f = m[2]
+                    print(
+                        f"   {m[0]}: want {m[1]} got low={f.low} high={f.high} {f.measure} "
+                        f"group={f.group} scope={scope_class(f)} claimant={f.claimant.key}"
+                    )
+            for f in extra:
+                print(f"   EXTRA {f.text!r} {f.low}-{f.high} {f.measure} {f.group} {f.rule}")
+    out = {"figure (value+measure)": _prf(tp, npred, nexp)}
+    for fld in FIELDS:
+        out[fld] = _prf(field_tp[fld], npred, nexp)
+    out["_counts"] = (len(rows), nexp, npred)  # type: ignore[assignment]
+    return out
+
+
+def eval_verdicts(verbose: bool = False) -> dict[str, tuple[float, float, float]]:
+    """Score verdicts on figures_verdicts.jsonl: each case feeds articles in order and names the
+    expected verdict for figures (by their number text); unnamed figures must not alert."""
+    cases = [json.loads(x) for x in (DATA / "figures_verdicts.jsonl").read_text().splitlines() if x]
+    alerts = ("confirms", "updates", "contradicts", "corrects")
+    npred = nexp = tp = 0
+    labelled = correct = 0
+    for case in cases:
+        stored: list[StoredFigure] = []
+        article_ids: dict[str, int] = {}
+        for step in case["steps"]:
+            k = article_ids.setdefault(step["url"], len(article_ids))
+            pub = datetime.fromisoformat(step["published"])
+            figs = extract_figures(step["text"], published=pub, url=step["url"])
+            expect = {x["number"]: x["kind"] for x in step.get("expect", [])}
+            got: dict[str, str] = {}
+            new = []
+            for f in figs:
+                v = judge(f, stored, new_source=step.get("source") or step["url"], new_article_id=k)
+                key = next((n for n in expect if n in f.text), f.text)
+                got.setdefault(key, v.kind)
+                if verbose and v.kind != expect.get(key, "new"):
+                    print(
+                        f"{case['id']} step {k}: {f.text!r} got {v.kind} want {expect.get(key, 'new')}: {v.reason}"
+                    )
+                new.append(
+                    StoredFigure(
+                        f,
+                        id=len(stored) + len(new) + 1,
+                        article_id=k,
+                        url=step["url"],
+                        source=step.get("source"),
+                    )
+                )
+            stored.extend(new)
+            for n, kind in expect.items():
+                labelled += 1
+                correct += got.get(n) == kind
+                if kind in alerts:
+                    nexp += 1
+            for n, kind in got.items():
+                if kind in alerts:
+                    npred += 1
+                    if expect.get(n) == kind:
+                        tp += 1
+    out = {"verdict alerts (confirms/updates/contradicts/corrects)": _prf(tp, npred, nexp)}
+    out["labelled verdict accuracy"] = (correct / labelled if labelled else 1.0,) * 3  # type: ignore[assignment]
+    out["_counts"] = (len(cases), labelled, npred)  # type: ignore[assignment]
+    return out
+
+
+def main() -> None:
+    verbose = "--verbose" in sys.argv or "-v" in sys.argv
+    for name, title in (
+        ("figures_eval.jsonl", "development set"),
+        ("figures_heldout.jsonl", "held-out set (written after the grammar; see docs/figures.md)"),
+        ("figures_heldout2.jsonl", "second held-out set (see docs/figures.md)"),
+    ):
+        fig = eval_figures(verbose, name)
+        n_rows, n_exp, n_pred = fig.pop("_counts")
+        print(
+            f"figure extraction, {title}: {n_rows} sentences, {n_exp} expected, {n_pred} extracted"
+        )
+        print(f"  {'field':28s} {'P':>6s} {'R':>6s} {'F1':>6s}")
+        for k, (p, r, f) in fig.items():
+            print(f"  {k:28s} {p:6.3f} {r:6.3f} {f:6.3f}")
+    import time
+
+    rows = [json.loads(x) for x in (DATA / "figures_eval.jsonl").read_text().splitlines() if x]
+    blob = "\n\n".join(r["text"] for r in rows) * 20
+    t = time.perf_counter()
+    n = len(extract_figures(blob, published=datetime(2024, 3, 10)))
+    dt = time.perf_counter() - t
+    print(
+        f"throughput: {len(blob) / 1024 / dt:.0f} KiB/s of article text ({n} figures in {dt:.2f} s)"
+    )
+    ver = eval_verdicts(verbose)
+    n_cases, n_lab, n_alert = ver.pop("_counts")
+    print(f"verdicts: {n_cases} cases, {n_lab} labelled figures, {n_alert} alert-kind verdicts")
+    for k, (p, r, f) in ver.items():
+        if k.startswith("labelled"):
+            print(f"  {k:52s} {p:6.3f}")
+        else:
+            print(f"  {k:52s} P={p:.3f} R={r:.3f} F1={f:.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+"""Turn stored verdicts into ``AlertEvent``s: both sides of a comparison, ready for the outbox."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlmodel import Session
+
+from monitor.alerts import AlertEvent
+from monitor.compare import describe
+from monitor.figures.model import Figure
+from storage.models import ArticleRow, VerdictRow
+
+_AT_LEAST = ("at least", "no fewer than", "not less than", "a minimum of")
+
+
+def value_text(fig: Figure) -> str:
+    """A figure's value as an editor reads it: '41', '50–100 per day', 'at least 60'."""
+    text = describe(fig).removesuffix(" to date")
+    if fig.low is not None and fig.high is None and fig.text.lower().startswith(_AT_LEAST):
+        text = text.replace("more than", "at least", 1)
+    return text
+
+
+def _claimant(fig: Figure) -> str | None:
+    c = fig.claimant
+    if c.person and c.org:
+        return f"{c.person} ({c.org})"
+    return c.person or c.org
+
+
+def _scope(fig: Figure) -> str:
+    sc = fig.scope
+    return sc.label or (f"per {sc.unit}" if sc.kind == "rate" else sc.kind)
+
+
+def alert_events(
+    session: Session,
+    verdicts: Sequence[VerdictRow],
+    *,
+    article: ArticleRow,
+    cluster_of: Callable[[int], int | None] | None = None,
+) -> list[AlertEvent]:
+    """One ``AlertEvent`` per verdict, with the stored side's sentence, URL and title."""
+    events: list[AlertEvent] = []
+    for v in verdicts:
+        data: dict[str, Any] = json.loads(v.data or "{}")
+        if "new" not in data:
+            continue
+        new = Figure.from_dict(data["new"])
+        stored = data.get("stored") or None
+        old = Figure.from_dict(stored["figure"]) if stored else None
+        old_article = session.get(ArticleRow, v.stored_article_id) if v.stored_article_id else None
+        events.append(
+            AlertEvent(
+                verdict_id=v.id,  # type: ignore[arg-type]
+                kind=v.kind,  # type: ignore[arg-type]
+                measure=new.measure,
+                group=new.group,
+                place=new.place,
+                scope=_scope(new),
+                new_value_text=value_text(new),
+                old_value_text=value_text(old) if old else None,
+                new_low=new.low,
+                new_high=new.high,
+                old_low=old.low if old else None,
+                old_high=old.high if old else None,
+                new_sentence=v.new_sentence,
+                old_sentence=v.stored_sentence,
+                new_url=v.new_url,
+                old_url=v.stored_url,
+                new_title=article.title,
+                old_title=old_article.title if old_article else None,
+                new_claimant=_claimant(new),
+                old_claimant=_claimant(old) if old else None,
+                new_published=article.published or new.published,
+                old_published=(old_article.published if old_article else None)
+                or (old.published if old else None),
+                independent_sources=v.independent_sources,
+                cluster_id=cluster_of(article.id) if cluster_of and article.id else None,  # type: ignore[arg-type]
+                story=new.place or article.title,
+                reason=v.reason,
+            )
+        )
+    return events

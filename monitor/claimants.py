@@ -1,0 +1,273 @@
+"""Claimants: who gave a figure ("X said", "according to X", "X told CNN", "citing NATO
+estimates", "- X, spokesperson"), and name keys that survive transliteration
+(Cherevatyi / Cherevatyy / Cherevaty, Serhii / Serhiy, Zelensky / Zelenskyy)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from monitor.figures.model import Claimant
+from monitor.figures.vocab import MONTHS, ORG_HEADS, SIDES, SPEECH_VERBS, TITLES, WEEKDAYS
+
+_CAPW = r"(?:[A-Z][\w&’'.-]*|U\.S\.|U\.K\.)"
+_CAPSEQ = rf"{_CAPW}(?:\s+(?:of\s+|for\s+|the\s+)?{_CAPW}){{0,5}}"
+_HEADS = "|".join(ORG_HEADS)
+# a claimant phrase: capitalised words, optionally a possessive, optionally a lowercase tail that
+# ends in an organisation head noun ("Russia's defence ministry", "US intelligence officials")
+_X = rf"(?P<x>(?:(?:An?|The)\s+(?:unidentified\s+|unnamed\s+|senior\s+|anonymous\s+)?)?{_CAPSEQ}(?:\s+(?:[a-z][\w-]*\s+){{0,3}}(?:{_HEADS}))?)"
+_VERBS = "|".join(SPEECH_VERBS)
+_AUX = r"(?:\s+(?:has|have|had|also|previously|later|earlier|separately))*"
+_APPOS = r"(?:,\s+(?P<app>(?:a|an|the)\s+[^;.]{2,100}?|(?:spokes\w+|head|chief|commander|minister|director|governor|mayor)\b[^;.]{0,100}?)[,”\"’]*)?"
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # clause-final attribution: "…, the regional governor said." / "…, Kyiv claims."
+    (
+        "tail_said",
+        re.compile(
+            rf"(?:^|[,;”\"]\s*|\s[–—-]\s)(?:(?:the|a|an|The|A|An)\s+)?(?P<x>(?:[\w’'.-]+\s+){{0,5}}?[\w’'.-]+)"
+            rf"{_AUX}\s+(?:{_VERBS})(?:\s+(?:on|late|early|last|this)\s+\w+)?\s*[.!]?[”\"]?\s*$"
+        ),
+    ),
+    (
+        "according_to",
+        re.compile(
+            rf"\b[Aa]ccording\s+to\s+(?:the\s+|an?\s+)?{_X}(?:\s+(?P<p>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{0,2}}))?(?:,\s+(?P<app>[^;,]{{2,100}}))?"
+        ),
+    ),
+    (
+        "according_to_role",
+        re.compile(
+            rf"\b[Aa]ccording\s+to\s+(?:the|a|an)\s+(?P<x>(?:[a-z][\w-]*\s+){{0,3}}(?:{_HEADS}))\b"
+        ),
+    ),
+    ("citing", re.compile(rf"\bciting\s+(?:the\s+)?{_X}")),
+    (
+        "x_in_place_said",
+        re.compile(
+            rf"\b(?P<x>[A-Z][a-z]+)\s+in\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?{_AUX}\s+(?:{_VERBS})\b"
+        ),
+    ),
+    ("x_said", re.compile(rf"{_X}{_APPOS}{_AUX}\s+(?:{_VERBS})\b")),
+    (
+        "the_org_said",
+        re.compile(
+            rf"\b(?:[Tt]he|[Aa]n?)\s+(?P<x>(?:[a-z][\w-]*\s+){{0,3}}(?:{_HEADS})){_AUX}\s+(?:{_VERBS})\b"
+        ),
+    ),
+    ("said_x", re.compile(rf"\b(?:said|says|according\s+to)\s+(?!that\b){_X}")),
+    ("dash", re.compile(rf"(?:\s[-–—]\s*|[-–—]\s+){_X}(?:,\s*(?P<app>[^.;]{{2,80}}))?\s*$")),
+]
+
+_MONTHS_WD = "|".join(list(MONTHS) + list(WEEKDAYS))
+
+_PRONOUNS = {
+    "he",
+    "she",
+    "they",
+    "it",
+    "we",
+    "i",
+    "you",
+    "who",
+    "which",
+    "that",
+    "this",
+    "there",
+    "one",
+}
+
+_STOP_X = {
+    "the",
+    "it",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "this",
+    "that",
+    "there",
+    "but",
+    "and",
+    "however",
+    "meanwhile",
+    "in",
+    "on",
+}
+
+
+def fold(name: str) -> str:
+    """Transliteration-insensitive key for one name word ("Cherevatyy" → "cherevat")."""
+    s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    s = re.sub(r"[^a-z]", "", s)
+    s = (
+        s.replace("kh", "h")
+        .replace("zh", "z")
+        .replace("ts", "c")
+        .replace("yu", "u")
+        .replace("ya", "a")
+    )
+    s = re.sub(r"(?:iy|yy|yi|ii|ij|y|i)$", "", s)
+    s = s.replace("y", "i")
+    return s
+
+
+def org_key(org: str) -> str:
+    """Normalised organisation key ("Russia's defence ministry" → "russia defense ministry")."""
+    s = org.lower().replace("’", "'").replace("'s", "").replace("defence", "defense")
+    s = re.sub(r"\b(?:the|a|an|unidentified|unnamed|senior|anonymous)\b", " ", s)
+    s = s.replace("u.s.", "us").replace("u.k.", "uk")
+    s = re.sub(r"[^a-z0-9 ]", " ", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def _is_org(x: str) -> bool:
+    words = x.replace("’", "'").split()
+    low = [w.lower().strip(".,") for w in words]
+    if any(w in ORG_HEADS for w in low):
+        return True
+    if any(w.endswith(("'s",)) for w in low):
+        return True
+    if len(words) == 1 and (words[0].isupper() or low[0] in SIDES):
+        return True
+    return all(w.lower() in SIDES or w.isupper() for w in words)
+
+
+def _titled_person(x: str) -> bool:
+    """ "Mayor Ana Lopez", "Regional governor Oleh Synehubov": a title then a capitalised name."""
+    words = x.split()
+    if len(words) < 2 or words[-1].lower() in ORG_HEADS or words[-1].isupper():
+        return False
+    i = len(words)
+    while (
+        i > 0
+        and words[i - 1][:1].isupper()
+        and words[i - 1].lower() not in TITLES
+        and words[i - 1].lower() not in ORG_HEADS
+        and words[i - 1].lower() not in SIDES
+    ):
+        i -= 1
+    name = words[i:]
+    return 1 <= len(name) <= 3 and i > 0 and words[i - 1].lower() in TITLES | set(ORG_HEADS)
+
+
+def split_person(x: str) -> tuple[str | None, str | None]:
+    """(person, title-or-org) from a phrase like "Ukrainian President Volodymyr Zelenskyy"."""
+    words = x.split()
+    i = 0
+    while i < len(words) - 1 and (
+        words[i].lower().strip(",") in TITLES or words[i].lower() in SIDES
+    ):
+        i += 1
+    person = words[i:]
+    if not person or len(person) > 3:
+        return None, x
+    if any(w.lower() in SIDES or w.isupper() for w in person):
+        return None, x
+    return " ".join(person), " ".join(words[:i]) or None
+
+
+def make_claimant(x: str | None, app: str | None = None) -> Claimant:
+    """Build a Claimant with its match key from the phrase and optional appositive."""
+    if not x or not (x[0].isupper() or _is_org(x)):
+        return Claimant()
+    x = x.strip(' ,.;:”"’“')
+    x = re.sub(
+        rf"^(?:(?:in|on|at|by|since|last|early|late)\s+(?:{_MONTHS_WD})\s+)", "", x, flags=re.I
+    )
+    x = re.sub(
+        r"^(?:(?:according\s+to|however|meanwhile|but|and|so|yet|also|in|on|at|since|after|before|while|when|if|although|an?|the|unidentified|unnamed|senior|anonymous)\b,?\s*)+",
+        "",
+        x,
+        flags=re.I,
+    )
+    if not x or not (x[0].isupper() or _is_org(x)):
+        return Claimant()
+    x = re.sub(r"\s+(?:estimates?|data|figures|report)$", "", x)
+    if _is_org(x) and not _titled_person(x):
+        return Claimant(person=None, org=x, key="o:" + org_key(x))
+    person, title = split_person(x)
+    if person is None:
+        return Claimant(org=x, key="o:" + org_key(x))
+    org = None
+    if app:
+        om = re.search(r"\b(?:of|for|at|from)\s+(?:the\s+)?(.+)$", app.strip(' ,”"’'))
+        org = om.group(1).strip(' ,”"’“') if om else None
+    surname = person.split()[-1]
+    return Claimant(person=person, org=org, key="p:" + fold(surname))
+
+
+def find_claimant(sentence: str) -> tuple[Claimant, str | None]:
+    """The claimant of a sentence and the rule that found it (empty Claimant when none)."""
+    for rule, rx in _PATTERNS:
+        for m in rx.finditer(sentence):
+            x = m.group("x")
+            if re.search(
+                r"\b(?:in|near|at|from|of|outside|around)\s+$",
+                sentence[max(0, m.start("x") - 8) : m.start("x")],
+            ):
+                continue  # "… in Velmora, …" / "Police in Dunmore said": a place, not a speaker
+            first = x.split()[0].lower()
+            if first in _STOP_X and len(x.split()) == 1:
+                continue
+            if x.lower() in _STOP_X:
+                continue
+            app = m.groupdict().get("app")
+            p = m.groupdict().get("p")
+            if rule == "tail_said" and x[:1].islower():
+                role = re.sub(r"^(?:the|a|an)\s+", "", x)
+                if role.split()[0] in _PRONOUNS or len(role) < 3:
+                    continue
+                return Claimant(org=role, key="o:" + org_key(role)), rule
+            if p and not _is_org(p):
+                person, _ = split_person(p)
+                if person:
+                    c = make_claimant(p, None)
+                    c.org = x.strip(' ,”"’“')
+                    return c, rule
+            c = make_claimant(x, app)
+            if c.key:
+                return c, rule
+    return Claimant(), None
+
+
+def same_claimant(a: Claimant, b: Claimant) -> bool:
+    """True when both are known and name the same person (by folded surname) or organisation."""
+    if not a.key or not b.key:
+        return False
+    return a.key == b.key
+
+
+_GENERIC = {
+    "officials",
+    "official",
+    "sources",
+    "source",
+    "spokesman",
+    "spokesperson",
+    "spokeswoman",
+}
+
+
+def _org_tokens(c: Claimant) -> set[str]:
+    words: set[str] = set()
+    if c.key and c.key.startswith("o:"):
+        words |= set(c.key[2:].split())
+    if c.org:
+        words |= set(org_key(c.org).split())
+    return words - _GENERIC
+
+
+def related(a: Claimant, b: Claimant) -> bool:
+    """Same claimant, or organisations where one's words contain the other's ("US" and "US
+    intelligence officials"; a spokesman and his own command) — not safe to call different."""
+    if same_claimant(a, b):
+        return True
+    ta, tb = _org_tokens(a), _org_tokens(b)
+    return bool(ta and tb and (ta <= tb or tb <= ta))
+
+
+def claimants_differ(a: Claimant, b: Claimant) -> bool:
+    """True only when both are known and clearly different (not ``related``)."""
+    return bool(a.key and b.key and a.key != b.key and not related(a, b))

@@ -1,0 +1,97 @@
+"""Commands about figures and verdicts: figures, verdicts, explain."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+from sqlmodel import Session
+
+from monitor.cli.app import UserError, app, console, print_json, state
+from monitor.cli.articles import parse_when
+from monitor.figures import explain_arg
+from monitor.figures.model import fmt_interval
+from monitor.verdicts import list_figures, list_verdicts
+
+KINDS = ("new", "confirms", "updates", "contradicts", "corrects")
+
+
+@app.command("figures")
+def figures(
+    article: Annotated[str | None, typer.Option("--article", help="only this article URL")] = None,
+    measure: Annotated[str | None, typer.Option("--measure", help="only this measure")] = None,
+    limit: Annotated[int, typer.Option(help="how many, newest first")] = 200,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """List stored figures."""
+    with Session(state.engine) as session:
+        rows = list_figures(session, article_url=article, measure=measure, limit=limit)
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("id", "value", "measure", "group", "place", "scope", "claimant", "site")
+    for f in rows:
+        scope = f["scope"]
+        claimant = f["claimant"]
+        table.add_row(
+            str(f["id"]),
+            escape(fmt_interval(f["low"], f["high"])),
+            escape(f["measure"]),
+            escape(f.get("group") or ""),
+            escape(f.get("place") or ""),
+            escape(scope.get("label") or scope.get("kind") or ""),
+            escape(claimant.get("person") or claimant.get("org") or ""),
+            escape(f.get("site") or ""),
+        )
+    console.print(table)
+
+
+@app.command("verdicts")
+def verdicts(
+    kind: Annotated[str | None, typer.Option("--kind", help=f"one of {', '.join(KINDS)}")] = None,
+    limit: Annotated[int, typer.Option(help="how many, newest first")] = 200,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """List verdicts: each new figure judged against what was stored."""
+    if kind is not None and kind not in KINDS:
+        raise UserError(f"--kind: expected one of {', '.join(KINDS)}, got {kind!r}")
+    with Session(state.engine) as session:
+        rows = list_verdicts(session, kind=kind, limit=limit)
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("id", "kind", "sources", "reason", "article")
+    for v in rows:
+        table.add_row(
+            str(v["id"]),
+            v["kind"],
+            str(v["independent_sources"]),
+            escape(v["reason"] or ""),
+            escape(v["new_url"] or ""),
+        )
+    console.print(table)
+
+
+@app.command("explain")
+def explain(
+    text: Annotated[str, typer.Argument(help="a sentence, or a path to a text file")],
+    published: Annotated[
+        str | None, typer.Option(help="publication date the text is read against (ISO)")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Show every number in TEXT, whether it became a figure, and the rules that decided it."""
+    rows = explain_arg(text, parse_when(published))
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        console.print("no numbers found")
+    for r in rows:
+        mark = "[green]figure[/green]" if r.get("figure") else "[dim]skipped[/dim]"
+        console.print(
+            f"{mark} {escape(str(r['number']))} @{r['offset']}: {escape(r.get('summary') or '')}"
+        )
+        console.print(f"    rules: {escape(', '.join(map(str, r['rules'])))}", highlight=False)

@@ -1,0 +1,59 @@
+"""Figures: turn clean article text into Figure records (see docs/figures.md)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from monitor.figures.model import Claimant, Figure, Scope, fmt_interval
+
+__all__ = ["Claimant", "Figure", "Scope", "explain", "explain_arg", "extract_figures"]
+
+
+def extract_figures(
+    text: str, *, published: datetime | None = None, url: str | None = None
+) -> list[Figure]:
+    """Every counted figure in ``text``, in text order. Never raises on any string."""
+    from monitor.figures.grammar import extract  # late: monitor.claimants imports the model
+
+    figs = [tr.figure for tr in extract(text or "", published) if tr.figure is not None]
+    for f in figs:
+        f.article_url = url
+    return figs
+
+
+def explain(text: str, published: datetime | None = None) -> list[dict[str, Any]]:
+    """Each number found in ``text``: whether it became a figure and which rules decided it."""
+    from monitor.figures.grammar import extract
+
+    out = []
+    for tr in extract(text or "", published):
+        d: dict[str, Any] = {
+            "number": tr.number,
+            "offset": tr.start,
+            "taken": tr.taken,
+            "rules": tr.rules,
+        }
+        if tr.figure is not None:
+            f = tr.figure
+            d["figure"] = f.to_dict()
+            d["summary"] = (
+                f"{fmt_interval(f.low, f.high)} {f.measure} · {f.group or 'unknown group'} · "
+                f"{f.place or 'no place'} · {f.scope.kind}{'/' + f.scope.unit if f.scope.unit else ''}"
+                f"{' ' + f.scope.label if f.scope.label else ''} · {f.claimant.label()}"
+            )
+        out.append(d)
+    return out
+
+
+def explain_arg(arg: str, published: datetime | None = None) -> list[dict[str, Any]]:
+    """``figwatch explain TEXT|PATH``: explain a file's text when ``arg`` names a file."""
+    from pathlib import Path
+
+    p = Path(arg)
+    try:
+        is_file = len(arg) < 4096 and "\n" not in arg and p.is_file()
+    except OSError:
+        is_file = False
+    text = p.read_text(encoding="utf-8", errors="replace") if is_file else arg
+    return explain(text, published)

@@ -1,0 +1,900 @@
+"""The figure grammar: numbers + what they count + measure + scope + place + claimant.
+
+Works sentence by sentence over regex tokens. Every decision records the rule that made it, so
+``explain()`` can show why a figure was (or was not) taken. When in doubt it leaves a number out:
+an editor is better served by a missed figure than by an invented one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from monitor.claimants import find_claimant
+from monitor.figures.model import Claimant, Figure, Scope
+from monitor.figures.numbers import ATOM, NumberSpan, find_numbers, parse_atom
+from monitor.figures.scope import choose_scope, find_scopes
+from monitor.figures.sentences import clauses, split_sentences
+from monitor.figures.vocab import (
+    COUNTED_NOUNS,
+    COUNTED_STATES,
+    CURRENCY_BEFORE,
+    FILLER_ADJ,
+    GROUP_NOUNS,
+    MEASURE_AFTER,
+    MEASURE_BEFORE,
+    MEASURE_GROUP_OVERLAP,
+    MONTHS,
+    NON_COUNT_UNITS,
+    PLACE_ALIASES,
+    SIDES,
+    TIME_UNITS,
+    WEAK_BEFORE,
+    WEEKDAYS,
+)
+
+_TOKEN = re.compile(r"[A-Za-z](?:[\w'’-]|\.(?=\w))*|\d(?:\d|[,.](?=\d))*|[^\s\w]")
+_MAX_SENTENCE = 3000
+_MAX_NUMBERS = 40  # longer "sentences" are page junk; they are cut into windows
+
+# longest multi-word measure phrases first
+_AFTER_PHRASES: list[tuple[tuple[str, ...], str]] = sorted(
+    ((tuple(p.split()), m) for m, ps in MEASURE_AFTER.items() for p in ps),
+    key=lambda x: -len(x[0]),
+)
+_BEFORE_RX = [
+    (
+        m,
+        re.compile(
+            rf"(?:^|\W)(?P<t>{p})\s+(?:(?:another|all|an\s+additional|a\s+further|a\s+total\s+of|as\s+many\s+as|some|about|around|more\s+than|at\s+least|over|nearly|almost|up\s+to)\s+)?$",
+            re.I,
+        ),
+    )
+    for m, ps in MEASURE_BEFORE.items()
+    for p in ps
+]
+_AUX_WORDS = {
+    "were",
+    "was",
+    "have",
+    "has",
+    "had",
+    "been",
+    "being",
+    "are",
+    "is",
+    "be",
+    "may",
+    "might",
+    "could",
+    "reportedly",
+    "also",
+    "now",
+    "all",
+    "later",
+    "either",
+    "confirmed",
+    "believed",
+    "thought",
+    "feared",
+    "presumed",
+    "to",
+    "and",
+    "or",
+    "in",
+    "action",
+    "only",
+    "who",
+    "that",
+    "which",
+    "of",
+    "them",
+    "whom",
+    "likely",
+    "probably",
+    "still",
+    "remain",
+    "remained",
+    "left",
+    "another",
+    "just",
+}
+_PREPS = {
+    "in",
+    "on",
+    "at",
+    "of",
+    "and",
+    "or",
+    "from",
+    "near",
+    "after",
+    "by",
+    "during",
+    "since",
+    "with",
+    "to",
+}
+_DETERMINERS = {"the", "a", "an", "this", "that", "its", "their", "his", "her", "our"}
+_STOP_WINDOW = {
+    "could",
+    "would",
+    "will",
+    ";",
+    "(",
+    ")",
+    "but",
+    "while",
+    "whereas",
+    "although",
+    "after",
+    "before",
+    "for",
+    "when",
+    "if",
+    "because",
+    "since",
+}
+_TRAP_BEFORE = re.compile(
+    r"(?:\b(?:page|p\.|no\.|number|#|route|flight|room|code|tel|phone|call|hotline|article|section|chapter|episode|season|level|category|grade|size|version|model|aged?|magnitude|rank(?:ed)?|top|vol\.|volume|paragraph|line|item|resolution|km|mile|kilometre|kilometer|highway|platform|gate|rated|score|scored|channel|bus|lot|by|since|until|till)|[$€£¥₴₽#])\s*$",
+    re.I,
+)
+_RATIO_AFTER = re.compile(
+    r"(?:-to-|\s+to\s+|\s*:\s*)(?P<d>one|two|three|four|five|six|seven|eight|nine|ten|\d{1,3})\b",
+    re.I,
+)
+_FOR_EVERY = re.compile(
+    r"\s+(?P<num>(?:[A-Za-z'’-]+\s+){0,3}?)for\s+(?:each|every)\s+(?P<d>one|a|an|single|\d{1,3}|two|three|four|five|ten)?\s*(?P<den>(?:[A-Za-z'’-]+\s+){0,2}[A-Za-z'’-]+)",
+    re.I,
+)
+_MULTIPLE = re.compile(
+    r"\s+times\s+(?:the\s+(?:number|toll|count)\s+of|as\s+many|more|higher|greater|the|that)\b",
+    re.I,
+)
+_AS_MANY = re.compile(
+    r"\bas\s+many\s+(?!as\b)(?:(?:others?|more|people|again)\s+)?(?:(?:were|was|have\s+been|had\s+been|are)\s+)?(?P<w>[a-z]+)",
+    re.I,
+)
+_SIDE_WORDS = "|".join(sorted((re.escape(w) for w in SIDES), key=len, reverse=True))
+_GROUP_WORDS = "|".join(
+    sorted((re.escape(w) for w in GROUP_NOUNS if GROUP_NOUNS[w]), key=len, reverse=True)
+)
+_GROUP_PHRASE = re.compile(
+    rf"(?<![\w-])(?P<side>{_SIDE_WORDS})\s+(?:(?:[a-z]+|Wagner)\s+){{0,2}}?(?P<noun>{_GROUP_WORDS}|casualties|losses|dead|deaths|death\s+toll|troop\s+losses)\b",
+    re.I,
+)
+_SUBJECT_SIDE = re.compile(
+    rf"(?<![\w-])(?P<side>{_SIDE_WORDS})\s+(?:has|have|had)\s+(?:\w+\s+)?(?:suffered|lost|sustained|seen)\b",
+    re.I,
+)
+_PLACE = re.compile(
+    r"\b(?:[Ii]n|[Nn]ear|[Aa]round|[Aa]long|[Oo]utside|[Aa]cross|[Ii]nside|[Ff]rom|[Oo]ff|(?:battle|fight|fighting|struggle)\s+for)\s+(?:the\s+)?(?:(?!action\b|which\b|that\b|who\b|said\b|told\b)[a-z]\w*(?:-[a-z]\w*)*\s+){0,5}?(?P<p>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})"
+)
+_PLACE_STOP = {
+    "president",
+    "prime",
+    "the",
+    "telegram",
+    "facebook",
+    "twitter",
+    "x",
+    "tv",
+    "cnn",
+    "bbc",
+    "a",
+    "an",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+    "world",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "action",
+    "total",
+    "all",
+    "recent",
+}
+_PLACE_SUFFIX = re.compile(
+    r"\s+(?:sector|section|front|oblast|region|province|city|war|area|direction|district|county|state|governorate|frontline|axis)$",
+    re.I,
+)
+_COUNTRY_SIDES = {v.lower() for v in SIDES.values()}
+_DEMONYM_PLURALS = {
+    w for w in SIDES if w.endswith("s") and not w.endswith("'s") and w not in ("us", "hamas", "u.s")
+}
+
+
+@dataclass(slots=True)
+class Trace:
+    """Why a number was or was not taken (for ``explain``)."""
+
+    number: str
+    start: int
+    taken: bool
+    rules: list[str] = field(default_factory=list)
+    figure: Figure | None = None
+
+
+def _tokens(text: str, pos: int, limit: int = 14) -> list[tuple[str, int, int]]:
+    out = []
+    for m in _TOKEN.finditer(text, pos):
+        out.append((m.group(0), m.start(), m.end()))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _low(w: str) -> str:
+    return w.lower().replace("’", "'")
+
+
+def _trap(sent: str, n: NumberSpan) -> str | None:
+    """Return a reason when the number is a date, age, unit, code, score… (not a count)."""
+    before = sent[max(0, n.start - 30) : n.start]
+    after = sent[n.end : n.end + 30]
+    raw = sent[n.start : n.end]
+    if _TRAP_BEFORE.search(before):
+        # "at least"/"by" are qualifier-ish only when no qualifier was parsed; keep "killed at 5" out
+        return "trap:before-word"
+    if any(before.rstrip().lower().endswith(c) for c in CURRENCY_BEFORE):
+        return "trap:currency"
+    if re.match(
+        r"\s*(?:[-–]\s*)?(?:year|month|week|day|hour|minute|mile|km|metre|meter|magnitude|point|storey|story|strong|member|seat|page)s?\b",
+        after,
+        re.I,
+    ) and re.match(r"\s*[-–]", after):
+        return "trap:hyphen-unit"
+    m = re.match(r"\s*(?:-\s*)?([\w%°/.]+)", after)
+    nxt = _low(m.group(1)).rstrip(".") if m else ""
+    if nxt in TIME_UNITS or nxt in NON_COUNT_UNITS or nxt == "%" or after.lstrip().startswith("%"):
+        return f"trap:unit:{nxt or '%'}"
+    if nxt in ("years-old", "year-old", "per", "percent", "o'clock"):
+        return "trap:unit"
+    if nxt in MONTHS or nxt.rstrip(".") in MONTHS:
+        return "trap:date"
+    prev = re.search(r"([A-Za-z]+)\.?\s*$", before)
+    if prev and _low(prev.group(1)) in MONTHS and not re.search(r"[,;]\s*$", before):
+        return "trap:date"
+    if prev and _low(prev.group(1)) in WEEKDAYS:
+        return "trap:date"
+    if re.match(r"\s*[:/.]\s*\d", after) or re.match(r"[-–]\d", after):
+        return "trap:time-or-code"
+    if (
+        re.search(r"\d[-–]\s*$", before)
+        or re.search(r"\(\d{3}\)\s*$", before)
+        or re.search(r"\+\d*\s*$", before)
+    ):
+        return "trap:phone"
+    if (
+        re.fullmatch(r"\d{3}[-–]\d{4}", raw)
+        or re.fullmatch(r"\d{3}[-–]\d{3}", raw)
+        and re.match(r"[-–]\d", after)
+    ):
+        return "trap:phone"
+    if re.fullmatch(r"(?:1[89]|20)\d\d", raw) or re.fullmatch(
+        r"(?:1[89]|20)\d\d[-–](?:1[89]|20)?\d\d", raw
+    ):
+        return "trap:year"
+    if n.value == 1 and re.match(r"\s+(?:of|another|side|day|time|way|by|thing)\b", after, re.I):
+        return "trap:one-of"
+    if re.search(r"\bno\s+$", before, re.I):
+        return "trap:no-one"
+    if re.match(r"\s*(?:st|nd|rd|th)\b", after):
+        return "trap:ordinal"
+    return None
+
+
+def _match_phrase(
+    words: list[str], i: int, phrases: list[tuple[tuple[str, ...], str]]
+) -> tuple[str, int] | None:
+    for ph, m in phrases:
+        k = len(ph)
+        if tuple(words[i : i + k]) == ph:
+            return m, k
+    return None
+
+
+def _right_measure(
+    sent: str, toks: list[tuple[str, int, int]], i: int, rules: list[str]
+) -> tuple[str | None, int]:
+    """Search a short window after the noun phrase for a measure word."""
+    words = [_low(t[0]) for t in toks]
+    steps = 0
+    while i < len(toks) and steps < 8:
+        w = words[i]
+        if w == ".":
+            # continue into a quoted follow-up like "That's only killed in action"
+            rest = " ".join(words[i + 1 : i + 3])
+            if re.match(r"(?:that's|that is|those are|these are|this is|it's)", rest):
+                i += 2
+                steps += 1
+                continue
+            return None, i
+        if w in _STOP_WINDOW or w[:1].isdigit() or ATOM.fullmatch(toks[i][0]):
+            return None, i
+        hit = _match_phrase(words, i, _AFTER_PHRASES)
+        after = words[i + hit[1]] if hit and i + hit[1] < len(words) else ""
+        if (
+            hit
+            and i > 0
+            and words[i - 1] in _DETERMINERS
+            and after.isalpha()
+            and after not in _PREPS
+        ):
+            rules.append("skip:attributive-participle")
+            return None, i
+        if hit:
+            rules.append(f"measure-after:{' '.join(words[i : i + hit[1]])}")
+            return hit[0], i + hit[1]
+        if (
+            w not in _AUX_WORDS
+            and w not in (",", "’", "'", "“", "”", '"')
+            and not w.endswith("ly")
+            and w not in FILLER_ADJ
+            and w not in ("people", "they", "there", "said", "say", "says", "reported")
+        ) and steps >= 4:
+            return None, i
+        i += 1
+        steps += 1
+    return None, i
+
+
+def _left_measure(
+    sent: str, start: int, has_group: bool, rules: list[str], weak: bool = False
+) -> str | None:
+    """A trigger right before the number ("killing 12", "death toll rose to 74"). ``weak``
+    selects the triggers that need a group noun after the number ("lost 5 soldiers")."""
+    before = sent[max(0, start - 80) : start]
+    for m, rx in _BEFORE_RX:
+        hit = rx.search(before)
+        if hit:
+            trig = hit.group("t").lower()
+            is_weak = trig in WEAK_BEFORE
+            if is_weak != weak or (is_weak and not has_group):
+                continue
+            if trig in ("lost", "losing", "lose", "loses"):
+                m = "casualties"
+            rules.append(f"measure-before:{trig}")
+            return m
+    return None
+
+
+_AMONG = re.compile(
+    r"\s+(?:were|was|are|is)\s+among\s+(?:the\s+)?(?:[\w,.-]+\s+){0,3}?(?P<m>killed|dead|injured|wounded|hurt|missing|arrested|detained|rescued|evacuated|displaced|captured)\b",
+    re.I,
+)
+_STATE_NORM = {"flattened": "destroyed", "canceled": "cancelled"}
+_LOSING_BEFORE = re.compile(
+    r"\b(?:lost|losing|lose|loses)\s+(?:(?:some|about|around|nearly|almost|more\s+than|at\s+least|over|up\s+to|from)\s+)?$",
+    re.I,
+)
+_LOSER = re.compile(
+    rf"(?<![\w-])(?P<side>{_SIDE_WORDS})(?:\s+(?:forces|army|military|troops))?\s+(?:(?:says|said|claims)\s+(?:it|they)\s+)?(?:is\s+|are\s+|was\s+|were\s+|has\s+|have\s+|had\s+)?(?:been\s+)?(?:lost|losing|lose|loses)\b",
+    re.I,
+)
+_CONTRAST = re.compile(r"[;]\s*|,\s+(?:while|whereas)\s+|\s+while\s+(?=[A-Z])")
+
+
+def _contrast_segments(sent: str) -> list[tuple[int, int]]:
+    """Spans of clauses joined by ';', ', while', ', whereas'."""
+    out = []
+    pos = 0
+    for m in _CONTRAST.finditer(sent):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(sent)))
+    return out
+
+
+def find_place(sent: str) -> str | None:
+    """The first place named after in/near/around/along… (suffixes like 'sector', 'Oblast' cut)."""
+    for m in _PLACE.finditer(sent):
+        p = m.group("p")
+        words = p.split()
+        if not words or words[0].lower().strip("’'") in _PLACE_STOP:
+            continue
+        w0 = _low(words[0])
+        if w0 in SIDES and w0 not in _COUNTRY_SIDES:
+            continue  # "Ukrainian" is an adjective, not a place
+        p = " ".join(words)
+        p = re.sub(r"['’]s$", "", p)
+        for _ in range(2):
+            p = _PLACE_SUFFIX.sub("", p)
+        if p and p.lower() not in _PLACE_STOP:
+            return PLACE_ALIASES.get(p.lower(), p)
+    return None
+
+
+def _group_from(side: str | None, kind: str | None) -> str | None:
+    if side and kind:
+        return f"{side}, {kind}"
+    return side or kind
+
+
+def _fallback_group(sent: str, before: int) -> tuple[str | None, str | None, str | None]:
+    """Nearest side+group phrase before ``before`` ("(Russian troops)", "Russian casualties")."""
+    best = None
+    for m in _GROUP_PHRASE.finditer(sent, 0, before):
+        best = m
+    sub = None
+    for m in _SUBJECT_SIDE.finditer(sent, 0, before):
+        sub = m
+    if best is None and sub is None:
+        return None, None, None
+    if best is None or (sub is not None and sub.end() > best.end()):
+        side = SIDES.get(_low(sub.group("side")))
+        return side, None, sub.group(0)
+    side = SIDES.get(_low(best.group("side")))
+    noun = _low(best.group("noun"))
+    kind = GROUP_NOUNS.get(noun)
+    return side, kind, best.group(0)
+
+
+def _noun_phrase(toks: list[tuple[str, int, int]]) -> dict:
+    """Side adjectives, then a counted / measure / group noun right after the number."""
+    words = [_low(t[0]) for t in toks]
+    i = 0
+    side = None
+    while i < len(words) and i < 5:
+        w = words[i]
+        w2 = w[:-2] if w.endswith("'s") else w
+        if w in SIDES or w2 in SIDES:
+            side = side or SIDES.get(w) or SIDES.get(w2)
+            i += 1
+            continue
+        if w in FILLER_ADJ and (w not in ("of", "the") or (i == 0 and w == "of")):
+            i += 1
+            continue
+        break
+    if side and i > 0 and words[i - 1] in _DEMONYM_PLURALS:
+        # "41 Palestinians": the demonym is the counted noun
+        return {
+            "side": side,
+            "i": i,
+            "noun": words[i - 1],
+            "kind": None,
+            "counted": None,
+            "measure": None,
+        }
+    out: dict = {"side": side, "i": i, "noun": None, "kind": None, "counted": None, "measure": None}
+    if i >= len(words):
+        return out
+    two = " ".join(words[i : i + 2])
+    for cand, k in ((two, 2), (words[i], 1)):
+        if cand in COUNTED_NOUNS:
+            out.update(counted=COUNTED_NOUNS[cand], i=i + k, noun=cand)
+            return out
+    hit = _match_phrase(words, i, _AFTER_PHRASES)
+    nxt = words[i + hit[1]] if hit and i + hit[1] < len(words) else ""
+    verb_after = nxt in ("were", "was", "have", "had", "has") or (
+        nxt.endswith("ed") and _match_phrase([nxt], 0, _AFTER_PHRASES) is None
+    )
+    if hit and not (
+        (
+            " ".join(words[i : i + hit[1]]) in MEASURE_GROUP_OVERLAP
+            or words[i] in MEASURE_GROUP_OVERLAP
+        )
+        and verb_after
+    ):
+        out.update(measure=hit[0], i=i + hit[1], noun=" ".join(words[i : i + hit[1]]))
+        # "239 soldiers" is a group; "239 dead" is a measure noun
+        return out
+    for cand, k in ((two, 2), (words[i], 1)):
+        if cand in GROUP_NOUNS:
+            out.update(noun=cand, kind=GROUP_NOUNS[cand], i=i + k)
+            return out
+    return out
+
+
+def _ratio(sent: str, n: NumberSpan, rules: list[str]) -> Figure | None:
+    after = sent[n.end :]
+    m = _RATIO_AFTER.match(after)
+    num_side = den_side = None
+    num_kind = den_kind = None
+    if m:
+        d = parse_atom(ATOM.match(m.group("d"))) if ATOM.match(m.group("d")) else None
+        if d is None or d[0] == 0:
+            return None
+        if not re.search(r"\bratio\b|\bkill|\bdeath|\bloss|\bcasualt", sent, re.I):
+            return None
+        denom = d[0]
+        end = n.end + m.end()
+        rules.append("ratio:n-to-m")
+    else:
+        m = _FOR_EVERY.match(after)
+        if not m:
+            return None
+        dw = (m.group("d") or "one").lower()
+        denom = (
+            1.0
+            if dw in ("one", "a", "an", "single")
+            else (parse_atom(ATOM.match(dw))[0] if ATOM.match(dw) else 1.0)
+        )
+        num_np = _noun_phrase(_tokens(m.group("num") or "", 0))
+        den_np = _noun_phrase(_tokens(m.group("den"), 0))
+        num_side, num_kind = num_np["side"], num_np["kind"]
+        den_side, den_kind = den_np["side"], den_np["kind"]
+        if num_side is None:
+            sm = re.match(rf"\s*(?:[A-Z]\w*\s+)?(?P<side>{_SIDE_WORDS})\b", sent, re.I)
+            num_side = SIDES.get(_low(sm.group("side"))) if sm else None
+        end = n.end + m.end()
+        rules.append("ratio:for-every")
+    if denom == 0:
+        return None
+    low = n.low / denom if n.low is not None else None
+    high = n.high / denom if n.high is not None else None
+    measure = "killed"
+    mm = re.search(
+        r"\b(kill\w*|death\w*|dead|died|wound\w*|injur\w*|casualt\w*|loss\w*|lost)\b", sent, re.I
+    )
+    if mm:
+        w = mm.group(1).lower()
+        measure = (
+            "injured"
+            if w.startswith(("wound", "injur"))
+            else ("casualties" if w.startswith(("casualt", "loss", "lost")) else "killed")
+        )
+        if w in ("lost",) and re.search(r"\bkill", sent, re.I):
+            measure = "killed"
+    g1 = _group_from(num_side, num_kind)
+    g2 = _group_from(den_side, den_kind)
+    group = f"{g1} : {g2}" if g1 and g2 else None
+    return Figure(
+        low=low,
+        high=high,
+        text=sent[n.start : end],
+        measure=f"ratio:{measure}",
+        kind="ratio",
+        group=group,
+        group_text=sent[n.end : end].strip() or None,
+        side=num_side,
+        group_kind=num_kind,
+        start=n.start,
+        end=end,
+    )
+
+
+def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
+    """Figures (as traces) of one sentence; offsets are relative to the sentence."""
+    traces: list[Trace] = []
+    nums = find_numbers(sent)
+    if not nums:
+        return traces
+    if len(nums) > _MAX_NUMBERS:
+        # a table, a list of scores or junk: no editor reads figures out of that
+        traces.append(Trace(nums[0].text, nums[0].start, False, ["skip:number-dense-sentence"]))
+        return traces
+    scopes = find_scopes(sent, published)
+    claimant: Claimant | None = None
+    crule: str | None = None
+    place: str | None = None
+    segs: list[tuple[int, int]] = []
+    cls = clauses(sent)
+    prev: Figure | None = None
+    for n in nums:
+        tr = Trace(number=n.text, start=n.start, taken=False, rules=[f"number:{n.rule}"])
+        traces.append(tr)
+        if n.qualifier:
+            tr.rules.append(f"qualifier:{n.qualifier}")
+        if any(h.start <= n.start and n.end <= h.end for h in scopes):
+            tr.rules.append("skip:part-of-time-phrase")
+            continue
+        ratio_like = _RATIO_AFTER.match(sent, n.end) and re.search(r"\bratio\b", sent, re.I)
+        trap = None if _MULTIPLE.match(sent, n.end) or ratio_like else _trap(sent, n)
+        if trap:
+            tr.rules.append(trap)
+            continue
+        if claimant is None:
+            claimant, crule = find_claimant(sent)
+            place = find_place(sent)
+            segs = _contrast_segments(sent)
+        if len(segs) > 1:
+            # "In Turkey the toll rose to 41,000, while Syria reported 5,900 deaths": each
+            # contrasted clause keeps its own place and claimant
+            a, b = next(((a, b) for a, b in segs if a <= n.start < b), segs[-1])
+            seg_claimant, seg_rule = find_claimant(sent[a:b])
+            seg_place = find_place(sent[a:b])
+        else:
+            seg_claimant, seg_rule, seg_place = claimant, crule, place
+        fig = _ratio(sent, n, tr.rules)
+        if fig is None:
+            fig = _count(sent, n, tr.rules, prev)
+        if fig is None:
+            continue
+        clause = next(((a, b) for a, b in cls if a <= n.start < b), (0, len(sent)))
+        hit = choose_scope(scopes, n.start, n.end, clause)
+        if hit:
+            fig.scope = Scope(
+                hit.scope.kind,
+                hit.scope.unit,
+                hit.scope.start,
+                hit.scope.end,
+                hit.scope.label,
+                hit.scope.vague,
+            )
+            tr.rules.append(f"scope:{hit.rule}")
+        else:
+            fig.scope = Scope("cumulative", end=published.date() if published else None)
+            tr.rules.append("scope:default-cumulative")
+        if fig.scope.kind == "cumulative" and fig.scope.end is None and published:
+            fig.scope.end = published.date()
+        fig.claimant = seg_claimant or Claimant()
+        if seg_rule:
+            tr.rules.append(f"claimant:{seg_rule}")
+        fig.place = seg_place
+        fig.published = published
+        fig.sentence = re.sub(r"\s+", " ", sent).strip()
+        tr.taken = True
+        tr.figure = fig
+        if fig.kind == "count":
+            prev = fig
+        # anaphora: "plus there are as many wounded"
+        am = _AS_MANY.search(sent, n.end)
+        if am and fig.kind == "count":
+            nxt = [x for x in nums if x.start > n.end]
+            if not nxt or nxt[0].start > am.start():
+                words = [_low(t[0]) for t in _tokens(sent, am.start("w"), 4)]
+                mh = _match_phrase(words, 0, _AFTER_PHRASES)
+                if mh and mh[0] != fig.measure:
+                    twin = Figure(
+                        low=fig.low,
+                        high=fig.high,
+                        text=am.group(0),
+                        measure=mh[0],
+                        group=fig.group,
+                        group_text=fig.group_text,
+                        side=fig.side,
+                        group_kind=fig.group_kind,
+                        place=fig.place,
+                        scope=Scope(
+                            fig.scope.kind,
+                            fig.scope.unit,
+                            fig.scope.start,
+                            fig.scope.end,
+                            fig.scope.label,
+                            fig.scope.vague,
+                        ),
+                        claimant=fig.claimant,
+                        sentence=fig.sentence,
+                        start=am.start(),
+                        end=am.end(),
+                        rule="anaphora:as-many",
+                        published=published,
+                    )
+                    traces.append(
+                        Trace(
+                            am.group(0),
+                            am.start(),
+                            True,
+                            ["anaphora:as-many", f"measure-after:{words[0]}"],
+                            twin,
+                        )
+                    )
+    for tr in traces:
+        if tr.figure is not None and not tr.figure.rule:
+            tr.figure.rule = ",".join(tr.rules)
+    return traces
+
+
+def _count(sent: str, n: NumberSpan, rules: list[str], prev: Figure | None) -> Figure | None:
+    mult = _MULTIPLE.match(sent, n.end)
+    toks = _tokens(sent, n.end)
+    if mult:
+        toks = _tokens(sent, mult.end())
+        measure, _ = _right_measure(sent, toks, 0, rules)
+        if not measure:
+            rules.append("skip:multiple-without-measure")
+            return None
+        rules.append("multiple")
+        return Figure(
+            low=n.low,
+            high=n.high,
+            text=sent[n.start : mult.end()],
+            measure=measure,
+            kind="multiple",
+            start=n.start,
+            end=mult.end(),
+        )
+    ofm = re.match(r"\s+of\s+(?:them|whom|those)\s+(?:were\s+|are\s+)?", sent[n.end :])
+    if ofm and prev is not None:
+        sub = _noun_phrase(_tokens(sent, n.end + ofm.end(), 6))
+        if sub["kind"] or sub["side"]:
+            rules.append("measure:of-them")
+            side, kind = sub["side"] or prev.side, sub["kind"]
+            return Figure(
+                low=n.low,
+                high=n.high,
+                text=n.text,
+                measure=prev.measure,
+                group=_group_from(side, kind),
+                group_text=sub["noun"],
+                side=side,
+                group_kind=kind,
+                start=n.start,
+                end=n.end,
+            )
+    np_ = _noun_phrase(toks)
+    side, kind, noun = np_["side"], np_["kind"], np_["noun"]
+    measure = np_["measure"]
+    end = toks[np_["i"] - 1][2] if np_["i"] and np_["i"] <= len(toks) else n.end
+    if np_["counted"]:
+        measure = np_["counted"]
+        words = [_low(t[0]) for t in toks[np_["i"] : np_["i"] + 4]]
+        for st in COUNTED_STATES:
+            stw = st.split()
+            if any(words[j : j + len(stw)] == stw for j in range(len(words))):
+                measure = f"{measure} {_STATE_NORM.get(st, st)}"
+                break
+        if measure == np_["counted"]:
+            sv = re.search(
+                r"\b(destroyed|damaged|flattened|cancelled|canceled|launched|shot\s+down)\s+(?:(?:nearly|almost|about|some|around|more\s+than|at\s+least|over|up\s+to)\s+)?$",
+                sent[max(0, n.start - 40) : n.start],
+                re.I,
+            )
+            if sv:
+                state = " ".join(sv.group(1).lower().split())
+                measure = measure + " " + _STATE_NORM.get(state, state)
+        rules.append(f"counted-noun:{np_['noun']}")
+        group_side = side
+        if group_side is None:
+            fs, _, _ = _fallback_group(sent, n.start)
+            group_side = fs
+        return Figure(
+            low=n.low,
+            high=n.high,
+            text=sent[n.start : end],
+            measure=measure,
+            group=group_side,
+            group_text=noun,
+            side=group_side,
+            start=n.start,
+            end=end,
+        )
+    is_group_noun = noun is not None and measure is None
+    overlap = noun in MEASURE_GROUP_OVERLAP
+    # a verb right before the number governs it ("killed 8 people", "executed 29 prisoners")
+    left = _left_measure(sent, n.start, is_group_noun or overlap, rules)
+    if left and (measure is None or overlap):
+        if overlap:
+            kind = GROUP_NOUNS.get(noun)
+            is_group_noun = True
+        measure = left
+    elif measure:
+        rules.append(f"measure-noun:{noun}")
+    else:
+        if noun:
+            rules.append(f"group-noun:{noun}")
+        measure, _ = _right_measure(sent, toks, np_["i"], rules)
+        if measure is None:
+            measure = _left_measure(sent, n.start, is_group_noun, rules, weak=True)
+        if measure is None and is_group_noun:
+            am = _AMONG.match(sent, end)
+            if am:
+                hit = _match_phrase([_low(am.group("m"))], 0, _AFTER_PHRASES)
+                if hit:
+                    measure = hit[0]
+                    rules.append("measure:among-the")
+        if (
+            measure is None
+            and prev is not None
+            and re.search(
+                r"\b(?:including|among\s+them|of\s+(?:whom|them))\s+$",
+                sent[max(0, n.start - 20) : n.start],
+                re.I,
+            )
+        ):
+            measure = prev.measure
+            rules.append("measure:including")
+        if (
+            measure is None
+            and prev is not None
+            and np_["i"] < len(toks)
+            and _low(toks[np_["i"]][0]) in ("more", "others", "other")
+        ):
+            measure = prev.measure
+            rules.append("measure:ellipsis-more")
+        if measure is None:
+            rules.append("skip:no-measure")
+            return None
+    # "casualties among Ukrainian troops"
+    if not is_group_noun and side is None:
+        rest = sent[end : end + 60]
+        am = re.match(r"\s+among\s+(?:the\s+)?", rest)
+        if am:
+            sub = _noun_phrase(_tokens(rest, am.end(), 6))
+            if sub["kind"] is not None or sub["side"]:
+                side, kind = sub["side"], sub["kind"]
+                is_group_noun = True
+                noun = sub["noun"]
+                rules.append("group:among")
+    group_text = sent[n.end : end].strip() if is_group_noun else None
+    generic = not is_group_noun or (kind is None and side is None)
+    if side is None and generic:
+        # inherit from the previous figure of the sentence ("and 293 injured", "60 others injured")
+        anaphoric = not is_group_noun or noun in ("others", "other")
+        if (
+            anaphoric
+            and prev is not None
+            and prev.kind == "count"
+            and (prev.side or prev.group_kind)
+        ):
+            side, kind = prev.side, prev.group_kind
+            group_text = prev.group_text
+            rules.append("group:anaphora")
+        else:
+            fs, fk, ft = _fallback_group(sent, n.start)
+            if fs:
+                side, kind = fs, kind or fk
+                group_text = ft
+                rules.append("group:nearest-before")
+    elif side is None and kind is not None:
+        fs, _, ft = _fallback_group(sent, n.start)
+        if fs and ft and re.search(r"\(" + re.escape(ft) + r"\)", sent):
+            side = fs
+            rules.append("group:parenthetical")
+    if measure in ("captured", "hostages", "displaced") and noun in MEASURE_GROUP_OVERLAP:
+        kind = None
+    if noun == "officers" and kind is None:
+        kind = "police" if re.search(r"\bpolic", sent, re.I) else None
+    if (
+        side is None
+        and kind is not None
+        and _LOSING_BEFORE.search(sent, max(0, n.start - 40), n.start)
+    ):
+        # "Russia lost 1,120 soldiers", "Ukraine says it is losing 100 soldiers": the loser's own
+        losers = list(_LOSER.finditer(sent, 0, n.start))
+        sm = losers[-1] if losers else None
+        if sm is not None:
+            side = SIDES.get(_low(sm.group("side")))
+            rules.append("group:loser-side")
+    group = _group_from(side, kind)
+    return Figure(
+        low=n.low,
+        high=n.high,
+        text=n.text,
+        measure=measure,
+        group=group,
+        group_text=group_text,
+        side=side,
+        group_kind=kind,
+        start=n.start,
+        end=n.end,
+    )
+
+
+def extract(text: str, published: datetime | None = None) -> list[Trace]:
+    """All traces of an article text; figure offsets are made absolute."""
+    out: list[Trace] = []
+    if not text:
+        return out
+    for s, e in split_sentences(text):
+        for ws in range(s, e, _MAX_SENTENCE):
+            we = min(e, ws + _MAX_SENTENCE)
+            sent = text[ws:we]
+            for tr in extract_sentence(sent, published):
+                tr.start += ws
+                if tr.figure is not None:
+                    tr.figure.start += ws
+                    tr.figure.end += ws
+                out.append(tr)
+    return out

@@ -1,0 +1,157 @@
+"""The Figure record: one counted quantity in one sentence, with its interval, scope and claimant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+
+@dataclass(slots=True)
+class Scope:
+    """When a figure applies.
+
+    kind: ``day`` (one date), ``rate`` (per ``unit``), ``period`` (start..end, maybe vague) or
+    ``cumulative`` (to the publication date).
+    """
+
+    kind: str = "cumulative"
+    unit: str | None = None
+    start: date | None = None
+    end: date | None = None
+    label: str = ""
+    vague: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "unit": self.unit,
+            "start": self.start.isoformat() if self.start else None,
+            "end": self.end.isoformat() if self.end else None,
+            "label": self.label,
+            "vague": self.vague,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Scope:
+        return cls(
+            kind=d.get("kind", "cumulative"),
+            unit=d.get("unit"),
+            start=date.fromisoformat(d["start"]) if d.get("start") else None,
+            end=date.fromisoformat(d["end"]) if d.get("end") else None,
+            label=d.get("label", ""),
+            vague=bool(d.get("vague")),
+        )
+
+
+@dataclass(slots=True)
+class Claimant:
+    """Who gave the figure: a person and/or an organisation (display forms) and a match key."""
+
+    person: str | None = None
+    org: str | None = None
+    key: str | None = None
+
+    def label(self) -> str:
+        return self.person or self.org or "unattributed"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"person": self.person, "org": self.org, "key": self.key}
+
+
+@dataclass(slots=True)
+class Figure:
+    """One counted quantity. ``low``/``high`` are None when unbounded on that side."""
+
+    low: float | None
+    high: float | None
+    text: str
+    measure: str
+    kind: str = "count"  # count | ratio | multiple
+    group: str | None = None
+    group_text: str | None = None
+    side: str | None = None
+    group_kind: str | None = None
+    place: str | None = None
+    scope: Scope = field(default_factory=Scope)
+    claimant: Claimant = field(default_factory=Claimant)
+    sentence: str = ""
+    start: int = 0
+    end: int = 0
+    rule: str = ""
+    published: datetime | None = None
+    article_url: str | None = None
+
+    @property
+    def as_of(self) -> date | None:
+        """The date the figure describes: its day, its period's end, else the publication date."""
+        if self.scope.kind == "day" and self.scope.start:
+            return self.scope.start
+        if self.scope.kind == "period" and self.scope.end:
+            return self.scope.end
+        return self.published.date() if self.published else None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able form (for the CLI and the DB)."""
+        return {
+            "low": self.low,
+            "high": self.high,
+            "text": self.text,
+            "measure": self.measure,
+            "kind": self.kind,
+            "group": self.group,
+            "group_text": self.group_text,
+            "side": self.side,
+            "group_kind": self.group_kind,
+            "place": self.place,
+            "scope": self.scope.to_dict(),
+            "claimant": self.claimant.to_dict(),
+            "sentence": self.sentence,
+            "start": self.start,
+            "end": self.end,
+            "rule": self.rule,
+            "published": self.published.isoformat() if self.published else None,
+            "article_url": self.article_url,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Figure:
+        c = d.get("claimant") or {}
+        return cls(
+            low=d.get("low"),
+            high=d.get("high"),
+            text=d.get("text", ""),
+            measure=d["measure"],
+            kind=d.get("kind", "count"),
+            group=d.get("group"),
+            group_text=d.get("group_text"),
+            side=d.get("side"),
+            group_kind=d.get("group_kind"),
+            place=d.get("place"),
+            scope=Scope.from_dict(d.get("scope") or {}),
+            claimant=Claimant(c.get("person"), c.get("org"), c.get("key")),
+            sentence=d.get("sentence", ""),
+            start=d.get("start", 0),
+            end=d.get("end", 0),
+            rule=d.get("rule", ""),
+            published=datetime.fromisoformat(d["published"]) if d.get("published") else None,
+            article_url=d.get("article_url"),
+        )
+
+
+def fmt_num(v: float) -> str:
+    """1100.0 → '1,100'; 4.5 → '4.5'."""
+    if v == int(v):
+        return f"{int(v):,}"
+    return f"{v:,.2f}".rstrip("0").rstrip(".")
+
+
+def fmt_interval(low: float | None, high: float | None) -> str:
+    """Human form of an interval: '239', '50–100', 'more than 1,100', 'up to 300'."""
+    if low is not None and high is not None:
+        return fmt_num(low) if low == high else f"{fmt_num(low)}–{fmt_num(high)}"
+    if low is not None:
+        return f"more than {fmt_num(low)}"
+    if high is not None:
+        return f"up to {fmt_num(high)}"
+    return "unknown"

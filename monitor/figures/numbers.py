@@ -1,0 +1,347 @@
+"""Number parser: digits, number words, vague amounts, ranges and qualifiers → intervals.
+
+Every pattern here is linear: no nested unbounded quantifiers, and number-word runs are capped.
+Bounds chosen for qualifiers (documented in docs/figures.md and tested):
+
+=================================  ==========================
+qualifier                          interval for N
+=================================  ==========================
+(none)                             [N, N]
+more than / over / at least / +    [N, ∞)
+  upwards of / exceeds / tops /
+  well over / in excess of
+just over / slightly more than     [N, 1.1·N]
+nearly / almost / close to /       [0.9·N, N]
+  just under / approaching
+up to / fewer than / less than /   [0, N]
+  under / at most / no more than /
+  as many as
+about / around / approximately /   [0.9·N, 1.1·N]
+  some / roughly / an estimated
+=================================  ==========================
+
+Decimal amounts with a scale word ("1.2 million") are read as rounded: ± half a unit of the
+last written digit ([1.15 M, 1.25 M]).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+INF = float("inf")
+
+UNITS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
+TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+SCALE_ABBR = {"k": 1_000, "m": 1_000_000, "mln": 1_000_000, "bn": 1_000_000_000}
+
+# vague amounts: words → (low, high)
+VAGUE = {
+    "dozens": (24, 99),
+    "hundreds": (200, 999),
+    "thousands": (2_000, 9_999),
+    "tens of thousands": (20_000, 99_999),
+    "hundreds of thousands": (200_000, 999_999),
+    "millions": (2_000_000, 9_999_999),
+    "a handful": (2, 6),
+    "a few": (2, 5),
+    "several": (3, 9),
+}
+# multiplier words before a scale: "several hundred", "a few thousand", "a dozen"
+VAGUE_MULT = {"several": (3, 9), "a few": (2, 5), "a couple of": (2, 2), "a couple": (2, 2)}
+
+# qualifier → kind of bound
+QUALIFIERS: dict[str, str] = {}
+for _q in (
+    "more than",
+    "over",
+    "at least",
+    "upwards of",
+    "in excess of",
+    "no fewer than",
+    "no less than",
+    "not less than",
+    "exceeds",
+    "exceeded",
+    "exceeding",
+    "topped",
+    "tops",
+    "passed",
+    "surpassed",
+    "well over",
+    "well above",
+    "above",
+    "at least some",
+):
+    QUALIFIERS[_q] = "min"
+for _q in ("just over", "slightly more than", "a little over", "just above"):
+    QUALIFIERS[_q] = "just_over"
+for _q in (
+    "nearly",
+    "almost",
+    "close to",
+    "just under",
+    "just shy of",
+    "approaching",
+    "nearly all",
+):
+    QUALIFIERS[_q] = "nearly"
+for _q in (
+    "up to",
+    "fewer than",
+    "less than",
+    "under",
+    "at most",
+    "no more than",
+    "as many as",
+    "not more than",
+):
+    QUALIFIERS[_q] = "max"
+for _q in (
+    "about",
+    "around",
+    "approximately",
+    "some",
+    "roughly",
+    "an estimated",
+    "estimated",
+    "circa",
+    "approx.",
+    "an approximate",
+    "about some",
+):
+    QUALIFIERS[_q] = "approx"
+
+_WORDNUM_ALT = "|".join(sorted(list(UNITS) + list(TENS) + list(SCALES), key=len, reverse=True))
+WORD_RUN = rf"(?:{_WORDNUM_ALT})(?:(?:\s+and\s+|[\s-]+)(?:{_WORDNUM_ALT})){{0,8}}"
+DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+SCALE_RE = r"(?:\s*(?:million|billion|thousand|hundred)\b|\s?(?:mln|bn|k|m)\b)"
+VAGUE_RE = (
+    r"(?:tens|hundreds)\s+of\s+thousands|dozens|hundreds|thousands|millions"
+    r"|(?:several|a\s+few|a\s+couple(?:\s+of)?)\s+(?:dozen|hundred|thousand|million)"
+    r"|a\s+handful"
+)
+
+# One number atom. Digits may not be glued to letters or hyphens before them (F-16, G7, COVID-19).
+ATOM = re.compile(
+    rf"(?<![\w\-./:])(?:(?P<vague>{VAGUE_RE})|(?P<dig>{DIGITS})(?P<scale>{SCALE_RE})?"
+    rf"|(?P<adozen>a\s+dozen|a\s+hundred|a\s+thousand|a\s+million)"
+    rf"|(?P<words>{WORD_RUN})(?P<wscale>\s+(?:million|billion|thousand))?)(?![\w])",
+    re.IGNORECASE,
+)
+
+_QUAL_ALT = "|".join(
+    re.escape(q).replace(r"\ ", r"\s+") for q in sorted(QUALIFIERS, key=len, reverse=True)
+)
+QUAL_BEFORE = re.compile(rf"(?:^|(?<=\W))(?P<q>{_QUAL_ALT})\s+$", re.IGNORECASE)
+RANGE_MID = re.compile(r"\s*(?:-|–|—|to|or)\s*", re.IGNORECASE)
+AND_MID = re.compile(r"\s+and\s+", re.IGNORECASE)
+BETWEEN_BEFORE = re.compile(r"(?:^|(?<=\W))(?P<b>between|from)\s+$", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class NumberSpan:
+    """A parsed amount inside a sentence: interval plus where it was found."""
+
+    low: float | None
+    high: float | None
+    start: int
+    end: int
+    text: str
+    value: float
+    rule: str
+    qualifier: str | None = None
+    vague: bool = False
+
+
+def words_to_number(text: str) -> float | None:
+    """Parse a run of English number words ("two hundred and fifty", "twenty-three")."""
+    total = 0
+    current = 0
+    seen = False
+    for w in re.split(r"[\s-]+", text.lower().strip()):
+        if not w or w == "and":
+            continue
+        if w in UNITS:
+            current += UNITS[w]
+        elif w in TENS:
+            current += TENS[w]
+        elif w == "hundred":
+            current = (current or 1) * 100
+        elif w in SCALES:
+            total += (current or 1) * SCALES[w]
+            current = 0
+        else:
+            return None
+        seen = True
+    return float(total + current) if seen else None
+
+
+def _digits_value(dig: str, scale: str | None) -> tuple[float, float, float]:
+    """Value and rounding half-width of a digit amount with an optional scale."""
+    v = float(dig.replace(",", ""))
+    half = 0.0
+    if scale:
+        s = scale.strip().lower()
+        mult = SCALES.get(s) or SCALE_ABBR.get(s, 1)
+        if "." in dig:
+            decimals = len(dig.split(".", 1)[1])
+            half = 0.5 * 10 ** (-decimals) * mult
+        v *= mult
+    return v, v - half, v + half
+
+
+def parse_atom(m: re.Match[str]) -> tuple[float, float, float, bool] | None:
+    """(value, low, high, vague) of an ATOM match, or None when not a number."""
+    if m.group("vague"):
+        key = re.sub(r"\s+", " ", m.group("vague").lower())
+        if key in VAGUE:
+            lo, hi = VAGUE[key]
+            return (lo + hi) / 2, lo, hi, True
+        mult_word, _, scale_word = key.rpartition(" ")
+        scale = 12 if scale_word == "dozen" else SCALES[scale_word]
+        lo, hi = VAGUE_MULT.get(mult_word, (2, 9))
+        return (lo + hi) / 2 * scale, lo * scale, hi * scale, True
+    if m.group("dig"):
+        v, lo, hi = _digits_value(m.group("dig"), m.group("scale"))
+        return v, lo, hi, False
+    if m.group("adozen"):
+        word = m.group("adozen").split()[-1].lower()
+        v = 12.0 if word == "dozen" else float(SCALES[word])
+        return v, v, v, False
+    v = words_to_number(m.group("words"))
+    if v is None:
+        return None
+    if m.group("wscale"):
+        v *= SCALES[m.group("wscale").strip().lower()]
+    return v, v, v, False
+
+
+def apply_qualifier(qual: str | None, low: float, high: float) -> tuple[float | None, float | None]:
+    """Turn a qualifier and a parsed [low, high] into the figure's interval (None = unbounded)."""
+    if not qual:
+        return low, high
+    kind = QUALIFIERS.get(re.sub(r"\s+", " ", qual.lower()))
+    if kind == "min":
+        return low, None
+    if kind == "just_over":
+        return low, high * 1.1
+    if kind == "nearly":
+        return low * 0.9, high
+    if kind == "max":
+        return 0.0, high
+    if kind == "approx":
+        return low * 0.9, high * 1.1
+    return low, high
+
+
+def find_numbers(sentence: str) -> list[NumberSpan]:
+    """All amounts in a sentence, with ranges, '+' and qualifiers folded in. Never raises."""
+    out: list[NumberSpan] = []
+    pos = 0
+    n = len(sentence)
+    for m in ATOM.finditer(sentence):
+        if m.start() < pos:
+            continue
+        parsed = parse_atom(m)
+        if parsed is None:
+            continue
+        value, low, high, vague = parsed
+        start, end = m.start(), m.end()
+        rule = "vague" if vague else ("digits" if m.group("dig") else "words")
+        # ranges: "50 to 100", "50-100", "between 50 and 100", "from 50 to 100"
+        between = BETWEEN_BEFORE.search(sentence, max(0, start - 10), start)
+        mid = RANGE_MID.match(sentence, end) or (AND_MID.match(sentence, end) if between else None)
+        if mid and not vague:
+            m2 = ATOM.match(sentence, mid.end())
+            if m2 is None and mid.group(0).strip() in ("-", "–", "—"):
+                # the ATOM lookbehind refuses digits right after a hyphen; retry without it
+                m2 = _ATOM_NOLB.match(sentence, mid.end())
+            p2 = parse_atom(m2) if m2 else None
+            if p2 is not None and not p2[3]:
+                v2, lo2, hi2, _ = p2
+                # a scale written once applies to both ends: "1 to 2 million", "50-100 thousand"
+                if (
+                    m2.group("dig")
+                    and m2.group("scale")
+                    and not m.group("scale")
+                    and m.group("dig")
+                ):
+                    mult = v2 / float(m2.group("dig").replace(",", "") or 1)
+                    low, high, value = low * mult, high * mult, value * mult
+                if lo2 > low:
+                    low, high = low, hi2
+                    end = m2.end()
+                    rule = "range"
+                    if between:
+                        start = between.start()
+        # "20,000+"
+        if end < n and sentence[end] == "+":
+            end += 1
+            qual = "more than"
+            qstart = start
+        else:
+            qual = None
+            qstart = start
+            qm = QUAL_BEFORE.search(sentence, max(0, start - 24), start)
+            if qm and rule != "range":
+                qual = qm.group("q")
+                qstart = qm.start("q")
+        lo, hi = apply_qualifier(qual, low, high)
+        out.append(
+            NumberSpan(
+                low=lo,
+                high=hi,
+                start=qstart,
+                end=end,
+                text=sentence[qstart:end],
+                value=value,
+                rule=rule,
+                qualifier=qual.lower() if qual else None,
+                vague=vague,
+            )
+        )
+        pos = end
+    return out
+
+
+_ATOM_NOLB = re.compile(ATOM.pattern.replace(r"(?<![\w\-./:])", "", 1), re.IGNORECASE)
+
+
+def parse_number(text: str) -> tuple[float | None, float | None] | None:
+    """Interval of the first amount in ``text`` ("more than 1,100" → (1100, None)); None if none."""
+    spans = find_numbers(text)
+    if not spans:
+        return None
+    return spans[0].low, spans[0].high

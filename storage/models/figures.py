@@ -1,0 +1,81 @@
+"""Tables ``figure`` and ``verdict``.
+
+``article_id``/``version_id`` refer to the integrator's ``article``/``article_version`` tables;
+they are plain indexed integers here (the integrator adds foreign keys). Intervals are floats with
+NULL for an unbounded side; structured fields are JSON strings.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlmodel import Field, SQLModel
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class FigureRow(SQLModel, table=True):
+    """One extracted figure of one article version."""
+
+    __tablename__ = "figure"
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", index=True)
+    version_id: int = Field(foreign_key="article_version.id", index=True)
+    url: str = ""
+    site: str = ""
+    source_key: str = Field(default="", index=True)
+    published: datetime | None = None
+    kind: str = "count"
+    measure: str = Field(index=True)
+    counted_group: str | None = None
+    group_text: str | None = None
+    side: str | None = None
+    group_kind: str | None = None
+    place: str | None = None
+    scope_kind: str = "cumulative"
+    scope_unit: str | None = None
+    scope_start: date | None = None
+    scope_end: date | None = None
+    scope_label: str = ""
+    scope_vague: bool = False
+    as_of: date | None = Field(default=None, index=True)
+    low: float | None = None
+    high: float | None = None
+    text: str = ""
+    sentence: str = ""
+    char_start: int = 0
+    char_end: int = 0
+    claimant_person: str | None = None
+    claimant_org: str | None = None
+    claimant_key: str | None = Field(default=None, index=True)
+    comparison_key: str | None = Field(default=None, index=True)
+    rule: str = ""
+    data: str = "{}"  # Figure.to_dict() as JSON
+    created_at: datetime = Field(default_factory=_now)
+
+
+class VerdictRow(SQLModel, table=True):
+    """The verdict on one new figure, with both sides for an alert."""
+
+    __tablename__ = "verdict"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(index=True)
+    figure_id: int = Field(foreign_key="figure.id", index=True)
+    stored_figure_id: int | None = Field(default=None, foreign_key="figure.id", index=True)
+    article_id: int = Field(foreign_key="article.id", index=True)
+    version_id: int = Field(foreign_key="article_version.id", index=True)
+    stored_article_id: int | None = None
+    comparison_key: str | None = Field(default=None, index=True)
+    reason: str = ""
+    new_sentence: str = ""
+    stored_sentence: str | None = None
+    new_url: str = ""
+    stored_url: str | None = None
+    independent_sources: int = 1
+    idempotency_key: str = Field(unique=True, index=True)
+    data: str = "{}"  # Verdict.to_dict() as JSON
+    created_at: datetime = Field(default_factory=_now)

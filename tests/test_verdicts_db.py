@@ -1,0 +1,177 @@
+"""DB side of verdicts: record_figures stores figures and verdicts, idempotently, in any order."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, SQLModel, create_engine, select
+
+from monitor.figures import extract_figures
+from monitor.verdicts import figure_row_dict, record_figures, verdict_row_dict
+from storage.models.figures import FigureRow, VerdictRow
+
+A1 = (
+    "Ostrava police said 30 protesters were arrested on Friday in Ostrava, "
+    "according to police spokesman Tomas Novak."
+)
+A2 = "Police spokesman Tomas Novak said on Monday that 45 protesters were arrested in Ostrava so far."
+A3 = "Police spokesman Tomas Novak said 12 protesters were arrested in Ostrava so far."
+
+
+@pytest.fixture()
+def session():
+    engine = create_engine("sqlite://")
+    SQLModel.metadata.create_all(engine, tables=[FigureRow.__table__, VerdictRow.__table__])
+    with Session(engine) as s:
+        yield s
+
+
+def _rec(session, aid, text, pub, url, source_key=None):
+    figs = extract_figures(text, published=pub, url=url)
+    return record_figures(
+        session,
+        article_id=aid,
+        version_id=aid * 10,
+        url=url,
+        site=url.split("/")[2],
+        published=pub,
+        figures=figs,
+        source_key=source_key,
+    )
+
+
+def test_new_then_update_then_correct(session):
+    v1 = _rec(session, 1, A2, datetime(2024, 3, 4), "https://one.example/a")
+    assert [v.kind for v in v1] == ["new"]
+    v2 = _rec(session, 2, A3, datetime(2024, 3, 9), "https://two.example/b")
+    assert [v.kind for v in v2] == ["corrects"]
+    assert v2[0].stored_sentence and "45 protesters" in v2[0].stored_sentence
+    assert v2[0].stored_url == "https://one.example/a"
+    assert "Novak" in v2[0].reason
+    d = verdict_row_dict(v2[0])
+    assert d["kind"] == "corrects" and d["stored_article_id"] == 1
+
+
+def test_reingest_is_idempotent(session):
+    first = _rec(session, 1, A2, datetime(2024, 3, 4), "https://one.example/a")
+    session.commit()
+    again = _rec(session, 1, A2, datetime(2024, 3, 4), "https://one.example/a")
+    assert [v.id for v in again] == [v.id for v in first]
+    assert len(session.exec(select(FigureRow)).all()) == 1
+    assert len(session.exec(select(VerdictRow)).all()) == 1
+
+
+def test_older_article_after_newer_is_not_an_update(session):
+    _rec(session, 2, A2, datetime(2024, 3, 9), "https://two.example/b")
+    late = _rec(session, 1, A3, datetime(2024, 3, 1), "https://one.example/a")
+    assert [v.kind for v in late] == ["new"]
+    assert "history" in late[0].reason
+
+
+def test_source_key_seam_counts_clusters_once(session):
+    text = "Officials in Ostrava said 45 protesters were arrested in Ostrava so far."
+    _rec(session, 1, text, datetime(2024, 3, 4), "https://one.example/a")
+    v = _rec(session, 2, text, datetime(2024, 3, 5), "https://two.example/b")
+    assert v[0].kind == "confirms" and v[0].independent_sources == 2
+    cluster = {1: "c1", 2: "c1", 3: "c1"}
+    v3 = _rec(session, 3, text, datetime(2024, 3, 5), "https://three.example/c", cluster.get)
+    assert v3[0].kind == "confirms" and v3[0].independent_sources == 1
+
+
+def test_figure_row_dict_roundtrip(session):
+    _rec(session, 1, A2, datetime(2024, 3, 4), "https://one.example/a")
+    row = session.exec(select(FigureRow)).one()
+    d = figure_row_dict(row)
+    assert d["low"] == 45 and d["measure"] == "arrested" and d["place"] == "Ostrava"
+    assert d["comparison_key"] == row.comparison_key
+
+
+# --- the five seeds through the database (read at run time; skipped when absent) ---
+
+SEEDS = (
+    Path(os.environ.get("FIGWATCH_SHARED") or Path(__file__).resolve().parents[1].parent / "shared")
+    / "seeds"
+)
+ORDER = [
+    ("002", "2022-12-05"),
+    ("003", "2023-03-07"),
+    ("004", "2023-03-13"),
+    ("000", "2023-05-02"),
+    ("001", "2023-05-03"),
+]
+
+
+def _seed_text(key: str) -> str:
+    text = next(SEEDS.glob(f"{key}_*.txt")).read_text(encoding="utf-8")
+    lines = text.splitlines()
+    if key in ("000", "004"):
+        lines = lines[1:]
+    text = "\n".join(lines)
+    if key == "002":
+        text = text.split("\nAvatar\n", 1)[0]
+    if key == "003":
+        text = re.sub(r"^(Related article:.*|https?://\S+)\s*$", "", text, flags=re.M)
+    return text
+
+
+def _ingest_seeds(session, order, source_key=None):
+    out = {}
+    for key, pub in order:
+        aid = int(key) + 1
+        out[key] = _rec(
+            session,
+            aid,
+            _seed_text(key),
+            datetime.fromisoformat(pub),
+            f"https://seed{key}.example/a",
+            source_key,
+        )
+    return out
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="shared seeds dir absent")
+def test_seeds_in_publication_order_through_db(session):
+    cluster = {1: "c000", 2: "c000"}  # article ids of 000 and 001: one near-duplicate cluster
+    res = _ingest_seeds(session, ORDER, lambda aid: cluster.get(aid, f"a{aid}"))
+    session.commit()
+    kinds = [v.kind for vs in res.values() for v in vs]
+    assert "contradicts" not in kinds
+    upd = [v for v in res["004"] if v.kind == "updates" and "239" in v.reason]
+    assert len(upd) == 1 and upd[0].stored_article_id == 3 and "Cherevatyi" in upd[0].reason
+    assert upd[0].stored_sentence and upd[0].new_sentence
+    conf = [v for v in res["001"] if v.kind == "confirms"]
+    assert conf and all(v.independent_sources == 1 for v in conf)
+    n_fig, n_ver = (
+        len(session.exec(select(FigureRow)).all()),
+        len(session.exec(select(VerdictRow)).all()),
+    )
+    _ingest_seeds(session, ORDER)  # re-ingest: nothing changes
+    assert (
+        len(session.exec(select(FigureRow)).all()),
+        len(session.exec(select(VerdictRow)).all()),
+    ) == (n_fig, n_ver)
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="shared seeds dir absent")
+def test_seeds_in_reverse_order_never_update_backwards(session):
+    res = _ingest_seeds(session, list(reversed(ORDER)))
+    kinds = [(k, v.kind) for k, vs in res.items() for v in vs]
+    assert not [kv for kv in kinds if kv[1] == "contradicts"]
+    # 002 arrives after 004: its older per-day rate is history, not an update of 239
+    assert not [v for v in res["002"] if v.kind in ("updates", "corrects")]
+    assert [v for v in res["002"] if v.kind == "new" and "history" in v.reason]
+
+
+def test_list_helpers_filter(session):
+    from monitor.verdicts import list_figures, list_verdicts
+
+    _rec(session, 1, A2, datetime(2024, 3, 4), "https://one.example/a")
+    _rec(session, 2, A3, datetime(2024, 3, 9), "https://two.example/b")
+    assert [f["low"] for f in list_figures(session, article_url="https://two.example/b")] == [12]
+    assert list_figures(session, measure="killed") == []
+    assert [v["kind"] for v in list_verdicts(session, kind="corrects")] == ["corrects"]
+    assert len(list_verdicts(session)) == 2
