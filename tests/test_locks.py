@@ -9,6 +9,7 @@ import sys
 import threading
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -99,29 +100,35 @@ def _article(url: str, text_: str) -> Article:
     return Article(url=url, text=text_, title="Norvale floods", source="race")
 
 
-def _race(engine: Engine, url: str, text_: str, n: int) -> tuple[Counter[str], list[str]]:
-    barrier = threading.Barrier(n)
-    statuses: Counter[str] = Counter()
+def _concurrently(engine: Engine, articles: list[Article]) -> tuple[list[Any], list[str]]:
+    """Ingest ``articles`` from one thread each, released together; results and errors."""
+    barrier = threading.Barrier(len(articles))
+    results: list[Any] = []
     errors: list[str] = []
     lock = threading.Lock()
 
-    def one() -> None:
+    def one(article: Article) -> None:
         barrier.wait()
         try:
-            status = ingest(_article(url, text_), engine).status
-        except Exception as exc:  # noqa: BLE001 - recorded and asserted on below
+            result = ingest(article, engine)
+        except Exception as exc:  # noqa: BLE001 - recorded and asserted on by the caller
             with lock:
                 errors.append(f"{type(exc).__name__}: {exc}"[:200])
             return
         with lock:
-            statuses[status] += 1
+            results.append(result)
 
-    threads = [threading.Thread(target=one) for _ in range(n)]
+    threads = [threading.Thread(target=one, args=(a,)) for a in articles]
     for t in threads:
         t.start()
     for t in threads:
         t.join(60)
-    return statuses, errors
+    return results, errors
+
+
+def _race(engine: Engine, url: str, text_: str, n: int) -> tuple[Counter[str], list[str]]:
+    results, errors = _concurrently(engine, [_article(url, text_) for _ in range(n)])
+    return Counter(r.status for r in results), errors
 
 
 def test_concurrent_ingests_of_one_url_store_it_once(engine: Engine) -> None:
@@ -139,3 +146,28 @@ def test_concurrent_ingests_of_one_url_store_it_once(engine: Engine) -> None:
         versions = s.exec(select(ArticleVersionRow)).all()
     assert len(articles) == rounds and all(a.version_count == 2 for a in articles)
     assert Counter(v.article_id for v in versions) == {a.id: 2 for a in articles}
+
+
+PLACES = ["Norvale", "Tarrowby", "Quillon", "Saltmere", "Dunmere"]
+
+
+def test_concurrent_comparable_figures_get_one_new_verdict(engine: Engine) -> None:
+    """Writers ingesting comparable figures at the same moment: exactly one decides "new"."""
+    writers = 4
+    for r, place in enumerate(PLACES):
+        articles = [
+            Article(
+                url=f"https://outlet{i}.example/{place.lower()}-{r}",
+                text=f"Floods in {place} have killed {300 + r} people, the relief office said.",
+                title=f"{place} floods",
+                source="race",
+            )
+            for i in range(writers)
+        ]
+        results, errors = _concurrently(engine, articles)
+        assert errors == []
+        verdicts = [res.verdicts for res in results]
+        assert len(verdicts) == writers and all(len(vs) == 1 for vs in verdicts), verdicts
+        kinds = Counter(k for vs in verdicts for k in vs)
+        assert kinds["new"] == 1, kinds  # the others compared with a stored figure
+        assert kinds["confirms"] == writers - 1, kinds
