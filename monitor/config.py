@@ -153,6 +153,9 @@ class DistributedConfig(_Strict):
     visibility_timeout: float = Field(
         default=7200.0, gt=0, description="Redis: seconds before an unacked crawl is redelivered"
     )
+    redis_key_prefix: str = Field(
+        default="", max_length=100, description="prefix for every Redis key (share one Redis)"
+    )
     concurrency: int | None = Field(default=None, ge=1, le=256, description="crawls per worker")
     deliver_after_crawl: bool = Field(
         default=True, description="workers drain the outbox after each crawl"

@@ -53,7 +53,7 @@ class PostgresLeader:
     """A session-level advisory lock on a dedicated PostgreSQL connection."""
 
     def __init__(self, url: str, name: str = DEFAULT_NAME) -> None:
-        self.key = lock_id(f"leader:{name}")
+        self.key = lock_id(f"leader:{name}")  # made per schema once connected
         self.name = name
         self._engine: Engine = create_engine(
             url,
@@ -74,6 +74,8 @@ class PostgresLeader:
         conn = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
         for setting, value in KEEPALIVE.items():
             conn.execute(text(f"SET {setting} = {int(value)}"))
+        # advisory locks are per database: installs in separate schemas elect separately
+        self.key = _leader_key(self.name, conn.execute(text("SELECT current_schema()")).scalar())
         return conn
 
     def try_acquire(self) -> bool:
@@ -181,17 +183,21 @@ def election_for(database_url: str, name: str = DEFAULT_NAME) -> Leadership:
     return AlwaysLeader()
 
 
+def _leader_key(name: str, schema: str | None) -> int:
+    return lock_id(f"leader:{name}:{schema or 'public'}")
+
+
 def current_leader(engine: Engine, name: str = DEFAULT_NAME) -> str | None:
     """The application name of the session holding the PostgreSQL leader lock, if any."""
     if engine.dialect.name != "postgresql":
         return None
-    key = lock_id(f"leader:{name}")
     sql = text(
         "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
         "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
         "AND l.classid::bigint = :hi AND l.objid::bigint = :lo"
     )
-    unsigned = key & 0xFFFFFFFFFFFFFFFF
     with engine.connect() as conn:
+        key = _leader_key(name, conn.execute(text("SELECT current_schema()")).scalar())
+        unsigned = key & 0xFFFFFFFFFFFFFFFF
         row = conn.execute(sql, {"hi": unsigned >> 32, "lo": unsigned & 0xFFFFFFFF}).first()
     return row[0] if row else None

@@ -32,6 +32,7 @@ def celery_settings(dist: DistributedConfig) -> dict[str, object]:
             # scan for unacked messages past their visibility timeout every few seconds
             "unacked_restore_interval": restore_every,
             "unacked_restore_throttle": 1,
+            **({"global_keyprefix": dist.redis_key_prefix} if dist.redis_key_prefix else {}),
         },
         "task_default_queue": dist.queue,
         "task_acks_late": True,
@@ -42,7 +43,6 @@ def celery_settings(dist: DistributedConfig) -> dict[str, object]:
         "task_serializer": "json",
         "accept_content": ["json"],
         "worker_prefetch_multiplier": 1,
-        "worker_hijack_root_logger": False,
         "worker_send_task_events": False,
         "task_time_limit": dist.crawl_timeout + 120,
         "timezone": "UTC",
