@@ -1,0 +1,558 @@
+"""Scale benchmark: N synthetic articles in SQLite and PostgreSQL, and distributed crawl throughput.
+
+    python benchmarks/scale.py --n 10000                      # quick run
+    python benchmarks/scale.py --n 1000000 --skip-crawl       # the storage half at 10^6
+    python benchmarks/scale.py --skip-store --workers 1,2,4   # the crawl half only
+
+Storage (per backend, on a fresh database migrated by storage.db.connect):
+  1. full-path ingest rate: ``--sample`` articles through ``monitor.ingest.ingest`` (lock, article,
+     version, figure extraction, verdict, outbox) one transaction each;
+  2. bulk load up to N articles (article, version, one figure and its verdict, a 64-bit simhash
+     fingerprint as four indexed 16-bit blocks) — COPY on PostgreSQL, executemany on SQLite;
+  3. near-duplicate lookup p50/p99: candidates by block equality, confirmed by popcount (k=3),
+     for fingerprints that are near-copies of stored ones and for unseen ones;
+  4. verdict lookup p50/p99: the query the verdict path runs (comparable figures of one key,
+     newest first, LIMIT 500) for keys drawn from a skewed (Zipf-like) distribution;
+  5. database size per article.
+Crawl throughput: a local site of ``--pages`` article pages split into sources; for each worker
+count, that many ``figwatch worker -n 1`` processes (Redis broker, PostgreSQL store) crawl every
+source once; pages/s from the first enqueue to the last article stored.
+
+The near-duplicate index lives in the benchmark's own table (``bench_fp_block``, the layout of
+docs/DESIGN: block position, block value, indexed) until storage.neardup is merged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from sqlalchemy import (  # noqa: E402
+    BigInteger,
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    Table,
+    bindparam,
+    create_engine,
+    select,
+    text,
+    union_all,
+)
+from sqlalchemy.engine import Engine  # noqa: E402
+
+from monitor.article import Article  # noqa: E402
+from monitor.ingest import ingest  # noqa: E402
+from storage.db import connect  # noqa: E402
+from storage.models import ArticleRow, ArticleVersionRow  # noqa: E402
+from storage.models.figures import FigureRow, VerdictRow  # noqa: E402
+
+PG_ADMIN = os.environ.get("FIGWATCH_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+SYL1 = [
+    "Kel",
+    "Mar",
+    "Bran",
+    "Tor",
+    "Wil",
+    "Ash",
+    "Hal",
+    "Dun",
+    "Fen",
+    "Gor",
+    "Ist",
+    "Jar",
+    "Lar",
+    "Mos",
+    "Net",
+    "Oak",
+    "Pel",
+    "Quar",
+    "Rus",
+    "Stav",
+]
+SYL2 = ["ber", "mer", "ling", "dre", "sel", "wick", "ham", "ton", "ley", "by"]
+SYL3 = ["ford", "dale", "mouth", "stead", "field", "bridge", "holm", "wood", "gate", "moor"]
+PLACE_NAMES = [a + b + c for a in SYL1 for b in SYL2 for c in SYL3]  # 2,000 invented places
+FILLER = [
+    "Volunteers ferried elderly neighbours across the market square in flat-bottomed boats "
+    "while the water kept rising past the bakery steps.",
+    "Officials said the shelters at the grammar school and the old tram depot were full by dawn "
+    "and a third would open at the ice rink before the evening tide.",
+    "The county engineer said the embankment had been inspected in the spring and that a report "
+    "on the breach would be published once the water had gone down.",
+    "Shopkeepers along the high street stacked sandbags against their doors and moved stock to "
+    "upper floors as the river crept towards the bridge.",
+]
+
+meta = MetaData()
+FP = Table(
+    "bench_fp_block",
+    meta,
+    Column("pos", SmallInteger, nullable=False),
+    Column("value", Integer, nullable=False),
+    Column("article_id", Integer, nullable=False),
+    Column("fingerprint", BigInteger, nullable=False),
+    Index("ix_bench_fp_block", "pos", "value"),
+)
+
+
+def pct(values: list[float], p: float) -> float:
+    """The p-th percentile (nearest rank) of ``values``."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
+
+
+def signed(v: int) -> int:
+    return v - (1 << 64) if v >= 1 << 63 else v
+
+
+def blocks(fp: int) -> list[int]:
+    return [(fp >> (16 * i)) & 0xFFFF for i in range(4)]
+
+
+def place_for(rng: random.Random, n_places: int) -> str:
+    """A place drawn Zipf-like: a few big stories, a long tail."""
+    return PLACE_NAMES[min(n_places - 1, int(rng.paretovariate(1.1)) - 1) % len(PLACE_NAMES)]
+
+
+def article_text(rng: random.Random, place: str, value: int) -> str:
+    paras = [f"Floods in {place} have killed {value} people, the relief office said on Monday."]
+    paras += rng.choices(FILLER, k=6)
+    return "\n\n".join(paras)
+
+
+# --- databases ----------------------------------------------------------------------------------
+
+
+class Backend:
+    """A fresh database of one kind; ``close()`` drops it."""
+
+    def __init__(self, kind: str, workdir: Path) -> None:
+        self.kind = kind
+        self.schema: str | None = None
+        if kind == "sqlite":
+            self.path = workdir / f"scale-{uuid.uuid4().hex[:6]}.db"
+            self.url = f"sqlite:///{self.path}"
+        else:
+            self.schema = "bench_" + uuid.uuid4().hex[:10]
+            admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+            with admin.connect() as conn:
+                conn.execute(text(f'CREATE SCHEMA "{self.schema}"'))
+            admin.dispose()
+            self.url = f"{PG_ADMIN}?options=-csearch_path%3D{self.schema}"
+        self.engine: Engine = connect(self.url)
+        meta.create_all(self.engine)
+
+    def size(self) -> int:
+        """Bytes on disk for every table and index."""
+        if self.kind == "sqlite":
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            return sum(
+                p.stat().st_size for p in self.path.parent.glob(self.path.name + "*") if p.is_file()
+            )
+        with self.engine.connect() as conn:
+            return int(
+                conn.execute(
+                    text(
+                        "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
+                        "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                        "WHERE n.nspname = :s AND c.relkind = 'r'"
+                    ),
+                    {"s": self.schema},
+                ).scalar()
+            )
+
+    def analyze(self) -> None:
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("ANALYZE")
+            conn.commit()
+
+    def close(self, keep: bool = False) -> None:
+        self.engine.dispose()
+        if keep:
+            return
+        if self.kind == "sqlite":
+            for p in self.path.parent.glob(self.path.name + "*"):
+                p.unlink()
+        else:
+            admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP SCHEMA "{self.schema}" CASCADE'))
+            admin.dispose()
+
+
+def bulk(engine: Engine, table: Table, rows: list[tuple]) -> None:
+    """Insert ``rows`` (tuples in column order): COPY on PostgreSQL, executemany on SQLite."""
+    cols = [c.name for c in table.columns]
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            raw = conn.connection.driver_connection
+            with (
+                raw.cursor() as cur,
+                cur.copy(f"COPY {table.name} ({', '.join(cols)}) FROM STDIN") as copy,
+            ):
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join("?" for _ in cols)
+            conn.connection.driver_connection.executemany(
+                f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({marks})", rows
+            )
+
+
+# --- the storage benchmark ----------------------------------------------------------------------
+
+
+def full_ingest(b: Backend, rng: random.Random, count: int, n_places: int) -> dict[str, float]:
+    """Articles through the real ingest path, one transaction each."""
+    t0 = time.perf_counter()
+    verdicts = 0
+    for i in range(count):
+        place = place_for(rng, n_places)
+        art = Article(
+            url=f"https://outlet{i % 97}.example/news/{i}",
+            text=article_text(rng, place, 100 + rng.randrange(900)),
+            title=f"Floods in {place}",
+            source="bench",
+            published=datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=i),
+        )
+        verdicts += len(ingest(art, b.engine).verdicts)
+    seconds = time.perf_counter() - t0
+    return {"articles": count, "seconds": seconds, "per_s": count / seconds, "verdicts": verdicts}
+
+
+def bulk_load(
+    b: Backend, rng: random.Random, start: int, n: int, n_places: int, batch: int = 20000
+) -> tuple[dict[str, float], list[int], list[str]]:
+    """Bulk rows for articles ``start+1 .. n``; returns timing, some fingerprints and keys."""
+    art_t, ver_t = ArticleRow.__table__, ArticleVersionRow.__table__  # type: ignore[attr-defined]
+    fig_t, vrd_t = FigureRow.__table__, VerdictRow.__table__  # type: ignore[attr-defined]
+    with b.engine.connect() as conn:
+        base = {
+            t.name: int(conn.execute(select(t.c.id).order_by(t.c.id.desc()).limit(1)).scalar() or 0)
+            for t in (art_t, ver_t, fig_t, vrd_t)
+        }
+    now = datetime.now(UTC)
+    fps: list[int] = []
+    keys: list[str] = []
+    t0 = time.perf_counter()
+    text_bytes = 0
+    for lo in range(start, n, batch):
+        hi = min(n, lo + batch)
+        arts, vers, figs, vrds, fpb = [], [], [], [], []
+        for i in range(lo, hi):
+            aid, vid = base["article"] + i - start + 1, base["article_version"] + i - start + 1
+            fid, did = base["figure"] + i - start + 1, base["verdict"] + i - start + 1
+            place = place_for(rng, n_places)
+            value = 100 + rng.randrange(900)
+            body = article_text(rng, place, value)
+            text_bytes += len(body)
+            url = f"https://outlet{i % 997}.example/news/{i}"
+            published = now - timedelta(minutes=n - i)
+            key = f"killed|-|{place.lower()}|cumulative"
+            if fps and rng.random() < 0.1:  # a near-copy of an earlier article
+                fp = fps[rng.randrange(len(fps))]
+                for _ in range(rng.randrange(4)):
+                    fp ^= 1 << rng.randrange(64)
+            else:
+                fp = rng.getrandbits(64)
+            if len(fps) < 200_000:
+                fps.append(fp)
+            if i % 50 == 0:
+                keys.append(key)
+            sentence = body.split("\n", 1)[0]
+            chash = f"{rng.getrandbits(128):032x}"
+            arts.append(
+                (aid, url, url.split("/")[2], "bench", f"Floods in {place}", published,
+                 published, published, 1, vid)
+            )  # fmt: skip
+            vers.append(
+                (vid, aid, 1, chash, None, len(body), None, body, f"Floods in {place}", None,
+                 None, "en", published, url, published)
+            )  # fmt: skip
+            figs.append(
+                (fid, aid, vid, url, url.split("/")[2], url.split("/")[2], published, "count",
+                 "killed", None, "people", None, None, place, "cumulative", None, None,
+                 published.date(), "", False, published.date(), float(value), float(value),
+                 str(value), sentence, 16, 16 + len(str(value)), None, "relief office",
+                 "o:relief office", key, "bench", "{}", published)
+            )  # fmt: skip
+            vrds.append(
+                (did, "new", fid, None, aid, vid, None, key, "", sentence, None, url, None, 1,
+                 f"verdict:{fid}", "{}", published)
+            )  # fmt: skip
+            fpb.extend((pos, blk, aid, signed(fp)) for pos, blk in enumerate(blocks(fp)))
+        bulk(b.engine, art_t, arts)
+        bulk(b.engine, ver_t, vers)
+        bulk(b.engine, fig_t, figs)
+        bulk(b.engine, vrd_t, vrds)
+        bulk(b.engine, FP, fpb)
+    if b.kind == "postgresql":
+        with b.engine.begin() as conn:
+            for t in (art_t, ver_t, fig_t, vrd_t):
+                conn.execute(
+                    text(f"SELECT setval(pg_get_serial_sequence('{t.name}', 'id'), :v)"),
+                    {"v": base[t.name] + n - start},
+                )
+    seconds = time.perf_counter() - t0
+    loaded = n - start
+    stats = {
+        "articles": loaded,
+        "seconds": seconds,
+        "per_s": loaded / seconds if seconds else 0.0,
+        "text_bytes_per_article": text_bytes / max(1, loaded),
+    }
+    return stats, fps, keys
+
+
+def neardup_lookups(b: Backend, rng: random.Random, fps: list[int], count: int) -> dict[str, float]:
+    """Candidates by block equality, confirmed by popcount <= 3."""
+    times: list[float] = []
+    found = 0
+    with b.engine.connect() as conn:
+        for i in range(count):
+            if i % 2 == 0 and fps:
+                fp = fps[rng.randrange(len(fps))]
+                for _ in range(rng.randrange(4)):
+                    fp ^= 1 << rng.randrange(64)
+            else:
+                fp = rng.getrandbits(64)
+            q = union_all(
+                *[
+                    select(FP.c.article_id, FP.c.fingerprint).where(
+                        FP.c.pos == pos, FP.c.value == blk
+                    )
+                    for pos, blk in enumerate(blocks(fp))
+                ]
+            )
+            t0 = time.perf_counter()
+            rows = conn.execute(q).all()
+            hits = {a for a, f in rows if bin((f & 0xFFFFFFFFFFFFFFFF) ^ fp).count("1") <= 3}
+            times.append(time.perf_counter() - t0)
+            found += bool(hits)
+    return _lat(times) | {"hit_rate": found / max(1, count)}
+
+
+def verdict_lookups(
+    b: Backend, rng: random.Random, keys: list[str], count: int
+) -> dict[str, float]:
+    """The comparable-figures query of monitor.verdicts.record_figures."""
+    fig = FigureRow.__table__  # type: ignore[attr-defined]
+    q = (
+        select(fig)
+        .where(fig.c.comparison_key == bindparam("k"), fig.c.id != -1)
+        .order_by(fig.c.as_of.desc(), fig.c.id.desc())
+        .limit(500)
+    )
+    times: list[float] = []
+    rows_seen = 0
+    with b.engine.connect() as conn:
+        for _ in range(count):
+            key = keys[rng.randrange(len(keys))]
+            t0 = time.perf_counter()
+            rows = conn.execute(q, {"k": key}).all()
+            times.append(time.perf_counter() - t0)
+            rows_seen += len(rows)
+    return _lat(times) | {"rows_mean": rows_seen / max(1, count)}
+
+
+def _lat(times: list[float]) -> dict[str, float]:
+    ms = [t * 1000 for t in times]
+    return {"p50_ms": statistics.median(ms), "p99_ms": pct(ms, 99), "n": len(ms)}
+
+
+def store_bench(kind: str, args: argparse.Namespace, workdir: Path) -> dict[str, object]:
+    rng = random.Random(args.seed)
+    n_places = max(50, min(len(PLACE_NAMES), args.n // 500))
+    b = Backend(kind, workdir)
+    try:
+        sample = min(args.sample, args.n)
+        out: dict[str, object] = {"backend": kind, "n": args.n}
+        out["ingest"] = full_ingest(b, rng, sample, n_places)
+        load, fps, keys = bulk_load(b, rng, sample, args.n, n_places)
+        out["bulk_load"] = load
+        b.analyze()
+        neardup_lookups(b, rng, fps, 50)  # warm the cache
+        out["neardup"] = neardup_lookups(b, rng, fps, args.lookups)
+        out["verdict"] = verdict_lookups(b, rng, keys or ["killed|-|x|cumulative"], args.lookups)
+        size = b.size()
+        out["bytes_per_article"] = size / args.n
+        out["db_mib"] = size / 2**20
+        return out
+    finally:
+        b.close(keep=args.keep)
+
+
+# --- the crawl benchmark ------------------------------------------------------------------------
+
+
+def crawl_bench(args: argparse.Namespace, workdir: Path) -> list[dict[str, float]]:
+    import redis
+
+    from monitor.config import load_config
+    from monitor.distributed import enqueue_crawl, make_app
+    from tests.sites import LocalSite, Page, article_html
+
+    site = LocalSite().start()
+    rng = random.Random(args.seed)
+    per_source = max(1, args.pages // args.sources)
+    sources: dict[str, list[str]] = {}
+    for s in range(args.sources):
+        paths = []
+        for j in range(per_source):
+            place = PLACE_NAMES[(s * per_source + j) % len(PLACE_NAMES)]
+            path = f"/s{s}/{j}.html"
+            paras = article_text(rng, place, 100 + j).split("\n\n")
+            site.pages[path] = Page(article_html(f"Floods in {place}", paras).encode())
+            paths.append(path)
+        sources[f"s{s}"] = paths
+    total = per_source * args.sources
+    results = []
+    client = redis.Redis.from_url(args.redis)
+    try:
+        for workers in args.workers:
+            b = Backend("postgresql", workdir)
+            run = uuid.uuid4().hex[:8]
+            prefix, queue = f"fwbench-{run}:", f"figwatch.bench.{run}"
+            cfg = workdir / f"bench-{run}.toml"
+            lines = [
+                f'[storage]\ndatabase_url = "{b.url}"\n',
+                "[crawl]\nautothrottle = false\nobey_robots = false\nconcurrency_per_domain = 8\n",
+                f'[distributed]\nbroker_url = "{args.redis}"\nqueue = "{queue}"\n'
+                f'redis_key_prefix = "{prefix}"\ndeliver_after_crawl = false\n',
+            ]
+            for name, paths in sources.items():
+                urls = ", ".join(f'"{site.base}{p}"' for p in paths)
+                lines.append(
+                    f'[[source]]\nname = "{name}"\nkind = "pages"\nurls = [{urls}]\n'
+                    "allow_private = true\n"
+                )
+            cfg.write_text("\n".join(lines), encoding="utf-8")
+            env = {**os.environ, "PYTHONPATH": str(REPO)}
+            env.pop("FIGWATCH_DATABASE_URL", None)
+            procs, logs = [], []
+            for w in range(workers):
+                log = workdir / f"w{run}-{w}.log"
+                logs.append(log)
+                procs.append(
+                    subprocess.Popen(
+                        [sys.executable, "-m", "monitor", "--config", str(cfg), "worker",
+                         "-n", "1", "--hostname", f"b{w}@{run}"],
+                        cwd=REPO, env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT,  # noqa: SIM115
+                    )
+                )  # fmt: skip
+            try:
+                deadline = time.monotonic() + 60
+                while time.monotonic() < deadline and not all(
+                    " ready." in log.read_text(errors="replace") for log in logs
+                ):
+                    time.sleep(0.2)
+                app = make_app(load_config(cfg))
+                t0 = time.perf_counter()
+                for name in sources:
+                    enqueue_crawl(app, cfg, name, b.url)
+                stored = 0
+                deadline = time.monotonic() + args.crawl_timeout
+                while time.monotonic() < deadline:
+                    with b.engine.connect() as conn:
+                        stored = conn.execute(text("SELECT count(*) FROM article")).scalar() or 0
+                    if stored >= total:
+                        break
+                    time.sleep(0.2)
+                seconds = time.perf_counter() - t0
+                results.append(
+                    {"workers": workers, "pages": stored, "seconds": seconds,
+                     "pages_per_s": stored / seconds}
+                )  # fmt: skip
+                print(json.dumps({"crawl": results[-1]}), flush=True)
+            finally:
+                for p in procs:
+                    p.terminate()
+                for p in procs:
+                    try:
+                        p.wait(20)
+                    except subprocess.TimeoutExpired:
+                        p.kill()
+                for key in client.scan_iter(match=prefix + "*"):
+                    client.delete(key)
+                b.close()
+    finally:
+        site.stop()
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=10_000, help="articles in the store")
+    parser.add_argument("--sample", type=int, default=1000, help="articles via the full ingest")
+    parser.add_argument("--lookups", type=int, default=2000)
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--workers", default="1,2,4")
+    parser.add_argument("--pages", type=int, default=240)
+    parser.add_argument("--sources", type=int, default=8)
+    parser.add_argument("--crawl-timeout", type=float, default=600)
+    parser.add_argument(
+        "--redis", default=os.environ.get("FIGWATCH_BENCH_REDIS", "redis://127.0.0.1:6379/14")
+    )
+    parser.add_argument("--skip-store", action="store_true")
+    parser.add_argument("--skip-crawl", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="keep the databases")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    args.workers = [int(w) for w in args.workers.split(",") if w]
+    results: dict[str, object] = {}
+    with tempfile.TemporaryDirectory(prefix="figwatch-scale-") as tmp:
+        workdir = Path(tmp)
+        if not args.skip_store:
+            for kind in [k for k in args.backends.split(",") if k]:
+                res = store_bench(kind, args, workdir)
+                results[kind] = res
+                print(json.dumps(res, default=float), flush=True)
+        if not args.skip_crawl:
+            results["crawl"] = crawl_bench(args, workdir)
+    print_table(results)
+    return 0
+
+
+def print_table(results: dict[str, object]) -> None:
+    """The numbers side by side."""
+    stores = [r for k, r in results.items() if k != "crawl" and isinstance(r, dict)]
+    if stores:
+        print(f"\n{'':34}" + "".join(f"{r['backend']:>14}" for r in stores))
+        rows = [
+            ("full ingest, articles/s", lambda r: r["ingest"]["per_s"]),
+            ("bulk load, articles/s", lambda r: r["bulk_load"]["per_s"]),
+            ("near-dup lookup p50 ms", lambda r: r["neardup"]["p50_ms"]),
+            ("near-dup lookup p99 ms", lambda r: r["neardup"]["p99_ms"]),
+            ("verdict lookup p50 ms", lambda r: r["verdict"]["p50_ms"]),
+            ("verdict lookup p99 ms", lambda r: r["verdict"]["p99_ms"]),
+            ("bytes per article", lambda r: r["bytes_per_article"]),
+            ("database MiB", lambda r: r["db_mib"]),
+        ]
+        for label, get in rows:
+            print(f"{label:34}" + "".join(f"{get(r):>14.2f}" for r in stores))
+    for c in results.get("crawl") or []:  # type: ignore[union-attr]
+        print(
+            f"crawl with {c['workers']} worker(s): {c['pages']} pages in {c['seconds']:.1f}s = "
+            f"{c['pages_per_s']:.1f} pages/s"
+        )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
