@@ -17,7 +17,6 @@ import charset_normalizer
 from courlan import normalize_url
 from lxml import etree
 from trafilatura import bare_extraction
-from w3lib.encoding import html_to_unicode
 
 from crawler.noise import (
     Decision,
@@ -29,6 +28,7 @@ from crawler.noise import (
     text_to_lines,
 )
 from monitor.article import Article
+from monitor.limits import decode_html as page_text
 
 log = logging.getLogger(__name__)
 
@@ -60,11 +60,10 @@ _HTML_SNIFF = re.compile(rb"<(?:!doctype\s+html|html|head|body|article|div|p)\b"
 
 
 def decode_html(raw: str | bytes, content_type: str | None = None) -> str:
-    """Bytes to text: BOM, HTTP charset, ``<meta charset>``, then detection (w3lib)."""
+    """Bytes to text whatever the charset (see ``monitor.limits.decode_html``)."""
     if isinstance(raw, str):
         return raw
-    _enc, text = html_to_unicode(content_type, raw)
-    return text
+    return page_text(raw, content_type)[1]
 
 
 def decode_text(raw: bytes) -> str:
@@ -92,7 +91,7 @@ def utf8_html(raw: str | bytes, content_type: str | None = None) -> bytes:
     """The page as UTF-8 bytes (trafilatura parses bytes faster than str)."""
     if isinstance(raw, str):
         return raw.encode("utf-8", "surrogatepass")
-    enc, text = html_to_unicode(content_type, raw)
+    enc, text = page_text(raw, content_type)
     if enc.replace("-", "").lower() == "utf8" and not raw.startswith(b"\xef\xbb\xbf"):
         return raw
     # drop a now-wrong charset declaration so nothing re-decodes the UTF-8 bytes as cp1251

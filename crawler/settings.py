@@ -25,8 +25,14 @@ FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.ssrf.SSRFGuardMiddleware": 40,
+    "crawler.hardening.HostCircuitBreakerMiddleware": 560,
     "crawler.middlewares.FetchStateMiddleware": 590,
 }
+TWISTED_DNS_RESOLVER = "crawler.ssrf.GuardedResolver"
+REDIRECT_MAX_TIMES = 10
+DNS_TIMEOUT = 10
+FIGWATCH_BREAKER_THRESHOLD = 20
 ITEM_PIPELINES = {
     "crawler.pipelines.IngestPipeline": 300,
 }

@@ -328,6 +328,8 @@ def load_config(path: str | Path | None = None) -> Config:
         data = tomllib.loads(file.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{file}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{file}: cannot read: not UTF-8 text") from None
     except OSError as exc:
         raise ConfigError(f"{file}: cannot read: {exc.strerror}") from None
     return parse_config(data, base_dir=file.resolve().parent, path=file)

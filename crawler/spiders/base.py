@@ -20,6 +20,7 @@ from crawler.middlewares import SkipRequest
 from crawler.recorder import CrawlRecorder
 from crawler.sourcesettings import effective_crawl, scrapy_settings
 from monitor.config import Config, ConfigError, SourceConfig, load_config
+from monitor.limits import decode_html, looks_binary, page_problem
 from monitor.site_memory import DbSiteMemory
 from storage.db import connect
 
@@ -187,8 +188,12 @@ class SourceSpider:
             rec.skip(url, "too_large", f"{len(body)} bytes > {limit}")
             return
         ctype = _header(response, "Content-Type") or ""
-        if not isinstance(response, TextResponse) or _looks_binary(body):
+        if not isinstance(response, TextResponse) or looks_binary(body):
             rec.skip(url, "not_html", f"content-type {ctype or 'unknown'}, binary body")
+            return
+        problem = page_problem(body, max_bytes=limit or len(body) + 1)
+        if problem is not None:
+            rec.skip(url, problem.code, problem.detail)
             return
         etag = _header(response, "ETag")
         last_modified = _header(response, "Last-Modified")
@@ -208,7 +213,7 @@ class SourceSpider:
         try:
             if isinstance(response, HtmlResponse | XmlResponse) or "html" in ctype.lower():
                 article = extract_html(
-                    response.text,
+                    decode_html(body, ctype)[1],
                     url=response.url,
                     source=self.source_config.name,
                     keep_raw=self.keep_raw,
@@ -256,7 +261,7 @@ class SourceSpider:
         url = request.meta.get("fw_url", request.url) if request is not None else "?"
         exc = failure.value
         detail = str(exc).splitlines()[0][:500] if str(exc) else type(exc).__name__
-        if isinstance(exc, SkipRequest):
+        if isinstance(exc, SkipRequest) or isinstance(getattr(exc, "reason", None), str):
             self.recorder.skip(url, exc.reason, detail)
         elif isinstance(exc, IgnoreRequest):
             reason = "robots" if "robots.txt" in detail else "ignored"

@@ -8,7 +8,7 @@ from typing import Any
 from scrapy import Request, Spider
 from scrapy.http import Response
 
-from crawler.feeds import feed_links
+from crawler.safexml import XMLProblem, feed_entries, xml_problem
 from crawler.spiders.base import SourceSpider
 
 
@@ -27,13 +27,15 @@ class FeedSpider(SourceSpider, Spider):
         if self.document_failed(response):
             return
         url = response.meta.get("fw_url", response.url)
-        found = feed_links(response.body)
-        if found.kind is None:
-            self.recorder.error(url, "bad_feed", found.problem)
+        try:
+            entries = feed_entries(response.body, response.url)
+        except XMLProblem as exc:
+            self.recorder.error(url, "bad_feed", str(exc))
             return
-        if found.problem:
+        problem = xml_problem(response.body)
+        if problem:
             self.recorder.error(
-                url, "malformed_feed", f"{found.problem} (recovered {len(found.links)} links)"
+                url, "malformed_feed", f"{problem} (recovered {len(entries)} links)"
             )
-        for link in found.links:
-            yield self.article_request(response.urljoin(link))
+        for entry in entries:
+            yield self.article_request(entry.url)

@@ -34,7 +34,7 @@ _KINDS = {
     "confirms": "confirmation",
     "new": "new figure",
 }
-_CRLF = re.compile(r"[\r\n\t\x00-\x1f\x7f]+")
+_CRLF = re.compile(r"[\r\n\t\x00-\x1f\x7f\x85\u2028\u2029]+")
 
 _html = Environment(
     loader=PackageLoader("monitor.alerts", "templates"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,9 +12,12 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+from rich.text import Text
 from sqlalchemy.engine import Engine
 
 from monitor.config import Config, ConfigError, load_config
+from monitor.secrets import install_log_redaction, redact
 from storage.db import DatabaseError, connect
 
 app = typer.Typer(
@@ -83,6 +87,15 @@ def _global(
     state._engine = None
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    install_log_redaction()
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def safe_text(value: Any) -> Text:
+    """Scraped text for a terminal: no markup, no control or escape sequences."""
+    return Text(_CONTROL.sub("", "" if value is None else str(value)))
 
 
 def print_json(data: Any) -> None:
@@ -97,7 +110,9 @@ def main() -> None:
     try:
         app()
     except (ConfigError, DatabaseError, UserError) as exc:
-        err_console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        err_console.print(
+            f"[red]error:[/red] {escape(redact(exc))}", highlight=False, soft_wrap=True
+        )
         raise SystemExit(2) from None
     except KeyboardInterrupt:
         raise SystemExit(130) from None

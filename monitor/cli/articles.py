@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 from sqlmodel import Session, col, select
 
-from monitor.cli.app import UserError, app, console, print_json, state
+from monitor.cli.app import UserError, app, console, print_json, safe_text, state
 from storage.db import upgrade
 from storage.models import ArticleRow
 
@@ -43,7 +43,11 @@ def articles(
     table = Table("id", "published", "site", "versions", "title")
     for r in rows:
         table.add_row(
-            str(r.id), str(r.published or ""), r.site, str(r.version_count), (r.title or "")[:70]
+            str(r.id),
+            str(r.published or ""),
+            safe_text(r.site),
+            str(r.version_count),
+            safe_text((r.title or "")[:70]),
         )
     console.print(table)
 

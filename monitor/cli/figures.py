@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 from sqlmodel import Session
 
-from monitor.cli.app import UserError, app, console, print_json, state
+from monitor.cli.app import UserError, app, console, print_json, safe_text, state
 from monitor.cli.articles import parse_when
 from monitor.figures import explain_arg
 from monitor.figures.model import fmt_interval
@@ -37,13 +37,13 @@ def figures(
         claimant = f["claimant"]
         table.add_row(
             str(f["id"]),
-            escape(fmt_interval(f["low"], f["high"])),
-            escape(f["measure"]),
-            escape(f.get("group") or ""),
-            escape(f.get("place") or ""),
-            escape(scope.get("label") or scope.get("kind") or ""),
-            escape(claimant.get("person") or claimant.get("org") or ""),
-            escape(f.get("site") or ""),
+            safe_text(fmt_interval(f["low"], f["high"])),
+            safe_text(f["measure"]),
+            safe_text(f.get("group") or ""),
+            safe_text(f.get("place") or ""),
+            safe_text(scope.get("label") or scope.get("kind") or ""),
+            safe_text(claimant.get("person") or claimant.get("org") or ""),
+            safe_text(f.get("site") or ""),
         )
     console.print(table)
 
@@ -68,8 +68,8 @@ def verdicts(
             str(v["id"]),
             v["kind"],
             str(v["independent_sources"]),
-            escape(v["reason"] or ""),
-            escape(v["new_url"] or ""),
+            safe_text(v["reason"] or ""),
+            safe_text(v["new_url"] or ""),
         )
     console.print(table)
 
@@ -91,7 +91,7 @@ def explain(
         console.print("no numbers found")
     for r in rows:
         mark = "[green]figure[/green]" if r.get("figure") else "[dim]skipped[/dim]"
-        console.print(
-            f"{mark} {escape(str(r['number']))} @{r['offset']}: {escape(r.get('summary') or '')}"
-        )
-        console.print(f"    rules: {escape(', '.join(map(str, r['rules'])))}", highlight=False)
+        line = Text.from_markup(f"{mark} ")
+        line.append_text(safe_text(f"{r['number']} @{r['offset']}: {r.get('summary') or ''}"))
+        console.print(line)
+        console.print(safe_text(f"    rules: {', '.join(map(str, r['rules']))}"), highlight=False)
