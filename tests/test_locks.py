@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -171,3 +172,34 @@ def test_concurrent_comparable_figures_get_one_new_verdict(engine: Engine) -> No
         kinds = Counter(k for vs in verdicts for k in vs)
         assert kinds["new"] == 1, kinds  # the others compared with a stored figure
         assert kinds["confirms"] == writers - 1, kinds
+
+
+MIGRATE = (
+    "import sys, time; from storage.db import make_engine, upgrade; e = make_engine(sys.argv[1]);"
+    " time.sleep(max(0, float(sys.argv[2]) - time.time())); upgrade(e); print('ok')"
+)
+
+
+@pytest.mark.postgres
+def test_hosts_starting_at_once_migrate_once(pg_url: str) -> None:
+    """Four processes upgrade an empty PostgreSQL schema at the same instant: all succeed."""
+    at = str(time.time() + 3)
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", MIGRATE, pg_url, at],
+            cwd=REPO,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    outcomes = [(p.communicate(timeout=60), p.returncode) for p in procs]
+    assert all(code == 0 for _, code in outcomes), [err[-300:] for (_, err), _ in outcomes]
+    engine = connect(pg_url, migrate=False)
+    try:
+        with engine.connect() as conn:
+            assert len(conn.execute(text("SELECT version_num FROM alembic_version")).all()) == 1
+    finally:
+        engine.dispose()
