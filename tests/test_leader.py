@@ -147,3 +147,22 @@ def test_daemon_stands_by_until_the_leader_goes(tmp_path: Path) -> None:
         for t in threads:
             t.join(10)
         engine.dispose()
+
+
+@pytest.mark.postgres
+def test_status_names_the_leader(pg_url: str) -> None:
+    from sqlmodel import Session
+
+    from monitor.daemon import status_section
+
+    engine = connect(pg_url)
+    leader = election_for(pg_url)
+    try:
+        with Session(engine) as s:
+            assert status_section(s)["leader"] is None
+        assert leader.try_acquire()
+        with Session(engine) as s:
+            assert status_section(s)["leader"].startswith("figwatch-scheduler ")
+    finally:
+        leader.release()
+        engine.dispose()
