@@ -429,11 +429,121 @@ def store_bench(kind: str, args: argparse.Namespace, workdir: Path) -> dict[str,
 # --- the crawl benchmark ------------------------------------------------------------------------
 
 
+def _children_cpu() -> float:
+    import resource
+
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+def _idle_worker_cpu(cfg: Path, env: dict[str, str], workdir: Path) -> float:
+    """CPU seconds of a worker that starts, becomes ready and stops without work."""
+    before = _children_cpu()
+    log = workdir / "idle.log"
+    with open(log, "w") as fh:
+        p = subprocess.Popen(
+            [sys.executable, "-m", "monitor", "--config", str(cfg), "worker", "-n", "1",
+             "--hostname", "idle@bench"],
+            cwd=REPO, env=env, stdout=fh, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and " ready." not in log.read_text(errors="replace"):
+            time.sleep(0.2)
+        p.terminate()
+        p.wait(30)
+    return _children_cpu() - before
+
+
+def _crawl_round(
+    args: argparse.Namespace,
+    workdir: Path,
+    b: Backend,
+    sources: dict[str, list[str]],
+    base: str,
+    workers: int,
+    run: str,
+    prefix: str,
+    queue: str,
+    total: int,
+    idle_cpu: float,
+) -> dict[str, float]:
+    """One crawl of every source by ``workers`` single-slot workers."""
+    from monitor.config import load_config
+    from monitor.distributed import enqueue_crawl, make_app
+
+    cfg = workdir / f"bench-{run}.toml"
+    lines = [
+        f'[storage]\ndatabase_url = "{b.url}"\n',
+        "[crawl]\nautothrottle = false\nobey_robots = false\nconcurrency_per_domain = 8\n",
+        f'[distributed]\nbroker_url = "{args.redis}"\nqueue = "{queue}"\n'
+        f'redis_key_prefix = "{prefix}"\ndeliver_after_crawl = false\n',
+    ]
+    for name, paths in sources.items():
+        urls = ", ".join(f'"{base}{p}"' for p in paths)
+        lines.append(
+            f'[[source]]\nname = "{name}"\nkind = "pages"\nurls = [{urls}]\nallow_private = true\n'
+        )
+    cfg.write_text("\n".join(lines), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env.pop("FIGWATCH_DATABASE_URL", None)
+    if idle_cpu < 0:
+        idle_cpu = _idle_worker_cpu(cfg, env, workdir)
+    procs, logs = [], []
+    for w in range(workers):
+        log = workdir / f"w{run}-{w}.log"
+        logs.append(log)
+        procs.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "monitor", "--config", str(cfg), "worker",
+                 "-n", "1", "--hostname", f"b{w}@{run}"],
+                cwd=REPO, env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT,  # noqa: SIM115
+            )
+        )  # fmt: skip
+    stored, seconds = 0, 0.0
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not all(
+            " ready." in log.read_text(errors="replace") for log in logs
+        ):
+            time.sleep(0.2)
+        app = make_app(load_config(cfg))
+        cpu0 = _children_cpu()
+        t0 = time.perf_counter()
+        for name in sources:
+            enqueue_crawl(app, cfg, name, b.url)
+        deadline = time.monotonic() + args.crawl_timeout
+        while time.monotonic() < deadline:
+            with b.engine.connect() as conn:
+                stored = conn.execute(text("SELECT count(*) FROM article")).scalar() or 0
+            if stored >= total:
+                break
+            time.sleep(0.2)
+        seconds = time.perf_counter() - t0
+    finally:
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            try:
+                p.wait(30)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+    # CPU of the workers, their pool processes and crawl children (all reaped by now), less
+    # each worker's own start-up and shutdown (an idle worker's CPU)
+    cpu = _children_cpu() - cpu0 - workers * idle_cpu
+    return {
+        "workers": workers,
+        "pages": stored,
+        "seconds": seconds,
+        "pages_per_s": stored / seconds if seconds else 0.0,
+        "cpu_s_per_page": cpu / max(1, stored),
+        "idle_cpu": idle_cpu,
+    }
+
+
 def crawl_bench(args: argparse.Namespace, workdir: Path) -> list[dict[str, float]]:
     import redis
 
-    from monitor.config import load_config
-    from monitor.distributed import enqueue_crawl, make_app
     from tests.sites import LocalSite, Page, article_html
 
     site = LocalSite().start()
@@ -451,71 +561,21 @@ def crawl_bench(args: argparse.Namespace, workdir: Path) -> list[dict[str, float
         sources[f"s{s}"] = paths
     total = per_source * args.sources
     results = []
+    idle_cpu = -1.0
     client = redis.Redis.from_url(args.redis)
     try:
         for workers in args.workers:
             b = Backend("postgresql", workdir)
             run = uuid.uuid4().hex[:8]
             prefix, queue = f"fwbench-{run}:", f"figwatch.bench.{run}"
-            cfg = workdir / f"bench-{run}.toml"
-            lines = [
-                f'[storage]\ndatabase_url = "{b.url}"\n',
-                "[crawl]\nautothrottle = false\nobey_robots = false\nconcurrency_per_domain = 8\n",
-                f'[distributed]\nbroker_url = "{args.redis}"\nqueue = "{queue}"\n'
-                f'redis_key_prefix = "{prefix}"\ndeliver_after_crawl = false\n',
-            ]
-            for name, paths in sources.items():
-                urls = ", ".join(f'"{site.base}{p}"' for p in paths)
-                lines.append(
-                    f'[[source]]\nname = "{name}"\nkind = "pages"\nurls = [{urls}]\n'
-                    "allow_private = true\n"
-                )
-            cfg.write_text("\n".join(lines), encoding="utf-8")
-            env = {**os.environ, "PYTHONPATH": str(REPO)}
-            env.pop("FIGWATCH_DATABASE_URL", None)
-            procs, logs = [], []
-            for w in range(workers):
-                log = workdir / f"w{run}-{w}.log"
-                logs.append(log)
-                procs.append(
-                    subprocess.Popen(
-                        [sys.executable, "-m", "monitor", "--config", str(cfg), "worker",
-                         "-n", "1", "--hostname", f"b{w}@{run}"],
-                        cwd=REPO, env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT,  # noqa: SIM115
-                    )
-                )  # fmt: skip
             try:
-                deadline = time.monotonic() + 60
-                while time.monotonic() < deadline and not all(
-                    " ready." in log.read_text(errors="replace") for log in logs
-                ):
-                    time.sleep(0.2)
-                app = make_app(load_config(cfg))
-                t0 = time.perf_counter()
-                for name in sources:
-                    enqueue_crawl(app, cfg, name, b.url)
-                stored = 0
-                deadline = time.monotonic() + args.crawl_timeout
-                while time.monotonic() < deadline:
-                    with b.engine.connect() as conn:
-                        stored = conn.execute(text("SELECT count(*) FROM article")).scalar() or 0
-                    if stored >= total:
-                        break
-                    time.sleep(0.2)
-                seconds = time.perf_counter() - t0
                 results.append(
-                    {"workers": workers, "pages": stored, "seconds": seconds,
-                     "pages_per_s": stored / seconds}
+                    _crawl_round(args, workdir, b, sources, site.base, workers, run, prefix,
+                                 queue, total, idle_cpu)
                 )  # fmt: skip
+                idle_cpu = results[-1].pop("idle_cpu")
                 print(json.dumps({"crawl": results[-1]}), flush=True)
             finally:
-                for p in procs:
-                    p.terminate()
-                for p in procs:
-                    try:
-                        p.wait(20)
-                    except subprocess.TimeoutExpired:
-                        p.kill()
                 for key in client.scan_iter(match=prefix + "*"):
                     client.delete(key)
                 b.close()
@@ -580,7 +640,7 @@ def print_table(results: dict[str, object]) -> None:
     for c in results.get("crawl") or []:  # type: ignore[union-attr]
         print(
             f"crawl with {c['workers']} worker(s): {c['pages']} pages in {c['seconds']:.1f}s = "
-            f"{c['pages_per_s']:.1f} pages/s"
+            f"{c['pages_per_s']:.1f} pages/s, {c['cpu_s_per_page']:.3f} CPU-s per page"
         )
 
 
