@@ -95,3 +95,27 @@ def test_worker_with_unreachable_broker_is_one_line(tmp_path: Path) -> None:
     )
     assert isinstance(result.exception, UserError)
     assert "cannot reach the broker redis://127.0.0.1:9/0" in str(result.exception)
+
+
+def test_one_crawl_of_a_source_at_a_time(db_url: str, tmp_path: Path) -> None:
+    """A crawl task finding the source's crawl lock held (a slow run elsewhere) skips."""
+    from monitor.daemon.leader import election_for
+    from monitor.distributed.tasks import crawl_source
+    from storage.db import connect
+
+    connect(db_url).dispose()
+    cfg = tmp_path / "f.toml"
+    cfg.write_text(
+        '[[source]]\nname = "wire"\nkind = "pages"\nurls = ["http://127.0.0.1:9/x"]\n'
+        "allow_private = true\n",
+        encoding="utf-8",
+    )
+    running = election_for(db_url, "figwatch-crawl:wire")
+    assert running.try_acquire()
+    try:
+        out = crawl_source(None, str(cfg), "wire", db_url)
+        assert out["skipped"] == "already running" and out["crawl"] is None
+    finally:
+        running.release()
+    out = crawl_source(None, str(cfg), "wire", db_url)
+    assert out["crawl"]["source"] == "wire" and "skipped" not in out

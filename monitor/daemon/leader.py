@@ -19,6 +19,7 @@ import contextlib
 import fcntl
 import logging
 import os
+import re
 import socket
 from pathlib import Path
 from typing import IO, Protocol
@@ -179,7 +180,11 @@ def election_for(database_url: str, name: str = DEFAULT_NAME) -> Leadership:
     if backend == "postgresql":
         return PostgresLeader(database_url, name)
     if backend == "sqlite" and url.database and url.database != ":memory:":
-        return FileLeader(Path(url.database).expanduser().resolve().with_suffix(".leader"))
+        db = Path(url.database).expanduser().resolve()
+        if name == DEFAULT_NAME:
+            return FileLeader(db.with_suffix(".leader"))
+        safe = re.sub(r"[^A-Za-z0-9_.-]", "_", name)[:80]
+        return FileLeader(db.with_name(f"{db.stem}.{safe}.lock"))
     return AlwaysLeader()
 
 

@@ -43,8 +43,9 @@ def crawl_source(
     ``--config`` uses that file, and a URL missing from the message (one with a password never
     travels through the broker) comes from the worker's ``--db`` / ``FIGWATCH_DATABASE_URL``.
     """
-    from crawler.runner import crawl_in_subprocess
     from monitor.config import load_config
+    from monitor.daemon.leader import election_for
+    from storage.db import database_url as database_url_of
 
     path = WORKER.config_path or config_path
     url = database_url or WORKER.database_url or os.environ.get("FIGWATCH_DATABASE_URL")
@@ -53,6 +54,23 @@ def crawl_source(
     dist = config.distributed
     redelivered = _redelivered(task)
     log.info("crawl %s (%s)%s", source, path, " [redelivered]" if redelivered else "")
+    # one crawl of a source at a time across all workers (a slow crawl overlapping the next
+    # interval, or a redelivery while the first run is alive): a session lock held while crawling
+    running = election_for(database_url_of(url), f"figwatch-crawl:{source}")
+    if not running.try_acquire():
+        log.info("crawl %s skipped: running elsewhere (or the database is unreachable)", source)
+        return {"crawl": None, "skipped": "already running", "redelivered": redelivered}
+    try:
+        return _crawl(config, dist, path, source, url, redelivered)
+    finally:
+        running.release()
+
+
+def _crawl(
+    config: Any, dist: Any, path: str | None, source: str, url: str | None, redelivered: bool
+) -> dict[str, Any]:
+    from crawler.runner import crawl_in_subprocess
+
     child_url = url
     if url and _has_password(url):  # never on a command line: the child reads the environment
         os.environ["FIGWATCH_DATABASE_URL"] = url
