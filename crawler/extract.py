@@ -24,6 +24,7 @@ from crawler.noise import (
     SiteMemory,
     clean_text,
     filter_lines,
+    memory_free_text,
     site_key,
     text_to_lines,
 )
@@ -130,6 +131,35 @@ def canonical_url(url: str, canonical: str | None = None) -> str:
         return chosen.strip()
 
 
+_META_TIME = re.compile(
+    rb"<meta\b[^>]*?(?:property|name|itemprop)\s*=\s*[\"']?"
+    rb"(?:article:published_time|og:published_time|datePublished|pubdate|publishdate|dc.date.issued)"
+    rb"[\"']?[^>]*?content\s*=\s*[\"']([^\"'>]{10,40})[\"']",
+    re.IGNORECASE,
+)
+_JSONLD_TIME = re.compile(rb'"datePublished"\s*:\s*"([^"]{10,40})"')
+
+
+def precise_published(raw: bytes, day: datetime | None) -> datetime | None:
+    """The publication time to the minute when the page states one (htmldate keeps only the
+    day): from ``article:published_time``-style meta tags or JSON-LD, if it falls on ``day``."""
+    head = raw[:200_000]
+    for pattern in (_META_TIME, _JSONLD_TIME):
+        for match in pattern.finditer(head):
+            value = match.group(1).decode("ascii", "ignore").strip().replace("Z", "+00:00")
+            try:
+                when = datetime.fromisoformat(value)
+            except ValueError:
+                continue
+            if "T" not in value and " " not in value.strip():
+                continue  # a bare date adds nothing to htmldate's
+            when = when if when.tzinfo else when.replace(tzinfo=UTC)
+            local_day = when.date()
+            if day is None or local_day == day.date() or when.astimezone(UTC).date() == day.date():
+                return when.astimezone(UTC)
+    return day
+
+
 def _parse_date(value: str | None) -> datetime | None:
     if not value:
         return None
@@ -199,6 +229,13 @@ class Extraction:
         return clean_text(self.decisions)
 
     @property
+    def identity_text(self) -> str | None:
+        """The text without site-memory removals, when any were made (else None)."""
+        if not any(d.rule == "site_memory" for d in self.decisions):
+            return None
+        return memory_free_text(self.decisions)
+
+    @property
     def removed(self) -> list[tuple[str, str]]:
         """(rule, line) for every removed line, in page order."""
         return [(d.rule, d.line.text) for d in self.decisions if d.rule]
@@ -248,7 +285,7 @@ def analyse_html(
     return Extraction(
         decisions=decisions,
         title=doc.title or None,
-        published=_parse_date(doc.date),
+        published=precise_published(data, _parse_date(doc.date)),
         author=doc.author or None,
         site_name=doc.sitename or None,
         language=language or None,
@@ -290,6 +327,7 @@ def extract_html(
     return Article(
         url=canonical_url(url, result.canonical),
         text=body,
+        identity_text=result.identity_text,
         title=result.title,
         published=result.published,
         author=result.author,
@@ -334,6 +372,7 @@ def extract_text(
     return Article(
         url=canonical_url(url),
         text=result.text,
+        identity_text=result.identity_text,
         title=title or headline_of(result.text),
         published=published,
         fetched_url=url,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sqlmodel import Session
@@ -41,7 +41,7 @@ def alert_events(
     verdicts: Sequence[VerdictRow],
     *,
     article: ArticleRow,
-    cluster_of: Callable[[int], int | None] | None = None,
+    cluster_id: int | None = None,
 ) -> list[AlertEvent]:
     """One ``AlertEvent`` per verdict, with the stored side's sentence, URL and title."""
     events: list[AlertEvent] = []
@@ -79,7 +79,7 @@ def alert_events(
                 old_published=(old_article.published if old_article else None)
                 or (old.published if old else None),
                 independent_sources=v.independent_sources,
-                cluster_id=cluster_of(article.id) if cluster_of and article.id else None,  # type: ignore[arg-type]
+                cluster_id=cluster_id,
                 story=new.place or article.title,
                 reason=v.reason,
             )

@@ -32,9 +32,13 @@ class Article:
     raw_size: int = 0
     raw_html: str | None = None
     fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    #: the text before learned site boilerplate was dropped, when that differs from ``text``:
+    #: what a site's memory has learned must not make an unchanged page look changed
+    identity_text: str | None = None
 
     @property
     def content_hash(self) -> str:
         """SHA-256 of the whitespace-normalised title and text: equal hash, unchanged article."""
-        norm = _WS.sub(" ", f"{self.title or ''}\n{self.text}").strip()
+        body = self.identity_text if self.identity_text is not None else self.text
+        norm = _WS.sub(" ", f"{self.title or ''}\n{body}").strip()
         return hashlib.sha256(norm.encode("utf-8")).hexdigest()

@@ -9,7 +9,8 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
 import matplotlib
 
@@ -38,6 +39,17 @@ def _value(p: Point) -> float:
     if p.low is not None and p.high is not None and not math.isinf(p.high):
         return (p.low + p.high) / 2
     return p.low if p.low is not None else (p.high or 0.0)
+
+
+def _frame(ax: Any, points: list[Point]) -> None:
+    """Counts start at zero; a timeline spans at least a few days either side of its points."""
+    if not points:
+        return
+    top = max(max(_value(p), p.high if p.high and not math.isinf(p.high) else 0) for p in points)
+    ax.set_ylim(0, max(top * 1.15, 1))
+    first, last = min(p.when for p in points), max(p.when for p in points)
+    pad = max((last - first) * 0.08, timedelta(days=1))
+    ax.set_xlim(first - pad, last + pad)
 
 
 def timeline_svg(series: dict[str, list[Point]], *, title: str, ylabel: str = "count") -> str:
@@ -78,8 +90,10 @@ def timeline_svg(series: dict[str, list[Point]], *, title: str, ylabel: str = "c
         ax.set_title(_label(title), fontsize=11, loc="left")
         ax.set_ylabel(_label(ylabel))
         ax.grid(True, alpha=0.3)
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b %Y"))
-        fig.autofmt_xdate()
+        _frame(ax, [p for pts in series.values() for p in pts])
+        locator = mdates.AutoDateLocator(minticks=3, maxticks=7)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
         if series:
             ax.legend(fontsize=8, loc="best", frameon=False)
         buf = io.StringIO()

@@ -90,6 +90,23 @@ class CrawlConfig(_Strict):
     httpcache_dir: str = ".figwatch/httpcache"
 
 
+class ReportsConfig(_Strict):
+    """The ``[reports]`` section: what the daemon writes, where, and how often."""
+
+    dir: str = Field(default="reports", description="folder for reports (relative to the cwd)")
+    every: str = "1d"
+    formats: list[Literal["html", "csv", "json"]] = Field(default_factory=lambda: ["html"])
+    since_days: int = Field(
+        default=30, ge=1, description="days of news covered, back from the newest article held"
+    )
+
+    @field_validator("every")
+    @classmethod
+    def _check_every(cls, value: str) -> str:
+        parse_interval(value)
+        return value
+
+
 class StorageConfig(_Strict):
     """Where figwatch keeps its data."""
 
@@ -252,7 +269,7 @@ class Config(_Strict):
     sources: list[SourceConfig] = Field(default_factory=list, alias="source")
     alerts: AlertsConfig = Field(default_factory=AlertsConfig)
     distributed: DistributedConfig = Field(default_factory=DistributedConfig)
-    reports: dict[str, Any] = Field(default_factory=dict)
+    reports: ReportsConfig = Field(default_factory=lambda: ReportsConfig())
     base_dir: Path = Field(default_factory=Path.cwd, exclude=True)
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)

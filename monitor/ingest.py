@@ -19,6 +19,7 @@ from monitor.alert_events import alert_events
 from monitor.alerts import enqueue
 from monitor.article import Article
 from monitor.config import AlertsConfig
+from monitor.dedup import index_version, source_key
 from monitor.figures import extract_figures
 from monitor.verdicts import record_figures
 from storage.db import session_scope
@@ -41,6 +42,8 @@ class IngestResult:
     version: int
     figures: int = 0
     verdicts: list[str] = field(default_factory=list)
+    cluster_id: int | None = None
+    near_copy_of: int | None = None
 
 
 def site_of(url: str) -> str:
@@ -128,8 +131,23 @@ def _analyse(
     result: IngestResult,
     alerts: AlertsConfig,
 ) -> None:
-    """Run the analyses that hang off a new version: figures, verdicts, alerts."""
+    """Run the analyses that hang off a new version: near-duplicates, figures, verdicts, alerts.
+
+    Verdicts count independent sources through the near-duplicate clusters: a copy or a
+    derivative of an article is the same source as its original.
+    """
     published = as_utc(article.published) or row.published
+    dedup = index_version(
+        session,
+        article_id=row.id,  # type: ignore[arg-type]
+        version_id=version.id,  # type: ignore[arg-type]
+        text=version.text,
+        title=version.title,
+        published=published,
+        site=row.site,
+    )
+    result.cluster_id = dedup.cluster_id
+    result.near_copy_of = dedup.original_article_id if dedup.near_copy else None
     figures = extract_figures(version.text, published=published, url=row.url)
     verdicts = record_figures(
         session,
@@ -139,10 +157,12 @@ def _analyse(
         site=row.site,
         published=published,
         figures=figures,
+        source_key=lambda article_id: source_key(session, article_id),
     )
     result.figures = len(figures)
     result.verdicts = [v.kind for v in verdicts]
-    enqueue(session, alert_events(session, verdicts, article=row), alerts)
+    events = alert_events(session, verdicts, article=row, cluster_id=dedup.cluster_id)
+    enqueue(session, events, alerts)
 
 
 def ingest(article: Article, engine: Engine, *, alerts: AlertsConfig | None = None) -> IngestResult:

@@ -46,7 +46,7 @@ def test_extract_html_text_metadata_and_identity() -> None:
     assert "newsletter" not in art.text and "min read" not in art.text and "Choir" not in art.text
     assert "“The water came over the wall in minutes,” said fisherman" in art.text
     assert art.title == "Storm floods Kessel harbour"
-    assert art.published == datetime(2026, 2, 11, tzinfo=UTC)
+    assert art.published == datetime(2026, 2, 11, 9, 0, tzinfo=UTC)
     assert art.author == "Ada Brann" and art.site_name == "Kessel Courier" and art.language == "en"
     assert art.url == "https://www.kessel-courier.example/news/storm-floods?id=7"
     assert art.raw_hash == hashlib.sha256(raw).hexdigest() and art.raw_size == len(raw)
@@ -221,3 +221,19 @@ def test_plain_text_headline_becomes_the_title() -> None:
         "Ferry strike ends after nine days"
     )
     assert headline_of("Rescuers found 12 people alive on Monday, officials said.") is None
+
+
+def test_publication_time_kept_to_the_minute() -> None:
+    from datetime import UTC, datetime
+
+    from crawler.extract import precise_published
+
+    page = (b'<html><head><meta property="article:published_time" '
+            b'content="2026-03-04T08:05:00+02:00"></head></html>')  # fmt: skip
+    day = datetime(2026, 3, 4, tzinfo=UTC)
+    assert precise_published(page, day) == datetime(2026, 3, 4, 6, 5, tzinfo=UTC)
+    # a stated time on another day than the page's date is not trusted
+    assert precise_published(page, datetime(2026, 5, 1, tzinfo=UTC)) == datetime(
+        2026, 5, 1, tzinfo=UTC
+    )
+    assert precise_published(b"<html></html>", None) is None

@@ -59,3 +59,31 @@ def test_db_site_memory_postgres() -> None:
         with admin.begin() as conn:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
+
+
+def test_learned_boilerplate_does_not_make_an_unchanged_page_look_changed() -> None:
+    """Site memory may clean a page's text further, but its identity hash stays the same."""
+    from crawler.extract import extract_html
+    from crawler.noise.memory import InMemorySiteMemory
+
+    promo = "The Harbour Gazette is owned by Lowmarsh Media Group of Saltby"
+    body = (
+        "<p>The ferry operator said 212 sailings were cancelled during the three-day storm, "
+        "leaving islanders without fresh supplies.</p><p>Repairs to the pier at Lowmarsh will "
+        "take until spring, the harbour master told reporters on Friday.</p>"
+    )
+    memory = InMemorySiteMemory(min_articles=3)
+    page = f"<html><body><article>{body}<p>{promo}</p></article></body></html>"
+    url = "https://harbourgazette.example/news/ferries"
+    before = extract_html(page, url=url, site_memory=memory, learn=False)
+    for i in range(3):  # the promo line recurs on three other pages of the site
+        other = page.replace(
+            body,
+            f"<p>Story {i} about the council budget and {i + 20} new bus "
+            "shelters agreed on Tuesday by councillors.</p>",
+        )
+        extract_html(other, url=f"https://harbourgazette.example/news/{i}", site_memory=memory)
+    after = extract_html(page, url=url, site_memory=memory, learn=False)
+    assert before is not None and after is not None
+    assert promo in before.text and promo not in after.text
+    assert before.content_hash == after.content_hash

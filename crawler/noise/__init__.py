@@ -1,6 +1,6 @@
 """Residual-noise filter applied after trafilatura (and to plain text input)."""
 
-from crawler.noise.engine import Decision, Line, clean_text, filter_lines
+from crawler.noise.engine import Decision, Line, clean_text, filter_lines, memory_free_text
 from crawler.noise.memory import (
     InMemorySiteMemory,
     SiteMemory,
@@ -22,6 +22,7 @@ __all__ = [
     "filter_lines",
     "learnable",
     "line_hash",
+    "memory_free_text",
     "site_key",
     "text_to_lines",
 ]

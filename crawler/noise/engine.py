@@ -175,14 +175,6 @@ def filter_lines(
     ]
     total_chars = sum(len(d.line.text) for d in decisions) or 1
 
-    if memory is not None and site:
-        hashes = [line_hash(d.line.text) if learnable(d.line.text) else None for d in decisions]
-        if learn:
-            memory.seen(site, {h for h in hashes if h})
-        for d, h in zip(decisions, hashes, strict=True):
-            if h and memory.is_boilerplate(site, h):
-                d.rule = "site_memory"
-
     # position: a header glued to the first line, the title repeated at the top
     first = next((i for i in range(n) if words[i]), None)
     if (
@@ -252,6 +244,16 @@ def filter_lines(
 
     _bracketed_tail(decisions, words, total_chars)
 
+    # site memory goes last and only over lines the static rules kept, so that the lines it drops
+    # are exactly "static result minus learned boilerplate" (see ``memory_free_text``)
+    if memory is not None and site:
+        hashes = [line_hash(d.line.text) if learnable(d.line.text) else None for d in decisions]
+        if learn:
+            memory.seen(site, {h for h in hashes if h})
+        for d, h in zip(decisions, hashes, strict=True):
+            if d.rule is None and h and memory.is_boilerplate(site, h):
+                d.rule = "site_memory"
+
     if disabled:
         for d in decisions:
             if d.rule in disabled:
@@ -308,6 +310,14 @@ def _teaser(line: Line, words: int, tail: bool) -> bool:
     if line.link_ratio >= 0.5 or line.kind in ("item", "head"):
         return True
     return words <= 12 and not _TERMINAL.search(line.text)
+
+
+def memory_free_text(decisions: Sequence[Decision]) -> str:
+    """The clean text as the static rules alone leave it (site-memory removals put back).
+
+    It does not change as a site's memory grows, so it identifies an unchanged page.
+    """
+    return clean_text([Decision(d.line) if d.rule == "site_memory" else d for d in decisions])
 
 
 def clean_text(decisions: Sequence[Decision]) -> str:

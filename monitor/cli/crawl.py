@@ -58,6 +58,42 @@ enabled = false               # remove once the URL is real
 # urls = ["https://example.org/world/"]   # with follow.depth > 0 these are index pages
 # follow = { depth = 1, allow = ["/world/\\\\d{4}/"], deny = ["/tag/", "/video/"] }
 # settings = { download_delay = 1.0 }   # per-source overrides of [crawl]
+
+[alerts]
+# Which verdicts alert: updates, contradicts, corrects (and new, for watch-list terms).
+kinds = ["updates", "contradicts", "corrects"]
+# measures = ["killed", "injured"]   # empty: every measure
+# watch = ["Orvenna"]                # a NEW figure whose sentence names one of these alerts too
+# min_sources = 1                    # independent sources needed before an alert
+# quiet_hours = "22:00-07:00"        # hold alerts until the end of the window
+# timezone = "Europe/Berlin"
+# mode = "immediate"                 # or "digest" (one message every digest_every)
+# With no [[alerts.channel]] alerts go to the console and to figwatch-alerts.jsonl.
+
+# [[alerts.channel]]
+# name = "desk-mail"
+# type = "email"                     # email | webhook | apprise | console | jsonl
+# to = ["desk@example.org"]
+# host = "smtp.example.org"
+# security = "starttls"              # starttls | ssl | none
+# username_env = "FIGWATCH_SMTP_USER"        # credentials come from the environment
+# password_env = "FIGWATCH_SMTP_PASSWORD"    # (or a *_FILE variable naming a 0600 file)
+
+# [[alerts.channel]]
+# name = "cms"
+# type = "webhook"
+# url = "https://cms.example.org/hooks/figwatch"
+# secret_env = "FIGWATCH_WEBHOOK_SECRET"     # HMAC-SHA256 signature key
+
+# [[alerts.channel]]
+# name = "chat"
+# type = "apprise"                   # Slack, Teams, Telegram, Matrix... (Apprise URLs)
+# urls_env = "FIGWATCH_APPRISE_URLS"
+
+[reports]
+# dir = "reports"                    # dedup.html and figures.html are written here
+# every = "1d"                       # by the daemon; `figwatch run --once` writes them too
+# formats = ["html"]                 # html | csv | json
 """
 
 

@@ -115,6 +115,7 @@ def run(
                 ],
                 "delivery": stats.delivery.as_dict(),
                 "enqueued": stats.enqueued,
+                "reports": [str(p) for p in stats.reports or []],
             }
         )
     else:
@@ -128,5 +129,7 @@ def run(
             f"alerts: {d.delivered} delivered, {d.retried} to retry, {d.dead} dead",
             highlight=False,
         )
+        for path in stats.reports or []:
+            console.print(f"report: {path}", highlight=False)
     if any(not c.ok for c in stats.crawls) or None in stats.enqueued.values():
         raise typer.Exit(1)

@@ -7,7 +7,6 @@ string arguments, so they survive restarts; the live objects they need are found
 from __future__ import annotations
 
 import contextlib
-import importlib
 import logging
 import os
 import threading
@@ -108,28 +107,15 @@ class Runtime:
         return total
 
     def reports(self) -> Any:
-        """Write the scheduled reports through ``monitor.report.write_reports(engine, config)``."""
-        writer = report_writer()
-        if writer is None:
-            log.info("reports: monitor.report.write_reports is not available; nothing written")
-            return None
-        return writer(self.engine, self.config)
+        """Write the scheduled reports (``[reports]`` in the config)."""
+        from monitor.report import write_reports
 
-
-def report_writer() -> Any:
-    """``monitor.report.write_reports`` if the report package provides it, else ``None``."""
-    try:
-        module = importlib.import_module("monitor.report")
-    except ImportError:
-        return None
-    return getattr(module, "write_reports", None)
+        return write_reports(self.engine, self.config)
 
 
 def reports_every(config: Config) -> str | None:
     """The reports interval: ``[reports] every`` (default one day)."""
-    section = config.reports
-    value = section.get("every") if isinstance(section, dict) else getattr(section, "every", None)
-    return value if isinstance(value, str) and value else "1d"
+    return config.reports.every
 
 
 _current: Runtime | None = None

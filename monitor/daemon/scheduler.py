@@ -28,7 +28,7 @@ from monitor.alerts import DeliveryStats
 from monitor.config import ConfigError, SourceConfig, parse_interval
 from monitor.daemon.crawljob import CrawlOutcome, kill_children
 from monitor.daemon.leader import Leadership, election_for
-from monitor.daemon.runtime import Runtime, report_writer, reports_every, set_current
+from monitor.daemon.runtime import Runtime, reports_every, set_current
 from storage.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -121,15 +121,12 @@ class Daemon:
             IntervalTrigger(seconds=parse_interval(self.rt.config.alerts.every), timezone=UTC),
             True,
         )
-        if report_writer() is not None:
-            wanted["reports"] = (
-                "monitor.daemon.jobs:reports",
-                (),
-                IntervalTrigger(
-                    seconds=parse_interval(reports_every(self.rt.config) or "1d"), timezone=UTC
-                ),
-                False,
-            )
+        wanted["reports"] = (
+            "monitor.daemon.jobs:reports",
+            (),
+            IntervalTrigger(seconds=parse_interval(reports_every(self.rt.config)), timezone=UTC),
+            False,
+        )
         actions: dict[str, str] = {}
         for job in scheduler.get_jobs():
             if job.id not in wanted:

@@ -4,6 +4,15 @@ from storage.models.alerts import DeliveryAttemptRow, OutboxRow
 from storage.models.articles import ArticleRow, ArticleVersionRow
 from storage.models.boilerplate import BoilerplateLine
 from storage.models.crawl import CrawlEventRow, CrawlRunRow, FetchStateRow
+from storage.models.dedup import (
+    ClusterMemberRow,
+    ClusterRow,
+    DerivativeRow,
+    FingerprintRow,
+    NearDupKeyRow,
+    ShingleRow,
+    StatedSourceRow,
+)
 from storage.models.figures import FigureRow, VerdictRow
 
 __all__ = [
@@ -17,4 +26,11 @@ __all__ = [
     "FigureRow",
     "OutboxRow",
     "VerdictRow",
+    "ClusterMemberRow",
+    "ClusterRow",
+    "DerivativeRow",
+    "FingerprintRow",
+    "NearDupKeyRow",
+    "ShingleRow",
+    "StatedSourceRow",
 ]

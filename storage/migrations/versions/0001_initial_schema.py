@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 17:34:34.906264
+Create Date: 2026-11-23 17:48:36.869906
 """
 from collections.abc import Sequence
 
@@ -82,6 +82,17 @@ def upgrade() -> None:
     sa.Column('changed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.PrimaryKeyConstraint('url')
     )
+    op.create_table('neardup_key',
+    sa.Column('space', sa.SmallInteger(), autoincrement=False, nullable=False),
+    sa.Column('bkey', sa.BigInteger(), autoincrement=False, nullable=False),
+    sa.Column('fp', sa.BigInteger(), autoincrement=False, nullable=False),
+    sa.Column('item_id', sa.BigInteger(), autoincrement=False, nullable=False),
+    sa.PrimaryKeyConstraint('space', 'bkey', 'fp', 'item_id'),
+    sqlite_with_rowid=False
+    )
+    with op.batch_alter_table('neardup_key', schema=None) as batch_op:
+        batch_op.create_index('ix_neardup_key_item', ['item_id', 'space'], unique=False)
+
     op.create_table('outbox',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
@@ -144,6 +155,31 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_crawl_event_reason'), ['reason'], unique=False)
         batch_op.create_index(batch_op.f('ix_crawl_event_run_id'), ['run_id'], unique=False)
 
+    op.create_table('dedup_cluster',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('original_article_id', sa.Integer(), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('created', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('updated', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['original_article_id'], ['article.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('dedup_cluster', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dedup_cluster_original_article_id'), ['original_article_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dedup_cluster_size'), ['size'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dedup_cluster_updated'), ['updated'], unique=False)
+
+    op.create_table('dedup_shingle',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('h', sa.BigInteger(), nullable=False),
+    sa.Column('article_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['article_id'], ['article.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('dedup_shingle', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dedup_shingle_article_id'), ['article_id'], unique=False)
+        batch_op.create_index('ix_dedup_shingle_h', ['h', 'article_id'], unique=False)
+
     op.create_table('delivery_attempt',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('outbox_id', sa.Integer(), nullable=False),
@@ -157,6 +193,74 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('delivery_attempt', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_delivery_attempt_outbox_id'), ['outbox_id'], unique=False)
+
+    op.create_table('dedup_derivative',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('article_id', sa.Integer(), nullable=False),
+    sa.Column('source_article_id', sa.Integer(), nullable=False),
+    sa.Column('version_id', sa.Integer(), nullable=False),
+    sa.Column('source_version_id', sa.Integer(), nullable=False),
+    sa.Column('shared_words', sa.Integer(), nullable=False),
+    sa.Column('passages', sa.Integer(), nullable=False),
+    sa.Column('coverage', sa.Float(), nullable=False),
+    sa.Column('detail', sa.Text(), nullable=False),
+    sa.Column('created', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['article_id'], ['article.id'], ),
+    sa.ForeignKeyConstraint(['source_article_id'], ['article.id'], ),
+    sa.ForeignKeyConstraint(['source_version_id'], ['article_version.id'], ),
+    sa.ForeignKeyConstraint(['version_id'], ['article_version.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('article_id', 'source_article_id', name='uq_derivative')
+    )
+    with op.batch_alter_table('dedup_derivative', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dedup_derivative_article_id'), ['article_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dedup_derivative_source_article_id'), ['source_article_id'], unique=False)
+
+    op.create_table('dedup_fingerprint',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('article_id', sa.Integer(), nullable=False),
+    sa.Column('version_id', sa.Integer(), nullable=False),
+    sa.Column('simhash', sa.BigInteger(), nullable=False),
+    sa.Column('words', sa.Integer(), nullable=False),
+    sa.Column('created', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['article_id'], ['article.id'], ),
+    sa.ForeignKeyConstraint(['version_id'], ['article_version.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('version_id')
+    )
+    with op.batch_alter_table('dedup_fingerprint', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dedup_fingerprint_article_id'), ['article_id'], unique=False)
+
+    op.create_table('dedup_member',
+    sa.Column('article_id', sa.Integer(), nullable=False),
+    sa.Column('cluster_id', sa.Integer(), nullable=False),
+    sa.Column('version_id', sa.Integer(), nullable=False),
+    sa.Column('simhash', sa.BigInteger(), nullable=False),
+    sa.Column('joined', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['article_id'], ['article.id'], ),
+    sa.ForeignKeyConstraint(['cluster_id'], ['dedup_cluster.id'], ),
+    sa.ForeignKeyConstraint(['version_id'], ['article_version.id'], ),
+    sa.PrimaryKeyConstraint('article_id')
+    )
+    with op.batch_alter_table('dedup_member', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dedup_member_cluster_id'), ['cluster_id'], unique=False)
+
+    op.create_table('dedup_stated_source',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('article_id', sa.Integer(), nullable=False),
+    sa.Column('version_id', sa.Integer(), nullable=False),
+    sa.Column('source', sqlmodel.sql.sqltypes.AutoString(length=128), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('marker', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['article_id'], ['article.id'], ),
+    sa.ForeignKeyConstraint(['version_id'], ['article_version.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('version_id', 'source', 'kind', name='uq_stated_source')
+    )
+    with op.batch_alter_table('dedup_stated_source', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dedup_stated_source_article_id'), ['article_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dedup_stated_source_source'), ['source'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dedup_stated_source_version_id'), ['version_id'], unique=False)
 
     op.create_table('figure',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -264,10 +368,40 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_figure_article_id'))
 
     op.drop_table('figure')
+    with op.batch_alter_table('dedup_stated_source', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dedup_stated_source_version_id'))
+        batch_op.drop_index(batch_op.f('ix_dedup_stated_source_source'))
+        batch_op.drop_index(batch_op.f('ix_dedup_stated_source_article_id'))
+
+    op.drop_table('dedup_stated_source')
+    with op.batch_alter_table('dedup_member', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dedup_member_cluster_id'))
+
+    op.drop_table('dedup_member')
+    with op.batch_alter_table('dedup_fingerprint', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dedup_fingerprint_article_id'))
+
+    op.drop_table('dedup_fingerprint')
+    with op.batch_alter_table('dedup_derivative', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dedup_derivative_source_article_id'))
+        batch_op.drop_index(batch_op.f('ix_dedup_derivative_article_id'))
+
+    op.drop_table('dedup_derivative')
     with op.batch_alter_table('delivery_attempt', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_delivery_attempt_outbox_id'))
 
     op.drop_table('delivery_attempt')
+    with op.batch_alter_table('dedup_shingle', schema=None) as batch_op:
+        batch_op.drop_index('ix_dedup_shingle_h')
+        batch_op.drop_index(batch_op.f('ix_dedup_shingle_article_id'))
+
+    op.drop_table('dedup_shingle')
+    with op.batch_alter_table('dedup_cluster', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dedup_cluster_updated'))
+        batch_op.drop_index(batch_op.f('ix_dedup_cluster_size'))
+        batch_op.drop_index(batch_op.f('ix_dedup_cluster_original_article_id'))
+
+    op.drop_table('dedup_cluster')
     with op.batch_alter_table('crawl_event', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_crawl_event_run_id'))
         batch_op.drop_index(batch_op.f('ix_crawl_event_reason'))
@@ -283,6 +417,10 @@ def downgrade() -> None:
         batch_op.drop_index('ix_outbox_due')
 
     op.drop_table('outbox')
+    with op.batch_alter_table('neardup_key', schema=None) as batch_op:
+        batch_op.drop_index('ix_neardup_key_item')
+
+    op.drop_table('neardup_key')
     op.drop_table('fetch_state')
     with op.batch_alter_table('crawl_run', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_crawl_run_started'))
