@@ -110,7 +110,7 @@ def test_file_leader_is_exclusive_and_released_on_death(tmp_path: Path) -> None:
     a.release()
     assert b.try_acquire()
     b.release()
-    proc = _holder(url, "x")
+    proc = _holder(url, "figwatch-scheduler")
     try:
         assert not a.try_acquire()
         proc.kill()

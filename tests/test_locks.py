@@ -203,3 +203,33 @@ def test_hosts_starting_at_once_migrate_once(pg_url: str) -> None:
             assert len(conn.execute(text("SELECT version_num FROM alembic_version")).all()) == 1
     finally:
         engine.dispose()
+
+
+WIRE = (
+    "Rescue crews in the valley town of Brackenford worked through the night after the river "
+    "broke its banks on Sunday evening, flooding the lower streets and the old market hall. "
+    "The county relief office said volunteers from the rowing club ferried elderly residents "
+    "to the grammar school, where a shelter opened before midnight. Engineers inspected the "
+    "railway embankment at first light and closed the line to the coast until further notice. "
+    "Shopkeepers along the high street stacked sandbags against their doors and carried stock "
+    "to upper floors while the water crept towards the bridge. The mayor thanked the crews and "
+    "asked drivers to avoid the ring road, which remained closed near the retail park."
+)
+
+
+def test_concurrent_syndicated_copies_join_one_cluster(engine: Engine) -> None:
+    """The same wire story ingested by five workers at once ends in one near-duplicate cluster."""
+    articles = [
+        Article(
+            url=f"https://paper{i}.example/wire",
+            text=WIRE if i % 2 else WIRE.replace("Sunday evening", "Sunday night"),
+            title="Floods in Brackenford",
+            source="race",
+        )
+        for i in range(5)
+    ]
+    results, errors = _concurrently(engine, articles)
+    assert errors == []
+    clusters = {res.cluster_id for res in results}
+    assert len(clusters) == 1 and None not in clusters, clusters
+    assert sum(res.near_copy_of is None for res in results) == 1  # one original, four copies
