@@ -12,6 +12,11 @@ several processes (on several hosts) ingest at once:
   read "nothing stored" and both insert. When no transaction is open yet, the call starts one with
   ``BEGIN IMMEDIATE`` (waiting up to the connection's busy timeout); when one is already open, the
   caller must already have written in it (which takes the write lock) — see ``sqlite_write_lock``.
+
+Keys taken by one ingest transaction, always in this order (so two transactions cannot wait for
+each other in a cycle): ``article:<url>`` (monitor.ingest), then ``neardup:<block key>`` for the
+fingerprint's blocks (monitor.dedup), then ``figures:<comparison key>`` (monitor.verdicts); keys
+of one family are taken together by ``advisory_xact_locks`` in sorted order.
 """
 
 from __future__ import annotations
