@@ -1,6 +1,6 @@
 """Figure-extraction and verdict benchmark on our own labelled sets.
 
-    python benchmarks/figures.py [--verbose]
+    python benchmarks/figures.py [--verbose] [--no-demo]
 
 Prints precision / recall / F1 of figure extraction (a figure counts when value and measure
 match; value, measure, group, scope and claimant are also scored one by one) and of verdicts.
@@ -208,6 +208,49 @@ def main() -> None:
             print(f"  {k:52s} {p:6.3f}")
         else:
             print(f"  {k:52s} P={p:.3f} R={r:.3f} F1={f:.3f}")
+    if "--no-demo" not in sys.argv:
+        eval_demo()
+
+
+def eval_demo() -> None:
+    """The demo corpus (examples/demo) through extract_html + ingest on a temporary SQLite
+    database, in publication and in crawl order (the evaluation of tests/test_demo_e2e.py)."""
+    import logging
+    import tempfile
+
+    logging.disable(logging.WARNING)
+    sys.path.insert(0, str(ROOT / "tests"))
+    import test_demo_e2e as demo  # noqa: PLC0415 - the test module holds the corpus evaluation
+    from sqlmodel import select  # noqa: PLC0415
+
+    from storage.models.figures import VerdictRow  # noqa: PLC0415
+
+    want = demo.claim_kinds(demo.expected_relations())
+    want_all = want | {(k, demo._claim(i)) for k, i in demo.KNOWN_MISSING}
+    for name, order in (("publication", demo.PUBLICATION_ORDER), ("crawl", demo.CRAWL_ORDER)):
+        with (
+            tempfile.TemporaryDirectory() as tmp,
+            demo.ingest_demo(order, Path(tmp) / "figwatch.db") as session,
+        ):
+            taken, extras, _ = demo.match_figures(session)
+            rels = demo.claim_kinds(demo.found_relations(session, taken)[0])
+            kinds: dict[str, set[str]] = {}
+            for v in session.exec(select(VerdictRow)).all():
+                if v.figure_id in taken:
+                    kinds.setdefault(taken[v.figure_id], set()).add(v.kind)
+            alerts = demo.alerted_verdicts(session)
+        n_exp = len(demo.EXPECTED["figures"])
+        p = len(taken) / max(1, len(taken) + len(extras))
+        r = len(taken) / n_exp
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        agree = sum(1 for f in demo.EXPECTED["figures"] if f["verdict"] in kinds.get(f["id"], ()))
+        tp = len(rels & want_all)
+        print(
+            f"demo corpus, {name} order: figures P={p:.3f} R={r:.3f} F1={f1:.3f} "
+            f"({len(taken)}/{n_exp}); verdict kind agreement {agree}/{n_exp}; "
+            f"alert relations (claim, kind) P={tp / max(1, len(rels)):.3f} "
+            f"R={tp / len(want_all):.3f}; alerts {sum(alerts.values())} {dict(sorted(alerts.items()))}"
+        )
 
 
 if __name__ == "__main__":

@@ -53,6 +53,11 @@ def alert_events(
         stored = data.get("stored") or None
         old = Figure.from_dict(stored["figure"]) if stored else None
         old_article = session.get(ArticleRow, v.stored_article_id) if v.stored_article_id else None
+        # a late verdict (an older figure arrived after a newer one) judges another article's figure
+        new_article = (
+            article if v.article_id == article.id else session.get(ArticleRow, v.article_id)
+        )
+        new_article = new_article or article
         events.append(
             AlertEvent(
                 verdict_id=v.id,  # type: ignore[arg-type]
@@ -71,16 +76,16 @@ def alert_events(
                 old_sentence=v.stored_sentence,
                 new_url=v.new_url,
                 old_url=v.stored_url,
-                new_title=article.title,
+                new_title=new_article.title,
                 old_title=old_article.title if old_article else None,
                 new_claimant=_claimant(new),
                 old_claimant=_claimant(old) if old else None,
-                new_published=article.published or new.published,
+                new_published=new_article.published or new.published,
                 old_published=(old_article.published if old_article else None)
                 or (old.published if old else None),
                 independent_sources=v.independent_sources,
                 cluster_id=cluster_id,
-                story=new.place or article.title,
+                story=new.place or new_article.title,
                 reason=v.reason,
             )
         )

@@ -18,9 +18,22 @@ _HEADS = "|".join(ORG_HEADS)
 _X = rf"(?P<x>(?:(?:An?|The)\s+(?:unidentified\s+|unnamed\s+|senior\s+|anonymous\s+)?)?{_CAPSEQ}(?:\s+(?:[a-z][\w-]*\s+){{0,3}}(?:{_HEADS}))?)"
 _VERBS = "|".join(SPEECH_VERBS)
 _AUX = r"(?:\s+(?:has|have|had|also|previously|later|earlier|separately))*"
-_APPOS = r"(?:,\s+(?P<app>(?:a|an|the)\s+[^;.]{2,100}?|(?:spokes\w+|head|chief|commander|minister|director|governor|mayor)\b[^;.]{0,100}?)[,”\"’]*)?"
+_APPOS = r"(?:,\s+(?P<app>(?:a|an|the|its|his|her|their)\s+[^;.]{2,100}?|who\s+[^;.,]{2,80}?|(?:spokes\w+|head|chief|commander|minister|director|governor|mayor)\b[^;.]{0,100}?)[,”\"’]*)?"
 
+_ROLE_HEADS = "|".join(
+    sorted(set(ORG_HEADS) | {"engineer", "seismologist", "director", "chief", "head"})
+)
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # "The governor of the Karsk region, Ilse Marrano, said" / "Orvenna's mayor, Teodor Lusk, said"
+    (
+        "role_name_said",
+        re.compile(
+            rf"(?:^|[,;:]\s+|\b[Aa]nd\s+|[”\"]\s*)(?P<role>(?:(?:The|the|Its|its|His|his|Her|her|Their|their)\s+)?"
+            rf"(?:[A-Za-z][\w-]*(?:’s|'s)\s+)?(?:[a-z][\w-]*\s+){{0,3}}(?:{_ROLE_HEADS})"
+            rf"(?:\s+(?:of|for|at)\s+(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Za-z][\w’'-]+){{0,3}})?),\s+"
+            rf"(?P<x>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{0,2}}),{_AUX}\s+(?:{_VERBS})\b"
+        ),
+    ),
     # clause-final attribution: "…, the regional governor said." / "…, Kyiv claims."
     (
         "tail_said",
@@ -198,6 +211,37 @@ def make_claimant(x: str | None, app: str | None = None) -> Claimant:
     return Claimant(person=person, org=org, key="p:" + fold(surname))
 
 
+_PERSON_TITLES = {
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "spokesmen",
+    "governor",
+    "mayor",
+    "minister",
+    "president",
+    "commander",
+    "general",
+    "officer",
+    "prosecutor",
+    "official",
+}
+
+
+def _role_org(role: str) -> str | None:
+    """The organisation a role names: "The agency's spokeswoman" → "agency", "the governor of
+    the Karsk region" → "Karsk region", "its spokeswoman" → "its" (resolved from context)."""
+    r = role.replace("’", "'")
+    m = re.match(r"^(?:the\s+)?(?P<o>[\w' -]+?)'s\s+", r, re.I)
+    if m:
+        return m.group("o")
+    m = re.search(r"\b(?:of|for|at)\s+(?:the\s+)?(?P<o>.+)$", r)
+    if m:
+        return m.group("o")
+    m = re.match(r"^(its|their|his|her)\b", r, re.I)
+    return m.group(1).lower() if m else None
+
+
 def find_claimant(sentence: str) -> tuple[Claimant, str | None]:
     """The claimant of a sentence and the rule that found it (empty Claimant when none)."""
     for rule, rx in _PATTERNS:
@@ -215,7 +259,37 @@ def find_claimant(sentence: str) -> tuple[Claimant, str | None]:
                 continue
             app = m.groupdict().get("app")
             p = m.groupdict().get("p")
+            if rule == "role_name_said":
+                role = m.group("role").strip()
+                person, _ = split_person(x)
+                if person:
+                    return Claimant(
+                        person=person,
+                        org=_role_org(role),
+                        key="p:" + fold(person.split()[-1]),
+                        role=role,
+                    ), rule
+                continue
             if rule == "tail_said" and x[:1].islower():
+                titled = re.match(
+                    r"^(?P<t>(?:[a-z][\w-]*\s+){1,3})(?P<n>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})$",
+                    x,
+                )
+                last = titled.group("t").split()[-1] if titled else ""
+                if titled and last in ORG_HEADS and last not in _PERSON_TITLES:
+                    # "the relief charity Lantern Aid said": a named organisation
+                    name = titled.group("n")
+                    return Claimant(org=name, key="o:" + org_key(name)), rule
+                if (
+                    titled
+                    and titled.group("n").split()[0].lower() not in ORG_HEADS
+                    and not re.search(
+                        r"\b(?:in|of|at|from|for|near|on|by|and)\s+$", titled.group("t")
+                    )
+                ):
+                    name = titled.group("n")
+                    role = titled.group("t").strip()
+                    return Claimant(person=name, key="p:" + fold(name.split()[-1]), role=role), rule
                 role = re.sub(r"^(?:the|a|an)\s+", "", x)
                 if role.split()[0] in _PRONOUNS or len(role) < 3:
                     continue
@@ -227,16 +301,67 @@ def find_claimant(sentence: str) -> tuple[Claimant, str | None]:
                     c.org = x.strip(' ,”"’“')
                     return c, rule
             c = make_claimant(x, app)
+            if (
+                c.key
+                and c.person
+                and re.search(
+                    rf"\b(?:{_HEADS}|charity|company|firm|network|foundation|fund)\s+$",
+                    sentence[max(0, m.start("x") - 30) : m.start("x")],
+                )
+            ):
+                # "the relief charity Hearthline Relief said": a named organisation, not a person
+                c = Claimant(org=x.strip(' ,”"’“'), key="o:" + org_key(x))
             if c.key:
+                if app and not c.role:
+                    c.role = app.strip(' ,”"’“')
                 return c, rule
     return Claimant(), None
 
 
+# words that qualify an organisation's name without naming another organisation
+_ORG_MODIFIERS = {"national", "country", "state", "federal", "official", "the", "government"}
+
+
+def _org_form(c: Claimant) -> tuple[set[str], set[str]] | None:
+    """(name words, owner words) of the organisation a claimant speaks for: an organisation's own
+    name, or a person's organisation ("Mirela Vostrand" of the civil protection agency)."""
+    org = c.org if (c.person or not c.key) else (c.org or c.key[2:])
+    if not org:
+        return None
+    text = org.replace("’", "'")
+    owners = {org_key(w) for w in re.findall(r"([A-Za-z]+)'s\b", text)}
+    words = set(org_key(text).split()) - _ORG_MODIFIERS
+    return (words, owners) if words else None
+
+
+def same_org(a: Claimant, b: Claimant) -> bool:
+    """One organisation written two ways: "the country's National Civil Protection Agency",
+    "Valdoria's civil protection agency" and "National Civil Protection Agency" are one; the
+    extra words may only be qualifiers ("national") or a possessive owner ("Valdoria's"), so
+    "Russia's defence ministry" and "Ukraine's defence ministry" stay two."""
+    fa, fb = _org_form(a), _org_form(b)
+    if fa is None or fb is None:
+        return False
+    (wa, oa), (wb, ob) = fa, fb
+    if wa == wb:
+        return True
+    if wa < wb:
+        return (wb - wa) <= ob
+    if wb < wa:
+        return (wa - wb) <= oa
+    return False
+
+
 def same_claimant(a: Claimant, b: Claimant) -> bool:
-    """True when both are known and name the same person (by folded surname) or organisation."""
+    """True when both are known and name the same person (by folded surname) or organisation
+    (a person speaking for an organisation counts as that organisation: ``same_org``)."""
     if not a.key or not b.key:
         return False
-    return a.key == b.key
+    if a.key == b.key:
+        return True
+    if a.key.startswith("p:") and b.key.startswith("p:"):
+        return False
+    return same_org(a, b)
 
 
 _GENERIC = {

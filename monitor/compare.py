@@ -18,7 +18,9 @@ all of them, the nearest later one. Then:
 - contradicts: no overlap, within the window, both claimants known and different (except a
   cumulative count that rises later: that is an update);
 - new: nothing comparable — or an older figure that does not overlap a newer one (it is history,
-  it never "updates" the newer figure), or a same-time difference whose claimant is unknown.
+  it never "updates" or "contradicts" the newer figure: the newer one carries that relation, as
+  a late verdict recorded by ``monitor.verdicts``), or a same-time difference whose claimant is
+  unknown.
 """
 
 from __future__ import annotations
@@ -26,11 +28,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
 from monitor.claimants import claimants_differ, same_claimant
 from monitor.figures.model import Figure, fmt_interval
+from monitor.figures.places import place_key
 
 VERDICT_KINDS = ("new", "confirms", "updates", "contradicts", "corrects")
 DEFAULT_WINDOW = timedelta(days=3)
@@ -47,6 +51,7 @@ class StoredFigure:
     url: str | None = None
     site: str | None = None
     source: str | None = None
+    key: str | None = None  # its comparison key, when known
 
 
 @dataclass(slots=True)
@@ -110,11 +115,18 @@ def _norm(s: str | None) -> str:
 def comparison_key(fig: Figure) -> str | None:
     """Key shared by comparable figures; None when the figure is never compared (multiples, or
     neither group side nor place known)."""
-    if fig.kind == "multiple" or not fig.measure:
+    return _key(fig.kind, fig.measure, fig.side, fig.place, fig.group, scope_class(fig))
+
+
+@lru_cache(maxsize=65536)
+def _key(
+    kind: str, measure: str, side: str | None, place: str | None, group: str | None, sc: str
+) -> str | None:
+    if kind == "multiple" or not measure:
         return None
-    if not fig.side and not fig.place and not (fig.group and fig.kind == "ratio"):
+    if not side and not place and not (group and kind == "ratio"):
         return None
-    return f"{fig.measure}|{_norm(fig.group)}|{_norm(fig.place)}|{scope_class(fig)}"
+    return f"{measure}|{_norm(group)}|{_norm(place_key(place))}|{sc}"
 
 
 def _label(s: str) -> str:
@@ -214,6 +226,29 @@ def _pick_reference(new: Figure, cands: list[StoredFigure]) -> StoredFigure:
     return min((s for s in cands if s.figure.as_of == earliest), key=rank)
 
 
+def pick_reference(new: Figure, stored: Sequence[StoredFigure]) -> StoredFigure | None:
+    """The stored figure ``new`` is judged against: the latest comparable one at or before it
+    (see module docstring), or None when none is at or before it."""
+    nd = new.as_of
+    before = [
+        s
+        for s in stored
+        if comparable(new, s.figure)
+        and (nd is None or s.figure.as_of is None or s.figure.as_of <= nd)
+    ]
+    return _pick_reference(new, before) if before else None
+
+
+def weak_update(v: Verdict) -> bool:
+    """An 'update' only because another claimant's cumulative count is higher a day later — too
+    weak to record when it is discovered late (the claimant's own series decides)."""
+    return (
+        v.kind == "updates"
+        and v.stored is not None
+        and claimants_differ(v.new.claimant, v.stored.figure.claimant)
+    )
+
+
 def judge(
     new: Figure,
     stored: Sequence[StoredFigure],
@@ -252,14 +287,7 @@ def judge(
     differ = claimants_differ(new.claimant, r.claimant) and not same
     lower = r.low is not None and new.high is not None and new.high < r.low
     if dt < 0:
-        if within and differ:
-            return Verdict(
-                "contradicts",
-                new,
-                ref,
-                f"{a} disagrees with later {b}: different claimants, same time window",
-                1,
-            )
+        # the newer figure carries the relation (monitor.verdicts records it as a late verdict)
         return Verdict("new", new, ref, f"{a} is older than {b}: kept as history, not an update", 1)
     if same:
         if r.scope.kind == "cumulative" and lower and new.kind == "count":

@@ -148,7 +148,9 @@ def _analyse(
     )
     result.cluster_id = dedup.cluster_id
     result.near_copy_of = dedup.original_article_id if dedup.near_copy else None
-    figures = extract_figures(version.text, published=published, url=row.url)
+    figures = extract_figures(
+        version.text, published=published, url=row.url, title=version.title or row.title
+    )
     verdicts = record_figures(
         session,
         article_id=row.id,  # type: ignore[arg-type]

@@ -6,13 +6,23 @@ Runs inside ``monitor.ingest()``'s transaction: it adds rows and flushes, never 
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlmodel import Session, select
 
-from monitor.compare import StoredFigure, comparison_key, domain, judge
+from monitor.claimants import same_claimant
+from monitor.compare import (
+    StoredFigure,
+    Verdict,
+    comparison_key,
+    domain,
+    judge,
+    pick_reference,
+    weak_update,
+)
 from monitor.figures.model import Claimant, Figure, Scope
 from storage.locks import advisory_xact_locks
 from storage.models.figures import FigureRow, VerdictRow
@@ -202,6 +212,8 @@ def record_figures(
     # ingesting comparable figures at once must not both decide "new" (storage.locks).
     advisory_xact_locks(session, {f"figures:{k}" for k in map(comparison_key, figures) if k})
     verdicts: list[VerdictRow] = []
+    mine: list[StoredFigure] = []
+    pending: list[tuple[StoredFigure, str, list[StoredFigure]]] = []
     for fig in figures:
         if fig.published is None and published is not None:
             fig.published = published
@@ -239,6 +251,17 @@ def record_figures(
             if not (r.article_id == article_id and r.version_id == version_id)
         ]
         v = judge(fig, stored, new_source=own, new_article_id=article_id)
+        me = StoredFigure(
+            figure=fig,
+            id=row.id,
+            article_id=article_id,
+            version_id=version_id,
+            url=url,
+            site=site,
+            source=own,
+        )
+        judged = _judged_pairs(session, key)
+        v = _dedupe_own(v, me, stored, judged)
         vr = VerdictRow(
             kind=v.kind,
             figure_id=row.id,
@@ -258,5 +281,216 @@ def record_figures(
         )
         session.add(vr)
         verdicts.append(vr)
+        session.flush()
+        me.key = key
+        mine.append(me)
+        pending.append((me, key, stored))
+    # late verdicts once the whole version is stored, so a stored newer figure picks its reference
+    # among all of this article's figures (same claimant first), not just the first one recorded
+    for me, key, stored in pending:
+        same_version = [m for m in mine if m.id != me.id and m.key == key]
+        others = stored + same_version
+        judged = _judged_pairs(session, key)
+        verdicts.extend(_late_verdicts(session, me, others, judged, key))
     session.flush()
     return verdicts
+
+
+# ------------------------------------------------------------------ order independence
+#
+# Articles arrive out of publication order (a crawl goes source by source). An older figure that
+# arrives after a newer comparable one records its own verdict as history ("new") or "confirms";
+# the relation between the two — the newer one updates / corrects / contradicts the older — is then
+# recorded for the NEWER figure as a *late verdict* (idempotency key
+# ``verdict:<newer id>:late:<older id>``), provided that
+#   1. the older figure is now the newer one's reference (the latest comparable figure at or before
+#      it, same rules as ``monitor.compare``), and
+#   2. that relation was never judged between the two claims (a claim = same claimant and same
+#      interval: copies of one figure on several outlets are one claim), and
+#   3. it is an alert kind and not merely another claimant's higher count a day later, and
+#   4. no copy of the newer claim already carries that kind against an older figure (a closer
+#      reference found later — 27 between 12 and 41 — adds no new fact: one alert per claim and
+#      kind, so the set of (claim, kind) relations is the same in any arrival order).
+# An own verdict that would repeat a relation already recorded for another copy of the same claim
+# (e.g. 22 missing "corrects" 30, already recorded for a newer 22) becomes "confirms" of that copy,
+# so each relation alerts once whatever the arrival order.
+
+_ALERT_KINDS = ("updates", "corrects", "contradicts")
+
+
+def _same_claim(a: Figure, b: Figure) -> bool:
+    if a.low != b.low or a.high != b.high:
+        return False
+    if not a.claimant.key and not b.claimant.key:
+        return True
+    return same_claimant(a.claimant, b.claimant)
+
+
+def _judged_pairs(session: Session, key: str) -> set[tuple[int, int, str]]:
+    """(figure id, stored figure id, kind) of every verdict already held under ``key``."""
+    rows = session.exec(
+        select(VerdictRow.figure_id, VerdictRow.stored_figure_id, VerdictRow.kind).where(
+            VerdictRow.comparison_key == key,
+            VerdictRow.stored_figure_id.is_not(None),  # type: ignore[union-attr]
+        )
+    ).all()
+    return {(a, b, k) for a, b, k in rows}
+
+
+class _Claims:
+    """Figures of one comparison key grouped into claims, with the verdicts between them.
+
+    Built once per arriving figure: lookups are by (low, high) bucket and by figure id, so a key
+    with hundreds of stored figures stays cheap."""
+
+    def __init__(self, figs: Sequence[StoredFigure], judged: set[tuple[int, int, str]]):
+        self.figs: dict[int, StoredFigure] = {f.id: f for f in figs if f.id is not None}
+        self.buckets: dict[tuple[float | None, float | None], list[StoredFigure]] = {}
+        for f in self.figs.values():
+            self.buckets.setdefault((f.figure.low, f.figure.high), []).append(f)
+        self.edges: dict[int, list[tuple[int, str, bool]]] = {}
+        for x, y, k in judged:
+            self.add(x, y, k)
+        dated = sorted((f.figure.as_of, f.id) for f in self.figs.values() if f.figure.as_of)
+        self.dates = [d for d, _ in dated]
+        self._cache: dict[int, set[int]] = {}
+
+    def add(self, x: int, y: int, kind: str) -> None:
+        """Record a verdict of ``x`` against ``y``."""
+        self.edges.setdefault(x, []).append((y, kind, True))
+        self.edges.setdefault(y, []).append((x, kind, False))
+
+    def copies(self, a: StoredFigure) -> set[int]:
+        """Ids of the figures of ``a``'s claim (``a`` included)."""
+        if a.id in self._cache:
+            return self._cache[a.id]  # type: ignore[index]
+        bucket = self.buckets.get((a.figure.low, a.figure.high), [])
+        out = {f.id for f in bucket if _same_claim(f.figure, a.figure)} | {a.id}
+        out.discard(None)
+        self._cache[a.id] = out  # type: ignore[index]
+        return out  # type: ignore[return-value]
+
+    def judged(
+        self, a: StoredFigure, b: StoredFigure, kinds: tuple[str, ...] | None = None
+    ) -> bool:
+        """Whether any copy of claim ``a`` was judged against any copy of claim ``b`` (either
+        way). "new" (history) is no judgement of the relation."""
+        cb = self.copies(b)
+        for x in self.copies(a):
+            for y, k, _ in self.edges.get(x, ()):
+                if k != "new" and (kinds is None or k in kinds) and y in cb:
+                    return True
+        return False
+
+    def has_kind(self, a: StoredFigure, kind: str) -> bool:
+        """Whether a copy of claim ``a`` already has a ``kind`` verdict against an older-or-same
+        day figure of another claim."""
+        ca = self.copies(a)
+        ad = a.figure.as_of
+        for x in ca:
+            for y, k, out in self.edges.get(x, ()):
+                if not out or k != kind or y in ca:
+                    continue
+                other = self.figs.get(y)
+                yd = other.figure.as_of if other else None
+                if ad is None or yd is None or yd <= ad:
+                    return True
+        return False
+
+    def between(self, lo: date, hi: date) -> int:
+        """How many figures are dated after ``lo`` and at or before ``hi``."""
+        return bisect_right(self.dates, hi) - bisect_right(self.dates, lo)
+
+
+def _dedupe_own(
+    v: Verdict,
+    me: StoredFigure,
+    stored: list[StoredFigure],
+    judged: set[tuple[int, int, str]],
+) -> Verdict:
+    """An alert-kind verdict whose relation another copy of the same claim already carries
+    becomes a confirmation of that copy."""
+    if v.kind not in _ALERT_KINDS or v.stored is None:
+        return v
+    claims = _Claims([*stored, me], judged)
+    if not (claims.judged(me, v.stored, kinds=(v.kind,)) or claims.has_kind(me, v.kind)):
+        return v
+    copies = [s for s in stored if _same_claim(s.figure, me.figure)]
+    if not copies:
+        return v
+    twin = max(copies, key=lambda s: s.id or 0)
+    c = judge(me.figure, [twin], new_article_id=me.article_id)
+    if c.kind != "confirms":
+        return v
+    c.reason += f" (its {v.kind} relation to {v.stored.figure.text} is already recorded)"
+    return c
+
+
+def _late_verdicts(
+    session: Session,
+    me: StoredFigure,
+    stored: list[StoredFigure],
+    judged: set[tuple[int, int, str]],
+    key: str,
+) -> list[VerdictRow]:
+    """Late verdicts for stored figures not older than ``me`` whose reference ``me`` now is."""
+    out: list[VerdictRow] = []
+    nd = me.figure.as_of
+    if nd is None:
+        return out
+    everyone = [*stored, me]
+    claims = _Claims(everyone, judged)
+    same_day = [o for o in everyone if o.figure.as_of == nd]
+    versions: dict[tuple[int | None, int | None], list[date]] = {}
+    for o in everyone:
+        if o.figure.as_of:
+            versions.setdefault((o.article_id, o.version_id), []).append(o.figure.as_of)
+    for s in stored:
+        sd = s.figure.as_of
+        if sd is None or sd < nd or s.article_id == me.article_id:
+            continue  # older, undated, or the same article (never judged against itself)
+        mine_between = sum(
+            1 for d in versions.get((s.article_id, s.version_id), ()) if nd < d <= sd
+        )
+        period = s.figure.scope.kind == "period"
+        if not period and claims.between(nd, sd) > mine_between:
+            continue  # a comparable figure lies between: that one is its reference, not me
+        pool = [
+            o
+            for o in (everyone if period else same_day)
+            if o.id != s.id and not (o.article_id == s.article_id and o.version_id == s.version_id)
+        ]
+        ref = pick_reference(s.figure, pool)
+        if ref is None or ref.id != me.id:
+            continue
+        if claims.judged(s, me) or not s.id:
+            continue
+        lv = judge(s.figure, [me], new_article_id=s.article_id)
+        if lv.kind not in _ALERT_KINDS or weak_update(lv):
+            continue
+        if claims.has_kind(s, lv.kind):
+            continue  # the claim already carries this relation to an older figure: one alert
+        lv.reason += " (found late: the older figure arrived after it)"
+        vr = VerdictRow(
+            kind=lv.kind,
+            figure_id=s.id,
+            stored_figure_id=me.id,
+            article_id=s.article_id,  # type: ignore[arg-type]
+            version_id=s.version_id,  # type: ignore[arg-type]
+            stored_article_id=me.article_id,
+            comparison_key=key,
+            reason=lv.reason,
+            new_sentence=s.figure.sentence,
+            stored_sentence=me.figure.sentence,
+            new_url=s.url or "",
+            stored_url=me.url,
+            independent_sources=lv.independent_sources,
+            idempotency_key=f"verdict:{s.id}:late:{me.id}",
+            data=json.dumps(lv.to_dict(), ensure_ascii=False),
+        )
+        session.add(vr)
+        session.flush()
+        judged.add((s.id, me.id, lv.kind))  # type: ignore[arg-type]
+        claims.add(s.id, me.id, lv.kind)  # type: ignore[arg-type]
+        out.append(vr)
+    return out

@@ -65,11 +65,37 @@ def test_reingest_is_idempotent(session):
     assert len(session.exec(select(VerdictRow)).all()) == 1
 
 
-def test_older_article_after_newer_is_not_an_update(session):
-    _rec(session, 2, A2, datetime(2024, 3, 9), "https://two.example/b")
+def test_older_article_after_newer_is_history_and_the_newer_one_updates_it_late(session):
+    newer = _rec(session, 2, A2, datetime(2024, 3, 9), "https://two.example/b")
     late = _rec(session, 1, A3, datetime(2024, 3, 1), "https://one.example/a")
-    assert [v.kind for v in late] == ["new"]
-    assert "history" in late[0].reason
+    own = [v for v in late if v.article_id == 1]
+    assert [v.kind for v in own] == ["new"] and "history" in own[0].reason
+    # the relation the newer figure never saw: 45 (9 Mar) updates 12 (1 Mar), recorded once
+    found = [v for v in late if v.article_id == 2]
+    assert [v.kind for v in found] == ["updates"]
+    assert found[0].figure_id == newer[0].figure_id
+    assert found[0].idempotency_key == f"verdict:{newer[0].figure_id}:late:{own[0].figure_id}"
+    assert "found late" in found[0].reason
+    session.commit()
+    again = _rec(session, 1, A3, datetime(2024, 3, 1), "https://one.example/a")
+    assert len(session.exec(select(VerdictRow)).all()) == 3 and len(again) >= 1
+
+
+def test_order_independence_same_claim_kinds(session):
+    """Newest first: each relation is found once, carried by the newer figure."""
+    texts = [
+        (3, "Police spokesman Tomas Novak said 60 protesters were arrested in Ostrava so far.", 9),
+        (2, "Police spokesman Tomas Novak said 45 protesters were arrested in Ostrava so far.", 5),
+        (1, "Police spokesman Tomas Novak said 12 protesters were arrested in Ostrava so far.", 1),
+    ]
+    for aid, text, day in texts:
+        _rec(session, aid, text, datetime(2024, 3, day), f"https://o{aid}.example/a")
+    rows = session.exec(select(VerdictRow)).all()
+    figs = {f.id: f.low for f in session.exec(select(FigureRow)).all()}
+    ups = sorted((figs[v.figure_id], figs[v.stored_figure_id]) for v in rows if v.kind == "updates")
+    # 60 updates 45 (found when 45 arrived), 45 updates 12 (found when 12 arrived); 60 is not
+    # updated again against 12: one (claim, kind) relation each
+    assert ups == [(45, 12), (60, 45)]
 
 
 def test_source_key_seam_counts_clusters_once(session):
@@ -161,9 +187,16 @@ def test_seeds_in_reverse_order_never_update_backwards(session):
     res = _ingest_seeds(session, list(reversed(ORDER)))
     kinds = [(k, v.kind) for k, vs in res.items() for v in vs]
     assert not [kv for kv in kinds if kv[1] == "contradicts"]
-    # 002 arrives after 004: its older per-day rate is history, not an update of 239
-    assert not [v for v in res["002"] if v.kind in ("updates", "corrects")]
-    assert [v for v in res["002"] if v.kind == "new" and "history" in v.reason]
+    # 002 arrives after 004: its older per-day rate is history, not an update of 239 ...
+    own = [v for v in res["002"] if ":late:" not in v.idempotency_key]
+    assert not [v for v in own if v.kind in ("updates", "corrects")]
+    assert [v for v in own if v.kind == "new" and "history" in v.reason]
+    # ... and 004's 239 on 12 March, which arrived first, is found late to update it
+    # (and 293 wounded on 12 March updates 002's "as many wounded"), each against Cherevatyi's own
+    # 50-100 per day, never against the military's copy of it
+    late = [v for v in res["002"] if ":late:" in v.idempotency_key]
+    assert [v.kind for v in late] == ["updates", "updates"]
+    assert all("239" in v.new_sentence and "Cherevatyi, 5 Dec" in v.reason for v in late)
 
 
 def test_list_helpers_filter(session):

@@ -11,23 +11,43 @@ __all__ = ["Claimant", "Figure", "Scope", "explain", "explain_arg", "extract_fig
 
 
 def extract_figures(
-    text: str, *, published: datetime | None = None, url: str | None = None
+    text: str,
+    *,
+    published: datetime | None = None,
+    url: str | None = None,
+    title: str | None = None,
 ) -> list[Figure]:
-    """Every counted figure in ``text``, in text order. Never raises on any string."""
+    """Every counted figure in ``text``, in text order. Never raises on any string.
+
+    Article context (``monitor.figures.context``) fills what a sentence leaves unsaid: the
+    article's place (headline, lede, dateline) and claimant back-references ("the agency said").
+    """
+    from monitor.figures.context import apply_context
     from monitor.figures.grammar import extract  # late: monitor.claimants imports the model
 
-    figs = [tr.figure for tr in extract(text or "", published) if tr.figure is not None]
+    text = text or ""
+    figs = [tr.figure for tr in extract(text, published) if tr.figure is not None]
+    apply_context(figs, text, title)
     for f in figs:
         f.article_url = url
     return figs
 
 
-def explain(text: str, published: datetime | None = None) -> list[dict[str, Any]]:
-    """Each number found in ``text``: whether it became a figure and which rules decided it."""
+def explain(
+    text: str, published: datetime | None = None, title: str | None = None
+) -> list[dict[str, Any]]:
+    """Each number found in ``text``: whether it became a figure and which rules decided it
+    (article context included: inherited places and resolved claimants show in the rules)."""
+    from monitor.figures.context import apply_context
     from monitor.figures.grammar import extract
 
     out = []
-    for tr in extract(text or "", published):
+    traces = extract(text or "", published)
+    figs = [tr.figure for tr in traces if tr.figure is not None]
+    apply_context(figs, text or "", title)
+    for tr in traces:
+        if tr.figure is not None:
+            tr.rules = tr.figure.rule.split(",")
         d: dict[str, Any] = {
             "number": tr.number,
             "offset": tr.start,

@@ -14,6 +14,7 @@ from datetime import datetime
 from monitor.claimants import find_claimant
 from monitor.figures.model import Claimant, Figure, Scope
 from monitor.figures.numbers import ATOM, NumberSpan, find_numbers, parse_atom
+from monitor.figures.places import find_place, main_clause, reported_start
 from monitor.figures.scope import choose_scope, find_scopes
 from monitor.figures.sentences import clauses, split_sentences
 from monitor.figures.vocab import (
@@ -27,7 +28,6 @@ from monitor.figures.vocab import (
     MEASURE_GROUP_OVERLAP,
     MONTHS,
     NON_COUNT_UNITS,
-    PLACE_ALIASES,
     SIDES,
     TIME_UNITS,
     WEAK_BEFORE,
@@ -166,56 +166,6 @@ _GROUP_PHRASE = re.compile(
 )
 _SUBJECT_SIDE = re.compile(
     rf"(?<![\w-])(?P<side>{_SIDE_WORDS})\s+(?:has|have|had)\s+(?:\w+\s+)?(?:suffered|lost|sustained|seen)\b",
-    re.I,
-)
-_PLACE = re.compile(
-    r"\b(?:[Ii]n|[Nn]ear|[Aa]round|[Aa]long|[Oo]utside|[Aa]cross|[Ii]nside|[Ff]rom|[Oo]ff|(?:battle|fight|fighting|struggle)\s+for)\s+(?:the\s+)?(?:(?!action\b|which\b|that\b|who\b|said\b|told\b)[a-z]\w*(?:-[a-z]\w*)*\s+){0,5}?(?P<p>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})"
-)
-_PLACE_STOP = {
-    "president",
-    "prime",
-    "the",
-    "telegram",
-    "facebook",
-    "twitter",
-    "x",
-    "tv",
-    "cnn",
-    "bbc",
-    "a",
-    "an",
-    "his",
-    "her",
-    "their",
-    "its",
-    "our",
-    "world",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "action",
-    "total",
-    "all",
-    "recent",
-}
-_PLACE_SUFFIX = re.compile(
-    r"\s+(?:sector|section|front|oblast|region|province|city|war|area|direction|district|county|state|governorate|frontline|axis)$",
     re.I,
 )
 _COUNTRY_SIDES = {v.lower() for v in SIDES.values()}
@@ -359,6 +309,95 @@ def _right_measure(
     return None, i
 
 
+_QUAL = r"(?:(?:about|around|some|roughly|approximately|nearly|almost|more\s+than|at\s+least|over|just\s+over|up\s+to|an\s+estimated)\s+)?"
+# a level verb right before the number: "has risen to", "stood at", "put the toll at", "down to"
+_LEVEL_BEFORE = re.compile(
+    r"\b(?:(?:has|have|had|was|were|is|are|now|since|already|further)\s+)*"
+    r"(?:risen|rose|rise|rises|climbed|climbs|jumped|increased|grown|grew|fallen|fell|dropped|"
+    r"slowed|eased|reached|reaches|stood|stands|standing|revised\s+(?:[\w'’,-]+\s+){0,12}?(?:down|up)|"
+    r"put\s+(?:(?:the|its|their|his|her)\s+)?(?:official\s+|death\s+|overall\s+)?(?:toll|count|tally|number|figure)|"
+    r"(?:continuing|continued|continue|running|occurring)\s+at\s+a\s+rate|at\s+a\s+rate)"
+    r"\s*(?:to|at|of)?\s+" + _QUAL + r"$",
+    re.I,
+)
+_LEVEL_SUBJECT = re.compile(
+    r"\b(?P<toll>(?:(?P<tk>death|casualty|injury)\s+)?(?:toll|tally|count))\b"
+    r"|\bnumber\s+of\s+(?:people\s+|those\s+|residents\s+)?(?P<what>[a-z][a-z ]{2,40})"
+    r"|\b(?P<counted>[a-z]+)\b",
+    re.I,
+)
+
+
+_HOMES_LOST = re.compile(
+    r"[^.;,]{0,80}?\b(?:after|because|as|since)\s+their\s+(?:homes|houses|flats|apartments)\s+"
+    r"(?:were|had\s+been|have\s+been)\s+(?:\w+\s+)?(?:destroyed|damaged|flooded|condemned|"
+    r"unsafe|uninhabitable|burned|burnt|flattened)\b",
+    re.I,
+)
+_TOLL_TRIGGER = re.compile(r"toll|tally|count|number\s+of", re.I)
+_EVENT_BEFORE = re.compile(
+    r"\b(?:since|struck|strikes|hit|hits|shook|shakes|erupted|began|started|occurred|happened|"
+    r"collapsed|exploded|broke\s+out)\b[^,.;]{0,60}$",
+    re.I,
+)
+_EVENT_AFTER = re.compile(r"^[^.;]{0,40}?,\s*(?:killing|injuring|wounding|leaving)\b", re.I)
+
+
+def _day_is_as_of(
+    sent: str, d_start: int, d_end: int, n_start: int, rules: list[str]
+) -> str | None:
+    """Why a day phrase does not bound a count to that day: a level ("the toll stood at 27 on
+    Wednesday" — cumulative as of that day) or the event's own day ("the quake, which struck on
+    Tuesday, killing 12"; "injured since the quake struck on Tuesday" — cumulative to date).
+    "on Tuesday alone" keeps the day."""
+    if re.match(r"\s+alone\b", sent[d_end:]):
+        return None
+    level = any(
+        r.startswith("measure:level-subject")
+        or (r.startswith("measure-before:") and _TOLL_TRIGGER.search(r))
+        for r in rules
+    )
+    if level:
+        return "level-as-of"
+    before = sent[max(0, d_start - 70) : d_start]
+    if _EVENT_BEFORE.search(before):
+        return "event-day"
+    if d_end <= n_start and _EVENT_AFTER.match(sent[d_end:n_start]):
+        return "event-day"
+    return None
+
+
+def _level_subject(sent: str, start: int, rules: list[str]) -> str | None:
+    """ "The number of people killed ... has risen to 27", "aftershocks had slowed to about 15":
+    a level verb right before the number takes its measure from the subject before it."""
+    lv = _LEVEL_BEFORE.search(sent, max(0, start - 140), start)
+    if lv is None:
+        return None
+    region = sent[max(0, lv.start() - 160) : lv.end()]
+    # the subject ends at the clause that holds the level verb
+    cut = max(region.rfind(";"), region.rfind(". "))
+    region = region[cut + 1 :]
+    best: tuple[int, str] | None = None
+    for m in _LEVEL_SUBJECT.finditer(region):
+        found = None
+        if m.group("toll"):
+            tk = (m.group("tk") or "death").lower()
+            found = {"death": "killed", "casualty": "casualties", "injury": "injured"}[tk]
+        elif m.group("what"):
+            words = [_low(w) for w in m.group("what").split()]
+            hit = _match_phrase(words, 0, _AFTER_PHRASES)
+            found = hit[0] if hit else None
+        elif m.group("counted"):
+            w = _low(m.group("counted"))
+            found = COUNTED_NOUNS.get(w) if w in COUNTED_NOUNS else None
+        if found:
+            best = (m.start(), found)
+    if best is None:
+        return None
+    rules.append(f"measure:level-subject:{best[1]}")
+    return best[1]
+
+
 def _left_measure(
     sent: str, start: int, has_group: bool, rules: list[str], weak: bool = False
 ) -> str | None:
@@ -404,25 +443,6 @@ def _contrast_segments(sent: str) -> list[tuple[int, int]]:
         pos = m.end()
     out.append((pos, len(sent)))
     return out
-
-
-def find_place(sent: str) -> str | None:
-    """The first place named after in/near/around/along… (suffixes like 'sector', 'Oblast' cut)."""
-    for m in _PLACE.finditer(sent):
-        p = m.group("p")
-        words = p.split()
-        if not words or words[0].lower().strip("’'") in _PLACE_STOP:
-            continue
-        w0 = _low(words[0])
-        if w0 in SIDES and w0 not in _COUNTRY_SIDES:
-            continue  # "Ukrainian" is an adjective, not a place
-        p = " ".join(words)
-        p = re.sub(r"['’]s$", "", p)
-        for _ in range(2):
-            p = _PLACE_SUFFIX.sub("", p)
-        if p and p.lower() not in _PLACE_STOP:
-            return PLACE_ALIASES.get(p.lower(), p)
-    return None
 
 
 def _group_from(side: str | None, kind: str | None) -> str | None:
@@ -591,6 +611,7 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
     segs: list[tuple[int, int]] = []
     cls = clauses(sent)
     prev: Figure | None = None
+    asof_hits: dict[int, str] = {}  # day phrases already read as "as of" in this sentence
     for n in nums:
         tr = Trace(number=n.text, start=n.start, taken=False, rules=[f"number:{n.rule}"])
         traces.append(tr)
@@ -606,14 +627,14 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
             continue
         if claimant is None:
             claimant, crule = find_claimant(sent)
-            place = find_place(sent)
+            place = find_place(main_clause(sent, n.end), reported_start(sent, n.start))
             segs = _contrast_segments(sent)
         if len(segs) > 1:
             # "In Turkey the toll rose to 41,000, while Syria reported 5,900 deaths": each
             # contrasted clause keeps its own place and claimant
             a, b = next(((a, b) for a, b in segs if a <= n.start < b), segs[-1])
             seg_claimant, seg_rule = find_claimant(sent[a:b])
-            seg_place = find_place(sent[a:b])
+            seg_place = find_place(sent[a:b], reported_start(sent[a:b], n.start - a))
         else:
             seg_claimant, seg_rule, seg_place = claimant, crule, place
         fig = _ratio(sent, n, tr.rules)
@@ -633,6 +654,18 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
                 hit.scope.vague,
             )
             tr.rules.append(f"scope:{hit.rule}")
+            if fig.scope.kind == "day":
+                why = asof_hits.get(hit.start) or _day_is_as_of(
+                    sent, hit.start, hit.end, n.start, tr.rules
+                )
+                if why:
+                    asof_hits[hit.start] = why
+                if why:
+                    end = fig.scope.start or (published.date() if published else None)
+                    if why == "event-day":
+                        end = published.date() if published else end
+                    fig.scope = Scope("cumulative", end=end, label=fig.scope.label)
+                    tr.rules.append(f"scope:{why}")
         else:
             fig.scope = Scope("cumulative", end=published.date() if published else None)
             tr.rules.append("scope:default-cumulative")
@@ -642,6 +675,10 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
         if seg_rule:
             tr.rules.append(f"claimant:{seg_rule}")
         fig.place = seg_place
+        if seg_place is None and len(segs) > 1 and place is not None:
+            # "In Turkey the toll rose to 41,000, while Syria reported 5,900": another clause's
+            # place is not this one's, and neither is the article's
+            tr.rules.append("place:contrasted-unknown")
         fig.published = published
         fig.sentence = re.sub(r"\s+", " ", sent).strip()
         tr.taken = True
@@ -739,7 +776,11 @@ def _count(sent: str, n: NumberSpan, rules: list[str], prev: Figure | None) -> F
     end = toks[np_["i"] - 1][2] if np_["i"] and np_["i"] <= len(toks) else n.end
     if np_["counted"]:
         measure = np_["counted"]
-        words = [_low(t[0]) for t in toks[np_["i"] : np_["i"] + 4]]
+        words = []
+        for t in toks[np_["i"] : np_["i"] + 6]:
+            if t[0] in (",", ";", ".", "and", "but", "while"):
+                break
+            words.append(_low(t[0]))
         for st in COUNTED_STATES:
             stw = st.split()
             if any(words[j : j + len(stw)] == stw for j in range(len(words))):
@@ -813,6 +854,12 @@ def _count(sent: str, n: NumberSpan, rules: list[str], prev: Figure | None) -> F
         ):
             measure = prev.measure
             rules.append("measure:ellipsis-more")
+        if measure is None and not is_group_noun:
+            measure = _level_subject(sent, n.start, rules)
+        if measure is None and is_group_noun and _HOMES_LOST.match(sent, end):
+            # "150 people spent the night in the gym after their homes were judged unsafe"
+            measure = "displaced"
+            rules.append("measure:homes-lost")
         if measure is None:
             rules.append("skip:no-measure")
             return None

@@ -51,12 +51,13 @@ class Claimant:
     person: str | None = None
     org: str | None = None
     key: str | None = None
+    role: str | None = None  # "the governor of the Karsk region": resolves "the governor" later
 
     def label(self) -> str:
         return self.person or self.org or "unattributed"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"person": self.person, "org": self.org, "key": self.key}
+        return {"person": self.person, "org": self.org, "key": self.key, "role": self.role}
 
 
 @dataclass(slots=True)
@@ -84,10 +85,13 @@ class Figure:
 
     @property
     def as_of(self) -> date | None:
-        """The date the figure describes: its day, its period's end, else the publication date."""
+        """The date the figure describes: its day, its period's (or a dated cumulative count's) end,
+        else the publication date."""
         if self.scope.kind == "day" and self.scope.start:
             return self.scope.start
         if self.scope.kind == "period" and self.scope.end:
+            return self.scope.end
+        if self.scope.kind == "cumulative" and self.scope.end:
             return self.scope.end
         return self.published.date() if self.published else None
 
@@ -129,7 +133,7 @@ class Figure:
             group_kind=d.get("group_kind"),
             place=d.get("place"),
             scope=Scope.from_dict(d.get("scope") or {}),
-            claimant=Claimant(c.get("person"), c.get("org"), c.get("key")),
+            claimant=Claimant(c.get("person"), c.get("org"), c.get("key"), c.get("role")),
             sentence=d.get("sentence", ""),
             start=d.get("start", 0),
             end=d.get("end", 0),

@@ -1,0 +1,330 @@
+"""Article context: what a figure's own sentence leaves unsaid, taken from the rest of the article.
+
+**Place.** A figure whose sentence names no place inherits the article's main place, chosen in
+this order:
+
+1. the headline: the first place it names in a locative or typed construction ("… in Karsk
+   valley", "Strong earthquake hits Valdoria's Karsk valley");
+2. the lede: the first place named in the first three sentences of the text (a wire dateline
+   line counts as text, but only its locative places, not the filing city);
+3. the dateline ("ORVENNA, Valdoria, March 3 (Wire) –"): where the reporter filed from, the
+   weakest hint, used only when headline and lede name no place.
+
+A place the sentence names itself always wins, so a town-level count ("14 arrested in Orvenna")
+keeps its town while the valley-wide toll of the same article takes the article's place.
+A count for the event as a whole ("the official death toll rose to 27", "48 people had died in
+the earthquake", "across the valley") never takes a town: it takes the article's region (the
+first typed place — "Karsk valley", "the Kherson region" — of the headline, else of the text,
+else the place an event is named after: "the Karsk earthquake"),
+and stays without a place when the article names no region.
+
+**Claimant back-references.** A figure whose claimant is only a role or a pronoun takes the most
+recent matching claimant named earlier in the same article:
+
+- "the agency", "the ministry", "the institute", "the governor", "the spokeswoman" (a head
+  noun, optionally with generic modifiers such as "regional", "national", "official") → the most
+  recent earlier claimant whose name or role contains that head noun;
+- "she said" / "he said" (and a figure with no claimant in a sentence that ends so) → the most
+  recent person;
+- a person's organisation written as "its" / "the agency" ("Mirela Vostrand, its spokeswoman";
+  "the agency's spokeswoman, Mirela Vostrand") → the most recent matching organisation;
+- a sentence that continues the previous one ("Another 30 people were reported missing") and
+  names no claimant → the previous sentence's claimant;
+- a person speaking in a sentence whose subject is a named organisation ("The Geological
+  Institute is recording …, seismologist Petr Halvik said") → that organisation.
+
+Group defaults ("people") are left as they are, and nothing is guessed when no earlier claimant
+matches.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from monitor.claimants import find_claimant, org_key
+from monitor.figures.model import Claimant, Figure
+from monitor.figures.places import (
+    dateline_place,
+    event_place,
+    find_place,
+    place_mentions,
+    reported_start,
+    typed_place,
+)
+from monitor.figures.sentences import split_sentences
+from monitor.figures.vocab import ORG_HEADS
+
+_GENERIC_MODS = {
+    "the",
+    "regional",
+    "national",
+    "local",
+    "official",
+    "country",
+    "state",
+    "federal",
+    "provincial",
+    "municipal",
+    "city",
+    "town",
+    "its",
+    "their",
+    "his",
+    "her",
+    "government",
+}
+_BACKREF_HEADS = set(ORG_HEADS) | {
+    "spokesperson",
+    "spokeswoman",
+    "spokesman",
+    "governor",
+    "mayor",
+    "minister",
+    "institute",
+    "charity",
+    "engineer",
+    "seismologist",
+    "director",
+}
+_PRONOUN_SAID = re.compile(
+    r"(?:^|[,”\"]\s*|\.\s+)(?:she|he)\s+(?:said|says|added|told|explained|warned|noted)\b"
+    r"|\b(?:She|He)\s+(?:said|says|added|told|explained|warned|noted)\b",
+)
+_POSSESSIVE_ORG = {"its", "their", "his", "her"}
+# "The agency's count had stood at 27": the owner of the count is its claimant
+_POSSESSIVE_COUNT = re.compile(
+    r"\b(?:[Tt]he\s+)?(?P<o>[A-Za-z][\w -]{1,60}?)(?:'s|’s)\s+(?:own\s+|official\s+|latest\s+)?"
+    r"(?:count|toll|death\s+toll|tally|figures?|estimate|list)\b"
+)
+_SUBJECT_ORG = re.compile(
+    r"^(?:The\s+)?(?P<o>(?:[A-Z][\w’'-]+\s+){0,4}(?:Agency|Institute|Ministry|Service|Office|Council|"
+    r"Command|Committee|Commission|Department|Authority|Survey|Centre|Center|Observatory|Police))\b"
+)
+
+
+# a count for the event as a whole, not for the town an article is about
+_EVENT_WIDE = re.compile(
+    r"\bthe\s+(?:official\s+|overall\s+|national\s+|total\s+)?(?:death\s+)?toll\b"
+    r"|\b(?:in|by)\s+(?:the|this|[A-Z]\w+(?:’s|'s))\s+(?:earthquake|quake|disaster|"
+    r"storm|floods?|hurricane|cyclone|typhoon|eruption|wildfires?|attack|bombing|war)\b"
+    r"|\bacross\s+the\s+(?:valley|region|country|province|state)\b",
+    re.I,
+)
+
+
+# "Another 30 people were reported missing": the sentence continues the previous one's report
+_CONTINUES = re.compile(r"^\s*(?:Another|A\s+further|An\s+additional|Also,?)\s", re.I)
+
+
+@dataclass(slots=True)
+class _Mention:
+    claimant: Claimant
+    words: set[str]  # name, organisation and role words, for matching a back-reference
+
+
+def _words(*parts: str | None) -> set[str]:
+    out: set[str] = set()
+    for p in parts:
+        if p:
+            out |= set(org_key(p).split())
+    return out
+
+
+def _mention(c: Claimant) -> _Mention:
+    return _Mention(c, _words(c.person, c.org, c.role, c.key[2:] if c.key else None))
+
+
+def backref_head(c: Claimant) -> str | None:
+    """The head noun when a claimant is only a role ("the agency", "the regional governor")."""
+    if c.person or not c.key or not c.key.startswith("o:"):
+        return None
+    words = [w for w in c.key[2:].split() if w not in _GENERIC_MODS]
+    if len(words) == 1 and words[0] in _BACKREF_HEADS:
+        return words[0]
+    return None
+
+
+_PERSON_HEADS = {
+    "spokesperson",
+    "spokeswoman",
+    "spokesman",
+    "governor",
+    "mayor",
+    "minister",
+    "president",
+    "engineer",
+    "seismologist",
+    "director",
+    "commander",
+    "general",
+    "officer",
+    "prosecutor",
+}
+
+
+def _org_claimant(org: str) -> Claimant | None:
+    c = Claimant(org=org, key="o:" + org_key(org))
+    return None if org.lower() in _POSSESSIVE_ORG or backref_head(c) else c
+
+
+def _latest(mentions: list[_Mention], head: str) -> Claimant | None:
+    """The latest earlier claimant a bare role refers to: a person for a person's role ("the
+    governor"), an organisation for an organisation's ("the agency": the agency itself, or the
+    organisation a person named earlier speaks for)."""
+    for m in reversed(mentions):
+        c = m.claimant
+        if backref_head(c) is not None or head not in m.words:
+            continue
+        if head in _PERSON_HEADS:
+            if c.person:
+                return c
+            continue
+        if not c.person:
+            return c
+        if c.org and head in _words(c.org):
+            found = _org_claimant(c.org)
+            if found:
+                return found
+    return None
+
+
+def _latest_org(mentions: list[_Mention], head: str | None = None) -> str | None:
+    for m in reversed(mentions):
+        c = m.claimant
+        org = c.org if c.person else (c.org or (c.key[2:] if c.key else None))
+        if not org or org.lower() in _POSSESSIVE_ORG:
+            continue
+        if backref_head(Claimant(key="o:" + org_key(org))) is not None:
+            continue
+        if head is None or head in _words(org):
+            return org
+    return None
+
+
+def resolve_claimant(
+    c: Claimant, sentence: str, mentions: list[_Mention]
+) -> tuple[Claimant, str | None]:
+    """``c`` with back-references resolved against earlier ``mentions``; the rule used."""
+    head = backref_head(c)
+    if head is not None:
+        r = _latest(mentions, head)
+        if r is not None:
+            return Claimant(r.person, r.org, r.key, r.role or c.org), f"backref:{head}"
+        return c, None
+    if not c.key:
+        pm = _POSSESSIVE_COUNT.search(sentence)
+        if pm:
+            owner = pm.group("o")
+            oc = Claimant(org=owner, key="o:" + org_key(owner))
+            if backref_head(oc):
+                return resolve_claimant(oc, sentence, mentions)
+            if owner[:1].isupper():
+                return oc, "possessive-count"
+        if _PRONOUN_SAID.search(sentence):
+            for m in reversed(mentions):
+                if m.claimant.person:
+                    return m.claimant, "backref:pronoun"
+        return c, None
+    if c.person:
+        org = c.org
+        rule = None
+        if not org and c.role:
+            pm = re.match(r"(its|their)\b", c.role.strip(), re.I)
+            if pm:
+                org = pm.group(1).lower()
+        if org and (
+            org.lower() in _POSSESSIVE_ORG or backref_head(Claimant(key="o:" + org_key(org)))
+        ):
+            head = (
+                None
+                if org.lower() in _POSSESSIVE_ORG
+                else backref_head(Claimant(key="o:" + org_key(org)))
+            )
+            found = _latest_org(mentions, head)
+            if found:
+                org, rule = found, "backref:org"
+        if not org:
+            sm = _SUBJECT_ORG.match(sentence.strip())
+            if sm:
+                org, rule = sm.group("o"), "subject-org"
+        if org != c.org:
+            return Claimant(c.person, org, c.key, c.role), rule
+    return c, None
+
+
+def article_place(text: str, title: str | None = None) -> tuple[str | None, str | None]:
+    """(place, rule) of the article: headline, else the lede's most named place, else dateline."""
+    if title:
+        p = find_place(title)
+        if p:
+            return p, "headline"
+    spans = split_sentences(text)[:3]
+    for s, e in spans:
+        sent = text[s:e]
+        found = place_mentions(sent, reported_start(sent, len(sent)))
+        if found:
+            return found[0][1], "lede"
+    d = dateline_place(text)
+    if d:
+        return d, "dateline"
+    return None, None
+
+
+def apply_context(figs: list[Figure], text: str, title: str | None = None) -> None:
+    """Fill each figure's missing place and resolve claimant back-references, in place."""
+    if not figs:
+        return
+    place, prule = article_place(text, title)
+    regional = (
+        typed_place(title or "")
+        or typed_place(text)
+        or event_place(title or "")
+        or event_place(text)
+    )
+    spans = split_sentences(text)
+    mentions: list[tuple[int, _Mention]] = []  # (sentence index, mention), in text order
+    said: dict[int, Claimant] = {}  # sentence index → its (resolved) claimant
+    for idx, (s, e) in enumerate(spans):
+        sent = text[s:e]
+        sm = _SUBJECT_ORG.match(sent.strip())
+        if sm:
+            o = sm.group("o")
+            mentions.append((idx, _mention(Claimant(org=o, key="o:" + org_key(o)))))
+        c, _ = find_claimant(sent)
+        r, _ = resolve_claimant(c, sent, [m for _, m in mentions[-50:]])
+        if r.key:
+            mentions.append((idx, _mention(r)))
+            said[idx] = r
+    starts = [s for s, _ in spans]
+    mention_idx = [i for i, _ in mentions]
+    for f in figs:
+        k = bisect_right(starts, f.start) - 1
+        idx = k if k >= 0 and spans[k][0] <= f.start < spans[k][1] else None
+        if idx is not None:
+            sent = text[spans[idx][0] : spans[idx][1]]
+            before = [
+                m
+                for _, m in mentions[
+                    max(0, bisect_left(mention_idx, idx) - 50) : bisect_left(mention_idx, idx)
+                ]
+            ]
+            new, rule = resolve_claimant(f.claimant, sent, before)
+            if not new.key and _CONTINUES.match(sent) and idx - 1 in said:
+                new, rule = said[idx - 1], "continues-previous"
+            if rule:
+                f.claimant = new
+                f.rule = f"{f.rule},claimant:{rule}" if f.rule else f"claimant:{rule}"
+        if f.place or "place:contrasted-unknown" in f.rule:
+            continue
+        if _EVENT_WIDE.search(f.sentence):
+            # "the official death toll rose to 27", "48 people had died in the earthquake": a
+            # count for the whole event takes the article's region, never its town
+            if regional:
+                f.place = regional
+                f.rule = f"{f.rule},place:article-region" if f.rule else "place:article-region"
+            continue
+        if place:
+            f.place = place
+            f.rule = f"{f.rule},place:article-{prule}" if f.rule else f"place:article-{prule}"
