@@ -21,7 +21,7 @@ from monitor.article import Article
 from monitor.ingest import ingest
 from storage.db import connect
 from storage.locks import advisory_xact_lock, advisory_xact_locks, lock_id, try_advisory_xact_lock
-from storage.models import ArticleRow, ArticleVersionRow
+from storage.models import ArticleRow, ArticleVersionRow, ClusterMemberRow, ClusterRow
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -232,4 +232,8 @@ def test_concurrent_syndicated_copies_join_one_cluster(engine: Engine) -> None:
     assert errors == []
     clusters = {res.cluster_id for res in results}
     assert len(clusters) == 1 and None not in clusters, clusters
-    assert sum(res.near_copy_of is None for res in results) == 1  # one original, four copies
+    with Session(engine) as s:
+        (cluster,) = s.exec(select(ClusterRow)).all()  # no stray clusters of one
+        members = s.exec(select(ClusterMemberRow)).all()
+    assert cluster.size == 5 and {m.cluster_id for m in members} == {cluster.id}
+    assert cluster.original_article_id in {res.article_id for res in results}
