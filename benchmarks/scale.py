@@ -20,8 +20,8 @@ Crawl throughput: a local site of ``--pages`` article pages split into sources; 
 count, that many ``figwatch worker -n 1`` processes (Redis broker, PostgreSQL store) crawl every
 source once; pages/s from the first enqueue to the last article stored.
 
-The near-duplicate index lives in the benchmark's own table (``bench_fp_block``, the layout of
-docs/DESIGN: block position, block value, indexed) until storage.neardup is merged.
+Fingerprints go into storage.neardup's table (``neardup_key``, the space monitor.dedup uses), and
+lookups are ``NearDupIndex.query``.
 """
 
 from __future__ import annotations
@@ -43,27 +43,23 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from sqlalchemy import (  # noqa: E402
-    BigInteger,
-    Column,
-    Index,
-    Integer,
-    MetaData,
-    SmallInteger,
     Table,
     bindparam,
     create_engine,
     select,
     text,
-    union_all,
 )
 from sqlalchemy.engine import Engine  # noqa: E402
 
 from monitor.article import Article  # noqa: E402
+from monitor.dedup import _index as _dedup_index  # noqa: E402
 from monitor.ingest import ingest  # noqa: E402
 from storage.db import connect  # noqa: E402
 from storage.models import ArticleRow, ArticleVersionRow  # noqa: E402
+from storage.models.dedup import NearDupKeyRow  # noqa: E402
 from storage.models.figures import FigureRow, VerdictRow  # noqa: E402
 
+NEARDUP = _dedup_index()  # the index monitor.dedup uses (same table, same space)
 PG_ADMIN = os.environ.get("FIGWATCH_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 SYL1 = [
     "Kel",
@@ -101,30 +97,11 @@ FILLER = [
     "upper floors as the river crept towards the bridge.",
 ]
 
-meta = MetaData()
-FP = Table(
-    "bench_fp_block",
-    meta,
-    Column("pos", SmallInteger, nullable=False),
-    Column("value", Integer, nullable=False),
-    Column("article_id", Integer, nullable=False),
-    Column("fingerprint", BigInteger, nullable=False),
-    Index("ix_bench_fp_block", "pos", "value"),
-)
-
 
 def pct(values: list[float], p: float) -> float:
     """The p-th percentile (nearest rank) of ``values``."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
-
-
-def signed(v: int) -> int:
-    return v - (1 << 64) if v >= 1 << 63 else v
-
-
-def blocks(fp: int) -> list[int]:
-    return [(fp >> (16 * i)) & 0xFFFF for i in range(4)]
 
 
 _CUM: dict[int, list[float]] = {}
@@ -170,7 +147,6 @@ class Backend:
             admin.dispose()
             self.url = f"{PG_ADMIN}?options=-csearch_path%3D{self.schema}"
         self.engine: Engine = connect(self.url)
-        meta.create_all(self.engine)
 
     def size(self) -> int:
         """Bytes on disk for every table and index."""
@@ -313,12 +289,14 @@ def bulk_load(
                 (did, "new", fid, None, aid, vid, None, key, "", sentence, None, url, None, 1,
                  f"verdict:{fid}", "{}", published)
             )  # fmt: skip
-            fpb.extend((pos, blk, aid, signed(fp)) for pos, blk in enumerate(blocks(fp)))
+            fpb.extend(
+                (r["space"], r["bkey"], r["fp"], r["item_id"]) for r in NEARDUP.rows(aid, fp)
+            )
         bulk(b.engine, art_t, arts)
         bulk(b.engine, ver_t, vers)
         bulk(b.engine, fig_t, figs)
         bulk(b.engine, vrd_t, vrds)
-        bulk(b.engine, FP, fpb)
+        bulk(b.engine, NearDupKeyRow.__table__, fpb)  # type: ignore[attr-defined]
     if b.kind == "postgresql":
         with b.engine.begin() as conn:
             for t in (art_t, ver_t, fig_t, vrd_t):
@@ -338,7 +316,7 @@ def bulk_load(
 
 
 def neardup_lookups(b: Backend, rng: random.Random, fps: list[int], count: int) -> dict[str, float]:
-    """Candidates by block equality, confirmed by popcount <= 3."""
+    """``storage.neardup`` lookups: candidates by block key, confirmed by popcount <= 3."""
     times: list[float] = []
     found = 0
     with b.engine.connect() as conn:
@@ -349,17 +327,8 @@ def neardup_lookups(b: Backend, rng: random.Random, fps: list[int], count: int) 
                     fp ^= 1 << rng.randrange(64)
             else:
                 fp = rng.getrandbits(64)
-            q = union_all(
-                *[
-                    select(FP.c.article_id, FP.c.fingerprint).where(
-                        FP.c.pos == pos, FP.c.value == blk
-                    )
-                    for pos, blk in enumerate(blocks(fp))
-                ]
-            )
             t0 = time.perf_counter()
-            rows = conn.execute(q).all()
-            hits = {a for a, f in rows if bin((f & 0xFFFFFFFFFFFFFFFF) ^ fp).count("1") <= 3}
+            hits = NEARDUP.query(conn, fp)
             times.append(time.perf_counter() - t0)
             found += bool(hits)
     return _lat(times) | {"hit_rate": found / max(1, count)}
