@@ -10,18 +10,27 @@ from sqlmodel import Session
 
 from monitor.alerts import AlertEvent
 from monitor.compare import describe
-from monitor.figures.model import Figure
+from monitor.figures.model import Figure, fmt_interval, fmt_num
 from storage.models import ArticleRow, VerdictRow
 
 _AT_LEAST = ("at least", "no fewer than", "not less than", "a minimum of")
+_ABOUT = ("about ", "around ", "approximately ", "roughly ", "some ", "an estimated ", "circa ")
 
 
 def value_text(fig: Figure) -> str:
     """A figure's value as an editor reads it: '41', '50–100 per day', 'at least 60'."""
     text = describe(fig).removesuffix(" to date")
-    if fig.low is not None and fig.high is None and fig.text.lower().startswith(_AT_LEAST):
+    words = fig.text.lower()
+    if fig.low is not None and fig.high is None and words.startswith(_AT_LEAST):
         text = text.replace("more than", "at least", 1)
+    elif words.startswith(_ABOUT) and fig.low is not None and fig.high is not None:
+        # "about 4,500" reads better than the interval it stands for (4,050–4,950)
+        text = text.replace(fmt_interval(fig.low, fig.high), f"about {fmt_num(_mid(fig))}", 1)
     return text
+
+
+def _mid(fig: Figure) -> float:
+    return round(((fig.low or 0) + (fig.high or 0)) / 2, 1)
 
 
 def _claimant(fig: Figure) -> str | None:

@@ -52,3 +52,19 @@ def test_late_verdict_names_the_newer_article_as_the_new_side(engine) -> None:
     assert event["new_url"] == NEW.url and event["new_title"] == NEW.title
     assert event["old_url"] == OLD.url and event["old_title"] == OLD.title
     assert event["new_published"].startswith("2025-04-02")
+
+
+def test_value_text_reads_like_the_article() -> None:
+    from monitor.alert_events import value_text
+    from monitor.figures import extract_figures
+
+    def first(sentence: str) -> str:
+        return value_text(extract_figures(sentence)[0])
+
+    assert first("About 4,500 people have been displaced in Orvenna, the governor said.") == (
+        "about 4,500"
+    )
+    assert first("At least 60 people were killed in Orvenna, the charity said.") == "at least 60"
+    assert first("Between 300 and 400 people were evacuated from Orvenna, police said.") == (
+        "300–400"
+    )

@@ -6,28 +6,16 @@ else's); then the seeds are fed in publication order through extraction and verd
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import datetime
-from pathlib import Path
 
 import pytest
+from seeds import ORDER, SEEDS, seed_text  # noqa: E402
 
 from monitor.compare import StoredFigure, comparison_key, judge
 from monitor.figures import extract_figures
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("FIGWATCH_SHARED") or ROOT.parent / "shared")
-SEEDS = SHARED / "seeds"
-ORDER = [
-    ("002", "2022-12-05"),
-    ("003", "2023-03-07"),
-    ("004", "2023-03-13"),
-    ("000", "2023-05-02"),
-    ("001", "2023-05-03"),
-]
-
-pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason="shared seeds dir absent")
+pytestmark = pytest.mark.skipif(SEEDS is None, reason="shared seeds dir absent")
 
 
 def _strip_noise(key: str, text: str) -> str:
@@ -46,9 +34,8 @@ def _strip_noise(key: str, text: str) -> str:
 
 def _load() -> list[tuple[str, list]]:
     out = []
-    for key, pub in ORDER:
-        path = next(SEEDS.glob(f"{key}_*.txt"))
-        text = _strip_noise(key, path.read_text(encoding="utf-8"))
+    for key, pub, _site in ORDER:
+        text = _strip_noise(key, seed_text(key))
         figs = extract_figures(
             text, published=datetime.fromisoformat(pub), url=f"https://seed{key}.example/a"
         )

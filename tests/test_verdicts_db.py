@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from sqlmodel import Session, SQLModel, create_engine, select
@@ -118,21 +116,11 @@ def test_figure_row_dict_roundtrip(session):
 
 # --- the five seeds through the database (read at run time; skipped when absent) ---
 
-SEEDS = (
-    Path(os.environ.get("FIGWATCH_SHARED") or Path(__file__).resolve().parents[1].parent / "shared")
-    / "seeds"
-)
-ORDER = [
-    ("002", "2022-12-05"),
-    ("003", "2023-03-07"),
-    ("004", "2023-03-13"),
-    ("000", "2023-05-02"),
-    ("001", "2023-05-03"),
-]
+from seeds import ORDER, SEEDS, seed_text  # noqa: E402
 
 
 def _seed_text(key: str) -> str:
-    text = next(SEEDS.glob(f"{key}_*.txt")).read_text(encoding="utf-8")
+    text = seed_text(key)
     lines = text.splitlines()
     if key in ("000", "004"):
         lines = lines[1:]
@@ -146,7 +134,7 @@ def _seed_text(key: str) -> str:
 
 def _ingest_seeds(session, order, source_key=None):
     out = {}
-    for key, pub in order:
+    for key, pub, *_ in order:
         aid = int(key) + 1
         out[key] = _rec(
             session,
@@ -159,7 +147,7 @@ def _ingest_seeds(session, order, source_key=None):
     return out
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="shared seeds dir absent")
+@pytest.mark.skipif(SEEDS is None, reason="shared seeds dir absent")
 def test_seeds_in_publication_order_through_db(session):
     cluster = {1: "c000", 2: "c000"}  # article ids of 000 and 001: one near-duplicate cluster
     res = _ingest_seeds(session, ORDER, lambda aid: cluster.get(aid, f"a{aid}"))
@@ -182,7 +170,7 @@ def test_seeds_in_publication_order_through_db(session):
     ) == (n_fig, n_ver)
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="shared seeds dir absent")
+@pytest.mark.skipif(SEEDS is None, reason="shared seeds dir absent")
 def test_seeds_in_reverse_order_never_update_backwards(session):
     res = _ingest_seeds(session, list(reversed(ORDER)))
     kinds = [(k, v.kind) for k, vs in res.items() for v in vs]
