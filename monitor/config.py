@@ -157,6 +157,51 @@ class ChannelConfig(_Strict):
         return self
 
 
+class DistributedConfig(_Strict):
+    """The ``[distributed]`` section: crawl work through Celery (see docs/deploy.md).
+
+    ``FIGWATCH_BROKER_URL`` overrides ``broker_url`` (it may hold a password).
+    """
+
+    enabled: bool = Field(default=False, description="figwatch run enqueues instead of crawling")
+    broker_url: str = "redis://127.0.0.1:6379/0"
+    queue: str = Field(default="figwatch.crawl", pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$")
+    crawl_timeout: float = Field(default=3600.0, gt=0, description="seconds per crawl child")
+    visibility_timeout: float = Field(
+        default=7200.0, gt=0, description="Redis: seconds before an unacked crawl is redelivered"
+    )
+    redis_key_prefix: str = Field(
+        default="", max_length=100, description="prefix for every Redis key (share one Redis)"
+    )
+    concurrency: int | None = Field(default=None, ge=1, le=256, description="crawls per worker")
+    deliver_after_crawl: bool = Field(
+        default=True, description="workers drain the outbox after each crawl"
+    )
+
+    @field_validator("broker_url")
+    @classmethod
+    def _check_broker(cls, url: str) -> str:
+        if urlparse(url).scheme not in {"redis", "rediss", "amqp", "amqps", "pyamqp"}:
+            raise ValueError(
+                f"expected a redis:// or amqp:// broker URL, got {url.split(':')[0]!r}"
+            )
+        return url
+
+    @model_validator(mode="after")
+    def _timeouts(self) -> DistributedConfig:
+        if self.visibility_timeout <= self.crawl_timeout:
+            raise ValueError(
+                "visibility_timeout must exceed crawl_timeout "
+                "(or a crawl still running is handed to a second worker)"
+            )
+        return self
+
+    @property
+    def effective_broker_url(self) -> str:
+        """``FIGWATCH_BROKER_URL`` if set, else ``broker_url``."""
+        return os.environ.get("FIGWATCH_BROKER_URL") or self.broker_url
+
+
 _KINDS = {"new", "confirms", "updates", "contradicts", "corrects"}
 _HHMM = r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$"
 
@@ -223,6 +268,7 @@ class Config(_Strict):
     crawl: CrawlConfig = Field(default_factory=CrawlConfig)
     sources: list[SourceConfig] = Field(default_factory=list, alias="source")
     alerts: AlertsConfig = Field(default_factory=AlertsConfig)
+    distributed: DistributedConfig = Field(default_factory=DistributedConfig)
     reports: ReportsConfig = Field(default_factory=lambda: ReportsConfig())
     base_dir: Path = Field(default_factory=Path.cwd, exclude=True)
 

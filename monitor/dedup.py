@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from monitor import passages as P
 from monitor.syndication import stated_sources
+from storage.locks import advisory_xact_locks
 from storage.models import (
     ArticleRow,
     ArticleVersionRow,
@@ -386,6 +387,10 @@ def _index_version(
         )
     enough = len(_WORD.findall(text)) >= MIN_WORDS
     index = _index()
+    # Serialise writers whose fingerprints could match: two near-copies (distance <= k) share at
+    # least one block key, so locking every block key before the lookup means concurrent
+    # ingests of syndicated copies see each other and join one cluster (storage.locks).
+    advisory_xact_locks(session, {f"neardup:{key}" for key in index.layout.keys(fp)})
     index.remove(session, article_id)
     matches: dict[int, int] = {}
     if enough:

@@ -23,6 +23,7 @@ from monitor.dedup import index_version, source_key
 from monitor.figures import extract_figures
 from monitor.verdicts import record_figures
 from storage.db import session_scope
+from storage.locks import advisory_xact_lock
 from storage.models import ArticleRow, ArticleVersionRow
 from storage.timeutil import as_utc, utcnow
 
@@ -79,8 +80,11 @@ def ingest_in(
     """Ingest within an open session (the caller commits).
 
     ``alerts`` is the alert policy; without one the defaults apply, so no alert is ever dropped
-    because a caller forgot the config.
+    because a caller forgot the config. The article's URL is locked first (``storage.locks``) so
+    two workers ingesting the same article at once cannot both read "unchanged / version N" and
+    both write version N+1.
     """
+    advisory_xact_lock(session, f"article:{article.url}")
     row = _article_row(session, article)
     content_hash = article.content_hash
     current = (

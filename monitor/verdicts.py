@@ -24,6 +24,7 @@ from monitor.compare import (
     weak_update,
 )
 from monitor.figures.model import Claimant, Figure, Scope
+from storage.locks import advisory_xact_locks
 from storage.models.figures import FigureRow, VerdictRow
 
 MAX_CANDIDATES = 500  # most recent comparable figures loaded per new figure
@@ -204,6 +205,12 @@ def record_figures(
         return stored_key or domain(row_url) or (row_site or "").lower() or f"article:{aid}"
 
     own = key_of(article_id, url, site, "")
+    for fig in figures:
+        if fig.published is None and published is not None:
+            fig.published = published
+    # Serialise writers per comparison key *before* reading comparable figures: two workers
+    # ingesting comparable figures at once must not both decide "new" (storage.locks).
+    advisory_xact_locks(session, {f"figures:{k}" for k in map(comparison_key, figures) if k})
     verdicts: list[VerdictRow] = []
     mine: list[StoredFigure] = []
     pending: list[tuple[StoredFigure, str, list[StoredFigure]]] = []

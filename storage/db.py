@@ -18,6 +18,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
+from storage.locks import advisory_xact_lock
+
 DEFAULT_URL = "sqlite:///figwatch.db"
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -84,6 +86,9 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema up to ``revision`` (default: the newest)."""
     try:
         with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # several hosts starting at once: one migrates, the others wait and find head
+                advisory_xact_lock(conn, "figwatch:migrations")
             cfg = alembic_config(engine)
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)

@@ -1,9 +1,10 @@
 """The outbox: enqueue inside the ingest transaction, deliver after commit.
 
 Enqueue is ``INSERT ... ON CONFLICT (key) DO NOTHING`` on SQLite and PostgreSQL alike, so a verdict
-alerts each channel once, ever. Delivery claims rows with a conditional UPDATE that takes a lease:
-several deliverers may run at once, and a deliverer killed mid-send leaves a lease that runs out,
-after which the row is claimed and sent again (at-least-once; receivers dedupe on the delivery id).
+alerts each channel once, ever. Delivery claims rows with an UPDATE that takes a lease
+(``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so deliverers on several hosts never wait for or share
+a row): several deliverers may run at once, and a deliverer killed mid-send leaves a lease that
+runs out, after which the row is claimed and sent again (at-least-once; receivers dedupe on the delivery id).
 """
 
 from __future__ import annotations
@@ -142,9 +143,30 @@ def _claimable(now: datetime):  # type: ignore[no-untyped-def]
 
 
 def claim(engine: Engine, policy: AlertsConfig, owner: str, now: datetime, limit: int) -> list[int]:
-    """Lease up to ``limit`` due rows to ``owner``; each claim is a conditional UPDATE."""
+    """Lease up to ``limit`` due rows to ``owner``.
+
+    PostgreSQL: one ``UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED) RETURNING id``, so
+    concurrent deliverers take disjoint rows without waiting on each other. SQLite (one writer at a
+    time): a conditional UPDATE per candidate row.
+    """
     lease_until = now + timedelta(seconds=policy.lease)
+    lease = {
+        "state": "sending",
+        "lease_owner": owner,
+        "lease_until": lease_until,
+        "attempts": T.c.attempts + 1,
+    }
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            due = (
+                select(T.c.id)
+                .where(_claimable(now))
+                .order_by(T.c.id)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            )
+            stmt = update(T).where(T.c.id.in_(due.scalar_subquery())).values(**lease)
+            return sorted(conn.execute(stmt.returning(T.c.id)).scalars().all())
         ids = list(
             conn.execute(select(T.c.id).where(_claimable(now)).order_by(T.c.id).limit(limit))
             .scalars()
@@ -153,14 +175,7 @@ def claim(engine: Engine, policy: AlertsConfig, owner: str, now: datetime, limit
         claimed: list[int] = []
         for row_id in ids:
             result = conn.execute(
-                update(T)
-                .where(T.c.id == row_id, _claimable(now))
-                .values(
-                    state="sending",
-                    lease_owner=owner,
-                    lease_until=lease_until,
-                    attempts=T.c.attempts + 1,
-                )
+                update(T).where(T.c.id == row_id, _claimable(now)).values(**lease)
             )
             if result.rowcount == 1:
                 claimed.append(row_id)

@@ -7,6 +7,7 @@ from monitor.cli import figures as _figures  # noqa: F401
 from monitor.cli import report as _report  # noqa: F401
 from monitor.cli import run as _run  # noqa: F401
 from monitor.cli import status as _status  # noqa: F401
+from monitor.cli import worker as _worker  # noqa: F401
 from monitor.cli.app import app, main
 
 __all__ = ["app", "main"]

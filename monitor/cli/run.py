@@ -61,6 +61,14 @@ def run(
         float, typer.Option(help="seconds a crawl child gets to stop after SIGTERM")
     ] = 30.0,
     as_json: Annotated[bool, typer.Option("--json", help="with --once: print JSON")] = False,
+    distributed: Annotated[
+        bool | None,
+        typer.Option(
+            "--distributed/--local",
+            help="enqueue crawls for `figwatch worker`s (Celery) instead of crawling here "
+            "(default: \\[distributed] enabled)",
+        ),
+    ] = None,
 ) -> None:
     """Run the scheduler: one job per source, one delivering alerts, one writing reports."""
     config = state.config
@@ -76,13 +84,18 @@ def run(
         config_path=state.config_path.resolve() if state.config_path else None,
         crawl_timeout=crawl_timeout,
         stop_grace=stop_grace,
+        distributed=config.distributed.enabled if distributed is None else distributed,
     )
     daemon = Daemon(runtime)
     daemon.install_signals()
     if not once:
         if not logging.getLogger().isEnabledFor(logging.INFO):
             logging.getLogger("monitor").setLevel(logging.INFO)
-        console.print(f"figwatch daemon: {len(config.sources)} source(s); Ctrl-C to stop")
+        mode = "distributed: enqueueing crawls" if runtime.distributed else "crawling here"
+        console.print(
+            f"figwatch daemon: {len(config.sources)} source(s), {mode}; Ctrl-C to stop",
+            highlight=False,
+        )
         daemon.run_forever()
         console.print("figwatch daemon stopped")
         return
@@ -101,11 +114,16 @@ def run(
                     for c in stats.crawls
                 ],
                 "delivery": stats.delivery.as_dict(),
+                "enqueued": stats.enqueued,
                 "reports": [str(p) for p in stats.reports or []],
             }
         )
     else:
-        console.print(crawl_table(stats.crawls))
+        if stats.crawls:
+            console.print(crawl_table(stats.crawls))
+        for name, task_id in stats.enqueued.items():
+            status = f"enqueued (task {task_id})" if task_id else "enqueue failed"
+            console.print(f"crawl {name}: {status}", highlight=False)
         d = stats.delivery
         console.print(
             f"alerts: {d.delivered} delivered, {d.retried} to retry, {d.dead} dead",
@@ -113,5 +131,5 @@ def run(
         )
         for path in stats.reports or []:
             console.print(f"report: {path}", highlight=False)
-    if any(not c.ok for c in stats.crawls):
+    if any(not c.ok for c in stats.crawls) or None in stats.enqueued.values():
         raise typer.Exit(1)

@@ -10,10 +10,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import inspect, text
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from monitor.alerts import status_section as alerts_status
 from monitor.daemon.crawljob import CrawlOutcome, crawl_command, run_source
+from monitor.daemon.leader import current_leader
 from monitor.daemon.runtime import Runtime
 from monitor.daemon.scheduler import JOBS_TABLE, Daemon, RoundStats
 
@@ -29,7 +31,8 @@ __all__ = [
 
 
 def status_section(session: Session) -> dict[str, Any]:
-    """Scheduled jobs and their next runs (from the persisted job store), outbox depth, dead letters."""
+    """Scheduled jobs and their next runs (from the persisted job store), the leader scheduler
+    (PostgreSQL), outbox depth, dead letters."""
     jobs: list[dict[str, Any]] = []
     bind = session.get_bind()
     if inspect(bind).has_table(JOBS_TABLE):
@@ -39,8 +42,12 @@ def status_section(session: Session) -> dict[str, Any]:
             when = datetime.fromtimestamp(next_run, UTC).isoformat() if next_run else None
             jobs.append({"id": job_id, "next_run": when})
     alerts = alerts_status(session)
+    leader = None
+    if isinstance(bind, Engine) and bind.dialect.name == "postgresql":
+        leader = current_leader(bind)  # application name "figwatch-scheduler host:pid"
     return {
         "scheduler": "configured" if jobs else "never started",
+        "leader": leader,
         "jobs": jobs,
         "outbox": alerts["outbox"],
         "dead_letters": len(alerts["dead_letters"]),

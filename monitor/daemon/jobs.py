@@ -6,9 +6,12 @@ from monitor.daemon.runtime import current
 
 
 def crawl(source: str) -> None:
-    """Crawl ``source`` (a child process) and deliver what it queued."""
+    """Crawl ``source`` (a child process) and deliver what it queued; or, distributed, enqueue it."""
     rt = current()
     if rt.stop.is_set():
+        return
+    if rt.distributed:
+        rt.enqueue_crawl(source)
         return
     outcome = rt.crawl(source)
     if outcome.ok and not rt.stop.is_set():

@@ -6,6 +6,7 @@ string arguments, so they survive restarts; the live objects they need are found
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
@@ -17,7 +18,7 @@ from sqlalchemy.engine import Engine
 
 from monitor.alerts import DeliveryStats, deliver_due
 from monitor.alerts.outbox import new_owner
-from monitor.config import DEFAULT_CONFIG, Config
+from monitor.config import DEFAULT_CONFIG, Config, ConfigError, parse_interval
 from monitor.daemon.crawljob import CrawlOutcome, run_source
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,13 @@ class Runtime:
     stop_grace: float = 30.0
     stop: threading.Event = field(default_factory=threading.Event)
     owner: str = field(default_factory=new_owner)
+    #: enqueue crawls for ``figwatch worker``s (Celery) instead of crawling here
+    distributed: bool = False
+    #: leader election (default: chosen from the database URL by ``election_for``)
+    election: Any = None
+    standby_retry: float = 1.0
+    leader_check: float = 2.0
+    _celery: Any = field(default=None, repr=False)
 
     @property
     def child_config_path(self) -> Path:
@@ -58,6 +66,27 @@ class Runtime:
         else:
             log.warning("crawl %s failed: %s", source, outcome.error)
         return outcome
+
+    def enqueue_crawl(self, source: str) -> str | None:
+        """Send "crawl ``source``" to the workers; the task id, or None if the broker failed."""
+        from monitor.distributed import enqueue_crawl, make_app
+
+        if self._celery is None:
+            self._celery = make_app(self.config)
+        expires = None
+        with contextlib.suppress(ConfigError):
+            src = self.config.source(source)
+            if src.every and not src.cron:
+                expires = float(parse_interval(src.every))
+        try:
+            task_id = enqueue_crawl(
+                self._celery, self.child_config_path, source, self.database_url, expires=expires
+            )
+        except Exception as exc:  # noqa: BLE001 - broker down: the next interval tries again
+            log.warning("enqueue crawl %s failed: %s", source, str(exc).splitlines()[0][:200])
+            return None
+        log.info("enqueued crawl %s (task %s)", source, task_id)
+        return task_id
 
     def deliver(self) -> DeliveryStats:
         """Drain every due outbox row (batch by batch) unless a stop is requested."""

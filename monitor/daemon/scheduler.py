@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC
@@ -26,6 +27,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from monitor.alerts import DeliveryStats
 from monitor.config import ConfigError, SourceConfig, parse_interval
 from monitor.daemon.crawljob import CrawlOutcome, kill_children
+from monitor.daemon.leader import Leadership, election_for
 from monitor.daemon.runtime import Runtime, reports_every, set_current
 from storage.timeutil import utcnow
 
@@ -54,6 +56,7 @@ class RoundStats:
     crawls: list[CrawlOutcome] = field(default_factory=list)
     delivery: DeliveryStats = field(default_factory=DeliveryStats)
     reports: Any = None
+    enqueued: dict[str, str | None] = field(default_factory=dict)
 
 
 class Daemon:
@@ -62,12 +65,16 @@ class Daemon:
     def __init__(self, runtime: Runtime) -> None:
         self.rt = runtime
         self.scheduler: BackgroundScheduler | None = None
+        self.leading = threading.Event()
         self._signals = 0
 
     # --- one round -----------------------------------------------------------------------
 
     def run_once(self, sources: list[str] | None = None) -> RoundStats:
-        """Crawl every enabled source (or those named) in turn, deliver, write reports."""
+        """Crawl every enabled source (or those named) in turn, deliver, write reports.
+
+        Distributed, each crawl is enqueued for the workers instead (not waited for).
+        """
         set_current(self.rt)
         stats = RoundStats()
         for src in self.rt.config.sources:
@@ -75,7 +82,10 @@ class Daemon:
                 break
             if (sources and src.name not in sources) or (not sources and not src.enabled):
                 continue
-            stats.crawls.append(self.rt.crawl(src.name))
+            if self.rt.distributed:
+                stats.enqueued[src.name] = self.rt.enqueue_crawl(src.name)
+            else:
+                stats.crawls.append(self.rt.crawl(src.name))
         if not self.rt.stop.is_set():
             stats.delivery = self.rt.deliver()
         if not self.rt.stop.is_set() and not sources:
@@ -160,21 +170,55 @@ class Daemon:
         signal.signal(signal.SIGINT, self._on_signal)
 
     def run_forever(self, *, poll: float = 0.5) -> None:
-        """Start the scheduler and block until a stop signal; then stop cleanly."""
+        """Stand by until elected leader, schedule while leading; stop cleanly on a signal.
+
+        Only the daemon holding the leader lock (``monitor.daemon.leader``) runs the scheduler;
+        a leader that loses its lock pauses at once and goes back to standby.
+        """
         set_current(self.rt)
+        election = self.rt.election or election_for(self.rt.database_url)
+        standby_logged = False
+        try:
+            while not self.rt.stop.is_set():
+                if not election.try_acquire():
+                    if not standby_logged:
+                        log.info("standby: another figwatch daemon is scheduling")
+                        standby_logged = True
+                    self.rt.stop.wait(self.rt.standby_retry)
+                    continue
+                standby_logged = False
+                log.info("elected leader: scheduling")
+                self.leading.set()
+                try:
+                    self._lead(election, poll)
+                finally:
+                    self.leading.clear()
+        finally:
+            election.release()
+
+    def _lead(self, election: Leadership, poll: float) -> None:
         scheduler = self.build_scheduler()
         self.scheduler = scheduler
         scheduler.start(paused=True)
+        lost = False
         try:
             actions = self.sync_jobs(scheduler)
             log.info("jobs: %s", actions)
             scheduler.resume()
+            next_check = time.monotonic() + self.rt.leader_check
             while not self.rt.stop.wait(poll):
-                pass
+                if time.monotonic() >= next_check:
+                    if not election.check():
+                        lost = True
+                        log.error("lost leadership: pausing the scheduler, back to standby")
+                        scheduler.pause()
+                        break
+                    next_check = time.monotonic() + self.rt.leader_check
         finally:
-            log.info("stopping: waiting for running jobs")
-            self.rt.stop.set()
-            scheduler.shutdown(wait=True)
+            if not lost:
+                log.info("stopping: waiting for running jobs")
+                self.rt.stop.set()
+            scheduler.shutdown(wait=not lost)
             self.scheduler = None
 
 
