@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 
@@ -20,6 +21,8 @@ class FigureRow(SQLModel, table=True):
     """One extracted figure of one article version."""
 
     __tablename__ = "figure"
+    # the verdict lookup: comparable figures of one key, newest first (flat at 10^6 figures)
+    __table_args__ = (Index("ix_figure_key_asof", "comparison_key", "as_of", "id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     article_id: int = Field(foreign_key="article.id", index=True)

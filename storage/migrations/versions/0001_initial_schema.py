@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 17:48:36.869906
+Create Date: 2026-11-23 18:39:45.220884
 """
 from collections.abc import Sequence
 
@@ -306,6 +306,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_figure_as_of'), ['as_of'], unique=False)
         batch_op.create_index(batch_op.f('ix_figure_claimant_key'), ['claimant_key'], unique=False)
         batch_op.create_index(batch_op.f('ix_figure_comparison_key'), ['comparison_key'], unique=False)
+        batch_op.create_index('ix_figure_key_asof', ['comparison_key', 'as_of', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_figure_measure'), ['measure'], unique=False)
         batch_op.create_index(batch_op.f('ix_figure_source_key'), ['source_key'], unique=False)
         batch_op.create_index(batch_op.f('ix_figure_version_id'), ['version_id'], unique=False)
@@ -362,6 +363,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_figure_version_id'))
         batch_op.drop_index(batch_op.f('ix_figure_source_key'))
         batch_op.drop_index(batch_op.f('ix_figure_measure'))
+        batch_op.drop_index('ix_figure_key_asof')
         batch_op.drop_index(batch_op.f('ix_figure_comparison_key'))
         batch_op.drop_index(batch_op.f('ix_figure_claimant_key'))
         batch_op.drop_index(batch_op.f('ix_figure_as_of'))
