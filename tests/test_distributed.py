@@ -213,7 +213,7 @@ def test_workers_leader_and_standby_survive_sigkill(
 
             # the standby takes over within seconds and schedules (source c exists only in its
             # config, so only it can have enqueued c); the killed crawl is redelivered
-            assert wait_for(lambda: "elected leader" in standby.text(), 10), standby.text()
+            assert wait_for(lambda: "elected leader" in standby.text(), 30), standby.text()
             takeover = time.monotonic() - t_kill
             assert wait_for(lambda: _per_source(engine) == {"a": 8, "b": 8, "c": 4}, 60), (
                 _per_source(engine),
