@@ -7,12 +7,13 @@ version) is written in one transaction. Ingesting the same content twice changes
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urlsplit
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session, select
 
 from monitor.alert_events import alert_events
@@ -22,7 +23,7 @@ from monitor.config import AlertsConfig
 from monitor.dedup import index_version, source_key
 from monitor.figures import extract_figures
 from monitor.verdicts import record_figures
-from storage.db import session_scope
+from storage.db import DatabaseError, session_scope
 from storage.locks import advisory_xact_lock
 from storage.models import ArticleRow, ArticleVersionRow
 from storage.timeutil import as_utc, utcnow
@@ -167,7 +168,62 @@ def _analyse(
     enqueue(session, events, alerts)
 
 
-def ingest(article: Article, engine: Engine, *, alerts: AlertsConfig | None = None) -> IngestResult:
-    """Store ``article`` (and everything derived from it) in one transaction."""
-    with session_scope(engine) as session:
-        return ingest_in(session, article, alerts=alerts)
+#: attempts after the first when the database is briefly unavailable (locked, restarting)
+INGEST_RETRIES = 4
+_TRANSIENT = (
+    "database is locked",
+    "database table is locked",
+    "could not connect",
+    "connection refused",
+    "server closed the connection",
+    "terminating connection",
+    "connection reset",
+    "connection timed out",
+    "the database system is starting up",
+    "the database system is shutting down",
+    "deadlock detected",
+    "could not serialize access",
+)
+
+
+def transient(exc: BaseException) -> bool:
+    """Whether a database error is worth retrying (locked, connection lost, server restarting)."""
+    if getattr(exc, "connection_invalidated", False):
+        return True
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    return any(marker in text for marker in _TRANSIENT)
+
+
+def ingest(
+    article: Article,
+    engine: Engine,
+    *,
+    alerts: AlertsConfig | None = None,
+    retries: int = INGEST_RETRIES,
+    backoff: float = 0.5,
+) -> IngestResult:
+    """Store ``article`` (and everything derived from it) in one transaction.
+
+    A transient database failure (a SQLite lock held past its busy timeout, a PostgreSQL
+    restart) rolls the transaction back and is retried with exponential backoff; a permanent one
+    (read-only or full disk, permission denied) raises ``DatabaseError`` with one clear line.
+    Either way nothing is half-written: the article, its analyses and its alerts commit together.
+    """
+    for attempt in range(retries + 1):
+        try:
+            with session_scope(engine) as session:
+                return ingest_in(session, article, alerts=alerts)
+        except DBAPIError as exc:
+            if attempt < retries and transient(exc):
+                delay = backoff * 2**attempt
+                log.warning("database busy or away (%s); retrying %s in %.1fs",
+                            _first_line(exc), article.url, delay)  # fmt: skip
+                time.sleep(delay)
+                continue
+            raise DatabaseError(f"cannot store {article.url}: {_first_line(exc)}") from exc
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

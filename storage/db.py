@@ -21,6 +21,8 @@ from sqlmodel import Session, create_engine
 from storage.locks import advisory_xact_lock
 
 DEFAULT_URL = "sqlite:///figwatch.db"
+#: how long a SQLite writer waits for another's lock before "database is locked"
+BUSY_TIMEOUT_MS = int(os.environ.get("FIGWATCH_SQLITE_BUSY_MS", "30000"))
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -51,7 +53,7 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.close()
 
 
@@ -65,7 +67,10 @@ def make_engine(url: str | None = None) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(resolved, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(
+            resolved,
+            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(resolved, pool_pre_ping=True)

@@ -222,7 +222,7 @@ def ingest_files(
             continue
         if when is not None:
             article.published = when
-        result = ingest(article, engine)
+        result = ingest(article, engine, alerts=state.config.alerts)
         rows.append(
             {"file": str(file), "status": result.status, "url": article.url, "detail": None}
         )
