@@ -66,6 +66,7 @@ class Receiver:
         self.statuses = list(statuses or [])
         self.delay = delay
         self.posts: list[tuple[dict[str, str], bytes]] = []
+        self.accepted_at: dict[int, datetime] = {}  # post index → when it was answered
         self.lock = threading.Lock()
         outer = self
 
@@ -74,6 +75,7 @@ class Receiver:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 with outer.lock:
                     outer.posts.append((dict(self.headers.items()), body))
+                    index = len(outer.posts) - 1
                     status = outer.statuses.pop(0) if outer.statuses else 200
                 if outer.delay:
                     time.sleep(outer.delay)
@@ -81,6 +83,8 @@ class Receiver:
                 self.send_header("Content-Length", "2")
                 self.end_headers()
                 self.wfile.write(b"ok")
+                with outer.lock:
+                    outer.accepted_at[index] = datetime.now(UTC)
 
             def log_message(self, *args: Any) -> None:
                 pass
