@@ -127,7 +127,33 @@ class Mailbox:
         return "250 OK"
 
 
-PLACES = ["Marrow", "Tessel", "Harlow", "Brask", "Quillon", "Fenwick", "Oldmere", "Carrow"]
+#: Fictional counties; one per page keeps each page's figures comparable only with themselves.
+PLACES = [
+    "Marrow",
+    "Tessel",
+    "Harlow",
+    "Brask",
+    "Quillon",
+    "Fenwick",
+    "Oldmere",
+    "Carrow",
+    "Dunmore",
+    "Elsby",
+    "Gorran",
+    "Hexley",
+    "Ivelton",
+    "Jarrow",
+    "Kestow",
+    "Lanford",
+    "Morwick",
+    "Nettlebed",
+    "Orrin",
+    "Pellby",
+    "Quarley",
+    "Rushden",
+    "Stilton",
+    "Tarrant",
+]
 
 
 def news_page(name: str, killed: int, place: str = "Marrow", published: str = "2026-03-02") -> str:
@@ -156,6 +182,7 @@ class Site(LocalSite):
     def __init__(self, delay: float = 0.0) -> None:
         super().__init__()
         self.delay = delay
+        self.arrived = 0  # requests received (counted before the delay)
 
     def page(self, name: str, killed: int, place: str = "Marrow") -> str:
         path = f"/news/{name}.html"
@@ -163,22 +190,28 @@ class Site(LocalSite):
         return self.url(path)
 
     def _serve(self, req: Any) -> None:
+        with self._lock:
+            self.arrived += 1
         if self.delay:
             time.sleep(self.delay)
         super()._serve(req)
 
 
-def write_config(path: Any, db_url: str, urls: list[str], alerts: str, every: str = "1h") -> Any:
+def write_config(
+    path: Any, db_url: str, urls: list[str], alerts: str, every: str = "1h", crawl: str = ""
+) -> Any:
     """A figwatch.toml with one page-list source on loopback and the given [alerts] TOML.
 
     The crawl settings suit a local site: no robots.txt, no autothrottle, one request at a time
-    (so a stop signal lands between articles), short timeouts, no retries.
+    (so a stop signal lands between articles), short timeouts, no retries. Reports go to
+    ``reports/`` beside the config file. ``crawl`` adds lines to ``[crawl]``.
     """
     url_list = ", ".join(f'"{u}"' for u in urls)
     path.write_text(
         f'[storage]\ndatabase_url = "{db_url}"\n\n'
+        f'[reports]\ndir = "{path.parent / "reports"}"\n\n'
         "[crawl]\nobey_robots = false\nautothrottle = false\nconcurrency_per_domain = 1\n"
-        "download_timeout = 10\nretries = 0\n\n"
+        f"download_timeout = 10\nretries = 0\n{crawl}\n\n"
         f'[[source]]\nname = "local"\nkind = "pages"\nurls = [{url_list}]\nevery = "{every}"\n'
         "allow_private = true\n\n"
         f"{alerts}\n",
