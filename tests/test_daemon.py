@@ -267,7 +267,7 @@ def test_sigterm_stops_between_articles(tmp_path: Path) -> None:
         cfg = write_config(tmp_path / "f.toml", db_url, urls, "", crawl=SLOW)
         proc = _daemon(cfg)
         try:
-            assert wait_for(lambda: _count(engine, ArticleRow) >= 1, 40)
+            assert wait_for(lambda: _count(engine, ArticleVersionRow) >= 1, 40)
             proc.send_signal(signal.SIGTERM)
             out, err = proc.communicate(timeout=30)
         finally:
@@ -277,6 +277,8 @@ def test_sigterm_stops_between_articles(tmp_path: Path) -> None:
     stored = _count(engine, ArticleRow)
     assert 1 <= stored < 8  # stopped between articles, not after the whole crawl
     _assert_complete(engine, alerting=set(), channels=0)  # every stored article is whole
+    with Session(engine) as s:  # the child itself was stopped by the signal, and said so
+        assert [r.status for r in s.exec(select(CrawlRunRow)).all()] == ["shutdown"]
     engine.dispose()
 
 
