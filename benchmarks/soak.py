@@ -65,7 +65,6 @@ def main() -> None:
             place = [PLACES[i % len(PLACES)] for i in range(args.pages)]
             urls = [site.page(f"p{i}", tolls[i], place[i]) for i in range(args.pages)]
             alerts = (
-                f'[reports]\ndir = "{tmp / "reports"}"\n\n'
                 '[alerts]\nkinds = ["updates", "contradicts", "corrects"]\nbackoff = 0.5\n'
                 f'[[alerts.channel]]\nname = "hook"\ntype = "webhook"\nurl = "{rx.url}"\n'
             )
