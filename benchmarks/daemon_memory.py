@@ -101,7 +101,8 @@ def main() -> None:
     print(f"peak RSS of one crawl child: {child_peak / 1024:.1f} MiB (freed when it exits)")
     print(
         f"children's peak RSS after round 1: {child_peaks[0] / 1024:.1f} MiB, after the last: "
-        f"{child_peaks[-1] / 1024:.1f} MiB (each child starts fresh, so this does not grow)"
+        f"{child_peaks[-1] / 1024:.1f} MiB (largest child so far; each one's memory is freed "
+        "when it exits)"
     )
     print(
         "alternative (one long-lived Twisted reactor in the daemon): the reactor cannot be "
