@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from monitor.alerts import AlertEvent
+from tests.sites import LocalSite, Page, article_html
 
 SECRET = "s3cret-for-tests"
 
@@ -65,6 +66,7 @@ class Receiver:
         self.statuses = list(statuses or [])
         self.delay = delay
         self.posts: list[tuple[dict[str, str], bytes]] = []
+        self.accepted_at: dict[int, datetime] = {}  # post index → when it was answered
         self.lock = threading.Lock()
         outer = self
 
@@ -73,6 +75,7 @@ class Receiver:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 with outer.lock:
                     outer.posts.append((dict(self.headers.items()), body))
+                    index = len(outer.posts) - 1
                     status = outer.statuses.pop(0) if outer.statuses else 200
                 if outer.delay:
                     time.sleep(outer.delay)
@@ -80,6 +83,8 @@ class Receiver:
                 self.send_header("Content-Length", "2")
                 self.end_headers()
                 self.wfile.write(b"ok")
+                with outer.lock:
+                    outer.accepted_at[index] = datetime.now(UTC)
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -122,50 +127,93 @@ class Mailbox:
         return "250 OK"
 
 
-class Site:
-    """A static site on 127.0.0.1 serving ``root``; ``page(name, deaths)`` (re)writes a page."""
-
-    def __init__(self, root: Any) -> None:
-        from functools import partial
-        from http.server import SimpleHTTPRequestHandler
-
-        class Quiet(SimpleHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.root = root
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(root)))
-        self.server.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def page(self, name: str, deaths: int, story: str = "Norvale floods") -> str:
-        html = (
-            f"<html><head><title>{story} ({name})</title></head><body><p>Rescue teams in "
-            f"{story.split()[0]} kept searching on Tuesday. Officials said {deaths:,} people died "
-            "after the river burst its banks.</p></body></html>"
-        )
-        (self.root / f"{name}.html").write_text(html, encoding="utf-8")
-        return f"{self.base}/{name}.html"
-
-    def __enter__(self) -> Site:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+#: Fictional counties; one per page keeps each page's figures comparable only with themselves.
+PLACES = [
+    "Marrow",
+    "Tessel",
+    "Harlow",
+    "Brask",
+    "Quillon",
+    "Fenwick",
+    "Oldmere",
+    "Carrow",
+    "Dunmore",
+    "Elsby",
+    "Gorran",
+    "Hexley",
+    "Ivelton",
+    "Jarrow",
+    "Kestow",
+    "Lanford",
+    "Morwick",
+    "Nettlebed",
+    "Orrin",
+    "Pellby",
+    "Quarley",
+    "Rushden",
+    "Stilton",
+    "Tarrant",
+]
 
 
-MINICRAWLER = __import__("pathlib").Path(__file__).with_name("test_daemon_minicrawler.py")
+def news_page(name: str, killed: int, place: str = "Marrow", published: str = "2026-03-02") -> str:
+    """A news article (written for these tests) whose one figure the figure grammar reads."""
+    return article_html(
+        f"Floods in {place} county ({name})",
+        [
+            f"The fire service said {killed} people had been killed in the floods in {place} "
+            "county.",
+            f"Rescue crews in {place} kept searching the riverside lanes on Tuesday while "
+            "volunteers carried sandbags to the chapel and the old mill behind the square.",
+            "The council opened the sports hall as a shelter and asked drivers to stay off the "
+            "valley road until the water had gone down and engineers had checked the bridges.",
+        ],
+        outlet="The Marrow Courier",
+        published=published,
+    )
 
 
-def write_config(path: Any, db_url: str, urls: list[str], alerts: str, every: str = "1h") -> Any:
-    """A figwatch.toml with one page-list source and the given [alerts] TOML."""
+class Site(LocalSite):
+    """The local news site of the daemon tests: ``page(name, killed)`` (re)writes an article.
+
+    ``delay`` seconds are spent before answering each request (a slow site, to stop mid-crawl).
+    """
+
+    def __init__(self, delay: float = 0.0) -> None:
+        super().__init__()
+        self.delay = delay
+        self.arrived = 0  # requests received (counted before the delay)
+
+    def page(self, name: str, killed: int, place: str = "Marrow") -> str:
+        path = f"/news/{name}.html"
+        self.pages[path] = Page(news_page(name, killed, place).encode())
+        return self.url(path)
+
+    def _serve(self, req: Any) -> None:
+        with self._lock:
+            self.arrived += 1
+        if self.delay:
+            time.sleep(self.delay)
+        super()._serve(req)
+
+
+def write_config(
+    path: Any, db_url: str, urls: list[str], alerts: str, every: str = "1h", crawl: str = ""
+) -> Any:
+    """A figwatch.toml with one page-list source on loopback and the given [alerts] TOML.
+
+    The crawl settings suit a local site: no robots.txt, no autothrottle, one request at a time
+    (so a stop signal lands between articles), short timeouts, no retries. Reports go to
+    ``reports/`` beside the config file. ``crawl`` adds lines to ``[crawl]``.
+    """
     url_list = ", ".join(f'"{u}"' for u in urls)
     path.write_text(
         f'[storage]\ndatabase_url = "{db_url}"\n\n'
-        f'[[source]]\nname = "local"\nkind = "pages"\nurls = [{url_list}]\nevery = "{every}"\n\n'
+        f'[reports]\ndir = "{path.parent / "reports"}"\n\n'
+        "[crawl]\nobey_robots = false\nautothrottle = false\nconcurrency_per_domain = 1\n"
+        f"download_timeout = 10\nretries = 0\n{crawl}\n\n"
+        f'[[source]]\nname = "local"\nkind = "pages"\nurls = [{url_list}]\nevery = "{every}"\n'
+        "allow_private = true\n\n"
         f"{alerts}\n",
         encoding="utf-8",
     )

@@ -141,6 +141,9 @@ class Daemon:
                 and existing.func_ref == func
             ):
                 actions[job_id] = "kept"
+                if job_id.startswith(JOB_PREFIX) and self._interrupted(job_id[len(JOB_PREFIX) :]):
+                    existing.modify(next_run_time=utcnow())  # finish the cut-short crawl now
+                    actions[job_id] = "resumed"
                 continue
             scheduler.add_job(
                 func,
@@ -153,6 +156,21 @@ class Daemon:
             )
             actions[job_id] = "added" if existing is None else "updated"
         return actions
+
+    def _interrupted(self, source: str) -> bool:
+        """Did the source's last crawl end early (killed: still "running"; or stopped)?"""
+        from sqlmodel import Session, col, select
+
+        from storage.models import CrawlRunRow
+
+        with Session(self.rt.engine) as session:
+            last = session.exec(
+                select(CrawlRunRow.status)
+                .where(CrawlRunRow.source == source)
+                .order_by(col(CrawlRunRow.id).desc())
+                .limit(1)
+            ).first()
+        return last in {"running", "shutdown"}
 
     def _on_signal(self, signum: int, _frame: Any) -> None:
         self._signals += 1
