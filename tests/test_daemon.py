@@ -43,11 +43,6 @@ from tests.test_alerts_support import (
 )
 
 REPO = Path(__file__).resolve().parent.parent
-SQLITE_SAVEPOINT = (
-    "storage/db.py: pysqlite opens no transaction before a SAVEPOINT, so ingest's "
-    "begin_nested() commits the new article row on its own (fix: isolation_level=None on "
-    "connect + emit BEGIN on the engine's 'begin' event)"
-)
 SLOW = "concurrency = 1\ndownload_delay = 0.2"  # one request handed to Scrapy at a time
 
 
@@ -131,11 +126,6 @@ def _verdict_kinds(engine: Engine) -> list[str]:
 def _assert_complete(engine: Engine, alerting: set[str], channels: int) -> None:
     """No half-stored article: each has its versions, each version its figure and verdict, each
     alerting verdict its outbox rows (one per channel), and no outbox row lacks a verdict."""
-    if engine.dialect.name == "sqlite":
-        with Session(engine) as s:
-            orphans = s.exec(select(ArticleRow).where(ArticleRow.version_count == 0)).all()
-        if orphans:  # exactly the known bug, nothing else, is let through
-            pytest.xfail(SQLITE_SAVEPOINT)
     with Session(engine) as s:
         articles = s.exec(select(ArticleRow)).all()
         versions = s.exec(select(ArticleVersionRow)).all()
@@ -304,12 +294,9 @@ def test_second_signal_stops_at_once(tmp_path: Path) -> None:
     assert wait_for(lambda: not any(_alive(p) for p in children), 5)  # no orphaned crawl
 
 
-def test_a_rolled_back_ingest_leaves_no_article_row(
-    request: pytest.FixtureRequest, engine: Engine, db_url: str
-) -> None:
-    """What a crawl child killed inside an ingest leaves behind: nothing of that article."""
-    if db_url.startswith("sqlite"):  # strict: turns red once storage/db.py is fixed
-        request.applymarker(pytest.mark.xfail(reason=SQLITE_SAVEPOINT, strict=True))
+def test_a_rolled_back_ingest_leaves_no_article_row(engine: Engine) -> None:
+    """What a crawl child killed inside an ingest leaves behind: nothing of that article (on
+    SQLite the ingest's first lock opens the transaction before its SAVEPOINT)."""
     text = "The fire service said 12 people had been killed in the floods in Marrow county."
     with Session(engine) as session:
         ingest_in(session, Article(url="http://news.test/a", text=text, title="Floods"))
@@ -330,7 +317,6 @@ def test_sigkill_mid_crawl_and_mid_delivery_loses_nothing(
         # 1. power cut while the crawl child is between (or inside) articles
         proc = _daemon(cfg)
         try:
-            # (wait on versions: an article row alone shows early on SQLite, see SQLITE_SAVEPOINT)
             assert wait_for(lambda: _count(engine, ArticleVersionRow) >= 2, 40)
             _power_cut(proc)
         finally:
