@@ -112,3 +112,29 @@ def test_cli_reports_an_unwritable_database_in_one_line(tmp_path: Path) -> None:
     )
     assert res.exit_code != 0
     assert isinstance(res.exception, DatabaseError) and "readonly" in str(res.exception)
+
+
+@pytest.mark.postgres
+def test_postgres_dropping_the_connection_mid_ingest_is_retried(pg_url: str) -> None:
+    """The server ends the ingest's own connection in the middle of its transaction (what a
+    restart does to every open connection): the transaction is lost whole, then retried."""
+    from sqlalchemy import create_engine, event, text
+
+    engine = connect(pg_url)
+    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    killed: list[int] = []
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _terminate_once(conn, cursor, statement, *args) -> None:  # type: ignore[no-untyped-def]
+        if not killed and statement.lstrip().upper().startswith("INSERT INTO ARTICLE_VERSION"):
+            pid = conn.exec_driver_sql("select pg_backend_pid()").scalar()
+            killed.append(pid)
+            with admin.connect() as other:
+                other.execute(text("select pg_terminate_backend(:pid)"), {"pid": pid})
+
+    result = ingest(TOLL, engine, backoff=0.2)
+    assert killed, "the connection was terminated during the ingest"
+    assert result.status == "new"
+    assert _counts(engine) == (1, 1, result.figures)
+    engine.dispose()
+    admin.dispose()
