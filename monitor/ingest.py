@@ -83,7 +83,8 @@ def ingest_in(
     ``alerts`` is the alert policy; without one the defaults apply, so no alert is ever dropped
     because a caller forgot the config. The article's URL is locked first (``storage.locks``) so
     two workers ingesting the same article at once cannot both read "unchanged / version N" and
-    both write version N+1.
+    both write version N+1. Keep it first: on SQLite it opens the transaction (``BEGIN
+    IMMEDIATE``) before ``_article_row``'s SAVEPOINT, which would otherwise commit on its own.
     """
     advisory_xact_lock(session, f"article:{article.url}")
     row = _article_row(session, article)
