@@ -30,9 +30,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.FetchStateMiddleware": 590,
 }
 TWISTED_DNS_RESOLVER = "crawler.ssrf.GuardedResolver"
-REDIRECT_MAX_TIMES = 10
-DNS_TIMEOUT = 10
-FIGWATCH_BREAKER_THRESHOLD = 20
+# per-crawl limits (size, time, redirects, retries, breaker) come from crawler.hardening via
+# crawler.sourcesettings.scrapy_settings, applied to every spider
 ITEM_PIPELINES = {
     "crawler.pipelines.IngestPipeline": 300,
 }

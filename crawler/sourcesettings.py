@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from crawler.hardening import hardening_settings
 from monitor.config import Config, ConfigError, CrawlConfig, SourceConfig
 
 
@@ -24,6 +25,10 @@ def effective_crawl(config: Config, source: SourceConfig) -> CrawlConfig:
         ) from None
 
 
+#: settings that only take effect project-wide (crawler/settings.py), never per spider
+PROJECT_LEVEL = {"DOWNLOADER_MIDDLEWARES", "TWISTED_DNS_RESOLVER"}
+
+
 def scrapy_settings(config: Config, source: SourceConfig) -> dict[str, Any]:
     """The Scrapy settings one source's crawl runs with.
 
@@ -31,7 +36,15 @@ def scrapy_settings(config: Config, source: SourceConfig) -> dict[str, Any]:
     Scrapy settings in upper case (``DOWNLOAD_DELAY = 1.5``); the latter win.
     """
     crawl = effective_crawl(config, source)
+    # the limits every crawl runs under (hardening_settings), minus what only the project settings
+    # can hold: crawler/settings.py installs the middlewares and the DNS resolver
+    limits = hardening_settings(
+        max_page_bytes=crawl.max_page_bytes,
+        download_timeout=crawl.download_timeout,
+        retries=crawl.retries,
+    )
     out: dict[str, Any] = {
+        **{k: v for k, v in limits.items() if k not in PROJECT_LEVEL},
         "USER_AGENT": crawl.user_agent,
         "ROBOTSTXT_OBEY": crawl.obey_robots,
         "ROBOTSTXT_USER_AGENT": crawl.user_agent.split("/")[0],

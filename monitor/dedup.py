@@ -332,35 +332,11 @@ def index_version(
 ) -> DedupResult:
     """Fingerprint one article version, cluster it, link shared passages, record stated sources.
 
-    Runs inside the caller's transaction (flushes, never commits); idempotent per version. Roots
-    cached by ``root_article`` are dropped before and after, since this changes the links.
-    """
-    session.info.pop(_ROOTS, None)
-    try:
-        return _index_version(
-            session, article_id=article_id, version_id=version_id, text=text, title=title,
-            published=published, site=site,
-        )  # fmt: skip
-    finally:
-        session.info.pop(_ROOTS, None)
-
-
-def _index_version(
-    session: Session,
-    *,
-    article_id: int,
-    version_id: int,
-    text: str,
-    title: str | None,
-    published: datetime | None,
-    site: str,
-) -> DedupResult:
-    """Fingerprint one article version, cluster it, link shared passages, record stated sources.
-
     Runs inside the caller's transaction (flushes, never commits). Idempotent per version.
     ``title``/``published``/``site`` are read from the article row; they are accepted so the
     call documents what the decision rests on.
     """
+    session.info.pop(_ROOTS, None)  # this changes clusters and links: cached roots are stale
     del title, site  # stored on the article row already
     done = session.exec(
         select(FingerprintRow).where(FingerprintRow.version_id == version_id)

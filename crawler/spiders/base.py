@@ -49,16 +49,6 @@ def _header(response: Response, name: str) -> str | None:
     return value.decode("latin-1").replace("\r", " ").replace("\n", " ").strip() or None
 
 
-def _looks_binary(body: bytes) -> bool:
-    head = body[:4096]
-    if b"\x00" in head:
-        return True
-    if not head:
-        return False
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
-    return controls / len(head) > 0.05
-
-
 class SourceSpider:
     """Mixin for spiders that crawl one configured source (``-a source=NAME``)."""
 

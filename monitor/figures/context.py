@@ -75,19 +75,24 @@ _GENERIC_MODS = {
     "her",
     "government",
 }
-_BACKREF_HEADS = set(ORG_HEADS) | {
+_PERSON_HEADS = {
     "spokesperson",
     "spokeswoman",
     "spokesman",
     "governor",
     "mayor",
     "minister",
-    "institute",
-    "charity",
+    "president",
     "engineer",
     "seismologist",
     "director",
+    "commander",
+    "general",
+    "officer",
+    "prosecutor",
 }
+#: words that refer back to a claimant named earlier ("the agency", "the spokeswoman")
+_BACKREF_HEADS = set(ORG_HEADS) | _PERSON_HEADS
 _PRONOUN_SAID = re.compile(
     r"(?:^|[,”\"]\s*|\.\s+)(?:she|he)\s+(?:said|says|added|told|explained|warned|noted)\b"
     r"|\b(?:She|He)\s+(?:said|says|added|told|explained|warned|noted)\b",
@@ -144,24 +149,6 @@ def backref_head(c: Claimant) -> str | None:
     if len(words) == 1 and words[0] in _BACKREF_HEADS:
         return words[0]
     return None
-
-
-_PERSON_HEADS = {
-    "spokesperson",
-    "spokeswoman",
-    "spokesman",
-    "governor",
-    "mayor",
-    "minister",
-    "president",
-    "engineer",
-    "seismologist",
-    "director",
-    "commander",
-    "general",
-    "officer",
-    "prosecutor",
-}
 
 
 def _org_claimant(org: str) -> Claimant | None:
