@@ -11,8 +11,9 @@ from typing import Any
 class Scope:
     """When a figure applies.
 
-    kind: ``day`` (one date), ``rate`` (per ``unit``), ``period`` (start..end, maybe vague) or
-    ``cumulative`` (to the publication date).
+    kind: ``day`` (one date), ``rate`` (per ``unit``), ``period`` (start..end, maybe vague),
+    ``cumulative`` (to the publication date) or ``increment`` (a change, not a level: "six more
+    bodies were recovered", "rose by 40", "a further 12 died overnight").
     """
 
     kind: str = "cumulative"
@@ -82,6 +83,12 @@ class Figure:
     rule: str = ""
     published: datetime | None = None
     article_url: str | None = None
+    # "count" (a reported count or estimate) or "projection" ("could reach 10,000", "may rise to",
+    # "feared dead"): projections are kept and shown, never alerted as updates or contradictions
+    modality: str = "count"
+    # False for a figure about another event: an earlier disaster ("in 1988 a quake there killed
+    # more than 9,000"), another war, a whole-war total inside a battle story. Kept, never judged.
+    event: bool = True
 
     @property
     def as_of(self) -> date | None:
@@ -116,6 +123,8 @@ class Figure:
             "rule": self.rule,
             "published": self.published.isoformat() if self.published else None,
             "article_url": self.article_url,
+            "modality": self.modality,
+            "event": self.event,
         }
 
     @classmethod
@@ -140,6 +149,8 @@ class Figure:
             rule=d.get("rule", ""),
             published=datetime.fromisoformat(d["published"]) if d.get("published") else None,
             article_url=d.get("article_url"),
+            modality=d.get("modality", "count"),
+            event=bool(d.get("event", True)),
         )
 
 
