@@ -169,9 +169,7 @@ def _analyse(
         published=published,
         figures=figures,
         source_key=lambda article_id: source_key(session, article_id),
-        story_id=story.id,
-        countries=story.countries,
-        home=story.home,
+        context=story.context,
     )
     result.figures = len(figures)
     result.verdicts = [v.kind for v in verdicts]

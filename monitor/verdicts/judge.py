@@ -15,9 +15,9 @@ A representative is judged against the representatives before it (``prior``, old
   — for a cumulative count — it is below the latest value with no claimant to set against it (an
   older or partial count): kept, never alerted;
 - **corrects**: the same claimant lowers its own cumulative count;
-- **contradicts**: two *different* known claimants at about the same time do not overlap: the
-  latest value of another claimant on the same day, or a lower value than another claimant's
-  latest within ``window``;
+- **contradicts**: two *different* known claimants at about the same time do not overlap: two
+  officials quoted side by side in one article, or a value lower than another claimant's latest
+  within ``window`` (a higher one in a later article is an update);
 - **updates**: later and different from the latest value (a toll that rises; a rate that
   changes either way).
 
@@ -39,6 +39,9 @@ from monitor.figures.model import Figure, fmt_interval
 VERDICT_KINDS = ("new", "confirms", "stale", "updates", "contradicts", "corrects")
 ALERT_KINDS = ("updates", "contradicts", "corrects")
 DEFAULT_WINDOW = timedelta(days=3)
+#: measures whose count to date only grows: a lower value is a correction, a contradiction or
+#: stale; missing and displaced people fall as they are found or go home (an update)
+GROWING = {"killed", "injured", "casualties", "dead", "deaths", "affected"}
 
 
 @dataclass(slots=True)
@@ -217,7 +220,7 @@ def judge_series(
         return Verdict(
             "stale", f, o, f"{a} repeats {_side(o.figure, True)}, older than {b}: a reprint"
         )
-    cumulative = scope_class(f) == "cumulative"
+    cumulative = scope_class(f) == "cumulative" and f.measure in GROWING
     if _known(f):
         own = [p for p in prior if same_claimant(f.claimant, p.figure.claimant)]
         if own and cumulative and f.kind == "count" and below(f, own[-1].figure):
@@ -228,7 +231,7 @@ def judge_series(
                 o,
                 f"{a} is below {_side(o.figure, True)}: the same claimant lowered its own count",
             )
-        rival = _rival(f, prior, window)
+        rival = _rival(new, prior, window)
         if rival is not None:
             return Verdict(
                 "contradicts",
@@ -244,20 +247,21 @@ def judge_series(
     return Verdict("updates", f, latest, f"{a} is outside {b}")
 
 
-def _rival(f: Figure, prior: Sequence[StoredFigure], window: timedelta) -> StoredFigure | None:
-    """Another known claimant's latest value that ``f`` contradicts: on the same day, or higher
-    than ``f`` within ``window`` (a lower count set against a higher one)."""
+def _rival(f: StoredFigure, prior: Sequence[StoredFigure], window: timedelta) -> StoredFigure | None:
+    """Another known claimant's latest value that ``f`` contradicts: a higher one within
+    ``window`` (a lower count set against it), or any other one in the same article (two
+    officials quoted side by side). A higher count in a later article is an update."""
     latest_of: dict[str, StoredFigure] = {}
     for p in prior:
         k = p.figure.claimant.key
-        if k and claimants_differ(f.claimant, p.figure.claimant):
+        if k and claimants_differ(f.figure.claimant, p.figure.claimant):
             latest_of[k] = p
     for p in sorted(latest_of.values(), key=StoredFigure.order, reverse=True):
         g = p.figure
-        if overlaps(f, g):
+        if overlaps(f.figure, g):
             continue
-        dt = _days(f, g)
-        if dt == 0 or (below(f, g) and dt <= window.days):
+        together = p.article_id is not None and p.article_id == f.article_id
+        if together or (below(f.figure, g) and 0 <= _days(f.figure, g) <= window.days):
             return p
     return None
 

@@ -31,7 +31,7 @@ from monitor.verdicts.judge import (
     representatives,
 )
 from monitor.verdicts.listings import figure_to_row, row_to_figure
-from monitor.verdicts.series import series_key
+from monitor.verdicts.series import SeriesContext, series_key
 from storage.locks import advisory_xact_locks
 from storage.models.figures import FigureRow, VerdictRow
 
@@ -46,15 +46,13 @@ def record_figures(
     published: datetime | None,
     figures: Sequence[Figure],
     source_key: Callable[[int], str] | None = None,
-    story_id: int | None = None,
-    countries: Sequence[str] = (),
-    home: str | None = None,
+    context: SeriesContext | None = None,
 ) -> list[VerdictRow]:
     """Store ``figures`` of one article version and judge each in its series.
 
     ``source_key(article_id)`` names the independent source of an article (the near-duplicate
-    cluster's root); by default it is the outlet's domain. ``story_id``, ``countries``, ``home`` come
-    from ``monitor.verdicts.stories.assign_story``. Returns the verdict rows written: one per
+    cluster's root); by default it is the outlet's domain. ``context`` (story, event, countries)
+    comes from ``monitor.verdicts.stories.assign_story``. Returns the verdict rows written: one per
     judged figure of this version, plus late verdicts for later figures of the same series.
     Idempotent: a version already recorded returns its verdicts and adds nothing.
     """
@@ -67,18 +65,19 @@ def record_figures(
         select(FigureRow.id).where(FigureRow.version_id == version_id).limit(1)
     ).first():
         return list(existing)
+    ctx = context or SeriesContext()
     own = _source(source_key, article_id, url, site)
     keyed: list[tuple[FigureRow, str | None]] = []
     for fig in figures:
         if fig.published is None:
             fig.published = published
         fig.article_url = fig.article_url or url
-        key, place, why = series_key(fig, story_id, countries, home)
+        key, place, why = series_key(fig, ctx)
         row = figure_to_row(
             fig, article_id=article_id, version_id=version_id, url=url, site=site, source=own
         )
         row.comparison_key = key
-        row.story_id = story_id
+        row.story_id = ctx.story_id
         if place is not None:
             row.area_id, row.area_level = place.id, place.level
             why = place.path or place.name

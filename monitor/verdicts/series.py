@@ -23,6 +23,7 @@ and figures that count nothing known.
 from __future__ import annotations
 
 from collections.abc import Sequence
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -47,6 +48,29 @@ class SeriesPlace:
 
 STORY_WIDE = SeriesPlace("story", "the whole story")
 
+#: event kinds that go on for weeks (a day's count there is not the toll to date)
+ONGOING = {"war", "attack", "epidemic", "heat", ""}
+
+#: words that make an unresolved "place" the event's own name ("Typhoon Haiyan", "the Sewol")
+_EVENT_NAME = re.compile(
+    r"\b(?:typhoon|hurricane|cyclone|storm|quake|earthquake|flood|floods|fire|blaze|disaster|"
+    r"tragedy|explosion|blast|collapse|ferry|sinking|wildfire|tower|plaza)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesContext:
+    """What the article tells about its figures' series: its story and event kind, its countries
+    (gazetteer context) and ``home``: the areas that stand for the whole story in this article —
+    its one dominant country, and its main place when the gazetteer does not know it ("Grenfell
+    Tower", "Rana Plaza")."""
+
+    story_id: int | None = None
+    event: str = ""
+    countries: tuple[str, ...] = ()
+    home: tuple[str, ...] = ()
+
 
 def population(fig: Figure) -> str:
     """Who is counted, normalised: 'people' for everyone, else the group ('Russia, military')."""
@@ -57,30 +81,32 @@ def population(fig: Figure) -> str:
 
 
 @lru_cache(maxsize=65536)
-def _place(place: str | None, countries: tuple[str, ...], home: str | None) -> SeriesPlace:
+def _place(place: str | None, countries: tuple[str, ...], home: tuple[str, ...]) -> SeriesPlace:
     if not place:
         return STORY_WIDE
     area: Area | None = resolve(place, countries=countries)
     if area is not None:
-        if area.id == home:
+        if area.id in home:
             return STORY_WIDE
         return SeriesPlace(area.id, area.name, area.level, area.path())
     key = place_key(place)
-    if not key or f"raw:{key}" == home:
+    if not key or f"raw:{key}" in home or _EVENT_NAME.search(place):
         return STORY_WIDE
     return SeriesPlace(f"raw:{key}", place)
 
 
-def series_place(fig: Figure, countries: Sequence[str] = (), home: str | None = None) -> SeriesPlace:
-    """The area a figure covers (see the module docstring). ``home``: the one country (or
-    unknown main place) of a single-country article, whose figures are about the whole story."""
-    return _place(fig.place, tuple(countries), home)
+def series_place(fig: Figure, ctx: SeriesContext = SeriesContext()) -> SeriesPlace:
+    """The area a figure covers (see the module docstring)."""
+    return _place(fig.place, ctx.countries, ctx.home)
 
 
-def scope_key(fig: Figure) -> str:
-    """The scope part of a series key: the class, and a period's dates or label."""
+def scope_key(fig: Figure, event: str = "") -> str:
+    """The scope part of a series key: the class, and a period's dates or label. In a one-off
+    event (a quake, a fire) a count "on Saturday" is the toll to date, not a day's rate."""
     sc = fig.scope
     cls = scope_class(fig)
+    if sc.kind == "day" and event not in ONGOING:
+        return "cumulative"
     if sc.kind != "period":
         return cls
     # months, not days: "since December" said on 2 May and on 3 May is one period
@@ -108,20 +134,20 @@ def unjudged_reason(fig: Figure) -> str | None:
 
 
 def series_key(
-    fig: Figure, story_id: int | None, countries: Sequence[str] = (), home: str | None = None
+    fig: Figure, ctx: SeriesContext = SeriesContext()
 ) -> tuple[str | None, SeriesPlace | None, str]:
     """(key, place, why) of a figure's series; key None when the figure is never judged."""
     why = unjudged_reason(fig)
     if why:
         return None, None, why
-    place = series_place(fig, countries, home)
+    place = series_place(fig, ctx)
     pop = population(fig)
     if fig.kind == "ratio":
         pop = f"ratio:{pop}"
-    key = f"{story_id or 0}|{fig.measure}|{pop}|{place.id}|{scope_key(fig)}"
+    key = f"{ctx.story_id or 0}|{fig.measure}|{pop}|{place.id}|{scope_key(fig, ctx.event)}"
     return key, place, "judged in its series"
 
 
-def comparison_key(fig: Figure, countries: Sequence[str] = (), home: str | None = None) -> str | None:
-    """The series key of a figure outside any story (story 0): for tests and pure judging."""
-    return series_key(fig, None, countries, home)[0]
+def comparison_key(fig: Figure, ctx: SeriesContext = SeriesContext()) -> str | None:
+    """The series key of a figure (outside any story by default): for tests and pure judging."""
+    return series_key(fig, ctx)[0]

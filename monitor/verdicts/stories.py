@@ -17,9 +17,10 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from monitor.figures.areas import article_countries
+from monitor.figures.areas import article_countries, country_scores, resolve
 from monitor.figures.context import article_place
 from monitor.figures.places import place_key
+from monitor.verdicts.series import SeriesContext
 from storage.locks import advisory_xact_lock
 from storage.models.figures import StoryMemberRow, StoryRow
 from storage.timeutil import as_utc, utcnow
@@ -55,11 +56,10 @@ _EVENT_RX = {
 
 @dataclass(slots=True)
 class StoryRef:
-    """The story an article joined, and the countries that give its places context."""
+    """The story an article joined, and the context its figures' series are keyed in."""
 
     id: int
-    countries: list[str]
-    home: str | None = None
+    context: SeriesContext
     created: bool = False
 
 
@@ -84,9 +84,24 @@ def article_areas(text: str, title: str | None) -> list[str]:
     return [f"raw:{key}"] if key else []
 
 
-def article_home(areas: Sequence[str]) -> str | None:
-    """The one country (or main place) of a single-country article, else None."""
-    return areas[0] if len(areas) == 1 else None
+def article_home(text: str, title: str | None) -> tuple[str, ...]:
+    """The areas that stand for the whole story in an article: its dominant country (when no
+    other country comes close: an article about two countries has none), the place its headline
+    names within that country ("Beirut blast"), and its main place when the gazetteer does not
+    know it ("Grenfell Tower")."""
+    scores = country_scores(text, title)
+    ranked = scores.most_common(2)
+    home: list[str] = []
+    if ranked and (len(ranked) == 1 or ranked[1][1] < 0.5 * ranked[0][1]):
+        home.append(ranked[0][0])
+    place, rule = article_place(text, title)
+    if place and place_key(place):
+        area = resolve(place, countries=[cc for cc, _ in ranked])
+        if area is None:
+            home.append(f"raw:{place_key(place)}")
+        elif rule == "headline" and area.country in home:
+            home.append(area.id)  # "Beirut blast": the city the headline names is the event's
+    return tuple(home)
 
 
 def _overlap(a: list[str], b: list[str]) -> bool:
@@ -104,14 +119,13 @@ def assign_story(
 ) -> StoryRef:
     """The story of an article (joined or opened), recorded in ``story_member``. ``related``:
     articles it copies or re-uses passages of (their story wins). Idempotent."""
-    countries = article_countries(text, title)
     areas = article_areas(text, title)
-    home = article_home(areas)
+    event = event_kind(title, text)
     member = session.get(StoryMemberRow, article_id)
     if member is not None:
-        return StoryRef(member.story_id, countries, home)
+        story_row = session.get(StoryRow, member.story_id)
+        return StoryRef(member.story_id, _context(member.story_id, story_row, text, title))
     when = as_utc(published) or utcnow()
-    event = event_kind(title, text)
     advisory_xact_lock(session, f"stories:{event}")
     story = None
     for other in related:
@@ -150,4 +164,13 @@ def assign_story(
     session.flush()
     session.add(StoryMemberRow(article_id=article_id, story_id=story.id))  # type: ignore[arg-type]
     session.flush()
-    return StoryRef(story.id, countries, home, created)  # type: ignore[arg-type]
+    return StoryRef(story.id, _context(story.id, story, text, title), created)  # type: ignore[arg-type]
+
+
+def _context(story_id: int | None, story: StoryRow | None, text: str, title: str | None) -> SeriesContext:
+    return SeriesContext(
+        story_id=story_id,
+        event=story.event if story else "",
+        countries=tuple(article_countries(text, title)),
+        home=article_home(text, title),
+    )
