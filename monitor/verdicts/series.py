@@ -86,8 +86,8 @@ def _place(place: str | None, countries: tuple[str, ...], home: tuple[str, ...])
         return STORY_WIDE
     area: Area | None = resolve(place, countries=countries)
     if area is not None:
-        if area.id in home:
-            return STORY_WIDE
+        if area.id in home or any(p in home and p not in countries for p in area.parents):
+            return STORY_WIDE  # the event's place, or a place within it (Lahaina in Maui)
         return SeriesPlace(area.id, area.name, area.level, area.path())
     key = place_key(place)
     if not key or f"raw:{key}" in home or _EVENT_NAME.search(place):

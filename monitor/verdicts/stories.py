@@ -100,7 +100,9 @@ def article_home(text: str, title: str | None) -> tuple[str, ...]:
         if area is None:
             home.append(f"raw:{place_key(place)}")
         elif rule == "headline" and area.country in home:
-            home.append(area.id)  # "Beirut blast": the city the headline names is the event's
+            # "Beirut blast", "Maui fire": the place the headline names is the event's, and so
+            # are the regions between it and the country (Hawaii for Maui)
+            home.extend([area.id, *area.parents])
     return tuple(home)
 
 
