@@ -401,7 +401,9 @@ class _Index:
                 else "sub"
             )
             pop = 10**10 if kind == "country" else self.pop.get(aid, 0)
-            out.append(_Cand(aid, kind, raw[0] != "~", pop, area.country, self.sub_type.get(aid, "")))
+            out.append(
+                _Cand(aid, kind, raw[0] != "~", pop, area.country, self.sub_type.get(aid, ""))
+            )
         return out
 
 
@@ -492,6 +494,7 @@ def _admin1_map(
     return out
 
 
+_CITY_TYPES = ("city", "capital city", "special city", "municipality")
 _DISPLAY_TYPES = {
     "province",
     "region",
@@ -535,7 +538,12 @@ def _index() -> _Index:
         g = g_countries.get(cc)
         display = g["name"] if g else getattr(c, "common_name", None) or c.name
         areas[cc] = Area(cc, display, 1, (), cc)
-        for n in {c.name, display, getattr(c, "common_name", None), getattr(c, "official_name", None)}:
+        for n in {
+            c.name,
+            display,
+            getattr(c, "common_name", None),
+            getattr(c, "official_name", None),
+        }:
             if n:
                 for k in _key_variants(n):
                     add(k, cc)
@@ -637,9 +645,8 @@ def _index() -> _Index:
             k = _fold_raw(alt)
             if k and k != pk:
                 add(k, aid, _strong(k, pk))
-        if iso and subs[iso].type.lower() in ("city", "capital city", "special city", "municipality"):
-            if pk in sub_keys[cc].get(iso, ()):
-                same[aid] = iso
+        if iso and subs[iso].type.lower() in _CITY_TYPES and pk in sub_keys[cc].get(iso, ()):
+            same[aid] = iso
         if pop >= 100_000 and pk not in _ARTICLE_STOP and len(pk) > 3:
             mentions[pk].append((cc, 1.0))
 
@@ -907,9 +914,7 @@ def contains(outer: Area, inner: Area) -> bool:
     if outer.id in inner.parents:
         return True
     sub = _index().same.get(inner.id)
-    if sub and outer.id in _index().areas[sub].parents:
-        return True
-    return False
+    return bool(sub and outer.id in _index().areas[sub].parents)
 
 
 def same_area(a: Area, b: Area) -> bool:
