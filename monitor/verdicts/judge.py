@@ -57,13 +57,14 @@ class StoredFigure:
     source: str | None = None
     key: str | None = None  # its series key, when known
 
-    def order(self) -> tuple[date, datetime, str, int, int]:
-        """Time order inside a series: described date, publication, URL, version, offset."""
+    def order(self) -> tuple[datetime, date, str, int, int]:
+        """Time order inside a series: publication (what an editor knew when), the described
+        date, URL, version, offset."""
         f = self.figure
         pub = f.published or datetime.min
         if pub.tzinfo is not None:
             pub = pub.replace(tzinfo=None) - (pub.utcoffset() or timedelta())
-        return (f.as_of or pub.date(), pub, self.url or "", self.version_id or 0, f.start)
+        return (pub, f.as_of or pub.date(), self.url or "", self.version_id or 0, f.start)
 
 
 @dataclass(slots=True)
@@ -240,6 +241,13 @@ def judge_series(
                 f"{a} disagrees with {_side(rival.figure, True)}: different claimants, "
                 "about the same time",
             )
+    if cumulative and below(f, r) and _known(f) and claimants_differ(f.claimant, r.claimant):
+        return Verdict(
+            "contradicts",
+            f,
+            latest,
+            f"{a} is below the latest {b}, from another source: the two disagree",
+        )
     if cumulative and below(f, r):
         return Verdict(
             "stale", f, latest, f"{a} is below the latest {b}: an older or partial count"

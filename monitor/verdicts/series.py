@@ -130,7 +130,20 @@ def unjudged_reason(fig: Figure) -> str | None:
         return "an increment (a change, not a level): kept, never compared with levels"
     if fig.kind == "multiple" or not fig.measure:
         return "not a count of its own"
+    if vague(fig):
+        return "a vague amount (dozens, hundreds, thousands): kept, too wide to judge"
     return None
+
+
+def vague(fig: Figure) -> bool:
+    """An amount in words that spans a wide interval: "dozens", "hundreds", "thousands"."""
+    lo, hi = fig.low, fig.high
+    return (
+        lo is not None
+        and hi is not None
+        and hi > 1.5 * max(lo, 1)
+        and not any(ch.isdigit() for ch in fig.text)
+    )
 
 
 def series_key(
