@@ -140,6 +140,12 @@ _TRAP_BEFORE = re.compile(
     r"(?:\b(?:page|p\.|no\.|number|#|route|flight|room|code|tel|phone|call|hotline|article|section|chapter|episode|season|level|category|grade|size|version|model|aged?|magnitude|rank(?:ed)?|top|vol\.|volume|paragraph|line|item|resolution|km|mile|kilometre|kilometer|highway|platform|gate|rated|score|scored|channel|bus|lot|by|since|until|till)|[$€£¥₴₽#])\s*$",
     re.I,
 )
+# "rose by 40", "went up by more than 200": a change, not a code or a date
+_CHANGE_BY = re.compile(
+    r"\b(?:risen|rose|rise|rises|climbed|climbs|increased|increases|grew|grown|jumped|soared|"
+    r"went\s+up|gone\s+up|go\s+up|fell|fallen|dropped|decreased|declined|up|down)\s+by\s*$",
+    re.I,
+)
 _RATIO_AFTER = re.compile(
     r"(?:-to-|\s+to\s+|\s*:\s*)(?P<d>one|two|three|four|five|six|seven|eight|nine|ten|\d{1,3})\b",
     re.I,
@@ -203,7 +209,7 @@ def _trap(sent: str, n: NumberSpan) -> str | None:
     before = sent[max(0, n.start - 30) : n.start]
     after = sent[n.end : n.end + 30]
     raw = sent[n.start : n.end]
-    if _TRAP_BEFORE.search(before):
+    if _TRAP_BEFORE.search(before) and not _CHANGE_BY.search(before):
         # "at least"/"by" are qualifier-ish only when no qualifier was parsed; keep "killed at 5" out
         return "trap:before-word"
     if any(before.rstrip().lower().endswith(c) for c in CURRENCY_BEFORE):
@@ -282,6 +288,8 @@ def _right_measure(
             return None, i
         if w in _STOP_WINDOW or w[:1].isdigit() or ATOM.fullmatch(toks[i][0]):
             return None, i
+        if w == "and" and i + 1 < len(words) and words[i + 1] == "the":
+            return None, i  # "put the dead at 19,136 and the injured at 42,397": the next one's
         hit = _match_phrase(words, i, _AFTER_PHRASES)
         after = words[i + hit[1]] if hit and i + hit[1] < len(words) else ""
         if (
@@ -353,7 +361,7 @@ def _day_is_as_of(
     if re.match(r"\s+alone\b", sent[d_end:]):
         return None
     level = any(
-        r.startswith("measure:level-subject")
+        r.startswith(("measure:level-subject", "measure:level-object"))
         or (r.startswith("measure-before:") and _TOLL_TRIGGER.search(r))
         for r in rules
     )
@@ -805,6 +813,7 @@ _LEVEL_VERB = re.compile(
     r"run\s+into(?:\s+the)?|(?:risen|rose|rise|rises|climbed|increased|grew|jumped|soared|"
     r"went\s+up|gone\s+up|go\s+up|fell|fallen|dropped|decreased|declined)\s+by"
     r"(?:\s+(?:more\s+than\s+|about\s+|some\s+|nearly\s+|almost\s+|over\s+)?[\d,.]+(?:\s+to)?)?)"
+    r"(?:\s+(?:now|officially|already|still))?"
     r"\s*(?:to|at|of|as\s+high\s+as)?\s+$",
     re.I,
 )
@@ -815,7 +824,7 @@ _LEVEL_OBJECT = re.compile(
     r"raise|raises|raising|raised|lift|lifts|lifting|lifted|lower|lowers|lowering|lowered|"
     r"cut|cuts|cutting|put|puts|putting|revise|revises|revised|revising|set|sets|setting|"
     r"increase|increases|increased|increasing|send|sends|sending|sent|drive|drives|driving|drove)"
-    r"\s+(?P<obj>(?:[\w'’.-]+\s+){0,8}?)(?:(?:up|down)\s+)?(?:to|at|above|over|past|near|around)?\s*$",
+    r"\s+(?P<obj>(?:[\w'’.,-]+\s+){0,8}?)(?:(?:up|down)\s+)?(?:to|at|above|over|past|near|around)?\s*$",
     re.I,
 )
 _OBJ_MEASURE = re.compile(rf"\b(?P<m>{_MEASURE_WORDS})\b", re.I)
@@ -1127,8 +1136,24 @@ def _count(
             end=mult.end(),
         )
     ofm = re.match(r"\s+of\s+(?:them|whom|those)\s+(?:were\s+|are\s+)?", sent[n.end :])
-    if ofm and prev is not None:
+    if ofm and prev is not None and prev.kind == "count":
         sub = _noun_phrase(_tokens(sent, n.end + ofm.end(), 6))
+        if not (sub["kind"] or sub["side"] or sub["measure"] or sub["counted"]) and re.match(
+            r"\s*(?:in|at|across|on|from)\b|\s*(?:alone\b|[,.;]|$)", sent[n.end + ofm.end() :]
+        ):
+            rules.append("measure:of-them-part")
+            return Figure(
+                low=n.low,
+                high=n.high,
+                text=n.text,
+                measure=prev.measure,
+                group=prev.group,
+                group_text=prev.group_text,
+                side=prev.side,
+                group_kind=prev.group_kind,
+                start=n.start,
+                end=n.end,
+            )
         if sub["kind"] or sub["side"]:
             rules.append("measure:of-them")
             side, kind = sub["side"] or prev.side, sub["kind"]

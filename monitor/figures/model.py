@@ -242,7 +242,14 @@ _NEARLY_WORDS = {
     "neared",
     "nearing",
 }
-_JUST_OVER_WORDS = {"just over", "slightly more than", "a little over", "just above"}
+_JUST_OVER_WORDS = {
+    "just over",
+    "slightly more than",
+    "a little over",
+    "just above",
+    "slightly over",
+    "slightly above",
+}
 _QUALIFIER_WORDS = (
     set(_SAY_MIN)
     | set(_SAY_MAX)

@@ -105,6 +105,9 @@ for _q in (
     "past",
     "crossed",
     "crosses",
+    "pass",
+    "exceed",
+    "surpass",
     "topping",
     "well over",
     "well above",
@@ -112,7 +115,14 @@ for _q in (
     "at least some",
 ):
     QUALIFIERS[_q] = "min"
-for _q in ("just over", "slightly more than", "a little over", "just above"):
+for _q in (
+    "just over",
+    "slightly more than",
+    "a little over",
+    "just above",
+    "slightly over",
+    "slightly above",
+):
     QUALIFIERS[_q] = "just_over"
 for _q in (
     "nearly",
@@ -193,6 +203,10 @@ CHANGE_FROM = re.compile(
     r"went\s+down|gone\s+down|revised|raised|lowered|cut|reduced|corrected|changed|"
     r"(?:up|down)dated)\b(?:\s+(?:the\s+)?(?:[\w'’-]+\s+){0,5}?)?\s*from\s+"
     r"(?:(?:about|around|some|roughly|nearly|almost|at\s+least|more\s+than|over)\s+)?$",
+    re.IGNORECASE,
+)
+_REVISED_UP = re.compile(
+    r"\b(?:revised|raised|moved|went|gone|go|going|bumped|adjusted|ratcheted|pushed|put|set)\s+$",
     re.IGNORECASE,
 )
 # a month right before: "March 27 – Ninety people …" is a dateline, not a range
@@ -357,6 +371,12 @@ def find_numbers(sentence: str) -> list[NumberSpan]:
             qual = None
             qstart = start
             qm = QUAL_BEFORE.search(sentence, max(0, start - 24), start)
+            if (
+                qm
+                and qm.group("q").lower() == "up to"
+                and _REVISED_UP.search(sentence, max(0, qm.start() - 30), qm.start())
+            ):
+                qm = None  # "the toll was revised up to 94": a level, not a ceiling
             if qm and rule != "range":
                 qual = qm.group("q")
                 qstart = qm.start("q")
