@@ -809,7 +809,7 @@ _LEVEL_VERB = re.compile(
     r"stood|stands|stand|standing|remained|remains|remain|held|holds|hit|hits|"
     r"surged|surges|mounted|mounts|was|were|is|are|stayed|stays|narrowed|shrunk|shrank|"
     r"went\s+up|gone\s+up|go\s+up|went\s+down|gone\s+down|decreased|declined|lowered|raised|"
-    r"revised(?:\s+(?:up|down|upward|downward|upwards|downwards))?|"
+    r"revised(?:\s+(?:up|down|upward|downward|upwards|downwards))?|cut|reduced|put|set|"
     r"run\s+into(?:\s+the)?|(?:risen|rose|rise|rises|climbed|increased|grew|jumped|soared|"
     r"went\s+up|gone\s+up|go\s+up|fell|fallen|dropped|decreased|declined)\s+by"
     r"(?:\s+(?:more\s+than\s+|about\s+|some\s+|nearly\s+|almost\s+|over\s+)?[\d,.]+(?:\s+to)?)?)"
@@ -887,6 +887,12 @@ def _toll_measure(text: str, prev: Figure | None, sent_before: str) -> str | Non
         if om is not None:
             hit = _match_phrase([_low(w) for w in om.group("m").split()], 0, _AFTER_PHRASES)
             best = hit[0] if hit else ("killed" if om.group("m").lower() == "victims" else None)
+    if best == "?" and re.search(
+        r"\b(?:confirmed|official|overall|provisional|final)\s+(?:total|count|figure|tally)\b",
+        text,
+        re.I,
+    ):
+        return "killed"  # "the confirmed total now stands at 5,766": a death toll
     if best == "?":
         # "bringing the total to 78": the measure the sentence has been counting
         if prev is not None and prev.kind == "count":
@@ -933,9 +939,12 @@ def _level_measure(sent: str, n: NumberSpan, prev: Figure | None, rules: list[st
         "nearing",
         "approaching",
         "above",
+        "pass",
+        "exceed",
+        "surpass",
     )
     ob = _LEVEL_OBJECT.search(clause)
-    if ob is not None:
+    if ob is not None and ob.group("obj").strip():
         m = _toll_measure(ob.group("obj"), prev, sent[: n.start])
         if m:
             rules.append(f"measure:level-object:{ob.group('v').lower()}:{m}")
@@ -1057,6 +1066,9 @@ def _projection(sent: str, n: NumberSpan, rules: list[str]) -> bool:
         rules.append("modality:projection:feared")
         return True
     pm = _PROJECTION_BEFORE.search(before)
+    if pm and re.search(r"\b(?:could|may|might|would|will|to)\s+$", before) and n.qualifier:
+        rules.append("modality:projection")  # "could pass 7,000": the verb is the qualifier
+        return True
     if pm and re.search(
         r"\b(?:rise|reach|climb|pass|exceed|top|hit|surpass|run\s+into|grow|increase|fall|go|soar|"
         r"double|drop|be\s+as\s+high\s+as|be|number|total|stand)\b[^.;]{0,30}$",
@@ -1273,7 +1285,7 @@ def _count(
             measure = prev.measure
             rules.append("measure:ellipsis-more")
         if measure is None and (not is_group_noun or kind is None):
-            m_of = _OF_THE_AFTER.match(sent, end) or _OF_THE_BEFORE.search(
+            m_of = _OF_THE_AFTER.match(sent, n.end) or _OF_THE_BEFORE.search(
                 sent, max(0, n.start - 80), n.start
             )
             if m_of:

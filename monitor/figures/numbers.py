@@ -206,7 +206,9 @@ CHANGE_FROM = re.compile(
     re.IGNORECASE,
 )
 _REVISED_UP = re.compile(
-    r"\b(?:revised|raised|moved|went|gone|go|going|bumped|adjusted|ratcheted|pushed|put|set)\s+$",
+    r"\b(?:revised|raised|moved|went|gone|go|going|bumped|adjusted|ratcheted|pushed|put|set)"
+    r"(?:\s+(?:the|its|their)\s+(?:[\w'’-]+\s+){0,4}?(?:toll|total|count|tally|figure))?"
+    r"(?:\s+(?:in|for|from|of)\s+[\w'’-]+)?\s+$",
     re.IGNORECASE,
 )
 # a month right before: "March 27 – Ninety people …" is a dateline, not a range
