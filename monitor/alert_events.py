@@ -9,7 +9,7 @@ from typing import Any
 from sqlmodel import Session
 
 from monitor.alerts import AlertEvent
-from monitor.compare import describe
+from monitor.verdicts.judge import describe
 from monitor.figures.model import Figure, fmt_interval, fmt_num
 from storage.models import ArticleRow, VerdictRow
 

@@ -22,7 +22,7 @@ from monitor.article import Article
 from monitor.config import AlertsConfig
 from monitor.dedup import index_version, source_key
 from monitor.figures import extract_figures
-from monitor.verdicts import record_figures
+from monitor.verdicts import assign_story, record_figures
 from storage.db import DatabaseError, session_scope
 from storage.locks import advisory_xact_lock
 from storage.models import ArticleRow, ArticleVersionRow
@@ -150,8 +150,15 @@ def _analyse(
     )
     result.cluster_id = dedup.cluster_id
     result.near_copy_of = dedup.original_article_id if dedup.near_copy else None
-    figures = extract_figures(
-        version.text, published=published, url=row.url, title=version.title or row.title
+    title = version.title or row.title
+    figures = extract_figures(version.text, published=published, url=row.url, title=title)
+    story = assign_story(
+        session,
+        article_id=row.id,  # type: ignore[arg-type]
+        text=version.text,
+        title=title,
+        published=published,
+        related=[dedup.original_article_id, *(a for a, _ in dedup.matches), *dedup.derivative_of],
     )
     verdicts = record_figures(
         session,
@@ -162,6 +169,7 @@ def _analyse(
         published=published,
         figures=figures,
         source_key=lambda article_id: source_key(session, article_id),
+        context=story.context,
     )
     result.figures = len(figures)
     result.verdicts = [v.kind for v in verdicts]

@@ -7,7 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from monitor.claimants import same_claimant
-from monitor.compare import comparison_key
+from monitor.verdicts.series import comparison_key
 from monitor.figures import extract_figures
 from monitor.figures.context import article_place
 from monitor.figures.model import Claimant
@@ -84,7 +84,7 @@ def test_figure_without_place_inherits_the_article_place():
     a, b = extract_figures(text, published=PUB, title="Floods in the Lennar valley")
     assert a.place == "Lennar" and "place:article-headline" in a.rule
     assert b.place == "Dovri"  # its own place wins
-    assert comparison_key(a) == "missing|-|lennar|cumulative"
+    assert comparison_key(a) == "0|missing|people|raw:lennar|cumulative"
 
 
 def test_event_wide_count_never_takes_the_articles_town():

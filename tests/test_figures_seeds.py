@@ -12,7 +12,8 @@ from datetime import datetime
 import pytest
 from seeds import ORDER, SEEDS, seed_text  # noqa: E402
 
-from monitor.compare import StoredFigure, comparison_key, judge
+from monitor.verdicts.judge import StoredFigure, judge
+from monitor.verdicts.series import comparison_key
 from monitor.figures import extract_figures
 
 pytestmark = pytest.mark.skipif(SEEDS is None, reason="shared seeds dir absent")
@@ -74,7 +75,7 @@ def test_expected_figures_are_extracted():
             and f.measure == measure
             and f.group == group
             and comparison_key(f)
-            and comparison_key(f).endswith(scope)
+            and comparison_key(f).split("|")[-1].split(":")[0] == scope
             for f in figs[key]
         )
 
@@ -135,7 +136,7 @@ def test_traps_never_compare():
     per_day = {
         comparison_key(f)
         for f in figs["002"] + figs["004"]
-        if comparison_key(f) and comparison_key(f).endswith("per-day")
+        if comparison_key(f) and comparison_key(f).endswith("|per-day")
     }
     for key in ("000", "001"):
         for f in figs[key]:

@@ -13,7 +13,7 @@ from storage.models.dedup import (
     ShingleRow,
     StatedSourceRow,
 )
-from storage.models.figures import FigureRow, VerdictRow
+from storage.models.figures import FigureRow, StoryMemberRow, StoryRow, VerdictRow
 
 __all__ = [
     "ArticleRow",
@@ -25,6 +25,8 @@ __all__ = [
     "FetchStateRow",
     "FigureRow",
     "OutboxRow",
+    "StoryMemberRow",
+    "StoryRow",
     "VerdictRow",
     "ClusterMemberRow",
     "ClusterRow",

@@ -54,10 +54,43 @@ class FigureRow(SQLModel, table=True):
     claimant_person: str | None = None
     claimant_org: str | None = None
     claimant_key: str | None = Field(default=None, index=True)
-    comparison_key: str | None = Field(default=None, index=True)
+    comparison_key: str | None = Field(default=None, index=True)  # the series key
     rule: str = ""
     data: str = "{}"  # Figure.to_dict() as JSON
     created_at: datetime = Field(default_factory=_now)
+    story_id: int | None = Field(default=None, index=True)
+    area_id: str | None = None
+    area_level: int | None = None
+    modality: str = "count"
+    event: bool = True
+    series_note: str = ""  # why the figure has no series, or how its place resolved
+
+
+class StoryRow(SQLModel, table=True):
+    """An event: articles grouped by what happened, where and when (``monitor.verdicts.stories``)."""
+
+    __tablename__ = "story"
+
+    id: int | None = Field(default=None, primary_key=True)
+    event: str = Field(default="", index=True)
+    label: str = ""
+    areas: str = ""  # comma-separated country codes or raw:<place> keys
+    first_published: datetime = Field(default_factory=_now, index=True)
+    last_published: datetime = Field(default_factory=_now, index=True)
+    created_at: datetime = Field(default_factory=_now)
+
+    def area_list(self) -> list[str]:
+        """The story's areas as a list."""
+        return [a for a in self.areas.split(",") if a]
+
+
+class StoryMemberRow(SQLModel, table=True):
+    """Which story an article belongs to."""
+
+    __tablename__ = "story_member"
+
+    article_id: int = Field(foreign_key="article.id", primary_key=True)
+    story_id: int = Field(foreign_key="story.id", index=True)
 
 
 class VerdictRow(SQLModel, table=True):

@@ -1,0 +1,44 @@
+"""Verdicts: judge each figure in its story's series and record the result.
+
+    stories  articles grouped into events (``assign_story``)
+    series   which figures are the same quantity (story, measure, population, area, scope)
+    judge    the rules: new / confirms / stale / updates / contradicts / corrects (pure logic)
+    record   figures and verdicts into the database, late arrivals judged where they belong
+    listings stored figures and verdicts for the CLI
+"""
+
+from monitor.verdicts.judge import (
+    ALERT_KINDS,
+    VERDICT_KINDS,
+    StoredFigure,
+    Verdict,
+    describe,
+    judge,
+    scope_class,
+)
+from monitor.verdicts.listings import (
+    figure_row_dict,
+    list_figures,
+    list_verdicts,
+    verdict_row_dict,
+)
+from monitor.verdicts.record import record_figures
+from monitor.verdicts.series import series_key
+from monitor.verdicts.stories import assign_story
+
+__all__ = [
+    "ALERT_KINDS",
+    "VERDICT_KINDS",
+    "StoredFigure",
+    "Verdict",
+    "assign_story",
+    "describe",
+    "figure_row_dict",
+    "judge",
+    "list_figures",
+    "list_verdicts",
+    "record_figures",
+    "scope_class",
+    "series_key",
+    "verdict_row_dict",
+]

@@ -1,0 +1,308 @@
+"""Judging a figure against its series. Pure logic, no database.
+
+A **series** is (story, measure, population, area, scope class) — ``monitor.verdicts.series``
+builds its key. Within a series, values are ordered in time: the date the figure describes
+(``as_of``), then the publication time, the URL and the version, so that the order of arrival
+never changes the outcome. Each article gives one **representative** value per claimant (the
+highest: "rose to 2,012 from 1,305" — the 1,305 is an older value quoted beside the new one).
+
+A representative is judged against the representatives before it (``prior``, oldest first):
+
+- **new**: nothing before it;
+- **confirms**: it overlaps the series' latest value (independent sources counted once); "at
+  least N" and "more than N" stand for N (``span``);
+- **stale**: it repeats an older value of the series after a newer one is known (a reprint), or
+  — for a cumulative count — it is below the latest value with no claimant to set against it (an
+  older or partial count): kept, never alerted;
+- **corrects**: the same claimant lowers its own cumulative count;
+- **contradicts**: two *different* known claimants at about the same time do not overlap: two
+  officials quoted side by side in one article, or a value lower than another claimant's latest
+  within ``window`` (a higher one in a later article is an update);
+- **updates**: later and different from the latest value (a toll that rises; a rate that
+  changes either way).
+
+Projections ("could reach"), figures about another event, increments ("six more bodies") and
+figures whose series cannot be told never reach this module: they are recorded without a verdict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from monitor.claimants import claimants_differ, same_claimant
+from monitor.figures.model import Figure, fmt_interval
+
+VERDICT_KINDS = ("new", "confirms", "stale", "updates", "contradicts", "corrects")
+ALERT_KINDS = ("updates", "contradicts", "corrects")
+DEFAULT_WINDOW = timedelta(days=3)
+#: measures whose count to date only grows: a lower value is a correction, a contradiction or
+#: stale; missing and displaced people fall as they are found or go home (an update)
+GROWING = {"killed", "injured", "casualties", "dead", "deaths", "affected"}
+
+
+@dataclass(slots=True)
+class StoredFigure:
+    """A figure already held, with where it came from."""
+
+    figure: Figure
+    id: int | None = None
+    article_id: int | None = None
+    version_id: int | None = None
+    url: str | None = None
+    site: str | None = None
+    source: str | None = None
+    key: str | None = None  # its series key, when known
+
+    def order(self) -> tuple[date, datetime, str, int, int]:
+        """Time order inside a series: described date, publication, URL, version, offset."""
+        f = self.figure
+        pub = f.published or datetime.min
+        if pub.tzinfo is not None:
+            pub = pub.replace(tzinfo=None) - (pub.utcoffset() or timedelta())
+        return (f.as_of or pub.date(), pub, self.url or "", self.version_id or 0, f.start)
+
+
+@dataclass(slots=True)
+class Verdict:
+    """The judgement on one new figure, with the stored figure it was compared with."""
+
+    kind: str
+    new: Figure
+    stored: StoredFigure | None
+    reason: str
+    independent_sources: int = 1
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able form."""
+        s = self.stored
+        return {
+            "kind": self.kind,
+            "reason": self.reason,
+            "independent_sources": self.independent_sources,
+            "new": self.new.to_dict(),
+            "stored": None
+            if s is None
+            else {
+                "id": s.id,
+                "article_id": s.article_id,
+                "version_id": s.version_id,
+                "url": s.url,
+                "site": s.site,
+                "figure": s.figure.to_dict(),
+            },
+        }
+
+
+def domain(url: str | None) -> str | None:
+    """Site domain of a URL without 'www.'."""
+    if not url:
+        return None
+    host = urlsplit(url if "//" in url else "//" + url).hostname or ""
+    return host.removeprefix("www.") or None
+
+
+def default_source_key(s: StoredFigure) -> str:
+    """Outlet of a stored figure: its precomputed source, else its domain, else its article."""
+    return s.source or domain(s.url) or (s.site or "").lower() or f"article:{s.article_id}"
+
+
+def scope_class(fig: Figure) -> str:
+    """'per-day' for a day or a daily rate, 'per-<unit>' for other rates, else the scope kind."""
+    sc = fig.scope
+    if sc.kind == "day":
+        return "per-day"
+    if sc.kind == "rate":
+        return f"per-{sc.unit or 'day'}"
+    return sc.kind
+
+
+def span(f: Figure) -> tuple[float, float]:
+    """The values a figure stands for when judged. A toll reported as "at least 120" or "more
+    than 120" is the count 120 as far as news goes (a later 250 is an update, not a confirmation
+    of an open-ended interval), and "up to 300" is 300; ranges and "about" keep their width."""
+    lo = f.low if f.low is not None else f.high
+    hi = f.high if f.high is not None else f.low
+    if lo is None or hi is None:
+        return (float("-inf"), float("inf"))
+    return (lo, hi)
+
+
+def overlaps(a: Figure, b: Figure) -> bool:
+    """Whether two figures agree (closed overlap of their spans)."""
+    alo, ahi = span(a)
+    blo, bhi = span(b)
+    return alo <= bhi and blo <= ahi
+
+
+def below(a: Figure, b: Figure) -> bool:
+    """Whether ``a`` lies wholly below ``b``."""
+    return span(a)[1] < span(b)[0]
+
+
+def level(f: Figure) -> float:
+    """The value a figure stands for when picking an article's representative (its floor, else
+    its ceiling)."""
+    if f.low is not None:
+        return f.low
+    return f.high if f.high is not None else 0.0
+
+
+def _short_claimant(f: Figure) -> str:
+    c = f.claimant
+    if c.person:
+        return c.person.split()[-1]
+    return c.org or "unattributed"
+
+
+def _when(d: date | None) -> str:
+    return f"{d.day} {d:%b %Y}" if d else "undated"
+
+
+def describe(f: Figure) -> str:
+    """'239 on 12 Mar 2023', '50–100 per day', 'more than 20,000 in 2 Dec 2022–2 May 2023'."""
+    v = fmt_interval(f.low, f.high)
+    sc = f.scope
+    if f.kind == "ratio":
+        v = f"{v} to 1"
+    if sc.kind == "day":
+        return f"{v} on {_when(sc.start)}" if sc.start else f"{v} in one day"
+    if sc.kind == "rate":
+        return f"{v} per {sc.unit or 'day'}"
+    if sc.kind == "period":
+        if sc.start and sc.end:
+            return f"{v} in {_when(sc.start)}–{_when(sc.end)}"
+        return f"{v} {sc.label}".strip()
+    return f"{v} to date"
+
+
+def _side(f: Figure, with_date: bool) -> str:
+    who = _short_claimant(f)
+    if with_date:
+        pub = f.published.date() if f.published else f.as_of
+        return f"{describe(f)} ({who}, {_when(pub)})"
+    return f"{describe(f)} ({who})"
+
+
+def _known(f: Figure) -> bool:
+    return bool(f.claimant.key)
+
+
+def _days(a: Figure, b: Figure) -> int:
+    return (a.as_of - b.as_of).days if a.as_of and b.as_of else 0
+
+
+def judge_series(
+    new: StoredFigure,
+    prior: Sequence[StoredFigure],
+    *,
+    source_key: Callable[[StoredFigure], str] = default_source_key,
+    window: timedelta = DEFAULT_WINDOW,
+) -> Verdict:
+    """Verdict on ``new`` given the representatives of its series before it, oldest first (see
+    the module docstring)."""
+    f = new.figure
+    a = _side(f, False)
+    if not prior:
+        return Verdict("new", f, None, f"{a}: the first value of its series")
+    latest = prior[-1]
+    r = latest.figure
+    b = _side(r, True)
+    if overlaps(f, r):
+        sources = {source_key(new)} | {source_key(p) for p in prior if overlaps(f, p.figure)}
+        return Verdict("confirms", f, latest, f"{a} overlaps {b}", len(sources))
+    older = [p for p in prior[:-1] if overlaps(f, p.figure)]
+    if older:
+        o = older[-1]
+        return Verdict(
+            "stale", f, o, f"{a} repeats {_side(o.figure, True)}, older than {b}: a reprint"
+        )
+    cumulative = scope_class(f) == "cumulative" and f.measure in GROWING
+    if _known(f):
+        own = [p for p in prior if same_claimant(f.claimant, p.figure.claimant)]
+        if own and cumulative and f.kind == "count" and below(f, own[-1].figure):
+            o = own[-1]
+            return Verdict(
+                "corrects",
+                f,
+                o,
+                f"{a} is below {_side(o.figure, True)}: the same claimant lowered its own count",
+            )
+        rival = _rival(new, prior, window)
+        if rival is not None:
+            return Verdict(
+                "contradicts",
+                f,
+                rival,
+                f"{a} disagrees with {_side(rival.figure, True)}: different claimants, "
+                "about the same time",
+            )
+    if cumulative and below(f, r):
+        return Verdict(
+            "stale", f, latest, f"{a} is below the latest {b}: an older or partial count"
+        )
+    return Verdict("updates", f, latest, f"{a} is outside {b}")
+
+
+def _rival(f: StoredFigure, prior: Sequence[StoredFigure], window: timedelta) -> StoredFigure | None:
+    """Another known claimant's latest value that ``f`` contradicts: a higher one within
+    ``window`` (a lower count set against it), or any other one in the same article (two
+    officials quoted side by side). A higher count in a later article is an update."""
+    latest_of: dict[str, StoredFigure] = {}
+    for p in prior:
+        k = p.figure.claimant.key
+        if k and claimants_differ(f.figure.claimant, p.figure.claimant):
+            latest_of[k] = p
+    for p in sorted(latest_of.values(), key=StoredFigure.order, reverse=True):
+        g = p.figure
+        if overlaps(f.figure, g):
+            continue
+        together = p.article_id is not None and p.article_id == f.article_id
+        if together or (below(f.figure, g) and 0 <= _days(f.figure, g) <= window.days):
+            return p
+    return None
+
+
+def judge(
+    new: Figure,
+    stored: Sequence[StoredFigure],
+    *,
+    new_source: str | None = None,
+    new_article_id: int | None = None,
+    source_key: Callable[[StoredFigure], str] = default_source_key,
+    window: timedelta = DEFAULT_WINDOW,
+) -> Verdict:
+    """Verdict on ``new`` against the stored figures of its series, outside any story (figures
+    of other series are ignored). Stored figures later than ``new`` are ignored too: a later
+    figure carries the relation (``monitor.verdicts.record``)."""
+    from monitor.verdicts.series import comparison_key
+
+    key = comparison_key(new)
+    if key is None:
+        return Verdict("new", new, None, "not judged: no series")
+    me = StoredFigure(new, article_id=new_article_id, url=new.article_url, source=new_source)
+    prior = sorted(
+        (s for s in stored if s.order() < me.order() and comparison_key(s.figure) == key),
+        key=StoredFigure.order,
+    )
+    return judge_series(me, representatives(prior), source_key=source_key, window=window)
+
+
+def representatives(figs: Sequence[StoredFigure]) -> list[StoredFigure]:
+    """One value per (article version, claimant): the highest (of equals, the most precise), in
+    time order."""
+
+    def rank(s: StoredFigure) -> tuple[float, bool, float]:
+        lo, hi = span(s.figure)
+        return (level(s.figure), s.figure.high is not None, lo - hi)
+
+    best: dict[tuple, StoredFigure] = {}
+    for s in figs:
+        k = (s.article_id if s.article_id is not None else s.url, s.version_id, s.figure.claimant.key)
+        cur = best.get(k)
+        if cur is None or rank(s) > rank(cur):
+            best[k] = s
+    return sorted(best.values(), key=StoredFigure.order)

@@ -1,0 +1,214 @@
+"""Database side of verdicts: store an article version's figures and judge them in their series.
+
+Runs inside ``monitor.ingest()``'s transaction: it adds rows and flushes, never commits.
+
+Order independence: a series is judged as a whole, in time order (``monitor.verdicts.judge``). A
+figure that arrives late (published before figures already held) changes the verdicts of the
+figures after it; any of them that thereby becomes an update, contradiction or correction gets
+a *late verdict* row (idempotency key ``verdict:<figure>:late:<kind>:<reference>``), so the set
+of relations alerted is the same whatever the order of arrival. One alert per value: a late
+relation is not recorded when another copy of the same claim (same value, same claimant)
+already carries that kind in the series.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from monitor.claimants import same_claimant
+from monitor.figures.model import Figure
+from monitor.verdicts.judge import (
+    ALERT_KINDS,
+    StoredFigure,
+    Verdict,
+    domain,
+    judge_series,
+    overlaps,
+    representatives,
+)
+from monitor.verdicts.listings import figure_to_row, row_to_figure
+from monitor.verdicts.series import SeriesContext, series_key
+from storage.locks import advisory_xact_locks
+from storage.models.figures import FigureRow, VerdictRow
+
+
+def record_figures(
+    session: Session,
+    *,
+    article_id: int,
+    version_id: int,
+    url: str,
+    site: str,
+    published: datetime | None,
+    figures: Sequence[Figure],
+    source_key: Callable[[int], str] | None = None,
+    context: SeriesContext | None = None,
+) -> list[VerdictRow]:
+    """Store ``figures`` of one article version and judge each in its series.
+
+    ``source_key(article_id)`` names the independent source of an article (the near-duplicate
+    cluster's root); by default it is the outlet's domain. ``context`` (story, event, countries)
+    comes from ``monitor.verdicts.stories.assign_story``. Returns the verdict rows written: one per
+    judged figure of this version, plus late verdicts for later figures of the same series.
+    Idempotent: a version already recorded returns its verdicts and adds nothing.
+    """
+    existing = session.exec(
+        select(VerdictRow)
+        .where(VerdictRow.article_id == article_id, VerdictRow.version_id == version_id)
+        .order_by(col(VerdictRow.id))
+    ).all()
+    if existing or session.exec(
+        select(FigureRow.id).where(FigureRow.version_id == version_id).limit(1)
+    ).first():
+        return list(existing)
+    ctx = context or SeriesContext()
+    own = _source(source_key, article_id, url, site)
+    keyed: list[tuple[FigureRow, str | None]] = []
+    for fig in figures:
+        if fig.published is None:
+            fig.published = published
+        fig.article_url = fig.article_url or url
+        key, place, why = series_key(fig, ctx)
+        row = figure_to_row(
+            fig, article_id=article_id, version_id=version_id, url=url, site=site, source=own
+        )
+        row.comparison_key = key
+        row.story_id = ctx.story_id
+        if place is not None:
+            row.area_id, row.area_level = place.id, place.level
+            why = place.path or place.name
+        row.series_note = why
+        session.add(row)
+        keyed.append((row, key))
+    session.flush()
+    keys = sorted({k for _, k in keyed if k})
+    # serialise writers per series before reading it: two workers must not both decide "new"
+    advisory_xact_locks(session, {f"figures:{k}" for k in keys})
+    mine = {row.id for row, _ in keyed}
+    out: list[VerdictRow] = []
+    for key in keys:
+        out.extend(_judge_series(session, key, mine, source_key))
+    return out
+
+
+def _source(source_key: Callable[[int], str] | None, aid: int | None, url: str | None,
+            site: str | None) -> str:  # fmt: skip
+    if source_key is not None and aid is not None:
+        try:
+            return str(source_key(aid))
+        except Exception:  # a broken seam must not lose the article
+            pass
+    return domain(url) or (site or "").lower() or f"article:{aid}"
+
+
+def _stored(r: FigureRow) -> StoredFigure:
+    return StoredFigure(
+        figure=row_to_figure(r),
+        id=r.id,
+        article_id=r.article_id,
+        version_id=r.version_id,
+        url=r.url,
+        site=r.site,
+        source=r.source_key or None,
+        key=r.comparison_key,
+    )
+
+
+def _same_claim(a: Figure, b: Figure) -> bool:
+    if a.low != b.low or a.high != b.high:
+        return False
+    if not a.claimant.key or not b.claimant.key:
+        return True
+    return same_claimant(a.claimant, b.claimant)
+
+
+def _judge_series(
+    session: Session, key: str, mine: set[int | None], source_key: Callable[[int], str] | None
+) -> list[VerdictRow]:
+    """Judge the whole series ``key`` in time order; write verdicts for this version's figures
+    and late verdicts for later figures whose relation changed."""
+    rows = session.exec(select(FigureRow).where(FigureRow.comparison_key == key)).all()
+    figs = sorted((_stored(r) for r in rows), key=StoredFigure.order)
+    reps = representatives(figs)
+    rep_ids = {r.id for r in reps}
+    held: dict[int, list[tuple[str, int | None]]] = {}
+    for fid, kind, ref in session.exec(
+        select(VerdictRow.figure_id, VerdictRow.kind, VerdictRow.stored_figure_id).where(
+            VerdictRow.comparison_key == key
+        )
+    ).all():
+        held.setdefault(fid, []).append((kind, ref))
+    by_id = {f.id: f for f in figs}
+    first_mine = min((i for i, f in enumerate(reps) if f.id in mine), default=len(reps))
+
+    def alerted(f: StoredFigure, kind: str) -> bool:
+        return any(
+            k == kind and _same_claim(f.figure, by_id[fid].figure)
+            for fid, verdicts in held.items()
+            if fid in by_id
+            for k, _ in verdicts
+        )
+
+    out: list[VerdictRow] = []
+    for f in figs:
+        if f.id in mine and f.id not in rep_ids:
+            out.append(_write(session, f, _beside(f, reps), key, f"verdict:{f.id}"))
+    for i, f in enumerate(reps):
+        if i < first_mine:
+            continue  # before anything new: its judgement cannot have changed
+        v = judge_series(f, reps[:i], source_key=lambda s: s.source or _source(
+            source_key, s.article_id, s.url, s.site))  # fmt: skip
+        if f.id in mine:
+            out.append(_write(session, f, v, key, f"verdict:{f.id}"))
+        elif v.kind in ALERT_KINDS and v.stored is not None:
+            if (v.kind, v.stored.id) in held.get(f.id, []) or v.kind in {
+                k for k, _ in held.get(f.id, [])
+            }:
+                continue
+            if alerted(f, v.kind):
+                continue
+            v.reason += " (found late: an older figure arrived after it)"
+            vr = _write(session, f, v, key, f"verdict:{f.id}:late:{v.kind}:{v.stored.id}")
+            held.setdefault(f.id, []).append((v.kind, v.stored.id))  # type: ignore[index]
+            out.append(vr)
+    session.flush()
+    return out
+
+
+def _beside(f: StoredFigure, reps: Sequence[StoredFigure]) -> Verdict:
+    """The verdict on a figure that is not its article's representative in the series: an
+    earlier value quoted beside the article's current one. Never an alert."""
+    head = next(
+        (r for r in reps if r.article_id == f.article_id and r.version_id == f.version_id), None
+    )
+    same = [r for r in reps if r.id != f.id and overlaps(f.figure, r.figure)]
+    if same:
+        return Verdict("stale", f.figure, same[-1], "an earlier value, quoted beside the current one")
+    return Verdict("stale", f.figure, head, "an earlier or partial value quoted beside the current one")
+
+
+def _write(session: Session, f: StoredFigure, v: Verdict, key: str, idem: str) -> VerdictRow:
+    s = v.stored
+    vr = VerdictRow(
+        kind=v.kind,
+        figure_id=f.id,  # type: ignore[arg-type]
+        stored_figure_id=s.id if s else None,
+        article_id=f.article_id,  # type: ignore[arg-type]
+        version_id=f.version_id,  # type: ignore[arg-type]
+        stored_article_id=s.article_id if s else None,
+        comparison_key=key,
+        reason=v.reason,
+        new_sentence=f.figure.sentence,
+        stored_sentence=s.figure.sentence if s else None,
+        new_url=f.url or "",
+        stored_url=s.url if s else None,
+        independent_sources=v.independent_sources,
+        idempotency_key=idem,
+        data=json.dumps(v.to_dict(), ensure_ascii=False),
+    )
+    session.add(vr)
+    return vr

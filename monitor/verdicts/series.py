@@ -1,0 +1,153 @@
+"""Series keys: which figures are the same quantity, so that one can update another.
+
+A series is (story, measure, population, area, scope class). Each part is resolved, not read off
+the surface:
+
+- **area**: the figure's place resolved in the gazetteer (``monitor.figures.areas``) with the
+  article's countries as context — "Derna" and "the city of Derna" are one area, "Al Haouz
+  province" and "Morocco" are two (a province count never meets the national total). A place the
+  gazetteer does not know keeps its normalised name (``raw:<key>``) and is compared only with
+  the same name, never with a resolved area. A figure with no place, or placed in the one country
+  (or main place) of a single-country article, is about the whole story (``story``); in an article
+  about several countries, each country is its own area and the unplaced total is the story's.
+- **population**: who is counted — "people", "residents" and unqualified civilians are everyone;
+  children, students, soldiers of one side, foreigners are their own series.
+- **scope**: cumulative to date, per-day (a day's count and a daily rate), per-week …, or a period
+  with its dates.
+
+Figures never judged get no key, with the reason: projections ("could reach 10,000"), figures
+about another event ("a 1960 quake killed 12,000"), increments ("six more bodies"), multiples,
+and figures that count nothing known.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from monitor.figures.areas import Area, resolve
+from monitor.figures.model import Figure
+from monitor.figures.places import place_key
+from monitor.verdicts.judge import scope_class
+
+#: counted groups that mean "everyone" in a casualty count
+EVERYONE = {"", "people", "person", "persons", "civilian", "civilians", "residents", "victims"}
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesPlace:
+    """Where a series is: a resolved area, a name the gazetteer does not know, or the story."""
+
+    id: str
+    name: str
+    level: int | None = None
+    path: str = ""
+
+
+STORY_WIDE = SeriesPlace("story", "the whole story")
+
+#: event kinds that go on for weeks (a day's count there is not the toll to date)
+ONGOING = {"war", "attack", "epidemic", "heat", ""}
+
+#: words that make an unresolved "place" the event's own name ("Typhoon Haiyan", "the Sewol")
+_EVENT_NAME = re.compile(
+    r"\b(?:typhoon|hurricane|cyclone|storm|quake|earthquake|flood|floods|fire|blaze|disaster|"
+    r"tragedy|explosion|blast|collapse|ferry|sinking|wildfire|tower|plaza)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesContext:
+    """What the article tells about its figures' series: its story and event kind, its countries
+    (gazetteer context) and ``home``: the areas that stand for the whole story in this article —
+    its one dominant country, and its main place when the gazetteer does not know it ("Grenfell
+    Tower", "Rana Plaza")."""
+
+    story_id: int | None = None
+    event: str = ""
+    countries: tuple[str, ...] = ()
+    home: tuple[str, ...] = ()
+
+
+def population(fig: Figure) -> str:
+    """Who is counted, normalised: 'people' for everyone, else the group ('Russia, military')."""
+    g = (fig.group or "").strip().lower()
+    if fig.side and g in EVERYONE:
+        return f"{fig.side.lower()}, people"
+    return "people" if g in EVERYONE else g
+
+
+@lru_cache(maxsize=65536)
+def _place(place: str | None, countries: tuple[str, ...], home: tuple[str, ...]) -> SeriesPlace:
+    if not place:
+        return STORY_WIDE
+    area: Area | None = resolve(place, countries=countries)
+    if area is not None:
+        if area.id in home or any(p in home and p not in countries for p in area.parents):
+            return STORY_WIDE  # the event's place, or a place within it (Lahaina in Maui)
+        return SeriesPlace(area.id, area.name, area.level, area.path())
+    key = place_key(place)
+    if not key or f"raw:{key}" in home or _EVENT_NAME.search(place):
+        return STORY_WIDE
+    return SeriesPlace(f"raw:{key}", place)
+
+
+def series_place(fig: Figure, ctx: SeriesContext = SeriesContext()) -> SeriesPlace:
+    """The area a figure covers (see the module docstring)."""
+    return _place(fig.place, ctx.countries, ctx.home)
+
+
+def scope_key(fig: Figure, event: str = "") -> str:
+    """The scope part of a series key: the class, and a period's dates or label. In a one-off
+    event (a quake, a fire) a count "on Saturday" is the toll to date, not a day's rate."""
+    sc = fig.scope
+    cls = scope_class(fig)
+    if sc.kind == "day" and event not in ONGOING:
+        return "cumulative"
+    if sc.kind != "period":
+        return cls
+    # months, not days: "since December" said on 2 May and on 3 May is one period
+    if sc.vague:
+        week = f"{sc.end.isocalendar()[0]}w{sc.end.isocalendar()[1]}" if sc.end else ""
+        return f"period:vague:{sc.label.lower()}:{week}"
+    if sc.start and sc.end:
+        return f"period:{sc.start:%Y-%m}:{sc.end:%Y-%m}"
+    if sc.end:
+        return f"period:..:{sc.end:%Y-%m}:{sc.label.lower()}"
+    return f"period:{sc.label.lower()}"
+
+
+def unjudged_reason(fig: Figure) -> str | None:
+    """Why a figure is kept without a verdict, or None when it is judged."""
+    if fig.modality == "projection":
+        return "a projection: kept and shown, never compared with counts"
+    if not fig.event:
+        return "about another event: kept, never judged against this story"
+    if fig.scope.kind == "increment":
+        return "an increment (a change, not a level): kept, never compared with levels"
+    if fig.kind == "multiple" or not fig.measure:
+        return "not a count of its own"
+    return None
+
+
+def series_key(
+    fig: Figure, ctx: SeriesContext = SeriesContext()
+) -> tuple[str | None, SeriesPlace | None, str]:
+    """(key, place, why) of a figure's series; key None when the figure is never judged."""
+    why = unjudged_reason(fig)
+    if why:
+        return None, None, why
+    place = series_place(fig, ctx)
+    pop = population(fig)
+    if fig.kind == "ratio":
+        pop = f"ratio:{pop}"
+    key = f"{ctx.story_id or 0}|{fig.measure}|{pop}|{place.id}|{scope_key(fig, ctx.event)}"
+    return key, place, "judged in its series"
+
+
+def comparison_key(fig: Figure, ctx: SeriesContext = SeriesContext()) -> str | None:
+    """The series key of a figure (outside any story by default): for tests and pure judging."""
+    return series_key(fig, ctx)[0]

@@ -1,0 +1,178 @@
+"""Stories: articles grouped by the event they report, so that figures are compared only within
+their event.
+
+An article joins a story when it reports the same kind of event (earthquake, flood, fire …) in an
+overlapping place (its countries from the gazetteer, else its main place's name) within a time
+window — or, whatever its words, when it is a near-copy or derivative of an article already in a
+story. Otherwise it opens a new story. The window is symmetric, so an older article crawled late
+joins the story it belongs to whatever the order of arrival.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from monitor.figures.areas import article_countries, country_scores, resolve
+from monitor.figures.context import article_place
+from monitor.figures.places import place_key
+from monitor.verdicts.series import SeriesContext
+from storage.locks import advisory_xact_lock
+from storage.models.figures import StoryMemberRow, StoryRow
+from storage.timeutil import as_utc, utcnow
+
+#: how far an article may lie before a story's first or after its last article and still join it
+#: (tolls are revised for months: Puerto Rico's Maria toll eleven months on; a battle runs for a
+#: season; two events of one kind in one country within this window share a story)
+BEFORE = timedelta(days=30)
+AFTER = timedelta(days=180)
+
+#: event kinds and the words that name them (first match in the headline, else in the lede)
+EVENT_WORDS: dict[str, tuple[str, ...]] = {
+    "earthquake": ("earthquake", "quake", "tremor", "aftershock", "seismic"),
+    "storm": ("hurricane", "typhoon", "cyclone", "storm", "tornado", "super typhoon"),
+    "flood": ("flood", "floods", "flooding", "flash flood", "dam collapse", "dams burst", "deluge",
+              "landslide", "mudslide", "tsunami"),  # fmt: skip
+    "fire": ("fire", "wildfire", "blaze", "inferno", "bushfire", "wildfires", "fires"),
+    "explosion": ("explosion", "blast", "explosions", "blasts"),
+    "collapse": ("collapse", "collapsed", "building collapse"),
+    "shipwreck": ("ferry", "capsized", "sinking", "sank", "shipwreck", "boat disaster"),
+    "war": ("war", "battle", "offensive", "invasion", "shelling", "front line", "frontline",
+            "airstrike", "airstrikes", "troops", "soldiers"),  # fmt: skip
+    "attack": ("attack", "shooting", "gunman", "bombing", "massacre", "stabbing"),
+    "crash": ("crash", "derailment", "derailed", "plane crash", "collision"),
+    "epidemic": ("outbreak", "epidemic", "pandemic", "cholera", "virus"),
+    "heat": ("heatwave", "heat wave", "drought", "famine"),
+}
+_EVENT_RX = {
+    kind: re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+    for kind, words in EVENT_WORDS.items()
+}
+
+
+@dataclass(slots=True)
+class StoryRef:
+    """The story an article joined, and the context its figures' series are keyed in."""
+
+    id: int
+    context: SeriesContext
+    created: bool = False
+
+
+def event_kind(title: str | None, text: str) -> str:
+    """The event an article reports: the kind named most in its headline and lede ('' if none)."""
+    lede = " ".join(text.split()[:160])
+    best, score = "", 0
+    for kind, rx in _EVENT_RX.items():
+        n = 3 * len(rx.findall(title or "")) + len(rx.findall(lede))
+        if n > score:
+            best, score = kind, n
+    return best
+
+
+def article_areas(text: str, title: str | None) -> list[str]:
+    """The article's countries (ISO codes), else its main place's normalised name."""
+    countries = article_countries(text, title)
+    if countries:
+        return countries
+    place, _rule = article_place(text, title)
+    key = place_key(place) if place else None
+    return [f"raw:{key}"] if key else []
+
+
+def article_home(text: str, title: str | None) -> tuple[str, ...]:
+    """The areas that stand for the whole story in an article: its dominant country (when no
+    other country comes close: an article about two countries has none), the place its headline
+    names within that country ("Beirut blast"), and its main place when the gazetteer does not
+    know it ("Grenfell Tower")."""
+    scores = country_scores(text, title)
+    ranked = scores.most_common(2)
+    home: list[str] = []
+    if ranked and (len(ranked) == 1 or ranked[1][1] < 0.5 * ranked[0][1]):
+        home.append(ranked[0][0])
+    place, rule = article_place(text, title)
+    if place and place_key(place):
+        area = resolve(place, countries=[cc for cc, _ in ranked])
+        if area is None:
+            home.append(f"raw:{place_key(place)}")
+        elif rule == "headline" and area.country in home:
+            # "Beirut blast", "Maui fire": the place the headline names is the event's, and so
+            # are the regions between it and the country (Hawaii for Maui)
+            home.extend([area.id, *area.parents])
+    return tuple(home)
+
+
+def _overlap(a: list[str], b: list[str]) -> bool:
+    return not a or not b or bool(set(a) & set(b))
+
+
+def assign_story(
+    session: Session,
+    *,
+    article_id: int,
+    text: str,
+    title: str | None,
+    published: datetime | None,
+    related: Sequence[int] = (),
+) -> StoryRef:
+    """The story of an article (joined or opened), recorded in ``story_member``. ``related``:
+    articles it copies or re-uses passages of (their story wins). Idempotent."""
+    areas = article_areas(text, title)
+    event = event_kind(title, text)
+    member = session.get(StoryMemberRow, article_id)
+    if member is not None:
+        story_row = session.get(StoryRow, member.story_id)
+        return StoryRef(member.story_id, _context(member.story_id, story_row, text, title))
+    when = as_utc(published) or utcnow()
+    advisory_xact_lock(session, f"stories:{event}")
+    story = None
+    for other in related:
+        m = session.get(StoryMemberRow, other) if other != article_id else None
+        if m is not None:
+            story = session.get(StoryRow, m.story_id)
+            break
+    if story is None:
+        q = select(StoryRow).where(
+            col(StoryRow.first_published) <= when + BEFORE,
+            col(StoryRow.last_published) >= when - AFTER,
+        )
+        if event:
+            q = q.where(StoryRow.event == event)
+        cands = [
+            s
+            for s in session.exec(q).all()
+            if _overlap(s.area_list(), areas) and (event or (areas and s.area_list()))
+        ]
+        if cands:
+            story = max(cands, key=lambda s: (len(set(s.area_list()) & set(areas)), s.id or 0))
+    created = story is None
+    if story is None:
+        story = StoryRow(
+            event=event,
+            label=(title or text[:80]).strip()[:200],
+            areas=",".join(areas),
+            first_published=when,
+            last_published=when,
+        )
+    else:
+        story.first_published = min(as_utc(story.first_published) or when, when)
+        story.last_published = max(as_utc(story.last_published) or when, when)
+        story.areas = ",".join(dict.fromkeys([*story.area_list(), *areas]))
+    session.add(story)
+    session.flush()
+    session.add(StoryMemberRow(article_id=article_id, story_id=story.id))  # type: ignore[arg-type]
+    session.flush()
+    return StoryRef(story.id, _context(story.id, story, text, title), created)  # type: ignore[arg-type]
+
+
+def _context(story_id: int | None, story: StoryRow | None, text: str, title: str | None) -> SeriesContext:
+    return SeriesContext(
+        story_id=story_id,
+        event=story.event if story else "",
+        countries=tuple(article_countries(text, title)),
+        home=article_home(text, title),
+    )
