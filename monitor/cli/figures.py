@@ -12,7 +12,7 @@ from sqlmodel import Session
 from monitor.cli.app import UserError, app, console, print_json, safe_text, state
 from monitor.cli.articles import parse_when
 from monitor.figures import explain_arg
-from monitor.figures.model import fmt_interval
+from monitor.figures.model import fmt_value
 from monitor.verdicts import list_figures, list_verdicts
 
 KINDS = ("new", "confirms", "updates", "contradicts", "corrects")
@@ -37,7 +37,7 @@ def figures(
         claimant = f["claimant"]
         table.add_row(
             str(f["id"]),
-            safe_text(fmt_interval(f["low"], f["high"])),
+            safe_text(fmt_value(f["low"], f["high"], f.get("text"))),
             safe_text(f["measure"]),
             safe_text(f.get("group") or ""),
             safe_text(f.get("place") or ""),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from monitor.figures.model import Claimant, Figure, Scope, fmt_interval
+from monitor.figures.model import Claimant, Figure, Scope, fmt_figure
 
 __all__ = ["Claimant", "Figure", "Scope", "explain", "explain_arg", "extract_figures"]
 
@@ -58,7 +58,7 @@ def explain(
             f = tr.figure
             d["figure"] = f.to_dict()
             d["summary"] = (
-                f"{fmt_interval(f.low, f.high)} {f.measure} · {f.group or 'unknown group'} · "
+                f"{fmt_figure(f)} {f.measure} · {f.group or 'unknown group'} · "
                 f"{f.place or 'no place'} · {f.scope.kind}{'/' + f.scope.unit if f.scope.unit else ''}"
                 f"{' ' + f.scope.label if f.scope.label else ''} · {f.claimant.label()}"
             )

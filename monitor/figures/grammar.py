@@ -140,6 +140,12 @@ _TRAP_BEFORE = re.compile(
     r"(?:\b(?:page|p\.|no\.|number|#|route|flight|room|code|tel|phone|call|hotline|article|section|chapter|episode|season|level|category|grade|size|version|model|aged?|magnitude|rank(?:ed)?|top|vol\.|volume|paragraph|line|item|resolution|km|mile|kilometre|kilometer|highway|platform|gate|rated|score|scored|channel|bus|lot|by|since|until|till)|[$€£¥₴₽#])\s*$",
     re.I,
 )
+# "rose by 40", "went up by more than 200": a change, not a code or a date
+_CHANGE_BY = re.compile(
+    r"\b(?:risen|rose|rise|rises|climbed|climbs|increased|increases|grew|grown|jumped|soared|"
+    r"went\s+up|gone\s+up|go\s+up|fell|fallen|dropped|decreased|declined|up|down)\s+by\s*$",
+    re.I,
+)
 _RATIO_AFTER = re.compile(
     r"(?:-to-|\s+to\s+|\s*:\s*)(?P<d>one|two|three|four|five|six|seven|eight|nine|ten|\d{1,3})\b",
     re.I,
@@ -203,7 +209,7 @@ def _trap(sent: str, n: NumberSpan) -> str | None:
     before = sent[max(0, n.start - 30) : n.start]
     after = sent[n.end : n.end + 30]
     raw = sent[n.start : n.end]
-    if _TRAP_BEFORE.search(before):
+    if _TRAP_BEFORE.search(before) and not _CHANGE_BY.search(before):
         # "at least"/"by" are qualifier-ish only when no qualifier was parsed; keep "killed at 5" out
         return "trap:before-word"
     if any(before.rstrip().lower().endswith(c) for c in CURRENCY_BEFORE):
@@ -282,6 +288,8 @@ def _right_measure(
             return None, i
         if w in _STOP_WINDOW or w[:1].isdigit() or ATOM.fullmatch(toks[i][0]):
             return None, i
+        if w == "and" and i + 1 < len(words) and words[i + 1] == "the":
+            return None, i  # "put the dead at 19,136 and the injured at 42,397": the next one's
         hit = _match_phrase(words, i, _AFTER_PHRASES)
         after = words[i + hit[1]] if hit and i + hit[1] < len(words) else ""
         if (
@@ -353,7 +361,7 @@ def _day_is_as_of(
     if re.match(r"\s+alone\b", sent[d_end:]):
         return None
     level = any(
-        r.startswith("measure:level-subject")
+        r.startswith(("measure:level-subject", "measure:level-object"))
         or (r.startswith("measure-before:") and _TOLL_TRIGGER.search(r))
         for r in rules
     )
@@ -611,6 +619,7 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
     segs: list[tuple[int, int]] = []
     cls = clauses(sent)
     prev: Figure | None = None
+    prev_level = False
     asof_hits: dict[int, str] = {}  # day phrases already read as "as of" in this sentence
     for n in nums:
         tr = Trace(number=n.text, start=n.start, taken=False, rules=[f"number:{n.rule}"])
@@ -639,7 +648,7 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
             seg_claimant, seg_rule, seg_place = claimant, crule, place
         fig = _ratio(sent, n, tr.rules)
         if fig is None:
-            fig = _count(sent, n, tr.rules, prev)
+            fig = _count(sent, n, tr.rules, prev, prev_level)
         if fig is None:
             continue
         clause = next(((a, b) for a, b in cls if a <= n.start < b), (0, len(sent)))
@@ -671,10 +680,27 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
             tr.rules.append("scope:default-cumulative")
         if fig.scope.kind == "cumulative" and fig.scope.end is None and published:
             fig.scope.end = published.date()
+        if fig.kind == "count" and _increment(sent, n, prev, prev_level, tr.rules, fig.scope.kind):
+            fig.scope = Scope(
+                "increment", None, fig.scope.start, fig.scope.end, fig.scope.label, fig.scope.vague
+            )
+        if fig.kind == "count" and _projection(sent, n, tr.rules):
+            fig.modality = "projection"
+        if _background(sent, n, published, tr.rules):
+            fig.event = False
+            if fig.scope.kind in ("period", "day"):
+                # the year names the other event, not a period of this count
+                fig.scope = Scope("cumulative", label=fig.scope.label)
         fig.claimant = seg_claimant or Claimant()
         if seg_rule:
             tr.rules.append(f"claimant:{seg_rule}")
         fig.place = seg_place
+        lp = _local_place(sent, n) or (
+            _gapped_place(sent, n) if "measure:list-member-gapped" in tr.rules else None
+        )
+        if lp and lp != seg_place:
+            fig.place = lp
+            tr.rules.append("place:local")
         if seg_place is None and len(segs) > 1 and place is not None:
             # "In Turkey the toll rose to 41,000, while Syria reported 5,900": another clause's
             # place is not this one's, and neither is the article's
@@ -685,6 +711,12 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
         tr.figure = fig
         if fig.kind == "count":
             prev = fig
+            prev_level = any(
+                r.startswith(("measure:level", "measure-before:"))
+                and _TOLL_TRIGGER.search(r)
+                or r.startswith("measure:level")
+                for r in tr.rules
+            )
         # anaphora: "plus there are as many wounded"
         am = _AS_MANY.search(sent, n.end)
         if am and fig.kind == "count":
@@ -733,7 +765,370 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
     return traces
 
 
-def _count(sent: str, n: NumberSpan, rules: list[str], prev: Figure | None) -> Figure | None:
+# ---- real-news toll shapes: levels, lists, increments, projections, background figures ----
+
+_Q2 = r"(?:(?:about|around|some|roughly|approximately|nearly|almost|more\s+than|at\s+least|over|just\s+over|up\s+to|an\s+estimated|above|past|beyond)\s+)?"
+_MEASURE_WORDS = (
+    r"dead|deaths?|killed|fatalities|bodies|victims|injured|wounded|injuries|hurt|missing|"
+    r"unaccounted(?:\s+for)?|displaced|homeless|evacuees|evacuated|casualties"
+)
+# a toll noun and the word that names what it counts: "death toll", "missing count", "injured count"
+_TOLL_NOUN = re.compile(
+    r"\b(?:(?P<tk>death|deaths|casualty|injury|injured|wounded|missing|dead|fatality|"
+    r"evacuee|displacement|displaced)\s+)?(?P<noun>toll|tally|count|total|figure|list|number)\b"
+    r"(?:\s+of\s+(?:the\s+)?(?:people\s+|those\s+|persons\s+|residents\s+)?"
+    r"(?:(?:still|confirmed|believed|reported|thought|known|feared)\s+)?(?:to\s+have\s+)?"
+    r"(?P<what>[a-z][a-z ]{2,30}))?"
+    r"|\bnumber\s+(?:of\s+(?:people|those)\s+)?(?:believed|confirmed|thought|feared|known|reported)"
+    r"\s+(?:to\s+(?:have\s+|be\s+)?)?(?P<what2>[a-z]+)",
+    re.I,
+)
+_TK_MEASURE = {
+    "death": "killed",
+    "deaths": "killed",
+    "dead": "killed",
+    "fatality": "killed",
+    "casualty": "casualties",
+    "injury": "injured",
+    "injured": "injured",
+    "wounded": "injured",
+    "missing": "missing",
+    "evacuee": "displaced",
+    "displacement": "displaced",
+    "displaced": "displaced",
+}
+# "the toll … has risen to", "now exceeds", "stood at", "held at", "was now", "is", "hit"
+_LEVEL_VERB = re.compile(
+    r"\b(?:(?:has|have|had|was|were|is|are|now|since|already|further|again|also|then|"
+    r"been|officially|ultimately|eventually|(?:could|may|might|would|will|is\s+expected\s+to|"
+    r"are\s+expected\s+to|was\s+expected\s+to|is\s+likely\s+to|is\s+set\s+to)|"
+    r"(?:risen|rose|rise|rises|climbed|climb|climbs|jumped|jumps|increased|increases|grown|grew|"
+    r"soared|went\s+up|gone\s+up|go\s+up|fell|fallen|dropped|decreased|declined)\s+by\s+\S+(?:\s+\S+)?)\s+)*"
+    r"(?P<v>risen|rose|rise|rises|climbed|climbs|climb|jumped|jumps|jump|increased|increase|"
+    r"grown|grew|grow|soared|soar|fallen|fell|fall|dropped|drop|slowed|eased|reached|reaches|reach|"
+    r"stood|stands|stand|standing|remained|remains|remain|held|holds|hit|hits|"
+    r"surged|surges|mounted|mounts|was|were|is|are|stayed|stays|narrowed|shrunk|shrank|"
+    r"went\s+up|gone\s+up|go\s+up|went\s+down|gone\s+down|decreased|declined|lowered|raised|"
+    r"revised(?:\s+(?:up|down|upward|downward|upwards|downwards))?|cut|reduced|put|set|"
+    r"run\s+into(?:\s+the)?|(?:risen|rose|rise|rises|climbed|increased|grew|jumped|soared|"
+    r"went\s+up|gone\s+up|go\s+up|fell|fallen|dropped|decreased|declined)\s+by"
+    r"(?:\s+(?:more\s+than\s+|about\s+|some\s+|nearly\s+|almost\s+|over\s+)?[\d,.]+(?:\s+to)?)?)"
+    r"(?:\s+(?:now|officially|already|still))?"
+    r"\s*(?:to|at|of|as\s+high\s+as)?\s+$",
+    re.I,
+)
+# a verb with the toll as its object: "bringing the total to", "took the state's total to",
+# "raising the toll from storm Washi to", "put the confirmed dead at", "put deaths above"
+_LEVEL_OBJECT = re.compile(
+    r"\b(?P<v>bring|brings|bringing|brought|take|takes|taking|took|push|pushes|pushing|pushed|"
+    r"raise|raises|raising|raised|lift|lifts|lifting|lifted|lower|lowers|lowering|lowered|"
+    r"cut|cuts|cutting|put|puts|putting|revise|revises|revised|revising|set|sets|setting|"
+    r"increase|increases|increased|increasing|send|sends|sending|sent|drive|drives|driving|drove)"
+    r"\s+(?P<obj>(?:[\w'’.,-]+\s+){0,8}?)(?:(?:up|down)\s+)?(?:to|at|above|over|past|near|around)?\s*$",
+    re.I,
+)
+_OBJ_MEASURE = re.compile(rf"\b(?P<m>{_MEASURE_WORDS})\b", re.I)
+_PROJECTION_BEFORE = re.compile(
+    r"\b(?:could|may|might|would|will|expected\s+to|likely\s+to|set\s+to|feared?\s+(?:to|that)?|"
+    r"fears?\s+that|warned\s+that|forecasts?|projected\s+to|estimated?\s+could)\b"
+    r"[^.;]{0,80}$",
+    re.I,
+)
+_PROJECTION_AFTER = re.compile(
+    r"^(?:\s+(?:people|persons|residents|others|more|of\s+them|civilians|villagers))?"
+    r"\s+(?:(?:are|were|is|was|remain|remained|now)\s+)?(?:feared|presumed|believed)\s+"
+    r"(?:to\s+(?:have\s+)?)?(?:dead|killed|died|drowned|lost)\b",
+    re.I,
+)
+_EVENT_NOUNS = (
+    r"earthquakes?|quakes?|tremors?|tsunamis?|floods?|flooding|storms?|cyclones?|typhoons?|"
+    r"hurricanes?|fires?|wildfires?|blazes?|eruptions?|landslides?|mudslides?|disasters?|"
+    r"attacks?|bombings?|wars?|famines?|epidemics?|explosions?|collapses?|crash(?:es)?"
+)
+_YEAR = re.compile(r"(?<![\w-])(?P<y>1[5-9]\d\d|20\d\d)(?![\w-])")
+_BACKGROUND_MARK = re.compile(
+    rf"\b(?:in|during|of)\s+(?:\w+\s+)?(?P<y1>1[5-9]\d\d|20\d\d)\b"
+    rf"|\b(?:the|a|an)\s+(?P<y2>1[5-9]\d\d|20\d\d)\s+(?:[\w'’-]+\s+){{0,2}}?(?:{_EVENT_NOUNS})\b"
+    rf"|\bsince\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,2}}?(?P<y3>1[5-9]\d\d|20\d\d)\b[^.;]{{0,30}}?\b(?:when|which|that)\b",
+    re.I,
+)
+_EVENT_NOUN_RX = re.compile(rf"\b(?:{_EVENT_NOUNS})\b", re.I)
+
+
+def _toll_measure(text: str, prev: Figure | None, sent_before: str) -> str | None:
+    """What a toll phrase counts: "death toll" → killed, "missing count" → missing, "the
+    number of evacuees" → displaced, "the state's total" → the measure the sentence talks of."""
+    best: str | None = None
+    for m in _TOLL_NOUN.finditer(text):
+        found = None
+        what = m.group("what") or m.group("what2")
+        if what:
+            words = [_low(w) for w in what.split()]
+            for j in range(min(3, len(words))):
+                hit = _match_phrase(words, j, _AFTER_PHRASES)
+                if hit:
+                    found = hit[0]
+                    break
+            if found is None and words and words[0] in COUNTED_NOUNS:
+                found = COUNTED_NOUNS[words[0]]
+        if found is None and m.group("tk"):
+            found = _TK_MEASURE.get(m.group("tk").lower())
+        if found is None and m.group("noun"):
+            noun = m.group("noun").lower()
+            if noun in ("toll", "tally"):
+                found = "killed"
+            elif what is None or not what.strip() or noun in ("total", "figure", "count", "number"):
+                found = "?"
+        if found:
+            best = found
+    if best is None:
+        oms = list(_OBJ_MEASURE.finditer(text))
+        om = oms[-1] if oms else None
+        if om is not None:
+            hit = _match_phrase([_low(w) for w in om.group("m").split()], 0, _AFTER_PHRASES)
+            best = hit[0] if hit else ("killed" if om.group("m").lower() == "victims" else None)
+    if best == "?" and re.search(
+        r"\b(?:confirmed|official|overall|provisional|final)\s+(?:total|count|figure|tally)\b",
+        text,
+        re.I,
+    ):
+        return "killed"  # "the confirmed total now stands at 5,766": a death toll
+    if best == "?":
+        # "bringing the total to 78": the measure the sentence has been counting
+        if prev is not None and prev.kind == "count":
+            return prev.measure
+        words = [_low(t[0]) for t in _tokens(sent_before, 0, 60)]
+        last = None
+        for j in range(len(words)):
+            hit = _match_phrase(words, j, _AFTER_PHRASES)
+            if hit:
+                last = hit[0]
+        return last
+    return best
+
+
+def _level_measure(sent: str, n: NumberSpan, prev: Figure | None, rules: list[str]) -> str | None:
+    """The measure of a number governed by a level verb or a toll object (see module doc)."""
+    lo = max(0, n.start - 170)
+    before = sent[lo : n.start]
+    # the clause that holds the number
+    cut = max(
+        [before.rfind(";")] + [m.end() - 1 for m in re.finditer(r"[.!?]\s+(?=[A-Z“\"])", before)]
+    )
+    clause = before[cut + 1 :] if cut >= 0 else before
+    # "rose from eight to 14", "cut the toll from about 565 to 315": both values are levels
+    clause = re.sub(r"\s+from\s+(?:\S+\s+){1,4}?to\s+$", " to ", clause, flags=re.I)
+    clause = re.sub(r"\s+from\s+$", " to ", clause, flags=re.I)
+    qual_verb = (n.qualifier or "") in (
+        "exceeds",
+        "exceeded",
+        "exceeding",
+        "topped",
+        "tops",
+        "topping",
+        "passed",
+        "passes",
+        "past",
+        "surpassed",
+        "surpasses",
+        "surpassing",
+        "crossed",
+        "crosses",
+        "nears",
+        "neared",
+        "nearing",
+        "approaching",
+        "above",
+        "pass",
+        "exceed",
+        "surpass",
+    )
+    ob = _LEVEL_OBJECT.search(clause)
+    if ob is not None and ob.group("obj").strip():
+        m = _toll_measure(ob.group("obj"), prev, sent[: n.start])
+        if m:
+            rules.append(f"measure:level-object:{ob.group('v').lower()}:{m}")
+            return m
+    lv = _LEVEL_VERB.search(clause)
+    subject_end = lv.start() if lv else (len(clause) if qual_verb else None)
+    if subject_end is None:
+        return None
+    subj = clause[:subject_end]
+    # the subject is the nearest toll phrase of the clause, after the last comma-less break
+    sm = _toll_measure(subj[-120:], prev, sent[: n.start])
+    if sm:
+        rules.append(f"measure:level-subject:{sm}")
+        return sm
+    return None
+
+
+def _is_by(sent: str, n: NumberSpan) -> bool:
+    """ "rose by 40", "went up by more than 200": a change, not a level."""
+    return bool(re.search(r"\bby\s+$", sent[max(0, n.start - 6) : n.start], re.I))
+
+
+def _increment(
+    sent: str,
+    n: NumberSpan,
+    prev: Figure | None,
+    prev_level: bool,
+    rules: list[str],
+    scope_kind: str = "cumulative",
+) -> bool:
+    """ "six more bodies were recovered", "a further 12 died", "two new deaths", "rose by 40":
+    a change in a count, not the count. After a sibling count in the same sentence ("12 were
+    arrested and 30 more detained", "165 dead in A and 66 more in B") "more" lists, it does not
+    add."""
+    if _is_by(sent, n):
+        rules.append("scope:increment-by")
+        return True
+    after = re.match(
+        r"\s+(?:(?:more|further|additional|new)\b)(?!\s+than\b)", sent[n.end : n.end + 20], re.I
+    )
+    before = re.search(
+        r"\b(?:a\s+further|an\s+additional|further|additional)\s+$",
+        sent[max(0, n.start - 20) : n.start],
+        re.I,
+    )
+    if not (after or before):
+        return False
+    if after and after.group(0).strip().lower() == "new" and scope_kind in ("day", "rate"):
+        return False  # "18 new cholera deaths on Tuesday": that day's count
+    if prev is not None and not prev_level:
+        rules.append("skip-increment:sibling")
+        return False
+    rules.append("scope:increment")
+    return True
+
+
+def _member(sent: str, n: NumberSpan, prev: Figure | None, rules: list[str]) -> bool:
+    """A list member that leaves its measure unsaid: "killed 2,046 in A, 78 in B and 4 in C",
+    "with 16 in neighbouring Chiapas", "29,605 dead and Syria 4,574"."""
+    if prev is None or prev.kind != "count":
+        return False
+    left = sent[max(0, n.start - 80) : n.start]
+    if any(rx.search(left) for _, rx in _BEFORE_RX) or re.search(
+        r"\b(?:another|other)\s+$", left, re.I
+    ):
+        return False  # "killed 8 and injured 41 in Lorne": the verb names the measure
+    after = sent[n.end : n.end + 40]
+    if re.match(
+        r"\s+(?:more\s+|others?\s+)?(?:in|at|across|on)\s+(?!(?:a|one)\s)[\w'’-]", after, re.I
+    ):
+        rules.append("measure:list-member")
+        return True
+    before = sent[max(0, n.start - 40) : n.start]
+    if re.search(
+        r"(?:\band|,)\s+(?:in\s+)?(?:neighbouring\s+|neighboring\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s+$",
+        before,
+    ) and re.match(r"\s*(?:[,.;]|\s+and\b|$)", after):
+        rules.append("measure:list-member-gapped")
+        return True
+    return False
+
+
+def _local_place(sent: str, n: NumberSpan) -> str | None:
+    """A place right after the number and its noun ("394 dead in Al Haouz province, 271 in
+    Taroudant"): a breakdown member's own place."""
+    m = re.match(
+        r"(?:\s+(?:more|others?|people|persons|dead|deaths|bodies|fatalities|killed|injured|"
+        r"missing|died|have\s+died|were\s+killed|residents|victims)){0,2}\s+(?:in|at)\s+",
+        sent[n.end : n.end + 60],
+        re.I,
+    )
+    if not m:
+        return None
+    start = n.end + m.start()
+    stop = re.search(r"[,;]|\s+and\s|\s+while\s|\s+but\s", sent[start + 3 : start + 80])
+    window = sent[start : start + 3 + (stop.start() if stop else 77)]
+    mb = re.search(
+        r"(?:\band|,)\s+(?:in\s+)?(?:neighbouring\s+|neighboring\s+)?[A-Z]",
+        sent[max(0, n.start - 40) : n.start],
+    )
+    del mb
+    return find_place(window)
+
+
+def _gapped_place(sent: str, n: NumberSpan) -> str | None:
+    m = re.search(
+        r"(?:\band|,)\s+(?:in\s+)?(?:neighbouring\s+|neighboring\s+)?(?P<p>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+$",
+        sent[max(0, n.start - 40) : n.start],
+    )
+    return m.group("p") if m else None
+
+
+def _projection(sent: str, n: NumberSpan, rules: list[str]) -> bool:
+    """ "could reach 10,000", "may rise to 1,000", "is expected to climb to", "feared dead"."""
+    before = sent[max(0, n.start - 90) : n.start]
+    clause_cut = max(before.rfind(";"), before.rfind(". "))
+    before = before[clause_cut + 1 :]
+    if _PROJECTION_AFTER.match(sent[n.end : n.end + 60]):
+        rules.append("modality:projection:feared")
+        return True
+    pm = _PROJECTION_BEFORE.search(before)
+    if pm and re.search(r"\b(?:could|may|might|would|will|to)\s+$", before) and n.qualifier:
+        rules.append("modality:projection")  # "could pass 7,000": the verb is the qualifier
+        return True
+    if pm and re.search(
+        r"\b(?:rise|reach|climb|pass|exceed|top|hit|surpass|run\s+into|grow|increase|fall|go|soar|"
+        r"double|drop|be\s+as\s+high\s+as|be|number|total|stand)\b[^.;]{0,30}$",
+        before[pm.start() :],
+        re.I,
+    ):
+        rules.append("modality:projection")
+        return True
+    return False
+
+
+def _background(sent: str, n: NumberSpan, published: datetime | None, rules: list[str]) -> bool:
+    """A figure about an earlier event: "in 1988 a quake there killed more than 9,000", "the
+    1960 Agadir earthquake killed 12,000", "the deadliest since 1987, when … 1,000 lives"."""
+    if published is None or not _EVENT_NOUN_RX.search(sent):
+        return False
+    lo = max(0, n.start - 120)
+    before = sent[lo : n.start]
+    cut = max(before.rfind(";"), before.rfind(". "))
+    seg = before[cut + 1 :] + sent[n.start : n.end + 40]
+    after = sent[n.end : n.end + 50]
+    after = re.split(r"[;,]\s+(?:and\s+|but\s+|while\s+)?(?=\S)", after, maxsplit=1)[0]
+    for m in _BACKGROUND_MARK.finditer(seg):
+        y = int(m.group("y1") or m.group("y2") or m.group("y3"))
+        if y < published.year - 1:
+            rules.append(f"event:background:{y}")
+            return True
+    for m in re.finditer(r"\bin\s+(?P<y>1[5-9]\d\d|20\d\d)\b", after):
+        if int(m.group("y")) < published.year - 1:
+            rules.append(f"event:background:{m.group('y')}")
+            return True
+    return False
+
+
+_OF_THE_BEFORE = re.compile(
+    rf"\b[Oo]f\s+(?:the|those|these|all)\s+(?:[\d,]+\s+)?(?:people\s+|persons\s+)?"
+    rf"(?P<m>{_MEASURE_WORDS})(?:\s+[\w-]+){{0,2}}\s*,\s*$",
+    re.I,
+)
+_OF_THE_AFTER = re.compile(
+    r"\s+of\s+(?:the|those)\s+(?P<m>dead|injured|wounded|missing|victims|deaths|fatalities|"
+    r"bodies|displaced|evacuees)\b",
+    re.I,
+)
+_FROM_BEFORE = re.compile(
+    r"(?:\b(?:up|down)\s+from|\d\s+from)\s+(?:the\s+)?(?:previous\s+|earlier\s+|initial\s+)?$",
+    re.I,
+)
+
+
+def _measure_word(w: str) -> str | None:
+    hit = _match_phrase([_low(x) for x in w.split()], 0, _AFTER_PHRASES)
+    if hit:
+        return hit[0]
+    return "killed" if w.lower() == "victims" else None
+
+
+def _count(
+    sent: str, n: NumberSpan, rules: list[str], prev: Figure | None, prev_level: bool = False
+) -> Figure | None:
     mult = _MULTIPLE.match(sent, n.end)
     toks = _tokens(sent, n.end)
     if mult:
@@ -753,8 +1148,24 @@ def _count(sent: str, n: NumberSpan, rules: list[str], prev: Figure | None) -> F
             end=mult.end(),
         )
     ofm = re.match(r"\s+of\s+(?:them|whom|those)\s+(?:were\s+|are\s+)?", sent[n.end :])
-    if ofm and prev is not None:
+    if ofm and prev is not None and prev.kind == "count":
         sub = _noun_phrase(_tokens(sent, n.end + ofm.end(), 6))
+        if not (sub["kind"] or sub["side"] or sub["measure"] or sub["counted"]) and re.match(
+            r"\s*(?:in|at|across|on|from)\b|\s*(?:alone\b|[,.;]|$)", sent[n.end + ofm.end() :]
+        ):
+            rules.append("measure:of-them-part")
+            return Figure(
+                low=n.low,
+                high=n.high,
+                text=n.text,
+                measure=prev.measure,
+                group=prev.group,
+                group_text=prev.group_text,
+                side=prev.side,
+                group_kind=prev.group_kind,
+                start=n.start,
+                end=n.end,
+            )
         if sub["kind"] or sub["side"]:
             rules.append("measure:of-them")
             side, kind = sub["side"] or prev.side, sub["kind"]
@@ -771,6 +1182,25 @@ def _count(sent: str, n: NumberSpan, rules: list[str], prev: Figure | None) -> F
                 end=n.end,
             )
     np_ = _noun_phrase(toks)
+    if (
+        np_["noun"] is None
+        and np_["side"] is None
+        and prev is not None
+        and _member(sent, n, prev, rules)
+    ):
+        # "killed 2,046 in A, 78 in B and 4 in C": the member keeps the head's measure and group
+        return Figure(
+            low=n.low,
+            high=n.high,
+            text=n.text,
+            measure=prev.measure,
+            group=prev.group,
+            group_text=prev.group_text,
+            side=prev.side,
+            group_kind=prev.group_kind,
+            start=n.start,
+            end=n.end,
+        )
     side, kind, noun = np_["side"], np_["kind"], np_["noun"]
     measure = np_["measure"]
     end = toks[np_["i"] - 1][2] if np_["i"] and np_["i"] <= len(toks) else n.end
@@ -854,6 +1284,25 @@ def _count(sent: str, n: NumberSpan, rules: list[str], prev: Figure | None) -> F
         ):
             measure = prev.measure
             rules.append("measure:ellipsis-more")
+        if measure is None and (not is_group_noun or kind is None):
+            m_of = _OF_THE_AFTER.match(sent, n.end) or _OF_THE_BEFORE.search(
+                sent, max(0, n.start - 80), n.start
+            )
+            if m_of:
+                measure = _measure_word(m_of.group("m"))
+                if measure:
+                    rules.append("measure:of-the")
+        if (
+            measure is None
+            and prev is not None
+            and prev.kind == "count"
+            and _FROM_BEFORE.search(sent, max(0, n.start - 40), n.start)
+        ):
+            # "climbed to 233, up from 77", "revised to 315 from 565": the earlier value
+            measure = prev.measure
+            rules.append("measure:earlier-value")
+        if measure is None and (not is_group_noun or kind is None):
+            measure = _level_measure(sent, n, prev, rules)
         if measure is None and not is_group_noun:
             measure = _level_subject(sent, n.start, rules)
         if measure is None and is_group_noun and _HOMES_LOST.match(sent, end):

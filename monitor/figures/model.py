@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -170,3 +171,90 @@ def fmt_interval(low: float | None, high: float | None) -> str:
     if high is not None:
         return f"up to {fmt_num(high)}"
     return "unknown"
+
+
+# how the text bounded a number → the words that say it back ("at least 23", not "more than 23")
+_SAY_MIN = {
+    "at least": "at least",
+    "no fewer than": "at least",
+    "no less than": "at least",
+    "not less than": "at least",
+    "at least some": "at least",
+}
+_SAY_APPROX = "about"
+_SAY_MAX = {"up to": "up to", "as many as": "as many as", "at most": "at most"}
+
+
+def fmt_figure(fig: Figure) -> str:
+    """A figure's value as the text said it: 'at least 23', 'more than 1,100', 'about 4,500',
+    'up to 20,000', 'nearly 300', '50–100', '239'. Falls back to ``fmt_interval``."""
+    return fmt_value(fig.low, fig.high, fig.text)
+
+
+def fmt_value(low: float | None, high: float | None, text: str | None) -> str:
+    """``fmt_figure`` for a stored row: the interval and the words it came from."""
+    text = re.sub(r"\s+", " ", (text or "").lower()).replace("’", "'")
+    head = text.split(" ")
+    qual = None
+    for q in sorted(_QUALIFIER_WORDS, key=len, reverse=True):
+        if text.startswith(q + " "):
+            qual = q
+            break
+    if low is not None and high is None:
+        if qual in _SAY_MIN:
+            return f"at least {fmt_num(low)}"
+        return f"more than {fmt_num(low)}"
+    if low is not None and high is not None and low != high:
+        if qual in _APPROX_WORDS or (qual is None and head and head[0] in _APPROX_WORDS):
+            return f"about {fmt_num((low + high) / 2)}"
+        if qual in _NEARLY_WORDS:
+            return f"nearly {fmt_num(high)}"
+        if qual in _JUST_OVER_WORDS:
+            return f"just over {fmt_num(low)}"
+        if low == 0 and qual in _SAY_MAX:
+            return f"{_SAY_MAX[qual]} {fmt_num(high)}"
+        if low == 0 and qual:
+            return f"{qual} {fmt_num(high)}"
+    return fmt_interval(low, high)
+
+
+_APPROX_WORDS = {
+    "about",
+    "around",
+    "approximately",
+    "some",
+    "roughly",
+    "an estimated",
+    "estimated",
+    "circa",
+    "approx.",
+    "an approximate",
+    "about some",
+}
+_NEARLY_WORDS = {
+    "nearly",
+    "almost",
+    "close to",
+    "just under",
+    "just shy of",
+    "approaching",
+    "nears",
+    "neared",
+    "nearing",
+}
+_JUST_OVER_WORDS = {
+    "just over",
+    "slightly more than",
+    "a little over",
+    "just above",
+    "slightly over",
+    "slightly above",
+}
+_QUALIFIER_WORDS = (
+    set(_SAY_MIN)
+    | set(_SAY_MAX)
+    | _APPROX_WORDS
+    | _NEARLY_WORDS
+    | _JUST_OVER_WORDS
+    | {"fewer than", "less than", "under", "no more than", "not more than"}
+)

@@ -99,13 +99,30 @@ for _q in (
     "tops",
     "passed",
     "surpassed",
+    "surpasses",
+    "surpassing",
+    "passes",
+    "past",
+    "crossed",
+    "crosses",
+    "pass",
+    "exceed",
+    "surpass",
+    "topping",
     "well over",
     "well above",
     "above",
     "at least some",
 ):
     QUALIFIERS[_q] = "min"
-for _q in ("just over", "slightly more than", "a little over", "just above"):
+for _q in (
+    "just over",
+    "slightly more than",
+    "a little over",
+    "just above",
+    "slightly over",
+    "slightly above",
+):
     QUALIFIERS[_q] = "just_over"
 for _q in (
     "nearly",
@@ -115,6 +132,9 @@ for _q in (
     "just shy of",
     "approaching",
     "nearly all",
+    "nears",
+    "neared",
+    "nearing",
 ):
     QUALIFIERS[_q] = "nearly"
 for _q in (
@@ -145,7 +165,15 @@ for _q in (
 
 _WORDNUM_ALT = "|".join(sorted(list(UNITS) + list(TENS) + list(SCALES), key=len, reverse=True))
 WORD_RUN = rf"(?:{_WORDNUM_ALT})(?:(?:\s+and\s+|[\s-]+)(?:{_WORDNUM_ALT})){{0,8}}"
-DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# "24 000", "24\u00a0000", "24\u202f000" (space, no-break and narrow no-break space as thousands
+# separators) and the typo "3, 621" (a comma and a space before exactly three digits)
+DIGITS = (
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+    r"|\d{1,3}(?:[\u00a0\u202f]\d{3})+(?![\d,.]\d)"
+    r"|\d{1,3}(?:\x20\d{3})+(?![\d,.]\d)"
+    r"|\d{1,3},\x20\d{3}(?![\d,.]\d)(?!,\x20\d)"
+    r"|\d+(?:\.\d+)?"
+)
 SCALE_RE = r"(?:\s*(?:million|billion|thousand|hundred)\b|\s?(?:mln|bn|k|m)\b)"
 VAGUE_RE = (
     r"(?:tens|hundreds)\s+of\s+thousands|dozens|hundreds|thousands|millions"
@@ -157,7 +185,7 @@ VAGUE_RE = (
 ATOM = re.compile(
     rf"(?<![\w\-./:])(?:(?P<vague>{VAGUE_RE})|(?P<dig>{DIGITS})(?P<scale>{SCALE_RE})?"
     rf"|(?P<adozen>a\s+dozen|a\s+hundred|a\s+thousand|a\s+million)"
-    rf"|(?P<words>{WORD_RUN})(?P<wscale>\s+(?:million|billion|thousand))?)(?![\w])",
+    rf"|(?P<words>{WORD_RUN})(?P<wscale>\s+(?:million|billion|thousand|dozen))?)(?![\w])",
     re.IGNORECASE,
 )
 
@@ -168,6 +196,25 @@ QUAL_BEFORE = re.compile(rf"(?:^|(?<=\W))(?P<q>{_QUAL_ALT})\s+$", re.IGNORECASE)
 RANGE_MID = re.compile(r"\s*(?:-|–|—|to|or)\s*", re.IGNORECASE)
 AND_MID = re.compile(r"\s+and\s+", re.IGNORECASE)
 BETWEEN_BEFORE = re.compile(r"(?:^|(?<=\W))(?P<b>between|from)\s+$", re.IGNORECASE)
+# "the toll rose from eight to 14", "cut the toll from about 565 to 315": two values, not a range
+CHANGE_FROM = re.compile(
+    r"\b(?:rose|risen|rise|rises|rising|climbed|climbs|jumped|jumps|increased|grew|grown|"
+    r"fallen|fell|falls|dropped|drops|decreased|declined|shrunk|shrank|went\s+up|gone\s+up|"
+    r"went\s+down|gone\s+down|revised|raised|lowered|cut|reduced|corrected|changed|"
+    r"(?:up|down)dated)\b(?:\s+(?:the\s+)?(?:[\w'’-]+\s+){0,5}?)?\s*from\s+"
+    r"(?:(?:about|around|some|roughly|nearly|almost|at\s+least|more\s+than|over)\s+)?$",
+    re.IGNORECASE,
+)
+_REVISED_UP = re.compile(
+    r"\b(?:revised|raised|moved|went|gone|go|going|bumped|adjusted|ratcheted|pushed|put|set)"
+    r"(?:\s+(?:the|its|their)\s+(?:[\w'’-]+\s+){0,4}?(?:toll|total|count|tally|figure))?"
+    r"(?:\s+(?:in|for|from|of)\s+[\w'’-]+)?\s+$",
+    re.IGNORECASE,
+)
+# a month right before: "March 27 – Ninety people …" is a dateline, not a range
+_MONTH_BEFORE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+$", re.IGNORECASE
+)
 
 
 @dataclass(slots=True)
@@ -210,7 +257,8 @@ def words_to_number(text: str) -> float | None:
 
 def _digits_value(dig: str, scale: str | None) -> tuple[float, float, float]:
     """Value and rounding half-width of a digit amount with an optional scale."""
-    v = float(dig.replace(",", ""))
+    dig = re.sub(r"[,\x20\u00a0\u202f]", "", dig)
+    v = float(dig)
     half = 0.0
     if scale:
         s = scale.strip().lower()
@@ -244,7 +292,8 @@ def parse_atom(m: re.Match[str]) -> tuple[float, float, float, bool] | None:
     if v is None:
         return None
     if m.group("wscale"):
-        v *= SCALES[m.group("wscale").strip().lower()]
+        w = m.group("wscale").strip().lower()
+        v *= 12 if w == "dozen" else SCALES[w]
     return v, v, v, False
 
 
@@ -283,6 +332,15 @@ def find_numbers(sentence: str) -> list[NumberSpan]:
         # ranges: "50 to 100", "50-100", "between 50 and 100", "from 50 to 100"
         between = BETWEEN_BEFORE.search(sentence, max(0, start - 10), start)
         mid = RANGE_MID.match(sentence, end) or (AND_MID.match(sentence, end) if between else None)
+        if mid and (
+            CHANGE_FROM.search(sentence, max(0, start - 90), start)
+            or (
+                mid.group(0).strip() in ("-", "–", "—")
+                and mid.group(0) != mid.group(0).strip()
+                and _MONTH_BEFORE.search(sentence, max(0, start - 12), start)
+            )
+        ):
+            mid = None
         if mid and not vague:
             m2 = ATOM.match(sentence, mid.end())
             if m2 is None and mid.group(0).strip() in ("-", "–", "—"):
@@ -298,7 +356,7 @@ def find_numbers(sentence: str) -> list[NumberSpan]:
                     and not m.group("scale")
                     and m.group("dig")
                 ):
-                    mult = v2 / float(m2.group("dig").replace(",", "") or 1)
+                    mult = v2 / float(re.sub(r"[,\s]", "", m2.group("dig")) or 1)
                     low, high, value = low * mult, high * mult, value * mult
                 if lo2 > low:
                     low, high = low, hi2
@@ -315,6 +373,12 @@ def find_numbers(sentence: str) -> list[NumberSpan]:
             qual = None
             qstart = start
             qm = QUAL_BEFORE.search(sentence, max(0, start - 24), start)
+            if (
+                qm
+                and qm.group("q").lower() == "up to"
+                and _REVISED_UP.search(sentence, max(0, qm.start() - 30), qm.start())
+            ):
+                qm = None  # "the toll was revised up to 94": a level, not a ceiling
             if qm and rule != "range":
                 qual = qm.group("q")
                 qstart = qm.start("q")

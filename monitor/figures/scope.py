@@ -85,7 +85,13 @@ _STATEMENT_DATE = re.compile(
 )
 
 _RULES: list[tuple[str, re.Pattern[str]]] = [
-    ("rate", re.compile(rf"\b(?:{_RATE_ALT})\b", re.I)),
+    # "a week earlier", "a day ago": a point in time, not a rate
+    (
+        "rate",
+        re.compile(
+            rf"\b(?:{_RATE_ALT})\b(?!\s+(?:earlier|ago|before|later|after|on|since)\b)", re.I
+        ),
+    ),
     (
         "first_n",
         re.compile(

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from monitor.charts import Point, timeline_svg
-from monitor.figures.model import fmt_interval
+from monitor.figures.model import fmt_value
 from monitor.report.render import render_html, write_csv, write_json
 from storage.models import ArticleRow, FigureRow, OutboxRow, VerdictRow
 from storage.timeutil import as_utc, utcnow
@@ -130,7 +130,7 @@ def build(
             Row(
                 figure_id=f.id,  # type: ignore[arg-type]
                 when=_when(f),
-                value=fmt_interval(f.low, f.high),
+                value=fmt_value(f.low, f.high, f.text),
                 low=f.low,
                 high=f.high,
                 claimant=f.claimant_person or f.claimant_org or "unattributed",
