@@ -935,9 +935,19 @@ _WORD = re.compile(r"[A-Z][\w'’.-]*|[a-z][\w'’.-]*")
 
 
 def article_countries(text: str, title: str | None = None) -> list[str]:
-    """ISO codes the article is about, most mentioned first: country names 3, demonyms and
-    capitals 2, provinces and cities of >= 100k people 1; the title counts double. A name shared
-    by several countries (Tripoli, Georgia, Congolese) counts for none."""
+    """ISO codes the article is about, most mentioned first (``country_scores``)."""
+    scores, first = _country_scores(text, title)
+    return sorted(scores, key=lambda cc: (-scores[cc], first[cc]))
+
+
+def country_scores(text: str, title: str | None = None) -> Counter[str]:
+    """How much an article is about each country: country names 3, demonyms and capitals 2,
+    provinces and cities of >= 100k people 1; the title counts double. A name shared by several
+    countries (Tripoli, Georgia, Congolese) counts for none."""
+    return _country_scores(text, title)[0]
+
+
+def _country_scores(text: str, title: str | None) -> tuple[Counter[str], dict[str, int]]:
     idx = _index()
     scores: Counter[str] = Counter()
     first: dict[str, int] = {}
@@ -967,7 +977,7 @@ def article_countries(text: str, title: str | None = None) -> list[str]:
             else:
                 i += 1
         pos += len(toks)
-    return sorted(scores, key=lambda cc: (-scores[cc], first[cc]))
+    return scores, first
 
 
 def _measure() -> None:  # pragma: no cover - the numbers in the module docstring
