@@ -20,8 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from monitor.verdicts.judge import StoredFigure, judge, scope_class  # noqa: E402
 from monitor.figures import Figure, extract_figures  # noqa: E402
+from monitor.verdicts.judge import StoredFigure, judge, scope_class  # noqa: E402
 
 DATA = ROOT / "benchmarks" / "data"
 FIELDS = ("value", "measure", "group", "scope", "claimant")

@@ -9,8 +9,8 @@ from typing import Any
 from sqlmodel import Session
 
 from monitor.alerts import AlertEvent
-from monitor.verdicts.judge import describe
 from monitor.figures.model import Figure, fmt_interval, fmt_num
+from monitor.verdicts.judge import describe
 from storage.models import ArticleRow, VerdictRow
 
 _AT_LEAST = ("at least", "no fewer than", "not less than", "a minimum of")

@@ -7,11 +7,11 @@ from datetime import date, datetime
 import pytest
 
 from monitor.claimants import same_claimant
-from monitor.verdicts.series import comparison_key
 from monitor.figures import extract_figures
 from monitor.figures.context import article_place
 from monitor.figures.model import Claimant
 from monitor.figures.places import find_place, place_key
+from monitor.verdicts.series import comparison_key
 
 PUB = datetime(2025, 6, 12, 9, 0)  # a Thursday
 

@@ -22,7 +22,6 @@ and figures that count nothing known.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 import re
 from dataclasses import dataclass
 from functools import lru_cache

@@ -1,0 +1,156 @@
+"""Series verdicts over Figure objects (no database): keys, spans and the judging rules."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+
+from monitor.claimants import fold
+from monitor.figures import Claimant, Figure, Scope
+from monitor.verdicts.judge import StoredFigure, judge, overlaps, scope_class
+from monitor.verdicts.series import SeriesContext, comparison_key, series_key
+
+
+def fig(low, high, *, measure="killed", group="Russia, military", side="Russia", place="Bakhmut",
+        scope=None, who=None, pub=datetime(2024, 3, 10), kind="count", text=None, **kw):  # fmt: skip
+    c = Claimant()
+    if who:
+        c = (
+            Claimant(person=who, key="p:" + fold(who.split()[-1]))
+            if who[0].isupper() and " " in who
+            else Claimant(org=who, key="o:" + who)
+        )
+    return Figure(low=low, high=high, text=text or str(low), measure=measure, kind=kind,
+                  group=group, side=side, group_kind="military", place=place,
+                  scope=scope or Scope("cumulative"), claimant=c, sentence=f"{low} {measure}",
+                  published=pub, **kw)  # fmt: skip
+
+
+def stored(f, i=1, url=None, source=None):
+    return StoredFigure(f, id=i, article_id=i, url=url or f"https://a{i}.example/x", source=source)
+
+
+D1, D2, D3 = datetime(2024, 3, 10), datetime(2024, 3, 11), datetime(2024, 3, 12)
+
+
+def test_day_and_daily_rate_share_a_series_but_periods_do_not():
+    day = fig(239, 239, scope=Scope("day", start=date(2024, 3, 9)))
+    rate = fig(50, 100, scope=Scope("rate", unit="day"))
+    period = fig(1100, None, scope=Scope("period", start=date(2024, 3, 1), end=date(2024, 3, 9)))
+    assert scope_class(day) == scope_class(rate) == "per-day"
+    ctx = SeriesContext(event="war")
+    assert comparison_key(day, ctx) == comparison_key(rate, ctx) != comparison_key(period, ctx)
+
+
+def test_a_one_off_event_counts_a_day_as_the_toll_to_date():
+    day = fig(80, 80, group="people", side=None, scope=Scope("day", start=date(2024, 3, 9)))
+    total = fig(70, 70, group="people", side=None)
+    ctx = SeriesContext(event="earthquake")
+    assert comparison_key(day, ctx) == comparison_key(total, ctx)
+
+
+def test_key_separates_measure_population_place_and_story():
+    a = fig(10, 10)
+    assert comparison_key(a) != comparison_key(fig(10, 10, measure="injured"))
+    assert comparison_key(a) != comparison_key(fig(10, 10, group="children", side=None))
+    assert comparison_key(a) != comparison_key(fig(10, 10, place="Soledar"))
+    assert (
+        series_key(a, SeriesContext(story_id=1))[0] != series_key(a, SeriesContext(story_id=2))[0]
+    )
+
+
+def test_projections_background_increments_and_vague_amounts_are_never_judged():
+    assert comparison_key(fig(10000, None, modality="projection")) is None
+    assert comparison_key(fig(9000, None, event=False)) is None
+    assert comparison_key(fig(6, 6, scope=Scope("increment"))) is None
+    assert comparison_key(fig(200, 999, text="hundreds")) is None
+    assert comparison_key(fig(50, 100, text="50 to 100")) is not None
+
+
+def test_at_least_stands_for_its_number():
+    assert not overlaps(fig(120, None), fig(250, 250))
+    assert overlaps(fig(120, None), fig(120, 120))
+    v = judge(fig(250, 250, pub=D2), [stored(fig(120, None, pub=D1))])
+    assert v.kind == "updates"
+
+
+def test_confirms_on_overlap_and_counts_sources_once():
+    old = [
+        stored(fig(100, 100, pub=D1), 1, source="wire"),
+        stored(fig(100, 100, pub=D1), 2, source="wire"),
+    ]
+    v = judge(fig(100, 100, pub=D2), old, new_source="other")
+    assert v.kind == "confirms" and v.independent_sources == 2
+
+
+def test_seed_like_update_from_rate_to_day():
+    rate = fig(
+        50, 100, scope=Scope("rate", unit="day"), who="Serhii Cherevatyi", pub=datetime(2022, 12, 5)
+    )
+    day = fig(239, 239, scope=Scope("day", start=date(2023, 3, 12)), who="Serhiy Cherevatyi",
+              pub=datetime(2023, 3, 13))  # fmt: skip
+    assert judge(day, [stored(rate)]).kind == "updates"
+
+
+def test_a_higher_count_in_a_later_article_updates_whoever_gave_it():
+    v = judge(
+        fig(78, 78, who="Red Cross", pub=D2), [stored(fig(50, 50, who="health ministry", pub=D1))]
+    )
+    assert v.kind == "updates"
+
+
+def test_two_officials_side_by_side_contradict():
+    fire = stored(fig(27, 27, who="fire service", pub=D1), 1)
+    mayor = StoredFigure(
+        fig(34, 34, who="Mayor Anna Lusk", pub=D1), id=2, article_id=1, url=fire.url
+    )
+    mayor.figure.start, mayor.figure.article_url = 40, fire.url
+    v = judge(mayor.figure, [fire], new_article_id=1)
+    assert v.kind == "contradicts"
+
+
+def test_a_lower_count_from_another_claimant_contradicts_within_the_window():
+    high = stored(fig(11300, 11300, who="Red Crescent", pub=D1))
+    assert judge(fig(5300, 5300, who="interior ministry", pub=D2), [high]).kind == "contradicts"
+    late = fig(5300, 5300, who="interior ministry", pub=D1 + timedelta(days=10))
+    assert judge(late, [high]).kind == "contradicts"  # still below another source's latest
+
+
+def test_same_claimant_going_down_corrects():
+    v = judge(
+        fig(97, 97, who="Maui police", pub=D2), [stored(fig(115, 115, who="Maui police", pub=D1))]
+    )
+    assert v.kind == "corrects"
+
+
+def test_missing_people_falling_is_an_update():
+    old = stored(fig(1000, 1000, measure="missing", who="governor", pub=D1))
+    assert judge(fig(385, 385, measure="missing", who="governor", pub=D2), [old]).kind == "updates"
+
+
+def test_a_reprint_of_an_older_value_is_stale():
+    a, b = stored(fig(100, 100, pub=D1), 1), stored(fig(150, 150, pub=D2), 2)
+    assert judge(fig(100, 100, pub=D3), [a, b]).kind == "stale"
+
+
+def test_an_unattributed_lower_count_after_a_higher_one_is_stale():
+    v = judge(fig(140, 140, pub=D2), [stored(fig(150, 150, pub=D1))])
+    assert v.kind == "stale"
+
+
+def test_older_figure_is_never_judged_against_a_newer_one():
+    v = judge(fig(100, 100, pub=D1), [stored(fig(150, 150, pub=D2))])
+    assert v.kind == "new"
+
+
+def test_an_article_counts_once_per_claimant_with_its_highest_value():
+    # "rose to 2,012 from 1,305": the next article's 2,100 updates 2,012, not 1,305
+    a = StoredFigure(fig(2012, 2012, pub=D1), id=1, article_id=1, url="https://a.example/1")
+    b = StoredFigure(fig(1305, 1305, pub=D1), id=2, article_id=1, url="https://a.example/1")
+    v = judge(fig(2100, 2100, pub=D2), [b, a])
+    assert v.kind == "updates" and v.stored.figure.low == 2012
+
+
+def test_verdict_dict_is_json_ready():
+    v = judge(fig(250, 250, pub=D2), [stored(fig(120, None, pub=D1))])
+    json.dumps(v.to_dict())
