@@ -12,7 +12,6 @@ from sqlmodel import Session, col, select
 from monitor.alerts import AlertEvent, Delivery, DeliveryFailed, retry, send
 from monitor.alerts.policy import effective_channels
 from monitor.cli.app import UserError, app, console, print_json, state
-from storage.db import database_url
 from storage.models import OutboxRow
 from storage.models.alerts import OUTBOX_STATES
 
@@ -95,7 +94,7 @@ def test_cmd(channel: Annotated[str, typer.Argument(help="channel name from [ale
         policy,
         f"fw-test-{uuid.uuid4().hex[:16]}",
         [("test", sample_event())],
-        database_url(state.database_url or state.config.storage.database_url),
+        state.db_url,
     )
     try:
         send(delivery)

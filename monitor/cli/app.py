@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 
 from monitor.config import Config, ConfigError, load_config
 from monitor.secrets import install_log_redaction, redact
-from storage.db import DatabaseError, connect
+from storage.db import DatabaseError, choose_url, connect
 
 app = typer.Typer(
     name="figwatch",
@@ -51,9 +51,16 @@ class State:
         return self._config
 
     @property
+    def db_url(self) -> str:
+        """``--db``, else ``$FIGWATCH_DATABASE_URL``, else the config's, else the default."""
+        if self.database_url:  # an explicit --db needs no config file
+            return choose_url(self.database_url, None)
+        return choose_url(None, self.config.storage.database_url)
+
+    @property
     def engine(self) -> Engine:
         if self._engine is None:
-            self._engine = connect(self.database_url or self.config.storage.database_url)
+            self._engine = connect(self.db_url)
         return self._engine
 
 

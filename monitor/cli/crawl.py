@@ -160,7 +160,7 @@ def crawl(
     if not names:
         raise UserError("no enabled sources in the config (figwatch init writes a starter file)")
     state.engine  # noqa: B018 - migrate once, and fail here with one line if the DB is bad
-    db_url = state.database_url or config.storage.database_url
+    db_url = state.db_url
     summaries: list[CrawlSummary] = []
     with Progress(
         SpinnerColumn(),

@@ -10,7 +10,6 @@ from rich.table import Table
 
 from monitor.cli.app import UserError, app, console, print_json, state
 from monitor.daemon import Daemon, Runtime
-from storage.db import database_url
 
 
 def crawl_table(crawls: list[Any]) -> Table:
@@ -76,7 +75,7 @@ def run(
         config.source(name)  # unknown names are a one-line ConfigError
     if source and not once:
         raise UserError("--source only applies with --once")
-    url = database_url(state.database_url or config.storage.database_url)
+    url = state.db_url
     runtime = Runtime(
         config=config,
         engine=state.engine,
