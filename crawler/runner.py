@@ -25,6 +25,7 @@ from typing import Any
 
 from crawler.recorder import CrawlSummary
 from monitor.config import Config
+from monitor.logs import quiet_libraries
 from storage.db import DATABASE_URL_ENV
 from storage.timeutil import utcnow
 
@@ -77,6 +78,7 @@ def run_crawl(
     # figwatch's own runs log warnings only; FIGWATCH_CRAWL_LOG_LEVEL=INFO shows Scrapy's chatter
     settings.set("LOG_LEVEL", os.environ.get("FIGWATCH_CRAWL_LOG_LEVEL", "WARNING"), "cmdline")
     process = CrawlerProcess(settings)
+    quiet_libraries(show=settings.get("LOG_LEVEL") == "DEBUG")
     crawlers = []
     for src in sources:
         crawler = process.create_crawler(spider_for(src.kind))

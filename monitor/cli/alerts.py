@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from monitor.alerts import AlertEvent, Delivery, DeliveryFailed, retry, send
 from monitor.alerts.policy import effective_channels
-from monitor.cli.app import UserError, app, console, print_json, state
+from monitor.cli.app import UserError, app, console, print_json, print_table, safe_text, state
 from storage.models import OutboxRow
 from storage.models.alerts import OUTBOX_STATES
 
@@ -51,9 +51,9 @@ def list_alerts(
             str(r.verdict_id),
             str(r.attempts),
             r.next_attempt_at.strftime("%Y-%m-%d %H:%M:%S") if r.state == "pending" else "",
-            (r.last_error or "")[:60],
+            safe_text(r.last_error or ""),
         )
-    console.print(table)
+    print_table(table)
 
 
 @alerts_app.command("retry")

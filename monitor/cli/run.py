@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from monitor.cli.app import UserError, app, console, print_json, state
+from monitor.cli.app import UserError, app, console, print_json, print_table, state
 from monitor.daemon import Daemon, Runtime
 
 
@@ -119,7 +119,7 @@ def run(
         )
     else:
         if stats.crawls:
-            console.print(crawl_table(stats.crawls))
+            print_table(crawl_table(stats.crawls))
         for name, task_id in stats.enqueued.items():
             status = f"enqueued (task {task_id})" if task_id else "enqueue failed"
             console.print(f"crawl {name}: {status}", highlight=False)
