@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 
 from monitor.config import Config, ConfigError, load_config
 from monitor.logs import quiet_libraries
-from monitor.secrets import install_log_redaction, redact
+from monitor.secrets import SecretError, install_log_redaction, redact
 from storage.db import DatabaseError, choose_url, connect
 
 app = typer.Typer(
@@ -149,7 +149,7 @@ def main() -> None:
 
     try:
         app()
-    except (ConfigError, DatabaseError, UserError) as exc:
+    except (ConfigError, DatabaseError, SecretError, UserError) as exc:
         err_console.print(
             f"[red]error:[/red] {escape(redact(exc))}", highlight=False, soft_wrap=True
         )
