@@ -1,6 +1,8 @@
 """``python -m crawler.run --config PATH --source NAME [--db URL]``: crawl, print JSON summaries.
 
-Prints one JSON line per crawled source on stdout (logs go to stderr). Exit code 0 when every
+The database is ``--db``, else ``$FIGWATCH_DATABASE_URL`` (how ``crawler.runner.run_child`` passes
+it, so that no password shows in ``ps``), else the config's. Prints one JSON line per crawled
+source on stdout (logs go to stderr). Exit code 0 when every
 crawl finished, 1 when one failed, 2 for a configuration or database problem.
 """
 
@@ -18,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m crawler.run", description=__doc__)
     parser.add_argument("--config", help="figwatch.toml (default: $FIGWATCH_CONFIG or ./)")
     parser.add_argument("--source", action="append", help="source name (repeatable; default all)")
-    parser.add_argument("--db", help="database URL")
+    parser.add_argument("--db", help="database URL (default: $FIGWATCH_DATABASE_URL, the config)")
     args = parser.parse_args(argv)
     try:
         config = load_config(args.config)

@@ -1,24 +1,50 @@
 """Run crawls: in this process (``run_crawl``, once per process) or in a child process.
 
-Twisted's reactor cannot be restarted, so anything that crawls repeatedly (the daemon) uses
-``crawl_in_subprocess``, which runs ``python -m crawler.run`` and reads its JSON summary line.
+Twisted's reactor cannot be restarted, so anything that crawls repeatedly uses ``run_child``, the
+one launcher of ``python -m crawler.run`` (the CLI and the worker through ``crawl_in_subprocess``,
+the daemon directly). The database URL reaches the child in ``$FIGWATCH_DATABASE_URL``, never on
+its command line, where any local user could read a password in ``ps``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import shlex
+import signal
 import subprocess
 import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from crawler.recorder import CrawlSummary
 from monitor.config import Config
+from monitor.logs import quiet_libraries
+from storage.db import DATABASE_URL_ENV
 from storage.timeutil import utcnow
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-__all__ = ["CrawlSummary", "crawl_in_subprocess", "run_crawl", "spider_for"]
+#: replaces ``python -m crawler.run`` (a shell-style command line); tests use it to inject faults
+CRAWL_COMMAND_ENV = "FIGWATCH_CRAWL_COMMAND"
+__all__ = [
+    "CrawlOutcome",
+    "CrawlSummary",
+    "crawl_command",
+    "crawl_in_subprocess",
+    "kill_children",
+    "run_child",
+    "run_crawl",
+    "spider_for",
+]
+
+_children: set[subprocess.Popen[bytes]] = set()
+_children_lock = threading.Lock()
 
 
 def spider_for(kind: str) -> type:
@@ -52,6 +78,7 @@ def run_crawl(
     # figwatch's own runs log warnings only; FIGWATCH_CRAWL_LOG_LEVEL=INFO shows Scrapy's chatter
     settings.set("LOG_LEVEL", os.environ.get("FIGWATCH_CRAWL_LOG_LEVEL", "WARNING"), "cmdline")
     process = CrawlerProcess(settings)
+    quiet_libraries(show=settings.get("LOG_LEVEL") == "DEBUG")
     crawlers = []
     for src in sources:
         crawler = process.create_crawler(spider_for(src.kind))
@@ -99,34 +126,165 @@ def _mark_abandoned(
         engine.dispose()
 
 
+@dataclass(slots=True)
+class CrawlOutcome:
+    """What one crawl child did: exit code, the JSON summary it printed, the error if any."""
+
+    source: str
+    ok: bool
+    returncode: int | None
+    seconds: float
+    summary: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+    stopped: bool = False
+    timed_out: bool = False
+    run_id: int | None = None
+    log_tail: str | None = None  # the child's last line on stderr
+
+    def as_summary(self) -> CrawlSummary:
+        """The child's ``CrawlSummary``, or one with status ``failed`` / ``timeout``."""
+        if self.timed_out:
+            return CrawlSummary(
+                self.source, run_id=self.run_id, status="timeout", detail=self.error
+            )
+        if self.summary:
+            return CrawlSummary.from_dict(self.summary)
+        detail = self.log_tail or self.error or ""
+        return CrawlSummary(self.source, status="failed", detail=detail[:500])
+
+
+def crawl_command(config_path: str | Path | None, source_name: str) -> list[str]:
+    """The child's argv; it never holds the database URL (that goes in the environment)."""
+    base = os.environ.get(CRAWL_COMMAND_ENV)
+    argv = shlex.split(base) if base else [sys.executable, "-m", "crawler.run"]
+    argv += ["--source", source_name]
+    if config_path:
+        argv += ["--config", str(config_path)]
+    return argv
+
+
+def child_env(database_url: str | None) -> dict[str, str]:
+    """This process's environment, plus the repository on ``PYTHONPATH`` and the database URL."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
+    if database_url:
+        env[DATABASE_URL_ENV] = database_url
+    return env
+
+
+def _last_json_line(text: str) -> dict[str, Any]:
+    for line in reversed(text.strip().splitlines()):
+        line = line.strip()
+        if line.startswith("{"):
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(data, dict):
+                return data
+    return {}
+
+
+def run_child(
+    config_path: str | Path | None,
+    source_name: str,
+    database_url: str | None,
+    timeout: float | None,
+    *,
+    stop: threading.Event | None = None,
+    grace: float = 30.0,
+    echo_stderr: bool = False,
+) -> CrawlOutcome:
+    """Crawl one source in a child ``python -m crawler.run``; a failure is an outcome, not a raise.
+
+    On ``timeout`` the child gets SIGTERM, then SIGKILL, and its ``crawl_run`` row is closed as
+    ``timeout``. When ``stop`` is set the child gets SIGTERM (it stops between articles) and
+    SIGKILL after ``grace`` seconds. ``echo_stderr`` copies the child's log to our stderr.
+    """
+    argv = crawl_command(config_path, source_name)
+    spawned, started = utcnow(), time.monotonic()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        try:
+            proc = subprocess.Popen(
+                argv,
+                stdout=out,
+                stderr=err,
+                stdin=subprocess.DEVNULL,
+                env=child_env(database_url),
+                start_new_session=True,
+            )
+        except OSError as exc:
+            return CrawlOutcome(source_name, False, None, 0.0, error=f"cannot start crawl: {exc}")
+        with _children_lock:
+            _children.add(proc)
+        stopped = timed_out = False
+        error: str | None = None
+        stop_deadline = 0.0
+        try:
+            while proc.poll() is None:
+                if stop is not None and stop.is_set() and not stopped:
+                    stopped = True
+                    proc.send_signal(signal.SIGTERM)
+                    stop_deadline = time.monotonic() + grace
+                if stopped and time.monotonic() > stop_deadline:
+                    proc.kill()
+                    error = "crawl did not stop within the grace period; killed"
+                elif timeout is not None and time.monotonic() - started > timeout:
+                    proc.terminate()
+                    try:
+                        proc.wait(min(grace, 10))
+                    except subprocess.TimeoutExpired:
+                        proc.kill()
+                    timed_out, error = True, f"crawl timed out after {timeout:g}s"
+                    break
+                time.sleep(0.05)
+            proc.wait()
+        finally:
+            with _children_lock:
+                _children.discard(proc)
+        out.seek(0)
+        summary = _last_json_line(out.read().decode("utf-8", "replace"))
+        err.seek(0)
+        log_text = err.read().decode("utf-8", "replace")
+    if echo_stderr and log_text:
+        sys.stderr.write(log_text)
+    code = proc.returncode
+    run_id = None
+    if timed_out:
+        run_id = _mark_abandoned(database_url, source_name, spawned, error or "timeout")
+    elif code != 0 and not stopped and error is None:
+        error = f"crawl exited with code {code}"
+    ok = error is None and (code == 0 or stopped)
+    lines = log_text.strip().splitlines()
+    return CrawlOutcome(
+        source_name,
+        ok,
+        code,
+        time.monotonic() - started,
+        summary,
+        error,
+        stopped,
+        timed_out,
+        run_id,
+        lines[-1][:500] if lines else None,
+    )
+
+
 def crawl_in_subprocess(
     config_path: str | Path | None,
     source_name: str,
     database_url: str | None,
     timeout: float | None = None,
 ) -> CrawlSummary:
-    """Crawl one source in a child ``python -m crawler.run``; a failure is a summary, not a raise."""
-    cmd = [sys.executable, "-m", "crawler.run", "--source", source_name]
-    if config_path:
-        cmd += ["--config", str(config_path)]
-    if database_url:
-        cmd += ["--db", database_url]
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
-    spawned = utcnow()
-    try:
-        proc = subprocess.run(
-            cmd, capture_output=True, text=True, timeout=timeout, env=env, check=False
-        )
-    except subprocess.TimeoutExpired:  # the child was killed: close its crawl_run row for it
-        detail = f"killed after {timeout}s"
-        run_id = _mark_abandoned(database_url, source_name, spawned, detail)
-        return CrawlSummary(source_name, run_id=run_id, status="timeout", detail=detail)
-    for line in reversed(proc.stdout.splitlines()):
-        if line.startswith("{"):
-            try:
-                return CrawlSummary.from_dict(json.loads(line))
-            except (ValueError, TypeError):
-                break
-    tail = (proc.stderr.strip().splitlines() or [f"exit code {proc.returncode}"])[-1]
-    return CrawlSummary(source_name, status="failed", detail=tail[:500])
+    """``run_child`` as a ``CrawlSummary`` (failures and timeouts are summaries, never raised)."""
+    return run_child(config_path, source_name, database_url, timeout).as_summary()
+
+
+def kill_children() -> int:
+    """SIGKILL every running crawl child (the daemon's second stop signal). Returns how many."""
+    with _children_lock:
+        procs = list(_children)
+    for proc in procs:
+        with contextlib.suppress(OSError):
+            proc.kill()
+    return len(procs)

@@ -6,6 +6,7 @@ verdict code which articles are *not* independent of each other.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
@@ -13,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from simhash import Simhash
+import numpy as np
 from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
 
@@ -75,7 +76,30 @@ def fingerprint(text: str, shingle: int = SHINGLE, mode: str = NORMALISE) -> int
     counts: dict[str, int] = {}
     for f in feats:
         counts[f] = counts.get(f, 0) + 1
-    return Simhash(counts).value
+    return simhash64(counts)
+
+
+_SIMHASH_CHUNK = 8192  # features per matrix product: bounds memory on huge texts
+
+
+def simhash64(weights: dict[str, int]) -> int:
+    """Weighted 64-bit simhash of ``{feature: count}``; any count, any number of features.
+
+    The same value as ``simhash.Simhash(weights).value`` (MD5, last 8 bytes, bit set when its
+    weighted votes exceed half the total weight), computed in int64: that library multiplies
+    weights into ``uint8`` arrays and overflows under NumPy 2 once a feature occurs 256 times.
+    """
+    items = list(weights.items())
+    total = sum(w for _, w in items)
+    votes = np.zeros(64, dtype=np.int64)
+    for i in range(0, len(items), _SIMHASH_CHUNK):
+        chunk = items[i : i + _SIMHASH_CHUNK]
+        digests = b"".join(
+            hashlib.md5(f.encode("utf-8"), usedforsecurity=False).digest()[-8:] for f, _ in chunk
+        )
+        bits = np.unpackbits(np.frombuffer(digests, dtype=np.uint8)).reshape(-1, 64)
+        votes += np.array([w for _, w in chunk], dtype=np.int64) @ bits.astype(np.int64)
+    return int.from_bytes(np.packbits(2 * votes > total).tobytes(), "big")
 
 
 @dataclass(slots=True)

@@ -1,8 +1,9 @@
 """Engines, sessions and migrations.
 
-SQLite (WAL mode) at ``./figwatch.db`` is the default; any SQLAlchemy URL works through
-``FIGWATCH_DATABASE_URL`` or the config. ``connect()`` returns an engine whose schema is at the
-newest Alembic revision.
+SQLite (WAL mode) at ``./figwatch.db`` is the default; any SQLAlchemy URL works. ``connect(url)``
+uses ``url`` when one is given (``$FIGWATCH_DATABASE_URL`` only fills in a missing one) and returns
+an engine whose schema is at the newest Alembic revision. ``choose_url`` is the precedence every
+command uses: ``--db``, then ``$FIGWATCH_DATABASE_URL``, then the config, then the default.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sqlmodel import Session, create_engine
 from storage.locks import advisory_xact_lock
 
 DEFAULT_URL = "sqlite:///figwatch.db"
+DATABASE_URL_ENV = "FIGWATCH_DATABASE_URL"
 #: how long a SQLite writer waits for another's lock before "database is locked"
 BUSY_TIMEOUT_MS = int(os.environ.get("FIGWATCH_SQLITE_BUSY_MS", "30000"))
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -31,13 +33,18 @@ class DatabaseError(RuntimeError):
 
 
 def database_url(explicit: str | None = None) -> str:
-    """The URL to use: ``FIGWATCH_DATABASE_URL`` wins, then ``explicit``, then the default."""
-    url = os.environ.get("FIGWATCH_DATABASE_URL") or explicit or DEFAULT_URL
+    """``explicit``, else ``$FIGWATCH_DATABASE_URL``, else the default; normalised for psycopg."""
+    url = explicit or os.environ.get(DATABASE_URL_ENV) or DEFAULT_URL
     if url.startswith("postgres://"):
         url = "postgresql://" + url[len("postgres://") :]
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
     return url
+
+
+def choose_url(flag: str | None, configured: str | None) -> str:
+    """The URL a command uses: ``--db``, then ``$FIGWATCH_DATABASE_URL``, then the config's."""
+    return database_url(flag or os.environ.get(DATABASE_URL_ENV) or configured)
 
 
 def redact(url: str) -> str:

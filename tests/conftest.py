@@ -15,6 +15,12 @@ from sqlalchemy.engine import Engine
 from storage.db import connect
 
 REPO = Path(__file__).resolve().parent.parent
+#: FIGWATCH_* variables that configure the tests themselves; every other one is the product's
+TEST_SETTINGS = frozenset({"FIGWATCH_TEST_PG", "FIGWATCH_SHARED"})
+# The suite runs in the same state whatever the shell holds: a user's FIGWATCH_DATABASE_URL,
+# FIGWATCH_CONFIG or FIGWATCH_CRAWL_COMMAND must not redirect the tests (test_environment.py).
+for _name in [n for n in os.environ if n.startswith("FIGWATCH_") and n not in TEST_SETTINGS]:
+    del os.environ[_name]
 PG_ADMIN_URL = os.environ.get(
     "FIGWATCH_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )

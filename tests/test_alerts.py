@@ -492,7 +492,9 @@ def test_missing_webhook_secret_is_retried_with_a_clear_error(
         stats = deliver_due(engine, pol)
         assert rx.posts == []  # nothing unsigned is ever sent
     assert stats.retried == 1
-    assert "FIGWATCH_WEBHOOK_SECRET is not set" in (rows(engine)[0].last_error or "")
+    assert "neither FIGWATCH_WEBHOOK_SECRET nor FIGWATCH_WEBHOOK_SECRET_FILE is set" in (
+        rows(engine)[0].last_error or ""
+    )
 
 
 def test_cli_alerts_test_sends_a_signed_sample(

@@ -18,10 +18,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 from typer.testing import CliRunner
 
+from crawler.runner import crawl_command, run_child
 from monitor.alerts import enqueue
 from monitor.article import Article
 from monitor.config import load_config
-from monitor.daemon import Daemon, Runtime, crawl_command, run_source, status_section
+from monitor.daemon import Daemon, Runtime, status_section
 from monitor.daemon.scheduler import wait_for
 from monitor.ingest import ingest_in
 from storage.db import session_scope
@@ -63,24 +64,21 @@ def hook_alerts(url: str, **extra: str) -> str:
 
 
 def test_crawl_command_matches_the_crawler_contract() -> None:
-    argv = crawl_command("/x/figwatch.toml", "wire", "sqlite:///f.db")
+    argv = crawl_command("/x/figwatch.toml", "wire")
     assert argv == [
-        sys.executable, "-m", "crawler.run", "--config", "/x/figwatch.toml",
-        "--source", "wire", "--db", "sqlite:///f.db",
+        sys.executable, "-m", "crawler.run", "--source", "wire", "--config", "/x/figwatch.toml",
     ]  # fmt: skip
-    # a password never goes on the command line (it is passed through the environment)
-    assert "--db" not in crawl_command("c", "s", "postgresql+psycopg://u:pw@h/db")
 
 
 def test_failed_or_hung_child_is_reported_not_raised(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FIGWATCH_CRAWL_COMMAND", f"{sys.executable} -c 'import sys; sys.exit(3)'")
-    out = run_source("c.toml", "s", None, timeout=10)
+    out = run_child("c.toml", "s", None, timeout=10)
     assert not out.ok and out.error == "crawl exited with code 3"
     monkeypatch.setenv(
         "FIGWATCH_CRAWL_COMMAND", f"{sys.executable} -c 'import time; time.sleep(30)'"
     )
     t0 = time.monotonic()
-    out = run_source("c.toml", "s", None, timeout=0.5, grace=1)
+    out = run_child("c.toml", "s", None, timeout=0.5, grace=1)
     assert not out.ok and "timed out" in (out.error or "") and time.monotonic() - t0 < 5
 
 

@@ -22,7 +22,7 @@ from crawler.sourcesettings import effective_crawl, scrapy_settings
 from monitor.config import Config, ConfigError, SourceConfig, load_config
 from monitor.limits import decode_html, looks_binary, page_problem
 from monitor.site_memory import DbSiteMemory
-from storage.db import connect
+from storage.db import choose_url, connect
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ class SourceSpider:
             )
         crawler.settings.setdict(scrapy_settings(config, source), priority="spider")
         kwargs.update(source=name, source_config=source, figwatch_config=config)
-        db = kwargs.pop("db", None) or config.storage.database_url
+        db = choose_url(kwargs.pop("db", None), config.storage.database_url)
         spider = super().from_crawler(crawler, *args, **kwargs)  # type: ignore[misc]
         spider.keep_raw = effective_crawl(config, source).keep_raw_html
         spider.recorder = CrawlRecorder(connect(db), source.name, source.kind)

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-import os
-
 from monitor.alerts.channels import Delivery, DeliveryFailed
 from monitor.alerts.render import subject, text_body
+from monitor.secrets import SecretError, register, secret
 
 
 def apprise_urls(delivery: Delivery) -> list[str]:
-    """The channel's URLs: ``urls`` plus whitespace-separated ones from ``urls_env``."""
+    """The channel's URLs: ``urls`` plus whitespace-separated ones from ``urls_env`` (or its
+    ``_FILE``); each is registered as a secret, since it usually carries a token."""
     ch = delivery.channel
     urls = list(ch.urls)
     if ch.urls_env:
-        urls += os.environ.get(ch.urls_env, "").split()
+        try:
+            urls += (secret(ch.urls_env) or "").split()
+        except SecretError as exc:
+            raise DeliveryFailed(f"apprise URLs: {exc}") from None
+    for url in urls:
+        register(url)
     return urls
 
 

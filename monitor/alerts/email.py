@@ -1,9 +1,8 @@
-"""Email alerts: SMTP with STARTTLS or SSL, credentials from environment variables."""
+"""Email alerts: SMTP with STARTTLS or SSL, credentials through ``monitor.secrets``."""
 
 from __future__ import annotations
 
 import logging
-import os
 import smtplib
 import ssl
 from email.message import EmailMessage
@@ -11,6 +10,7 @@ from email.utils import formatdate
 
 from monitor.alerts.channels import Delivery, DeliveryFailed
 from monitor.alerts.render import html_body, one_line, subject, text_body
+from monitor.secrets import SecretError, secret
 
 log = logging.getLogger(__name__)
 
@@ -32,9 +32,13 @@ def build_message(delivery: Delivery) -> EmailMessage:
 
 
 def _credentials(delivery: Delivery) -> tuple[str, str] | None:
+    """(user, password) from ``NAME`` or ``NAME_FILE`` variables; None without a user."""
     ch = delivery.channel
-    user = os.environ.get(ch.username_env)
-    password = os.environ.get(ch.password_env)
+    try:
+        user = secret(ch.username_env)
+        password = secret(ch.password_env) if user else None
+    except SecretError as exc:
+        raise DeliveryFailed(f"SMTP credentials: {exc}") from None
     return (user, password or "") if user else None
 
 
@@ -42,6 +46,7 @@ def send_email(delivery: Delivery) -> None:
     """Send one message; SMTP 5xx refusals are permanent, anything else is retried."""
     ch = delivery.channel
     msg = build_message(delivery)
+    creds = _credentials(delivery)  # a missing or unreadable secret fails before connecting
     port = ch.port or {"ssl": 465, "starttls": 587, "none": 25}[ch.security]
     context = ssl.create_default_context(cafile=ch.ca_file)
     try:
@@ -54,7 +59,6 @@ def send_email(delivery: Delivery) -> None:
         with smtp:
             if ch.security == "starttls":
                 smtp.starttls(context=context)
-            creds = _credentials(delivery)
             if creds:
                 smtp.login(*creds)
             smtp.send_message(msg)

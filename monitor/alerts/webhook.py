@@ -5,13 +5,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import time
 import urllib.error
 import urllib.request
 
 from monitor.alerts.channels import Delivery, DeliveryFailed
 from monitor.alerts.render import webhook_payload
+from monitor.secrets import SecretError, secret
 
 USER_AGENT = "figwatch-webhook/1"
 
@@ -24,9 +24,14 @@ def sign(body: bytes, secret: str) -> str:
 def build_request(delivery: Delivery, timestamp: int | None = None) -> urllib.request.Request:
     """The POST request: JSON body, signature, timestamp and delivery-id headers."""
     ch = delivery.channel
-    secret = os.environ.get(ch.secret_env)
-    if not secret:
-        raise DeliveryFailed(f"webhook secret: environment variable {ch.secret_env} is not set")
+    try:
+        key = secret(ch.secret_env)
+    except SecretError as exc:
+        raise DeliveryFailed(f"webhook secret: {exc}") from None
+    if not key:
+        raise DeliveryFailed(
+            f"webhook secret: neither {ch.secret_env} nor {ch.secret_env}_FILE is set"
+        )
     ts = int(time.time()) if timestamp is None else timestamp
     body = json.dumps(
         webhook_payload(delivery.pairs, delivery.delivery_id, ts),
@@ -36,7 +41,7 @@ def build_request(delivery: Delivery, timestamp: int | None = None) -> urllib.re
     headers = {
         "Content-Type": "application/json; charset=utf-8",
         "User-Agent": USER_AGENT,
-        "X-Figwatch-Signature": sign(body, secret),
+        "X-Figwatch-Signature": sign(body, key),
         "X-Figwatch-Timestamp": str(ts),
         "X-Figwatch-Delivery": delivery.delivery_id,
     }

@@ -11,8 +11,7 @@ from sqlmodel import Session, col, select
 
 from monitor.alerts import AlertEvent, Delivery, DeliveryFailed, retry, send
 from monitor.alerts.policy import effective_channels
-from monitor.cli.app import UserError, app, console, print_json, state
-from storage.db import database_url
+from monitor.cli.app import UserError, app, console, print_json, print_table, safe_text, state
 from storage.models import OutboxRow
 from storage.models.alerts import OUTBOX_STATES
 
@@ -52,9 +51,9 @@ def list_alerts(
             str(r.verdict_id),
             str(r.attempts),
             r.next_attempt_at.strftime("%Y-%m-%d %H:%M:%S") if r.state == "pending" else "",
-            (r.last_error or "")[:60],
+            safe_text(r.last_error or ""),
         )
-    console.print(table)
+    print_table(table)
 
 
 @alerts_app.command("retry")
@@ -95,7 +94,7 @@ def test_cmd(channel: Annotated[str, typer.Argument(help="channel name from [ale
         policy,
         f"fw-test-{uuid.uuid4().hex[:16]}",
         [("test", sample_event())],
-        database_url(state.database_url or state.config.storage.database_url),
+        state.db_url,
     )
     try:
         send(delivery)

@@ -12,13 +12,16 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.errors import MarkupError
 from rich.markup import escape
+from rich.table import Table
 from rich.text import Text
 from sqlalchemy.engine import Engine
 
 from monitor.config import Config, ConfigError, load_config
-from monitor.secrets import install_log_redaction, redact
-from storage.db import DatabaseError, connect
+from monitor.logs import quiet_libraries
+from monitor.secrets import SecretError, install_log_redaction, redact
+from storage.db import DatabaseError, choose_url, connect
 
 app = typer.Typer(
     name="figwatch",
@@ -51,9 +54,16 @@ class State:
         return self._config
 
     @property
+    def db_url(self) -> str:
+        """``--db``, else ``$FIGWATCH_DATABASE_URL``, else the config's, else the default."""
+        if self.database_url:  # an explicit --db needs no config file
+            return choose_url(self.database_url, None)
+        return choose_url(None, self.config.storage.database_url)
+
+    @property
     def engine(self) -> Engine:
         if self._engine is None:
-            self._engine = connect(self.database_url or self.config.storage.database_url)
+            self._engine = connect(self.db_url)
         return self._engine
 
 
@@ -87,7 +97,10 @@ def _global(
     state._engine = None
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger().setLevel(level)
+    quiet_libraries(show=level <= logging.DEBUG)
     install_log_redaction()
+    console.soft_wrap = not console.is_terminal  # piped output: lines as they are, never wrapped
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -96,6 +109,33 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def safe_text(value: Any) -> Text:
     """Scraped text for a terminal: no markup, no control or escape sequences."""
     return Text(_CONTROL.sub("", "" if value is None else str(value)))
+
+
+def _plain(cell: Any) -> str:
+    if isinstance(cell, Text):
+        text = cell.plain
+    else:
+        try:
+            text = Text.from_markup(str(cell)).plain
+        except MarkupError:
+            text = str(cell)
+    return " ".join(text.split())  # no tab or line break inside a cell
+
+
+def print_table(table: Table) -> None:
+    """``table`` drawn on a terminal; piped, tab-separated lines with every cell in full."""
+    if console.is_terminal:
+        console.print(table)
+        return
+    lines = []
+    if table.title:
+        lines.append(f"# {_plain(table.title)}")
+    if table.show_header:
+        lines.append("\t".join(_plain(c.header) for c in table.columns))
+    for row in zip(*(list(c.cells) for c in table.columns), strict=True):
+        lines.append("\t".join(_plain(cell) for cell in row))
+    sys.stdout.write("".join(line + "\n" for line in lines))
+    sys.stdout.flush()
 
 
 def print_json(data: Any) -> None:
@@ -109,7 +149,7 @@ def main() -> None:
 
     try:
         app()
-    except (ConfigError, DatabaseError, UserError) as exc:
+    except (ConfigError, DatabaseError, SecretError, UserError) as exc:
         err_console.print(
             f"[red]error:[/red] {escape(redact(exc))}", highlight=False, soft_wrap=True
         )

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 from sqlmodel import Session, col, select
 
-from monitor.cli.app import UserError, app, console, print_json, safe_text, state
+from monitor.cli.app import UserError, app, console, print_json, print_table, safe_text, state
 from storage.db import upgrade
 from storage.models import ArticleRow
 
@@ -47,9 +47,9 @@ def articles(
             str(r.published or ""),
             safe_text(r.site),
             str(r.version_count),
-            safe_text((r.title or "")[:70]),
+            safe_text(r.title or ""),
         )
-    console.print(table)
+    print_table(table)
 
 
 def parse_when(value: str | None) -> datetime | None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import sys
 import urllib.error
 import urllib.request
 from dataclasses import asdict
@@ -13,13 +15,25 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from crawler.extract import extract_html, extract_text
+from crawler.extract import decode_text, extract_html, extract_text
+from crawler.extract import explain as explain_lines
 from crawler.runner import CrawlSummary, crawl_in_subprocess
 from monitor.article import Article
-from monitor.cli.app import UserError, app, console, print_json, state
+from monitor.cli.app import (
+    UserError,
+    app,
+    console,
+    err_console,
+    print_json,
+    print_table,
+    safe_text,
+    state,
+)
 from monitor.cli.articles import existing_files, parse_when
 from monitor.config import DEFAULT_CONFIG
 from monitor.ingest import ingest
+
+log = logging.getLogger(__name__)
 
 STARTER = """\
 # figwatch.toml — what to crawl and how politely. Every setting has a default.
@@ -160,7 +174,7 @@ def crawl(
     if not names:
         raise UserError("no enabled sources in the config (figwatch init writes a starter file)")
     state.engine  # noqa: B018 - migrate once, and fail here with one line if the DB is bad
-    db_url = state.database_url or config.storage.database_url
+    db_url = state.db_url
     summaries: list[CrawlSummary] = []
     with Progress(
         SpinnerColumn(),
@@ -177,7 +191,7 @@ def crawl(
     if as_json:
         print_json([asdict(s) for s in summaries])
     else:
-        console.print(_summary_table(summaries))
+        print_table(_summary_table(summaries))
         for s in summaries:
             if s.detail:
                 console.print(f"{s.source}: {s.detail}", highlight=False)
@@ -185,15 +199,34 @@ def crawl(
         raise typer.Exit(1)
 
 
-def _file_article(path: Path, url: str, source: str | None) -> Article | None:
+class FileProblem(ValueError):
+    """Why a local file is not an article; its message is the whole reason."""
+
+
+def _read_file(path: Path) -> bytes:
     data = path.read_bytes()
-    if b"\x00" in data[:4096]:
-        raise ValueError("binary file")
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FileProblem("binary file, not a page or text")
+    return data
+
+
+def _file_article(path: Path, url: str, source: str | None) -> Article | None:
+    data = _read_file(path)
     if path.suffix.lower() == ".txt":
-        article = extract_text(data.decode("utf-8", "replace"), url=url)
+        article = extract_text(decode_text(data), url=url)
         article.source = source
         return article
     return extract_html(data, url=url, source=source)
+
+
+def _reason(exc: BaseException) -> str:
+    """An exception as one short line: its type and the first line of its message."""
+    first = (str(exc).strip().splitlines() or [""])[0][:300]
+    if isinstance(exc, FileProblem):
+        return first
+    if isinstance(exc, OSError) and exc.strerror:
+        first = exc.strerror
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
 
 
 @app.command("ingest")
@@ -204,35 +237,56 @@ def ingest_files(
     source: Annotated[str | None, typer.Option(help="source name to record")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
-    """Feed local article files through extraction and the ingest door."""
+    """Feed local article files through extraction and the ingest door.
+
+    Every file is read; each one that cannot be stored gets one line on stderr (file and reason)
+    and the command exits with status 1 at the end.
+    """
     files = existing_files(paths)
     if url and len(files) != 1:
         raise UserError(f"--url names one article but {len(files)} files were given")
     when = parse_when(published)
     engine = state.engine
+    alerts = state.config.alerts
     rows: list[dict[str, str | None]] = []
     for file in files:
         try:
             article = _file_article(file, url or file.resolve().as_uri(), source)
-        except (OSError, ValueError, UnicodeError) as exc:
-            rows.append({"file": str(file), "status": "skipped", "detail": str(exc)})
+            if article is None:
+                raise FileProblem("no article text found")
+            if when is not None:
+                article.published = when
+            result = ingest(article, engine, alerts=alerts)
+        except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
+            log.debug("ingest %s failed", file, exc_info=True)
+            reason = _reason(exc)
+            rows.append({"file": str(file), "status": "failed", "url": None, "detail": reason})
+            err_console.print(
+                safe_text(f"error: {file}: {reason}"), highlight=False, soft_wrap=True
+            )
             continue
-        if article is None:
-            rows.append({"file": str(file), "status": "skipped", "detail": "no article text"})
-            continue
-        if when is not None:
-            article.published = when
-        result = ingest(article, engine, alerts=state.config.alerts)
         rows.append(
             {"file": str(file), "status": result.status, "url": article.url, "detail": None}
         )
+    failed = sum(1 for r in rows if r["status"] == "failed")
     if as_json:
         print_json(rows)
-        return
-    table = Table("file", "status", "url / detail")
-    for row in rows:
-        table.add_row(row["file"], row["status"], row.get("url") or row.get("detail") or "")
-    console.print(table)
+    else:
+        table = Table("file", "status", "url / detail")
+        for row in rows:
+            table.add_row(
+                safe_text(row["file"]),
+                row["status"],
+                safe_text(row.get("url") or row.get("detail") or ""),
+            )
+        print_table(table)
+    if failed:
+        err_console.print(
+            f"{failed} of {len(rows)} files failed; the other {len(rows) - failed} were ingested",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(1)
 
 
 def fetch(url: str, *, max_bytes: int, timeout: float, user_agent: str) -> tuple[str, str]:
@@ -262,35 +316,61 @@ def fetch(url: str, *, max_bytes: int, timeout: float, user_agent: str) -> tuple
 @app.command("extract")
 def extract(
     target: Annotated[str, typer.Argument(help="a local .html/.txt file or an http(s) URL")],
+    explain: Annotated[
+        bool,
+        typer.Option("--explain", help="every line, and the rule that removed each dropped one"),
+    ] = False,
+    meta: Annotated[
+        bool,
+        typer.Option("--meta", help="title, URL, date... above the text (default: on a terminal)"),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
-    """Print the cleaned article of a page or file without storing anything."""
+    """Print the cleaned article of a page or file without storing anything.
+
+    Piped, the output is the article text exactly; ``--explain`` prints every line of the page in
+    order, kept ones as ``  | text`` and removed ones as ``- [rule] text``.
+    """
     if target.startswith(("http://", "https://")):
         crawl_cfg = state.config.crawl
-        final, body = fetch(
+        url, body = fetch(
             target,
             max_bytes=crawl_cfg.max_page_bytes,
             timeout=crawl_cfg.download_timeout,
             user_agent=crawl_cfg.user_agent,
         )
-        article = extract_html(body, url=final)
+        data: bytes = body.encode("utf-8")
+        is_html = True
     else:
         path = Path(target)
         if not path.is_file():
             raise UserError(f"no such file: {target}")
         try:
-            article = _file_article(path, path.resolve().as_uri(), None)
+            data = _read_file(path)
         except (OSError, ValueError) as exc:
-            raise UserError(f"{target}: {exc}") from None
+            raise UserError(f"{target}: {_reason(exc)}") from None
+        url, is_html = path.resolve().as_uri(), path.suffix.lower() != ".txt"
+    if explain:
+        result = explain_lines(data if is_html else decode_text(data), url=url, html=is_html)
+        if result is None:
+            raise UserError(f"{target}: no article text found")
+        if as_json:
+            print_json([{"rule": d.rule, "line": d.line.text} for d in result.decisions])
+        else:
+            sys.stdout.write(result.render(explain=True) + "\n")
+        return
+    article = extract_html(data, url=url) if is_html else extract_text(decode_text(data), url=url)
     if article is None:
         raise UserError(f"{target}: no article text found")
-    data = asdict(article)
-    data.pop("raw_html", None)
+    fields = asdict(article)
+    fields.pop("raw_html", None)
     if as_json:
-        print_json(data)
+        print_json(fields)
         return
-    for key in ("title", "url", "published", "author", "site_name", "language"):
-        if data.get(key):
-            console.print(f"[bold]{key}:[/bold] {data[key]}", highlight=False)
-    console.print()
-    console.print(article.text, highlight=False, markup=False)
+    if meta or console.is_terminal:
+        for key in ("title", "url", "published", "author", "site_name", "language"):
+            if fields.get(key):
+                console.print(safe_text(f"{key}: {fields[key]}"), highlight=False, soft_wrap=True)
+        console.print()
+    sys.stdout.write(article.text + "\n")
+    sys.stdout.flush()

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 from sqlmodel import Session
 
-from monitor.cli.app import UserError, app, console, print_json, safe_text, state
+from monitor.cli.app import UserError, app, console, print_json, print_table, safe_text, state
 from monitor.cli.articles import parse_when
 from monitor.figures import explain_arg
 from monitor.figures.model import fmt_value
@@ -45,7 +45,7 @@ def figures(
             safe_text(claimant.get("person") or claimant.get("org") or ""),
             safe_text(f.get("site") or ""),
         )
-    console.print(table)
+    print_table(table)
 
 
 @app.command("verdicts")
@@ -71,7 +71,7 @@ def verdicts(
             safe_text(v["reason"] or ""),
             safe_text(v["new_url"] or ""),
         )
-    console.print(table)
+    print_table(table)
 
 
 @app.command("explain")

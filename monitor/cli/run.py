@@ -8,9 +8,8 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from monitor.cli.app import UserError, app, console, print_json, state
+from monitor.cli.app import UserError, app, console, print_json, print_table, state
 from monitor.daemon import Daemon, Runtime
-from storage.db import database_url
 
 
 def crawl_table(crawls: list[Any]) -> Table:
@@ -76,7 +75,7 @@ def run(
         config.source(name)  # unknown names are a one-line ConfigError
     if source and not once:
         raise UserError("--source only applies with --once")
-    url = database_url(state.database_url or config.storage.database_url)
+    url = state.db_url
     runtime = Runtime(
         config=config,
         engine=state.engine,
@@ -120,7 +119,7 @@ def run(
         )
     else:
         if stats.crawls:
-            console.print(crawl_table(stats.crawls))
+            print_table(crawl_table(stats.crawls))
         for name, task_id in stats.enqueued.items():
             status = f"enqueued (task {task_id})" if task_id else "enqueue failed"
             console.print(f"crawl {name}: {status}", highlight=False)

@@ -16,7 +16,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from monitor.alerts import status_section as alerts_status
-from monitor.cli.app import app, console, print_json, safe_text, state
+from monitor.cli.app import app, console, print_json, print_table, safe_text, state
 from monitor.daemon import status_section as daemon_status
 from storage.models import ArticleRow, ArticleVersionRow, CrawlEventRow, CrawlRunRow
 
@@ -104,7 +104,7 @@ def _render(name: str, data: dict[str, Any]) -> None:
         table = Table(title=name, show_header=False, title_justify="left")
         for key, value in scalars.items():
             table.add_row(key, safe_text(_cell(value)))
-        console.print(table)
+        print_table(table)
     for key, rows in data.items():
         if not isinstance(rows, list):
             continue
@@ -113,8 +113,8 @@ def _render(name: str, data: dict[str, Any]) -> None:
             continue
         table = Table(*rows[0].keys(), title=key, title_justify="left")
         for row in rows:
-            table.add_row(*(safe_text(_cell(v)[:80]) for v in row.values()))
-        console.print(table)
+            table.add_row(*(safe_text(_cell(v)) for v in row.values()))
+        print_table(table)
 
 
 @app.command("status")

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from monitor.cli.app import UserError, app, console, state
-from storage.db import database_url, redact
+from storage.db import redact
 
 
 @app.command("worker")
@@ -38,7 +38,7 @@ def worker(
     dist = config.distributed
     if queue:
         dist = dist.model_copy(update={"queue": queue})
-    url = database_url(state.database_url or config.storage.database_url)
+    url = state.db_url
     state.engine  # noqa: B018 - fail now, in one line, if the database is unreachable
     WORKER.config_path = str(state.config_path.resolve()) if state.config_path else None
     WORKER.database_url = url

@@ -1,6 +1,6 @@
 """The figwatch daemon: scheduled crawls (one child process each), outbox delivery, reports.
 
-Public API: ``Runtime``, ``Daemon`` (``run_once``, ``run_forever``), ``run_source`` and
+Public API: ``Runtime``, ``Daemon`` (``run_once``, ``run_forever``), ``CrawlOutcome`` and
 ``status_section(session) -> dict`` for ``figwatch status``.
 """
 
@@ -13,8 +13,8 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from crawler.runner import CrawlOutcome
 from monitor.alerts import status_section as alerts_status
-from monitor.daemon.crawljob import CrawlOutcome, crawl_command, run_source
 from monitor.daemon.leader import current_leader
 from monitor.daemon.runtime import Runtime
 from monitor.daemon.scheduler import JOBS_TABLE, Daemon, RoundStats
@@ -24,8 +24,6 @@ __all__ = [
     "Daemon",
     "RoundStats",
     "Runtime",
-    "crawl_command",
-    "run_source",
     "status_section",
 ]
 

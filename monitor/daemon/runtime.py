@@ -16,10 +16,10 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from crawler.runner import CrawlOutcome, run_child
 from monitor.alerts import DeliveryStats, deliver_due
 from monitor.alerts.outbox import new_owner
 from monitor.config import DEFAULT_CONFIG, Config, ConfigError, parse_interval
-from monitor.daemon.crawljob import CrawlOutcome, run_source
 
 log = logging.getLogger(__name__)
 
@@ -53,13 +53,14 @@ class Runtime:
 
     def crawl(self, source: str) -> CrawlOutcome:
         """Crawl one source in a child process, then deliver what it queued."""
-        outcome = run_source(
+        outcome = run_child(
             self.child_config_path,
             source,
             self.database_url,
             self.crawl_timeout,
             stop=self.stop,
             grace=self.stop_grace,
+            echo_stderr=True,
         )
         if outcome.ok:
             log.info("crawl %s: %s in %.1fs", source, outcome.summary, outcome.seconds)

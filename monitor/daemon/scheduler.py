@@ -24,9 +24,9 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from crawler.runner import CrawlOutcome, kill_children
 from monitor.alerts import DeliveryStats
 from monitor.config import ConfigError, SourceConfig, parse_interval
-from monitor.daemon.crawljob import CrawlOutcome, kill_children
 from monitor.daemon.leader import Leadership, election_for
 from monitor.daemon.runtime import Runtime, reports_every, set_current
 from storage.timeutil import utcnow

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -45,18 +44,17 @@ def crawl_source(
     """
     from monitor.config import load_config
     from monitor.daemon.leader import election_for
-    from storage.db import database_url as database_url_of
+    from storage.db import choose_url
 
     path = WORKER.config_path or config_path
-    url = database_url or WORKER.database_url or os.environ.get("FIGWATCH_DATABASE_URL")
     config = load_config(path)
-    url = url or config.storage.database_url
+    url = choose_url(database_url or WORKER.database_url, config.storage.database_url)
     dist = config.distributed
     redelivered = _redelivered(task)
     log.info("crawl %s (%s)%s", source, path, " [redelivered]" if redelivered else "")
     # one crawl of a source at a time across all workers (a slow crawl overlapping the next
     # interval, or a redelivery while the first run is alive): a session lock held while crawling
-    running = election_for(database_url_of(url), f"figwatch-crawl:{source}")
+    running = election_for(url, f"figwatch-crawl:{source}")
     if not running.try_acquire():
         log.info("crawl %s skipped: running elsewhere (or the database is unreachable)", source)
         return {"crawl": None, "skipped": "already running", "redelivered": redelivered}
@@ -67,16 +65,12 @@ def crawl_source(
 
 
 def _crawl(
-    config: Any, dist: Any, path: str | None, source: str, url: str | None, redelivered: bool
+    config: Any, dist: Any, path: str | None, source: str, url: str, redelivered: bool
 ) -> dict[str, Any]:
     from crawler.runner import crawl_in_subprocess
 
-    child_url = url
-    if url and _has_password(url):  # never on a command line: the child reads the environment
-        os.environ["FIGWATCH_DATABASE_URL"] = url
-        child_url = None
     summary = crawl_in_subprocess(
-        str(Path(path).resolve()) if path else None, source, child_url, timeout=dist.crawl_timeout
+        str(Path(path).resolve()) if path else None, source, url, timeout=dist.crawl_timeout
     )
     out: dict[str, Any] = {"crawl": asdict(summary), "redelivered": redelivered}
     if dist.deliver_after_crawl and summary.status == "ok":
@@ -88,15 +82,6 @@ def _crawl(
             log.warning("delivery after crawl %s failed: %s", source, exc)
     log.info("crawl %s: %s", source, out["crawl"]["status"])
     return out
-
-
-def _has_password(url: str) -> bool:
-    from sqlalchemy.engine import make_url
-
-    try:
-        return make_url(url).password is not None
-    except Exception:  # noqa: BLE001 - unparsable: treat as secret
-        return True
 
 
 def _redelivered(task: Any) -> bool:

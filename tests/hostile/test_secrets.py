@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import logging
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from monitor import secrets
 from monitor.secrets import RedactSecrets, SecretError, install_log_redaction, redact, secret
+from tests.test_alerts_support import SECRET, Receiver
+
+REPO = Path(__file__).resolve().parents[2]
 
 PLANTED = "pl4nted-S3cret-9c1e"
 
@@ -148,3 +153,94 @@ def test_secret_files_are_not_world_readable_by_default_umask(tmp_path: Path) ->
         assert secret("FIGWATCH_TEST_UMASK") == "umask-made-secret-1"
     finally:
         del os.environ["FIGWATCH_TEST_UMASK_FILE"]
+
+
+# --- the alert channels read their secrets through monitor.secrets -------------------------------
+
+
+def _alerts_test(tmp_path: Path, url: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    cfg = tmp_path / "figwatch.toml"
+    cfg.write_text(f'[[alerts.channel]]\nname = "cms"\ntype = "webhook"\nurl = "{url}"\n')
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("FIGWATCH_WEBHOOK")}
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "monitor",
+            "--config",
+            str(cfg),
+            "--db",
+            f"sqlite:///{tmp_path / 'fw.db'}",
+            "alerts",
+            "test",
+            "cms",
+        ],  # fmt: skip
+        env={**clean, **env, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_webhook_secret_from_a_private_file_signs_the_post(tmp_path: Path) -> None:
+    key = tmp_path / "hook.key"
+    key.write_text(SECRET + "\n")
+    key.chmod(0o600)
+    with Receiver() as rx:
+        res = _alerts_test(tmp_path, rx.url, {"FIGWATCH_WEBHOOK_SECRET_FILE": str(key)})
+        assert res.returncode == 0, res.stderr
+        (got,) = rx.verified()  # signed with the file's key
+    assert got["alerts"][0]["story"] == "figwatch test alert"
+
+
+@pytest.mark.parametrize("problem", ["group-readable", "missing", "unset"])
+def test_unusable_webhook_secret_is_one_line_and_nothing_is_sent(
+    tmp_path: Path, problem: str
+) -> None:
+    key = tmp_path / "hook.key"
+    env = {"FIGWATCH_WEBHOOK_SECRET_FILE": str(key)}
+    if problem == "group-readable":
+        key.write_text(SECRET)
+        key.chmod(0o640)
+    elif problem == "unset":
+        env = {}
+    with Receiver() as rx:
+        res = _alerts_test(tmp_path, rx.url, env)
+        assert rx.posts == []
+    assert res.returncode == 2
+    assert "Traceback" not in res.stderr and len(res.stderr.strip().splitlines()) == 1
+    assert res.stderr.startswith("error: test alert on 'cms' failed")
+    assert SECRET not in res.stderr
+
+
+def test_smtp_credentials_and_apprise_urls_come_through_secrets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from monitor.alerts.apprise_channel import apprise_urls
+    from monitor.alerts.channels import Delivery, DeliveryFailed
+    from monitor.alerts.email import _credentials
+    from monitor.config import AlertsConfig, ChannelConfig
+
+    pw = tmp_path / "smtp.pw"
+    pw.write_text("smtp-file-pass-81c2\n")
+    pw.chmod(0o600)
+    monkeypatch.setenv("FIGWATCH_SMTP_USER", "desk")
+    monkeypatch.delenv("FIGWATCH_SMTP_PASSWORD", raising=False)
+    monkeypatch.setenv("FIGWATCH_SMTP_PASSWORD_FILE", str(pw))
+    mail = ChannelConfig(name="m", type="email", to=["d@example.org"], host="127.0.0.1")
+    assert _credentials(Delivery(mail, AlertsConfig(), "d1", [])) == ("desk", "smtp-file-pass-81c2")
+    assert redact("login smtp-file-pass-81c2") == f"login {secrets.MASK}"
+    pw.chmod(0o644)
+    with pytest.raises(DeliveryFailed, match="accessible by group/others"):
+        _credentials(Delivery(mail, AlertsConfig(), "d2", []))
+
+    urls = tmp_path / "apprise.urls"
+    urls.write_text("json://127.0.0.1:9/hook-token-5d1e\n")
+    urls.chmod(0o600)
+    monkeypatch.setenv("FIGWATCH_TEST_APPRISE_FILE", str(urls))
+    chat = ChannelConfig(name="c", type="apprise", urls_env="FIGWATCH_TEST_APPRISE")
+    assert apprise_urls(Delivery(chat, AlertsConfig(), "d3", [])) == [
+        "json://127.0.0.1:9/hook-token-5d1e"
+    ]
+    assert "hook-token-5d1e" not in redact("sent to json://127.0.0.1:9/hook-token-5d1e")
