@@ -27,6 +27,7 @@ figures whose series cannot be told never reach this module: they are recorded w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -221,56 +222,93 @@ def judge_series(
         return Verdict(
             "stale", f, o, f"{a} repeats {_side(o.figure, True)}, older than {b}: a reprint"
         )
-    cumulative = scope_class(f) == "cumulative" and f.measure in GROWING
-    if _known(f):
-        own = [p for p in prior if same_claimant(f.claimant, p.figure.claimant)]
-        if own and cumulative and f.kind == "count" and below(f, own[-1].figure):
-            o = own[-1]
-            return Verdict(
-                "corrects",
-                f,
-                o,
-                f"{a} is below {_side(o.figure, True)}: the same claimant lowered its own count",
-            )
-        rival = _rival(new, prior, window)
-        if rival is not None:
-            return Verdict(
-                "contradicts",
-                f,
-                rival,
-                f"{a} disagrees with {_side(rival.figure, True)}: different claimants, "
-                "about the same time",
-            )
-    if cumulative and below(f, r) and _known(f) and claimants_differ(f.claimant, r.claimant):
+    growing = scope_class(f) == "cumulative" and f.measure in GROWING and f.kind == "count"
+    me = voice(f)
+    own = [p for p in prior if voice(p.figure) == me]
+    o = own[-1] if own else None
+    rival = _rival(new, prior, window, since=o)
+    if rival is not None and (me != OFFICIAL or below(f, rival.figure)):
         return Verdict(
             "contradicts",
             f,
-            latest,
-            f"{a} is below the latest {b}, from another source: the two disagree",
+            rival,
+            f"{a} disagrees with {_side(rival.figure, True)}: different sources, about the "
+            "same time",
         )
-    if cumulative and below(f, r):
-        return Verdict(
-            "stale", f, latest, f"{a} is below the latest {b}: an older or partial count"
-        )
-    return Verdict("updates", f, latest, f"{a} is outside {b}")
+    ref = o or latest
+    rb = _side(ref.figure, True)
+    revised = o is not None and bool(_REVISED.search(f.sentence or ""))
+    if (growing or revised) and below(f, ref.figure):
+        known = _known(f) and _known(ref.figure)
+        if known and same_claimant(f.claimant, ref.figure.claimant) or revised:
+            return Verdict(
+                "corrects", f, ref, f"{a} is below {rb}: the same claimant lowered its own count"
+            )
+        if known and claimants_differ(f.claimant, ref.figure.claimant):
+            return Verdict(
+                "contradicts", f, ref, f"{a} is below {rb}, from another source: they disagree"
+            )
+        return Verdict("stale", f, ref, f"{a} is below the latest {rb}: an older or partial count")
+    return Verdict("updates", f, ref, f"{a} is outside {rb}")
 
 
-def _rival(f: StoredFigure, prior: Sequence[StoredFigure], window: timedelta) -> StoredFigure | None:
-    """Another known claimant's latest value that ``f`` contradicts: a higher one within
-    ``window`` (a lower count set against it), or any other one in the same article (two
-    officials quoted side by side). A higher count in a later article is an update."""
-    latest_of: dict[str, StoredFigure] = {}
-    for p in prior:
-        k = p.figure.claimant.key
-        if k and claimants_differ(f.figure.claimant, p.figure.claimant):
-            latest_of[k] = p
-    for p in sorted(latest_of.values(), key=StoredFigure.order, reverse=True):
+_INDEPENDENT = re.compile(
+    r"\b(?:UN|U\.N\.|united nations|red cross|red crescent|IFRC|WHO|world health|OCHA|UNICEF|"
+    r"NGO|charit|relief|aid group|study|university|researchers?|institute|group|activists?|"
+    r"residents?|survivors?|union|amnesty|human rights|MSF|doctors without|campaign|volunteers?|"
+    r"witness|families|relatives|opposition|rebels?|observatory)\b",
+    re.I,
+)
+_OFFICIAL = re.compile(
+    r"\b(?:ministry|minister|government|authorit|officials?|police|army|military|armed forces|"
+    r"agency|civil protection|civil defen[cs]e|governor|mayor|president|premier|prime minister|"
+    r"council|coast ?guard|fire (?:service|department|brigade)|county|state|municipal|spokes\w*|"
+    r"commission|department|inspector|sheriff|coroner|medical examiner|interior|emergency|"
+    r"disaster|NDRRMC|provincial|district|national|federal|cabinet|palace|chief)\b",
+    re.I,
+)
+
+
+OFFICIAL = "official"
+
+
+def voice(f: Figure) -> str:
+    """Whose count a figure carries: 'official' for any government body or official (a ministry,
+    its minister, the civil protection agency, the police: one toll that evolves) and for an
+    unattributed figure (outlets repeat the official toll without saying so); else the
+    claimant's own key (a charity, the UN, a study: a count of its own)."""
+    c = f.claimant
+    if not c.key:
+        return OFFICIAL
+    words = " ".join(x for x in (c.org, c.person, c.role, c.key) if x)
+    if _INDEPENDENT.search(words):
+        return c.key
+    return OFFICIAL if _OFFICIAL.search(words) else c.key
+
+
+_REVISED = re.compile(r"\b(?:revis|correct|lowered|overstat|overcount|double[- ]count|duplicat)", re.I)
+
+
+def _rival(
+    f: StoredFigure,
+    prior: Sequence[StoredFigure],
+    window: timedelta,
+    since: StoredFigure | None = None,
+) -> StoredFigure | None:
+    """The latest value of another known claimant that ``f`` disagrees with at about the same
+    time (within ``window``; ``since``: only values given after that one, the claimant's own
+    last): a claimant's first value set against another's, or two officials side by side."""
+    for p in reversed(prior):
+        if since is not None and StoredFigure.order(p) <= StoredFigure.order(since):
+            break
         g = p.figure
-        if overlaps(f.figure, g):
+        if voice(g) == voice(f.figure):
             continue
-        together = p.article_id is not None and p.article_id == f.article_id
-        if together or (below(f.figure, g) and 0 <= _days(f.figure, g) <= window.days):
+        if overlaps(f.figure, g):
+            return None  # it agrees with the latest other voice
+        if abs(_days(f.figure, g)) <= window.days:
             return p
+        return None
     return None
 
 
@@ -300,8 +338,8 @@ def judge(
 
 
 def representatives(figs: Sequence[StoredFigure]) -> list[StoredFigure]:
-    """One value per (article version, claimant): the highest (of equals, the most precise), in
-    time order."""
+    """One value per (article version, voice): the highest (of equals, the most precise), in
+    time order — "rose to 154 from 137" is one statement of 154."""
 
     def rank(s: StoredFigure) -> tuple[float, bool, float]:
         lo, hi = span(s.figure)
@@ -309,7 +347,7 @@ def representatives(figs: Sequence[StoredFigure]) -> list[StoredFigure]:
 
     best: dict[tuple, StoredFigure] = {}
     for s in figs:
-        k = (s.article_id if s.article_id is not None else s.url, s.version_id, s.figure.claimant.key)
+        k = (s.article_id if s.article_id is not None else s.url, s.version_id, voice(s.figure))
         cur = best.get(k)
         if cur is None or rank(s) > rank(cur):
             best[k] = s

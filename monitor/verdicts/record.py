@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from sqlmodel import Session, col, select
@@ -31,7 +32,7 @@ from monitor.verdicts.judge import (
     representatives,
 )
 from monitor.verdicts.listings import figure_to_row, row_to_figure
-from monitor.verdicts.series import SeriesContext, series_key
+from monitor.verdicts.series import SeriesContext, series_key, series_place
 from storage.locks import advisory_xact_locks
 from storage.models.figures import FigureRow, VerdictRow
 
@@ -65,7 +66,7 @@ def record_figures(
         select(FigureRow.id).where(FigureRow.version_id == version_id).limit(1)
     ).first():
         return list(existing)
-    ctx = context or SeriesContext()
+    ctx = _home(context or SeriesContext(), figures)
     own = _source(source_key, article_id, url, site)
     keyed: list[tuple[FigureRow, str | None]] = []
     for fig in figures:
@@ -93,6 +94,24 @@ def record_figures(
     for key in keys:
         out.extend(_judge_series(session, key, mine, source_key))
     return out
+
+
+def _home(ctx: SeriesContext, figures: Sequence[Figure]) -> SeriesContext:
+    """The context with the headline's place counted as the whole story — unless the article
+    breaks its figures down over two or more places below the country, where the headline's
+    place is one part among others ("2,012 in Al Haouz, 1,293 in Taroudant")."""
+    if not ctx.event_areas:
+        return ctx
+    parts = {
+        p.id
+        for f in figures
+        if f.place and "place:article" not in f.rule
+        for p in [series_place(f, replace(ctx, event_areas=()))]
+        if p.level is not None and p.level >= 2
+    }
+    if len(parts) >= 2:
+        return replace(ctx, event_areas=())
+    return replace(ctx, home=(*ctx.home, *ctx.event_areas), event_areas=())
 
 
 def _source(source_key: Callable[[int], str] | None, aid: int | None, url: str | None,

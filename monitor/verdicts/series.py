@@ -69,6 +69,7 @@ class SeriesContext:
     event: str = ""
     countries: tuple[str, ...] = ()
     home: tuple[str, ...] = ()
+    event_areas: tuple[str, ...] = ()  # the headline's place (and regions above it)
 
 
 def population(fig: Figure) -> str:
@@ -94,9 +95,16 @@ def _place(place: str | None, countries: tuple[str, ...], home: tuple[str, ...])
     return SeriesPlace(f"raw:{key}", place)
 
 
+_LEAD = re.compile(r"^(?:(?:in|at|near|around|across|from|of|the)\s+)+", re.I)
+
+
 def series_place(fig: Figure, ctx: SeriesContext = SeriesContext()) -> SeriesPlace:
-    """The area a figure covers (see the module docstring)."""
-    return _place(fig.place, ctx.countries, ctx.home)
+    """The area a figure covers (see the module docstring). A place the figure only inherits
+    from its article (headline, lede, dateline) is not its own: such a figure is about the whole
+    story — "the toll rose to 820" under a headline about one province is the national toll."""
+    if not fig.place or "place:article" in fig.rule:
+        return STORY_WIDE
+    return _place(_LEAD.sub("", fig.place.strip()), ctx.countries, ctx.home)
 
 
 def scope_key(fig: Figure, event: str = "") -> str:

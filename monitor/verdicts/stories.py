@@ -86,9 +86,8 @@ def article_areas(text: str, title: str | None) -> list[str]:
 
 def article_home(text: str, title: str | None) -> tuple[str, ...]:
     """The areas that stand for the whole story in an article: its dominant country (when no
-    other country comes close: an article about two countries has none), the place its headline
-    names within that country ("Beirut blast"), and its main place when the gazetteer does not
-    know it ("Grenfell Tower")."""
+    other country comes close: an article about two countries has none) and its main place when
+    the gazetteer does not know it ("Grenfell Tower")."""
     scores = country_scores(text, title)
     ranked = scores.most_common(2)
     home: list[str] = []
@@ -99,11 +98,20 @@ def article_home(text: str, title: str | None) -> tuple[str, ...]:
         area = resolve(place, countries=[cc for cc, _ in ranked])
         if area is None:
             home.append(f"raw:{place_key(place)}")
-        elif rule == "headline" and area.country in home:
-            # "Beirut blast", "Maui fire": the place the headline names is the event's, and so
-            # are the regions between it and the country (Hawaii for Maui)
-            home.extend([area.id, *area.parents])
     return tuple(home)
+
+
+def headline_areas(text: str, title: str | None) -> tuple[str, ...]:
+    """The place the headline names below the country, and the regions between the two ("Beirut
+    blast", "Maui fire" → Maui, Hawaii): the event's own place, unless the article breaks its
+    figures down by place (``monitor.verdicts.record`` then drops it)."""
+    place, rule = article_place(text, title)
+    if not place or rule != "headline":
+        return ()
+    area = resolve(place, countries=article_countries(text, title))
+    if area is None or area.level < 2:
+        return ()
+    return (area.id, *(p for p in area.parents if "-" in p or ":" in p))
 
 
 def _overlap(a: list[str], b: list[str]) -> bool:
@@ -175,4 +183,5 @@ def _context(story_id: int | None, story: StoryRow | None, text: str, title: str
         event=story.event if story else "",
         countries=tuple(article_countries(text, title)),
         home=article_home(text, title),
+        event_areas=headline_areas(text, title),
     )
