@@ -1071,7 +1071,7 @@ def _projection(sent: str, n: NumberSpan, rules: list[str]) -> bool:
         return True
     if pm and re.search(
         r"\b(?:rise|reach|climb|pass|exceed|top|hit|surpass|run\s+into|grow|increase|fall|go|soar|"
-        r"double|drop|be\s+as\s+high\s+as|be|number|total|stand)\b[^.;]{0,30}$",
+        r"double|drop|be\s+as\s+high\s+as|be(?!\s+\w+ing\b)|number|total|stand)\b[^.;]{0,30}$",
         before[pm.start() :],
         re.I,
     ):

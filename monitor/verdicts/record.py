@@ -35,6 +35,7 @@ from monitor.verdicts.listings import figure_to_row, row_to_figure
 from monitor.verdicts.series import SeriesContext, series_key, series_place
 from storage.locks import advisory_xact_locks
 from storage.models.figures import FigureRow, VerdictRow
+from storage.timeutil import utcnow
 
 
 def record_figures(
@@ -68,12 +69,17 @@ def record_figures(
         return list(existing)
     ctx = _home(context or SeriesContext(), figures)
     own = _source(source_key, article_id, url, site)
+    judged = [(fig, *series_key(fig, ctx)) for fig in figures]
+    keys = sorted({k for _, k, _, _ in judged if k})
+    # serialise writers per series before reading it: two workers must not both decide "new"
+    advisory_xact_locks(session, {f"figures:{k}" for k in keys})
+    # an undated article takes its place in time when it is judged (under the series locks), so
+    # concurrent undated copies are ordered as they commit
+    stamp = published or utcnow()
     keyed: list[tuple[FigureRow, str | None]] = []
-    for fig in figures:
-        if fig.published is None:
-            fig.published = published
+    for fig, key, place, why in judged:
+        fig.published = fig.published or stamp
         fig.article_url = fig.article_url or url
-        key, place, why = series_key(fig, ctx)
         row = figure_to_row(
             fig, article_id=article_id, version_id=version_id, url=url, site=site, source=own
         )
@@ -86,9 +92,6 @@ def record_figures(
         session.add(row)
         keyed.append((row, key))
     session.flush()
-    keys = sorted({k for _, k in keyed if k})
-    # serialise writers per series before reading it: two workers must not both decide "new"
-    advisory_xact_locks(session, {f"figures:{k}" for k in keys})
     mine = {row.id for row, _ in keyed}
     out: list[VerdictRow] = []
     for key in keys:

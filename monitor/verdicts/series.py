@@ -29,7 +29,11 @@ from functools import lru_cache
 from monitor.figures.areas import Area, resolve
 from monitor.figures.model import Figure
 from monitor.figures.places import place_key
+from monitor.figures.vocab import MEASURE_AFTER, MEASURE_BEFORE
 from monitor.verdicts.judge import scope_class
+
+#: measures that count people: the ones verdicts judge (homes and aftershocks are kept, not judged)
+PEOPLE_MEASURES = {*MEASURE_AFTER, *MEASURE_BEFORE, "affected", "evacuated", "dead", "wounded"}
 
 #: counted groups that mean "everyone" in a casualty count
 EVERYONE = {"", "people", "person", "persons", "civilian", "civilians", "residents", "victims"}
@@ -100,11 +104,31 @@ _LEAD = re.compile(r"^(?:(?:in|at|near|around|across|from|of|the)\s+)+", re.I)
 
 def series_place(fig: Figure, ctx: SeriesContext = SeriesContext()) -> SeriesPlace:
     """The area a figure covers (see the module docstring). A place the figure only inherits
-    from its article (headline, lede, dateline) is not its own: such a figure is about the whole
-    story — "the toll rose to 820" under a headline about one province is the national toll."""
-    if not fig.place or "place:article" in fig.rule:
+    from its article (headline, lede, dateline) is not its own unless its claimant speaks for
+    that place: "the toll rose to 820" under a headline about one province is the national toll;
+    "150 were taken in, said the deputy mayor of Brask" in Brask's article stays Brask's."""
+    if not fig.place:
         return STORY_WIDE
-    return _place(_LEAD.sub("", fig.place.strip()), ctx.countries, ctx.home)
+    inherited = "place:article" in fig.rule
+    if inherited and not _local_claimant(fig):
+        return STORY_WIDE
+    # a local official's count is the place's own, even where that place stands for the story
+    return _place(_LEAD.sub("", fig.place.strip()), ctx.countries, () if inherited else ctx.home)
+
+
+_LOCAL_ROLE = re.compile(
+    r"\b(?:mayor|deputy mayor|village|town|municipal|local|district|county|councillor|sheriff)",
+    re.I,
+)
+
+
+def _local_claimant(fig: Figure) -> bool:
+    """Whether the figure's claimant speaks for the place it inherits ("Henrik Solva, deputy
+    mayor of Brask" in an article about Brask)."""
+    key = place_key(fig.place)
+    c = fig.claimant
+    words = " ".join(x for x in (c.role, c.org, c.person) if x).lower()
+    return bool(key) and key in words
 
 
 def scope_key(fig: Figure, event: str = "") -> str:
@@ -137,19 +161,26 @@ def unjudged_reason(fig: Figure) -> str | None:
         return "an increment (a change, not a level): kept, never compared with levels"
     if fig.kind == "multiple" or not fig.measure:
         return "not a count of its own"
+    if fig.measure.removeprefix("ratio:") not in PEOPLE_MEASURES:
+        return "counts things, not people (homes, aftershocks): kept, not judged"
     if vague(fig):
         return "a vague amount (dozens, hundreds, thousands): kept, too wide to judge"
     return None
 
 
+_VAGUE = re.compile(
+    r"\b(?:dozens|hundreds|thousands|millions|scores|several|numerous|a few|many)\b", re.I
+)
+
+
 def vague(fig: Figure) -> bool:
-    """An amount in words that spans a wide interval: "dozens", "hundreds", "thousands"."""
-    lo, hi = fig.low, fig.high
+    """An amount in words that spans a wide interval: "dozens", "hundreds", "thousands" (not
+    "as many", which repeats a number already given)."""
+    text = fig.text.lower()
     return (
-        lo is not None
-        and hi is not None
-        and hi > 1.5 * max(lo, 1)
-        and not any(ch.isdigit() for ch in fig.text)
+        not any(ch.isdigit() for ch in text)
+        and "as many" not in text
+        and bool(_VAGUE.search(text))
     )
 
 
@@ -161,6 +192,8 @@ def series_key(
     if why:
         return None, None, why
     place = series_place(fig, ctx)
+    if place is STORY_WIDE and not fig.place and _LOCAL_ROLE.search(fig.claimant.role or ""):
+        return None, None, "a local official's count with no place named: its area is unknown"
     pop = population(fig)
     if fig.kind == "ratio":
         pop = f"ratio:{pop}"

@@ -87,17 +87,15 @@ def article_areas(text: str, title: str | None) -> list[str]:
 def article_home(text: str, title: str | None) -> tuple[str, ...]:
     """The areas that stand for the whole story in an article: its dominant country (when no
     other country comes close: an article about two countries has none) and its main place when
-    the gazetteer does not know it ("Grenfell Tower")."""
+    the gazetteer does not know it ("Grenfell Tower", "the Karsk valley")."""
     scores = country_scores(text, title)
     ranked = scores.most_common(2)
     home: list[str] = []
     if ranked and (len(ranked) == 1 or ranked[1][1] < 0.5 * ranked[0][1]):
         home.append(ranked[0][0])
-    place, rule = article_place(text, title)
-    if place and place_key(place):
-        area = resolve(place, countries=[cc for cc, _ in ranked])
-        if area is None:
-            home.append(f"raw:{place_key(place)}")
+    place, _rule = article_place(text, title)
+    if place and place_key(place) and resolve(place, countries=[c for c, _ in ranked]) is None:
+        home.append(f"raw:{place_key(place)}")
     return tuple(home)
 
 
