@@ -1,0 +1,62 @@
+"""Shapes found in retold real stories (grammar2 round): page furniture, hospital counts,
+homelessness, partitives, claimants, scopes. Our own sentences with invented names and places."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from monitor.figures import extract_figures
+from monitor.figures.sentences import split_sentences
+
+PUB = datetime(2026, 3, 10)
+PEOPLE = ("killed", "injured", "missing", "displaced", "casualties", "affected")
+
+
+def figs(text: str, title: str | None = None):
+    return [f for f in extract_figures(text, published=PUB, title=title) if f.measure in PEOPLE]
+
+
+def vals(text: str) -> list[tuple[float | None, float | None, str]]:
+    return [(f.low, f.high, f.measure) for f in figs(text)]
+
+
+# --- page furniture ---------------------------------------------------------------------------
+
+ARTICLE = "Floods in the Karsk valley have killed 41 people, the agency said.\n\n"
+
+
+def test_link_lines_are_not_figures():
+    for furniture in (
+        "Read more: Storm toll in Brask hits 19 with 300 hurt",
+        "Related: Orvenna bus crash kills 12",
+        "READ  Over 70 killed in Tesselin landslide",
+        "Also read: Heatwave leaves 30 dead in Halden",
+        "More from World desk: 8 dead, 3 missing after Lorne mudslide",
+        "Next post: 6 killed as lorry hits market stall",
+        "Most Read: 1 Best beaches · 2 Plans for 90 flats · 3 Missing 9-year-old found",
+        "Brask: 400 orphans face a hard winter | Read more",
+    ):
+        assert vals(ARTICLE + furniture + "\n") == [(41, 41, "killed")], furniture
+
+
+def test_headline_list_under_a_header_is_furniture():
+    text = (
+        ARTICLE + "More headlines\n- Quake toll in Verra passes 900\n- Floods kill 15 in Ostmark\n"
+    )
+    assert vals(text) == [(41, 41, "killed")]
+    text = (
+        ARTICLE
+        + "Related stories:\nTesselin fire: 12 dead, 4 missing\nLorne floods: 900 evacuated\n"
+    )
+    assert vals(text) == [(41, 41, "killed")]
+    text = (
+        ARTICLE
+        + "- Bus plunges into gorge, 14 hurt\n- 3 dead as boat capsizes\n- Ferry fares rise\n"
+    )
+    assert vals(text) == [(41, 41, "killed")]
+
+
+def test_prose_that_looks_like_a_marker_stays():
+    text = "More than 70 people were killed in Orvenna.\nRead the agency's full statement below."
+    assert vals(text) == [(70, None, "killed")]
+    assert len(split_sentences("Related work. More than 70 people died.")) == 2
