@@ -60,3 +60,35 @@ def test_prose_that_looks_like_a_marker_stays():
     text = "More than 70 people were killed in Orvenna.\nRead the agency's full statement below."
     assert vals(text) == [(70, None, "killed")]
     assert len(split_sentences("Related work. More than 70 people died.")) == 2
+
+
+# --- people in hospital are injured; parts of a whole ------------------------------------------
+
+
+def test_people_in_hospital_are_injured():
+    assert vals("Forty patients are still in hospital in Orvenna, the health board said.") == [
+        (40, 40, "injured")
+    ]
+    assert vals("In all, 58 people are now receiving hospital treatment across Brask.") == [
+        (58, 58, "injured")
+    ]
+    assert vals("Another 22 residents were taken to hospital with burns.") == [(22, 22, "injured")]
+    assert vals("Nine people are in a critical condition, doctors in Tesselin said.") == [
+        (9, 9, "injured")
+    ]
+
+
+def test_part_with_an_adverb_inherits_the_measure():
+    assert vals("The blast in Lorne injured 212 people, 35 of them seriously.") == [
+        (212, 212, "injured"),
+        (35, 35, "injured"),
+    ]
+
+
+def test_part_of_a_whole_takes_the_measure_said_after_the_whole():
+    # the whole (the 61 unaccounted for) is a reference, not a count of the dead
+    assert vals("Police said 19 of the 61 are now confirmed dead.") == [(19, 19, "killed")]
+    assert vals("At least 40 of the 900 people hurt in Orvenna are in intensive care.") == [
+        (40, None, "injured"),
+        (900, 900, "injured"),
+    ]

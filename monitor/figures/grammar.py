@@ -13,7 +13,7 @@ from datetime import datetime
 
 from monitor.claimants import find_claimant
 from monitor.figures.model import Claimant, Figure, Scope
-from monitor.figures.numbers import ATOM, NumberSpan, find_numbers, parse_atom
+from monitor.figures.numbers import ATOM, NumberSpan, find_numbers, parse_atom, parse_number
 from monitor.figures.places import find_place, main_clause, reported_start
 from monitor.figures.scope import choose_scope, find_scopes
 from monitor.figures.sentences import clauses, split_sentences
@@ -1126,6 +1126,14 @@ def _measure_word(w: str) -> str | None:
     return "killed" if w.lower() == "victims" else None
 
 
+_OF_WHOLE = re.compile(
+    r"\s+of\s+(?:the|those|these|all)\s+(?P<m>\d[\d,.]*\d|\d|[a-z]+(?:-[a-z]+)?)\b", re.I
+)
+_PART_BEFORE = re.compile(
+    r"(?:^|\W)(?P<n>\d[\d,.]*\d|\d|[a-z]+(?:-[a-z]+)?)\s+of\s+(?:the|those|these|all)\s+$", re.I
+)
+
+
 def _count(
     sent: str, n: NumberSpan, rules: list[str], prev: Figure | None, prev_level: bool = False
 ) -> Figure | None:
@@ -1151,7 +1159,8 @@ def _count(
     if ofm and prev is not None and prev.kind == "count":
         sub = _noun_phrase(_tokens(sent, n.end + ofm.end(), 6))
         if not (sub["kind"] or sub["side"] or sub["measure"] or sub["counted"]) and re.match(
-            r"\s*(?:in|at|across|on|from)\b|\s*(?:alone\b|[,.;]|$)", sent[n.end + ofm.end() :]
+            r"\s*(?:in|at|across|on|from)\b|\s*(?:\w+ly\b\s*)?(?:alone\b|[,.;]|$)",
+            sent[n.end + ofm.end() :],
         ):
             rules.append("measure:of-them-part")
             return Figure(
@@ -1181,6 +1190,17 @@ def _count(
                 start=n.start,
                 end=n.end,
             )
+    whole = _OF_WHOLE.match(sent, n.end)
+    if whole and parse_number(whole.group("m")) is not None:
+        # "30 of the 58 were confirmed dead", "120 of the 5,000 people hurt were in a critical
+        # condition": the part takes the measure said after the whole
+        wtoks = _tokens(sent, whole.end())
+        wnp = _noun_phrase(wtoks)
+        wm = wnp["measure"] or _right_measure(sent, wtoks, wnp["i"], [])[0]
+        if wm and not wnp["counted"]:
+            rules.append("measure:part-of-whole")
+            return Figure(low=n.low, high=n.high, text=n.text, measure=wm, start=n.start, end=n.end)
+    part_of = _PART_BEFORE.search(sent, max(0, n.start - 40), n.start)
     np_ = _noun_phrase(toks)
     if (
         np_["noun"] is None
@@ -1255,7 +1275,13 @@ def _count(
     else:
         if noun:
             rules.append(f"group-noun:{noun}")
-        measure, _ = _right_measure(sent, toks, np_["i"], rules)
+        measure, mend = _right_measure(sent, toks, np_["i"], rules)
+        if measure and part_of and parse_number(part_of.group("n")) is not None:
+            k = len(rules[-1].split(":", 1)[-1].split())
+            if mend - k > np_["i"]:
+                # "30 of the 58 were confirmed dead": what is said after the whole is the part's
+                rules.append("skip:whole-of-a-part")
+                return None
         if measure is None:
             measure = _left_measure(sent, n.start, is_group_noun, rules, weak=True)
         if measure is None and is_group_noun:
