@@ -92,3 +92,38 @@ def test_part_of_a_whole_takes_the_measure_said_after_the_whole():
         (40, None, "injured"),
         (900, 900, "injured"),
     ]
+
+
+# --- people without a home are displaced ---------------------------------------------------------
+
+
+def test_people_without_a_home_are_displaced():
+    for text, low in (
+        ("Nearly 40,000 people lost their homes in the Karsk valley floods.", 36000),
+        ("About 9,000 residents of Orvenna no longer have a home, the mayor said.", 8100),
+        ("More than 12,000 people are now living in 80 makeshift camps around Brask.", 12000),
+        ("By Sunday, over 3,000 were still sheltering in 40 evacuation centres.", 3000),
+        ("The storm left almost 5,000 people without a home in Tesselin.", 4500),
+        ("Some 2,400 people in Lorne have had to leave their homes.", 2160),
+    ):
+        got = vals(text)
+        assert len(got) == 1 and got[0][2] == "displaced" and got[0][0] == low, (text, got)
+
+
+def test_range_with_one_scale_word_keeps_a_large_first_end():
+    assert vals("From 750,000 to 1 million people lost their homes in Verra.") == [
+        (750_000, 1_000_000, "displaced")
+    ]
+    assert vals("Between 2 and 3 million people lost their homes in Verra.") == [
+        (2_000_000, 3_000_000, "displaced")
+    ]
+
+
+def test_families_or_people_is_one_count():
+    got = vals("Of them, 6,100 families, or 27,300 people, were living in 90 evacuation centres.")
+    assert got == [(27_300, 27_300, "displaced")]
+
+
+def test_population_on_a_date_is_not_a_list_member():
+    text = "About 200,000 people lost their homes in Verra, a country of about nine million on March 2."
+    assert [v for v in vals(text) if v[0] and v[0] > 1e6] == []

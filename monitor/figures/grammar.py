@@ -342,6 +342,22 @@ _HOMES_LOST = re.compile(
     r"unsafe|uninhabitable|burned|burnt|flattened)\b",
     re.I,
 )
+# people without a home after the event: "lost their homes", "no longer have a home", "are
+# living in 500 makeshift camps", "were still sheltering in evacuation centres", "went into
+# temporary camps", "had to leave their homes" (a short stretch after the noun phrase)
+_HOMELESS_AFTER = re.compile(
+    r"(?:[^.;:]{0,40}?\s)?(?:(?:lost|left)\s+(?:their|his|her)\s+homes?|"
+    r"(?:no\s+longer\s+have|(?:are|were|been)\s+left\s+without|without)\s+(?:a\s+)?(?:homes?|shelter)|"
+    r"(?:cannot|can't|could\s+not|unable\s+to)\s+(?:go\s+back|return)\s+(?:to\s+)?(?:their\s+)?homes?|"
+    r"(?:had|have|has|were\s+forced)\s+to\s+(?:leave|abandon|flee)\s+their\s+homes?|"
+    r"(?:living|sheltering|staying|sleeping|housed|camped)\s+(?:on\s+the\s+streets|"
+    r"(?:in|at)\s+(?:[\w,-]+\s+){0,3}?(?:camps?|shelters?|tents|evacuation\s+cent(?:re|er)s|"
+    r"hotels?|hotel\s+rooms|rentals|schools|sports\s+halls|gyms?)\b)|"
+    r"(?:still|were)\s+sheltering\b|"
+    r"(?:went|moved|fled)\s+(?:in)?to\s+(?:\w+\s+){0,2}?(?:camps?|shelters?)\b|"
+    r"(?:were\s+|had\s+been\s+|have\s+been\s+)?moved\s+out\s+of\s+harm's\s+way)",
+    re.I,
+)
 _TOLL_TRIGGER = re.compile(r"toll|tally|count|number\s+of", re.I)
 _EVENT_BEFORE = re.compile(
     r"\b(?:since|struck|strikes|hit|hits|shook|shakes|erupted|began|started|occurred|happened|"
@@ -1013,7 +1029,11 @@ def _member(sent: str, n: NumberSpan, prev: Figure | None, rules: list[str]) -> 
         return False  # "killed 8 and injured 41 in Lorne": the verb names the measure
     after = sent[n.end : n.end + 40]
     if re.match(
-        r"\s+(?:more\s+|others?\s+)?(?:in|at|across|on)\s+(?!(?:a|one)\s)[\w'’-]", after, re.I
+        r"\s+(?:more\s+|others?\s+)?(?:in|at|across|on)\s+(?!(?:a|one)\s)"
+        r"(?!(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b)"
+        r"[\w'’-]",
+        after,
+        re.I,
     ):
         rules.append("measure:list-member")
         return True
@@ -1190,6 +1210,13 @@ def _count(
                 start=n.start,
                 end=n.end,
             )
+    if re.match(
+        r"\s+(?:families|households)\s*,?\s+(?:or|equivalent\s+to|i\.e\.|that\s+is)\s+(?:about\s+|some\s+)?\d",
+        sent[n.end :],
+        re.I,
+    ):
+        rules.append("skip:families-or-people")  # "74,842 families, or 347,426 people": one count
+        return None
     whole = _OF_WHOLE.match(sent, n.end)
     if whole and parse_number(whole.group("m")) is not None:
         # "30 of the 58 were confirmed dead", "120 of the 5,000 people hurt were in a critical
@@ -1331,6 +1358,9 @@ def _count(
             measure = _level_measure(sent, n, prev, rules)
         if measure is None and not is_group_noun:
             measure = _level_subject(sent, n.start, rules)
+        if measure is None and (is_group_noun or noun is None) and _HOMELESS_AFTER.match(sent, end):
+            measure = "displaced"
+            rules.append("measure:homeless")
         if measure is None and is_group_noun and _HOMES_LOST.match(sent, end):
             # "150 people spent the night in the gym after their homes were judged unsafe"
             measure = "displaced"
