@@ -1030,7 +1030,7 @@ def _member(sent: str, n: NumberSpan, prev: Figure | None, rules: list[str]) -> 
     after = sent[n.end : n.end + 40]
     if re.match(
         r"\s+(?:more\s+|others?\s+)?(?:in|at|across|on)\s+(?!(?:a|one)\s)"
-        r"(?!(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b)"
+        r"(?!(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)"
         r"[\w'’-]",
         after,
         re.I,
