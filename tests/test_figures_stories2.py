@@ -191,3 +191,27 @@ def test_a_place_before_the_real_subject_is_not_a_person():
     assert c.key == "o:government"
     c = claimant_of("Officials in the Karsk valley said 12 people had died.")
     assert c.key == "o:officials"
+
+
+# --- scope: a day in a subordinate clause ----------------------------------------------------------
+
+
+def test_day_in_a_subordinate_clause_does_not_date_the_level():
+    from datetime import date
+
+    (f,) = figs("The death toll in Orvenna rose to 90 as rescuers kept searching on Sunday.")
+    assert f.scope.kind == "cumulative" and f.scope.end == date(2026, 3, 10)
+    (f,) = figs("The death toll in Orvenna rose to 90 on Sunday.")
+    assert f.scope.kind == "cumulative" and f.scope.end == date(2026, 3, 8)
+
+
+def test_one_off_disaster_day_count_stays_a_day():
+    from datetime import date
+
+    (f,) = figs("The landslide in Orvenna killed 138 on Friday.")
+    assert f.scope.kind == "day" and f.scope.start == date(2026, 3, 6)
+
+
+def test_more_on_a_weekday_is_still_a_list_member():
+    got = vals("Ten people died on Monday and eight more on Tuesday in Orvenna.")
+    assert (8, 8, "killed") in got

@@ -367,6 +367,13 @@ _EVENT_BEFORE = re.compile(
 _EVENT_AFTER = re.compile(r"^[^.;]{0,40}?,\s*(?:killing|injuring|wounding|leaving)\b", re.I)
 
 
+_SUBORDINATE = re.compile(
+    r"\b(?:as|while|when|whereas|because|though|although|where|after|before|since|until)\s+"
+    r"(?!(?:of|at|on|in|from|by|to|well|many|much|late|early|recently)\b)",
+    re.I,
+)
+
+
 def _day_is_as_of(
     sent: str, d_start: int, d_end: int, n_start: int, rules: list[str]
 ) -> str | None:
@@ -376,6 +383,10 @@ def _day_is_as_of(
     "on Tuesday alone" keeps the day."""
     if re.match(r"\s+alone\b", sent[d_end:]):
         return None
+    if d_start > n_start and _SUBORDINATE.search(sent, n_start, d_start):
+        # "the toll rose to 90 as rescuers kept searching on Sunday", "killed 12 people, after
+        # the storm hit on Sunday": the day belongs to another clause; the count is to date
+        return "subordinate-day"
     level = any(
         r.startswith(("measure:level-subject", "measure:level-object"))
         or (r.startswith("measure-before:") and _TOLL_TRIGGER.search(r))
@@ -687,7 +698,7 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
                     asof_hits[hit.start] = why
                 if why:
                     end = fig.scope.start or (published.date() if published else None)
-                    if why == "event-day":
+                    if why in ("event-day", "subordinate-day"):
                         end = published.date() if published else end
                     fig.scope = Scope("cumulative", end=end, label=fig.scope.label)
                     tr.rules.append(f"scope:{why}")
@@ -1030,7 +1041,7 @@ def _member(sent: str, n: NumberSpan, prev: Figure | None, rules: list[str]) -> 
     after = sent[n.end : n.end + 40]
     if re.match(
         r"\s+(?:more\s+|others?\s+)?(?:in|at|across|on)\s+(?!(?:a|one)\s)"
-        r"(?!(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)"
+        r"(?!(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b)"
         r"[\w'’-]",
         after,
         re.I,
