@@ -13,7 +13,7 @@ from datetime import datetime
 
 from monitor.claimants import find_claimant
 from monitor.figures.model import Claimant, Figure, Scope
-from monitor.figures.numbers import ATOM, NumberSpan, find_numbers, parse_atom
+from monitor.figures.numbers import ATOM, NumberSpan, find_numbers, parse_atom, parse_number
 from monitor.figures.places import find_place, main_clause, reported_start
 from monitor.figures.scope import choose_scope, find_scopes
 from monitor.figures.sentences import clauses, split_sentences
@@ -342,6 +342,22 @@ _HOMES_LOST = re.compile(
     r"unsafe|uninhabitable|burned|burnt|flattened)\b",
     re.I,
 )
+# people without a home after the event: "lost their homes", "no longer have a home", "are
+# living in 500 makeshift camps", "were still sheltering in evacuation centres", "went into
+# temporary camps", "had to leave their homes" (a short stretch after the noun phrase)
+_HOMELESS_AFTER = re.compile(
+    r"(?:[^.;:]{0,40}?\s)?(?:(?:lost|left)\s+(?:their|his|her)\s+homes?|"
+    r"(?:no\s+longer\s+have|(?:are|were|been)\s+left\s+without|without)\s+(?:a\s+)?(?:homes?|shelter)|"
+    r"(?:cannot|can't|could\s+not|unable\s+to)\s+(?:go\s+back|return)\s+(?:to\s+)?(?:their\s+)?homes?|"
+    r"(?:had|have|has|were\s+forced)\s+to\s+(?:leave|abandon|flee)\s+their\s+homes?|"
+    r"(?:living|sheltering|staying|sleeping|housed|camped)\s+(?:on\s+the\s+streets|"
+    r"(?:in|at)\s+(?:[\w,-]+\s+){0,3}?(?:camps?|shelters?|tents|evacuation\s+cent(?:re|er)s|"
+    r"hotels?|hotel\s+rooms|rentals|schools|sports\s+halls|gyms?)\b)|"
+    r"(?:still|were)\s+sheltering\b|"
+    r"(?:went|moved|fled)\s+(?:in)?to\s+(?:\w+\s+){0,2}?(?:camps?|shelters?)\b|"
+    r"(?:were\s+|had\s+been\s+|have\s+been\s+)?moved\s+out\s+of\s+harm's\s+way)",
+    re.I,
+)
 _TOLL_TRIGGER = re.compile(r"toll|tally|count|number\s+of", re.I)
 _EVENT_BEFORE = re.compile(
     r"\b(?:since|struck|strikes|hit|hits|shook|shakes|erupted|began|started|occurred|happened|"
@@ -349,6 +365,13 @@ _EVENT_BEFORE = re.compile(
     re.I,
 )
 _EVENT_AFTER = re.compile(r"^[^.;]{0,40}?,\s*(?:killing|injuring|wounding|leaving)\b", re.I)
+
+
+_SUBORDINATE = re.compile(
+    r"\b(?:as|while|when|whereas|because|though|although|where|after|before|since|until)\s+"
+    r"(?!(?:of|at|on|in|from|by|to|well|many|much|late|early|recently)\b)",
+    re.I,
+)
 
 
 def _day_is_as_of(
@@ -360,6 +383,10 @@ def _day_is_as_of(
     "on Tuesday alone" keeps the day."""
     if re.match(r"\s+alone\b", sent[d_end:]):
         return None
+    if d_start > n_start and _SUBORDINATE.search(sent, n_start, d_start):
+        # "the toll rose to 90 as rescuers kept searching on Sunday", "killed 12 people, after
+        # the storm hit on Sunday": the day belongs to another clause; the count is to date
+        return "subordinate-day"
     level = any(
         r.startswith(("measure:level-subject", "measure:level-object"))
         or (r.startswith("measure-before:") and _TOLL_TRIGGER.search(r))
@@ -671,7 +698,7 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
                     asof_hits[hit.start] = why
                 if why:
                     end = fig.scope.start or (published.date() if published else None)
-                    if why == "event-day":
+                    if why in ("event-day", "subordinate-day"):
                         end = published.date() if published else end
                     fig.scope = Scope("cumulative", end=end, label=fig.scope.label)
                     tr.rules.append(f"scope:{why}")
@@ -1013,7 +1040,11 @@ def _member(sent: str, n: NumberSpan, prev: Figure | None, rules: list[str]) -> 
         return False  # "killed 8 and injured 41 in Lorne": the verb names the measure
     after = sent[n.end : n.end + 40]
     if re.match(
-        r"\s+(?:more\s+|others?\s+)?(?:in|at|across|on)\s+(?!(?:a|one)\s)[\w'’-]", after, re.I
+        r"\s+(?:more\s+|others?\s+)?(?:in|at|across|on)\s+(?!(?:a|one)\s)"
+        r"(?!(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b)"
+        r"[\w'’-]",
+        after,
+        re.I,
     ):
         rules.append("measure:list-member")
         return True
@@ -1126,6 +1157,14 @@ def _measure_word(w: str) -> str | None:
     return "killed" if w.lower() == "victims" else None
 
 
+_OF_WHOLE = re.compile(
+    r"\s+of\s+(?:the|those|these|all)\s+(?P<m>\d[\d,.]*\d|\d|[a-z]+(?:-[a-z]+)?)\b", re.I
+)
+_PART_BEFORE = re.compile(
+    r"(?:^|\W)(?P<n>\d[\d,.]*\d|\d|[a-z]+(?:-[a-z]+)?)\s+of\s+(?:the|those|these|all)\s+$", re.I
+)
+
+
 def _count(
     sent: str, n: NumberSpan, rules: list[str], prev: Figure | None, prev_level: bool = False
 ) -> Figure | None:
@@ -1151,7 +1190,8 @@ def _count(
     if ofm and prev is not None and prev.kind == "count":
         sub = _noun_phrase(_tokens(sent, n.end + ofm.end(), 6))
         if not (sub["kind"] or sub["side"] or sub["measure"] or sub["counted"]) and re.match(
-            r"\s*(?:in|at|across|on|from)\b|\s*(?:alone\b|[,.;]|$)", sent[n.end + ofm.end() :]
+            r"\s*(?:in|at|across|on|from)\b|\s*(?:\w+ly\b\s*)?(?:alone\b|[,.;]|$)",
+            sent[n.end + ofm.end() :],
         ):
             rules.append("measure:of-them-part")
             return Figure(
@@ -1181,6 +1221,24 @@ def _count(
                 start=n.start,
                 end=n.end,
             )
+    if re.match(
+        r"\s+(?:families|households)\s*,?\s+(?:or|equivalent\s+to|i\.e\.|that\s+is)\s+(?:about\s+|some\s+)?\d",
+        sent[n.end :],
+        re.I,
+    ):
+        rules.append("skip:families-or-people")  # "74,842 families, or 347,426 people": one count
+        return None
+    whole = _OF_WHOLE.match(sent, n.end)
+    if whole and parse_number(whole.group("m")) is not None:
+        # "30 of the 58 were confirmed dead", "120 of the 5,000 people hurt were in a critical
+        # condition": the part takes the measure said after the whole
+        wtoks = _tokens(sent, whole.end())
+        wnp = _noun_phrase(wtoks)
+        wm = wnp["measure"] or _right_measure(sent, wtoks, wnp["i"], [])[0]
+        if wm and not wnp["counted"]:
+            rules.append("measure:part-of-whole")
+            return Figure(low=n.low, high=n.high, text=n.text, measure=wm, start=n.start, end=n.end)
+    part_of = _PART_BEFORE.search(sent, max(0, n.start - 40), n.start)
     np_ = _noun_phrase(toks)
     if (
         np_["noun"] is None
@@ -1255,7 +1313,13 @@ def _count(
     else:
         if noun:
             rules.append(f"group-noun:{noun}")
-        measure, _ = _right_measure(sent, toks, np_["i"], rules)
+        measure, mend = _right_measure(sent, toks, np_["i"], rules)
+        if measure and part_of and parse_number(part_of.group("n")) is not None:
+            k = len(rules[-1].split(":", 1)[-1].split())
+            if mend - k > np_["i"]:
+                # "30 of the 58 were confirmed dead": what is said after the whole is the part's
+                rules.append("skip:whole-of-a-part")
+                return None
         if measure is None:
             measure = _left_measure(sent, n.start, is_group_noun, rules, weak=True)
         if measure is None and is_group_noun:
@@ -1305,6 +1369,9 @@ def _count(
             measure = _level_measure(sent, n, prev, rules)
         if measure is None and not is_group_noun:
             measure = _level_subject(sent, n.start, rules)
+        if measure is None and (is_group_noun or noun is None) and _HOMELESS_AFTER.match(sent, end):
+            measure = "displaced"
+            rules.append("measure:homeless")
         if measure is None and is_group_noun and _HOMES_LOST.match(sent, end):
             # "150 people spent the night in the gym after their homes were judged unsafe"
             measure = "displaced"

@@ -357,7 +357,8 @@ def find_numbers(sentence: str) -> list[NumberSpan]:
                     and m.group("dig")
                 ):
                     mult = v2 / float(re.sub(r"[,\s]", "", m2.group("dig")) or 1)
-                    low, high, value = low * mult, high * mult, value * mult
+                    if value * mult <= v2:  # not "from 750,000 to 1 million"
+                        low, high, value = low * mult, high * mult, value * mult
                 if lo2 > low:
                     low, high = low, hi2
                     end = m2.end()

@@ -80,8 +80,86 @@ def _line_breaks(text: str, start: int, end: int) -> list[int]:
     return cuts
 
 
+# Page furniture: links to other stories ("Read more: …", "Related: …", "More from Nation:" and
+# the headline list under it, "- Flash floods kill 37 in Safi" link bullets, "… | Read more").
+# Their numbers belong to other articles; the lines are blanked (offsets kept) before splitting.
+_NAV_HEAD = re.compile(
+    r"(?:read\s+more(?:\s+about\b[^\n]{0,80})?|related(?:\s+(?:stories|articles|coverage|content|"
+    r"links|news))?|more\s+(?:headlines|stories|news)|most\s+(?:read|popular|viewed)|"
+    r"more\s+(?:from|in|on)\s+[^:\n.]{1,40}|go\s+to\s+video|also\s+read|see\s+also|"
+    r"recommended(?:\s+for\s+you)?|trending(?:\s+now)?|top\s+stories|you\s+may\s+also\s+like|"
+    r"latest(?:\s+news)?|what\s+to\s+read\s+next)\s*:?\s*",
+    re.I,
+)
+_NAV_LINE = re.compile(
+    r"\s*(?:(?:read\s+more|related|also\s+read|see\s+also|more\s+(?:from|in|on)\s+[^:\n.]{1,40}|"
+    r"most\s+(?:read|popular)|next\s+(?:post|story|article)|previous\s+(?:post|story|article)|"
+    r"also\s+on\s+this\s+page|tags|more)\s*:|(?-i:READ)\s)",
+    re.I,
+)
+_NAV_TAIL = re.compile(r"\|\s*read\s+more\s*$", re.I)
+_BULLET = re.compile(r"\s*[-–•·*]\s+\S")
+
+
+def _furniture(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the lines of ``text`` that are page furniture (see ``_NAV_HEAD``)."""
+    lines = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, pos + len(line), line))
+        pos += len(line) + 1
+    out = []
+    i = 0
+    while i < len(lines):
+        s, e, line = lines[i]
+        if _NAV_HEAD.fullmatch(line.strip()) and line.strip():
+            out.append((s, e))
+            j = i + 1  # the headline list under a header: short lines without a full stop
+            while (
+                j < len(lines)
+                and lines[j][2].strip()
+                and len(lines[j][2]) < 200
+                and not re.search(r"[.!?][\"”’)]?\s*$", lines[j][2])
+            ):
+                out.append(lines[j][:2])
+                j += 1
+            i = j
+            continue
+        if (_NAV_LINE.match(line) and not line.lstrip().startswith(("More than", "more than"))) or (
+            _NAV_TAIL.search(line)
+        ):
+            out.append((s, e))
+        elif _BULLET.match(line) and not re.search(r"[.!?][\"”’)]?\s*$", line):
+            j = i
+            while (
+                j < len(lines)
+                and _BULLET.match(lines[j][2])
+                and not re.search(r"[.!?][\"”’)]?\s*$", lines[j][2])
+            ):
+                j += 1
+            if j - i >= 3 or (j - i >= 2 and i > 0 and not lines[i - 1][2].strip()):
+                out.extend(ln[:2] for ln in lines[i:j])
+                i = j
+                continue
+        i += 1
+    return out
+
+
+def mask_furniture(text: str) -> str:
+    """``text`` with its furniture lines blanked to newlines (same length, same offsets)."""
+    spans = _furniture(text)
+    if not spans:
+        return text
+    chars = list(text)
+    for s, e in spans:
+        chars[s:e] = "\n" * (e - s)
+    return "".join(chars)
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of the sentences of ``text``, whitespace trimmed. Never raises."""
+    """(start, end) offsets of the sentences of ``text``, whitespace trimmed; page furniture
+    (links to other stories) is left out. Never raises."""
+    text = mask_furniture(text)
     spans: list[tuple[int, int]] = []
     for ps, pe in _paragraphs(text):
         cuts = [ps] + _line_breaks(text, ps, pe) + [pe]
