@@ -151,11 +151,20 @@ def _relation(kind: str, new: tuple, old: tuple) -> tuple:
     return (kind, new, old)
 
 
+def current_verdicts(session: Session) -> list[VerdictRow]:
+    """Each figure's verdict now: its latest verdict row (a late arrival may revise it)."""
+    latest: dict[int, VerdictRow] = {}
+    for v in session.exec(select(VerdictRow).order_by(VerdictRow.id)).all():
+        latest[v.figure_id] = v
+    return list(latest.values())
+
+
 def found_relations(session: Session, taken: dict[int, str]) -> tuple[set[tuple], list[str]]:
-    """Alert-kind verdicts as claim relations; unmatched ones are described in the second list."""
+    """Alert-kind verdicts (each figure's current one) as claim relations; unmatched ones are
+    described in the second list."""
     rels: set[tuple] = set()
     odd: list[str] = []
-    for v in session.exec(select(VerdictRow)).all():
+    for v in current_verdicts(session):
         if v.kind not in ALERT_KINDS:
             continue
         a, b = taken.get(v.figure_id), taken.get(v.stored_figure_id or -1)
@@ -191,9 +200,7 @@ def evaluate(paths: list[str], db: Path) -> dict:
         r = n / len(EXPECTED["figures"])
         rels, odd = found_relations(session, taken)
         per_figure = {
-            (taken[v.figure_id], v.kind)
-            for v in session.exec(select(VerdictRow)).all()
-            if v.figure_id in taken
+            (taken[v.figure_id], v.kind) for v in current_verdicts(session) if v.figure_id in taken
         }
         return {
             "precision": p,

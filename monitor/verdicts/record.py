@@ -6,7 +6,9 @@ Order independence: a series is judged as a whole, in time order (``monitor.verd
 figure that arrives late (published before figures already held) changes the verdicts of the
 figures after it; any of them that thereby becomes an update, contradiction or correction gets
 a *late verdict* row (idempotency key ``verdict:<figure>:late:<kind>:<reference>``), so the set
-of relations alerted is the same whatever the order of arrival. One alert per value: a late
+of relations alerted is the same whatever the order of arrival; any other change of kind (an
+update that is now a confirmation) is recorded the same way, so a figure's latest verdict row is
+its verdict now. An alert already sent stays sent. One alert per value: a late
 relation is not recorded when another copy of the same claim (same value, same claimant)
 already carries that kind in the series.
 """
@@ -32,7 +34,7 @@ from monitor.verdicts.judge import (
     representatives,
 )
 from monitor.verdicts.listings import figure_to_row, row_to_figure
-from monitor.verdicts.series import SeriesContext, series_key, series_place
+from monitor.verdicts.series import ONGOING, SeriesContext, series_key, series_place
 from storage.locks import advisory_xact_locks
 from storage.models.figures import FigureRow, VerdictRow
 from storage.timeutil import utcnow
@@ -103,8 +105,8 @@ def _home(ctx: SeriesContext, figures: Sequence[Figure]) -> SeriesContext:
     """The context with the headline's place counted as the whole story — unless the article
     breaks its figures down over two or more places below the country, where the headline's
     place is one part among others ("2,012 in Al Haouz, 1,293 in Taroudant")."""
-    if not ctx.event_areas:
-        return ctx
+    if not ctx.event_areas or ctx.event in ONGOING:  # a war's headline names one front of many
+        return replace(ctx, event_areas=())
     parts = {
         p.id
         for f in figures
@@ -159,9 +161,9 @@ def _judge_series(
     rep_ids = {r.id for r in reps}
     held: dict[int, list[tuple[str, int | None]]] = {}
     for fid, kind, ref in session.exec(
-        select(VerdictRow.figure_id, VerdictRow.kind, VerdictRow.stored_figure_id).where(
-            VerdictRow.comparison_key == key
-        )
+        select(VerdictRow.figure_id, VerdictRow.kind, VerdictRow.stored_figure_id)
+        .where(VerdictRow.comparison_key == key)
+        .order_by(col(VerdictRow.id))
     ).all():
         held.setdefault(fid, []).append((kind, ref))
     by_id = {f.id: f for f in figs}
@@ -186,19 +188,38 @@ def _judge_series(
             source_key, s.article_id, s.url, s.site))  # fmt: skip
         if f.id in mine:
             out.append(_write(session, f, v, key, f"verdict:{f.id}"))
-        elif v.kind in ALERT_KINDS and v.stored is not None:
-            if (v.kind, v.stored.id) in held.get(f.id, []) or v.kind in {
-                k for k, _ in held.get(f.id, [])
-            }:
-                continue
-            if alerted(f, v.kind):
-                continue
-            v.reason += " (found late: an older figure arrived after it)"
-            vr = _write(session, f, v, key, f"verdict:{f.id}:late:{v.kind}:{v.stored.id}")
-            held.setdefault(f.id, []).append((v.kind, v.stored.id))  # type: ignore[index]
-            out.append(vr)
+        else:
+            vr, alert = _revise(session, f, v, key, held.get(f.id, []), alerted)
+            if vr is not None:
+                held.setdefault(f.id, []).append((vr.kind, vr.stored_figure_id))  # type: ignore[index]
+                if alert:
+                    out.append(vr)
     session.flush()
     return out
+
+
+def _revise(
+    session: Session,
+    f: StoredFigure,
+    v: Verdict,
+    key: str,
+    history: list[tuple[str, int | None]],
+    alerted: Callable[[StoredFigure, str], bool],
+) -> tuple[VerdictRow | None, bool]:
+    """A held figure re-judged after an older figure arrived: (row, alert). A new verdict row when
+    its verdict changed (its latest row is its verdict now); it alerts only when it is a relation
+    of an alert kind that neither this figure nor another copy of its claim carries yet — an
+    alert already sent stays sent, and is not sent twice."""
+    ref = v.stored.id if v.stored else None
+    if history and history[-1] == (v.kind, ref):
+        return None, False
+    if (v.kind, ref) in history:
+        return None, False  # back to a verdict it had: that row exists (its key is unique)
+    alert = v.kind in ALERT_KINDS and not (
+        any(k == v.kind for k, _ in history) or alerted(f, v.kind)
+    )
+    v.reason += " (revised: an older figure arrived after it)"
+    return _write(session, f, v, key, f"verdict:{f.id}:late:{v.kind}:{ref}"), alert
 
 
 def _beside(f: StoredFigure, reps: Sequence[StoredFigure]) -> Verdict:

@@ -104,14 +104,15 @@ _LEAD = re.compile(r"^(?:(?:in|at|near|around|across|from|of|the)\s+)+", re.I)
 
 def series_place(fig: Figure, ctx: SeriesContext = SeriesContext()) -> SeriesPlace:
     """The area a figure covers (see the module docstring). A place the figure only inherits
-    from its article (headline, lede, dateline) is not its own unless its claimant speaks for
-    that place: "the toll rose to 820" under a headline about one province is the national toll;
+    from its article (headline, lede, dateline) is not its own in a one-off event (a war's
+    articles are about its places: the battle for Bakhmut) unless its claimant speaks for that
+    place: "the toll rose to 820" under a headline about one province is the national toll;
     "150 were taken in, said the deputy mayor of Brask" in Brask's article stays Brask's."""
     if not fig.place:
         return STORY_WIDE
     inherited = "place:article" in fig.rule
-    if inherited and not _local_claimant(fig):
-        return STORY_WIDE
+    if inherited and ctx.event not in ONGOING and not _local_claimant(fig):
+        return STORY_WIDE  # a one-off event: the article's place is the event's
     # a local official's count is the place's own, even where that place stands for the story
     return _place(_LEAD.sub("", fig.place.strip()), ctx.countries, () if inherited else ctx.home)
 
