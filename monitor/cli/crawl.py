@@ -39,7 +39,8 @@ STARTER = """\
 # figwatch.toml — what to crawl and how politely. Every setting has a default.
 
 [storage]
-# SQLite file by default; PostgreSQL: "postgresql://user@host/db" ($FIGWATCH_DATABASE_URL wins)
+# SQLite file by default; PostgreSQL: "postgresql://user@host/db"
+# ($FIGWATCH_DATABASE_URL overrides this, and --db overrides both)
 # database_url = "sqlite:///figwatch.db"
 
 [crawl]
