@@ -183,7 +183,7 @@ def crawl(
         TextColumn("{task.description}"),
         TimeElapsedColumn(),
         console=console,
-        disable=as_json,
+        disable=as_json or not console.is_terminal,
         transient=True,
     ) as progress:
         for i, name in enumerate(names, 1):
