@@ -1,9 +1,9 @@
-"""Safe, forgiving parsing of feeds and sitemaps from strangers.
+"""Safe, forgiving parsing of feeds from strangers (sitemaps go through Scrapy's own parser).
 
 ``parse_xml`` refuses what could attack the parser (entity declarations: XXE, billion laughs;
-gzip bombs) and reads what it can of merely broken XML (lxml ``recover``). ``feed_entries`` and
-``sitemap_urls`` work on element *local* names, so RSS 2.0, RSS 1.0 (RDF) and Atom are read even
-with wrong or missing namespaces.
+gzip bombs) and reads what it can of merely broken XML (lxml ``recover``). ``feed_entries`` works
+on element *local* names, so RSS 2.0, RSS 1.0 (RDF) and Atom are read even with wrong or missing
+namespaces.
 """
 
 from __future__ import annotations
@@ -11,11 +11,10 @@ from __future__ import annotations
 import codecs
 import html.entities
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Literal
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -52,16 +51,6 @@ class FeedEntry:
     url: str
     title: str | None = None
     published: datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class SitemapEntry:
-    """One ``<url>`` of a urlset or ``<sitemap>`` of a sitemap index."""
-
-    url: str
-    lastmod: datetime | None = None
-    news_title: str | None = None
-    news_published: datetime | None = None
 
 
 def _parser() -> etree.XMLParser:
@@ -284,89 +273,3 @@ def feed_entries(data: bytes, base_url: str, *, max_entries: int = MAX_ENTRIES) 
         if len(out) >= max_entries:
             break
     return out
-
-
-SitemapKind = Literal["urlset", "index"]
-
-
-def sitemap_urls(
-    data: bytes, base_url: str, *, max_entries: int = MAX_ENTRIES
-) -> tuple[SitemapKind, list[SitemapEntry]]:
-    """A sitemap's kind (``urlset`` or ``index``) and entries, relative ``<loc>`` made absolute.
-
-    Google News fields (``news:title``, ``news:publication_date``) are read when present.
-    Gzipped sitemaps are accepted; anything else raises ``BrokenXML``.
-    """
-    root = parse_xml(data)
-    name = _local(root)
-    if name == "urlset":
-        kind: SitemapKind = "urlset"
-        wanted = "url"
-    elif name == "sitemapindex":
-        kind, wanted = "index", "sitemap"
-    else:
-        raise BrokenXML(f"not a sitemap: root element is <{name or root.tag}>")
-    out: list[SitemapEntry] = []
-    seen: set[str] = set()
-    for el in root:
-        if _local(el) != wanted:
-            continue
-        url = _url(_text(_child(el, "loc")), base_url)
-        if not url or url in seen:
-            continue
-        seen.add(url)
-        news = _child(el, "news")
-        out.append(
-            SitemapEntry(
-                url=url,
-                lastmod=parse_date(_text(_child(el, "lastmod"))),
-                news_title=_text(_child(news, "title")) if news is not None else None,
-                news_published=(
-                    parse_date(_text(_child(news, "publication_date")))
-                    if news is not None
-                    else None
-                ),
-            )
-        )
-        if len(out) >= max_entries:
-            break
-    return kind, out
-
-
-def walk_sitemaps(
-    start_url: str,
-    fetch: Callable[[str], bytes],
-    *,
-    max_depth: int = 4,
-    max_files: int = 500,
-    on_problem: Callable[[str, str], None] | None = None,
-) -> Iterator[SitemapEntry]:
-    """Every page entry reachable from ``start_url`` through sitemap indexes.
-
-    Loops (an index listing itself or an ancestor), depth beyond ``max_depth`` and more than
-    ``max_files`` sitemap files are cut off; each cut or bad file is reported to
-    ``on_problem(url, reason)`` and the walk goes on.
-    """
-    seen: set[str] = set()
-    stack: list[tuple[str, int]] = [(start_url, 0)]
-    report = on_problem or (lambda _u, _r: None)
-    while stack:
-        url, depth = stack.pop(0)
-        if url in seen:
-            report(url, "sitemap already visited (index loop)")
-            continue
-        if len(seen) >= max_files:
-            report(url, f"more than {max_files} sitemap files")
-            continue
-        seen.add(url)
-        try:
-            kind, entries = sitemap_urls(fetch(url), url)
-        except XMLProblem as exc:
-            report(url, str(exc))
-            continue
-        if kind == "urlset":
-            yield from entries
-        elif depth >= max_depth:
-            report(url, f"sitemap index nested deeper than {max_depth}")
-        else:
-            stack.extend((e.url, depth + 1) for e in entries)

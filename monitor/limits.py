@@ -1,4 +1,4 @@
-"""Bytes from strangers: capped decompression, charset repair, binary sniffing, one-line text.
+"""Bytes from strangers: capped decompression, charset repair, binary sniffing, page pre-checks.
 
 Everything here is pure (no I/O) so that the crawler, ``figwatch ingest`` and the alerts code can
 share it. Each helper either returns something usable or raises ``LimitExceeded`` with one line.
@@ -53,7 +53,6 @@ _PREFERRED = (
 _PARSER_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _LINK = re.compile(rb"<a[\s>]", re.I)
 MAX_LINKS = 10_000
-_CTRL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
 
 
 class LimitExceeded(ValueError):
@@ -207,12 +206,3 @@ def page_problem(body: bytes, *, max_bytes: int, max_links: int = MAX_LINKS) -> 
     if links > max_links:
         return PageProblem("too_many_links", f"{links} links (over {max_links}); not an article")
     return None
-
-
-def one_line(text: object, max_len: int = 500) -> str:
-    """``text`` as one line: control characters and line breaks become spaces, length capped.
-
-    Use it for every e-mail header value and log field made from scraped text.
-    """
-    flat = _CTRL.sub(" ", str(text)).strip()
-    return flat if len(flat) <= max_len else flat[: max_len - 1] + "…"

@@ -166,3 +166,17 @@ def test_piped_tables_hold_every_cell_in_full(tmp_path: Path) -> None:
     assert "…" not in listed.stdout
     status = figwatch("--db", db, "status", cwd=tmp_path)
     assert status.returncode == 0 and "…" not in status.stdout
+
+
+def test_piped_crawl_summary_is_tab_separated_from_the_first_line(tmp_path: Path) -> None:
+    page = tmp_path / "site" / "flood.html"
+    page.parent.mkdir()
+    page.write_text(_page("Flood in Kessel", "Kessel"), encoding="utf-8")
+    cfg = tmp_path / "figwatch.toml"
+    cfg.write_text('[[source]]\nname = "saved"\nkind = "pages"\nurls = ["site/flood.html"]\n')
+    db = f"sqlite:///{tmp_path / 'fw.db'}"
+    res = figwatch("--config", str(cfg), "--db", db, "crawl", cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    header, row = res.stdout.splitlines()
+    assert header.split("\t")[:3] == ["source", "status", "fetched"]
+    assert row.split("\t")[:4] == ["saved", "ok", "1", "1"]

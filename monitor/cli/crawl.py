@@ -32,6 +32,7 @@ from monitor.cli.app import (
 from monitor.cli.articles import existing_files, parse_when
 from monitor.config import DEFAULT_CONFIG
 from monitor.ingest import ingest
+from storage.db import DatabaseError
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,8 @@ STARTER = """\
 # figwatch.toml — what to crawl and how politely. Every setting has a default.
 
 [storage]
-# SQLite file by default; PostgreSQL: "postgresql://user@host/db" ($FIGWATCH_DATABASE_URL wins)
+# SQLite file by default; PostgreSQL: "postgresql://user@host/db"
+# ($FIGWATCH_DATABASE_URL overrides this, and --db overrides both)
 # database_url = "sqlite:///figwatch.db"
 
 [crawl]
@@ -181,7 +183,7 @@ def crawl(
         TextColumn("{task.description}"),
         TimeElapsedColumn(),
         console=console,
-        disable=as_json,
+        disable=as_json or not console.is_terminal,
         transient=True,
     ) as progress:
         for i, name in enumerate(names, 1):
@@ -240,7 +242,7 @@ def ingest_files(
     """Feed local article files through extraction and the ingest door.
 
     Every file is read; each one that cannot be stored gets one line on stderr (file and reason)
-    and the command exits with status 1 at the end.
+    and the command exits with status 1 at the end. A database problem stops it (one line, 2).
     """
     files = existing_files(paths)
     if url and len(files) != 1:
@@ -257,6 +259,8 @@ def ingest_files(
             if when is not None:
                 article.published = when
             result = ingest(article, engine, alerts=alerts)
+        except DatabaseError:
+            raise  # the database, not the file: every other file would fail the same way
         except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
             log.debug("ingest %s failed", file, exc_info=True)
             reason = _reason(exc)

@@ -1,4 +1,4 @@
-"""Write tests/hostile/corpus/: broken feeds, sitemaps and pages in the styles found in the wild.
+"""Write tests/hostile/corpus/: broken feeds and pages in the styles found in the wild.
 
 Every sentence is ours (fictional towns: Lorn, Osk, Tarrow). Run from the repo root:
 
@@ -12,7 +12,6 @@ Each file's expectations are in corpus/expected.json.
 from __future__ import annotations
 
 import codecs
-import gzip
 import json
 from pathlib import Path
 from typing import Any
@@ -289,61 +288,11 @@ def feeds() -> dict[str, tuple[bytes, dict[str, Any]]]:
     return out
 
 
-def sitemaps() -> dict[str, tuple[bytes, dict[str, Any]]]:
-    """name -> (bytes, expectations: ``kind`` and ``urls``); base URL is
-    https://osk-today.test/sitemaps/sitemap.xml."""
-    urlset = (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-        'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
-        "<url><loc>https://osk-today.test/a.html</loc><lastmod>2026-03-03</lastmod>"
-        "<news:news><news:title>Osk ferry</news:title>"
-        "<news:publication_date>2026-03-03T08:00:00Z</news:publication_date></news:news></url>"
-        "<url><loc> /b.html </loc></url>"
-        "<url><loc>c.html</loc><lastmod>not a date</lastmod></url>"
-        "<url><loc>javascript:alert(1)</loc></url>"
-        "</urlset>"
-    )
-    urls = [
-        "https://osk-today.test/a.html",
-        "https://osk-today.test/b.html",
-        "https://osk-today.test/sitemaps/c.html",
-    ]
-    index = (
-        '<sitemapindex xmlns="http://www.google.com/schemas/sitemap/0.84">'
-        "<sitemap><loc>news.xml.gz</loc></sitemap><sitemap><loc>/sitemaps/sitemap.xml</loc></sitemap>"
-        "</sitemapindex>"
-    )
-    no_ns = urlset.replace(' xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"', "")
-    return {
-        "urlset-relative.xml": (urlset.encode(), {"kind": "urlset", "urls": urls}),
-        "urlset.xml.gz": (
-            gzip.compress(urlset.encode(), mtime=0),
-            {"kind": "urlset", "urls": urls},
-        ),
-        "urlset-no-namespace-truncated.xml": (
-            no_ns[: no_ns.index("c.html")].encode(),
-            {"kind": "urlset", "urls": urls[:2]},
-        ),
-        "index-wrong-namespace.xml": (
-            index.encode(),
-            {
-                "kind": "index",
-                "urls": [
-                    "https://osk-today.test/sitemaps/news.xml.gz",
-                    "https://osk-today.test/sitemaps/sitemap.xml",
-                ],
-            },
-        ),
-        "not-a-sitemap.xml": (b"<html><body>404</body></html>", {"error": "BrokenXML"}),
-    }
-
-
 def build() -> dict[str, bytes]:
     """Every corpus file (relative path -> bytes), expected.json included."""
     files: dict[str, bytes] = {}
     expected: dict[str, dict[str, Any]] = {}
-    for group, items in (("pages", pages()), ("feeds", feeds()), ("sitemaps", sitemaps())):
+    for group, items in (("pages", pages()), ("feeds", feeds())):
         for name, (data, exp) in items.items():
             files[f"{group}/{name}"] = data
             expected[f"{group}/{name}"] = exp

@@ -1,6 +1,6 @@
 """Scraped strings in alerts: escaped in HTML mail, one line in headers, intact in webhook JSON.
 
-Runs against monitor.alerts.render (the alerts branch); skips while it cannot be imported.
+Runs against monitor.alerts.render, what every channel renders with.
 """
 
 from __future__ import annotations
@@ -11,14 +11,10 @@ from email.message import EmailMessage
 
 import pytest
 
-render = pytest.importorskip(
-    "monitor.alerts.render",
-    reason="monitor.alerts (alerts branch) is not importable in this tree",
-    exc_type=ImportError,
-)
-from monitor.alerts.event import AlertEvent  # noqa: E402
+from monitor.alerts import render
+from monitor.alerts.event import AlertEvent
 
-from .payloads import (  # noqa: E402
+from .payloads import (
     ALL,
     HEADER_PAYLOADS,
     HTML_PAYLOADS,

@@ -1,7 +1,6 @@
 """End to end: a crawl over hostile sources stores the good, skips the bad, leaks nothing.
 
-Drives ``python -m crawler.run --config CFG --db URL`` (the crawler branch's runner) and then
-``figwatch status``; skips while ``crawler.run`` cannot be imported in this tree.
+Drives ``python -m crawler.run --config CFG --db URL`` and then ``figwatch status``.
 """
 
 from __future__ import annotations
@@ -12,19 +11,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlmodel import Session, select
 
-pytest.importorskip(
-    "crawler.run",
-    reason="crawler.run (the crawl runner) is not importable in this tree; runs after the merge",
-    exc_type=ImportError,
-)
+import crawler.run  # noqa: F401 - an import error here fails the suite loudly
+from storage.db import connect
+from storage.models import ArticleRow
 
-from sqlmodel import Session, select  # noqa: E402
-
-from storage.db import connect  # noqa: E402
-from storage.models import ArticleRow  # noqa: E402
-
-from .badserver import BadServer  # noqa: E402
+from .badserver import BadServer
 
 REPO = Path(__file__).resolve().parents[2]
 PLANTED = {

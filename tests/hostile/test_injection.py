@@ -12,9 +12,9 @@ from sqlalchemy import inspect, text
 from sqlmodel import Session, select
 from typer.testing import CliRunner
 
+from monitor.alerts.render import one_line  # what build_message runs on every header
 from monitor.article import Article
 from monitor.ingest import ingest
-from monitor.limits import one_line
 from storage.models import ArticleRow, ArticleVersionRow
 
 from .payloads import (

@@ -1,4 +1,5 @@
-"""Byte-level limits: capped gunzip, binary sniffing, charset repair, page pre-checks, one-line text."""
+"""Byte-level limits: capped gunzip, binary sniffing, charset repair, page pre-checks; one-line
+header text (``monitor.alerts.render.one_line``, what the e-mail channel runs)."""
 
 from __future__ import annotations
 
@@ -11,13 +12,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from monitor.alerts.render import one_line
 from monitor.limits import (
     LimitExceeded,
     decode_html,
     gunzip_capped,
     looks_binary,
     maybe_gunzip,
-    one_line,
     page_problem,
 )
 
@@ -141,4 +142,4 @@ def test_one_line_strips_header_injection(raw: str) -> None:
 
 
 def test_one_line_caps_length() -> None:
-    assert len(one_line("x" * 5000, max_len=100)) == 100
+    assert len(one_line("x" * 5000, limit=100)) == 100

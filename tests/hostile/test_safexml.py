@@ -1,4 +1,7 @@
-"""Feeds and sitemaps from strangers: no XXE, no entity bombs, no gzip bombs; broken XML is read."""
+"""Feeds and sitemaps from strangers: no XXE, no entity bombs, no gzip bombs; broken XML is read.
+
+Feeds go through ``crawler.safexml``; sitemaps through Scrapy's ``Sitemap`` (what the sitemap
+spider runs; the whole crawl over hostile sitemaps is in test_sitemap_crawl.py)."""
 
 from __future__ import annotations
 
@@ -21,8 +24,6 @@ from crawler.safexml import (
     XMLProblem,
     feed_entries,
     parse_xml,
-    sitemap_urls,
-    walk_sitemaps,
 )
 
 from .badserver import BadServer
@@ -30,7 +31,6 @@ from .badserver import BadServer
 CORPUS = Path(__file__).resolve().parent / "corpus"
 EXPECTED = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
 FEED_BASE = "https://lorn-gazette.test/feed.xml"
-SITEMAP_BASE = "https://osk-today.test/sitemaps/sitemap.xml"
 MARKER = "FIGWATCH-XXE-MARKER-7f3a"
 
 LAUGHS = (
@@ -104,11 +104,11 @@ def test_billion_laughs_is_refused_fast() -> None:
 
 
 def test_gzip_bomb_is_refused_within_the_cap() -> None:
-    bomb = gzip.compress(b"<urlset>" + b" " * 60_000_000, compresslevel=9)
+    bomb = gzip.compress(b"<rss>" + b" " * 60_000_000, compresslevel=9)
     assert len(bomb) < 100_000
     start = time.perf_counter()
     with pytest.raises(UnsafeXML, match="beyond the limit"):
-        sitemap_urls(bomb, SITEMAP_BASE)
+        feed_entries(bomb, FEED_BASE)
     assert time.perf_counter() - start < 2.0
     with pytest.raises(UnsafeXML):
         parse_xml(gzip.compress(b"<r>" + b"a" * 2000 + b"</r>"), max_bytes=1000)
@@ -117,85 +117,22 @@ def test_gzip_bomb_is_refused_within_the_cap() -> None:
 def _outcome(rel: str) -> dict:
     data = (CORPUS / rel).read_bytes()
     try:
-        if rel.startswith("feeds/"):
-            got = feed_entries(data, FEED_BASE)
-            return {
-                "urls": [e.url for e in got],
-                "titles": [e.title for e in got],
-                "dates": [e.published.isoformat() if e.published else None for e in got],
-            }
-        kind, entries = sitemap_urls(data, SITEMAP_BASE)
-        return {"kind": kind, "urls": [e.url for e in entries]}
+        got = feed_entries(data, FEED_BASE)
+        return {
+            "urls": [e.url for e in got],
+            "titles": [e.title for e in got],
+            "dates": [e.published.isoformat() if e.published else None for e in got],
+        }
     except XMLProblem as exc:
         assert "\n" not in str(exc)
         return {"error": type(exc).__name__}
 
 
-@pytest.mark.parametrize("rel", sorted(k for k in EXPECTED if not k.startswith("pages/")))
-def test_broken_feed_and_sitemap_corpus(rel: str) -> None:
+@pytest.mark.parametrize("rel", sorted(k for k in EXPECTED if k.startswith("feeds/")))
+def test_broken_feed_corpus(rel: str) -> None:
     got = _outcome(rel)
     for key, want in EXPECTED[rel].items():
         assert got.get(key) == want, f"{rel}: {key}"
-
-
-def test_news_sitemap_fields_and_gzip() -> None:
-    kind, entries = sitemap_urls((CORPUS / "sitemaps/urlset.xml.gz").read_bytes(), SITEMAP_BASE)
-    assert kind == "urlset"
-    first = entries[0]
-    assert first.news_title == "Osk ferry"
-    assert (
-        first.news_published is not None
-        and first.news_published.isoformat() == "2026-03-03T08:00:00+00:00"
-    )
-    assert first.lastmod is not None and first.lastmod.tzinfo is not None
-    assert entries[2].lastmod is None  # "not a date"
-
-
-def test_sitemap_index_loop_terminates() -> None:
-    base = "https://osk-today.test/"
-    docs = {
-        base + "index.xml": b"<sitemapindex><sitemap><loc>/a.xml</loc></sitemap>"
-        b"<sitemap><loc>/index.xml</loc></sitemap></sitemapindex>",
-        base + "a.xml": b"<sitemapindex><sitemap><loc>/index.xml</loc></sitemap>"
-        b"<sitemap><loc>/pages.xml</loc></sitemap><sitemap><loc>/broken.xml</loc></sitemap>"
-        b"</sitemapindex>",
-        base + "pages.xml": b"<urlset><url><loc>/p1.html</loc></url></urlset>",
-        base + "broken.xml": b"\x00\x01\x02",
-    }
-    fetched: list[str] = []
-    problems: list[tuple[str, str]] = []
-
-    def fetch(url: str) -> bytes:
-        fetched.append(url)
-        return docs[url]
-
-    got = list(
-        walk_sitemaps(base + "index.xml", fetch, on_problem=lambda u, r: problems.append((u, r)))
-    )
-    assert [e.url for e in got] == [base + "p1.html"]
-    assert sorted(fetched) == sorted(docs)  # each file fetched once
-    assert any("loop" in r for _, r in problems)
-    assert any(u.endswith("broken.xml") for u, _ in problems)
-
-
-def test_deep_self_generating_index_is_cut_at_depth() -> None:
-    def fetch(url: str) -> bytes:
-        n = int(url.rsplit("/", 1)[-1].removesuffix(".xml") or 0)
-        return f"<sitemapindex><sitemap><loc>/{n + 1}.xml</loc></sitemap></sitemapindex>".encode()
-
-    problems: list[str] = []
-    assert (
-        list(
-            walk_sitemaps(
-                "https://x.test/0.xml",
-                fetch,
-                max_depth=4,
-                on_problem=lambda u, r: problems.append(r),
-            )
-        )
-        == []
-    )
-    assert problems and "deeper than 4" in problems[-1]
 
 
 def test_deeply_nested_xml_does_not_crash() -> None:
@@ -215,9 +152,8 @@ def test_deeply_nested_xml_does_not_crash() -> None:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=2000))
 def test_random_bytes_never_escape_as_other_errors(data: bytes) -> None:
-    for fn in (lambda: feed_entries(data, FEED_BASE), lambda: sitemap_urls(data, SITEMAP_BASE)):
-        with contextlib.suppress(XMLProblem):
-            fn()
+    with contextlib.suppress(XMLProblem):
+        feed_entries(data, FEED_BASE)
 
 
 @settings(max_examples=100, deadline=None)
