@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session, select
 
 from monitor.alert_events import alert_events
-from monitor.alerts import enqueue
+from monitor.alerts import enqueue, supersede
 from monitor.article import Article
 from monitor.config import AlertsConfig
 from monitor.dedup import index_version, source_key
@@ -160,6 +160,7 @@ def _analyse(
         published=published,
         related=[dedup.original_article_id, *(a for a, _ in dedup.matches), *dedup.derivative_of],
     )
+    superseded: list[int] = []
     verdicts = record_figures(
         session,
         article_id=row.id,  # type: ignore[arg-type]
@@ -170,10 +171,12 @@ def _analyse(
         figures=figures,
         source_key=lambda article_id: source_key(session, article_id),
         context=story.context,
+        superseded=superseded,
     )
     result.figures = len(figures)
     result.verdicts = [v.kind for v in verdicts]
     events = alert_events(session, verdicts, article=row, cluster_id=dedup.cluster_id)
+    supersede(session, superseded)
     enqueue(session, events, alerts)
 
 

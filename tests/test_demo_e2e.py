@@ -184,7 +184,7 @@ def _optional_relations() -> set[tuple]:
 
 
 def alerted_verdicts(session: Session) -> Counter:
-    ids = {r.verdict_id for r in session.exec(select(OutboxRow)).all()}
+    ids = {r.verdict_id for r in session.exec(select(OutboxRow)).all() if r.state != "superseded"}
     kinds = Counter()
     for v in session.exec(select(VerdictRow)).all():
         if v.id in ids:

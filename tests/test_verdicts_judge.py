@@ -92,20 +92,26 @@ def test_seed_like_update_from_rate_to_day():
     assert judge(day, [stored(rate)]).kind == "updates"
 
 
-def test_a_higher_count_in_a_later_article_updates_whoever_gave_it():
-    v = judge(
-        fig(78, 78, who="Red Cross", pub=D2), [stored(fig(50, 50, who="health ministry", pub=D1))]
-    )
-    assert v.kind == "updates"
+def test_a_higher_official_count_in_a_later_article_updates():
+    old = stored(fig(50, 50, who="health ministry", pub=D1))
+    v = judge(fig(78, 78, who="civil protection agency", pub=D2), [old])
+    assert v.kind == "updates"  # officials are one voice: the toll rose
 
 
-def test_two_officials_side_by_side_contradict():
-    fire = stored(fig(27, 27, who="fire service", pub=D1), 1)
-    mayor = StoredFigure(
-        fig(34, 34, who="Mayor Anna Lusk", pub=D1), id=2, article_id=1, url=fire.url
+def test_an_independent_count_against_the_official_one_contradicts():
+    old = stored(fig(41, 41, who="civil protection agency", pub=D1))
+    assert judge(fig(60, None, who="Red Cross", pub=D1 + timedelta(hours=6)), [old]).kind == (
+        "contradicts"
     )
-    mayor.figure.start, mayor.figure.article_url = 40, fire.url
-    v = judge(mayor.figure, [fire], new_article_id=1)
+
+
+def test_two_sources_side_by_side_contradict():
+    agency = stored(fig(27, 27, who="civil protection agency", pub=D1), 1)
+    charity = StoredFigure(
+        fig(34, 34, who="relief charity", pub=D1), id=2, article_id=1, url=agency.url
+    )
+    charity.figure.start, charity.figure.article_url = 40, agency.url
+    v = judge(charity.figure, [agency], new_article_id=1)
     assert v.kind == "contradicts"
 
 

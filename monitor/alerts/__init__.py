@@ -17,7 +17,14 @@ from sqlmodel import Session, col, select
 
 from monitor.alerts.channels import Delivery, DeliveryFailed, send
 from monitor.alerts.event import AlertEvent
-from monitor.alerts.outbox import DeliveryStats, deliver_due, enqueue, idempotency_key, retry
+from monitor.alerts.outbox import (
+    DeliveryStats,
+    deliver_due,
+    enqueue,
+    idempotency_key,
+    retry,
+    supersede,
+)
 from monitor.alerts.policy import should_alert
 from storage.models import OutboxRow
 from storage.models.alerts import OUTBOX_STATES
@@ -32,6 +39,7 @@ __all__ = [
     "enqueue",
     "idempotency_key",
     "retry",
+    "supersede",
     "send",
     "should_alert",
     "status_section",

@@ -130,6 +130,19 @@ class DeliveryStats:
         }
 
 
+def supersede(session: Session, verdict_ids: list[int]) -> int:
+    """Withdraw the undelivered alerts of verdicts a late arrival revised (state ``superseded``):
+    an alert not yet sent whose relation no longer holds is not sent. Returns how many."""
+    if not verdict_ids:
+        return 0
+    res = session.execute(
+        update(OutboxRow)
+        .where(col(OutboxRow.verdict_id).in_(verdict_ids), OutboxRow.state == "pending")
+        .values(state="superseded")
+    )
+    return res.rowcount or 0
+
+
 def new_owner() -> str:
     """A lease-owner id unique to this deliverer."""
     return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"

@@ -977,6 +977,17 @@ def same_area(a: Area, b: Area) -> bool:
 _WORD = re.compile(r"[A-Z][\w'’.-]*|[a-z][\w'’.-]*")
 
 
+#: capitalised English words that are also the short name of some place ("National" for Papua
+#: New Guinea's National Capital District): never a mention of a country on their own
+_COMMON_WORDS = {
+    "national", "central", "capital", "western", "eastern", "northern", "southern", "north",
+    "south", "east", "west", "island", "islands", "lake", "river", "city", "state", "union",
+    "federal", "republic", "district", "region", "province", "county", "valley", "coast", "bay",
+    "mount", "saint", "san", "santa", "new", "great", "upper", "lower", "middle", "sea", "port",
+    "victoria", "orange",
+}  # fmt: skip
+
+
 def article_countries(text: str, title: str | None = None) -> list[str]:
     """ISO codes the article is about, most mentioned first (``country_scores``)."""
     scores, first = _country_scores(text, title)
@@ -1009,7 +1020,7 @@ def _country_scores(text: str, title: str | None) -> tuple[Counter[str], dict[st
                 if n > 1 and not toks[i + n - 1][0][0].isupper():
                     continue
                 k = _fold(phrase.rstrip("'’s") if phrase.endswith(("'s", "’s")) else phrase)
-                if k in idx.mentions:
+                if k in idx.mentions and k not in _COMMON_WORDS:
                     hit = (n, idx.mentions[k])
                     break
             if hit:

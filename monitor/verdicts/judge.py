@@ -42,7 +42,8 @@ ALERT_KINDS = ("updates", "contradicts", "corrects")
 DEFAULT_WINDOW = timedelta(days=3)
 #: measures whose count to date only grows: a lower value is a correction, a contradiction or
 #: stale; missing and displaced people fall as they are found or go home (an update)
-GROWING = {"killed", "injured", "casualties", "dead", "deaths", "affected"}
+GROWING = {"killed", "injured", "casualties", "dead", "deaths", "affected", "arrested", "captured",
+           "rescued"}  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -341,9 +342,9 @@ def representatives(figs: Sequence[StoredFigure]) -> list[StoredFigure]:
     """One value per (article version, voice): the highest (of equals, the most precise), in
     time order — "rose to 154 from 137" is one statement of 154."""
 
-    def rank(s: StoredFigure) -> tuple[float, bool, float]:
-        lo, hi = span(s.figure)
-        return (level(s.figure), s.figure.high is not None, lo - hi)
+    def rank(s: StoredFigure) -> tuple[float, bool, float, bool]:
+        lo, hi = span(s.figure)  # of equals: bounded, narrow, and a named person's
+        return (level(s.figure), s.figure.high is not None, lo - hi, bool(s.figure.claimant.person))
 
     best: dict[tuple, StoredFigure] = {}
     for s in figs:

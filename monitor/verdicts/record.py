@@ -51,12 +51,15 @@ def record_figures(
     figures: Sequence[Figure],
     source_key: Callable[[int], str] | None = None,
     context: SeriesContext | None = None,
+    superseded: list[int] | None = None,
 ) -> list[VerdictRow]:
     """Store ``figures`` of one article version and judge each in its series.
 
     ``source_key(article_id)`` names the independent source of an article (the near-duplicate
     cluster's root); by default it is the outlet's domain. ``context`` (story, event, countries)
-    comes from ``monitor.verdicts.stories.assign_story``. Returns the verdict rows written: one per
+    comes from ``monitor.verdicts.stories.assign_story``. ``superseded`` collects the ids of
+    alert-kind verdicts that a late arrival revised (their undelivered alerts can be withdrawn).
+    Returns the verdict rows written: one per
     judged figure of this version, plus late verdicts for later figures of the same series.
     Idempotent: a version already recorded returns its verdicts and adds nothing.
     """
@@ -97,7 +100,7 @@ def record_figures(
     mine = {row.id for row, _ in keyed}
     out: list[VerdictRow] = []
     for key in keys:
-        out.extend(_judge_series(session, key, mine, source_key))
+        out.extend(_judge_series(session, key, mine, source_key, superseded))
     return out
 
 
@@ -151,7 +154,11 @@ def _same_claim(a: Figure, b: Figure) -> bool:
 
 
 def _judge_series(
-    session: Session, key: str, mine: set[int | None], source_key: Callable[[int], str] | None
+    session: Session,
+    key: str,
+    mine: set[int | None],
+    source_key: Callable[[int], str] | None,
+    superseded: list[int] | None = None,
 ) -> list[VerdictRow]:
     """Judge the whole series ``key`` in time order; write verdicts for this version's figures
     and late verdicts for later figures whose relation changed."""
@@ -160,12 +167,15 @@ def _judge_series(
     reps = representatives(figs)
     rep_ids = {r.id for r in reps}
     held: dict[int, list[tuple[str, int | None]]] = {}
-    for fid, kind, ref in session.exec(
-        select(VerdictRow.figure_id, VerdictRow.kind, VerdictRow.stored_figure_id)
+    alert_ids: dict[int, list[int]] = {}
+    for vid, fid, kind, ref in session.exec(
+        select(VerdictRow.id, VerdictRow.figure_id, VerdictRow.kind, VerdictRow.stored_figure_id)
         .where(VerdictRow.comparison_key == key)
         .order_by(col(VerdictRow.id))
     ).all():
         held.setdefault(fid, []).append((kind, ref))
+        if kind in ALERT_KINDS:
+            alert_ids.setdefault(fid, []).append(vid)
     by_id = {f.id: f for f in figs}
     first_mine = min((i for i, f in enumerate(reps) if f.id in mine), default=len(reps))
 
@@ -189,7 +199,12 @@ def _judge_series(
         if f.id in mine:
             out.append(_write(session, f, v, key, f"verdict:{f.id}"))
         else:
-            vr, alert = _revise(session, f, v, key, held.get(f.id, []), alerted)
+            before = held.get(f.id, [])
+            vr, alert = _revise(session, f, v, key, before, alerted)
+            if vr is not None and superseded is not None and before and before[-1][0] != vr.kind:
+                # the relation itself changed (an update that is now a confirmation): withdraw
+                # its undelivered alert; a closer reference of the same kind keeps it
+                superseded.extend(alert_ids.pop(f.id, []))  # type: ignore[arg-type]
             if vr is not None:
                 held.setdefault(f.id, []).append((vr.kind, vr.stored_figure_id))  # type: ignore[index]
                 if alert:

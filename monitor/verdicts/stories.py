@@ -113,7 +113,11 @@ def headline_areas(text: str, title: str | None) -> tuple[str, ...]:
 
 
 def _overlap(a: list[str], b: list[str]) -> bool:
-    return not a or not b or bool(set(a) & set(b))
+    """Whether two lists of areas may be one event's: they share one, or either side names no
+    country the gazetteer knows (places it does not know cannot tell two events apart)."""
+    known_a = [x for x in a if not x.startswith("raw:")]
+    known_b = [x for x in b if not x.startswith("raw:")]
+    return not known_a or not known_b or bool(set(a) & set(b))
 
 
 def assign_story(
@@ -160,14 +164,14 @@ def assign_story(
         story = StoryRow(
             event=event,
             label=(title or text[:80]).strip()[:200],
-            areas=",".join(areas),
+            areas="",
             first_published=when,
             last_published=when,
         )
     else:
         story.first_published = min(as_utc(story.first_published) or when, when)
         story.last_published = max(as_utc(story.last_published) or when, when)
-        story.areas = ",".join(dict.fromkeys([*story.area_list(), *areas]))
+    story.count_areas(areas)
     session.add(story)
     session.flush()
     session.add(StoryMemberRow(article_id=article_id, story_id=story.id))  # type: ignore[arg-type]

@@ -15,8 +15,9 @@ from sqlmodel import Field, SQLModel
 from storage.timeutil import utcnow
 
 #: Outbox states. ``pending`` rows are due at ``next_attempt_at``; ``sending`` rows are leased until
-#: ``lease_until``; ``delivered`` and ``dead`` are final (``dead`` can be retried by hand).
-OUTBOX_STATES = ("pending", "sending", "delivered", "dead")
+#: ``lease_until``; ``delivered`` and ``dead`` are final (``dead`` can be retried by hand);
+#: ``superseded``: still pending when a late-arriving older article revised its verdict (final).
+OUTBOX_STATES = ("pending", "sending", "delivered", "dead", "superseded")
 
 
 class OutboxRow(SQLModel, table=True):

@@ -74,14 +74,31 @@ class StoryRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     event: str = Field(default="", index=True)
     label: str = ""
-    areas: str = ""  # comma-separated country codes or raw:<place> keys
+    areas: str = ""  # country codes or raw:<place> keys with counts: "PG*2,raw:karsk*5"
     first_published: datetime = Field(default_factory=_now, index=True)
     last_published: datetime = Field(default_factory=_now, index=True)
     created_at: datetime = Field(default_factory=_now)
 
+    def area_counts(self) -> dict[str, int]:
+        """The story's areas with how many of its articles named each ("raw:karsk*5")."""
+        out: dict[str, int] = {}
+        for item in self.areas.split(","):
+            if item:
+                key, _, n = item.partition("*")
+                out[key] = out.get(key, 0) + (int(n) if n.isdigit() else 1)
+        return out
+
     def area_list(self) -> list[str]:
-        """The story's areas as a list."""
-        return [a for a in self.areas.split(",") if a]
+        """The story's areas, most named first."""
+        counts = self.area_counts()
+        return sorted(counts, key=lambda k: -counts[k])
+
+    def count_areas(self, areas: list[str]) -> None:
+        """Add one article's areas to the counts."""
+        counts = self.area_counts()
+        for a in areas:
+            counts[a] = counts.get(a, 0) + 1
+        self.areas = ",".join(f"{k}*{n}" for k, n in counts.items())
 
 
 class StoryMemberRow(SQLModel, table=True):
