@@ -260,31 +260,20 @@ _INDEPENDENT = re.compile(
     r"witness|families|relatives|opposition|rebels?|observatory)\b",
     re.I,
 )
-_OFFICIAL = re.compile(
-    r"\b(?:ministry|minister|government|authorit|officials?|police|army|military|armed forces|"
-    r"agency|civil protection|civil defen[cs]e|governor|mayor|president|premier|prime minister|"
-    r"council|coast ?guard|fire (?:service|department|brigade)|county|state|municipal|spokes\w*|"
-    r"commission|department|inspector|sheriff|coroner|medical examiner|interior|emergency|"
-    r"disaster|NDRRMC|provincial|district|national|federal|cabinet|palace|chief)\b",
-    re.I,
-)
-
-
 OFFICIAL = "official"
 
 
 def voice(f: Figure) -> str:
-    """Whose count a figure carries: 'official' for any government body or official (a ministry,
-    its minister, the civil protection agency, the police: one toll that evolves) and for an
-    unattributed figure (outlets repeat the official toll without saying so); else the
-    claimant's own key (a charity, the UN, a study: a count of its own)."""
+    """Whose count a figure carries: the claimant's own key for an independent source (a charity,
+    the Red Cross, the UN, a study, residents: a count of its own); else 'official' — a ministry,
+    its minister, the civil protection agency, the police, a named spokesman, and an
+    unattributed figure (outlets repeat the official toll without saying so): one toll that
+    evolves."""
     c = f.claimant
     if not c.key:
         return OFFICIAL
     words = " ".join(x for x in (c.org, c.person, c.role, c.key) if x)
-    if _INDEPENDENT.search(words):
-        return c.key
-    return OFFICIAL if _OFFICIAL.search(words) else c.key
+    return c.key if _INDEPENDENT.search(words) else OFFICIAL
 
 
 _REVISED = re.compile(r"\b(?:revis|correct|lowered|overstat|overcount|double[- ]count|duplicat)", re.I)
