@@ -65,7 +65,7 @@ def _field_ok(field: str, f: Figure, e: dict) -> bool:
         have = " ".join(x for x in (f.claimant.person, f.claimant.org, f.claimant.key) if x)
         have = have.lower().replace("’", "'").replace("'s", "").replace("defence", "defense")
         want = e["claimant"].lower().replace("'s", "").replace("defence", "defense")
-        from monitor.claimants import fold
+        from monitor.figures.claimants import fold
 
         return all(w in have for w in want.split()) or (
             f.claimant.key == "p:" + fold(want.split()[-1])

@@ -6,8 +6,8 @@ from datetime import date, datetime
 
 import pytest
 
-from monitor.claimants import same_claimant
 from monitor.figures import extract_figures
+from monitor.figures.claimants import same_claimant
 from monitor.figures.context import article_place
 from monitor.figures.model import Claimant
 from monitor.figures.places import find_place, place_key

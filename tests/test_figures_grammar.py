@@ -6,8 +6,8 @@ from datetime import date, datetime
 
 import pytest
 
-from monitor.claimants import find_claimant, fold
 from monitor.figures import explain, extract_figures
+from monitor.figures.claimants import find_claimant, fold
 from monitor.verdicts.judge import scope_class
 
 PUB = datetime(2024, 3, 10)  # a Sunday

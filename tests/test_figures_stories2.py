@@ -133,13 +133,13 @@ def test_population_on_a_date_is_not_a_list_member():
 
 
 def claimant_of(sentence: str):
-    from monitor.claimants import find_claimant
+    from monitor.figures.claimants import find_claimant
 
     return find_claimant(sentence)[0]
 
 
 def test_transliterations_with_doubled_letters_share_a_key():
-    from monitor.claimants import fold
+    from monitor.figures.claimants import fold
 
     assert fold("Hassan") == fold("Hasan")
     assert fold("al-Kharraz") == fold("Kharaz") == fold("Al-Kharaz")

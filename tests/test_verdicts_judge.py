@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, timedelta
 
-from monitor.claimants import fold
 from monitor.figures import Claimant, Figure, Scope
+from monitor.figures.claimants import fold
 from monitor.verdicts.judge import StoredFigure, judge, overlaps, scope_class
 from monitor.verdicts.series import SeriesContext, comparison_key, series_key
 

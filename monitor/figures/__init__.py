@@ -23,7 +23,7 @@ def extract_figures(
     article's place (headline, lede, dateline) and claimant back-references ("the agency said").
     """
     from monitor.figures.context import apply_context
-    from monitor.figures.grammar import extract  # late: monitor.claimants imports the model
+    from monitor.figures.grammar import extract  # late: monitor.figures.claimants imports the model
 
     text = text or ""
     figs = [tr.figure for tr in extract(text, published) if tr.figure is not None]

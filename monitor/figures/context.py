@@ -43,7 +43,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from monitor.claimants import find_claimant, org_key
+from monitor.figures.claimants import find_claimant, org_key
 from monitor.figures.model import Claimant, Figure
 from monitor.figures.places import (
     dateline_place,

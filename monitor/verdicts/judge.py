@@ -34,7 +34,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from monitor.claimants import claimants_differ, same_claimant
+from monitor.figures.claimants import claimants_differ, same_claimant
 from monitor.figures.model import Figure, fmt_interval
 
 VERDICT_KINDS = ("new", "confirms", "stale", "updates", "contradicts", "corrects")

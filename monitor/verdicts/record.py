@@ -22,7 +22,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from monitor.claimants import same_claimant
+from monitor.figures.claimants import same_claimant
 from monitor.figures.model import Figure
 from monitor.verdicts.judge import (
     ALERT_KINDS,
