@@ -160,3 +160,21 @@ def test_an_article_counts_once_per_claimant_with_its_highest_value():
 def test_verdict_dict_is_json_ready():
     v = judge(fig(250, 250, pub=D2), [stored(fig(120, None, pub=D1))])
     json.dumps(v.to_dict())
+
+
+def test_explain_shows_area_story_series_and_modality():
+    from typer.testing import CliRunner
+
+    from monitor.cli import app
+
+    text = (
+        "The death toll from the earthquake in Morocco rose to 2,012, the interior ministry said,"
+        " with 1,293 killed in Al Haouz province. The toll could reach 3,000."
+    )
+    res = CliRunner().invoke(app, ["explain", text, "--json"])
+    assert res.exit_code == 0, res.output
+    rows = {r["number"]: r["series_info"] for r in json.loads(res.output) if r.get("figure")}
+    assert rows["2,012"]["area"] == "story" and rows["2,012"]["story"] == "earthquake in MA"
+    assert rows["1,293"]["area"] == "MA-HAO" and "⊂ Morocco" in rows["1,293"]["area_path"]
+    assert rows["1,293"]["series"].endswith("|MA-HAO|cumulative")
+    assert rows["3,000"]["modality"] == "projection" and rows["3,000"]["series"] is None

@@ -12,8 +12,8 @@ from sqlmodel import Session
 from monitor.cli.app import UserError, app, console, print_json, print_table, safe_text, state
 from monitor.cli.articles import parse_when
 from monitor.figures import explain_arg
-from monitor.figures.model import fmt_value
-from monitor.verdicts import list_figures, list_verdicts
+from monitor.figures.model import Figure, fmt_value
+from monitor.verdicts import explain_series, list_figures, list_verdicts, text_context
 
 KINDS = ("new", "confirms", "updates", "contradicts", "corrects")
 
@@ -84,6 +84,7 @@ def explain(
 ) -> None:
     """Show every number in TEXT, whether it became a figure, and the rules that decided it."""
     rows = explain_arg(text, parse_when(published))
+    _add_series(rows, text)
     if as_json:
         print_json(rows)
         return
@@ -95,3 +96,29 @@ def explain(
         line.append_text(safe_text(f"{r['number']} @{r['offset']}: {r.get('summary') or ''}"))
         console.print(line)
         console.print(safe_text(f"    rules: {', '.join(map(str, r['rules']))}"), highlight=False)
+        if r.get("series_info"):
+            si = r["series_info"]
+            console.print(
+                safe_text(
+                    f"    area: {si['area_path'] or '-'} · story: {si['story']} · "
+                    f"series: {si['series'] or si['why']} · modality: {si['modality']}"
+                    f"{'' if si['event'] else ' · another event'}"
+                ),
+                highlight=False,
+            )
+
+
+def _add_series(rows: list[dict], arg: str) -> None:
+    """Add each figure's area, story, series and modality (``series_info``) to explain rows."""
+    from pathlib import Path
+
+    try:
+        text = Path(arg).read_text(encoding="utf-8", errors="replace") if (
+            len(arg) < 4096 and "\n" not in arg and Path(arg).is_file()
+        ) else arg
+    except OSError:
+        text = arg
+    ctx = text_context(text)
+    for r in rows:
+        if r.get("figure"):
+            r["series_info"] = explain_series(Figure.from_dict(r["figure"]), ctx)

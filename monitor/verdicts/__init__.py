@@ -23,8 +23,8 @@ from monitor.verdicts.listings import (
     verdict_row_dict,
 )
 from monitor.verdicts.record import record_figures
-from monitor.verdicts.series import series_key
-from monitor.verdicts.stories import assign_story
+from monitor.verdicts.series import explain_series, series_key
+from monitor.verdicts.stories import assign_story, text_context
 
 __all__ = [
     "ALERT_KINDS",
@@ -33,6 +33,7 @@ __all__ = [
     "Verdict",
     "assign_story",
     "describe",
+    "explain_series",
     "figure_row_dict",
     "judge",
     "list_figures",
@@ -40,5 +41,6 @@ __all__ = [
     "record_figures",
     "scope_class",
     "series_key",
+    "text_context",
     "verdict_row_dict",
 ]

@@ -205,3 +205,20 @@ def series_key(
 def comparison_key(fig: Figure, ctx: SeriesContext = SeriesContext()) -> str | None:
     """The series key of a figure (outside any story by default): for tests and pure judging."""
     return series_key(fig, ctx)[0]
+
+
+def explain_series(fig: Figure, ctx: SeriesContext) -> dict[str, object]:
+    """What ``figwatch explain`` shows of a figure's series: its area (with parents), story,
+    series key (or why it has none), modality and whether it is about this event."""
+    key, place, why = series_key(fig, ctx)
+    return {
+        "area": place.id if place else None,
+        "area_path": (place.path or place.name) if place else None,
+        "area_level": place.level if place else None,
+        "story": f"{ctx.event or 'unknown event'}"
+        + (f" in {', '.join(ctx.countries[:3])}" if ctx.countries else ""),
+        "series": key,
+        "why": why,
+        "modality": fig.modality,
+        "event": fig.event,
+    }

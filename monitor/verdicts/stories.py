@@ -179,6 +179,17 @@ def assign_story(
     return StoryRef(story.id, _context(story.id, story, text, title), created)  # type: ignore[arg-type]
 
 
+def text_context(text: str, title: str | None = None) -> SeriesContext:
+    """The series context a text would have, without a database (``figwatch explain``): its
+    event kind, countries and home areas; no story id."""
+    return SeriesContext(
+        event=event_kind(title, text),
+        countries=tuple(article_countries(text, title)),
+        home=article_home(text, title),
+        event_areas=headline_areas(text, title),
+    )
+
+
 def _context(story_id: int | None, story: StoryRow | None, text: str, title: str | None) -> SeriesContext:
     return SeriesContext(
         story_id=story_id,
