@@ -55,6 +55,7 @@ _RUN_FIELDS = (
     "not_modified",
     "skipped",
     "errors",
+    "detail",
 )
 
 
