@@ -58,5 +58,9 @@ def scrapy_settings(config: Config, source: SourceConfig) -> dict[str, Any]:
         "RETRY_TIMES": crawl.retries,
         "DEPTH_LIMIT": source.follow.depth if source.kind == "pages" else 0,
     }
+    if source.render == "browser":
+        from crawler.browser import browser_settings
+
+        out.update(browser_settings(crawl, source))
     out.update({k: v for k, v in source.settings.items() if k.isupper()})
     return out

@@ -96,6 +96,7 @@ def alert_events(
                 cluster_id=cluster_id,
                 story=new.place or new_article.title,
                 reason=v.reason,
+                series=v.comparison_key,
             )
         )
     return events

@@ -49,6 +49,9 @@ class SourceConfig(_Strict):
     follow: FollowConfig = Field(default_factory=FollowConfig)
     allowed_domains: list[str] = Field(default_factory=list)
     allow_private: bool = False
+    render: Literal["http", "browser"] = Field(
+        default="http", description='"browser": render pages in the system Chromium (JS pages)'
+    )
     enabled: bool = True
     settings: dict[str, Any] = Field(default_factory=dict)
 
@@ -87,6 +90,7 @@ class CrawlConfig(_Strict):
     max_page_bytes: int = Field(default=5_000_000, gt=0)
     retries: int = Field(default=2, ge=0, le=10)
     keep_raw_html: bool = False
+    browser_path: str = "/usr/bin/chromium"  # Chromium for sources with render = "browser"
     httpcache_dir: str = ".figwatch/httpcache"
 
 

@@ -8,6 +8,7 @@ command uses: ``--db``, then ``$FIGWATCH_DATABASE_URL``, then the config, then t
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -64,6 +65,13 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
     cur.close()
 
 
+def _importable(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
+
+
 def make_engine(url: str | None = None) -> Engine:
     """Create an engine for ``url`` (resolved by ``database_url``) without touching the schema."""
     resolved = database_url(url)
@@ -80,6 +88,12 @@ def make_engine(url: str | None = None) -> Engine:
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
+    driver = (parsed.get_backend_name(), parsed.get_driver_name())
+    if driver == ("postgresql", "psycopg") and not _importable("psycopg"):
+        raise DatabaseError(
+            "a PostgreSQL database needs the 'postgres' extra (psycopg is not installed): "
+            "pip install 'figwatch[postgres]'"
+        )
     return create_engine(resolved, pool_pre_ping=True)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
@@ -25,6 +26,9 @@ from monitor.site_memory import DbSiteMemory
 from storage.db import choose_url, connect
 
 log = logging.getLogger(__name__)
+
+#: a script that runs (not JSON-LD or other data blocks)
+_SCRIPT = re.compile(rb"<script\b(?![^>]*type=[\"']?application/(?:ld\+)?json)", re.IGNORECASE)
 
 #: statuses our callbacks see themselves (so they are counted) instead of HttpErrorMiddleware.
 HANDLED_STATUSES = [304, *range(400, 600)]
@@ -97,7 +101,7 @@ class SourceSpider:
 
     def _fw_closed(self, spider: Any, reason: str) -> None:
         status = "ok" if reason == "finished" else reason
-        s = self.recorder.close(status)
+        s = self.recorder.close(status, self.no_text_detail())
         log.info(
             "crawl of %s %s: fetched=%d new=%d changed=%d unchanged=%d not_modified=%d "
             "skipped=%s errors=%d",
@@ -120,8 +124,18 @@ class SourceSpider:
         """The source's URLs as fetchable URLs (bare paths → file://)."""
         return [self.figwatch_config.resolve_url(u) for u in self.source_config.urls]
 
+    def render_meta(self, url: str) -> dict[str, Any]:
+        """Meta that renders ``url`` in the browser when the source says ``render = "browser"``."""
+        if self.source_config.render != "browser":
+            return {}
+        from crawler.browser import render_meta
+
+        return render_meta(url)
+
     def document_request(self, url: str, callback: Any) -> Request:
-        """A feed/sitemap/listing request: always fetched in full."""
+        """A feed/sitemap/listing request: always fetched in full (a page list's index pages are
+        rendered like its articles)."""
+        rendered = self.render_meta(url) if self.source_kind == "pages" else {}
         return Request(
             url,
             callback=callback,
@@ -130,6 +144,7 @@ class SourceSpider:
                 "fw_url": url,
                 "handle_httpstatus_list": HANDLED_STATUSES,
                 "dont_retry": url.startswith("file:"),  # a missing file stays missing
+                **rendered,
             },
         )
 
@@ -145,6 +160,7 @@ class SourceSpider:
                 "fw_url": url,
                 "handle_httpstatus_list": HANDLED_STATUSES,
                 "dont_retry": url.startswith("file:"),
+                **self.render_meta(url),
             },
             **kw,
         )
@@ -224,7 +240,7 @@ class SourceSpider:
             rec.error(url, "extract_failed", f"{type(exc).__name__}: {exc}")
             return
         if article is None or not article.text.strip():
-            rec.skip(url, "no_text", "no article text found")
+            rec.skip(url, "no_text", self._no_text(body))
             rec.remember(
                 url,
                 status=response.status,
@@ -244,6 +260,35 @@ class SourceSpider:
             "last_modified": last_modified,
             "raw_hash": raw_hash,
         }
+
+    def _no_text(self, body: bytes) -> str:
+        """Why a page gave no text, and what to do about it; counted for the crawl's detail."""
+        self.no_text_pages = getattr(self, "no_text_pages", 0) + 1
+        if self.source_config.render == "browser":
+            return "no article text found, even after rendering the page in the browser"
+        if _SCRIPT.search(body):
+            self.scripted_pages = getattr(self, "scripted_pages", 0) + 1
+            return (
+                "no article text found; the page runs scripts and may build its text in them: "
+                f'set render = "browser" on source {self.source_config.name!r}'
+            )
+        return "no article text found"
+
+    def no_text_detail(self) -> str | None:
+        """One line for the crawl status when pages gave no text (None when all had text)."""
+        pages = getattr(self, "no_text_pages", 0)
+        if not pages:
+            return None
+        line = f"{pages} page(s) had no article text"
+        if self.source_config.render == "browser":
+            return line + ", even rendered in the browser"
+        scripted = getattr(self, "scripted_pages", 0)
+        if scripted:
+            line += (
+                f"; {scripted} of them run scripts that may build the text: "
+                f'set render = "browser" on source {self.source_config.name!r}'
+            )
+        return line
 
     def on_error(self, failure: Failure) -> None:
         """Errback: count and record a request that failed or was refused."""

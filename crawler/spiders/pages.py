@@ -85,5 +85,7 @@ class PagesSpider(SourceSpider, CrawlSpider):
         """Give a followed link figwatch's article meta; leaves get conditional GET."""
         depth = response.meta.get("depth", 0) + 1
         request.meta.update(self.article_request(request.url).meta)
-        request.meta["fw_conditional"] = depth >= self.source_config.follow.depth
+        request.meta["fw_conditional"] = request.meta.get("fw_conditional", True) and (
+            depth >= self.source_config.follow.depth
+        )
         return request

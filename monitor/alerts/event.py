@@ -42,6 +42,7 @@ class AlertEvent:
     cluster_id: int | None = None
     story: str | None = None
     reason: str | None = None
+    series: str | None = None  # the verdict's comparison key (which series the figure is in)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping (datetimes as ISO 8601 UTC strings)."""

@@ -30,6 +30,7 @@ from sqlmodel import select as sm_select
 
 from monitor.alerts.channels import Delivery, DeliveryFailed, send
 from monitor.alerts.event import AlertEvent
+from monitor.alerts.feedback import drop_wrong_claims
 from monitor.alerts.policy import (
     after_quiet_hours,
     backoff_delay,
@@ -69,13 +70,13 @@ def enqueue(
 ) -> list[OutboxRow]:
     """Write an outbox row per (alerting event, channel); return the rows newly written.
 
-    Runs inside the caller's transaction and does not commit. Events already enqueued are skipped.
+    Runs inside the caller's transaction and does not commit. Events already enqueued are skipped,
+    and so are events repeating a claim the desk marked wrong (``monitor.alerts.feedback``).
     """
     now = as_utc(now) or utcnow()
     keys: list[str] = []
-    for event in events:
-        if not should_alert(event, policy):
-            continue
+    alerting = drop_wrong_claims(session, [e for e in events if should_alert(e, policy)])
+    for event in alerting:
         payload = json.dumps(event.to_dict(), ensure_ascii=False)
         for ch in effective_channels(policy):
             if not channel_wants(ch, event):

@@ -1,8 +1,11 @@
-"""``figwatch alerts``: list the outbox, retry a dead letter, send a test alert."""
+"""``figwatch alerts``: the outbox; retry, test, mark (the desk's judgement) and export."""
 
 from __future__ import annotations
 
+import json
+import sys
 import uuid
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -10,10 +13,12 @@ from rich.table import Table
 from sqlmodel import Session, col, select
 
 from monitor.alerts import AlertEvent, Delivery, DeliveryFailed, retry, send
+from monitor.alerts.feedback import MarkError, labelled, mark_alert
 from monitor.alerts.policy import effective_channels
 from monitor.cli.app import UserError, app, console, print_json, print_table, safe_text, state
+from storage.db import session_scope
 from storage.models import OutboxRow
-from storage.models.alerts import OUTBOX_STATES
+from storage.models.alerts import MARKS, OUTBOX_STATES
 
 alerts_app = typer.Typer(help="The alert outbox.", invoke_without_command=True)
 app.add_typer(alerts_app, name="alerts")
@@ -102,3 +107,46 @@ def test_cmd(channel: Annotated[str, typer.Argument(help="channel name from [ale
         kind = "permanent" if exc.permanent else "temporary"
         raise UserError(f"test alert on {channel!r} failed ({kind}): {exc}") from None
     console.print(f"test alert sent on {channel!r} (delivery {delivery.delivery_id})")
+
+
+@alerts_app.command("mark")
+def mark_cmd(
+    outbox_id: Annotated[int, typer.Argument(help="alert id, as `figwatch alerts` lists it")],
+    mark: Annotated[str, typer.Argument(help="right or wrong", metavar="right|wrong")],
+    why: Annotated[str | None, typer.Option("--why", help="why (kept with the mark)")] = None,
+) -> None:
+    """Record the desk's judgement on an alert. A claim marked wrong is not alerted again."""
+    if mark not in MARKS:
+        raise UserError(f"mark: expected one of {', '.join(MARKS)}, got {mark!r}")
+    try:
+        with session_scope(state.engine) as session:
+            row = mark_alert(session, outbox_id, mark, why)
+            verdict = row.verdict_id
+    except MarkError as exc:
+        raise UserError(str(exc)) from None
+    tail = "; its claim will not alert again" if mark == "wrong" else ""
+    console.print(f"alert {outbox_id} (verdict {verdict}) marked {mark}{tail}")
+
+
+@alerts_app.command("export")
+def export_cmd(
+    marked: Annotated[
+        bool, typer.Option("--marked", help="only the alerts the desk marked (a labelled set)")
+    ] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="write here instead of stdout")
+    ] = None,
+) -> None:
+    """Write alerts as JSON lines: both sides' sentences, URLs and values, with the desk's mark."""
+    with Session(state.engine) as session:
+        lines = [
+            json.dumps(r, ensure_ascii=False) + "\n" for r in labelled(session, marked_only=marked)
+        ]
+    if output is None:
+        sys.stdout.write("".join(lines))
+        return
+    try:
+        output.write_text("".join(lines), encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"cannot write {output}: {exc.strerror or exc}") from None
+    console.print(f"{len(lines)} alerts written to {output}")

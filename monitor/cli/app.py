@@ -19,6 +19,7 @@ from rich.text import Text
 from sqlalchemy.engine import Engine
 
 from monitor.config import Config, ConfigError, load_config
+from monitor.extras import MissingExtra
 from monitor.logs import quiet_libraries
 from monitor.secrets import SecretError, install_log_redaction, redact
 from storage.db import DatabaseError, choose_url, connect
@@ -149,7 +150,7 @@ def main() -> None:
 
     try:
         app()
-    except (ConfigError, DatabaseError, SecretError, UserError) as exc:
+    except (ConfigError, DatabaseError, MissingExtra, SecretError, UserError) as exc:
         err_console.print(
             f"[red]error:[/red] {escape(redact(exc))}", highlight=False, soft_wrap=True
         )

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from monitor.cli.app import UserError, app, console, print_json, print_table, state
 from monitor.daemon import Daemon, Runtime
+from monitor.extras import require
 
 
 def crawl_table(crawls: list[Any]) -> Table:
@@ -76,6 +77,8 @@ def run(
     if source and not once:
         raise UserError("--source only applies with --once")
     url = state.db_url
+    if config.distributed.enabled if distributed is None else distributed:
+        require("distributed")
     runtime = Runtime(
         config=config,
         engine=state.engine,

@@ -16,6 +16,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from monitor.alerts import status_section as alerts_status
+from monitor.alerts.feedback import status_section as feedback_status
 from monitor.cli.app import app, console, print_json, print_table, safe_text, state
 from monitor.daemon import status_section as daemon_status
 from storage.models import ArticleRow, ArticleVersionRow, CrawlEventRow, CrawlRunRow
@@ -54,6 +55,7 @@ _RUN_FIELDS = (
     "not_modified",
     "skipped",
     "errors",
+    "detail",
 )
 
 
@@ -87,6 +89,7 @@ register_section("articles", articles_section)
 register_section("crawls", crawls_section)
 register_section("errors", errors_section)
 register_section("alerts", alerts_status)
+register_section("alert precision", feedback_status)
 register_section("daemon", daemon_status)
 
 

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from monitor.cli.app import UserError, app, console, state
+from monitor.extras import require
 from storage.db import redact
 
 
@@ -29,6 +30,7 @@ def worker(
     loglevel: Annotated[str, typer.Option(help="log level")] = "INFO",
 ) -> None:
     """Run crawl tasks sent by `figwatch run --distributed` (any number of workers, any hosts)."""
+    require("distributed")
     from monitor.distributed import make_app
     from monitor.distributed.tasks import WORKER
 

@@ -17,7 +17,7 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from monitor.charts import Point, timeline_svg
+from monitor import extras
 from monitor.figures.model import fmt_value
 from monitor.report.render import render_html, write_csv, write_json
 from storage.models import ArticleRow, FigureRow, OutboxRow, VerdictRow
@@ -65,6 +65,7 @@ class FiguresReport:
     generated: datetime
     since: datetime | None
     timelines: list[Timeline]
+    charts: bool = True  # False without the 'charts' extra: tables only, and a note saying so
 
 
 def _label(f: FigureRow) -> str:
@@ -143,13 +144,18 @@ def build(
             )
         )
     ordered = [timelines[k] for k in keys if k in timelines]
+    charts = extras.has("charts")
     for tl in ordered:
         tl.rows.sort(key=lambda r: (r.when, r.figure_id))
-        series: dict[str, list[Point]] = defaultdict(list)
-        for r in tl.rows:
-            series[r.claimant].append(Point(r.when, r.low, r.high, r.alerted))
-        tl.svg = timeline_svg(series, title=tl.label)
-    return FiguresReport(utcnow(), since, ordered)
+    if charts:
+        from monitor.charts import Point, timeline_svg
+
+        for tl in ordered:
+            series: dict[str, list[Point]] = defaultdict(list)
+            for r in tl.rows:
+                series[r.claimant].append(Point(r.when, r.low, r.high, r.alerted))
+            tl.svg = timeline_svg(series, title=tl.label)
+    return FiguresReport(utcnow(), since, ordered, charts)
 
 
 FIELDS = ["key", "label", "when", "value", "low", "high", "claimant", "site", "title", "url",

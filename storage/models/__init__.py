@@ -1,6 +1,6 @@
 """SQLModel tables, one module per area. Importing this package registers every table."""
 
-from storage.models.alerts import DeliveryAttemptRow, OutboxRow
+from storage.models.alerts import AlertMarkRow, DeliveryAttemptRow, OutboxRow
 from storage.models.articles import ArticleRow, ArticleVersionRow
 from storage.models.boilerplate import BoilerplateLine
 from storage.models.crawl import CrawlEventRow, CrawlRunRow, FetchStateRow
@@ -16,6 +16,7 @@ from storage.models.dedup import (
 from storage.models.figures import FigureRow, StoryMemberRow, StoryRow, VerdictRow
 
 __all__ = [
+    "AlertMarkRow",
     "ArticleRow",
     "ArticleVersionRow",
     "BoilerplateLine",

@@ -55,3 +55,26 @@ class DeliveryAttemptRow(SQLModel, table=True):
     outcome: str = Field(max_length=16)  # delivered | retry | dead
     error: str | None = Field(default=None, sa_column=Column(Text))
     duration_ms: int = 0
+
+
+#: The desk's judgements on an alert (``figwatch alerts mark ID right|wrong``).
+MARKS = ("right", "wrong")
+
+
+class AlertMarkRow(SQLModel, table=True):
+    """The desk's judgement on one alerted verdict (all its channels): right or wrong.
+
+    ``claim_key`` names the claim (series and value, see ``monitor.alerts.feedback``): a claim
+    marked wrong is not alerted again. Marking again replaces the judgement.
+    """
+
+    __tablename__ = "alert_mark"
+
+    id: int | None = Field(default=None, primary_key=True)
+    verdict_id: int = Field(unique=True, index=True)
+    outbox_id: int  # the outbox row the desk named
+    mark: str = Field(max_length=8)  # right | wrong
+    why: str | None = Field(default=None, sa_column=Column(Text))
+    claim_key: str | None = Field(default=None, index=True, max_length=512)
+    alerted_at: datetime = Field(index=True)  # when the alert was first queued
+    marked_at: datetime = Field(default_factory=utcnow)
