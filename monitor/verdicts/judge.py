@@ -134,11 +134,30 @@ def span(f: Figure) -> tuple[float, float]:
     return (lo, hi)
 
 
+_APPROX = re.compile(
+    r"\b(?:about|around|some|nearly|almost|approximately|roughly|estimated|an estimated|close to|"
+    r"up to|as many as|or so|more or less)\b",
+    re.I,
+)
+
+
+def _mid(f: Figure) -> float:
+    lo, hi = span(f)
+    return (lo + hi) / 2
+
+
 def overlaps(a: Figure, b: Figure) -> bool:
-    """Whether two figures agree (closed overlap of their spans)."""
+    """Whether two figures agree. Exact counts and stated ranges ("50 to 100") agree when their
+    spans overlap; a rounded "about 230,000" stands for its number, so it agrees with another
+    count only within 2 % ("212,000" after "about 230,000" is a new count, not a repeat)."""
     alo, ahi = span(a)
     blo, bhi = span(b)
-    return alo <= bhi and blo <= ahi
+    if not (alo <= bhi and blo <= ahi):
+        return False
+    if _APPROX.search(a.text or "") or _APPROX.search(b.text or ""):
+        ma, mb = _mid(a), _mid(b)
+        return abs(ma - mb) <= 0.02 * max(abs(ma), abs(mb), 1.0)
+    return True
 
 
 def below(a: Figure, b: Figure) -> bool:

@@ -139,6 +139,8 @@ def scope_key(fig: Figure, event: str = "") -> str:
     cls = scope_class(fig)
     if sc.kind == "day" and event not in ONGOING:
         return "cumulative"
+    if sc.kind == "period" and event not in ONGOING and _runs_to_now(fig):
+        return "cumulative"  # "since the blast", "this month": the toll to date
     if sc.kind != "period":
         return cls
     # months, not days: "since December" said on 2 May and on 3 May is one period
@@ -150,6 +152,12 @@ def scope_key(fig: Figure, event: str = "") -> str:
     if sc.end:
         return f"period:..:{sc.end:%Y-%m}:{sc.label.lower()}"
     return f"period:{sc.label.lower()}"
+
+
+def _runs_to_now(fig: Figure) -> bool:
+    """Whether a period runs up to the publication date (within two days)."""
+    end, pub = fig.scope.end, fig.published
+    return end is not None and pub is not None and (pub.date() - end).days <= 2
 
 
 def unjudged_reason(fig: Figure) -> str | None:

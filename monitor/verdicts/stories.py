@@ -33,10 +33,11 @@ AFTER = timedelta(days=180)
 
 #: event kinds and the words that name them (first match in the headline, else in the lede)
 EVENT_WORDS: dict[str, tuple[str, ...]] = {
-    "earthquake": ("earthquake", "quake", "tremor", "aftershock", "seismic"),
-    "storm": ("hurricane", "typhoon", "cyclone", "storm", "tornado", "super typhoon"),
-    "flood": ("flood", "floods", "flooding", "flash flood", "dam collapse", "dams burst", "deluge",
-              "landslide", "mudslide", "tsunami"),  # fmt: skip
+    "earthquake": ("earthquake", "quake", "tremor", "aftershock", "seismic", "tsunami"),
+    # a storm's deaths are mostly its floods and landslides: one kind of event
+    "storm": ("hurricane", "typhoon", "cyclone", "storm", "tornado", "super typhoon", "flood",
+              "floods", "flooding", "flash flood", "dam collapse", "dams burst", "deluge",
+              "landslide", "mudslide", "monsoon"),  # fmt: skip
     "fire": ("fire", "wildfire", "blaze", "inferno", "bushfire", "wildfires", "fires"),
     "explosion": ("explosion", "blast", "explosions", "blasts"),
     "collapse": ("collapse", "collapsed", "building collapse"),
@@ -171,7 +172,7 @@ def assign_story(
     else:
         story.first_published = min(as_utc(story.first_published) or when, when)
         story.last_published = max(as_utc(story.last_published) or when, when)
-    story.count_areas(areas)
+    story.count_areas([*areas, *(f"hl:{a}" for a in headline_areas(text, title))])
     session.add(story)
     session.flush()
     session.add(StoryMemberRow(article_id=article_id, story_id=story.id))  # type: ignore[arg-type]
@@ -190,11 +191,20 @@ def text_context(text: str, title: str | None = None) -> SeriesContext:
     )
 
 
+def _story_headline_areas(story: StoryRow | None) -> tuple[str, ...]:
+    """The places the story's headlines have named below the country (with their regions)."""
+    if story is None:
+        return ()
+    return tuple(a.removeprefix("hl:") for a in story.area_list() if a.startswith("hl:"))
+
+
 def _context(story_id: int | None, story: StoryRow | None, text: str, title: str | None) -> SeriesContext:
     return SeriesContext(
         story_id=story_id,
         event=story.event if story else "",
         countries=tuple(article_countries(text, title)),
         home=article_home(text, title),
-        event_areas=headline_areas(text, title),
+        event_areas=tuple(
+            dict.fromkeys([*headline_areas(text, title), *_story_headline_areas(story)])
+        ),
     )
