@@ -95,9 +95,20 @@ def article_home(text: str, title: str | None) -> tuple[str, ...]:
     if ranked and (len(ranked) == 1 or ranked[1][1] < 0.5 * ranked[0][1]):
         home.append(ranked[0][0])
     place, _rule = article_place(text, title)
-    if place and place_key(place) and resolve(place, countries=[c for c, _ in ranked]) is None:
+    if (
+        place
+        and place_key(place)
+        and not _PART.search(place)
+        and not re.search(rf"\b{re.escape(place)}\s+{_PART.pattern}", f"{title or ''} {text}", re.I)
+        and resolve(place, countries=[c for c, _ in ranked]) is None
+    ):
         home.append(f"raw:{place_key(place)}")
     return tuple(home)
+
+
+#: an unknown place named as an administrative unit ("Marrow county") is one part of a wider
+#: event, never the event's own place
+_PART = re.compile(r"\b(?:county|district|province|municipality|prefecture|commune|ward)\b", re.I)
 
 
 def headline_areas(text: str, title: str | None) -> tuple[str, ...]:
