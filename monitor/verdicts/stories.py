@@ -202,11 +202,17 @@ def text_context(text: str, title: str | None = None) -> SeriesContext:
     )
 
 
-def _story_headline_areas(story: StoryRow | None) -> tuple[str, ...]:
-    """The places the story's headlines have named below the country (with their regions)."""
+def _event_areas(story: StoryRow | None, own: tuple[str, ...]) -> tuple[str, ...]:
+    """The places that stand for the story as a whole: the ones its headlines have named at least
+    twice, and this headline's own place while no other headline names another place (one
+    article's town is not the story's place when headlines name different towns)."""
     if story is None:
-        return ()
-    return tuple(a.removeprefix("hl:") for a in story.area_list() if a.startswith("hl:"))
+        return own
+    counts = {a.removeprefix("hl:"): n for a, n in story.area_counts().items() if a.startswith("hl:")}
+    shared = tuple(a for a, n in counts.items() if n >= 2)
+    if set(counts) <= set(own):
+        return tuple(dict.fromkeys([*own, *shared]))
+    return shared
 
 
 def _context(story_id: int | None, story: StoryRow | None, text: str, title: str | None) -> SeriesContext:
@@ -215,7 +221,5 @@ def _context(story_id: int | None, story: StoryRow | None, text: str, title: str
         event=story.event if story else "",
         countries=tuple(article_countries(text, title)),
         home=article_home(text, title),
-        event_areas=tuple(
-            dict.fromkeys([*headline_areas(text, title), *_story_headline_areas(story)])
-        ),
+        event_areas=_event_areas(story, headline_areas(text, title)),
     )
