@@ -19,7 +19,8 @@ from sqlmodel import Session, col, select
 
 from monitor.figures.areas import article_countries, country_scores, resolve
 from monitor.figures.context import article_place
-from monitor.figures.places import place_key
+from monitor.figures.places import place_key, place_mentions
+from monitor.figures.sentences import split_sentences
 from monitor.verdicts.series import SeriesContext
 from storage.locks import advisory_xact_lock
 from storage.models.figures import StoryMemberRow, StoryRow
@@ -76,13 +77,18 @@ def event_kind(title: str | None, text: str) -> str:
 
 
 def article_areas(text: str, title: str | None) -> list[str]:
-    """The article's countries (ISO codes), else its main place's normalised name."""
+    """The article's countries (ISO codes), else the normalised names of the places it names
+    (main place first): places the gazetteer does not know."""
     countries = article_countries(text, title)
     if countries:
         return countries
     place, _rule = article_place(text, title)
-    key = place_key(place) if place else None
-    return [f"raw:{key}"] if key else []
+    names = [place] if place else []
+    body = f"{title or ''}\n{text[:6000]}"
+    for start, end in split_sentences(body):
+        names.extend(p for _, p in place_mentions(body[start:end]))
+    keys = [place_key(n) for n in names]
+    return list(dict.fromkeys(f"raw:{k}" for k in keys if k))
 
 
 def article_home(text: str, title: str | None) -> tuple[str, ...]:
@@ -124,12 +130,24 @@ def headline_areas(text: str, title: str | None) -> tuple[str, ...]:
     return (area.id, *(p for p in area.parents if "-" in p or ":" in p))
 
 
+def _affinity(story: StoryRow, areas: list[str]) -> tuple[int, int, int]:
+    counts = story.area_counts()
+    return (sum(counts.get(a, 0) for a in areas), sum(counts.values()), -(story.id or 0))
+
+
 def _overlap(a: list[str], b: list[str]) -> bool:
-    """Whether two lists of areas may be one event's: they share one, or either side names no
-    country the gazetteer knows (places it does not know cannot tell two events apart)."""
-    known_a = [x for x in a if not x.startswith("raw:")]
-    known_b = [x for x in b if not x.startswith("raw:")]
-    return not known_a or not known_b or bool(set(a) & set(b))
+    """Whether two lists of areas may be one event's: countries must meet countries, and names
+    the gazetteer does not know must meet such names; a side with only countries and a side
+    with only unknown names cannot be told apart (they may be one event)."""
+    if not a or not b:
+        return True
+    known_a = {x for x in a if not x.startswith("raw:")}
+    known_b = {x for x in b if not x.startswith("raw:")}
+    if known_a and known_b:
+        return bool(known_a & known_b)
+    if not known_a and not known_b:
+        return bool(set(a) & set(b))
+    return True
 
 
 def assign_story(
@@ -170,7 +188,8 @@ def assign_story(
             if _overlap(s.area_list(), areas) and (event or (areas and s.area_list()))
         ]
         if cands:
-            story = max(cands, key=lambda s: (len(set(s.area_list()) & set(areas)), s.id or 0))
+            # the story that names the article's places most often (the bigger one on a tie)
+            story = max(cands, key=lambda s: _affinity(s, areas))
     created = story is None
     if story is None:
         story = StoryRow(
