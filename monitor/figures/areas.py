@@ -988,6 +988,22 @@ _COMMON_WORDS = {
 }  # fmt: skip
 
 
+_LOCATIVE_WORDS = {"in", "near", "at", "from", "across", "outside", "around", "of", "to", "into",
+                   "throughout", "inside", "hit", "struck", "towards"}  # fmt: skip
+_TYPE_AFTER = {"province", "region", "state", "county", "district", "city", "governorate",
+               "oblast", "prefecture", "town", "village", "area"}  # fmt: skip
+
+
+def _placed(toks: list[tuple[str, int]], i: int, n: int) -> bool:
+    """Whether the name at ``toks[i:i+n]`` stands where a place does: after "in", "near", "from"
+    …, or before a type word ("Mara region"), or as a possessive ("Hatay's"). A bare name may be
+    a person's ("by Mara Lind")."""
+    before = toks[i - 1][0].lower() if i > 0 else ""
+    after = toks[i + n][0].lower() if i + n < len(toks) else ""
+    last = toks[i + n - 1][0]
+    return before in _LOCATIVE_WORDS or after in _TYPE_AFTER or last.endswith(("'s", "’s"))
+
+
 def article_countries(text: str, title: str | None = None) -> list[str]:
     """ISO codes the article is about, most mentioned first (``country_scores``)."""
     scores, first = _country_scores(text, title)
@@ -1023,6 +1039,8 @@ def _country_scores(text: str, title: str | None) -> tuple[Counter[str], dict[st
                 if k in idx.mentions and k not in _COMMON_WORDS:
                     hit = (n, idx.mentions[k])
                     break
+            if hit and hit[1][1] < 2 and not _placed(toks, i, n):
+                hit = None  # a province or city name outside a locative phrase: maybe a person
             if hit:
                 n, (cc, wgt) = hit
                 scores[cc] += wgt * mult
