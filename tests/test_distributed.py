@@ -90,6 +90,22 @@ def broker() -> Iterator[dict[str, str]]:
     assert not list(client.scan_iter(match=info["prefix"] + "*"))
 
 
+# twenty separate local stories, not copies of one another (a near-copy joins its original's
+# story): each town pairs two of these sentences its own way
+_FILLERS = [
+    ["Sandbags ran out at the depot before noon.", "The mill bridge stayed closed overnight."],
+    ["Pupils were sent home early by bus.", "Engineers checked the weir twice after dark."],
+    ["A bakery lent its vans to move the pensioners.", "Trains were cancelled until Thursday."],
+    ["The cricket ground became a lake by evening.", "Farmers drove cattle up to the ridge."],
+    ["Lifeboat crews searched the estuary marshes.", "Ferries stayed tied up at the harbour."],
+    ["Nurses carried patients to the upper wards.", "The car park was under a metre of water."],
+    ["Power failed across the northern estate.", "Volunteers handed out blankets and soup."],
+    ["The towpath collapsed near the second lock.", "Police shut the ring road at midnight."],
+    ["Museum staff lifted paintings to the attic.", "The cinema opened as a night shelter."],
+    ["Care workers waded through the garden gates.", "Pumps worked in the swimming baths."],
+]
+
+
 def _site() -> LocalSite:
     site = LocalSite().start()
     for i, place in enumerate(PLACES):
@@ -99,10 +115,8 @@ def _site() -> LocalSite:
                 [
                     f"Floods in {place} have killed {310 + i} people, the county relief office "
                     "said on Monday.",
-                    "Volunteers from the rowing club ferried elderly neighbours across the "
-                    "market square in flat-bottomed boats while the water kept rising.",
-                    "Officials said the shelters at the grammar school were full by dawn and "
-                    "another would open at the ice rink before the evening tide.",
+                    _FILLERS[i % 10][0],
+                    _FILLERS[(i + 1 + 4 * (i // 10)) % 10][1],
                 ],
             ).encode()
         )

@@ -139,6 +139,8 @@ def _overlap(a: list[str], b: list[str]) -> bool:
     """Whether two lists of areas may be one event's: countries must meet countries, and names
     the gazetteer does not know must meet such names; a side with only countries and a side
     with only unknown names cannot be told apart (they may be one event)."""
+    a = [x for x in a if not x.startswith("hl:")]  # headline places are not the story's areas
+    b = [x for x in b if not x.startswith("hl:")]
     if not a or not b:
         return True
     known_a = {x for x in a if not x.startswith("raw:")}
@@ -202,7 +204,8 @@ def assign_story(
     else:
         story.first_published = min(as_utc(story.first_published) or when, when)
         story.last_published = max(as_utc(story.last_published) or when, when)
-    story.count_areas([*areas, *(f"hl:{a}" for a in headline_areas(text, title))])
+    chain = headline_areas(text, title)  # the place and its regions, counted as one place
+    story.count_areas([*areas, *([f"hl:{'>'.join(chain)}"] if chain else [])])
     session.add(story)
     session.flush()
     session.add(StoryMemberRow(article_id=article_id, story_id=story.id))  # type: ignore[arg-type]
@@ -227,11 +230,11 @@ def _event_areas(story: StoryRow | None, own: tuple[str, ...]) -> tuple[str, ...
     article's town is not the story's place when headlines name different towns)."""
     if story is None:
         return own
-    counts = {a.removeprefix("hl:"): n for a, n in story.area_counts().items() if a.startswith("hl:")}
-    shared = tuple(a for a, n in counts.items() if n >= 2)
-    if set(counts) <= set(own):
+    chains = {a.removeprefix("hl:"): n for a, n in story.area_counts().items() if a.startswith("hl:")}
+    shared = [x for chain, n in chains.items() if n >= 2 for x in chain.split(">")]
+    if set(chains) <= {">".join(own)}:
         return tuple(dict.fromkeys([*own, *shared]))
-    return shared
+    return tuple(dict.fromkeys(shared))
 
 
 def _context(story_id: int | None, story: StoryRow | None, text: str, title: str | None) -> SeriesContext:
