@@ -9,8 +9,10 @@ import typer
 from rich.table import Table
 from sqlmodel import Session, col, select
 
-from monitor.alerts import AlertEvent, Delivery, DeliveryFailed, retry, send
+from monitor.alerts import Delivery, DeliveryFailed, retry, send
 from monitor.alerts.policy import effective_channels
+from monitor.alerts.preflight import check_channels
+from monitor.alerts.templating import sample_events
 from monitor.cli.app import UserError, app, console, print_json, print_table, safe_text, state
 from storage.models import OutboxRow
 from storage.models.alerts import OUTBOX_STATES
@@ -64,24 +66,6 @@ def retry_cmd(outbox_id: Annotated[int, typer.Argument(help="outbox row id")]) -
     console.print(f"alert {outbox_id} queued again")
 
 
-def sample_event() -> AlertEvent:
-    """A clearly labelled test alert (fictional figures)."""
-    return AlertEvent(
-        verdict_id=0,
-        kind="updates",
-        measure="deaths",
-        place="Testville",
-        new_value_text="12",
-        old_value_text="10",
-        new_sentence="This is a figwatch test alert: 12 is the new figure.",
-        old_sentence="This is a figwatch test alert: 10 was the stored figure.",
-        new_url="https://example.com/figwatch-test-new",
-        old_url="https://example.com/figwatch-test-old",
-        story="figwatch test alert",
-        reason="test",
-    )
-
-
 @alerts_app.command("test")
 def test_cmd(channel: Annotated[str, typer.Argument(help="channel name from [alerts]")]) -> None:
     """Send a sample alert on CHANNEL right now (not through the outbox)."""
@@ -89,11 +73,12 @@ def test_cmd(channel: Annotated[str, typer.Argument(help="channel name from [ale
     channels = {c.name: c for c in effective_channels(policy)}
     if channel not in channels:
         raise UserError(f"unknown channel {channel!r} (configured: {', '.join(channels)})")
+    check_channels(policy, [channel])
     delivery = Delivery(
         channels[channel],
         policy,
         f"fw-test-{uuid.uuid4().hex[:16]}",
-        [("test", sample_event())],
+        [("test", sample_events()[0])],
         state.db_url,
     )
     try:

@@ -98,6 +98,10 @@ kinds = ["updates", "contradicts", "corrects"]
 # type = "webhook"
 # url = "https://cms.example.org/hooks/figwatch"
 # secret_env = "FIGWATCH_WEBHOOK_SECRET"     # HMAC-SHA256 signature key
+# signature = "figwatch"             # or "standard" (Standard Webhooks), "both", "none" (unsigned)
+# subject_template = "[figwatch] {{ alert.headline }}: {{ alert.change }}"   # Jinja2, sandboxed
+# [[alerts.channel.route]]           # with routes, only matching alerts (docs/alerts.md)
+# places = ["Pakistan"]              # also: stories, measures, sources, kinds, words
 
 # [[alerts.channel]]
 # name = "chat"
