@@ -99,6 +99,35 @@ class ReportsConfig(_Strict):
     since_days: int = Field(
         default=30, ge=1, description="days of news covered, back from the newest article held"
     )
+    alerts_feed: str | None = Field(
+        default="alerts.atom",
+        description="Atom feed of the latest alerts: a file name in dir (empty: none)",
+    )
+    feed_entries: int = Field(default=200, ge=1, le=10000, description="alerts in the feed")
+    feed_title: str = Field(default="figwatch alerts", max_length=200)
+    feed_id: str = Field(
+        default="tag:figwatch,2026:alerts",
+        pattern=r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$",
+        description="the feed's permanent Atom id (a URI; entries add /verdict/<id>)",
+    )
+    feed_url: str | None = Field(
+        default=None, description="the http(s) URL the feed is served at (its rel=self link)"
+    )
+
+    @field_validator("alerts_feed")
+    @classmethod
+    def _check_feed_name(cls, value: str | None) -> str | None:
+        if value and ("/" in value or "\\" in value or value in {".", ".."}):
+            raise ValueError(f"expected a file name (it is written in dir), got {value!r}")
+        return value or None
+
+    @field_validator("feed_url")
+    @classmethod
+    def _check_feed_url(cls, value: str | None) -> str | None:
+        if value is not None and urlparse(value).scheme not in {"http", "https"}:
+            raise ValueError(f"expected an http(s) URL, got {value!r}")
+        return value
+
     @field_validator("every")
     @classmethod
     def _check_every(cls, value: str) -> str:

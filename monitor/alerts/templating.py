@@ -155,6 +155,11 @@ def default_html(
     return _html.get_template("alert.html.j2").render(context(events, channel, subject_line))
 
 
+def item_html(event: AlertEvent) -> str:
+    """One alert as an HTML fragment (the built-in template's item; the feed's entry content)."""
+    return _html.get_template("alert_item.html.j2").render(a=alert_fields(event))
+
+
 def _own(
     ch: ChannelConfig | None,
     attr: str,

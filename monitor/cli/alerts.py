@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 import uuid
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -28,13 +30,34 @@ def list_alerts(
         str | None, typer.Option("--state", help=f"only this state: {', '.join(OUTBOX_STATES)}")
     ] = None,
     limit: Annotated[int, typer.Option(help="how many, newest first")] = 50,
-    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="print JSON (same as --format json)")
+    ] = False,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table, json, or atom: an Atom feed of the latest alerts, one entry per alert",
+        ),
+    ] = "table",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="with --format atom: write to this file")
+    ] = None,
 ) -> None:
-    """List outbox rows (newest first)."""
+    """List outbox rows (newest first), or print the alerts as an Atom feed."""
     if ctx.invoked_subcommand is not None:
         return
     if state_ is not None and state_ not in OUTBOX_STATES:
         raise UserError(f"--state: expected one of {', '.join(OUTBOX_STATES)}, got {state_!r}")
+    if fmt not in {"table", "json", "atom"}:
+        raise UserError(f"--format: expected table, json or atom, got {fmt!r}")
+    if output is not None and fmt != "atom":
+        raise UserError("--output only applies with --format atom")
+    if fmt == "atom":
+        _print_feed(limit, state_, output)
+        return
+    as_json = as_json or fmt == "json"
     with Session(state.engine) as session:
         query = select(OutboxRow).order_by(col(OutboxRow.id).desc()).limit(limit)
         if state_:
@@ -56,6 +79,25 @@ def list_alerts(
             safe_text(r.last_error or ""),
         )
     print_table(table)
+
+
+def _print_feed(limit: int, state_: str | None, output: Path | None) -> None:
+    from monitor.alerts.feed import atom_feed, latest_alerts, write_atomic
+
+    if output is not None and (output.is_dir() or not output.parent.is_dir()):
+        raise UserError(f"-o {output}: expected a file in an existing folder")
+    rc = state.config.reports
+    alerts = latest_alerts(state.engine, limit, state_)
+    data = atom_feed(alerts, title=rc.feed_title, feed_id=rc.feed_id, feed_url=rc.feed_url)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    try:
+        write_atomic(output, data)
+    except OSError as exc:
+        raise UserError(f"cannot write {output}: {exc.strerror or exc}") from None
+    console.print(f"wrote {output}: {len(alerts)} alerts", highlight=False)
 
 
 @alerts_app.command("retry")

@@ -112,6 +112,8 @@ kinds = ["updates", "contradicts", "corrects"]
 # dir = "reports"                    # dedup.html and figures.html are written here
 # every = "1d"                       # by the daemon; `figwatch run --once` writes them too
 # formats = ["html"]                 # html | csv | json
+# alerts_feed = "alerts.atom"        # Atom feed of the latest alerts ("" for none)
+# feed_url = "https://desk.example.org/figwatch/alerts.atom"   # where it is served
 """
 
 
