@@ -11,7 +11,7 @@ from sqlmodel import Session
 from monitor.alerts import AlertEvent
 from monitor.figures.model import Figure, fmt_interval, fmt_num
 from monitor.verdicts.judge import describe
-from storage.models import ArticleRow, VerdictRow
+from storage.models import ArticleRow, FigureRow, StoryRow, VerdictRow
 
 _AT_LEAST = ("at least", "no fewer than", "not less than", "a minimum of")
 _ABOUT = ("about ", "around ", "approximately ", "roughly ", "some ", "an estimated ", "circa ")
@@ -45,6 +45,19 @@ def _scope(fig: Figure) -> str:
     return sc.label or (f"per {sc.unit}" if sc.kind == "rate" else sc.kind)
 
 
+def _areas(area_id: str | None, place: str | None, story: StoryRow | None) -> list[str]:
+    """The figure's area and its parents (gazetteer ids, innermost first); without an area, the
+    story's countries. Routes match places against these."""
+    countries = [a for a in (story.area_list() if story else []) if not a.startswith("raw:")]
+    if not area_id:
+        return countries
+    from monitor.figures.areas import resolve
+
+    area = resolve(place, countries=countries) if place else None
+    parents = list(reversed(area.parents)) if area is not None and area.id == area_id else []
+    return [area_id, *parents]
+
+
 def alert_events(
     session: Session,
     verdicts: Sequence[VerdictRow],
@@ -67,6 +80,8 @@ def alert_events(
             article if v.article_id == article.id else session.get(ArticleRow, v.article_id)
         )
         new_article = new_article or article
+        fig_row = session.get(FigureRow, v.figure_id)
+        story = session.get(StoryRow, fig_row.story_id) if fig_row and fig_row.story_id else None
         events.append(
             AlertEvent(
                 verdict_id=v.id,  # type: ignore[arg-type]
@@ -97,6 +112,12 @@ def alert_events(
                 story=new.place or new_article.title,
                 reason=v.reason,
                 series=v.comparison_key,
+                story_id=story.id if story else None,
+                story_event=(story.event or None) if story else None,
+                story_label=(story.label or None) if story else None,
+                areas=_areas(fig_row.area_id if fig_row else None, new.place, story),
+                source=new_article.source,
+                site=new_article.site,
             )
         )
     return events

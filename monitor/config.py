@@ -103,6 +103,34 @@ class ReportsConfig(_Strict):
     since_days: int = Field(
         default=30, ge=1, description="days of news covered, back from the newest article held"
     )
+    alerts_feed: str | None = Field(
+        default="alerts.atom",
+        description="Atom feed of the latest alerts: a file name in dir (empty: none)",
+    )
+    feed_entries: int = Field(default=200, ge=1, le=10000, description="alerts in the feed")
+    feed_title: str = Field(default="figwatch alerts", max_length=200)
+    feed_id: str = Field(
+        default="tag:figwatch,2026:alerts",
+        pattern=r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$",
+        description="the feed's permanent Atom id (a URI; entries add /verdict/<id>)",
+    )
+    feed_url: str | None = Field(
+        default=None, description="the http(s) URL the feed is served at (its rel=self link)"
+    )
+
+    @field_validator("alerts_feed")
+    @classmethod
+    def _check_feed_name(cls, value: str | None) -> str | None:
+        if value and ("/" in value or "\\" in value or value in {".", ".."}):
+            raise ValueError(f"expected a file name (it is written in dir), got {value!r}")
+        return value or None
+
+    @field_validator("feed_url")
+    @classmethod
+    def _check_feed_url(cls, value: str | None) -> str | None:
+        if value is not None and urlparse(value).scheme not in {"http", "https"}:
+            raise ValueError(f"expected an http(s) URL, got {value!r}")
+        return value
 
     @field_validator("every")
     @classmethod
@@ -111,10 +139,54 @@ class ReportsConfig(_Strict):
         return value
 
 
+_KINDS = {"new", "confirms", "updates", "contradicts", "corrects"}
+
+
+def _known_kinds(kinds: list[str]) -> list[str]:
+    bad = sorted(set(kinds) - _KINDS)
+    if bad:
+        raise ValueError(f"unknown verdict kind {bad[0]!r} (expected {sorted(_KINDS)})")
+    return kinds
+
+
 class StorageConfig(_Strict):
     """Where figwatch keeps its data."""
 
     database_url: str | None = None
+
+
+class RouteConfig(_Strict):
+    """One ``[[alerts.channel.route]]``: an alert takes the route when it matches every list given
+    (a list matches when any of its entries does; an empty list matches everything)."""
+
+    kinds: list[str] = Field(default_factory=list, description="verdict kinds")
+    measures: list[str] = Field(default_factory=list, description="measure names, e.g. cases")
+    stories: list[str] = Field(
+        default_factory=list,
+        description="story ids, event kinds (flood, epidemic...) or words of the story's name",
+    )
+    places: list[str] = Field(
+        default_factory=list,
+        description="places or area codes (a country holds its provinces and towns)",
+    )
+    sources: list[str] = Field(
+        default_factory=list, description="source names from [[source]] (shell patterns: wire-*)"
+    )
+    words: list[str] = Field(
+        default_factory=list, description="whole words in the sentence, story, place or group"
+    )
+
+    @field_validator("kinds")
+    @classmethod
+    def _check_kinds(cls, kinds: list[str]) -> list[str]:
+        return _known_kinds(kinds)
+
+    @field_validator("measures", "stories", "places", "sources", "words")
+    @classmethod
+    def _no_blank(cls, values: list[str]) -> list[str]:
+        if any(not v.strip() for v in values):
+            raise ValueError("entries must not be blank")
+        return [v.strip() for v in values]
 
 
 class ChannelConfig(_Strict):
@@ -124,6 +196,17 @@ class ChannelConfig(_Strict):
     type: Literal["email", "webhook", "apprise", "console", "jsonl"]
     mode: Literal["immediate", "digest"] | None = None
     kinds: list[str] | None = None
+    routes: list[RouteConfig] = Field(
+        default_factory=list,
+        alias="route",
+        description="with routes, only alerts matching one of them (see docs/alerts.md)",
+    )
+    # templates (Jinja2, sandboxed; fields in docs/alerts.md)
+    subject_template: str | None = None
+    body_template: str | None = Field(default=None, description="plain-text body")
+    html_template: str | None = Field(default=None, description="email HTML body (autoescaped)")
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     # email
     to: list[str] = Field(default_factory=list)
     from_addr: str = "figwatch@localhost"
@@ -136,6 +219,10 @@ class ChannelConfig(_Strict):
     # webhook
     url: str | None = None
     secret_env: str = "FIGWATCH_WEBHOOK_SECRET"
+    signature: Literal["figwatch", "standard", "both", "none"] = Field(
+        default="figwatch",
+        description="X-Figwatch-Signature, Standard Webhooks headers, both, or none (unsigned)",
+    )
     # apprise: URLs often hold tokens, so they may come from an environment variable instead
     urls: list[str] = Field(default_factory=list)
     urls_env: str | None = None
@@ -158,6 +245,18 @@ class ChannelConfig(_Strict):
             values = value if isinstance(value, list) else [value]
             if any("\r" in v or "\n" in v for v in values):
                 raise ValueError(f"channel {self.name!r}: {field} must not contain line breaks")
+        if self.kinds is not None:
+            _known_kinds(self.kinds)
+        if self.html_template is not None and self.type != "email":
+            raise ValueError(f"channel {self.name!r}: html_template is for email channels only")
+        if self.body_template is not None and self.type in {"webhook", "jsonl"}:
+            raise ValueError(
+                f"channel {self.name!r}: a {self.type} channel sends the JSON schema; "
+                "only subject_template applies"
+            )
+        from monitor.alerts.templating import check_templates  # late: monitor.alerts imports us
+
+        check_templates(self)
         return self
 
 
@@ -206,7 +305,6 @@ class DistributedConfig(_Strict):
         return os.environ.get("FIGWATCH_BROKER_URL") or self.broker_url
 
 
-_KINDS = {"new", "confirms", "updates", "contradicts", "corrects"}
 _HHMM = r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$"
 
 
@@ -235,10 +333,7 @@ class AlertsConfig(_Strict):
     @field_validator("kinds")
     @classmethod
     def _check_kinds(cls, kinds: list[str]) -> list[str]:
-        bad = sorted(set(kinds) - _KINDS)
-        if bad:
-            raise ValueError(f"unknown verdict kind {bad[0]!r} (expected {sorted(_KINDS)})")
-        return kinds
+        return _known_kinds(kinds)
 
     @field_validator("digest_every", "every")
     @classmethod

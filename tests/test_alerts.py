@@ -482,19 +482,21 @@ def test_stop_request_gives_back_claimed_rows(engine: Engine, tmp_path: Path) ->
     assert [(r.state, r.attempts) for r in rows(engine)] == [("pending", 0)] * 3
 
 
-def test_missing_webhook_secret_is_retried_with_a_clear_error(
+def test_missing_webhook_secret_is_a_dead_letter_with_a_clear_error(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Commands check secrets at start (tests/test_webhook_signatures.py); if one still goes
+    missing before a delivery, that is a configuration error: no retries, nothing unsigned."""
     monkeypatch.delenv("FIGWATCH_WEBHOOK_SECRET", raising=False)
     with Receiver() as rx:
         pol = webhook_policy(rx.url)
         queue(engine, pol, [event(1)])
         stats = deliver_due(engine, pol)
         assert rx.posts == []  # nothing unsigned is ever sent
-    assert stats.retried == 1
-    assert "neither FIGWATCH_WEBHOOK_SECRET nor FIGWATCH_WEBHOOK_SECRET_FILE is set" in (
-        rows(engine)[0].last_error or ""
-    )
+    assert stats.dead == 1 and stats.retried == 0
+    error = rows(engine)[0].last_error or ""
+    assert error.startswith("configuration error: channel 'hook'")
+    assert "neither FIGWATCH_WEBHOOK_SECRET nor FIGWATCH_WEBHOOK_SECRET_FILE is set" in error
 
 
 def test_cli_alerts_test_sends_a_signed_sample(

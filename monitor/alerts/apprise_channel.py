@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from monitor.alerts.channels import Delivery, DeliveryFailed
-from monitor.alerts.render import subject, text_body
+from monitor.alerts.templating import channel_subject, channel_text
 from monitor.secrets import SecretError, register, secret
 
 
@@ -16,7 +16,9 @@ def apprise_urls(delivery: Delivery) -> list[str]:
         try:
             urls += (secret(ch.urls_env) or "").split()
         except SecretError as exc:
-            raise DeliveryFailed(f"apprise URLs: {exc}") from None
+            raise DeliveryFailed(
+                f"configuration error: apprise URLs: {exc}", permanent=True
+            ) from None
     for url in urls:
         register(url)
     return urls
@@ -28,12 +30,16 @@ def send_apprise(delivery: Delivery) -> None:
 
     urls = apprise_urls(delivery)
     if not urls:
-        raise DeliveryFailed(f"apprise channel {delivery.channel.name!r} has no URL")
+        raise DeliveryFailed(
+            f"configuration error: apprise channel {delivery.channel.name!r} has no URL",
+            permanent=True,
+        )
     sender = apprise.Apprise()
     for url in urls:
         if not sender.add(url):
             # never echo the URL: it usually carries a token
             raise DeliveryFailed("apprise could not use one of the URLs", permanent=True)
-    ok = sender.notify(title=subject(delivery.events), body=text_body(delivery.events))
+    ch, events = delivery.channel, delivery.events
+    ok = sender.notify(title=channel_subject(ch, events), body=channel_text(ch, events))
     if not ok:
         raise DeliveryFailed("apprise notification failed")

@@ -9,7 +9,8 @@ from email.message import EmailMessage
 from email.utils import formatdate
 
 from monitor.alerts.channels import Delivery, DeliveryFailed
-from monitor.alerts.render import html_body, one_line, subject, text_body
+from monitor.alerts.render import one_line
+from monitor.alerts.templating import channel_html, channel_subject, channel_text
 from monitor.secrets import SecretError, secret
 
 log = logging.getLogger(__name__)
@@ -20,14 +21,14 @@ def build_message(delivery: Delivery) -> EmailMessage:
     ch = delivery.channel
     events = delivery.events
     msg = EmailMessage()
-    msg["Subject"] = one_line(subject(events), 250)
+    msg["Subject"] = one_line(channel_subject(ch, events), 250)
     msg["From"] = one_line(ch.from_addr)
     msg["To"] = ", ".join(one_line(a) for a in ch.to)
     msg["Date"] = formatdate(localtime=False)
     msg["Message-ID"] = f"<{one_line(delivery.delivery_id)}@figwatch>"
     msg["X-Figwatch-Delivery"] = one_line(delivery.delivery_id)
-    msg.set_content(text_body(events))
-    msg.add_alternative(html_body(events), subtype="html")
+    msg.set_content(channel_text(ch, events))
+    msg.add_alternative(channel_html(ch, events), subtype="html")
     return msg
 
 
@@ -38,7 +39,9 @@ def _credentials(delivery: Delivery) -> tuple[str, str] | None:
         user = secret(ch.username_env)
         password = secret(ch.password_env) if user else None
     except SecretError as exc:
-        raise DeliveryFailed(f"SMTP credentials: {exc}") from None
+        raise DeliveryFailed(
+            f"configuration error: SMTP credentials: {exc}", permanent=True
+        ) from None
     return (user, password or "") if user else None
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
@@ -43,6 +43,13 @@ class AlertEvent:
     story: str | None = None
     reason: str | None = None
     series: str | None = None  # the verdict's comparison key (which series the figure is in)
+    # for routing and templates (added within schema version 1)
+    story_id: int | None = None
+    story_event: str | None = None
+    story_label: str | None = None
+    areas: list[str] = field(default_factory=list)
+    source: str | None = None
+    site: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping (datetimes as ISO 8601 UTC strings)."""

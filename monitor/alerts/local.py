@@ -10,7 +10,8 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from monitor.alerts.channels import Delivery, DeliveryFailed
-from monitor.alerts.render import text_body, webhook_payload
+from monitor.alerts.render import webhook_payload
+from monitor.alerts.templating import channel_subject, channel_text
 
 JSONL_NAME = "figwatch-alerts.jsonl"
 
@@ -36,7 +37,7 @@ def jsonl_path(configured: str | None, database_url: str | None) -> Path:
 def send_console(delivery: Delivery) -> None:
     """Print the alert on stdout."""
     sys.stdout.write(f"\n=== figwatch alert === {delivery.delivery_id}\n")
-    body = text_body(delivery.events)
+    body = channel_text(delivery.channel, delivery.events)
     sys.stdout.write(body if body.endswith("\n") else body + "\n")
     sys.stdout.flush()
 
@@ -44,7 +45,12 @@ def send_console(delivery: Delivery) -> None:
 def send_jsonl(delivery: Delivery) -> None:
     """Append one JSON line (the webhook schema) and fsync it."""
     path = jsonl_path(delivery.channel.path or delivery.policy.jsonl_path, delivery.database_url)
-    line = json.dumps(webhook_payload(delivery.pairs, delivery.delivery_id), ensure_ascii=False)
+    payload = webhook_payload(
+        delivery.pairs,
+        delivery.delivery_id,
+        subject_line=channel_subject(delivery.channel, delivery.events),
+    )
+    line = json.dumps(payload, ensure_ascii=False)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("a", encoding="utf-8") as fh:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from datetime import UTC, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from monitor.alerts.event import AlertEvent
-from monitor.config import AlertsConfig, ChannelConfig, parse_interval
+from monitor.config import AlertsConfig, ChannelConfig, RouteConfig, parse_interval
 
 
 def _matches_watch(event: AlertEvent, terms: list[str]) -> bool:
@@ -34,8 +36,64 @@ def should_alert(event: AlertEvent, policy: AlertsConfig) -> bool:
 
 
 def channel_wants(channel: ChannelConfig, event: AlertEvent) -> bool:
-    """A channel may narrow the kinds it receives."""
-    return channel.kinds is None or event.kind in channel.kinds
+    """Whether ``channel`` gets ``event``: its ``kinds`` (if set) list the kind, and, if it has
+    routes, one of them matches (``route_matches``)."""
+    if channel.kinds is not None and event.kind not in channel.kinds:
+        return False
+    return not channel.routes or any(route_matches(r, event) for r in channel.routes)
+
+
+def route_matches(route: RouteConfig, event: AlertEvent) -> bool:
+    """Every non-empty list of ``route`` has an entry matching ``event`` (see docs/alerts.md)."""
+    if route.kinds and event.kind not in route.kinds:
+        return False
+    if route.measures and event.measure.lower() not in {m.lower() for m in route.measures}:
+        return False
+    if route.sources and not any(
+        event.source and fnmatch.fnmatchcase(event.source.lower(), s.lower()) for s in route.sources
+    ):
+        return False
+    if route.stories and not any(_story_matches(s, event) for s in route.stories):
+        return False
+    if route.places and not any(_place_matches(p, event) for p in route.places):
+        return False
+    return not route.words or _matches_watch(event, route.words)
+
+
+def _words_in(term: str, *texts: str | None) -> bool:
+    rx = re.compile(r"\b" + re.escape(term.lower()) + r"\b")
+    return any(rx.search(t.lower()) for t in texts if t)
+
+
+def _story_matches(entry: str, event: AlertEvent) -> bool:
+    """A story id (``12`` or ``#12``), an event kind (``flood``) or words of the story's name."""
+    text = entry.strip()
+    if text.lstrip("#").isdigit():
+        return event.story_id is not None and int(text.lstrip("#")) == event.story_id
+    if event.story_event and text.lower() == event.story_event.lower():
+        return True
+    return _words_in(text, event.story, event.story_label)
+
+
+@lru_cache(maxsize=1024)
+def _area_id(place: str) -> str | None:
+    """The gazetteer id of a route's place ("Pakistan" → "PK", "Balochistan" → "PK-BA")."""
+    from monitor.figures.areas import resolve
+
+    area = resolve(place)
+    return area.id if area is not None else None
+
+
+def _place_matches(entry: str, event: AlertEvent) -> bool:
+    """An area code or place the figure's area lies in (or is), else the words of its place."""
+    text = entry.strip()
+    if event.areas:
+        if text in event.areas or text.upper() in event.areas:
+            return True
+        area = _area_id(text)
+        if area is not None and area in event.areas:
+            return True
+    return _words_in(text, event.place)
 
 
 def _quiet_window(policy: AlertsConfig) -> tuple[time, time] | None:

@@ -7,8 +7,6 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-
 from monitor.alerts.event import AlertEvent
 from storage.timeutil import utcnow
 
@@ -36,28 +34,10 @@ _KINDS = {
 }
 _CRLF = re.compile(r"[\r\n\t\x00-\x1f\x7f\x85\u2028\u2029]+")
 
-_html = Environment(
-    loader=PackageLoader("monitor.alerts", "templates"),
-    autoescape=True,
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-_text = Environment(
-    loader=PackageLoader("monitor.alerts", "templates"),
-    autoescape=False,
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-
 
 def safe_href(url: str | None) -> str:
     """``url`` if it is http(s), else ``#`` (no ``javascript:`` links from scraped data)."""
     return url if url and urlsplit(url).scheme in {"http", "https"} else "#"
-
-
-_html.filters["href"] = safe_href
 
 
 def one_line(value: str | None, limit: int = 300) -> str:
@@ -97,27 +77,18 @@ def subject(events: list[AlertEvent]) -> str:
     return one_line(f"figwatch digest: {len(events)} alerts — {', '.join(stories[:2])}{more}", 250)
 
 
-def _context(events: list[AlertEvent]) -> dict[str, Any]:
-    items = [
-        {
-            "e": e,
-            "head": f"{measure_label(e.measure)} {kind_label(e.kind)}",
-            "story": story_of(e),
-            "where": ", ".join(x for x in (e.group, e.place, e.scope) if x),
-        }
-        for e in events
-    ]
-    return {"items": items, "subject": subject(events)}
-
-
 def text_body(events: list[AlertEvent]) -> str:
-    """The plain-text body."""
-    return _text.get_template("alert.txt.j2").render(**_context(events))
+    """The built-in plain-text body (``monitor.alerts.templating``)."""
+    from monitor.alerts.templating import default_text
+
+    return default_text(events)
 
 
 def html_body(events: list[AlertEvent]) -> str:
-    """The HTML body (every scraped value is escaped)."""
-    return _html.get_template("alert.html.j2").render(**_context(events))
+    """The built-in HTML body; every scraped value is escaped (``monitor.alerts.templating``)."""
+    from monitor.alerts.templating import default_html
+
+    return default_html(events)
 
 
 def _side(e: AlertEvent, side: str) -> dict[str, Any] | None:
@@ -151,19 +122,27 @@ def alert_json(e: AlertEvent, key: str) -> dict[str, Any]:
         "reason": e.reason,
         "independent_sources": e.independent_sources,
         "cluster_id": e.cluster_id,
+        "story_id": e.story_id,
+        "story_event": e.story_event,
+        "areas": list(e.areas or []),
+        "source": e.source,
+        "site": e.site,
         "new": _side(e, "new"),
         "old": _side(e, "old"),
     }
 
 
 def webhook_payload(
-    pairs: list[tuple[str, AlertEvent]], delivery_id: str, timestamp: int | None = None
+    pairs: list[tuple[str, AlertEvent]],
+    delivery_id: str,
+    timestamp: int | None = None,
+    subject_line: str | None = None,
 ) -> dict[str, Any]:
     """The webhook body, schema version 1: envelope plus a list of alerts."""
     return {
         "schema_version": SCHEMA_VERSION,
         "delivery_id": delivery_id,
         "timestamp": timestamp if timestamp is not None else int(utcnow().timestamp()),
-        "subject": subject([e for _, e in pairs]),
+        "subject": subject_line or subject([e for _, e in pairs]),
         "alerts": [alert_json(e, key) for key, e in pairs],
     }

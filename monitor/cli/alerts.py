@@ -12,9 +12,11 @@ import typer
 from rich.table import Table
 from sqlmodel import Session, col, select
 
-from monitor.alerts import AlertEvent, Delivery, DeliveryFailed, retry, send
+from monitor.alerts import Delivery, DeliveryFailed, retry, send
 from monitor.alerts.feedback import MarkError, labelled, mark_alert
 from monitor.alerts.policy import effective_channels
+from monitor.alerts.preflight import check_channels
+from monitor.alerts.templating import sample_events
 from monitor.cli.app import UserError, app, console, print_json, print_table, safe_text, state
 from storage.db import session_scope
 from storage.models import OutboxRow
@@ -31,13 +33,34 @@ def list_alerts(
         str | None, typer.Option("--state", help=f"only this state: {', '.join(OUTBOX_STATES)}")
     ] = None,
     limit: Annotated[int, typer.Option(help="how many, newest first")] = 50,
-    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="print JSON (same as --format json)")
+    ] = False,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table, json, or atom: an Atom feed of the latest alerts, one entry per alert",
+        ),
+    ] = "table",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="with --format atom: write to this file")
+    ] = None,
 ) -> None:
-    """List outbox rows (newest first)."""
+    """List outbox rows (newest first), or print the alerts as an Atom feed."""
     if ctx.invoked_subcommand is not None:
         return
     if state_ is not None and state_ not in OUTBOX_STATES:
         raise UserError(f"--state: expected one of {', '.join(OUTBOX_STATES)}, got {state_!r}")
+    if fmt not in {"table", "json", "atom"}:
+        raise UserError(f"--format: expected table, json or atom, got {fmt!r}")
+    if output is not None and fmt != "atom":
+        raise UserError("--output only applies with --format atom")
+    if fmt == "atom":
+        _print_feed(limit, state_, output)
+        return
+    as_json = as_json or fmt == "json"
     with Session(state.engine) as session:
         query = select(OutboxRow).order_by(col(OutboxRow.id).desc()).limit(limit)
         if state_:
@@ -61,30 +84,31 @@ def list_alerts(
     print_table(table)
 
 
+def _print_feed(limit: int, state_: str | None, output: Path | None) -> None:
+    from monitor.alerts.feed import atom_feed, latest_alerts, write_atomic
+
+    if output is not None and (output.is_dir() or not output.parent.is_dir()):
+        raise UserError(f"-o {output}: expected a file in an existing folder")
+    rc = state.config.reports
+    alerts = latest_alerts(state.engine, limit, state_)
+    data = atom_feed(alerts, title=rc.feed_title, feed_id=rc.feed_id, feed_url=rc.feed_url)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    try:
+        write_atomic(output, data)
+    except OSError as exc:
+        raise UserError(f"cannot write {output}: {exc.strerror or exc}") from None
+    console.print(f"wrote {output}: {len(alerts)} alerts", highlight=False)
+
+
 @alerts_app.command("retry")
 def retry_cmd(outbox_id: Annotated[int, typer.Argument(help="outbox row id")]) -> None:
     """Queue a dead (or pending) alert again, due now, with its attempt count reset."""
     if not retry(state.engine, outbox_id):
         raise UserError(f"no dead or pending alert with id {outbox_id}")
     console.print(f"alert {outbox_id} queued again")
-
-
-def sample_event() -> AlertEvent:
-    """A clearly labelled test alert (fictional figures)."""
-    return AlertEvent(
-        verdict_id=0,
-        kind="updates",
-        measure="deaths",
-        place="Testville",
-        new_value_text="12",
-        old_value_text="10",
-        new_sentence="This is a figwatch test alert: 12 is the new figure.",
-        old_sentence="This is a figwatch test alert: 10 was the stored figure.",
-        new_url="https://example.com/figwatch-test-new",
-        old_url="https://example.com/figwatch-test-old",
-        story="figwatch test alert",
-        reason="test",
-    )
 
 
 @alerts_app.command("test")
@@ -94,11 +118,12 @@ def test_cmd(channel: Annotated[str, typer.Argument(help="channel name from [ale
     channels = {c.name: c for c in effective_channels(policy)}
     if channel not in channels:
         raise UserError(f"unknown channel {channel!r} (configured: {', '.join(channels)})")
+    check_channels(policy, [channel])
     delivery = Delivery(
         channels[channel],
         policy,
         f"fw-test-{uuid.uuid4().hex[:16]}",
-        [("test", sample_event())],
+        [("test", sample_events()[0])],
         state.db_url,
     )
     try:

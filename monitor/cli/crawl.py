@@ -100,6 +100,10 @@ kinds = ["updates", "contradicts", "corrects"]
 # type = "webhook"
 # url = "https://cms.example.org/hooks/figwatch"
 # secret_env = "FIGWATCH_WEBHOOK_SECRET"     # HMAC-SHA256 signature key
+# signature = "figwatch"             # or "standard" (Standard Webhooks), "both", "none" (unsigned)
+# subject_template = "[figwatch] {{ alert.headline }}: {{ alert.change }}"   # Jinja2, sandboxed
+# [[alerts.channel.route]]           # with routes, only matching alerts (docs/alerts.md)
+# places = ["Pakistan"]              # also: stories, measures, sources, kinds, words
 
 # [[alerts.channel]]
 # name = "chat"
@@ -110,6 +114,8 @@ kinds = ["updates", "contradicts", "corrects"]
 # dir = "reports"                    # dedup.html and figures.html are written here
 # every = "1d"                       # by the daemon; `figwatch run --once` writes them too
 # formats = ["html"]                 # html | csv | json
+# alerts_feed = "alerts.atom"        # Atom feed of the latest alerts ("" for none)
+# feed_url = "https://desk.example.org/figwatch/alerts.atom"   # where it is served
 """
 
 

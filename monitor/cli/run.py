@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from monitor.alerts.preflight import check_channels
 from monitor.cli.app import UserError, app, console, print_json, print_table, state
 from monitor.daemon import Daemon, Runtime
 from monitor.extras import require
@@ -76,6 +77,7 @@ def run(
         config.source(name)  # unknown names are a one-line ConfigError
     if source and not once:
         raise UserError("--source only applies with --once")
+    check_channels(config.alerts)  # a missing secret stops us here, not at the first alert
     url = state.db_url
     if config.distributed.enabled if distributed is None else distributed:
         require("distributed")

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from monitor.alerts.preflight import check_channels
 from monitor.cli.app import UserError, app, console, state
 from monitor.extras import require
 from storage.db import redact
@@ -35,6 +36,8 @@ def worker(
     from monitor.distributed.tasks import WORKER
 
     config = state.config
+    if config.distributed.deliver_after_crawl:
+        check_channels(config.alerts)  # workers deliver: their secrets must be set here too
     if pool not in {"prefork", "threads", "solo"}:
         raise UserError(f"unknown pool {pool!r} (expected prefork, threads or solo)")
     dist = config.distributed

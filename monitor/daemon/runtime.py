@@ -105,7 +105,18 @@ class Runtime:
             total.errors += stats.errors
             if stats.claimed < self.config.alerts.batch or stats.delivered == 0:
                 break
+        if total.claimed:
+            self.write_feed()
         return total
+
+    def write_feed(self) -> None:
+        """Rewrite the alert feed (``[reports] alerts_feed``) after alerts went out."""
+        from monitor.alerts.feed import write_feed
+
+        try:
+            write_feed(self.engine, self.config)
+        except OSError as exc:  # a full or read-only disk must not stop delivery
+            log.warning("alert feed not written: %s", exc)
 
     def reports(self) -> Any:
         """Write the scheduled reports (``[reports]`` in the config)."""

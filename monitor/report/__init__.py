@@ -25,7 +25,8 @@ def _newest(engine: Engine) -> datetime:
 
 
 def write_reports(engine: Engine, config: Config) -> list[Path]:
-    """Write the dedup report and the figure timelines into ``[reports] dir``; return the files."""
+    """Write the dedup report, the figure timelines and the alert feed (``alerts_feed``) into
+    ``[reports] dir``; return the files."""
     from monitor.report import dedup, figures
 
     out = Path(config.reports.dir)
@@ -40,4 +41,9 @@ def write_reports(engine: Engine, config: Config) -> list[Path]:
             path = out / f"{name}.{fmt}"
             module.write(report, path, fmt)  # type: ignore[attr-defined]
             written.append(path)
+    from monitor.alerts.feed import write_feed
+
+    feed = write_feed(engine, config)
+    if feed is not None:
+        written.append(feed)
     return written

@@ -210,7 +210,8 @@ def test_unusable_webhook_secret_is_one_line_and_nothing_is_sent(
         assert rx.posts == []
     assert res.returncode == 2
     assert "Traceback" not in res.stderr and len(res.stderr.strip().splitlines()) == 1
-    assert res.stderr.startswith("error: test alert on 'cms' failed")
+    # checked before sending: a configuration error naming the channel, not a failed delivery
+    assert res.stderr.startswith("error: alerts: channel 'cms': webhook secret: ")
     assert SECRET not in res.stderr
 
 
