@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
+from crawler.diagnosis import REFUSALS, diagnose
 from monitor.ingest import IngestResult
 from storage.db import session_scope
 from storage.models import CrawlEventRow, CrawlRunRow, FetchStateRow
@@ -68,6 +69,9 @@ class CrawlRecorder:
         self.summary = CrawlSummary(source=source, kind=kind)
         self._skipped: Counter[str] = Counter()
         self._events: list[CrawlEventRow] = []
+        self._good = 0  # responses that worked: a document parsed, an article fetched
+        self._problems: Counter[str] = Counter()  # errors and refusals by reason
+        self._first: dict[str, tuple[str, str | None]] = {}
 
     # --- run lifecycle -------------------------------------------------------------------------
     def open(self) -> None:
@@ -81,7 +85,14 @@ class CrawlRecorder:
         self.summary.started = started.isoformat()
 
     def close(self, status: str, detail: str | None = None) -> CrawlSummary:
-        """Write final counters and status; return the summary."""
+        """Write final counters and status; return the summary.
+
+        A crawl that ran to its end (``status`` ``finished``) gets ``ok``, ``partial`` or
+        ``failed`` and, unless ok, the one line from ``crawler.diagnosis.diagnose``.
+        """
+        if status == "finished":
+            status, problem = diagnose(self._good, self._problems, self._first)
+            detail = detail or problem
         self.summary.status = status
         self.summary.detail = detail
         self.summary.finished = utcnow().isoformat()
@@ -136,6 +147,14 @@ class CrawlRecorder:
         """A response arrived for an article request."""
         self.summary.fetched += 1
 
+    def worked(self) -> None:
+        """A response was usable: a feed, sitemap or index parsed, an article page (or 304)."""
+        self._good += 1
+
+    def _problem(self, url: str, reason: str, detail: str | None) -> None:
+        self._problems[reason] += 1
+        self._first.setdefault(reason, (url, detail))
+
     def skip(self, url: str, reason: str, detail: str | None = None) -> None:
         """A request or page that was deliberately not processed."""
         if reason == "not_modified":
@@ -144,13 +163,18 @@ class CrawlRecorder:
             self.summary.unchanged += 1
         else:
             self._skipped[reason] += 1
+        if reason in REFUSALS:
+            self._problem(url, reason, detail)
         log.info("skip %s (%s)%s", url, reason, f": {detail}" if detail else "")
         self._event("skip", url, reason, detail)
 
     def error(self, url: str, reason: str, detail: str | None = None) -> None:
         """A request or page that failed."""
         self.summary.errors += 1
-        log.warning("error %s (%s)%s", url, reason, f": {detail}" if detail else "")
+        self._problem(url, reason, detail)
+        log.warning(
+            "%s: error %s (%s)%s", self.summary.source, url, reason, f": {detail}" if detail else ""
+        )
         self._event("error", url, reason, detail)
 
     def stored(self, url: str, result: IngestResult) -> None:

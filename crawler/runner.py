@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import shlex
 import signal
@@ -78,12 +79,13 @@ def run_crawl(
     # figwatch's own runs log warnings only; FIGWATCH_CRAWL_LOG_LEVEL=INFO shows Scrapy's chatter
     settings.set("LOG_LEVEL", os.environ.get("FIGWATCH_CRAWL_LOG_LEVEL", "WARNING"), "cmdline")
     process = CrawlerProcess(settings)
-    quiet_libraries(show=settings.get("LOG_LEVEL") == "DEBUG")
     crawlers = []
     for src in sources:
         crawler = process.create_crawler(spider_for(src.kind))
         crawlers.append((src, crawler))
         process.crawl(crawler, source=src.name, config=config, db=database_url)
+    # each crawl() re-installs Scrapy's root log handler, so filter it after the last one
+    quiet_libraries(show=settings.get("LOG_LEVEL") == "DEBUG")
     process.start()
     out: list[CrawlSummary] = []
     for src, crawler in crawlers:
@@ -122,6 +124,27 @@ def _mark_abandoned(
                 row.status, row.finished, row.detail = "timeout", utcnow(), detail
                 session.add(row)
             return rows[-1].id if rows else None
+    finally:
+        engine.dispose()
+
+
+def _check_health(config_path: str | Path | None, database_url: str | None, source: str) -> None:
+    """After a crawl the child could not close itself (a timeout): the "source broken" check."""
+    from monitor.config import load_config
+    from monitor.source_health import check_source_in
+    from storage.db import choose_url, connect
+
+    try:
+        config = load_config(config_path)
+        engine = connect(choose_url(database_url, config.storage.database_url))
+    except Exception:  # noqa: BLE001 - best effort; the next finished crawl checks again
+        return
+    try:
+        src = config.source(source)
+        url = config.resolve_url(src.urls[0]) if src.urls else None
+        check_source_in(engine, source, config.alerts, url=url)
+    except Exception:  # noqa: BLE001
+        logging.getLogger(__name__).debug("health check after timeout failed", exc_info=True)
     finally:
         engine.dispose()
 
@@ -252,6 +275,7 @@ def run_child(
     run_id = None
     if timed_out:
         run_id = _mark_abandoned(database_url, source_name, spawned, error or "timeout")
+        _check_health(config_path, database_url, source_name)
     elif code != 0 and not stopped and error is None:
         error = f"crawl exited with code {code}"
     ok = error is None and (code == 0 or stopped)

@@ -224,6 +224,11 @@ class AlertsConfig(_Strict):
     batch: int = Field(default=100, ge=1)
     every: str = Field(default="1m", description="how often the daemon drains the outbox")
     jsonl_path: str | None = None
+    broken_after: int = Field(
+        default=3,
+        ge=0,
+        description="failed crawls in a row before a 'source broken' alert (0: never)",
+    )
     channels: list[ChannelConfig] = Field(default_factory=list, alias="channel")
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)

@@ -22,6 +22,7 @@ from crawler.sourcesettings import effective_crawl, scrapy_settings
 from monitor.config import Config, ConfigError, SourceConfig, load_config
 from monitor.limits import decode_html, looks_binary, page_problem
 from monitor.site_memory import DbSiteMemory
+from monitor.source_health import check_source_in
 from storage.db import choose_url, connect
 
 log = logging.getLogger(__name__)
@@ -96,11 +97,11 @@ class SourceSpider:
         self.recorder.open()
 
     def _fw_closed(self, spider: Any, reason: str) -> None:
-        status = "ok" if reason == "finished" else reason
-        s = self.recorder.close(status)
-        log.info(
+        s = self.recorder.close(reason)  # "finished" becomes ok / partial / failed
+        log.log(
+            logging.INFO if s.status == "ok" else logging.WARNING,
             "crawl of %s %s: fetched=%d new=%d changed=%d unchanged=%d not_modified=%d "
-            "skipped=%s errors=%d",
+            "skipped=%s errors=%d%s",
             s.source,
             s.status,
             s.fetched,
@@ -110,6 +111,13 @@ class SourceSpider:
             s.not_modified,
             s.skipped,
             s.errors,
+            f" — {s.detail}" if s.detail else "",
+        )
+        check_source_in(
+            self.recorder.engine,
+            s.source,
+            self.figwatch_config.alerts,
+            url=next(iter(self.source_urls), None),
         )
         self.memory_session.close()
         self.recorder.engine.dispose()
@@ -167,11 +175,13 @@ class SourceSpider:
         url = response.meta.get("fw_url", response.url)
         rec.fetched()
         if response.status == 304:  # fetch_state keeps its validators and hash as they are
+            rec.worked()
             rec.skip(url, "not_modified", "304 Not Modified")
             return
         if response.status >= 400:
             rec.error(url, f"http_{response.status}", response_status_message(response.status))
             return
+        rec.worked()
         body = response.body
         limit = self.settings.getint("DOWNLOAD_MAXSIZE")  # type: ignore[attr-defined]
         if limit and len(body) > limit:  # file:// downloads are not capped by Scrapy

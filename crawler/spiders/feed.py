@@ -32,6 +32,7 @@ class FeedSpider(SourceSpider, Spider):
         except XMLProblem as exc:
             self.recorder.error(url, "bad_feed", str(exc))
             return
+        self.recorder.worked()
         problem = xml_problem(response.body)
         if problem:
             self.recorder.error(

@@ -192,10 +192,11 @@ def crawl(
         print_json([asdict(s) for s in summaries])
     else:
         print_table(_summary_table(summaries))
-        for s in summaries:
-            if s.detail:
-                console.print(f"{s.source}: {s.detail}", highlight=False)
-    if any(s.status in {"failed", "timeout"} for s in summaries):
+    for s in summaries:  # one line per source that was not ok: the reason and the fix
+        if s.status != "ok":
+            line = f"{s.source} {s.status}: {s.detail or 'no detail'}"
+            err_console.print(safe_text(line), highlight=False, soft_wrap=True)
+    if any(s.status not in {"ok", "partial"} for s in summaries):
         raise typer.Exit(1)
 
 

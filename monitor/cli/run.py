@@ -8,7 +8,16 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from monitor.cli.app import UserError, app, console, print_json, print_table, state
+from monitor.cli.app import (
+    UserError,
+    app,
+    console,
+    err_console,
+    print_json,
+    print_table,
+    safe_text,
+    state,
+)
 from monitor.daemon import Daemon, Runtime
 
 
@@ -30,7 +39,8 @@ def crawl_table(crawls: list[Any]) -> Table:
     for c in crawls:
         s = c.summary or {}
         skipped = sum((s.get("skipped") or {}).values()) + s.get("not_modified", 0)
-        status = "ok" if c.ok else f"failed: {c.error}"
+        status = s.get("status") or ("ok" if c.ok else "failed")
+        status = status if status == "ok" else f"[red]{status}[/red]"
         table.add_row(
             c.source,
             status,
@@ -43,6 +53,17 @@ def crawl_table(crawls: list[Any]) -> Table:
             f"{c.seconds:.1f}",
         )
     return table
+
+
+def problem_lines(crawls: list[Any]) -> list[str]:
+    """One line per crawl that was not ok: source, status, reason and fix."""
+    lines = []
+    for c in crawls:
+        s = c.summary or {}
+        status = s.get("status") or ("ok" if c.ok else "failed")
+        if status != "ok":
+            lines.append(f"{c.source} {status}: {s.get('detail') or c.error or c.log_tail or '?'}")
+    return lines
 
 
 @app.command("run")
@@ -106,6 +127,7 @@ def run(
                     {
                         "source": c.source,
                         "ok": c.ok,
+                        "status": (c.summary or {}).get("status") or ("ok" if c.ok else "failed"),
                         "seconds": round(c.seconds, 2),
                         "summary": c.summary,
                         "error": c.error,
@@ -120,6 +142,8 @@ def run(
     else:
         if stats.crawls:
             print_table(crawl_table(stats.crawls))
+        for line in problem_lines(stats.crawls):
+            err_console.print(safe_text(line), highlight=False, soft_wrap=True)
         for name, task_id in stats.enqueued.items():
             status = f"enqueued (task {task_id})" if task_id else "enqueue failed"
             console.print(f"crawl {name}: {status}", highlight=False)

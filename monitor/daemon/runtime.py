@@ -62,10 +62,13 @@ class Runtime:
             grace=self.stop_grace,
             echo_stderr=True,
         )
-        if outcome.ok:
+        status = outcome.summary.get("status") if outcome.summary else None
+        if outcome.ok and status == "ok":
             log.info("crawl %s: %s in %.1fs", source, outcome.summary, outcome.seconds)
+        elif status in {"partial", "failed"}:
+            log.warning("crawl %s %s: %s", source, status, outcome.summary.get("detail"))
         else:
-            log.warning("crawl %s failed: %s", source, outcome.error)
+            log.warning("crawl %s failed: %s", source, outcome.error or status)
         return outcome
 
     def enqueue_crawl(self, source: str) -> str | None:
