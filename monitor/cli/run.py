@@ -80,6 +80,12 @@ def run(
     stop_grace: Annotated[
         float, typer.Option(help="seconds a crawl child gets to stop after SIGTERM")
     ] = 30.0,
+    heartbeat: Annotated[
+        float,
+        typer.Option(
+            min=0.5, help="seconds between the daemon's heartbeats (stale after 3 missed)"
+        ),
+    ] = 10.0,
     as_json: Annotated[bool, typer.Option("--json", help="with --once: print JSON")] = False,
     distributed: Annotated[
         bool | None,
@@ -104,6 +110,7 @@ def run(
         config_path=state.config_path.resolve() if state.config_path else None,
         crawl_timeout=crawl_timeout,
         stop_grace=stop_grace,
+        heartbeat_every=heartbeat,
         distributed=config.distributed.enabled if distributed is None else distributed,
     )
     daemon = Daemon(runtime)

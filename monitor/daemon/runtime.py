@@ -41,6 +41,8 @@ class Runtime:
     #: leader election (default: chosen from the database URL by ``election_for``)
     election: Any = None
     standby_retry: float = 1.0
+    #: seconds between heartbeats in ``daemon_heartbeat`` (``figwatch status``)
+    heartbeat_every: float = 10.0
     leader_check: float = 2.0
     _celery: Any = field(default=None, repr=False)
 
