@@ -49,10 +49,14 @@ class SourceConfig(_Strict):
     follow: FollowConfig = Field(default_factory=FollowConfig)
     allowed_domains: list[str] = Field(default_factory=list)
     allow_private: bool = False
+    quiet_first_crawl: bool | None = Field(
+        default=None, description="override [alerts] quiet_first_crawl for this source"
+    )
+    max_age: str | None = Field(default=None, description="override [alerts] max_age")
     enabled: bool = True
     settings: dict[str, Any] = Field(default_factory=dict)
 
-    @field_validator("every")
+    @field_validator("every", "max_age")
     @classmethod
     def _check_every(cls, value: str | None) -> str | None:
         if value is not None:
@@ -229,6 +233,13 @@ class AlertsConfig(_Strict):
         ge=0,
         description="failed crawls in a row before a 'source broken' alert (0: never)",
     )
+    quiet_first_crawl: bool = Field(
+        default=True,
+        description="a source's first successful crawl builds the baseline without alerting",
+    )
+    max_age: str | None = Field(
+        default=None, description="articles published longer ago are stored but never alert"
+    )
     channels: list[ChannelConfig] = Field(default_factory=list, alias="channel")
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
@@ -241,10 +252,11 @@ class AlertsConfig(_Strict):
             raise ValueError(f"unknown verdict kind {bad[0]!r} (expected {sorted(_KINDS)})")
         return kinds
 
-    @field_validator("digest_every", "every")
+    @field_validator("digest_every", "every", "max_age")
     @classmethod
-    def _check_interval(cls, value: str) -> str:
-        parse_interval(value)
+    def _check_interval(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_interval(value)
         return value
 
     @field_validator("timezone")

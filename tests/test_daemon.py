@@ -58,7 +58,10 @@ def _real_crawler(monkeypatch: pytest.MonkeyPatch) -> None:
 def hook_alerts(url: str, **extra: str) -> str:
     lines = [f"{k} = {v}" for k, v in extra.items()]
     return (
-        "[alerts]\nbackoff = 0.05\nbackoff_max = 0.2\n" + "\n".join(lines) + "\n"
+        # these tests count the alerts of every crawl, the first included
+        "[alerts]\nquiet_first_crawl = false\nbackoff = 0.05\nbackoff_max = 0.2\n"
+        + "\n".join(lines)
+        + "\n"
         f'[[alerts.channel]]\nname = "hook"\ntype = "webhook"\nurl = "{url}"\ntimeout = 10\n'
     )
 

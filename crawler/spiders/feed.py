@@ -39,4 +39,4 @@ class FeedSpider(SourceSpider, Spider):
                 url, "malformed_feed", f"{problem} (recovered {len(entries)} links)"
             )
         for entry in entries:
-            yield self.article_request(entry.url)
+            yield self.article_request(entry.url, published=entry.published)

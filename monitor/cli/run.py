@@ -19,6 +19,7 @@ from monitor.cli.app import (
     state,
 )
 from monitor.daemon import Daemon, Runtime
+from monitor.progress import CrawlProgress
 
 
 def crawl_table(crawls: list[Any]) -> Table:
@@ -80,6 +81,10 @@ def run(
     stop_grace: Annotated[
         float, typer.Option(help="seconds a crawl child gets to stop after SIGTERM")
     ] = 30.0,
+    progress_every: Annotated[
+        float,
+        typer.Option(min=0.1, help="seconds between a long crawl's progress lines (log/stderr)"),
+    ] = 30.0,
     heartbeat: Annotated[
         float,
         typer.Option(
@@ -111,6 +116,7 @@ def run(
         crawl_timeout=crawl_timeout,
         stop_grace=stop_grace,
         heartbeat_every=heartbeat,
+        progress_every=progress_every,
         distributed=config.distributed.enabled if distributed is None else distributed,
     )
     daemon = Daemon(runtime)
@@ -126,7 +132,10 @@ def run(
         daemon.run_forever()
         console.print("figwatch daemon stopped")
         return
-    stats = daemon.run_once(source)
+    with CrawlProgress(err_console, every=progress_every, enabled=not as_json) as progress:
+        runtime.progress = progress
+        stats = daemon.run_once(source)
+    runtime.progress = None
     if as_json:
         print_json(
             {
@@ -149,6 +158,15 @@ def run(
     else:
         if stats.crawls:
             print_table(crawl_table(stats.crawls))
+        for c in stats.crawls:
+            s = c.summary or {}
+            if s.get("baseline") and s.get("quiet"):
+                err_console.print(
+                    f"{c.source}: first crawl, {s['quiet']} article(s) stored as the baseline "
+                    "without alerts (quiet_first_crawl)",
+                    highlight=False,
+                    soft_wrap=True,
+                )
         for line in problem_lines(stats.crawls):
             err_console.print(safe_text(line), highlight=False, soft_wrap=True)
         for name, task_id in stats.enqueued.items():

@@ -20,6 +20,7 @@ from crawler.runner import CrawlOutcome, run_child
 from monitor.alerts import DeliveryStats, deliver_due
 from monitor.alerts.outbox import new_owner
 from monitor.config import DEFAULT_CONFIG, Config, ConfigError, parse_interval
+from monitor.progress import ProgressLog
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,10 @@ class Runtime:
     standby_retry: float = 1.0
     #: seconds between heartbeats in ``daemon_heartbeat`` (``figwatch status``)
     heartbeat_every: float = 10.0
+    #: seconds between a long crawl's progress lines (the daemon's log; ``run --once``: stderr)
+    progress_every: float = 30.0
+    #: ``run --once`` on a terminal sets a progress display here (``monitor.progress``)
+    progress: Any = None
     leader_check: float = 2.0
     _celery: Any = field(default=None, repr=False)
 
@@ -55,6 +60,11 @@ class Runtime:
 
     def crawl(self, source: str) -> CrawlOutcome:
         """Crawl one source in a child process, then deliver what it queued."""
+        update, done = (None, lambda: None)
+        if self.progress is not None:
+            update, done = self.progress.source(source, 1, 1)
+        else:
+            update = ProgressLog(self.progress_every)
         outcome = run_child(
             self.child_config_path,
             source,
@@ -63,7 +73,9 @@ class Runtime:
             stop=self.stop,
             grace=self.stop_grace,
             echo_stderr=True,
+            progress=update,
         )
+        done()
         status = outcome.summary.get("status") if outcome.summary else None
         if outcome.ok and status == "ok":
             log.info("crawl %s: %s in %.1fs", source, outcome.summary, outcome.seconds)
