@@ -58,10 +58,7 @@ def _real_crawler(monkeypatch: pytest.MonkeyPatch) -> None:
 def hook_alerts(url: str, **extra: str) -> str:
     lines = [f"{k} = {v}" for k, v in extra.items()]
     return (
-        # these tests count the alerts of every crawl, the first included
-        "[alerts]\nquiet_first_crawl = false\nbackoff = 0.05\nbackoff_max = 0.2\n"
-        + "\n".join(lines)
-        + "\n"
+        "[alerts]\nbackoff = 0.05\nbackoff_max = 0.2\n" + "\n".join(lines) + "\n"
         f'[[alerts.channel]]\nname = "hook"\ntype = "webhook"\nurl = "{url}"\ntimeout = 10\n'
     )
 
@@ -313,7 +310,10 @@ def test_sigkill_mid_crawl_and_mid_delivery_loses_nothing(
     every = ["new", "updates", "contradicts", "corrects"]  # every verdict alerts
     with Site(delay=0.4) as site, Receiver(delay=1.0) as rx:
         urls = [site.page(f"p{i}", 10 + i, PLACES[i]) for i in range(6)]
-        alerts = hook_alerts(rx.url, lease="2", every='"1s"', kinds=json.dumps(every))
+        # every verdict of every crawl alerts, the first crawl's too
+        alerts = hook_alerts(
+            rx.url, lease="2", every='"1s"', kinds=json.dumps(every), quiet_first_crawl="false"
+        )
         cfg = write_config(tmp_path / "f.toml", db_url, urls, alerts, crawl=SLOW)
         # 1. power cut while the crawl child is between (or inside) articles
         proc = _daemon(cfg)
