@@ -27,7 +27,7 @@ class IngestPipeline:
         return cls(crawler)
 
     def _store(self, recorder: Any, item: dict[str, Any]) -> IngestResult:
-        alerts = self.crawler.spider.figwatch_config.alerts  # type: ignore[union-attr]
+        alerts = item.get("alerts") or self.crawler.spider.figwatch_config.alerts  # type: ignore[union-attr]
         result = ingest(item["article"], recorder.engine, alerts=alerts)
         recorder.remember(
             item["fw_url"],

@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import sys
+import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
 
+from crawler.diagnosis import REFUSALS, diagnose
 from monitor.ingest import IngestResult
 from storage.db import session_scope
 from storage.models import CrawlEventRow, CrawlRunRow, FetchStateRow
@@ -23,6 +28,8 @@ from storage.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 FLUSH_EVERY = 50
+#: set (to seconds) by the parent to get ``{"progress": {...}}`` lines on stdout that often
+PROGRESS_ENV = "FIGWATCH_CRAWL_PROGRESS"
 
 
 @dataclass
@@ -43,6 +50,8 @@ class CrawlSummary:
     skipped: dict[str, int] = field(default_factory=dict)
     errors: int = 0
     detail: str | None = None
+    baseline: bool = False  # the source's first successful crawl: no alerts
+    quiet: int = 0  # articles stored without alerts (baseline, or older than max_age)
 
     @property
     def stored(self) -> int:
@@ -68,6 +77,15 @@ class CrawlRecorder:
         self.summary = CrawlSummary(source=source, kind=kind)
         self._skipped: Counter[str] = Counter()
         self._events: list[CrawlEventRow] = []
+        self._good = 0  # responses that worked: a document parsed, an article fetched
+        self._problems: Counter[str] = Counter()  # errors and refusals by reason
+        self._first: dict[str, tuple[str, str | None]] = {}
+        self.queued = 0  # article requests made
+        self.done = 0  # article requests answered or failed
+        self.baseline = False  # the source's first successful crawl: alerts stay quiet
+        every = os.environ.get(PROGRESS_ENV)
+        self._progress_every = float(every) if every else None
+        self._progress_at = 0.0
 
     # --- run lifecycle -------------------------------------------------------------------------
     def open(self) -> None:
@@ -78,10 +96,26 @@ class CrawlRecorder:
             session.add(row)
             session.flush()
             self.summary.run_id = row.id
+            earlier_good = session.exec(
+                select(CrawlRunRow.id)
+                .where(
+                    CrawlRunRow.source == self.summary.source,
+                    col(CrawlRunRow.status).in_(("ok", "partial")),
+                )
+                .limit(1)
+            ).first()
+            self.baseline = self.summary.baseline = earlier_good is None
         self.summary.started = started.isoformat()
 
     def close(self, status: str, detail: str | None = None) -> CrawlSummary:
-        """Write final counters and status; return the summary."""
+        """Write final counters and status; return the summary.
+
+        A crawl that ran to its end (``status`` ``finished``) gets ``ok``, ``partial`` or
+        ``failed`` and, unless ok, the one line from ``crawler.diagnosis.diagnose``.
+        """
+        if status == "finished":
+            status, problem = diagnose(self._good, self._problems, self._first)
+            detail = "; ".join(x for x in (problem, detail) if x) or None
         self.summary.status = status
         self.summary.detail = detail
         self.summary.finished = utcnow().isoformat()
@@ -132,9 +166,49 @@ class CrawlRecorder:
             self._flush()
 
     # --- what happened to one request ----------------------------------------------------------
+    def requested(self) -> None:
+        """An article request was made (the progress total)."""
+        self.queued += 1
+
+    def answered(self) -> None:
+        """An article request was answered or failed (the progress count)."""
+        self.done += 1
+        self.progress()
+
+    def progress(self, force: bool = False) -> None:
+        """Print a ``{"progress": …}`` line on stdout, at most every ``$FIGWATCH_CRAWL_PROGRESS``
+        seconds (nothing when it is unset)."""
+        if self._progress_every is None:
+            return
+        now = time.monotonic()
+        if not force and now - self._progress_at < self._progress_every:
+            return
+        self._progress_at = now
+        s = self.summary
+        line = {
+            "progress": {
+                "source": s.source,
+                "done": self.done,
+                "total": self.queued,
+                "new": s.stored_new,
+                "changed": s.stored_changed,
+                "errors": s.errors,
+            }
+        }
+        sys.stdout.write(json.dumps(line) + "\n")
+        sys.stdout.flush()
+
     def fetched(self) -> None:
         """A response arrived for an article request."""
         self.summary.fetched += 1
+
+    def worked(self) -> None:
+        """A response was usable: a feed, sitemap or index parsed, an article page (or 304)."""
+        self._good += 1
+
+    def _problem(self, url: str, reason: str, detail: str | None) -> None:
+        self._problems[reason] += 1
+        self._first.setdefault(reason, (url, detail))
 
     def skip(self, url: str, reason: str, detail: str | None = None) -> None:
         """A request or page that was deliberately not processed."""
@@ -144,13 +218,18 @@ class CrawlRecorder:
             self.summary.unchanged += 1
         else:
             self._skipped[reason] += 1
+        if reason in REFUSALS:
+            self._problem(url, reason, detail)
         log.info("skip %s (%s)%s", url, reason, f": {detail}" if detail else "")
         self._event("skip", url, reason, detail)
 
     def error(self, url: str, reason: str, detail: str | None = None) -> None:
         """A request or page that failed."""
         self.summary.errors += 1
-        log.warning("error %s (%s)%s", url, reason, f": {detail}" if detail else "")
+        self._problem(url, reason, detail)
+        log.warning(
+            "%s: error %s (%s)%s", self.summary.source, url, reason, f": {detail}" if detail else ""
+        )
         self._event("error", url, reason, detail)
 
     def stored(self, url: str, result: IngestResult) -> None:
@@ -161,6 +240,7 @@ class CrawlRecorder:
             self.summary.stored_changed += 1
         else:  # the raw page changed but its clean text did not
             self.skip(url, "unchanged", "same text after extraction")
+        self.progress()
 
     # --- fetch state ---------------------------------------------------------------------------
     def state(self, url: str) -> FetchStateRow | None:

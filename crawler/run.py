@@ -3,7 +3,8 @@
 The database is ``--db``, else ``$FIGWATCH_DATABASE_URL`` (how ``crawler.runner.run_child`` passes
 it, so that no password shows in ``ps``), else the config's. Prints one JSON line per crawled
 source on stdout (logs go to stderr). Exit code 0 when every
-crawl finished, 1 when one failed, 2 for a configuration or database problem.
+crawl ended ``ok`` or ``partial``, 1 when one ``failed`` (or was stopped), 2 for a configuration
+or database problem.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     for summary in summaries:
         sys.stdout.write(summary.to_json() + "\n")
     sys.stdout.flush()
-    return 0 if all(s.status == "ok" for s in summaries) else 1
+    return 0 if all(s.status in {"ok", "partial"} for s in summaries) else 1
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import shlex
 import signal
@@ -18,12 +19,13 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from crawler.recorder import CrawlSummary
+from crawler.recorder import PROGRESS_ENV, CrawlSummary
 from monitor.config import Config
 from monitor.logs import quiet_libraries
 from storage.db import DATABASE_URL_ENV
@@ -78,12 +80,13 @@ def run_crawl(
     # figwatch's own runs log warnings only; FIGWATCH_CRAWL_LOG_LEVEL=INFO shows Scrapy's chatter
     settings.set("LOG_LEVEL", os.environ.get("FIGWATCH_CRAWL_LOG_LEVEL", "WARNING"), "cmdline")
     process = CrawlerProcess(settings)
-    quiet_libraries(show=settings.get("LOG_LEVEL") == "DEBUG")
     crawlers = []
     for src in sources:
         crawler = process.create_crawler(spider_for(src.kind))
         crawlers.append((src, crawler))
         process.crawl(crawler, source=src.name, config=config, db=database_url)
+    # each crawl() re-installs Scrapy's root log handler, so filter it after the last one
+    quiet_libraries(show=settings.get("LOG_LEVEL") == "DEBUG")
     process.start()
     out: list[CrawlSummary] = []
     for src, crawler in crawlers:
@@ -126,6 +129,27 @@ def _mark_abandoned(
         engine.dispose()
 
 
+def _check_health(config_path: str | Path | None, database_url: str | None, source: str) -> None:
+    """After a crawl the child could not close itself (a timeout): the "source broken" check."""
+    from monitor.config import load_config
+    from monitor.source_health import check_source_in
+    from storage.db import choose_url, connect
+
+    try:
+        config = load_config(config_path)
+        engine = connect(choose_url(database_url, config.storage.database_url))
+    except Exception:  # noqa: BLE001 - best effort; the next finished crawl checks again
+        return
+    try:
+        src = config.source(source)
+        url = config.resolve_url(src.urls[0]) if src.urls else None
+        check_source_in(engine, source, config.alerts, url=url)
+    except Exception:  # noqa: BLE001
+        logging.getLogger(__name__).debug("health check after timeout failed", exc_info=True)
+    finally:
+        engine.dispose()
+
+
 @dataclass(slots=True)
 class CrawlOutcome:
     """What one crawl child did: exit code, the JSON summary it printed, the error if any."""
@@ -163,9 +187,13 @@ def crawl_command(config_path: str | Path | None, source_name: str) -> list[str]
     return argv
 
 
-def child_env(database_url: str | None) -> dict[str, str]:
-    """This process's environment, plus the repository on ``PYTHONPATH`` and the database URL."""
+def child_env(database_url: str | None, progress_every: float | None = None) -> dict[str, str]:
+    """This process's environment, plus the repository on ``PYTHONPATH``, the database URL and
+    (when wanted) how often the child prints progress lines."""
     env = dict(os.environ)
+    env.pop(PROGRESS_ENV, None)
+    if progress_every:
+        env[PROGRESS_ENV] = f"{progress_every:g}"
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
     if database_url:
         env[DATABASE_URL_ENV] = database_url
@@ -180,9 +208,35 @@ def _last_json_line(text: str) -> dict[str, Any]:
                 data = json.loads(line)
             except json.JSONDecodeError:
                 continue
-            if isinstance(data, dict):
+            if isinstance(data, dict) and "progress" not in data:
                 return data
     return {}
+
+
+class _ProgressReader:
+    """Reads the child's ``{"progress": …}`` lines from its stdout file as they are written
+    (``os.pread``, which leaves the file offset the child writes at alone)."""
+
+    def __init__(self, fd: int, callback: Callable[[dict[str, Any]], None]) -> None:
+        self.fd, self.callback, self.pos, self.partial = fd, callback, 0, b""
+
+    def poll(self) -> None:
+        chunk = os.pread(self.fd, 1 << 16, self.pos)
+        if not chunk:
+            return
+        self.pos += len(chunk)
+        *lines, self.partial = (self.partial + chunk).split(b"\n")
+        for raw in lines:
+            if not raw.startswith(b'{"progress"'):
+                continue
+            try:
+                data = json.loads(raw)["progress"]
+            except (ValueError, KeyError, TypeError):
+                continue
+            try:
+                self.callback(data)
+            except Exception:  # noqa: BLE001 - a display problem must not stop the crawl
+                logging.getLogger(__name__).debug("progress callback failed", exc_info=True)
 
 
 def run_child(
@@ -194,12 +248,16 @@ def run_child(
     stop: threading.Event | None = None,
     grace: float = 30.0,
     echo_stderr: bool = False,
+    progress: Callable[[dict[str, Any]], None] | None = None,
+    progress_every: float = 1.0,
 ) -> CrawlOutcome:
     """Crawl one source in a child ``python -m crawler.run``; a failure is an outcome, not a raise.
 
     On ``timeout`` the child gets SIGTERM, then SIGKILL, and its ``crawl_run`` row is closed as
     ``timeout``. When ``stop`` is set the child gets SIGTERM (it stops between articles) and
     SIGKILL after ``grace`` seconds. ``echo_stderr`` copies the child's log to our stderr.
+    ``progress`` gets the child's counters (``source``, ``done``, ``total``, ``new``,
+    ``changed``, ``errors``) about every ``progress_every`` seconds while it crawls.
     """
     argv = crawl_command(config_path, source_name)
     spawned, started = utcnow(), time.monotonic()
@@ -210,7 +268,7 @@ def run_child(
                 stdout=out,
                 stderr=err,
                 stdin=subprocess.DEVNULL,
-                env=child_env(database_url),
+                env=child_env(database_url, progress_every if progress else None),
                 start_new_session=True,
             )
         except OSError as exc:
@@ -220,8 +278,11 @@ def run_child(
         stopped = timed_out = False
         error: str | None = None
         stop_deadline = 0.0
+        reader = _ProgressReader(out.fileno(), progress) if progress else None
         try:
             while proc.poll() is None:
+                if reader is not None:
+                    reader.poll()
                 if stop is not None and stop.is_set() and not stopped:
                     stopped = True
                     proc.send_signal(signal.SIGTERM)
@@ -252,6 +313,7 @@ def run_child(
     run_id = None
     if timed_out:
         run_id = _mark_abandoned(database_url, source_name, spawned, error or "timeout")
+        _check_health(config_path, database_url, source_name)
     elif code != 0 and not stopped and error is None:
         error = f"crawl exited with code {code}"
     ok = error is None and (code == 0 or stopped)
@@ -275,9 +337,12 @@ def crawl_in_subprocess(
     source_name: str,
     database_url: str | None,
     timeout: float | None = None,
+    progress: Callable[[dict[str, Any]], None] | None = None,
 ) -> CrawlSummary:
     """``run_child`` as a ``CrawlSummary`` (failures and timeouts are summaries, never raised)."""
-    return run_child(config_path, source_name, database_url, timeout).as_summary()
+    return run_child(
+        config_path, source_name, database_url, timeout, progress=progress
+    ).as_summary()
 
 
 def kill_children() -> int:

@@ -52,10 +52,14 @@ class SourceConfig(_Strict):
     render: Literal["http", "browser"] = Field(
         default="http", description='"browser": render pages in the system Chromium (JS pages)'
     )
+    quiet_first_crawl: bool | None = Field(
+        default=None, description="override [alerts] quiet_first_crawl for this source"
+    )
+    max_age: str | None = Field(default=None, description="override [alerts] max_age")
     enabled: bool = True
     settings: dict[str, Any] = Field(default_factory=dict)
 
-    @field_validator("every")
+    @field_validator("every", "max_age")
     @classmethod
     def _check_every(cls, value: str | None) -> str | None:
         if value is not None:
@@ -326,6 +330,18 @@ class AlertsConfig(_Strict):
     batch: int = Field(default=100, ge=1)
     every: str = Field(default="1m", description="how often the daemon drains the outbox")
     jsonl_path: str | None = None
+    broken_after: int = Field(
+        default=3,
+        ge=0,
+        description="failed crawls in a row before a 'source broken' alert (0: never)",
+    )
+    quiet_first_crawl: bool = Field(
+        default=True,
+        description="a source's first successful crawl builds the baseline without alerting",
+    )
+    max_age: str | None = Field(
+        default=None, description="articles published longer ago are stored but never alert"
+    )
     channels: list[ChannelConfig] = Field(default_factory=list, alias="channel")
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
@@ -335,10 +351,11 @@ class AlertsConfig(_Strict):
     def _check_kinds(cls, kinds: list[str]) -> list[str]:
         return _known_kinds(kinds)
 
-    @field_validator("digest_every", "every")
+    @field_validator("digest_every", "every", "max_age")
     @classmethod
-    def _check_interval(cls, value: str) -> str:
-        parse_interval(value)
+    def _check_interval(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_interval(value)
         return value
 
     @field_validator("timezone")

@@ -74,7 +74,8 @@ def test_crawl_then_status(site, here: Path, capsys) -> None:
 
     code, out, err = fw_here(capsys, "crawl")  # the re-crawl, as a table
     assert code == 0, err
-    assert "ledger" in out and "ok" in out
+    assert "ledger" in out and "partial" in out  # the feed links a 404
+    assert "ledger partial: http_404 at " in err
 
     code, out, err = fw_here(capsys, "status", "--json")
     assert code == 0, err
@@ -93,9 +94,10 @@ def test_private_addresses_refused_unless_allowed(site, here: Path, capsys) -> N
         f'[[source]]\nname = "ledger"\nkind = "feed"\nurls = ["{site.url("/feeds/rss.xml")}"]\n',
     )
     code, out, err = fw_here(capsys, "crawl", "--json")
-    assert code == 0, err
+    assert code == 1, err  # the only URL was refused: the crawl failed
     (summary,) = json.loads(out)
     assert summary["fetched"] == 0 and summary["skipped"] == {"private_address": 1}
+    assert summary["status"] == "failed" and "set allow_private = true" in summary["detail"]
     assert site.hits["/feeds/rss.xml"] == 0
 
 

@@ -310,7 +310,10 @@ def test_sigkill_mid_crawl_and_mid_delivery_loses_nothing(
     every = ["new", "updates", "contradicts", "corrects"]  # every verdict alerts
     with Site(delay=0.4) as site, Receiver(delay=1.0) as rx:
         urls = [site.page(f"p{i}", 10 + i, PLACES[i]) for i in range(6)]
-        alerts = hook_alerts(rx.url, lease="2", every='"1s"', kinds=json.dumps(every))
+        # every verdict of every crawl alerts, the first crawl's too
+        alerts = hook_alerts(
+            rx.url, lease="2", every='"1s"', kinds=json.dumps(every), quiet_first_crawl="false"
+        )
         cfg = write_config(tmp_path / "f.toml", db_url, urls, alerts, crawl=SLOW)
         # 1. power cut while the crawl child is between (or inside) articles
         proc = _daemon(cfg)

@@ -131,7 +131,7 @@ def _config(path: Path, db: str, broker: dict[str, str], hook: str, sources: lis
         f'[distributed]\nenabled = true\nbroker_url = "{broker["url"]}"\n'
         f'queue = "{broker["queue"]}"\nredis_key_prefix = "{broker["prefix"]}"\n'
         "crawl_timeout = 20\nvisibility_timeout = 25\n",
-        '[alerts]\nkinds = ["new"]\nevery = "1s"\nbackoff = 0.1\n'
+        '[alerts]\nkinds = ["new"]\nquiet_first_crawl = false\nevery = "1s"\nbackoff = 0.1\n'
         f'[[alerts.channel]]\nname = "hook"\ntype = "webhook"\nurl = "{hook}"\ntimeout = 10\n',
     ]
     for name in sources:

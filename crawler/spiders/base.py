@@ -6,6 +6,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from scrapy import Request, signals
@@ -20,10 +21,19 @@ from crawler.extract import extract_html, extract_text
 from crawler.middlewares import SkipRequest
 from crawler.recorder import CrawlRecorder
 from crawler.sourcesettings import effective_crawl, scrapy_settings
-from monitor.config import Config, ConfigError, SourceConfig, load_config
+from monitor.config import (
+    AlertsConfig,
+    Config,
+    ConfigError,
+    SourceConfig,
+    load_config,
+    parse_interval,
+)
 from monitor.limits import decode_html, looks_binary, page_problem
 from monitor.site_memory import DbSiteMemory
+from monitor.source_health import check_source_in
 from storage.db import choose_url, connect
+from storage.timeutil import as_utc, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -100,11 +110,11 @@ class SourceSpider:
         self.recorder.open()
 
     def _fw_closed(self, spider: Any, reason: str) -> None:
-        status = "ok" if reason == "finished" else reason
-        s = self.recorder.close(status, self.no_text_detail())
-        log.info(
+        s = self.recorder.close(reason, self.no_text_detail())  # "finished": ok / partial / failed
+        log.log(
+            logging.INFO if s.status == "ok" else logging.WARNING,
             "crawl of %s %s: fetched=%d new=%d changed=%d unchanged=%d not_modified=%d "
-            "skipped=%s errors=%d",
+            "skipped=%s errors=%d%s",
             s.source,
             s.status,
             s.fetched,
@@ -114,6 +124,13 @@ class SourceSpider:
             s.not_modified,
             s.skipped,
             s.errors,
+            f" — {s.detail}" if s.detail else "",
+        )
+        check_source_in(
+            self.recorder.engine,
+            s.source,
+            self.figwatch_config.alerts,
+            url=next(iter(self.source_urls), None),
         )
         self.memory_session.close()
         self.recorder.engine.dispose()
@@ -148,8 +165,19 @@ class SourceSpider:
             },
         )
 
-    def article_request(self, url: str, *, conditional: bool = True, **kw: Any) -> Request:
-        """An article request: conditional GET, counted outcome, errors to ``on_error``."""
+    def article_request(
+        self,
+        url: str,
+        *,
+        conditional: bool = True,
+        published: datetime | None = None,
+        **kw: Any,
+    ) -> Request:
+        """An article request: conditional GET, counted outcome, errors to ``on_error``.
+
+        ``published`` is the date a feed gave the item (for ``max_age`` when the page has none).
+        """
+        self.recorder.requested()
         return Request(
             url,
             callback=kw.pop("callback", self.parse_article),
@@ -158,12 +186,30 @@ class SourceSpider:
                 "fw_article": True,
                 "fw_conditional": conditional,
                 "fw_url": url,
+                "fw_published": published,
                 "handle_httpstatus_list": HANDLED_STATUSES,
                 "dont_retry": url.startswith("file:"),
                 **self.render_meta(url),
             },
             **kw,
         )
+
+    def alert_policy(self, published: datetime | None) -> AlertsConfig:
+        """The alert policy for one article: silent during the source's baseline crawl (unless
+        ``quiet_first_crawl = false``) and for articles older than ``max_age``."""
+        alerts = self.figwatch_config.alerts
+        src = self.source_config
+        quiet = alerts.quiet_first_crawl if src.quiet_first_crawl is None else src.quiet_first_crawl
+        max_age = src.max_age or alerts.max_age
+        too_old = (
+            max_age is not None
+            and published is not None
+            and as_utc(published) < utcnow() - timedelta(seconds=parse_interval(max_age))
+        )
+        if (quiet and self.recorder.baseline) or too_old:
+            self.recorder.summary.quiet += 1
+            return alerts.model_copy(update={"kinds": [], "watch": []})  # nothing alerts
+        return alerts
 
     def document_failed(self, response: Response) -> bool:
         """Record an HTTP error on a feed/sitemap document; True when there was one."""
@@ -182,12 +228,15 @@ class SourceSpider:
         rec = self.recorder
         url = response.meta.get("fw_url", response.url)
         rec.fetched()
+        rec.answered()
         if response.status == 304:  # fetch_state keeps its validators and hash as they are
+            rec.worked()
             rec.skip(url, "not_modified", "304 Not Modified")
             return
         if response.status >= 400:
             rec.error(url, f"http_{response.status}", response_status_message(response.status))
             return
+        rec.worked()
         body = response.body
         limit = self.settings.getint("DOWNLOAD_MAXSIZE")  # type: ignore[attr-defined]
         if limit and len(body) > limit:  # file:// downloads are not capped by Scrapy
@@ -254,6 +303,7 @@ class SourceSpider:
         article.fetched_url = response.url
         yield {
             "article": article,
+            "alerts": self.alert_policy(article.published or response.meta.get("fw_published")),
             "fw_url": url,
             "status": response.status,
             "etag": etag,
@@ -295,6 +345,8 @@ class SourceSpider:
         request = getattr(failure, "request", None)
         url = request.meta.get("fw_url", request.url) if request is not None else "?"
         exc = failure.value
+        if request is not None and request.meta.get("fw_article"):
+            self.recorder.answered()
         detail = str(exc).splitlines()[0][:500] if str(exc) else type(exc).__name__
         if isinstance(exc, SkipRequest) or isinstance(getattr(exc, "reason", None), str):
             self.recorder.skip(url, exc.reason, detail)

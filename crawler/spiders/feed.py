@@ -32,10 +32,11 @@ class FeedSpider(SourceSpider, Spider):
         except XMLProblem as exc:
             self.recorder.error(url, "bad_feed", str(exc))
             return
+        self.recorder.worked()
         problem = xml_problem(response.body)
         if problem:
             self.recorder.error(
                 url, "malformed_feed", f"{problem} (recovered {len(entries)} links)"
             )
         for entry in entries:
-            yield self.article_request(entry.url)
+            yield self.article_request(entry.url, published=entry.published)

@@ -58,7 +58,8 @@ class PagesSpider(SourceSpider, CrawlSpider):
         follow = self.source_config.follow
         if follow.depth == 0 or follow.extract_start:
             return self.parse_article(response)
-        self.document_failed(response)
+        if not self.document_failed(response):
+            self.recorder.worked()
         return ()
 
     def same_site_links(self, links: list[Link]) -> list[Link]:

@@ -48,6 +48,7 @@ class SitemapSpider(SourceSpider, ScrapySitemapSpider):
             if kind not in {"urlset", "sitemapindex"}:
                 self.recorder.error(url, "bad_sitemap", "not a sitemap or sitemap index")
                 return []
+        self.recorder.worked()
         out: list[Request] = []
         self._sitemap_base = response.url  # consumed below, before another response arrives
         for req in super()._parse_sitemap(response):

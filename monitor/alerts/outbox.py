@@ -108,6 +108,49 @@ def enqueue(
     return sorted(rows, key=lambda r: r.id or 0)
 
 
+def enqueue_notice(
+    session: Session,
+    event: AlertEvent,
+    policy: AlertsConfig,
+    key: str,
+    *,
+    now: datetime | None = None,
+) -> int:
+    """Write an outbox row per channel for an alert that is not a verdict (a source broken or
+    recovered), keyed ``<key>:<channel>`` so it is sent once; return how many rows were new.
+
+    The verdict policy (kinds, measures, sources) does not apply; a channel's own ``kinds``
+    does. Runs inside the caller's transaction.
+    """
+    now = as_utc(now) or utcnow()
+    payload = json.dumps(event.to_dict(), ensure_ascii=False)
+    written = 0
+    for ch in effective_channels(policy):
+        if not channel_wants(ch, event):
+            continue
+        mode = ch.mode or policy.mode
+        stmt = (
+            _insert(session)
+            .values(
+                key=f"{key}:{ch.name}",
+                verdict_id=event.verdict_id,
+                channel=ch.name,
+                kind=event.kind,
+                mode=mode,
+                payload=payload,
+                state="pending",
+                attempts=0,
+                next_attempt_at=due_at(now, policy, mode),
+                created_at=now,
+            )
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(T.c.key)
+        )
+        if session.execute(stmt).first() is not None:  # type: ignore[call-overload]
+            written += 1
+    return written
+
+
 @dataclass(slots=True)
 class DeliveryStats:
     """What one ``deliver_due`` call did."""

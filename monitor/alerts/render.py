@@ -31,6 +31,8 @@ _KINDS = {
     "corrects": "correction",
     "confirms": "confirmation",
     "new": "new figure",
+    "source_broken": "broken",
+    "source_recovered": "recovered",
 }
 _CRLF = re.compile(r"[\r\n\t\x00-\x1f\x7f\x85\u2028\u2029]+")
 

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from crawler.extract import decode_text, extract_html, extract_text
@@ -32,6 +31,7 @@ from monitor.cli.app import (
 from monitor.cli.articles import existing_files, parse_when
 from monitor.config import DEFAULT_CONFIG
 from monitor.ingest import ingest
+from monitor.progress import CrawlProgress
 from storage.db import DatabaseError
 
 log = logging.getLogger(__name__)
@@ -84,6 +84,9 @@ kinds = ["updates", "contradicts", "corrects"]
 # quiet_hours = "22:00-07:00"        # hold alerts until the end of the window
 # timezone = "Europe/Berlin"
 # mode = "immediate"                 # or "digest" (one message every digest_every)
+quiet_first_crawl = true             # a new source's first crawl builds the baseline silently
+max_age = "7d"                       # older articles are stored but never alert
+# broken_after = 3                   # failed crawls in a row before a "source broken" alert
 # With no [[alerts.channel]] alerts go to the console and to figwatch-alerts.jsonl.
 
 # [[alerts.channel]]
@@ -172,8 +175,16 @@ def crawl(
     ] = None,
     timeout: Annotated[float, typer.Option(help="seconds allowed per source")] = 3600,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON summaries")] = False,
+    progress_every: Annotated[
+        float,
+        typer.Option(min=0.1, help="seconds between progress lines when stderr is not a terminal"),
+    ] = 30.0,
 ) -> None:
-    """Crawl sources now (default: every enabled source), each in its own process."""
+    """Crawl sources now (default: every enabled source), each in its own process.
+
+    On a terminal a progress bar shows each crawl; otherwise a progress line goes to stderr
+    every ``--progress-every`` seconds while a crawl runs.
+    """
     config = state.config
     if source:
         names = [config.source(n).name for n in source]
@@ -184,26 +195,28 @@ def crawl(
     state.engine  # noqa: B018 - migrate once, and fail here with one line if the DB is bad
     db_url = state.db_url
     summaries: list[CrawlSummary] = []
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=console,
-        disable=as_json or not console.is_terminal,
-        transient=True,
-    ) as progress:
+    with CrawlProgress(err_console, every=progress_every) as progress:
         for i, name in enumerate(names, 1):
-            task = progress.add_task(f"crawling {name} ({i}/{len(names)})", total=None)
-            summaries.append(crawl_in_subprocess(_config_path(), name, db_url, timeout))
-            progress.remove_task(task)
+            update, done = progress.source(name, i, len(names))
+            summaries.append(crawl_in_subprocess(_config_path(), name, db_url, timeout, update))
+            done()
     if as_json:
         print_json([asdict(s) for s in summaries])
     else:
         print_table(_summary_table(summaries))
-        for s in summaries:
-            if s.detail:
-                console.print(f"{s.source}: {s.detail}", highlight=False)
-    if any(s.status in {"failed", "timeout"} for s in summaries):
+    for s in summaries:
+        if s.baseline and s.quiet:
+            err_console.print(
+                f"{s.source}: first crawl, {s.quiet} article(s) stored as the baseline "
+                "without alerts (quiet_first_crawl)",
+                highlight=False,
+                soft_wrap=True,
+            )
+    for s in summaries:  # one line per source that was not ok: the reason and the fix
+        if s.status != "ok":
+            line = f"{s.source} {s.status}: {s.detail or 'no detail'}"
+            err_console.print(safe_text(line), highlight=False, soft_wrap=True)
+    if any(s.status not in {"ok", "partial"} for s in summaries):
         raise typer.Exit(1)
 
 

@@ -9,9 +9,19 @@ import typer
 from rich.table import Table
 
 from monitor.alerts.preflight import check_channels
-from monitor.cli.app import UserError, app, console, print_json, print_table, state
+from monitor.cli.app import (
+    UserError,
+    app,
+    console,
+    err_console,
+    print_json,
+    print_table,
+    safe_text,
+    state,
+)
 from monitor.daemon import Daemon, Runtime
 from monitor.extras import require
+from monitor.progress import CrawlProgress
 
 
 def crawl_table(crawls: list[Any]) -> Table:
@@ -32,7 +42,8 @@ def crawl_table(crawls: list[Any]) -> Table:
     for c in crawls:
         s = c.summary or {}
         skipped = sum((s.get("skipped") or {}).values()) + s.get("not_modified", 0)
-        status = "ok" if c.ok else f"failed: {c.error}"
+        status = s.get("status") or ("ok" if c.ok else "failed")
+        status = status if status == "ok" else f"[red]{status}[/red]"
         table.add_row(
             c.source,
             status,
@@ -45,6 +56,17 @@ def crawl_table(crawls: list[Any]) -> Table:
             f"{c.seconds:.1f}",
         )
     return table
+
+
+def problem_lines(crawls: list[Any]) -> list[str]:
+    """One line per crawl that was not ok: source, status, reason and fix."""
+    lines = []
+    for c in crawls:
+        s = c.summary or {}
+        status = s.get("status") or ("ok" if c.ok else "failed")
+        if status != "ok":
+            lines.append(f"{c.source} {status}: {s.get('detail') or c.error or c.log_tail or '?'}")
+    return lines
 
 
 @app.command("run")
@@ -61,6 +83,16 @@ def run(
     stop_grace: Annotated[
         float, typer.Option(help="seconds a crawl child gets to stop after SIGTERM")
     ] = 30.0,
+    progress_every: Annotated[
+        float,
+        typer.Option(min=0.1, help="seconds between a long crawl's progress lines (log/stderr)"),
+    ] = 30.0,
+    heartbeat: Annotated[
+        float,
+        typer.Option(
+            min=0.5, help="seconds between the daemon's heartbeats (stale after 3 missed)"
+        ),
+    ] = 10.0,
     as_json: Annotated[bool, typer.Option("--json", help="with --once: print JSON")] = False,
     distributed: Annotated[
         bool | None,
@@ -88,6 +120,8 @@ def run(
         config_path=state.config_path.resolve() if state.config_path else None,
         crawl_timeout=crawl_timeout,
         stop_grace=stop_grace,
+        heartbeat_every=heartbeat,
+        progress_every=progress_every,
         distributed=config.distributed.enabled if distributed is None else distributed,
     )
     daemon = Daemon(runtime)
@@ -103,7 +137,10 @@ def run(
         daemon.run_forever()
         console.print("figwatch daemon stopped")
         return
-    stats = daemon.run_once(source)
+    with CrawlProgress(err_console, every=progress_every, enabled=not as_json) as progress:
+        runtime.progress = progress
+        stats = daemon.run_once(source)
+    runtime.progress = None
     if as_json:
         print_json(
             {
@@ -111,6 +148,7 @@ def run(
                     {
                         "source": c.source,
                         "ok": c.ok,
+                        "status": (c.summary or {}).get("status") or ("ok" if c.ok else "failed"),
                         "seconds": round(c.seconds, 2),
                         "summary": c.summary,
                         "error": c.error,
@@ -125,6 +163,17 @@ def run(
     else:
         if stats.crawls:
             print_table(crawl_table(stats.crawls))
+        for c in stats.crawls:
+            s = c.summary or {}
+            if s.get("baseline") and s.get("quiet"):
+                err_console.print(
+                    f"{c.source}: first crawl, {s['quiet']} article(s) stored as the baseline "
+                    "without alerts (quiet_first_crawl)",
+                    highlight=False,
+                    soft_wrap=True,
+                )
+        for line in problem_lines(stats.crawls):
+            err_console.print(safe_text(line), highlight=False, soft_wrap=True)
         for name, task_id in stats.enqueued.items():
             status = f"enqueued (task {task_id})" if task_id else "enqueue failed"
             console.print(f"crawl {name}: {status}", highlight=False)

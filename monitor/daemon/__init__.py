@@ -15,7 +15,8 @@ from sqlmodel import Session
 
 from crawler.runner import CrawlOutcome
 from monitor.alerts import status_section as alerts_status
-from monitor.daemon.leader import current_leader
+from monitor.daemon.heartbeat import daemon_state, file_lock_holder
+from monitor.daemon.leader import current_leader, leader_lock_file
 from monitor.daemon.runtime import Runtime
 from monitor.daemon.scheduler import JOBS_TABLE, Daemon, RoundStats
 
@@ -29,8 +30,8 @@ __all__ = [
 
 
 def status_section(session: Session) -> dict[str, Any]:
-    """Scheduled jobs and their next runs (from the persisted job store), the leader scheduler
-    (PostgreSQL), outbox depth, dead letters."""
+    """Is the daemon running (heartbeat), who holds the leader lock, the scheduled jobs and
+    their next runs (from the persisted job store), outbox depth, dead letters."""
     jobs: list[dict[str, Any]] = []
     bind = session.get_bind()
     if inspect(bind).has_table(JOBS_TABLE):
@@ -40,13 +41,25 @@ def status_section(session: Session) -> dict[str, Any]:
             when = datetime.fromtimestamp(next_run, UTC).isoformat() if next_run else None
             jobs.append({"id": job_id, "next_run": when})
     alerts = alerts_status(session)
+    state = daemon_state(session)
     leader = None
-    if isinstance(bind, Engine) and bind.dialect.name == "postgresql":
-        leader = current_leader(bind)  # application name "figwatch-scheduler host:pid"
+    if isinstance(bind, Engine):
+        if bind.dialect.name == "postgresql":
+            leader = current_leader(bind)  # application name "figwatch-scheduler host:pid"
+        else:
+            lock = leader_lock_file(bind.url.render_as_string(hide_password=False))
+            leader = file_lock_holder(lock) if lock is not None else None
     return {
-        "scheduler": "configured" if jobs else "never started",
-        "leader": leader,
-        "jobs": jobs,
+        "daemon": state["summary"],
+        "state": state["state"],
+        "leader": leader,  # host:pid holding the leader lock (None: free)
+        "jobs": jobs
+        if state["state"] == "running"
+        else [{**j, "note": "not running"} for j in jobs],
+        "daemons": [
+            {k: d[k] for k in ("id", "role", "state", "started", "last_beat", "stopped")}
+            for d in state["daemons"][:5]
+        ],
         "outbox": alerts["outbox"],
         "dead_letters": len(alerts["dead_letters"]),
     }

@@ -173,6 +173,14 @@ class AlwaysLeader:
         return None
 
 
+def leader_lock_file(database_url: str) -> Path | None:
+    """The default scheduler's lock file for a SQLite database file (None otherwise)."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return Path(url.database).expanduser().resolve().with_suffix(".leader")
+    return None
+
+
 def election_for(database_url: str, name: str = DEFAULT_NAME) -> Leadership:
     """The election suited to the database: advisory lock, file lock, or none."""
     url = make_url(database_url)

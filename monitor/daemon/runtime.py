@@ -20,6 +20,7 @@ from crawler.runner import CrawlOutcome, run_child
 from monitor.alerts import DeliveryStats, deliver_due
 from monitor.alerts.outbox import new_owner
 from monitor.config import DEFAULT_CONFIG, Config, ConfigError, parse_interval
+from monitor.progress import ProgressLog
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,12 @@ class Runtime:
     #: leader election (default: chosen from the database URL by ``election_for``)
     election: Any = None
     standby_retry: float = 1.0
+    #: seconds between heartbeats in ``daemon_heartbeat`` (``figwatch status``)
+    heartbeat_every: float = 10.0
+    #: seconds between a long crawl's progress lines (the daemon's log; ``run --once``: stderr)
+    progress_every: float = 30.0
+    #: ``run --once`` on a terminal sets a progress display here (``monitor.progress``)
+    progress: Any = None
     leader_check: float = 2.0
     _celery: Any = field(default=None, repr=False)
 
@@ -53,6 +60,11 @@ class Runtime:
 
     def crawl(self, source: str) -> CrawlOutcome:
         """Crawl one source in a child process, then deliver what it queued."""
+        update, done = (None, lambda: None)
+        if self.progress is not None:
+            update, done = self.progress.source(source, 1, 1)
+        else:
+            update = ProgressLog(self.progress_every)
         outcome = run_child(
             self.child_config_path,
             source,
@@ -61,11 +73,16 @@ class Runtime:
             stop=self.stop,
             grace=self.stop_grace,
             echo_stderr=True,
+            progress=update,
         )
-        if outcome.ok:
+        done()
+        status = outcome.summary.get("status") if outcome.summary else None
+        if outcome.ok and status == "ok":
             log.info("crawl %s: %s in %.1fs", source, outcome.summary, outcome.seconds)
+        elif status in {"partial", "failed"}:
+            log.warning("crawl %s %s: %s", source, status, outcome.summary.get("detail"))
         else:
-            log.warning("crawl %s failed: %s", source, outcome.error)
+            log.warning("crawl %s failed: %s", source, outcome.error or status)
         return outcome
 
     def enqueue_crawl(self, source: str) -> str | None:

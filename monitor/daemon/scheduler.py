@@ -27,6 +27,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from crawler.runner import CrawlOutcome, kill_children
 from monitor.alerts import DeliveryStats
 from monitor.config import ConfigError, SourceConfig, parse_interval
+from monitor.daemon.heartbeat import Heartbeat
 from monitor.daemon.leader import Leadership, election_for
 from monitor.daemon.runtime import Runtime, reports_every, set_current
 from storage.timeutil import utcnow
@@ -196,6 +197,11 @@ class Daemon:
         set_current(self.rt)
         election = self.rt.election or election_for(self.rt.database_url)
         standby_logged = False
+        heartbeat = Heartbeat(
+            self.rt.engine,
+            self.rt.heartbeat_every,
+            lambda: "leader" if self.leading.is_set() else "standby",
+        ).start()
         try:
             while not self.rt.stop.is_set():
                 if not election.try_acquire():
@@ -213,6 +219,7 @@ class Daemon:
                     self.leading.clear()
         finally:
             election.release()
+            heartbeat.stop()
 
     def _lead(self, election: Leadership, poll: float) -> None:
         scheduler = self.build_scheduler()

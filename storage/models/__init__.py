@@ -4,6 +4,7 @@ from storage.models.alerts import AlertMarkRow, DeliveryAttemptRow, OutboxRow
 from storage.models.articles import ArticleRow, ArticleVersionRow
 from storage.models.boilerplate import BoilerplateLine
 from storage.models.crawl import CrawlEventRow, CrawlRunRow, FetchStateRow
+from storage.models.daemon import DaemonHeartbeatRow
 from storage.models.dedup import (
     ClusterMemberRow,
     ClusterRow,
@@ -22,6 +23,7 @@ __all__ = [
     "BoilerplateLine",
     "CrawlEventRow",
     "CrawlRunRow",
+    "DaemonHeartbeatRow",
     "DeliveryAttemptRow",
     "FetchStateRow",
     "FigureRow",
