@@ -226,3 +226,16 @@ def test_a_bad_time_zone_is_one_line(tmp_path: Path) -> None:
     assert "Europe/Parsi" in str(info.value) and "\n" not in str(info.value)
     res = CliRunner().invoke(app, ["-c", str(path), "status"])
     assert res.exit_code != 0
+
+
+def test_a_delivery_round_counts_alerts_and_deliveries_apart(tmp_path: Path) -> None:
+    toml = (
+        f'[alerts]\n[[alerts.channel]]\nname = "one"\ntype = "jsonl"\npath = "{tmp_path / "a.jsonl"}"\n'
+        f'[[alerts.channel]]\nname = "two"\ntype = "jsonl"\npath = "{tmp_path / "b.jsonl"}"\n'
+    )
+    daemon = _daemon(tmp_path, toml)
+    with session_scope(daemon.rt.engine) as s:
+        enqueue(s, [event(i) for i in range(1, 7)], daemon.rt.config.alerts)
+    stats = daemon.rt.deliver()
+    assert (stats.alerts, stats.delivered) == (6, 12)
+    assert delivery_line(stats) == "alerts: 6 alerts sent in 12 deliveries, 0 to retry, 0 dead"
