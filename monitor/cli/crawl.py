@@ -52,6 +52,7 @@ concurrency_per_domain = 2    # parallel requests per site
 download_timeout = 30         # seconds per request
 max_page_bytes = 5000000      # larger pages are skipped (counted as too_large)
 retries = 2                   # retries on 5xx, timeouts and dropped connections
+# timezone = "UTC"            # time zone of sources' cron schedules (a source may set its own)
 
 # One [[source]] per feed, sitemap or page list. Bare paths are relative to this file and are
 # crawled as file:// URLs, so a folder of saved pages can be crawled like a site.
@@ -60,7 +61,7 @@ retries = 2                   # retries on 5xx, timeouts and dropped connections
 name = "example-feed"
 kind = "feed"                 # feed (RSS/Atom) | sitemap | pages
 urls = ["https://example.org/rss.xml"]
-every = "30m"                 # or: cron = "*/30 * * * *"
+every = "30m"                 # or: cron = "0 7 * * 1-5" with timezone = "Europe/Paris"
 enabled = false               # remove once the URL is real
 
 # [[source]]
