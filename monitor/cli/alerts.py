@@ -84,7 +84,7 @@ def list_alerts(
             str(r.verdict_id),
             safe_text(subjects[r.id]),
             str(r.attempts),
-            r.next_attempt_at.strftime("%Y-%m-%d %H:%M") if r.state == "pending" else "",
+            r.next_attempt_at.strftime("%Y-%m-%d %H:%M:%S") if r.state == "pending" else "",
             safe_text(r.last_error or ""),
         )
     print_table(table, drop=ALERTS_DROP)

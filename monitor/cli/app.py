@@ -142,7 +142,7 @@ def _plain(cell: Any) -> str:
 
 
 #: cells up to this many characters (ids, states, counts, dates) are never wrapped or cut
-SHORT_CELL = 18
+SHORT_CELL = 19  # a whole "YYYY-MM-DD HH:MM:SS" timestamp
 #: a long column is never narrower than its longest word, up to this many characters
 WORD_CAP = 30
 
