@@ -21,6 +21,17 @@ class ConfigError(ValueError):
     """A configuration problem, described in one line."""
 
 
+def check_timezone(value: str) -> str:
+    """``value`` if it names an IANA time zone (``Europe/Paris``, ``UTC``); else ValueError."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {value!r} (expected e.g. 'Europe/Paris')") from None
+    return value
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -46,6 +57,9 @@ class SourceConfig(_Strict):
     urls: list[str] = Field(min_length=1)
     every: str | None = Field(default="1h", description="interval such as 30m, 2h, 1d")
     cron: str | None = None
+    timezone: str | None = Field(
+        default=None, description="time zone of the cron schedule (default: [crawl] timezone)"
+    )
     follow: FollowConfig = Field(default_factory=FollowConfig)
     allowed_domains: list[str] = Field(default_factory=list)
     allow_private: bool = False
@@ -65,6 +79,11 @@ class SourceConfig(_Strict):
         if value is not None:
             parse_interval(value)
         return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _check_source_tz(cls, value: str | None) -> str | None:
+        return check_timezone(value) if value is not None else None
 
     @field_validator("urls")
     @classmethod
@@ -96,6 +115,14 @@ class CrawlConfig(_Strict):
     keep_raw_html: bool = False
     browser_path: str = "/usr/bin/chromium"  # Chromium for sources with render = "browser"
     httpcache_dir: str = ".figwatch/httpcache"
+    timezone: str = Field(
+        default="UTC", description="time zone of sources' cron schedules, e.g. Europe/Paris"
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _check_tz(cls, value: str) -> str:
+        return check_timezone(value)
 
 
 class ReportsConfig(_Strict):
@@ -361,13 +388,7 @@ class AlertsConfig(_Strict):
     @field_validator("timezone")
     @classmethod
     def _check_tz(cls, value: str) -> str:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r}") from None
-        return value
+        return check_timezone(value)
 
     @model_validator(mode="after")
     def _unique_channels(self) -> AlertsConfig:

@@ -156,16 +156,23 @@ class DeliveryStats:
     """What one ``deliver_due`` call did."""
 
     claimed: int = 0
-    delivered: int = 0
+    delivered: int = 0  # deliveries: one per alert and channel
     retried: int = 0
     dead: int = 0
     released: int = 0
     messages: int = 0
     errors: list[str] = field(default_factory=list)
+    alert_ids: set[int] = field(default_factory=set)  # verdicts with a delivery
+
+    @property
+    def alerts(self) -> int:
+        """Distinct alerts (verdicts) delivered on at least one channel."""
+        return len(self.alert_ids)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "claimed": self.claimed,
+            "alerts": self.alerts,
             "delivered": self.delivered,
             "retried": self.retried,
             "dead": self.dead,
@@ -298,6 +305,8 @@ def _finish(
             )
             name = {"delivered": "delivered", "dead": "dead", "retry": "retried"}[outcome]
             setattr(stats, name, getattr(stats, name) + 1)
+            if outcome == "delivered":
+                stats.alert_ids.add(row.verdict_id)
 
 
 def _release(engine: Engine, ids: list[int], owner: str) -> int:

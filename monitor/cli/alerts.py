@@ -13,11 +13,13 @@ from rich.table import Table
 from sqlmodel import Session, col, select
 
 from monitor.alerts import Delivery, DeliveryFailed, retry, send
+from monitor.alerts.event import AlertEvent
 from monitor.alerts.feedback import MarkError, labelled, mark_alert
 from monitor.alerts.policy import effective_channels
 from monitor.alerts.preflight import check_channels
-from monitor.alerts.templating import sample_events
+from monitor.alerts.templating import channel_subject, sample_events
 from monitor.cli.app import UserError, app, console, print_json, print_table, safe_text, state
+from monitor.config import ConfigError
 from storage.db import session_scope
 from storage.models import OutboxRow
 from storage.models.alerts import MARKS, OUTBOX_STATES
@@ -69,7 +71,10 @@ def list_alerts(
     if as_json:
         print_json([r.model_dump(exclude={"payload"}) for r in rows])
         return
-    table = Table("id", "state", "channel", "kind", "verdict", "tries", "next try", "last error")
+    subjects = _subjects(rows)
+    table = Table(
+        "id", "state", "channel", "kind", "verdict", "subject", "tries", "next try", "last error"
+    )
     for r in rows:
         table.add_row(
             str(r.id),
@@ -77,11 +82,34 @@ def list_alerts(
             r.channel,
             r.kind,
             str(r.verdict_id),
+            safe_text(subjects[r.id]),
             str(r.attempts),
             r.next_attempt_at.strftime("%Y-%m-%d %H:%M:%S") if r.state == "pending" else "",
             safe_text(r.last_error or ""),
         )
-    print_table(table)
+    print_table(table, drop=ALERTS_DROP)
+
+
+#: alert table columns that may be left out on a narrow terminal, least useful first
+ALERTS_DROP = ("verdict", "tries", "next try", "kind", "channel")
+
+
+def _subjects(rows: list[OutboxRow]) -> dict[int | None, str]:
+    """Each row's subject line as its channel renders it (the built-in one if the channel is
+    gone or the config cannot be read)."""
+    try:
+        channels = {c.name: c for c in effective_channels(state.config.alerts)}
+    except ConfigError:
+        channels = {}
+    out: dict[int | None, str] = {}
+    for r in rows:
+        try:
+            event = AlertEvent.from_dict(json.loads(r.payload))
+        except (ValueError, TypeError, KeyError):
+            out[r.id] = "(unreadable alert payload)"
+            continue
+        out[r.id] = channel_subject(channels.get(r.channel), [event])
+    return out
 
 
 def _print_feed(limit: int, state_: str | None, output: Path | None) -> None:

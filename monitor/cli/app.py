@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ class State:
 
     config_path: Path | None = None
     database_url: str | None = None
+    crawl_log_level: str | None = None
     _config: Config | None = None
     _engine: Engine | None = None
 
@@ -69,6 +71,7 @@ class State:
 
 
 state = State()
+CRAWL_LOG_ENV = "FIGWATCH_CRAWL_LOG_LEVEL"
 
 
 @app.callback()
@@ -89,7 +92,16 @@ def _global(
             "(default: $FIGWATCH_DATABASE_URL, the config, or sqlite:///figwatch.db)",
         ),
     ] = None,
-    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="more logging")] = 0,
+    verbose: Annotated[
+        int,
+        typer.Option(
+            "--verbose",
+            "-v",
+            count=True,
+            help="-v: info logging (crawl children too); -vv: debug, with library detail "
+            "and tracebacks",
+        ),
+    ] = 0,
 ) -> None:
     """figwatch: crawl news, extract figures, alert on updates and contradictions."""
     state.config_path = config
@@ -100,6 +112,12 @@ def _global(
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger().setLevel(level)
     quiet_libraries(show=level <= logging.DEBUG)
+    # crawl children (separate processes) read their log level from the environment
+    if verbose:
+        os.environ[CRAWL_LOG_ENV] = state.crawl_log_level = logging.getLevelName(level)
+    elif state.crawl_log_level and os.environ.get(CRAWL_LOG_ENV) == state.crawl_log_level:
+        del os.environ[CRAWL_LOG_ENV]  # set by an earlier -v in this process, not by the user
+        state.crawl_log_level = None
     install_log_redaction()
     console.soft_wrap = not console.is_terminal  # piped output: lines as they are, never wrapped
 
@@ -123,10 +141,48 @@ def _plain(cell: Any) -> str:
     return " ".join(text.split())  # no tab or line break inside a cell
 
 
-def print_table(table: Table) -> None:
-    """``table`` drawn on a terminal; piped, tab-separated lines with every cell in full."""
+#: cells up to this many characters (ids, states, counts, dates) are never wrapped or cut
+SHORT_CELL = 19  # a whole "YYYY-MM-DD HH:MM:SS" timestamp
+#: a long column is never narrower than its longest word, up to this many characters
+WORD_CAP = 30
+
+
+def fit_table(table: Table, width: int, drop: tuple[str, ...] = ()) -> Table:
+    """``table`` made to fit ``width`` columns on a terminal: short columns (statuses, counts)
+    keep their full width, long text folds onto more lines instead of ending in ``…``, and the
+    columns named in ``drop`` (least useful first) are left out while the rest would not fit."""
+    for column in table.columns:
+        cells = [_plain(c) for c in column.cells]
+        longest = max(map(len, cells), default=0)
+        header = max((len(w) for w in _plain(column.header).split()), default=0)
+        if longest <= SHORT_CELL:  # no_wrap holds the header on one line too
+            column.no_wrap = True
+            column.min_width = max(longest, len(_plain(column.header)))
+        else:  # wrapped at spaces; a word wider than the column folds, never ends in "…"
+            word = max((len(w) for c in cells for w in c.split()), default=0)
+            column.overflow = "fold"
+            column.min_width = max(header, min(word, WORD_CAP), 8)
+    pending = [d for d in drop if any(_plain(c.header) == d for c in table.columns)]
+
+    def needed() -> int:
+        return sum((c.min_width or 1) + 3 for c in table.columns) + 1
+
+    while pending and needed() > width:
+        name = pending.pop(0)
+        table.columns = [c for c in table.columns if _plain(c.header) != name]
+    if needed() > width:  # still too wide: let short columns wrap rather than be cropped
+        for column in table.columns:
+            column.no_wrap, column.overflow = False, "fold"
+            column.min_width = None
+    return table
+
+
+def print_table(table: Table, drop: tuple[str, ...] = ()) -> None:
+    """``table`` drawn on a terminal, fitted to its width (``fit_table``; ``drop`` names the
+    columns that may be left out, least useful first); piped, tab-separated lines with every
+    column and every cell in full."""
     if console.is_terminal:
-        console.print(table)
+        console.print(fit_table(table, console.width, drop))
         return
     lines = []
     if table.title:

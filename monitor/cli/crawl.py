@@ -52,6 +52,7 @@ concurrency_per_domain = 2    # parallel requests per site
 download_timeout = 30         # seconds per request
 max_page_bytes = 5000000      # larger pages are skipped (counted as too_large)
 retries = 2                   # retries on 5xx, timeouts and dropped connections
+# timezone = "UTC"            # time zone of sources' cron schedules (a source may set its own)
 
 # One [[source]] per feed, sitemap or page list. Bare paths are relative to this file and are
 # crawled as file:// URLs, so a folder of saved pages can be crawled like a site.
@@ -60,7 +61,7 @@ retries = 2                   # retries on 5xx, timeouts and dropped connections
 name = "example-feed"
 kind = "feed"                 # feed (RSS/Atom) | sitemap | pages
 urls = ["https://example.org/rss.xml"]
-every = "30m"                 # or: cron = "*/30 * * * *"
+every = "30m"                 # or: cron = "0 7 * * 1-5" with timezone = "Europe/Paris"
 enabled = false               # remove once the URL is real
 
 # [[source]]
@@ -147,24 +148,30 @@ def _config_path() -> Path | None:
     return default.resolve() if default.exists() else None
 
 
-def _summary_table(summaries: list[CrawlSummary]) -> Table:
-    table = Table(
-        "source", "status", "fetched", "new", "changed", "unchanged", "304", "skipped", "errors"
-    )
-    for s in summaries:
-        skipped = ", ".join(f"{k}={v}" for k, v in s.skipped.items()) or "-"
-        status = s.status if s.status == "ok" else f"[red]{s.status}[/red]"
-        table.add_row(
-            s.source,
-            status,
-            str(s.fetched),
-            str(s.stored_new),
-            str(s.stored_changed),
-            str(s.unchanged),
-            str(s.not_modified),
+#: crawl table columns that may be left out on a narrow terminal, least useful first
+CRAWL_DROP = ("seconds", "changed", "unchanged", "not modified", "fetched")
+
+
+def summary_table(rows: list[dict], *, seconds: list[float] | None = None) -> Table:
+    """One row per crawl summary (``CrawlSummary`` fields as a dict), the same table for
+    ``crawl`` and ``run --once``: ``not modified`` counts 304 answers (nothing downloaded),
+    ``unchanged`` pages downloaded with the text already stored, ``skipped`` the pages not
+    stored for a reason (reason=count)."""
+    headers = ["source", "status", "fetched", "new", "changed", "unchanged", "not modified"]
+    headers += ["skipped", "errors"] + (["seconds"] if seconds is not None else [])
+    table = Table(*headers, title="crawls" if seconds is not None else None, title_justify="left")
+    for i, s in enumerate(rows):
+        skipped = ", ".join(f"{k}={v}" for k, v in (s.get("skipped") or {}).items()) or "-"
+        status = s.get("status") or "failed"
+        cells = [
+            safe_text(s.get("source") or ""),
+            status if status == "ok" else f"[red]{status}[/red]",
+            *(str(s.get(k, 0)) for k in ("fetched", "stored_new", "stored_changed")),
+            *(str(s.get(k, 0)) for k in ("unchanged", "not_modified")),
             skipped,
-            str(s.errors),
-        )
+            str(s.get("errors", 0)),
+        ]
+        table.add_row(*cells, *([f"{seconds[i]:.1f}"] if seconds is not None else []))
     return table
 
 
@@ -203,7 +210,7 @@ def crawl(
     if as_json:
         print_json([asdict(s) for s in summaries])
     else:
-        print_table(_summary_table(summaries))
+        print_table(summary_table([asdict(s) for s in summaries]), drop=CRAWL_DROP)
     for s in summaries:
         if s.baseline and s.quiet:
             err_console.print(

@@ -31,12 +31,15 @@ def figures(
     if as_json:
         print_json(rows)
         return
-    table = Table("id", "value", "measure", "group", "place", "scope", "claimant", "site")
+    table = Table(
+        "id", "date", "value", "measure", "group", "place", "scope", "claimant", "site", "sentence"
+    )
     for f in rows:
         scope = f["scope"]
         claimant = f["claimant"]
         table.add_row(
             str(f["id"]),
+            (f.get("published") or "")[:10],
             safe_text(fmt_value(f["low"], f["high"], f.get("text"))),
             safe_text(f["measure"]),
             safe_text(f.get("group") or ""),
@@ -44,8 +47,13 @@ def figures(
             safe_text(scope.get("label") or scope.get("kind") or ""),
             safe_text(claimant.get("person") or claimant.get("org") or ""),
             safe_text(f.get("site") or ""),
+            safe_text(f.get("sentence") or ""),
         )
-    print_table(table)
+    print_table(table, drop=FIGURES_DROP)
+
+
+#: figure table columns that may be left out on a narrow terminal, least useful first
+FIGURES_DROP = ("scope", "group", "claimant", "site", "place")
 
 
 @app.command("verdicts")
@@ -113,9 +121,11 @@ def _add_series(rows: list[dict], arg: str) -> None:
     from pathlib import Path
 
     try:
-        text = Path(arg).read_text(encoding="utf-8", errors="replace") if (
-            len(arg) < 4096 and "\n" not in arg and Path(arg).is_file()
-        ) else arg
+        text = (
+            Path(arg).read_text(encoding="utf-8", errors="replace")
+            if (len(arg) < 4096 and "\n" not in arg and Path(arg).is_file())
+            else arg
+        )
     except OSError:
         text = arg
     ctx = text_context(text)

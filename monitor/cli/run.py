@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from monitor.alerts import DeliveryStats
 from monitor.alerts.preflight import check_channels
 from monitor.cli.app import (
     UserError,
@@ -19,43 +20,21 @@ from monitor.cli.app import (
     safe_text,
     state,
 )
+from monitor.cli.crawl import CRAWL_DROP, summary_table
 from monitor.daemon import Daemon, Runtime
 from monitor.extras import require
 from monitor.progress import CrawlProgress
 
 
 def crawl_table(crawls: list[Any]) -> Table:
-    """One row per crawled source: outcome and counters."""
-    table = Table(
-        "source",
-        "status",
-        "fetched",
-        "new",
-        "changed",
-        "unchanged",
-        "skipped",
-        "errors",
-        "seconds",
-        title="crawls",
-        title_justify="left",
-    )
+    """One row per crawled source: outcome and counters (the ``crawl`` command's table)."""
+    rows = []
     for c in crawls:
-        s = c.summary or {}
-        skipped = sum((s.get("skipped") or {}).values()) + s.get("not_modified", 0)
-        status = s.get("status") or ("ok" if c.ok else "failed")
-        status = status if status == "ok" else f"[red]{status}[/red]"
-        table.add_row(
-            c.source,
-            status,
-            str(s.get("fetched", 0)),
-            str(s.get("stored_new", 0)),
-            str(s.get("stored_changed", 0)),
-            str(s.get("unchanged", 0)),
-            str(skipped),
-            str(s.get("errors", 0)),
-            f"{c.seconds:.1f}",
-        )
-    return table
+        s = dict(c.summary or {})
+        s.setdefault("source", c.source)
+        s["status"] = s.get("status") or ("ok" if c.ok else "failed")
+        rows.append(s)
+    return summary_table(rows, seconds=[c.seconds for c in crawls])
 
 
 def problem_lines(crawls: list[Any]) -> list[str]:
@@ -67,6 +46,13 @@ def problem_lines(crawls: list[Any]) -> list[str]:
         if status != "ok":
             lines.append(f"{c.source} {status}: {s.get('detail') or c.error or c.log_tail or '?'}")
     return lines
+
+
+def delivery_line(d: DeliveryStats) -> str:
+    """What delivery did, alerts and deliveries (one per alert and channel) counted apart."""
+    alerts = f"{d.alerts} alert{'' if d.alerts == 1 else 's'}"
+    deliveries = f"{d.delivered} deliver{'y' if d.delivered == 1 else 'ies'}"
+    return f"alerts: {alerts} sent in {deliveries}, {d.retried} to retry, {d.dead} dead"
 
 
 @app.command("run")
@@ -162,7 +148,7 @@ def run(
         )
     else:
         if stats.crawls:
-            print_table(crawl_table(stats.crawls))
+            print_table(crawl_table(stats.crawls), drop=CRAWL_DROP)
         for c in stats.crawls:
             s = c.summary or {}
             if s.get("baseline") and s.get("quiet"):
@@ -178,10 +164,7 @@ def run(
             status = f"enqueued (task {task_id})" if task_id else "enqueue failed"
             console.print(f"crawl {name}: {status}", highlight=False)
         d = stats.delivery
-        console.print(
-            f"alerts: {d.delivered} delivered, {d.retried} to retry, {d.dead} dead",
-            highlight=False,
-        )
+        console.print(delivery_line(d), highlight=False)
         for path in stats.reports or []:
             console.print(f"report: {path}", highlight=False)
     if any(not c.ok for c in stats.crawls) or None in stats.enqueued.values():

@@ -120,6 +120,7 @@ class Runtime:
             for name in ("claimed", "delivered", "retried", "dead", "released", "messages"):
                 setattr(total, name, getattr(total, name) + getattr(stats, name))
             total.errors += stats.errors
+            total.alert_ids |= stats.alert_ids
             if stats.claimed < self.config.alerts.batch or stats.delivered == 0:
                 break
         if total.claimed:

@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
@@ -38,11 +39,12 @@ JOBS_TABLE = "apscheduler_jobs"
 JOB_PREFIX = "crawl:"
 
 
-def source_trigger(src: SourceConfig) -> BaseTrigger:
-    """The trigger for a source: its cron expression (UTC) or its interval."""
+def source_trigger(src: SourceConfig, default_tz: str = "UTC") -> BaseTrigger:
+    """The trigger for a source: its cron expression, read in the source's ``timezone`` (else
+    ``default_tz``, the ``[crawl]`` one), or its interval."""
     if src.cron:
         try:
-            return CronTrigger.from_crontab(src.cron, timezone=UTC)
+            return CronTrigger.from_crontab(src.cron, timezone=ZoneInfo(src.timezone or default_tz))
         except ValueError as exc:
             raise ConfigError(
                 f"source {src.name!r}: bad cron expression {src.cron!r}: {exc}"
@@ -113,7 +115,7 @@ class Daemon:
                 wanted[JOB_PREFIX + src.name] = (
                     "monitor.daemon.jobs:crawl",
                     (src.name,),
-                    source_trigger(src),
+                    source_trigger(src, self.rt.config.crawl.timezone),
                     True,
                 )
         wanted["outbox"] = (
@@ -138,6 +140,8 @@ class Daemon:
             if (
                 existing is not None
                 and str(existing.trigger) == str(trigger)
+                and str(getattr(existing.trigger, "timezone", ""))
+                == str(getattr(trigger, "timezone", ""))
                 and tuple(existing.args) == args
                 and existing.func_ref == func
             ):
