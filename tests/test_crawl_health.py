@@ -87,7 +87,9 @@ def test_each_failure_gets_a_status_a_reason_and_a_fix(site, tmp_path: Path) -> 
         assert got[name]["status"] == status, (name, got[name])
         assert detail.startswith(reason) and fix in detail, (name, detail)
         assert "\n" not in detail
-    assert got["fine"]["status"] == "ok" and got["fine"]["detail"] is None
+    # an ok crawl names no problem (at most a note on pages that had no article text)
+    assert got["fine"]["status"] == "ok"
+    assert got["fine"]["detail"] is None or "had no article text" in got["fine"]["detail"]
     assert "on the source for local hosts" in got["guarded"]["detail"]
     # the failing source is named in its log line, and its crawl_run row holds the status
     assert "refused: error http://127.0.0.1" in proc.stderr

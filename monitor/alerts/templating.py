@@ -74,6 +74,7 @@ FIELDS: dict[str, str] = {
     "independent_sources": "how many independent sources hold the new figure",
     "cluster_id": "the near-copy cluster of the new article, or none",
     "reason": "why the verdict engine decided so, or none",
+    "series": "the series the figure is judged in (story|measure|population|area|scope), or none",
 }
 
 #: The names every template sees besides the fields of each alert.

@@ -97,7 +97,8 @@ def test_every_reachable_article_is_stored(crawled: dict[str, Any]) -> None:
     names = ("rel", "gz", "abs", "deep", "ns84", "cut1")
     assert {site.url(f"/a/{n}.html") for n in names} <= crawled["urls"]
     assert site.url("/a/cut2.html") not in crawled["urls"]  # cut off mid-<loc>
-    assert crawled["summary"]["status"] == "ok"
+    # the broken sitemaps are counted errors beside the stored articles: a partial crawl
+    assert crawled["summary"]["status"] == "partial"
 
 
 def test_index_loop_fetches_each_sitemap_once(crawled: dict[str, Any]) -> None:
