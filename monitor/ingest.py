@@ -22,7 +22,7 @@ from monitor.article import Article
 from monitor.config import AlertsConfig
 from monitor.dedup import index_version, source_key
 from monitor.figures import extract_figures
-from monitor.revisions import revision_events
+from monitor.revisions import fold_revisions, revision_events
 from monitor.verdicts import assign_story, record_figures
 from storage.db import DatabaseError, session_scope
 from storage.locks import advisory_xact_lock
@@ -179,7 +179,7 @@ def _analyse(
     result.verdicts = [v.kind for v in verdicts]
     events = alert_events(session, verdicts, article=row, cluster_id=dedup.cluster_id)
     if version.number > 1:  # the outlet edited the article: did a figure change?
-        events += revision_events(session, row, version)
+        events = fold_revisions(events, revision_events(session, row, version), alerts)
     supersede(session, superseded)
     enqueue(session, events, alerts)
 

@@ -17,6 +17,8 @@ from sqlmodel import Session, col, select
 
 from monitor.alert_events import value_text
 from monitor.alerts import AlertEvent
+from monitor.alerts.policy import should_alert
+from monitor.config import AlertsConfig
 from monitor.figures.model import Figure
 from storage.models import ArticleRow, ArticleVersionRow, FigureRow
 
@@ -74,6 +76,24 @@ def _value(row: FigureRow) -> str:
         return value_text(Figure.from_dict(json.loads(row.data or "{}")))
     except Exception:  # noqa: BLE001 - an old or odd row still alerts with its raw text
         return row.text
+
+
+def fold_revisions(
+    events: list[AlertEvent], revised: list[AlertEvent], policy: AlertsConfig
+) -> list[AlertEvent]:
+    """``events`` plus ``revised``, without the verdict alerts a revised alert already tells: a
+    verdict whose stored figure is this article's own earlier figure (same URL, same series, same
+    new value) would alert "update 41 → 47" for the very edit "revised 41 → 47" reports. They are
+    kept when the policy does not alert ``revised``. The verdicts themselves stay stored."""
+    told = {
+        (e.new_url, e.series, e.new_low, e.new_high) for e in revised if should_alert(e, policy)
+    }
+    kept = [
+        e
+        for e in events
+        if not (e.old_url == e.new_url and (e.new_url, e.series, e.new_low, e.new_high) in told)
+    ]
+    return [*kept, *revised]
 
 
 def revision_events(

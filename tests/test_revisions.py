@@ -62,6 +62,9 @@ def test_changed_toll_in_place_alerts_revised_once(engine) -> None:
     assert "-Officials said 41 people were killed" in event.diff
     assert "+Officials said 47 people were killed" in event.diff
     assert "Roads to the north" not in event.diff  # only the changed sentence
+    with Session(engine) as s:  # the edit is told once: no "update 41 → 47" beside it
+        kinds = {r.kind for r in s.exec(select(OutboxRow)).all()}
+    assert kinds == {"revised"}
     body = default_text([event])
     assert "revised by the outlet" in body and "+Officials said 47" in body
 
@@ -78,10 +81,14 @@ def test_edit_that_leaves_figures_alone_is_not_revised(engine) -> None:
     assert _revised(engine) == []
 
 
-def test_revised_kind_can_be_left_out() -> None:
-    policy = AlertsConfig(kinds=["updates"])
-    assert "revised" not in policy.kinds
+def test_revised_kind_left_out_keeps_the_verdict_alert(engine) -> None:
     assert "revised" in AlertsConfig().kinds
+    policy = AlertsConfig(kinds=["updates"], jsonl_path=None)
+    ingest(_article(BEFORE), engine, alerts=policy)
+    ingest(_article(AFTER), engine, alerts=policy)
+    with Session(engine) as s:
+        kinds = {r.kind for r in s.exec(select(OutboxRow)).all()}
+    assert kinds == {"updates"}
 
 
 def test_version_diff_is_sentence_by_sentence() -> None:

@@ -74,6 +74,7 @@ FIELDS: dict[str, str] = {
     "independent_sources": "how many independent sources hold the new figure",
     "cluster_id": "the near-copy cluster of the new article, or none",
     "reason": "why the verdict engine decided so, or none",
+    "series": "the series key the figure was compared in, or none",
     "diff": "revised: the changed sentences of the two versions (unified diff), or none",
 }
 
