@@ -170,7 +170,7 @@ class ReportsConfig(_Strict):
         return value
 
 
-_KINDS = {"new", "confirms", "updates", "contradicts", "corrects"}
+_KINDS = {"new", "confirms", "updates", "contradicts", "corrects", "revised"}
 
 
 def _known_kinds(kinds: list[str]) -> list[str]:
@@ -342,7 +342,9 @@ _HHMM = r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$"
 class AlertsConfig(_Strict):
     """The ``[alerts]`` section: which verdicts alert, where they go, and how delivery retries."""
 
-    kinds: list[str] = Field(default_factory=lambda: ["updates", "contradicts", "corrects"])
+    kinds: list[str] = Field(
+        default_factory=lambda: ["updates", "contradicts", "corrects", "revised"]
+    )
     measures: list[str] = Field(default_factory=list, description="empty: every measure")
     watch: list[str] = Field(default_factory=list, description="terms that make 'new' alert")
     min_sources: int = Field(default=1, ge=1)

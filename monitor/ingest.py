@@ -22,6 +22,7 @@ from monitor.article import Article
 from monitor.config import AlertsConfig
 from monitor.dedup import index_version, source_key
 from monitor.figures import extract_figures
+from monitor.revisions import fold_revisions, revision_events
 from monitor.verdicts import assign_story, record_figures
 from storage.db import DatabaseError, session_scope
 from storage.locks import advisory_xact_lock
@@ -133,7 +134,8 @@ def _analyse(
     result: IngestResult,
     alerts: AlertsConfig,
 ) -> None:
-    """Run the analyses that hang off a new version: near-duplicates, figures, verdicts, alerts.
+    """Run the analyses that hang off a new version: near-duplicates, figures, verdicts, alerts
+    (and, for a second or later version, ``revised`` alerts for figures the outlet changed).
 
     Verdicts count independent sources through the near-duplicate clusters: a copy or a
     derivative of an article is the same source as its original.
@@ -176,6 +178,8 @@ def _analyse(
     result.figures = len(figures)
     result.verdicts = [v.kind for v in verdicts]
     events = alert_events(session, verdicts, article=row, cluster_id=dedup.cluster_id)
+    if version.number > 1:  # the outlet edited the article: did a figure change?
+        events = fold_revisions(events, revision_events(session, row, version), alerts)
     supersede(session, superseded)
     enqueue(session, events, alerts)
 

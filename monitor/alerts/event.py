@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from storage.timeutil import as_utc
 
-Kind = Literal["new", "confirms", "updates", "contradicts", "corrects"]
+Kind = Literal["new", "confirms", "updates", "contradicts", "corrects", "revised"]
 
 
 @dataclass(slots=True)
@@ -50,6 +50,7 @@ class AlertEvent:
     areas: list[str] = field(default_factory=list)
     source: str | None = None
     site: str | None = None
+    diff: str | None = None  # "revised": the sentence diff of the two versions
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping (datetimes as ISO 8601 UTC strings)."""

@@ -31,6 +31,7 @@ _KINDS = {
     "corrects": "correction",
     "confirms": "confirmation",
     "new": "new figure",
+    "revised": "revised by the outlet",
     "source_broken": "broken",
     "source_recovered": "recovered",
 }
@@ -131,6 +132,7 @@ def alert_json(e: AlertEvent, key: str) -> dict[str, Any]:
         "site": e.site,
         "new": _side(e, "new"),
         "old": _side(e, "old"),
+        "diff": e.diff,
     }
 
 

@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 #: lists them too, and a test keeps the two in step.
 FIELDS: dict[str, str] = {
     "verdict_id": "the verdict's id",
-    "kind": "new, confirms, updates, contradicts or corrects",
+    "kind": "new, confirms, updates, contradicts, corrects or revised",
     "kind_label": "the kind in words: update, contradiction, correction ...",
     "measure": "the measure, e.g. deaths, injured, cases",
     "measure_label": "the measure in words: Death toll, Injured count ...",
@@ -75,6 +75,7 @@ FIELDS: dict[str, str] = {
     "cluster_id": "the near-copy cluster of the new article, or none",
     "reason": "why the verdict engine decided so, or none",
     "series": "the series the figure is judged in (story|measure|population|area|scope), or none",
+    "diff": "revised: the changed sentences of the two versions (unified diff), or none",
 }
 
 #: The names every template sees besides the fields of each alert.

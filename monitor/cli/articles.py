@@ -1,7 +1,9 @@
-"""Commands about stored articles and the database: init, db upgrade, ingest, articles."""
+"""Commands about stored articles and the database: init, db upgrade, ingest, articles, diff."""
 
 from __future__ import annotations
 
+import re
+import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -11,8 +13,9 @@ from rich.table import Table
 from sqlmodel import Session, col, select
 
 from monitor.cli.app import UserError, app, console, print_json, print_table, safe_text, state
+from monitor.revisions import version_diff
 from storage.db import upgrade
-from storage.models import ArticleRow
+from storage.models import ArticleRow, ArticleVersionRow
 
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -77,3 +80,75 @@ def existing_files(paths: list[Path]) -> list[Path]:
         else:
             raise UserError(f"no such file: {path}")
     return files
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+@app.command("diff")
+def diff(
+    url: Annotated[
+        str, typer.Argument(help="the article's URL as stored (see `figwatch articles`)")
+    ],
+    from_: Annotated[
+        int | None,
+        typer.Option("--from", help="older version number (default: the one before --to)"),
+    ] = None,
+    to: Annotated[
+        int | None, typer.Option("--to", help="newer version number (default: the last)")
+    ] = None,
+    context: Annotated[int, typer.Option(help="unchanged sentences shown around each change")] = 1,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Show what the outlet changed in an article: the unified diff, sentence by sentence, of its
+    last two stored versions (or --from N --to M)."""
+    with Session(state.engine) as session:
+        row = session.exec(select(ArticleRow).where(ArticleRow.url == url)).first()
+        if row is None:
+            raise UserError(f"no stored article with URL {url!r} (see `figwatch articles`)")
+        if row.version_count < 2:
+            raise UserError(f"{url} has one stored version; nothing to compare")
+        new_n = to if to is not None else row.version_count
+        old_n = from_ if from_ is not None else new_n - 1
+        versions = {
+            v.number: v
+            for v in session.exec(
+                select(ArticleVersionRow).where(
+                    ArticleVersionRow.article_id == row.id,
+                    col(ArticleVersionRow.number).in_([old_n, new_n]),
+                )
+            ).all()
+        }
+    missing = " or ".join(str(n) for n in sorted({old_n, new_n}) if n not in versions)
+    if missing:
+        raise UserError(f"{url} has no version {missing} (it has 1–{row.version_count})")
+    old, new = versions[old_n], versions[new_n]
+    lines = version_diff(
+        old.text,
+        new.text,
+        old_label=f"{url} (version {old_n}, fetched {old.fetched_at:%Y-%m-%d %H:%M})",
+        new_label=f"{url} (version {new_n}, fetched {new.fetched_at:%Y-%m-%d %H:%M})",
+        context=max(context, 0),
+    )
+    if as_json:
+        print_json(
+            {
+                "url": url,
+                "from": {"number": old_n, "fetched_at": old.fetched_at, "title": old.title},
+                "to": {"number": new_n, "fetched_at": new.fetched_at, "title": new.title},
+                "changed": bool(lines),
+                "diff": lines,
+            }
+        )
+        return
+    if not lines:
+        console.print(f"versions {old_n} and {new_n} of {url} have the same text", highlight=False)
+        return
+    out = "".join(_CONTROL.sub("", ln) + "\n" for ln in lines)
+    if console.is_terminal:
+        for ln in out.splitlines():
+            style = "green" if ln.startswith("+") else "red" if ln.startswith("-") else None
+            console.print(safe_text(ln), style=style, highlight=False, soft_wrap=True)
+    else:
+        sys.stdout.write(out)
+        sys.stdout.flush()
