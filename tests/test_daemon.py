@@ -107,7 +107,9 @@ def test_rounds_against_a_changing_site(tmp_path: Path) -> None:
         )
         assert third.delivery.claimed == 0
         (got,) = rx.verified()
-        assert got["subject"] == "Death toll update: 12 → 19, Marrow"
+        assert (
+            got["subject"] == "Death toll revised by the outlet: 12 → 19, Marrow"
+        )  # edit in place
         (alert,) = got["alerts"]
         assert "19 people had been killed" in alert["new"]["sentence"]
         assert "12 people had been killed" in alert["old"]["sentence"]
@@ -139,9 +141,14 @@ def _assert_complete(engine: Engine, alerting: set[str], channels: int) -> None:
     for v in versions:  # each page holds exactly one figure the grammar reads
         assert [f.version_id for f in figures].count(v.id) == 1, v.id
         assert [d.version_id for d in verdicts].count(v.id) == 1, v.id
+    # an edit in place alerts "revised" (verdict_id = -figure id) instead of its verdict
+    revised = {-r.verdict_id for r in outbox if r.verdict_id < 0}
+    assert revised <= {f.id for f in figures}
     per_verdict: dict[int, int] = {}
     for row in outbox:
-        per_verdict[row.verdict_id] = per_verdict.get(row.verdict_id, 0) + 1
+        key = row.verdict_id
+        key = next((d.id for d in verdicts if d.figure_id == -key), key) if key < 0 else key
+        per_verdict[key] = per_verdict.get(key, 0) + 1
     assert per_verdict == {d.id: channels for d in verdicts if d.kind in alerting}
 
 

@@ -19,6 +19,7 @@ import pytest
 from sqlmodel import Session, select
 
 from crawler.extract import extract_html
+from monitor.alerts import AlertEvent
 from monitor.figures.vocab import MEASURE_AFTER
 from monitor.ingest import ingest
 from storage.db import connect
@@ -304,6 +305,8 @@ def test_revised_article_updates_once(tmp_path: Path):
     with ingest_demo(changes, db) as session:
         rows = session.exec(select(OutboxRow)).all()
         new = {r.verdict_id for r in rows} - before
-        kinds = [session.get(VerdictRow, vid) for vid in new]
-        assert [(v.kind, "51" in v.new_sentence) for v in kinds] == [("updates", True)]
-        assert "48" in (kinds[0].stored_sentence or "")
+        # an edit in place alerts "revised" (monitor/revisions.py), not the verdict's "updates"
+        (row,) = {r.verdict_id: r for r in rows if r.verdict_id in new}.values()
+        event = AlertEvent.from_dict(json.loads(row.payload))
+        assert (event.kind, "51" in event.new_sentence) == ("revised", True)
+        assert "48" in (event.old_sentence or "")
