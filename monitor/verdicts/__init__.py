@@ -1,10 +1,10 @@
 """Verdicts: judge each figure in its story's series and record the result.
 
-    stories  articles grouped into events (``assign_story``)
-    series   which figures are the same quantity (story, measure, population, area, scope)
-    judge    the rules: new / confirms / stale / updates / contradicts / corrects (pure logic)
-    record   figures and verdicts into the database, late arrivals judged where they belong
-    listings stored figures and verdicts for the CLI
+stories  articles grouped into events (``assign_story``)
+series   which figures are the same quantity (story, measure, population, area, scope)
+judge    the rules: new / confirms / stale / updates / contradicts / corrects (pure logic)
+record   figures and verdicts into the database, late arrivals judged where they belong
+listings stored figures and verdicts for the CLI
 """
 
 from monitor.verdicts.judge import (

@@ -295,7 +295,9 @@ def voice(f: Figure) -> str:
     return c.key if _INDEPENDENT.search(words) else OFFICIAL
 
 
-_REVISED = re.compile(r"\b(?:revis|correct|lowered|overstat|overcount|double[- ]count|duplicat)", re.I)
+_REVISED = re.compile(
+    r"\b(?:revis|correct|lowered|overstat|overcount|double[- ]count|duplicat)", re.I
+)
 
 
 def _rival(

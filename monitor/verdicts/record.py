@@ -68,9 +68,12 @@ def record_figures(
         .where(VerdictRow.article_id == article_id, VerdictRow.version_id == version_id)
         .order_by(col(VerdictRow.id))
     ).all()
-    if existing or session.exec(
-        select(FigureRow.id).where(FigureRow.version_id == version_id).limit(1)
-    ).first():
+    if (
+        existing
+        or session.exec(
+            select(FigureRow.id).where(FigureRow.version_id == version_id).limit(1)
+        ).first()
+    ):
         return list(existing)
     ctx = _home(context or SeriesContext(), figures)
     own = _source(source_key, article_id, url, site)
@@ -245,8 +248,12 @@ def _beside(f: StoredFigure, reps: Sequence[StoredFigure]) -> Verdict:
     )
     same = [r for r in reps if r.id != f.id and overlaps(f.figure, r.figure)]
     if same:
-        return Verdict("stale", f.figure, same[-1], "an earlier value, quoted beside the current one")
-    return Verdict("stale", f.figure, head, "an earlier or partial value quoted beside the current one")
+        return Verdict(
+            "stale", f.figure, same[-1], "an earlier value, quoted beside the current one"
+        )
+    return Verdict(
+        "stale", f.figure, head, "an earlier or partial value quoted beside the current one"
+    )
 
 
 def _write(session: Session, f: StoredFigure, v: Verdict, key: str, idem: str) -> VerdictRow:

@@ -187,9 +187,7 @@ def vague(fig: Figure) -> bool:
     "as many", which repeats a number already given)."""
     text = fig.text.lower()
     return (
-        not any(ch.isdigit() for ch in text)
-        and "as many" not in text
-        and bool(_VAGUE.search(text))
+        not any(ch.isdigit() for ch in text) and "as many" not in text and bool(_VAGUE.search(text))
     )
 
 

@@ -36,15 +36,41 @@ AFTER = timedelta(days=180)
 EVENT_WORDS: dict[str, tuple[str, ...]] = {
     "earthquake": ("earthquake", "quake", "tremor", "aftershock", "seismic", "tsunami"),
     # a storm's deaths are mostly its floods and landslides: one kind of event
-    "storm": ("hurricane", "typhoon", "cyclone", "storm", "tornado", "super typhoon", "flood",
-              "floods", "flooding", "flash flood", "dam collapse", "dams burst", "deluge",
-              "landslide", "mudslide", "monsoon"),  # fmt: skip
+    "storm": (
+        "hurricane",
+        "typhoon",
+        "cyclone",
+        "storm",
+        "tornado",
+        "super typhoon",
+        "flood",
+        "floods",
+        "flooding",
+        "flash flood",
+        "dam collapse",
+        "dams burst",
+        "deluge",
+        "landslide",
+        "mudslide",
+        "monsoon",
+    ),
     "fire": ("fire", "wildfire", "blaze", "inferno", "bushfire", "wildfires", "fires"),
     "explosion": ("explosion", "blast", "explosions", "blasts"),
     "collapse": ("collapse", "collapsed", "building collapse"),
     "shipwreck": ("ferry", "capsized", "sinking", "sank", "shipwreck", "boat disaster"),
-    "war": ("war", "battle", "offensive", "invasion", "shelling", "front line", "frontline",
-            "airstrike", "airstrikes", "troops", "soldiers"),  # fmt: skip
+    "war": (
+        "war",
+        "battle",
+        "offensive",
+        "invasion",
+        "shelling",
+        "front line",
+        "frontline",
+        "airstrike",
+        "airstrikes",
+        "troops",
+        "soldiers",
+    ),
     "attack": ("attack", "shooting", "gunman", "bombing", "massacre", "stabbing"),
     "crash": ("crash", "derailment", "derailed", "plane crash", "collision"),
     "epidemic": ("outbreak", "epidemic", "pandemic", "cholera", "virus"),
@@ -230,14 +256,18 @@ def _event_areas(story: StoryRow | None, own: tuple[str, ...]) -> tuple[str, ...
     article's town is not the story's place when headlines name different towns)."""
     if story is None:
         return own
-    chains = {a.removeprefix("hl:"): n for a, n in story.area_counts().items() if a.startswith("hl:")}
+    chains = {
+        a.removeprefix("hl:"): n for a, n in story.area_counts().items() if a.startswith("hl:")
+    }
     shared = [x for chain, n in chains.items() if n >= 2 for x in chain.split(">")]
     if set(chains) <= {">".join(own)}:
         return tuple(dict.fromkeys([*own, *shared]))
     return tuple(dict.fromkeys(shared))
 
 
-def _context(story_id: int | None, story: StoryRow | None, text: str, title: str | None) -> SeriesContext:
+def _context(
+    story_id: int | None, story: StoryRow | None, text: str, title: str | None
+) -> SeriesContext:
     return SeriesContext(
         story_id=story_id,
         event=story.event if story else "",
