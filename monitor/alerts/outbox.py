@@ -83,29 +83,43 @@ def enqueue(
                 continue
             mode = ch.mode or policy.mode
             key = idempotency_key(event.verdict_id, ch.name)
-            stmt = (
-                _insert(session)
-                .values(
-                    key=key,
-                    verdict_id=event.verdict_id,
-                    channel=ch.name,
-                    kind=event.kind,
-                    mode=mode,
-                    payload=payload,
-                    state="pending",
-                    attempts=0,
-                    next_attempt_at=due_at(now, policy, mode),
-                    created_at=now,
-                )
-                .on_conflict_do_nothing(index_elements=["key"])
-                .returning(T.c.key)
-            )
-            if session.execute(stmt).first() is not None:  # type: ignore[call-overload]
+            if _insert_pending(session, key, event, ch.name, mode, payload, policy, now):
                 keys.append(key)
     if not keys:
         return []
     rows = session.exec(sm_select(OutboxRow).where(col(OutboxRow.key).in_(keys))).all()
     return sorted(rows, key=lambda r: r.id or 0)
+
+
+def _insert_pending(
+    session: Session,
+    key: str,
+    event: AlertEvent,
+    channel: str,
+    mode: str,
+    payload: str,
+    policy: AlertsConfig,
+    now: datetime,
+) -> bool:
+    """Insert one pending outbox row unless ``key`` is already there; True if it was new."""
+    stmt = (
+        _insert(session)
+        .values(
+            key=key,
+            verdict_id=event.verdict_id,
+            channel=channel,
+            kind=event.kind,
+            mode=mode,
+            payload=payload,
+            state="pending",
+            attempts=0,
+            next_attempt_at=due_at(now, policy, mode),
+            created_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(T.c.key)
+    )
+    return session.execute(stmt).first() is not None  # type: ignore[call-overload]
 
 
 def enqueue_notice(
@@ -129,24 +143,7 @@ def enqueue_notice(
         if not channel_wants(ch, event):
             continue
         mode = ch.mode or policy.mode
-        stmt = (
-            _insert(session)
-            .values(
-                key=f"{key}:{ch.name}",
-                verdict_id=event.verdict_id,
-                channel=ch.name,
-                kind=event.kind,
-                mode=mode,
-                payload=payload,
-                state="pending",
-                attempts=0,
-                next_attempt_at=due_at(now, policy, mode),
-                created_at=now,
-            )
-            .on_conflict_do_nothing(index_elements=["key"])
-            .returning(T.c.key)
-        )
-        if session.execute(stmt).first() is not None:  # type: ignore[call-overload]
+        if _insert_pending(session, f"{key}:{ch.name}", event, ch.name, mode, payload, policy, now):
             written += 1
     return written
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from monitor.figures.numbers import QUALIFIERS
+
 
 @dataclass(slots=True)
 class Scope:
@@ -218,19 +220,8 @@ def fmt_value(low: float | None, high: float | None, text: str | None) -> str:
     return fmt_interval(low, high)
 
 
-_APPROX_WORDS = {
-    "about",
-    "around",
-    "approximately",
-    "some",
-    "roughly",
-    "an estimated",
-    "estimated",
-    "circa",
-    "approx.",
-    "an approximate",
-    "about some",
-}
+#: the rounding qualifiers the number grammar knows ("about", "some", "an estimated" ...)
+_APPROX_WORDS = {q for q, kind in QUALIFIERS.items() if kind == "approx"}
 _NEARLY_WORDS = {
     "nearly",
     "almost",
