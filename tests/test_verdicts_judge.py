@@ -178,3 +178,34 @@ def test_explain_shows_area_story_series_and_modality():
     assert rows["1,293"]["area"] == "MA-HAO" and "⊂ Morocco" in rows["1,293"]["area_path"]
     assert rows["1,293"]["series"].endswith("|MA-HAO|cumulative")
     assert rows["3,000"]["modality"] == "projection" and rows["3,000"]["series"] is None
+
+
+def test_a_count_inside_an_older_estimate_band_is_not_a_reprint():
+    # "between 60,000 and 90,000 may be dead" on day 1, a count of 41,000 on day 2, then a count
+    # of 71,520 on day 3: the count updates 41,000, it does not repeat the band
+    band = stored(fig(60000, 90000, text="between 60,000 and 90,000", pub=D1), 1)
+    first = stored(fig(41000, 41000, pub=D2), 2)
+    v = judge(fig(71520, 71520, pub=D3), [band, first])
+    assert v.kind == "updates" and v.stored.figure.low == 41000
+    assert not overlaps(fig(71520, 71520), band.figure)
+    assert overlaps(fig(65000, 95000), band.figure)  # two bands that meet still agree
+
+
+def test_people_rescued_are_kept_but_not_judged():
+    assert comparison_key(fig(45, 45, measure="rescued", group="people", side=None)) is None
+
+
+def test_a_place_named_elsewhere_in_the_clause_is_the_event_s_in_a_one_off_event():
+    ctx = SeriesContext(event="earthquake", countries=("MA",))
+    loose = fig(820, 820, group="people", side=None, place="Al Haouz province",
+                rule="measure-before:killed")  # fmt: skip
+    own = fig(394, 394, group="people", side=None, place="Al Haouz province",
+              rule="measure-before:killed,place:local")  # fmt: skip
+    total = fig(632, 632, group="people", side=None, place=None)
+    # "the quake, centred in Al Haouz province, has killed 820": the toll, not the province's
+    assert series_key(loose, ctx)[0] == series_key(total, ctx)[0]
+    # "394 deaths in Al Haouz province": the province's own count
+    assert series_key(own, ctx)[0] != series_key(total, ctx)[0]
+    # in a war, a place in the clause is the front's
+    war = SeriesContext(event="war", countries=("MA",))
+    assert series_key(loose, war)[0] != series_key(total, war)[0]

@@ -725,7 +725,7 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
         lp = _local_place(sent, n) or (
             _gapped_place(sent, n) if "measure:list-member-gapped" in tr.rules else None
         )
-        if lp and lp != seg_place:
+        if lp:
             fig.place = lp
             tr.rules.append("place:local")
         if seg_place is None and len(segs) > 1 and place is not None:
@@ -857,14 +857,21 @@ _LEVEL_OBJECT = re.compile(
 _OBJ_MEASURE = re.compile(rf"\b(?P<m>{_MEASURE_WORDS})\b", re.I)
 _PROJECTION_BEFORE = re.compile(
     r"\b(?:could|may|might|would|will|expected\s+to|likely\s+to|set\s+to|feared?\s+(?:to|that)?|"
-    r"fears?\s+that|warned\s+that|forecasts?|projected\s+to|estimated?\s+could)\b"
+    r"fears?\s+that|warned\s+that|forecasts?|projected\s+to|estimated?\s+could|"
+    r"expects?|expected|expecting|anticipated?|predicted|predicts?)\b"
     r"[^.;]{0,80}$",
     re.I,
 )
+_HEDGE_BEFORE = re.compile(
+    r"\b(?:perhaps|possibly|maybe|potentially|conceivably)\s+(?:(?:as\s+many\s+as|more\s+than|"
+    r"over|up\s+to|even|about|around)\s+)?$",
+    re.I,
+)
 _PROJECTION_AFTER = re.compile(
-    r"^(?:\s+(?:people|persons|residents|others|more|of\s+them|civilians|villagers))?"
-    r"\s+(?:(?:are|were|is|was|remain|remained|now)\s+)?(?:feared|presumed|believed)\s+"
-    r"(?:to\s+(?:have\s+)?)?(?:dead|killed|died|drowned|lost)\b",
+    r"^(?:\s+(?:people|persons|residents|others|more|of\s+them|civilians|villagers|there|here)){0,2}"
+    r"\s+(?:(?:are|were|is|was|remain|remained|now)\s+)?(?:(?:feared|presumed|believed)\s+"
+    r"(?:to\s+(?:have\s+)?)?|(?:could|may|might|would)\s+(?:have\s+|be\s+|all\s+be\s+)?)"
+    r"(?:dead|killed|died|drowned|lost|perished)\b",
     re.I,
 )
 _EVENT_NOUNS = (
@@ -1063,7 +1070,8 @@ def _local_place(sent: str, n: NumberSpan) -> str | None:
     Taroudant"): a breakdown member's own place."""
     m = re.match(
         r"(?:\s+(?:more|others?|people|persons|dead|deaths|bodies|fatalities|killed|injured|"
-        r"missing|died|have\s+died|were\s+killed|residents|victims)){0,2}\s+(?:in|at)\s+",
+        r"missing|died|have\s+died|were\s+killed|residents|victims|had|have|been|were|"
+        r"evacuated|displaced)){0,4}(?:\s+(?:in|at)|(?<=evacuated|displaced)\s+from)\s+",
         sent[n.end : n.end + 60],
         re.I,
     )
@@ -1095,6 +1103,9 @@ def _projection(sent: str, n: NumberSpan, rules: list[str]) -> bool:
     before = before[clause_cut + 1 :]
     if _PROJECTION_AFTER.match(sent[n.end : n.end + 60]):
         rules.append("modality:projection:feared")
+        return True
+    if _HEDGE_BEFORE.search(before):
+        rules.append("modality:projection:hedged")  # "perhaps 200,000", "possibly more than 100"
         return True
     pm = _PROJECTION_BEFORE.search(before)
     if pm and re.search(r"\b(?:could|may|might|would|will|to)\s+$", before) and n.qualifier:

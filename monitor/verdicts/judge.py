@@ -154,10 +154,19 @@ def overlaps(a: Figure, b: Figure) -> bool:
     blo, bhi = span(b)
     if not (alo <= bhi and blo <= ahi):
         return False
+    if wide(a) != wide(b):
+        return False  # a count inside an estimate's band neither repeats nor confirms it
     if _APPROX.search(a.text or "") or _APPROX.search(b.text or ""):
         ma, mb = _mid(a), _mid(b)
         return abs(ma - mb) <= 0.02 * max(abs(ma), abs(mb), 1.0)
     return True
+
+
+def wide(f: Figure) -> bool:
+    """Whether a figure is an estimate's band ("between 100,000 and 200,000", "20,000 to 30,000")
+    rather than a count: its top is more than a quarter above its floor."""
+    lo, hi = span(f)
+    return lo != float("-inf") and hi > 1.25 * lo + 1
 
 
 def below(a: Figure, b: Figure) -> bool:

@@ -33,7 +33,9 @@ from monitor.figures.vocab import MEASURE_AFTER, MEASURE_BEFORE
 from monitor.verdicts.judge import scope_class
 
 #: measures that count people: the ones verdicts judge (homes and aftershocks are kept, not judged)
-PEOPLE_MEASURES = {*MEASURE_AFTER, *MEASURE_BEFORE, "affected", "evacuated", "dead", "wounded"}
+PEOPLE_MEASURES = {*MEASURE_AFTER, *MEASURE_BEFORE, "affected", "evacuated", "dead", "wounded"} - {
+    "rescued"  # survivors pulled out: good news that grows by the hour, not a toll to revise
+}
 
 #: counted groups that mean "everyone" in a casualty count
 EVERYONE = {"", "people", "person", "persons", "civilian", "civilians", "residents", "victims"}
@@ -113,8 +115,24 @@ def series_place(fig: Figure, ctx: SeriesContext = SeriesContext()) -> SeriesPla
     inherited = "place:article" in fig.rule
     if inherited and ctx.event not in ONGOING and not _local_claimant(fig):
         return STORY_WIDE  # a one-off event: the article's place is the event's
+    if ctx.event not in ONGOING and not _attached(fig) and not _local_claimant(fig):
+        # "the quake, centred in Al Haouz province, has killed 820": a place named somewhere in
+        # the clause describes the event, not the count, in a one-off event — unless it is
+        # another country
+        area = resolve(_LEAD.sub("", fig.place.strip()), countries=ctx.countries)
+        if area is None or area.level >= 2 and (not ctx.countries or area.country in ctx.countries):
+            return STORY_WIDE
     # a local official's count is the place's own, even where that place stands for the story
     return _place(_LEAD.sub("", fig.place.strip()), ctx.countries, () if inherited else ctx.home)
+
+
+_ATTACHED = ("place:local", "measure:list-member", "place:toll-of")
+
+
+def _attached(fig: Figure) -> bool:
+    """Whether the figure's place is its own: right after the count ("13 dead in Marrakesh"), a
+    list member's, or the toll's ("Derna's toll")."""
+    return any(r in fig.rule for r in _ATTACHED)
 
 
 _LOCAL_ROLE = re.compile(
