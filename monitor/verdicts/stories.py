@@ -31,6 +31,9 @@ from storage.timeutil import as_utc, utcnow
 #: season; two events of one kind in one country within this window share a story)
 BEFORE = timedelta(days=30)
 AFTER = timedelta(days=180)
+#: how far apart an article and a story may lie when the headline also shares a name with the
+#: story's headlines ("Rana Plaza", "Grenfell"): anniversaries and final tolls come a year on
+NAMED = timedelta(days=400)
 
 #: event kinds and the words that name them (first match in the headline, else in the lede)
 EVENT_WORDS: dict[str, tuple[str, ...]] = {
@@ -156,6 +159,38 @@ def headline_areas(text: str, title: str | None) -> tuple[str, ...]:
     return (area.id, *(p for p in area.parents if "-" in p or ":" in p))
 
 
+_NAME_WORD = re.compile(r"\b[A-Z][\w'’-]{3,}\b")
+_NOT_NAMES = re.compile(
+    r"^(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|update|live|breaking|"
+    r"video|photos|analysis|opinion|exclusive|watch)$",
+    re.I,
+)
+
+
+def headline_names(text: str, title: str | None) -> list[str]:
+    """The proper names a headline shares with its story ("Grenfell", "Rana", "Sewol"): words of
+    the headline that the body writes capitalised and never in lower case (so a title-cased
+    "Police" or "Toll" is not one). Stored with the story's areas as ``nm:<word>``."""
+    if not title:
+        return []
+    body = text[:20000]
+    out = []
+    for w in dict.fromkeys(_NAME_WORD.findall(title)):
+        word = w.rstrip("'’s") if w.endswith(("'s", "’s")) else w
+        if len(word) < 4 or _NOT_NAMES.match(word):
+            continue
+        if re.search(rf"\b{re.escape(word)}\b", body) and not re.search(
+            rf"\b{re.escape(word.lower())}\b", body
+        ):
+            out.append(f"nm:{word.lower()}")
+    return out
+
+
+def _names(story: StoryRow) -> set[str]:
+    return {a for a in story.area_counts() if a.startswith("nm:")}
+
+
 def _affinity(story: StoryRow, areas: list[str]) -> tuple[int, int, int]:
     counts = story.area_counts()
     return (sum(counts.get(a, 0) for a in areas), sum(counts.values()), -(story.id or 0))
@@ -165,8 +200,8 @@ def _overlap(a: list[str], b: list[str]) -> bool:
     """Whether two lists of areas may be one event's: countries must meet countries, and names
     the gazetteer does not know must meet such names; a side with only countries and a side
     with only unknown names cannot be told apart (they may be one event)."""
-    a = [x for x in a if not x.startswith("hl:")]  # headline places are not the story's areas
-    b = [x for x in b if not x.startswith("hl:")]
+    a = [x for x in a if not x.startswith(("hl:", "nm:"))]  # headline places and names are
+    b = [x for x in b if not x.startswith(("hl:", "nm:"))]  # not the story's areas
     if not a or not b:
         return True
     known_a = {x for x in a if not x.startswith("raw:")}
@@ -203,21 +238,17 @@ def assign_story(
         if m is not None:
             story = session.get(StoryRow, m.story_id)
             break
+    names = headline_names(text, title)
     if story is None:
         q = select(StoryRow).where(
-            col(StoryRow.first_published) <= when + BEFORE,
-            col(StoryRow.last_published) >= when - AFTER,
+            col(StoryRow.first_published) <= when + NAMED,
+            col(StoryRow.last_published) >= when - NAMED,
         )
-        if event:
-            q = q.where(StoryRow.event == event)
-        cands = [
-            s
-            for s in session.exec(q).all()
-            if _overlap(s.area_list(), areas) and (event or (areas and s.area_list()))
-        ]
+        cands = [s for s in session.exec(q).all() if _joins(s, when, event, areas, set(names))]
         if cands:
-            # the story that names the article's places most often (the bigger one on a tie)
-            story = max(cands, key=lambda s: _affinity(s, areas))
+            # a story of its own kind of event first, then the one that names the article's
+            # places most often (the bigger one on a tie)
+            story = max(cands, key=lambda s: (s.event == event, _affinity(s, areas)))
     created = story is None
     if story is None:
         story = StoryRow(
@@ -228,15 +259,41 @@ def assign_story(
             last_published=when,
         )
     else:
+        story.event = story.event or event  # a story opened by an article without event words
         story.first_published = min(as_utc(story.first_published) or when, when)
         story.last_published = max(as_utc(story.last_published) or when, when)
     chain = headline_areas(text, title)  # the place and its regions, counted as one place
-    story.count_areas([*areas, *([f"hl:{'>'.join(chain)}"] if chain else [])])
+    story.count_areas([*areas, *names, *([f"hl:{'>'.join(chain)}"] if chain else [])])
     session.add(story)
     session.flush()
     session.add(StoryMemberRow(article_id=article_id, story_id=story.id))  # type: ignore[arg-type]
     session.flush()
     return StoryRef(story.id, _context(story.id, story, text, title), created)  # type: ignore[arg-type]
+
+
+def _joins(story: StoryRow, when: datetime, event: str, areas: list[str], names: set[str]) -> bool:
+    """Whether an article (published ``when``, about ``event`` in ``areas``, its headline naming
+    ``names``) belongs to ``story``: the same kind of event in an overlapping place within the
+    window; or a headline name shared with the story's headlines, which also carries an article
+    with no event word ("Police fear not every Grenfell victim can be identified") or a victim's
+    other country, and reaches a year on (an anniversary's revised toll)."""
+    shared = bool(names & _names(story))
+    first = as_utc(story.first_published) or when
+    last = as_utc(story.last_published) or when
+    near = first <= when + BEFORE and last >= when - AFTER
+    if event and story.event == event and near and _overlap(story.area_list(), areas):
+        return True
+    if (
+        not (event and story.event)
+        and near
+        and areas
+        and story.area_list()
+        and _overlap(story.area_list(), areas)
+    ):
+        return True  # no event word on one side: the story of its places
+    if not shared or (event and story.event and story.event != event):
+        return False
+    return near or _overlap(story.area_list(), areas)
 
 
 def text_context(text: str, title: str | None = None) -> SeriesContext:

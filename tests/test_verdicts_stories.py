@@ -1,0 +1,75 @@
+"""Stories: which articles are one event (monitor.verdicts.stories.assign_story), on a migrated
+SQLite database. Our own headlines and texts, with invented names."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session
+
+from monitor.verdicts.stories import assign_story, headline_names
+from storage.db import connect, session_scope
+from storage.models import ArticleRow
+
+DAY0 = datetime(2025, 4, 24, 8, tzinfo=UTC)
+FIRST = (
+    "Kelvane factory collapse kills 86",
+    "At least 86 garment workers died when the eight-storey Velka Tower factory block collapsed "
+    "in Kelvane, outside the capital of Corvania, on Wednesday, police said.",
+)
+LATER = (
+    "Velka Tower toll now 1,126",
+    "Rescuers searching the ruins of the Velka Tower factory block in Corvania said the toll had "
+    "reached 1,126.",
+)
+NO_EVENT_WORD = (
+    "A Velka Tower survivor looks for her missing sister",
+    "Mirela Dusan has visited the hospitals of Kelvane every day since the Velka Tower came down, "
+    "carrying a photograph of her sister.",
+)
+ANNIVERSARY = (
+    "A year on, Velka Tower families still wait for answers",
+    "Relatives of the 1,134 people who died when the Velka Tower factory block fell gathered in "
+    "Kelvane on Friday.",
+)
+
+
+@pytest.fixture()
+def session(tmp_path: Path) -> Iterator[Session]:
+    engine = connect(f"sqlite:///{tmp_path / 'stories.db'}")
+    with session_scope(engine) as s:
+        yield s
+    engine.dispose()
+
+
+def _story(session: Session, aid: int, article: tuple[str, str], when: datetime) -> int:
+    title, text = article
+    session.add(ArticleRow(id=aid, url=f"https://news.example/{aid}", site="news.example",
+                           title=title, published=when))  # fmt: skip
+    session.flush()
+    return assign_story(session, article_id=aid, text=text, title=title, published=when).id
+
+
+def test_headline_names_are_the_words_the_body_always_capitalises():
+    title = "Police Fear Not Every Velka Tower Victim Can Be Identified"
+    text = "The police said the Velka Tower victims may never all be named. A victim's mother wept."
+    assert headline_names(text, title) == ["nm:velka", "nm:tower"]
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_a_headline_name_carries_articles_without_an_event_word_and_a_year_on(
+    session: Session, reverse: bool
+):
+    articles = [
+        (FIRST, DAY0),
+        (LATER, DAY0 + timedelta(days=17)),
+        (NO_EVENT_WORD, DAY0 + timedelta(days=7)),
+        (ANNIVERSARY, DAY0 + timedelta(days=366)),
+    ]
+    if reverse:
+        articles = articles[::-1]
+    ids = {_story(session, i, a, w) for i, (a, w) in enumerate(articles, 1)}
+    assert len(ids) == 1
