@@ -14,8 +14,11 @@ scored as the label format says:
 - relations: a labelled updates / contradicts / corrects relation is found when a verdict of the
   same kind holds for a figure of the new article with the new number against a stored figure with
   the old number (same measure); ``confirms`` is reported apart;
-- alerts: every verdict of an alert kind; right when it matches a labelled relation of its kind;
-  alerts per genuine change = alerts / labelled alert-kind relations;
+- alerts: every verdict of an alert kind that reached the outbox (what an editor receives with
+  the default policy; a verdict revised by a late arrival alerts only when its relation is new,
+  and a withdrawn alert is still counted, as if it had been sent at once); right when it
+  matches a labelled relation of its kind; alerts per genuine change = alerts / labelled
+  alert-kind relations;
 - copies: labelled copy pairs in one near-duplicate cluster; false pairs: clustered pairs that are
   not labelled copies.
 
@@ -202,6 +205,7 @@ def run_story(story: Story, order: str, s: Score, verbose: bool = False) -> None
     from monitor.ingest import ingest
     from storage.db import connect, session_scope
     from storage.models import ArticleRow
+    from storage.models.alerts import OutboxRow
     from storage.models.dedup import ClusterMemberRow
     from storage.models.figures import FigureRow, VerdictRow
 
@@ -230,6 +234,7 @@ def run_story(story: Story, order: str, s: Score, verbose: bool = False) -> None
             for f in figs.values():
                 extracted[art[f.article_id]].append((f.measure, f.low, f.high, f.text))
             score_figures(story, extracted, s)
+            sent = set(session.exec(select(OutboxRow.verdict_id)).all())
             verdicts = []
             for v in session.exec(select(VerdictRow).order_by(VerdictRow.id)).all():
                 nf, of = figs.get(v.figure_id), figs.get(v.stored_figure_id)
@@ -239,6 +244,7 @@ def run_story(story: Story, order: str, s: Score, verbose: bool = False) -> None
                     "kind": v.kind, "new_nn": art[nf.article_id], "old_nn": art[of.article_id],
                     "measure": nf.measure, "new_low": nf.low, "new_high": nf.high,
                     "old_low": of.low, "old_high": of.high, "reason": v.reason,
+                    "sent": v.id in sent,
                 })  # fmt: skip
             members = session.exec(select(ClusterMemberRow)).all()
             clusters: dict[int, list[str]] = defaultdict(list)
@@ -256,7 +262,7 @@ def run_story(story: Story, order: str, s: Score, verbose: bool = False) -> None
                 f" vs {rel['old']}:{rel.get('old_number')} {rel.get('measure')} ({rel.get('place')})"
             )
     for v in verdicts:
-        if v["kind"] not in ALERT_KINDS:
+        if v["kind"] not in ALERT_KINDS or not v["sent"]:
             continue
         s.alerts += 1
         if any(_rel_match(rel, v) for rel in rels):

@@ -209,3 +209,12 @@ def test_a_place_named_elsewhere_in_the_clause_is_the_event_s_in_a_one_off_event
     # in a war, a place in the clause is the front's
     war = SeriesContext(event="war", countries=("MA",))
     assert series_key(loose, war)[0] != series_key(total, war)[0]
+
+
+def test_a_partial_count_is_history_not_the_series_level():
+    # 135 killed; then "two of the dead came from one town" (stale: a partial count); then 149:
+    # the 149 updates 135, not 2
+    toll = stored(fig(135, 135, pub=D1), 1)
+    part = stored(fig(2, 2, pub=D2), 2)
+    v = judge(fig(149, 149, pub=D3), [toll, part])
+    assert v.kind == "updates" and v.stored.figure.low == 135

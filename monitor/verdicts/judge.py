@@ -267,7 +267,7 @@ def judge_series(
     ref = o or latest
     rb = _side(ref.figure, True)
     revised = o is not None and bool(_REVISED.search(f.sentence or ""))
-    if (growing or revised) and below(f, ref.figure):
+    if (growing or revised) and below(f, ref.figure) and (wide(f) or not wide(ref.figure)):
         known = _known(f) and _known(ref.figure)
         if known and same_claimant(f.claimant, ref.figure.claimant) or revised:
             return Verdict(
@@ -354,7 +354,34 @@ def judge(
         (s for s in stored if s.order() < me.order() and comparison_key(s.figure) == key),
         key=StoredFigure.order,
     )
-    return judge_series(me, representatives(prior), source_key=source_key, window=window)
+    return judge_in_turn([*representatives(prior), me], source_key=source_key, window=window)[-1]
+
+
+def judge_in_turn(
+    reps: Sequence[StoredFigure],
+    *,
+    source_key: Callable[[StoredFigure], str] = default_source_key,
+    window: timedelta = DEFAULT_WINDOW,
+) -> list[Verdict]:
+    """The verdict on each representative of a series in time order. A value judged ``stale``
+    (a reprint, or a partial or older count below the toll) is history, not the series' level:
+    the values after it are judged against the values that were news."""
+    live: list[StoredFigure] = []
+    out: list[Verdict] = []
+    for f in reps:
+        v = judge_series(f, live, source_key=source_key, window=window)
+        out.append(v)
+        if v.kind != "stale" or _restates(f, v, live):
+            live.append(f)
+    return out
+
+
+def _restates(f: StoredFigure, v: Verdict, live: Sequence[StoredFigure]) -> bool:
+    """Whether a stale value restates its own voice's current value (the agency's 41 quoted
+    under a charity's 60): still that voice's level, unlike an older or partial count."""
+    me = voice(f.figure)
+    own = [p for p in live if voice(p.figure) == me]
+    return bool(own) and v.stored is own[-1]
 
 
 def representatives(figs: Sequence[StoredFigure]) -> list[StoredFigure]:

@@ -29,7 +29,7 @@ from monitor.verdicts.judge import (
     StoredFigure,
     Verdict,
     domain,
-    judge_series,
+    judge_in_turn,
     overlaps,
     representatives,
 )
@@ -194,11 +194,11 @@ def _judge_series(
     for f in figs:
         if f.id in mine and f.id not in rep_ids:
             out.append(_write(session, f, _beside(f, reps), key, f"verdict:{f.id}"))
-    for i, f in enumerate(reps):
+    verdicts = judge_in_turn(reps, source_key=lambda s: s.source or _source(
+        source_key, s.article_id, s.url, s.site))  # fmt: skip
+    for i, (f, v) in enumerate(zip(reps, verdicts, strict=True)):
         if i < first_mine:
             continue  # before anything new: its judgement cannot have changed
-        v = judge_series(f, reps[:i], source_key=lambda s: s.source or _source(
-            source_key, s.article_id, s.url, s.site))  # fmt: skip
         if f.id in mine:
             out.append(_write(session, f, v, key, f"verdict:{f.id}"))
         else:
