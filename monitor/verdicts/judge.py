@@ -381,7 +381,7 @@ def _restates(f: StoredFigure, v: Verdict, live: Sequence[StoredFigure]) -> bool
     under a charity's 60): still that voice's level, unlike an older or partial count."""
     me = voice(f.figure)
     own = [p for p in live if voice(p.figure) == me]
-    return bool(own) and v.stored is own[-1]
+    return bool(own) and v.stored is own[-1] and overlaps(f.figure, own[-1].figure)
 
 
 def representatives(figs: Sequence[StoredFigure]) -> list[StoredFigure]:
