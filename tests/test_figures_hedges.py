@@ -48,3 +48,29 @@ def test_people_evacuated_from_a_place_are_that_place_s():
         if f.low == 200
     ]
     assert figs and figs[0].place and "Lisk" in figs[0].place and "place:local" in figs[0].rule
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reports had put the number feared dead nationwide at more than 3,400.",
+        "The change means 212 people are now feared dead.",
+    ],
+)
+def test_the_number_feared_dead_is_a_projection(text: str):
+    found = killed(text)
+    assert found and all(f.modality == "projection" for f in found), [
+        (f.text, f.modality, f.rule) for f in found
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Only one storm in a century killed more: Veyland's 2009 Cyclone Ora, which left 95 dead.",
+        "More than 14,000 people were killed, half of the town's people at the time.",
+    ],
+)
+def test_another_event_s_toll_is_background(text: str):
+    found = [f for f in killed(text) if any(ch.isdigit() for ch in f.text)]
+    assert found and all(not f.event for f in found), [(f.text, f.event, f.rule) for f in found]

@@ -867,9 +867,14 @@ _HEDGE_BEFORE = re.compile(
     r"over|up\s+to|even|about|around)\s+)?$",
     re.I,
 )
+_FEARED_NOUN = re.compile(
+    r"\b(?:number|toll|count|tally)\s+(?:of\s+(?:people\s+|those\s+)?)?(?:feared|presumed|believed)"
+    r"\s+(?:to\s+(?:have\s+)?)?(?:dead|killed|died|drowned|lost)\b[^.;]{0,60}$",
+    re.I,
+)
 _PROJECTION_AFTER = re.compile(
     r"^(?:\s+(?:people|persons|residents|others|more|of\s+them|civilians|villagers|there|here)){0,2}"
-    r"\s+(?:(?:are|were|is|was|remain|remained|now)\s+)?(?:(?:feared|presumed|believed)\s+"
+    r"\s+(?:(?:are|were|is|was|remain|remained|now|still)\s+){0,2}(?:(?:feared|presumed|believed)\s+"
     r"(?:to\s+(?:have\s+)?)?|(?:could|may|might|would)\s+(?:have\s+|be\s+|all\s+be\s+)?)"
     r"(?:dead|killed|died|drowned|lost|perished)\b",
     re.I,
@@ -882,7 +887,7 @@ _EVENT_NOUNS = (
 _YEAR = re.compile(r"(?<![\w-])(?P<y>1[5-9]\d\d|20\d\d)(?![\w-])")
 _BACKGROUND_MARK = re.compile(
     rf"\b(?:in|during|of)\s+(?:\w+\s+)?(?P<y1>1[5-9]\d\d|20\d\d)\b"
-    rf"|\b(?:the|a|an)\s+(?P<y2>1[5-9]\d\d|20\d\d)\s+(?:[\w'’-]+\s+){{0,2}}?(?:{_EVENT_NOUNS})\b"
+    rf"|\b(?:the|a|an|[\w-]+['’]s)\s+(?P<y2>1[5-9]\d\d|20\d\d)\s+(?:[\w'’-]+\s+){{0,2}}?(?:{_EVENT_NOUNS})\b"
     rf"|\bsince\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,2}}?(?P<y3>1[5-9]\d\d|20\d\d)\b[^.;]{{0,30}}?\b(?:when|which|that)\b",
     re.I,
 )
@@ -1104,7 +1109,7 @@ def _projection(sent: str, n: NumberSpan, rules: list[str]) -> bool:
     if _PROJECTION_AFTER.match(sent[n.end : n.end + 60]):
         rules.append("modality:projection:feared")
         return True
-    if _HEDGE_BEFORE.search(before):
+    if _HEDGE_BEFORE.search(before) or _FEARED_NOUN.search(before):
         rules.append("modality:projection:hedged")  # "perhaps 200,000", "possibly more than 100"
         return True
     pm = _PROJECTION_BEFORE.search(before)
@@ -1125,7 +1130,16 @@ def _projection(sent: str, n: NumberSpan, rules: list[str]) -> bool:
 def _background(sent: str, n: NumberSpan, published: datetime | None, rules: list[str]) -> bool:
     """A figure about an earlier event: "in 1988 a quake there killed more than 9,000", "the
     1960 Agadir earthquake killed 12,000", "the deadliest since 1987, when … 1,000 lives"."""
-    if published is None or not _EVENT_NOUN_RX.search(sent):
+    if published is None:
+        return False
+    if re.search(r"\bat\s+the\s+time\b(?!\s+of\s+writing)", sent[n.end :], re.I) and not re.search(
+        r"\b(?:now|so far|to date|has|have)\b", sent, re.I
+    ):
+        rules.append(
+            "event:background:at-the-time"
+        )  # "12,000 died, a third of the city at the time"
+        return True
+    if not _EVENT_NOUN_RX.search(sent):
         return False
     lo = max(0, n.start - 120)
     before = sent[lo : n.start]

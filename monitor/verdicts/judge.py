@@ -169,6 +169,15 @@ def wide(f: Figure) -> bool:
     return lo != float("-inf") and hi > 1.25 * lo + 1
 
 
+def estimate(f: Figure) -> bool:
+    """Whether a figure is an estimate rather than a count: a band, a rounded "about 10,000", or
+    a round number of thousands ("10,000 dead", "more than 2,000")."""
+    if wide(f) or _APPROX.search(f.text or ""):
+        return True
+    lo = f.low if f.low is not None else f.high
+    return lo is not None and lo >= 1000 and lo % 1000 == 0
+
+
 def below(a: Figure, b: Figure) -> bool:
     """Whether ``a`` lies wholly below ``b``."""
     return span(a)[1] < span(b)[0]
@@ -251,6 +260,10 @@ def judge_series(
         return Verdict(
             "stale", f, o, f"{a} repeats {_side(o.figure, True)}, older than {b}: a reprint"
         )
+    if below(f, r) and estimate(r) and not estimate(f):
+        counts = [p for p in prior if not estimate(p.figure)]
+        if counts:  # "about 10,000 may have died", then a count of 1,774: judged among counts
+            return judge_series(new, counts, source_key=source_key, window=window)
     growing = scope_class(f) == "cumulative" and f.measure in GROWING and f.kind == "count"
     me = voice(f)
     own = [p for p in prior if voice(p.figure) == me]
