@@ -218,3 +218,17 @@ def test_a_partial_count_is_history_not_the_series_level():
     part = stored(fig(2, 2, pub=D2), 2)
     v = judge(fig(149, 149, pub=D3), [toll, part])
     assert v.kind == "updates" and v.stored.figure.low == 135
+
+
+def test_a_floor_the_other_count_reaches_is_no_contradiction():
+    count = stored(fig(2300, 2300, who="emergency services", pub=D1), 1)
+    # "more than 1,000 dead", a minister said the same day: both can be true
+    v = judge(fig(1000, None, who="health minister", pub=D1 + timedelta(hours=3)), [count])
+    assert v.kind != "contradicts"
+    charity = stored(fig(3800, None, who="Red Crescent", pub=D1), 1)
+    v = judge(fig(3845, 3845, who="interior ministry", pub=D1 + timedelta(hours=3)), [charity])
+    assert v.kind != "contradicts"
+    # a count below another source's floor does contradict it
+    v = judge(fig(78, 78, who="health ministry", pub=D1 + timedelta(hours=3)),
+              [stored(fig(100, None, who="Red Cross", pub=D1), 1)])  # fmt: skip
+    assert v.kind == "contradicts"

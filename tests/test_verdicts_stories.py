@@ -73,3 +73,32 @@ def test_a_headline_name_carries_articles_without_an_event_word_and_a_year_on(
         articles = articles[::-1]
     ids = {_story(session, i, a, w) for i, (a, w) in enumerate(articles, 1)}
     assert len(ids) == 1
+
+
+def test_a_story_over_two_countries_keys_each_article_s_toll_by_its_country(session: Session):
+    from monitor.verdicts.series import series_key
+    from monitor.figures import extract_figures
+
+    texts = [
+        ("Storm Ilsa toll in Dominica rises to 12", "Storm Ilsa has killed 12 people in Dominica, "
+         "Dominica's police chief said, as the island counted its dead."),
+        ("Dominica counts 15 dead after Storm Ilsa", "Dominica's prime minister said 15 people had "
+         "died on the island of Dominica since Storm Ilsa struck."),
+        ("Storm Ilsa kills 9 in Puerto Rico", "Storm Ilsa has killed nine people in Puerto Rico, the "
+         "governor of Puerto Rico said, as Puerto Rico remained without power."),
+        ("Puerto Rico toll from Storm Ilsa climbs to 16", "The death toll on the island rose to 16, "
+         "Puerto Rico's governor said, as Puerto Rico began to rebuild."),
+    ]  # fmt: skip
+    keys = []
+    for i, (title, text) in enumerate(texts, 1):
+        when = DAY0 + timedelta(hours=6 * i)
+        session.add(ArticleRow(id=i, url=f"https://news.example/{i}", site="news.example",
+                               title=title, published=when))  # fmt: skip
+        session.flush()
+        ref = assign_story(session, article_id=i, text=text, title=title, published=when)
+        (fig,) = [f for f in extract_figures(text, published=when) if f.measure == "killed"]
+        keys.append(series_key(fig, ref.context)[0])
+    assert len({k.split("|")[0] for k in keys}) == 1  # one story
+    # once both countries are the main country of two articles, each has its own series: the
+    # governor's 16 is Puerto Rico's, not a rise of Dominica's 15
+    assert keys[3].split("|")[3] == "PR"

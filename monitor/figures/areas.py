@@ -944,6 +944,11 @@ def resolve(place: str | None, *, countries: Sequence[str] = ()) -> Area | None:
 # containment and identity
 
 
+def area_by_id(aid: str) -> Area | None:
+    """The area with id ``aid`` ("PR", "MA-HAO", "geo:2542997"), or None."""
+    return _index().areas.get(aid)
+
+
 def contains(outer: Area, inner: Area) -> bool:
     """True when ``inner`` lies strictly inside ``outer`` as far as the data knows. A part or a
     held area ("eastern Libya", "rebel-held Syria") contains nothing; a union contains its member

@@ -178,6 +178,19 @@ def estimate(f: Figure) -> bool:
     return lo is not None and lo >= 1000 and lo % 1000 == 0
 
 
+def floor(f: Figure) -> bool:
+    """Whether a figure is an open floor: "more than 1,000", "at least 2,300"."""
+    return f.low is not None and f.high is None
+
+
+def consistent(a: Figure, b: Figure) -> bool:
+    """Whether two figures can both be true: they agree, or one is a floor the other reaches
+    ("more than 1,000" and 2,300; "at least 3,800" and 3,845) — no contradiction there."""
+    if overlaps(a, b):
+        return True
+    return (floor(a) and span(b)[1] >= a.low) or (floor(b) and span(a)[1] >= b.low)  # type: ignore[operator]
+
+
 def below(a: Figure, b: Figure) -> bool:
     """Whether ``a`` lies wholly below ``b``."""
     return span(a)[1] < span(b)[0]
@@ -286,7 +299,7 @@ def judge_series(
             return Verdict(
                 "corrects", f, ref, f"{a} is below {rb}: the same claimant lowered its own count"
             )
-        if known and claimants_differ(f.claimant, ref.figure.claimant):
+        if known and claimants_differ(f.claimant, ref.figure.claimant) and not floor(f):
             return Verdict(
                 "contradicts", f, ref, f"{a} is below {rb}, from another source: they disagree"
             )
@@ -337,8 +350,8 @@ def _rival(
         g = p.figure
         if voice(g) == voice(f.figure):
             continue
-        if overlaps(f.figure, g):
-            return None  # it agrees with the latest other voice
+        if consistent(f.figure, g):
+            return None  # it agrees with the latest other voice (or a floor allows both)
         if abs(_days(f.figure, g)) <= window.days:
             return p
         return None

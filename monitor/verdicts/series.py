@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from monitor.figures.areas import Area, resolve
+from monitor.figures.areas import Area, area_by_id, resolve
 from monitor.figures.model import Figure
 from monitor.figures.places import place_key
 from monitor.figures.vocab import MEASURE_AFTER, MEASURE_BEFORE
@@ -76,6 +76,9 @@ class SeriesContext:
     countries: tuple[str, ...] = ()
     home: tuple[str, ...] = ()
     event_areas: tuple[str, ...] = ()  # the headline's place (and regions above it)
+    #: in a story spanning several countries (a hurricane over three islands), the country this
+    #: article is about: its figures with no place of their own are that country's
+    home_country: str | None = None
 
 
 def population(fig: Figure) -> str:
@@ -104,7 +107,23 @@ def _place(place: str | None, countries: tuple[str, ...], home: tuple[str, ...])
 _LEAD = re.compile(r"^(?:(?:in|at|near|around|across|from|of|the)\s+)+", re.I)
 
 
+def _whole(ctx: SeriesContext) -> SeriesPlace:
+    """What a figure about "the whole story" of this article covers: the story, or in a story
+    over several countries, the article's country."""
+    area = area_by_id(ctx.home_country) if ctx.home_country else None
+    if area is None:
+        return STORY_WIDE
+    return SeriesPlace(area.id, area.name, area.level, area.path())
+
+
 def series_place(fig: Figure, ctx: SeriesContext = SeriesContext()) -> SeriesPlace:
+    """The area a figure covers (see ``_series_place``); the story's whole is the article's
+    country in a story over several countries."""
+    place = _series_place(fig, ctx)
+    return _whole(ctx) if place is STORY_WIDE else place
+
+
+def _series_place(fig: Figure, ctx: SeriesContext) -> SeriesPlace:
     """The area a figure covers (see the module docstring). A place the figure only inherits
     from its article (headline, lede, dateline) is not its own in a one-off event (a war's
     articles are about its places: the battle for Bakhmut) unless its claimant speaks for that

@@ -196,12 +196,15 @@ def _affinity(story: StoryRow, areas: list[str]) -> tuple[int, int, int]:
     return (sum(counts.get(a, 0) for a in areas), sum(counts.values()), -(story.id or 0))
 
 
+_NOT_AREAS = ("hl:", "nm:", "home:")
+
+
 def _overlap(a: list[str], b: list[str]) -> bool:
     """Whether two lists of areas may be one event's: countries must meet countries, and names
     the gazetteer does not know must meet such names; a side with only countries and a side
     with only unknown names cannot be told apart (they may be one event)."""
-    a = [x for x in a if not x.startswith(("hl:", "nm:"))]  # headline places and names are
-    b = [x for x in b if not x.startswith(("hl:", "nm:"))]  # not the story's areas
+    a = [x for x in a if not x.startswith(_NOT_AREAS)]  # headline places, names and homes
+    b = [x for x in b if not x.startswith(_NOT_AREAS)]  # are not the story's areas
     if not a or not b:
         return True
     known_a = {x for x in a if not x.startswith("raw:")}
@@ -263,7 +266,15 @@ def assign_story(
         story.first_published = min(as_utc(story.first_published) or when, when)
         story.last_published = max(as_utc(story.last_published) or when, when)
     chain = headline_areas(text, title)  # the place and its regions, counted as one place
-    story.count_areas([*areas, *names, *([f"hl:{'>'.join(chain)}"] if chain else [])])
+    home = _home_country(text, title)
+    story.count_areas(
+        [
+            *areas,
+            *names,
+            *([f"hl:{'>'.join(chain)}"] if chain else []),
+            *([f"home:{home}"] if home else []),
+        ]
+    )
     session.add(story)
     session.flush()
     session.add(StoryMemberRow(article_id=article_id, story_id=story.id))  # type: ignore[arg-type]
@@ -322,6 +333,22 @@ def _event_areas(story: StoryRow | None, own: tuple[str, ...]) -> tuple[str, ...
     return tuple(dict.fromkeys(shared))
 
 
+def _home_country(text: str, title: str | None) -> str | None:
+    """The article's one dominant country (ISO code), if it has one."""
+    home = article_home(text, title)
+    return home[0] if home and ":" not in home[0] else None
+
+
+def _countries_apart(story: StoryRow | None) -> bool:
+    """Whether a story spans several countries, each the main country of two or more of its
+    articles (a hurricane over Dominica and Puerto Rico, a quake in two countries): each
+    country's toll is then a series of its own."""
+    if story is None:
+        return False
+    homes = [n for a, n in story.area_counts().items() if a.startswith("home:") and n >= 2]
+    return len(homes) >= 2
+
+
 def _context(
     story_id: int | None, story: StoryRow | None, text: str, title: str | None
 ) -> SeriesContext:
@@ -331,4 +358,5 @@ def _context(
         countries=tuple(article_countries(text, title)),
         home=article_home(text, title),
         event_areas=_event_areas(story, headline_areas(text, title)),
+        home_country=_home_country(text, title) if _countries_apart(story) else None,
     )
