@@ -76,8 +76,8 @@ def test_a_headline_name_carries_articles_without_an_event_word_and_a_year_on(
 
 
 def test_a_story_over_two_countries_keys_each_article_s_toll_by_its_country(session: Session):
-    from monitor.verdicts.series import series_key
     from monitor.figures import extract_figures
+    from monitor.verdicts.series import series_key
 
     texts = [
         ("Storm Ilsa toll in Dominica rises to 12", "Storm Ilsa has killed 12 people in Dominica, "
