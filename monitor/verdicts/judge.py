@@ -6,7 +6,10 @@ builds its key. Within a series, values are ordered in time: the date the figure
 never changes the outcome. Each article gives one **representative** value per claimant (the
 highest: "rose to 2,012 from 1,305" — the 1,305 is an older value quoted beside the new one).
 
-A representative is judged against the representatives before it (``prior``, oldest first):
+Representatives are judged in turn (``judge_in_turn``) against the *live* ones before them
+(``prior``, oldest first): a value judged ``stale`` is history, not the level, unless it restates
+its voice's current value. A band ("between 100,000 and 200,000") and a count inside it neither
+confirm nor repeat each other; a precise count below a round estimate is judged among counts:
 
 - **new**: nothing before it;
 - **confirms**: it overlaps the series' latest value (independent sources counted once); "at
@@ -15,9 +18,10 @@ A representative is judged against the representatives before it (``prior``, old
   — for a cumulative count — it is below the latest value with no claimant to set against it (an
   older or partial count): kept, never alerted;
 - **corrects**: the same claimant lowers its own cumulative count;
-- **contradicts**: two *different* known claimants at about the same time do not overlap: two
-  officials quoted side by side in one article, or a value lower than another claimant's latest
-  within ``window`` (a higher one in a later article is an update);
+- **contradicts**: two *different* known claimants at about the same time cannot both be true:
+  two officials quoted side by side in one article, or a value lower than another claimant's
+  latest within ``window`` (a higher one in a later article is an update); a floor the other
+  value reaches ("more than 1,000" beside 2,300) is consistent;
 - **updates**: later and different from the latest value (a toll that rises; a rate that
   changes either way).
 
