@@ -232,3 +232,17 @@ def test_a_floor_the_other_count_reaches_is_no_contradiction():
     v = judge(fig(78, 78, who="health ministry", pub=D1 + timedelta(hours=3)),
               [stored(fig(100, None, who="Red Cross", pub=D1), 1)])  # fmt: skip
     assert v.kind == "contradicts"
+
+
+def test_a_town_that_names_its_province_stands_for_the_province():
+    ctx = SeriesContext(event="earthquake", countries=("MA",))
+    town = fig(191, 191, group="people", side=None, place="Chichaoua", rule="place:local")
+    unit = fig(202, 202, group="people", side=None, place="Chichaoua province", rule="place:local")
+    assert series_key(town, ctx)[0] == series_key(unit, ctx)[0]
+
+
+def test_patients_are_everyone():
+    ctx = SeriesContext(event="fire")
+    a = fig(74, 74, measure="injured", group="patients", side=None, place=None)
+    b = fig(78, 78, measure="injured", group="people", side=None, place=None)
+    assert series_key(a, ctx)[0] == series_key(b, ctx)[0]

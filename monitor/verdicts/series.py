@@ -38,7 +38,8 @@ PEOPLE_MEASURES = {*MEASURE_AFTER, *MEASURE_BEFORE, "affected", "evacuated", "de
 }
 
 #: counted groups that mean "everyone" in a casualty count
-EVERYONE = {"", "people", "person", "persons", "civilian", "civilians", "residents", "victims"}
+EVERYONE = {"", "people", "person", "persons", "civilian", "civilians", "residents", "victims",
+            "patients"}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +95,7 @@ def _place(place: str | None, countries: tuple[str, ...], home: tuple[str, ...])
     if not place:
         return STORY_WIDE
     area: Area | None = resolve(place, countries=countries)
+    area = _unit_of_its_name(area)
     if area is not None:
         if area.id in home or any(p in home and p not in countries for p in area.parents):
             return STORY_WIDE  # the event's place, or a place within it (Lahaina in Maui)
@@ -102,6 +104,23 @@ def _place(place: str | None, countries: tuple[str, ...], home: tuple[str, ...])
     if not key or f"raw:{key}" in home or _EVENT_NAME.search(place):
         return STORY_WIDE
     return SeriesPlace(f"raw:{key}", place)
+
+
+def _unit_of_its_name(area: Area | None) -> Area | None:
+    """A town that gives its name to the province or district it lies in stands for that unit
+    ("13 in Chichaoua" beside "191 in Chichaoua province"): breakdowns count by unit."""
+    if area is None or area.level < 3:
+        return area
+    for unit in ("province", "district", "prefecture", "county", "governorate"):
+        found = resolve(f"{area.name} {unit}", countries=(area.country,))
+        if (
+            found is not None
+            and found.id != area.id
+            and 2 <= found.level < area.level
+            and set(found.parents) <= set(area.parents)
+        ):
+            return found
+    return area
 
 
 _LEAD = re.compile(r"^(?:(?:in|at|near|around|across|from|of|the)\s+)+", re.I)

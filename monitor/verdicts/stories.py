@@ -352,11 +352,25 @@ def _countries_apart(story: StoryRow | None) -> bool:
 def _context(
     story_id: int | None, story: StoryRow | None, text: str, title: str | None
 ) -> SeriesContext:
+    apart = _countries_apart(story)
+    main = () if apart else _story_country(story)
     return SeriesContext(
         story_id=story_id,
         event=story.event if story else "",
         countries=tuple(article_countries(text, title)),
-        home=article_home(text, title),
+        home=tuple(dict.fromkeys([*article_home(text, title), *main])),
         event_areas=_event_areas(story, headline_areas(text, title)),
-        home_country=_home_country(text, title) if _countries_apart(story) else None,
+        home_country=_home_country(text, title) if apart else None,
     )
+
+
+def _story_country(story: StoryRow | None) -> tuple[str, ...]:
+    """The country of a one-country story (the main country of most of its articles): "Haiti"
+    in an article about aid from three countries is still the story's toll."""
+    if story is None:
+        return ()
+    homes = {a[5:]: n for a, n in story.area_counts().items() if a.startswith("home:")}
+    if not homes:
+        return ()
+    top = max(homes, key=lambda c: homes[c])
+    return (top,) if homes[top] >= 2 else ()
