@@ -19,6 +19,10 @@ scored as the label format says:
   and a withdrawn alert is still counted, as if it had been sent at once); right when it
   matches a labelled relation of its kind; alerts per genuine change = alerts / labelled
   alert-kind relations;
+- alerts judged: an alert that matches no label may be judged by a reviewer reading both
+  articles (``judged.json`` beside ``gold.json``: kind, articles, numbers, right, why); the
+  second precision counts labelled and judged-right alerts, and the alerts neither labelled nor
+  judged are counted apart (they count as wrong);
 - copies: labelled copy pairs in one near-duplicate cluster; false pairs: clustered pairs that are
   not labelled copies.
 
@@ -55,13 +59,20 @@ class Story:
     meta: dict[str, Any]
     gold: dict[str, Any]
     texts: dict[str, str]
+    judged: list[dict[str, Any]] = field(default_factory=list)  # judged.json: alerts judged by hand
 
     @classmethod
     def load(cls, path: Path) -> Story:
         meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
         gold = json.loads((path / "gold.json").read_text(encoding="utf-8"))
         texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted(path.glob("[0-9]*.txt"))}
-        return cls(path.name, path, meta, gold, texts)
+        judged_path = path / "judged.json"
+        judged = (
+            json.loads(judged_path.read_text(encoding="utf-8")).get("alerts", [])
+            if judged_path.exists()
+            else []
+        )
+        return cls(path.name, path, meta, gold, texts, judged)
 
     def published(self, nn: str) -> datetime:
         """Publication time: the labelled date, with the article's rank as the hour so that
@@ -85,6 +96,8 @@ class Score:
     rel_gold: Counter = field(default_factory=Counter)
     alerts: int = 0
     alerts_right: int = 0
+    alerts_judged_right: int = 0  # right by a label or by a reviewer's judgement (judged.json)
+    alerts_unjudged: int = 0  # matching neither a label nor a judgement
     copies_found: int = 0
     copies_gold: int = 0
     false_pairs: int = 0
@@ -92,7 +105,8 @@ class Score:
     missed: list[str] = field(default_factory=list)
 
     def add(self, o: Score) -> None:
-        for k in ("fig_tp", "fig_pred", "fig_gold", "alerts", "alerts_right", "copies_found"):
+        for k in ("fig_tp", "fig_pred", "fig_gold", "alerts", "alerts_right", "copies_found",
+                  "alerts_judged_right", "alerts_unjudged"):  # fmt: skip
             setattr(self, k, getattr(self, k) + getattr(o, k))
         self.copies_gold += o.copies_gold
         self.false_pairs += o.false_pairs
@@ -118,6 +132,11 @@ class Score:
             },
             "alerts": f"{self.alerts_right}/{self.alerts}",
             "alert_precision": round(self.alerts_right / self.alerts, 3) if self.alerts else 1.0,
+            "alerts_judged": f"{self.alerts_judged_right}/{self.alerts}",
+            "alert_precision_judged": round(self.alerts_judged_right / self.alerts, 3)
+            if self.alerts
+            else 1.0,
+            "alerts_unjudged": self.alerts_unjudged,
             "alerts_per_change": round(self.alerts / gold, 2) if gold else 0.0,
             "copies": f"{self.copies_found}/{self.copies_gold}",
             "false_pairs": self.false_pairs,
@@ -197,6 +216,20 @@ def _rel_match(rel: dict[str, Any], v: dict[str, Any]) -> bool:
     )
 
 
+def _judged_match(j: dict[str, Any], v: dict[str, Any]) -> bool:
+    """Whether a reviewer's judgement (judged.json) is about alert ``v``: same kind, articles,
+    measure and numbers (a contradiction either way round)."""
+    rel = {
+        "kind": j["kind"], "new": j["new"], "old": j["old"], "measure": j.get("measure"),
+        "new_number": j.get("new_number"), "old_number": j.get("old_number"),
+    }  # fmt: skip
+    return _rel_match(rel, v) or (
+        j["kind"] == v["kind"] == "contradicts"
+        and _rel_match({**rel, "new": j["old"], "old": j["new"],
+                        "new_number": j.get("old_number"), "old_number": j.get("new_number")}, v)
+    )  # fmt: skip
+
+
 def run_story(story: Story, order: str, s: Score, verbose: bool = False) -> None:
     """Ingest ``story`` into a fresh database in ``order`` and add its scores to ``s``."""
     from sqlmodel import select
@@ -267,7 +300,13 @@ def run_story(story: Story, order: str, s: Score, verbose: bool = False) -> None
         s.alerts += 1
         if any(_rel_match(rel, v) for rel in rels):
             s.alerts_right += 1
+            s.alerts_judged_right += 1
         else:
+            verdict = next((j for j in story.judged if _judged_match(j, v)), None)
+            if verdict is None:
+                s.alerts_unjudged += 1
+            elif verdict.get("right"):
+                s.alerts_judged_right += 1
             s.wrong.append(
                 f"{story.slug} {order}: alert {v['kind']} {v['new_nn']}:{v['new_low']}-{v['new_high']}"
                 f" vs {v['old_nn']}:{v['old_low']}-{v['old_high']} {v['measure']} — {v['reason']}"
@@ -336,6 +375,10 @@ def main(argv: list[str] | None = None) -> int:
               f"alerts right {r['alerts']} ({r['alert_precision']:.2f}), "
               f"{r['alerts_per_change']} per change, copies {r['copies']}, "
               f"false pairs {r['false_pairs']}")  # fmt: skip
+        if not args.figures_only:
+            print(f"{'':<24} alerts right by label or by a reviewer's judgement (judged.json): "
+                  f"{r['alerts_judged']} ({r['alert_precision_judged']:.2f}); "
+                  f"{r['alerts_unjudged']} alerts neither labelled nor judged")  # fmt: skip
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))
     return 0
