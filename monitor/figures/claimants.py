@@ -389,6 +389,8 @@ def find_claimant(sentence: str) -> tuple[Claimant, str | None]:
                         role=role,
                     ), rule
                 continue
+            if rule == "tail_said" and re.search(r"\baccording\s+to\b", x, re.I):
+                continue  # "…, according to (media) reports.": "reports" is no speaker here
             if rule == "tail_said" and x[:1].islower():
                 titled = re.match(
                     r"^(?P<t>(?:[a-z][\w-]*\s+){1,3})(?P<n>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})$",

@@ -315,3 +315,67 @@ def apply_context(figs: list[Figure], text: str, title: str | None = None) -> No
         if place:
             f.place = place
             f.rule = f"{f.rule},place:article-{prule}" if f.rule else f"place:article-{prule}"
+
+
+def _same_value(a: Figure, b: Figure) -> bool:
+    """One number said twice: the same interval, or one bound of one is the other's exact value
+    ("six" and "at least six"; "73" and "no fewer than 73")."""
+    if (a.low, a.high) == (b.low, b.high):
+        return True
+    for x, y in ((a, b), (b, a)):
+        if x.low is not None and x.low == x.high and x.low in (y.low, y.high):
+            return True
+    return False
+
+
+def _same_scope(a: Figure, b: Figure) -> bool:
+    """Scopes that can hold one count: equal kinds, or a day's level and a count to date ("at
+    least six died, police said on Wednesday" and "six fatalities so far")."""
+    kinds = {a.scope.kind, b.scope.kind}
+    if kinds <= {"day", "cumulative"}:
+        return True
+    if a.scope.kind != b.scope.kind:
+        return False
+    return (a.scope.start, a.scope.end, a.scope.unit) == (b.scope.start, b.scope.end, b.scope.unit)
+
+
+def _own_place(f: Figure) -> bool:
+    """Whether the figure's place comes from its own sentence (not the article's place)."""
+    return "place:article-" not in f.rule
+
+
+def is_repeat(a: Figure, b: Figure) -> bool:
+    """Whether ``b`` repeats figure ``a`` of the same article: the same measure, value, group,
+    scope, modality and event, a compatible place (equal, or not two places the sentences name) and
+    claimant (the same, related, or one unknown). An article that says its toll twice ("killing at least 73 people"
+    in the lede, "the ministry said the toll stood at 73" further down) gives one figure."""
+    from monitor.figures.claimants import related
+
+    if a.kind != "count" or b.kind != "count":
+        return False
+    if (a.measure, a.group, a.modality, a.event) != (b.measure, b.group, b.modality, b.event):
+        return False
+    if not _same_value(a, b) or not _same_scope(a, b):
+        return False
+    if a.place and b.place and a.place != b.place and _own_place(a) and _own_place(b):
+        return False  # "one died at A", "in B one was confirmed dead": two places, two figures
+    return not (a.claimant.key and b.claimant.key and not related(a.claimant, b.claimant))
+
+
+def merge_repeats(figs: list[Figure]) -> list[Figure]:
+    """``figs`` without repeats (``is_repeat``), in text order. The first mention is kept; when it
+    names no claimant it takes the repeat's (the figure is attributed further down the article)
+    and, when it has no place, the repeat's place."""
+    kept: list[Figure] = []
+    for f in figs:
+        first = next((k for k in kept if is_repeat(k, f)), None)
+        if first is None:
+            kept.append(f)
+            continue
+        if not first.claimant.key and f.claimant.key:
+            first.claimant = f.claimant
+            first.rule = f"{first.rule},claimant:repeat" if first.rule else "claimant:repeat"
+        if not first.place and f.place:
+            first.place = f.place
+        f.rule = f"{f.rule},skip:repeat" if f.rule else "skip:repeat"
+    return kept
