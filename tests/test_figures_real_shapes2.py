@@ -85,3 +85,28 @@ def test_different_measures_never_merge():
 def test_according_to_unnamed_reports_gives_no_claimant(sentence):
     c, _ = find_claimant(sentence)
     assert c.key is None
+
+
+# --- people affected ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text,low,high",
+    [
+        ("The relief office said roughly two million people in Tesselin had been affected.", 1_800_000, 2_200_000),
+        ("The flood has affected 3 million people in the Karsk valley, aid groups say.", 3_000_000, 3_000_000),
+        ("Over 14 million people in six regions were affected, the council said.", 14_000_000, None),
+    ],
+)  # fmt: skip
+def test_people_affected(text, low, high):
+    assert (low, high, "affected") in vals(text)
+
+
+def test_areas_counted_are_not_people():
+    got = vals("In all, 41,000 people in 812 villages across 17 provinces have been affected.")
+    assert got == [(41000, 41000, "affected")]
+    assert not any(v[0] in (812, 17) for v in vals("Nine regions were affected by the storm."))
+
+
+def test_affected_areas_adjective_is_not_a_count():
+    assert vals("Aid reached 300 affected villages in Brask on Monday.") == []

@@ -270,6 +270,22 @@ def _match_phrase(
     return None
 
 
+def _area_count(words: list[str], i: int) -> bool:
+    """ "in 812 villages", "across 17 provinces": a number of places after a locative word."""
+    return (
+        i > 0
+        and words[i - 1] in ("in", "across", "from", "of")
+        and i + 1 < len(words)
+        and COUNTED_NOUNS.get(words[i + 1]) in _PLACE_COUNTS
+    )
+
+
+_PLACE_COUNTS = {
+    "villages", "towns", "cities", "provinces", "regions", "districts", "municipalities",
+    "counties", "countries", "settlements",
+}  # fmt: skip
+
+
 def _right_measure(
     sent: str, toks: list[tuple[str, int, int]], i: int, rules: list[str]
 ) -> tuple[str | None, int]:
@@ -286,6 +302,12 @@ def _right_measure(
                 steps += 1
                 continue
             return None, i
+        if (w[:1].isdigit() or ATOM.fullmatch(toks[i][0])) and _area_count(words, i):
+            # "people in 812 villages across 17 provinces were affected": a count of places
+            # inside the noun phrase, not the next figure
+            i += 2
+            steps += 1
+            continue
         if w in _STOP_WINDOW or w[:1].isdigit() or ATOM.fullmatch(toks[i][0]):
             return None, i
         if w == "and" and i + 1 < len(words) and words[i + 1] == "the":
@@ -541,6 +563,10 @@ def _noun_phrase(toks: list[tuple[str, int, int]]) -> dict:
             return out
     hit = _match_phrase(words, i, _AFTER_PHRASES)
     nxt = words[i + hit[1]] if hit and i + hit[1] < len(words) else ""
+    if hit and nxt in COUNTED_NOUNS:
+        # "300 affected villages", "12 damaged hospitals": the participle describes the things
+        out.update(counted=COUNTED_NOUNS[nxt], i=i + hit[1] + 1, noun=nxt)
+        return out
     verb_after = nxt in ("were", "was", "have", "had", "has") or (
         nxt.endswith("ed") and _match_phrase([nxt], 0, _AFTER_PHRASES) is None
     )

@@ -76,6 +76,8 @@ MEASURE_AFTER: dict[str, tuple[str, ...]] = {
         "admitted to hospital",
     ),
     "missing": ("missing", "unaccounted for", "unaccounted"),
+    # people hit by a disaster in any way (homes, livelihoods, services): a relief agencies' count
+    "affected": ("affected", "were affected", "had been affected", "have been affected"),
     "captured": (
         "captured",
         "taken prisoner",
@@ -176,6 +178,7 @@ MEASURE_BEFORE: dict[str, tuple[str, ...]] = {
         r"uprooted",
         r"forced",
     ),
+    "affected": (r"affected", r"affecting", r"number\s+of\s+(?:people\s+)?affected"),
     "missing": (
         r"number\s+of\s+(?:missing|people\s+missing)(?:\s+\w+){0,3}?(?:\s+(?:is|was|rose\s+to|reached|stands\s+at|stood\s+at|to|at))?",
     ),
@@ -386,6 +389,16 @@ COUNTED_NOUNS: dict[str, str] = {
     "cities": "cities",
     "towns": "towns",
     "villages": "villages",
+    # administrative areas: "across 44 provinces", "in nine regions" count places, not people
+    "provinces": "provinces",
+    "regions": "regions",
+    "districts": "districts",
+    "municipalities": "municipalities",
+    "barangays": "villages",
+    "counties": "counties",
+    "countries": "countries",
+    "families": "families",
+    "households": "households",
     "settlements": "settlements",
     "schools": "schools",
     "hospitals": "hospitals",
