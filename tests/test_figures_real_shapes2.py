@@ -110,3 +110,60 @@ def test_areas_counted_are_not_people():
 
 def test_affected_areas_adjective_is_not_a_count():
     assert vals("Aid reached 300 affected villages in Brask on Monday.") == []
+
+
+# --- definite mentions and identified parts ---------------------------------------------------
+
+
+def test_definite_mention_is_a_reference_whoever_speaks():
+    text = (
+        "Three people died when the Brask ferry sank, the coast guard said. "
+        "The three dead were a deckhand and two passengers, a port official told reporters."
+    )
+    assert vals(text) == [(3, 3, "killed")]
+
+
+def test_definite_mention_of_a_new_value_stays():
+    text = "Rescuers in Orvenna said the 44 dead included nine children."
+    assert (44, 44, "killed") in vals(text)
+
+
+@pytest.mark.parametrize(
+    "text,kept",
+    [
+        ("The toll in Velmora is 58. Of the victims, 19 have been identified so far.", [58]),
+        ("The toll in Velmora is 58. Police have named 21 of the dead.", [58]),
+        ("The toll in Velmora is 58; 33 of the dead have now been formally identified.", [58]),
+        ("Officials said 212 bodies had been handed over to families in Karsk.", []),
+        ("The toll in Velmora is 58, 17 of whom have yet to be identified.", [58, 17]),
+        ("The agency said the bodies of about 900 victims had been identified in Karsk.", [900]),
+    ],
+)
+def test_identified_parts_are_not_tolls(text, kept):
+    got = [f.low if f.low == f.high else (f.low + f.high) / 2 for f in figs(text)]
+    assert got == kept
+
+
+@pytest.mark.parametrize(
+    "text,part",
+    [
+        ("Officials in Karsk said 140 people had died, 31 of whom have yet to be identified.", 31),
+        ("By Monday the Brask toll had reached 97, four of them foreign tourists.", 4),
+        ("In Tesselin 210 people died, 12 of them not yet identified.", 12),
+    ],
+)
+def test_part_of_them_keeps_the_whole_measure(text, part):
+    assert (part, part, "killed") in vals(text)
+
+
+def test_part_of_whom_with_its_own_measure_takes_it():
+    got = vals("Ambulances took 52 people to hospital in Karsk, 9 of whom are in critical care.")
+    assert (9, 9, "injured") in got
+
+
+def test_definite_mention_of_another_event_is_not_merged():
+    text = (
+        "More than 8,000 bodies have been recovered in Orvenna. The toll is near the 8,000 people "
+        "killed by the Brask earthquake in 1961."
+    )
+    assert len(figs(text)) == 2

@@ -30,7 +30,7 @@ def extract_figures(
     text = text or ""
     figs = [tr.figure for tr in extract(text, published) if tr.figure is not None]
     apply_context(figs, text, title)
-    figs = merge_repeats(figs)
+    figs = merge_repeats(figs, text)
     for f in figs:
         f.article_url = url
     return figs
@@ -48,7 +48,7 @@ def explain(
     traces = extract(text or "", published)
     figs = [tr.figure for tr in traces if tr.figure is not None]
     apply_context(figs, text or "", title)
-    kept = {id(f) for f in merge_repeats(figs)}
+    kept = {id(f) for f in merge_repeats(figs, text or "")}
     for tr in traces:
         if tr.figure is not None:
             tr.rules = tr.figure.rule.split(",")

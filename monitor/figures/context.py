@@ -318,25 +318,43 @@ def apply_context(figs: list[Figure], text: str, title: str | None = None) -> No
 
 
 def _same_value(a: Figure, b: Figure) -> bool:
-    """One number said twice: the same interval, or one bound of one is the other's exact value
-    ("six" and "at least six"; "73" and "no fewer than 73")."""
+    """One number said twice: the same interval, one bound of one is the other's exact value
+    ("six" and "at least six"), or an exact value at the middle of a rounded one ("10,000" and
+    "some 10,000")."""
     if (a.low, a.high) == (b.low, b.high):
         return True
     for x, y in ((a, b), (b, a)):
-        if x.low is not None and x.low == x.high and x.low in (y.low, y.high):
-            return True
+        if x.low is not None and x.low == x.high:
+            if x.low in (y.low, y.high):
+                return True
+            if (
+                y.low is not None
+                and y.high is not None
+                and abs((y.low + y.high) / 2 - x.low) < 1e-6
+            ):
+                return True
     return False
 
 
 def _same_scope(a: Figure, b: Figure) -> bool:
-    """Scopes that can hold one count: equal kinds, or a day's level and a count to date ("at
-    least six died, police said on Wednesday" and "six fatalities so far")."""
-    kinds = {a.scope.kind, b.scope.kind}
-    if kinds <= {"day", "cumulative"}:
-        return True
-    if a.scope.kind != b.scope.kind:
-        return False
-    return (a.scope.start, a.scope.end, a.scope.unit) == (b.scope.start, b.scope.end, b.scope.unit)
+    """Scopes that can hold one count: a change ("six more", "rose by 40") or a rate only matches
+    its own kind; levels match whatever day or period words came with them ("at least six died,
+    police said on Wednesday" and "six fatalities so far")."""
+    moving = {"increment", "rate"}
+    if a.scope.kind in moving or b.scope.kind in moving:
+        return (a.scope.kind, a.scope.unit) == (b.scope.kind, b.scope.unit)
+    return True
+
+
+# "the two dead", "of the 6,009 dead", "those 150 deaths": a count the reader already knows
+_DEFINITE = re.compile(r"(?:\b(?:the|those|these|its|their)\s+)$", re.I)
+
+
+def is_reference(f: Figure, text: str) -> bool:
+    """Whether ``f`` is a definite mention of a count given before ("the two dead were a crew
+    member and a student", "his teams had logged the 150 deaths", "of the 97 dead, 74 …"):
+    never a new report, whoever speaks. ``text`` is the article text of ``f``'s offsets."""
+    return bool(_DEFINITE.search(text[max(0, f.start - 12) : f.start]))
 
 
 def _own_place(f: Figure) -> bool:
@@ -362,20 +380,33 @@ def is_repeat(a: Figure, b: Figure) -> bool:
     return not (a.claimant.key and b.claimant.key and not related(a.claimant, b.claimant))
 
 
-def merge_repeats(figs: list[Figure]) -> list[Figure]:
-    """``figs`` without repeats (``is_repeat``), in text order. The first mention is kept; when it
-    names no claimant it takes the repeat's (the figure is attributed further down the article)
-    and, when it has no place, the repeat's place."""
+def merge_repeats(figs: list[Figure], text: str = "") -> list[Figure]:
+    """``figs`` without repeats, in text order: a figure that ``is_repeat`` of an earlier one, or
+    that is a definite mention (``is_reference``) of an earlier figure's value and measure. The
+    first mention is kept; when it names no claimant it takes the repeat's (the figure is
+    attributed further down the article) and, when it has no place, the repeat's place."""
     kept: list[Figure] = []
     for f in figs:
         first = next((k for k in kept if is_repeat(k, f)), None)
+        ref = first is None and f.kind == "count" and text and is_reference(f, text)
+        if ref:
+            first = next(
+                (
+                    k
+                    for k in kept
+                    if k.kind == "count"
+                    and (k.measure, k.event) == (f.measure, f.event)
+                    and _same_value(k, f)
+                ),
+                None,
+            )
         if first is None:
             kept.append(f)
             continue
-        if not first.claimant.key and f.claimant.key:
+        if not ref and not first.claimant.key and f.claimant.key:
             first.claimant = f.claimant
             first.rule = f"{first.rule},claimant:repeat" if first.rule else "claimant:repeat"
-        if not first.place and f.place:
+        if not ref and not first.place and f.place:
             first.place = f.place
-        f.rule = f"{f.rule},skip:repeat" if f.rule else "skip:repeat"
+        f.rule = f"{f.rule},skip:{'reference' if ref else 'repeat'}"
     return kept

@@ -737,6 +737,11 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
             fig.scope = Scope(
                 "increment", None, fig.scope.start, fig.scope.end, fig.scope.label, fig.scope.vague
             )
+        if fig.kind == "count" and fig.measure == "killed" and _processed(sent, n, fig):
+            # "27 of the victims have been identified", "826 bodies were handed over to
+            # relatives": the work done on the dead, not how many died
+            tr.rules.append("skip:identified-subset")
+            continue
         if fig.kind == "count" and _projection(sent, n, tr.rules):
             fig.modality = "projection"
         if _background(sent, n, published, tr.rules):
@@ -1114,6 +1119,35 @@ def _gapped_place(sent: str, n: NumberSpan) -> str | None:
     return m.group("p") if m else None
 
 
+_PROCESSED_AFTER = re.compile(
+    r"(?:\s+[\w'’-]+){0,4}?\s+(?:have|has|had|were|was|are|is)\s+(?:(?:now|so\s+far|already|"
+    r"since|also|all|not|yet)\s+)*(?:been\s+)?(?:\w+ly\s+)?(?P<v>identified|named|handed\s+over|"
+    r"returned\s+to|released\s+to|claimed\s+by)\b(?!\s+as\b)",
+    re.I,
+)
+_PROCESSED_BEFORE = re.compile(
+    r"\b(?:identified|named)\s+(?:(?:about|some|nearly|more\s+than|at\s+least|only)\s+)?$", re.I
+)
+_OF_THE_PART = re.compile(r"\s+of\s+(?:the|those|them|these|whom)\b", re.I)
+_OF_THE_LEAD = re.compile(r"\b[Oo]f\s+(?:the|those|these)\s+[^,;.]{1,40},\s*$")
+
+
+def _processed(sent: str, n: NumberSpan, fig: Figure) -> bool:
+    """ "Of the victims, 27 have been identified", "police have named 55 of the dead", "826
+    bodies were handed over to relatives": a part of the dead that has been identified, or bodies
+    handed over, not a toll. A part not yet identified ("25 of whom have yet to be identified",
+    "1,252 unidentified") stays a figure, and so does a whole count ("the bodies of 4,000
+    victims had been identified")."""
+    part = _OF_THE_PART.match(sent, n.end) or _OF_THE_LEAD.search(
+        sent, max(0, n.start - 60), n.start
+    )
+    m = _PROCESSED_AFTER.match(sent, max(fig.end, n.end))
+    if m and not re.search(r"\b(?:not|yet|un)\b", m.group(0), re.I):
+        v = m.group("v").lower()
+        return bool(part) or not v.startswith(("identified", "named"))
+    return bool(part) and bool(_PROCESSED_BEFORE.search(sent, max(0, n.start - 40), n.start))
+
+
 def _projection(sent: str, n: NumberSpan, rules: list[str]) -> bool:
     """ "could reach 10,000", "may rise to 1,000", "is expected to climb to", "feared dead"."""
     before = sent[max(0, n.start - 90) : n.start]
@@ -1215,9 +1249,15 @@ def _count(
     ofm = re.match(r"\s+of\s+(?:them|whom|those)\s+(?:were\s+|are\s+)?", sent[n.end :])
     if ofm and prev is not None and prev.kind == "count":
         sub = _noun_phrase(_tokens(sent, n.end + ofm.end(), 6))
-        if not (sub["kind"] or sub["side"] or sub["measure"] or sub["counted"]) and re.match(
-            r"\s*(?:in|at|across|on|from)\b|\s*(?:\w+ly\b\s*)?(?:alone\b|[,.;]|$)",
-            sent[n.end + ofm.end() :],
+        bare = not (sub["kind"] or sub["side"] or sub["measure"] or sub["counted"])
+        if bare and (
+            re.match(
+                r"\s*(?:in|at|across|on|from)\b|\s*(?:\w+ly\b\s*)?(?:alone\b|[,.;]|$)",
+                sent[n.end + ofm.end() :],
+            )
+            # "25 of whom have yet to be identified", "three of them foreigners": a part that
+            # says something else about the whole keeps the whole's measure
+            or _right_measure(sent, _tokens(sent, n.end + ofm.end()), 0, [])[0] is None
         ):
             rules.append("measure:of-them-part")
             return Figure(
