@@ -167,3 +167,51 @@ def test_definite_mention_of_another_event_is_not_merged():
         "killed by the Brask earthquake in 1961."
     )
     assert len(figs(text)) == 2
+
+
+# --- the window after the number -------------------------------------------------------------
+
+
+def test_appositive_is_stepped_over():
+    got = vals("At least 45 people, among them two whole families, are still unaccounted for.")
+    assert got == [(45, None, "missing")]
+    got = vals("Nearly 310, most of them seasonal workers, were still missing in Brask.")
+    assert [m for _, _, m in got] == ["missing"]
+
+
+def test_appositive_hides_a_side_remark_measure():
+    # "many of them hurt" describes the rescued; the sentence counts the rescued
+    assert vals("Roughly 1,800 people, many of them hurt, were rescued from the Karsk mall.") == []
+
+
+def test_measure_of_another_noun_is_not_the_count():
+    assert vals("Thousands of relatives of injured and missing miners gathered in Orvenna.") == []
+
+
+def test_comma_that_starts_another_clause():
+    got = vals(
+        "The governor said the count of missing people had fallen to 41, that the confirmed "
+        "death toll was still 96, and that crews would keep searching Velmora."
+    )
+    assert (41, 41, "missing") in got and (96, 96, "killed") in got
+
+
+@pytest.mark.parametrize(
+    "text,want",
+    [
+        ("More than 900 people who had been reported missing have since been found safe.", []),
+        ("Seven residents who had been reported missing turned up safe and well on Monday.", []),
+        ("Four people earlier listed as missing are now known to have died in Brask.", [(4, 4, "killed")]),
+        ("In Brask 60 residents were reported missing after the landslide.", [(60, 60, "missing")]),
+    ],
+)  # fmt: skip
+def test_reported_missing_in_a_relative_clause(text, want):
+    assert vals(text) == want
+
+
+def test_put_the_dead_at_and_the_injured_at():
+    got = vals(
+        "The ministry's new figures put the dead at 512 and the injured at 388, with most of the "
+        "deaths in the Karsk hills."
+    )
+    assert got == [(512, 512, "killed"), (388, 388, "injured")]

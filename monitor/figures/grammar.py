@@ -286,14 +286,40 @@ _PLACE_COUNTS = {
 }  # fmt: skip
 
 
+_APPOSITIVE = re.compile(
+    r",\s+(?:among\s+them|many\s+of\s+them|most\s+of\s+them|some\s+of\s+them|including|"
+    r"mostly|most|many|some)\b[^,;.]{0,80},\s*",
+    re.I,
+)
+# "who had been reported missing", "earlier listed as missing": the noun's past, not its news
+_RELATIVE_BEFORE = {"who", "that", "which"}
+_FOUND_SAFE = re.compile(
+    r"\b(?:found|turned\s+up|traced|located|reunited)\b[^.;]{0,20}?\b(?:safe|alive|well)\b"
+    r"|\b(?:have|has|had)\s+(?:since\s+)?(?:been\s+)?(?:found|traced|located|accounted\s+for)\b",
+    re.I,
+)
+
+
 def _right_measure(
     sent: str, toks: list[tuple[str, int, int]], i: int, rules: list[str]
 ) -> tuple[str | None, int]:
-    """Search a short window after the noun phrase for a measure word."""
+    """Search a short window after the noun phrase for a measure word. An appositive (", among
+    them whole families,") is stepped over; a measure inside a relative clause ("people who had
+    been reported missing have since been found safe") gives way to the main verb's."""
     words = [_low(t[0]) for t in toks]
     steps = 0
+    relative: tuple[str, int, str] | None = None
     while i < len(toks) and steps < 8:
         w = words[i]
+        if w == "," and i + 1 < len(words):
+            ap = _APPOSITIVE.match(sent, toks[i][1])
+            if ap:
+                toks = _tokens(sent, ap.end(), 14)
+                words = [_low(t[0]) for t in toks]
+                i = 0
+                continue
+            if words[i + 1] in ("that", "which", "with", "whose", "while", "as"):
+                break  # "fallen to 66, that the confirmed death toll …": another clause
         if w == ".":
             # continue into a quoted follow-up like "That's only killed in action"
             rest = " ".join(words[i + 1 : i + 3])
@@ -301,7 +327,7 @@ def _right_measure(
                 i += 2
                 steps += 1
                 continue
-            return None, i
+            break
         if (w[:1].isdigit() or ATOM.fullmatch(toks[i][0])) and _area_count(words, i):
             # "people in 812 villages across 17 provinces were affected": a count of places
             # inside the noun phrase, not the next figure
@@ -309,9 +335,9 @@ def _right_measure(
             steps += 1
             continue
         if w in _STOP_WINDOW or w[:1].isdigit() or ATOM.fullmatch(toks[i][0]):
-            return None, i
+            break
         if w == "and" and i + 1 < len(words) and words[i + 1] == "the":
-            return None, i  # "put the dead at 19,136 and the injured at 42,397": the next one's
+            break  # "put the dead at 19,136 and the injured at 42,397": the next one's
         hit = _match_phrase(words, i, _AFTER_PHRASES)
         after = words[i + hit[1]] if hit and i + hit[1] < len(words) else ""
         if (
@@ -323,6 +349,27 @@ def _right_measure(
         ):
             rules.append("skip:attributive-participle")
             return None, i
+        if hit and i > 1 and words[i - 1] == "of" and words[i - 2].isalpha():
+            # "thousands of parents of injured workers": the measure describes another noun
+            rules.append("skip:of-attributive")
+            return None, i
+        if (
+            hit
+            and relative is None
+            and i > 1
+            and (
+                # "who had been reported missing", "that were listed as missing"
+                words[i - 1] in ("reported", "listed")
+                and any(x in _RELATIVE_BEFORE for x in words[max(0, i - 5) : i])
+                # "earlier listed as missing"
+                or words[i - 1] == "as"
+                and words[i - 2] in ("listed", "reported")
+            )
+        ):
+            relative = (hit[0], i + hit[1], " ".join(words[i : i + hit[1]]))
+            i += hit[1]
+            steps = 0
+            continue
         if hit:
             rules.append(f"measure-after:{' '.join(words[i : i + hit[1]])}")
             return hit[0], i + hit[1]
@@ -333,9 +380,16 @@ def _right_measure(
             and w not in FILLER_ADJ
             and w not in ("people", "they", "there", "said", "say", "says", "reported")
         ) and steps >= 4:
-            return None, i
+            break
         i += 1
         steps += 1
+    if relative is not None:
+        tail = sent[toks[min(relative[1], len(toks) - 1)][1] :] if toks else ""
+        if _FOUND_SAFE.search(tail[:80]):
+            rules.append("skip:found-safe")
+            return None, i
+        rules.append(f"measure-after:{relative[2]}")
+        return relative[0], relative[1]
     return None, i
 
 

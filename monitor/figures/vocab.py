@@ -332,6 +332,8 @@ for _canon, _words in {
 
 # adjectives allowed between the number and the group noun ("20,000 Russian Wagner soldiers")
 FILLER_ADJ = {
+    "whole",
+    "entire",
     "more",
     "other",
     "additional",
