@@ -215,3 +215,40 @@ def test_put_the_dead_at_and_the_injured_at():
         "deaths in the Karsk hills."
     )
     assert got == [(512, 512, "killed"), (388, 388, "injured")]
+
+
+# --- toll nouns and level verbs -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text,value,measure",
+    [
+        ("At first officials gave a death toll of just four for the Orvenna blaze.", 4, "killed"),
+        ("The agency's figure of 310 dead was nearly twice the ministry's count of 171.", 171, "killed"),
+        ("The relief office had given an overall toll of 2,210 for the Karsk floods.", 2210, "killed"),
+        ("Critics say the official count of 52 in Brask leaves out many deaths.", 52, "killed"),
+        ("In the north, fatalities now numbered 87, while the count in the south was unchanged at 1,204.", 87, "killed"),
+        ("In the north, fatalities now numbered 87, while the count in the south was unchanged at 1,204.", 1204, "killed"),
+        ("According to the ministry, the injured number more than 5,000 in Tesselin.", 5000, "injured"),
+        ("The official national count rose by more than 700 overnight to 2,914, the council said.", 2914, "killed"),
+        ("The government raised its official death toll from the Velmora storm again on Friday, to 1,433.", 1433, "killed"),
+        ("Officials gave the toll as 3,871 on Tuesday, with 940 people still missing.", 3871, "killed"),
+        ("Officials added four deaths to the Karsk flood toll on Monday, bringing it to 61.", 61, "killed"),
+        ("The confirmed death toll from the Brask ferry sinking climbed on Monday, reaching 143.", 143, "killed"),
+    ],
+)  # fmt: skip
+def test_toll_nouns_and_level_verbs(text, value, measure):
+    assert any(lo == value and m == measure for lo, _, m in vals(text)), vals(text)
+
+
+def test_a_projected_range_of_a_toll():
+    got = figs("Last week the president had forecast a final toll of 1,500 to 1,800 in Orvenna.")
+    assert [(f.low, f.high, f.measure, f.modality) for f in got] == [
+        (1500, 1800, "killed", "projection")
+    ]
+
+
+def test_count_of_something_else_is_not_a_toll():
+    assert (
+        vals("The count of passengers aboard the Brask ferry was cut to 402, down from 431.") == []
+    )

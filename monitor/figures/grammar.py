@@ -140,6 +140,12 @@ _TRAP_BEFORE = re.compile(
     r"(?:\b(?:page|p\.|no\.|number|#|route|flight|room|code|tel|phone|call|hotline|article|section|chapter|episode|season|level|category|grade|size|version|model|aged?|magnitude|rank(?:ed)?|top|vol\.|volume|paragraph|line|item|resolution|km|mile|kilometre|kilometer|highway|platform|gate|rated|score|scored|channel|bus|lot|by|since|until|till)|[$€£¥₴₽#])\s*$",
     re.I,
 )
+# "the injured number more than 7,000": "number" is the verb, not "number 7"
+_NUMBER_VERB = re.compile(
+    r"\b(?:dead|injured|wounded|missing|displaced|victims|fatalities|deaths|casualties|homeless)"
+    r"\s+(?:now\s+)?number\s*$",
+    re.I,
+)
 # "rose by 40", "went up by more than 200": a change, not a code or a date
 _CHANGE_BY = re.compile(
     r"\b(?:risen|rose|rise|rises|climbed|climbs|increased|increases|grew|grown|jumped|soared|"
@@ -209,7 +215,11 @@ def _trap(sent: str, n: NumberSpan) -> str | None:
     before = sent[max(0, n.start - 30) : n.start]
     after = sent[n.end : n.end + 30]
     raw = sent[n.start : n.end]
-    if _TRAP_BEFORE.search(before) and not _CHANGE_BY.search(before):
+    if (
+        _TRAP_BEFORE.search(before)
+        and not _CHANGE_BY.search(before)
+        and not _NUMBER_VERB.search(before)
+    ):
         # "at least"/"by" are qualifier-ish only when no qualifier was parsed; keep "killed at 5" out
         return "trap:before-word"
     if any(before.rstrip().lower().endswith(c) for c in CURRENCY_BEFORE):
@@ -920,11 +930,14 @@ _LEVEL_VERB = re.compile(
     r"grown|grew|grow|soared|soar|fallen|fell|fall|dropped|drop|slowed|eased|reached|reaches|reach|"
     r"stood|stands|stand|standing|remained|remains|remain|held|holds|hit|hits|"
     r"surged|surges|mounted|mounts|was|were|is|are|stayed|stays|narrowed|shrunk|shrank|"
+    r"numbered|numbers|number|totalled|totaled|totals|totalling|totaling|reaching|topping|"
+    r"(?:was\s+|is\s+|remained\s+|remains\s+|stayed\s+)?unchanged|"
     r"went\s+up|gone\s+up|go\s+up|went\s+down|gone\s+down|decreased|declined|lowered|raised|"
     r"revised(?:\s+(?:up|down|upward|downward|upwards|downwards))?|cut|reduced|put|set|"
     r"run\s+into(?:\s+the)?|(?:risen|rose|rise|rises|climbed|increased|grew|jumped|soared|"
     r"went\s+up|gone\s+up|go\s+up|fell|fallen|dropped|decreased|declined)\s+by"
-    r"(?:\s+(?:more\s+than\s+|about\s+|some\s+|nearly\s+|almost\s+|over\s+)?[\d,.]+(?:\s+to)?)?)"
+    r"(?:\s+(?:more\s+than\s+|about\s+|some\s+|nearly\s+|almost\s+|over\s+)?[\d,.]+"
+    r"(?:\s+(?:overnight|today|yesterday|on\s+\w+|in\s+a\s+day))?(?:\s+to)?)?)"
     r"(?:\s+(?:now|officially|already|still))?"
     r"\s*(?:to|at|of|as\s+high\s+as)?\s+$",
     re.I,
@@ -935,8 +948,16 @@ _LEVEL_OBJECT = re.compile(
     r"\b(?P<v>bring|brings|bringing|brought|take|takes|taking|took|push|pushes|pushing|pushed|"
     r"raise|raises|raising|raised|lift|lifts|lifting|lifted|lower|lowers|lowering|lowered|"
     r"cut|cuts|cutting|put|puts|putting|revise|revises|revised|revising|set|sets|setting|"
-    r"increase|increases|increased|increasing|send|sends|sending|sent|drive|drives|driving|drove)"
-    r"\s+(?P<obj>(?:[\w'’.,-]+\s+){0,8}?)(?:(?:up|down)\s+)?(?:to|at|above|over|past|near|around)?\s*$",
+    r"increase|increases|increased|increasing|send|sends|sending|sent|drive|drives|driving|drove|"
+    r"give|gives|gave|given|giving|list|lists|listed|listing|report|reports|reported|reporting)"
+    r"\s+(?P<obj>(?:[\w'’.,-]+\s+){0,12}?)(?:(?:up|down)\s+)?"
+    r"(?:to|at|above|over|past|near|around|as)?\s*$",
+    re.I,
+)
+_TOLL_OF = re.compile(
+    r"\b(?:(?:death|casualty|injury|missing|official|overall|confirmed|final|provisional|"
+    r"initial|earlier|government's|government’s)\s+)*(?:toll|count|tally|total)\s+of\s+"
+    r"(?:(?:just|only|some|about|around|nearly|almost|more\s+than|at\s+least|over|up\s+to)\s+)?$",
     re.I,
 )
 _OBJ_MEASURE = re.compile(rf"\b(?P<m>{_MEASURE_WORDS})\b", re.I)
@@ -944,6 +965,13 @@ _PROJECTION_BEFORE = re.compile(
     r"\b(?:could|may|might|would|will|expected\s+to|likely\s+to|set\s+to|feared?\s+(?:to|that)?|"
     r"fears?\s+that|warned\s+that|forecasts?|projected\s+to|estimated?\s+could)\b"
     r"[^.;]{0,80}$",
+    re.I,
+)
+_FORECAST_TOLL = re.compile(
+    r"\b(?:forecast|forecasts|forecasting|predicted|predicts|predicting|projected|projects|"
+    r"expects|expected|expecting)\s+(?:a|an|the|its|their)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:toll|count|total|figure|number)\s+(?:of|at)\s+(?:(?:about|around|some|up\s+to|"
+    r"more\s+than|at\s+least|nearly)\s+)?$",
     re.I,
 )
 _PROJECTION_AFTER = re.compile(
@@ -1000,7 +1028,8 @@ def _toll_measure(text: str, prev: Figure | None, sent_before: str) -> str | Non
             hit = _match_phrase([_low(w) for w in om.group("m").split()], 0, _AFTER_PHRASES)
             best = hit[0] if hit else ("killed" if om.group("m").lower() == "victims" else None)
     if best == "?" and re.search(
-        r"\b(?:confirmed|official|overall|provisional|final)\s+(?:total|count|figure|tally)\b",
+        r"\b(?:confirmed|official|overall|provisional|final)\s+(?:[a-z]+\s+)?"
+        r"(?:total|count|figure|tally)\b",
         text,
         re.I,
     ):
@@ -1056,10 +1085,28 @@ def _level_measure(sent: str, n: NumberSpan, prev: Figure | None, rules: list[st
         "surpass",
     )
     ob = _LEVEL_OBJECT.search(clause)
-    if ob is not None and ob.group("obj").strip():
-        m = _toll_measure(ob.group("obj"), prev, sent[: n.start])
+    obj = ob.group("obj").strip(" ,") if ob is not None else ""
+    if obj.lower() in ("it", "that", "this"):
+        # "added three deaths to the toll, bringing it to 48": the toll the sentence speaks of
+        obj = "the total"
+    if (
+        ob is not None
+        and obj
+        and (
+            ob.group("v").lower()[:4] not in ("give", "gave", "list", "repo")
+            or _TOLL_NOUN.search(obj)
+        )
+    ):
+        m = _toll_measure(obj, prev, sent[: n.start])
         if m:
             rules.append(f"measure:level-object:{ob.group('v').lower()}:{m}")
+            return m
+    tof = _TOLL_OF.search(clause)
+    if tof is not None:
+        # "a death toll of just six", "the official count of 64", "an overall toll of 4,460"
+        m = _toll_measure(tof.group(0), prev, sent[: n.start])
+        if m:
+            rules.append(f"measure:toll-of:{m}")
             return m
     lv = _LEVEL_VERB.search(clause)
     subject_end = lv.start() if lv else (len(clause) if qual_verb else None)
@@ -1209,6 +1256,9 @@ def _projection(sent: str, n: NumberSpan, rules: list[str]) -> bool:
     before = before[clause_cut + 1 :]
     if _PROJECTION_AFTER.match(sent[n.end : n.end + 60]):
         rules.append("modality:projection:feared")
+        return True
+    if _FORECAST_TOLL.search(before):
+        rules.append("modality:projection:forecast")  # "forecast a final toll of 2,000"
         return True
     pm = _PROJECTION_BEFORE.search(before)
     if pm and re.search(r"\b(?:could|may|might|would|will|to)\s+$", before) and n.qualifier:
