@@ -252,3 +252,56 @@ def test_count_of_something_else_is_not_a_toll():
     assert (
         vals("The count of passengers aboard the Brask ferry was cut to 402, down from 431.") == []
     )
+
+
+# --- people not found ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text,low",
+    [
+        ("More than 40 aid workers, among them the convoy's leader, have not been found.", 40),
+        ("Roughly 60 miners were trapped underground in Karsk.", 54),
+        ("Another 25 guests could not be located after the Velmora hotel fell.", 25),
+        ("Groups in Brask say at least 700 people are yet to be found.", 700),
+        ("The council said it was still searching for 1,212 people in Tesselin.", 1212),
+        ("The whereabouts of more than 90 residents of the block are still unknown.", 90),
+        ("Earlier the ministry put the number rescued at 510 and the number missing at 83.", 83),
+    ],
+)
+def test_people_not_found(text, low):
+    got = vals(text)
+    assert any(lo == low and m == "missing" for lo, _, m in got), got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police said 48 people who had been trapped since Monday were pulled out alive overnight.",
+        "Rescue teams freed 230 people trapped in the Karsk mall.",
+        "The toll will rise further, as many others are trapped inside, the mayor said.",
+    ],
+)
+def test_trapped_then_rescued_is_not_missing(text):
+    assert not any(m == "missing" for _, _, m in vals(text))
+
+
+# --- number words ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text,low,high,measure",
+    [
+        ("Officials say more than a quarter million people died in the Karsk quake.", 250_000, None, "killed"),
+        ("Half a million people were displaced in Brask.", 500_000, 500_000, "displaced"),
+        ("A quarter of a million people have been affected in Tesselin.", 250_000, 250_000, "affected"),
+    ],
+)  # fmt: skip
+def test_fraction_of_a_million(text, low, high, measure):
+    assert vals(text) == [(low, high, measure)]
+
+
+def test_scores_of_people_is_vague():
+    got = figs("Scores of people are still unaccounted for in Velmora.")
+    assert [(f.measure, f.text.lower()) for f in got] == [("missing", "scores")]
+    assert vals("The school's test scores of 2024 fell by 12 points.") == []

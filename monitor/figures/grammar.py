@@ -344,11 +344,11 @@ def _right_measure(
             i += 2
             steps += 1
             continue
-        if w in _STOP_WINDOW or w[:1].isdigit() or ATOM.fullmatch(toks[i][0]):
-            break
+        hit = _match_phrase(words, i, _AFTER_PHRASES)
+        if (w in _STOP_WINDOW and not hit) or w[:1].isdigit() or ATOM.fullmatch(toks[i][0]):
+            break  # ("could not be located" is a measure phrase that starts with a stop word)
         if w == "and" and i + 1 < len(words) and words[i + 1] == "the":
             break  # "put the dead at 19,136 and the injured at 42,397": the next one's
-        hit = _match_phrase(words, i, _AFTER_PHRASES)
         after = words[i + hit[1]] if hit and i + hit[1] < len(words) else ""
         if (
             hit
@@ -366,14 +366,23 @@ def _right_measure(
         if (
             hit
             and relative is None
-            and i > 1
             and (
                 # "who had been reported missing", "that were listed as missing"
-                words[i - 1] in ("reported", "listed")
+                i > 1
+                and words[i - 1] in ("reported", "listed")
                 and any(x in _RELATIVE_BEFORE for x in words[max(0, i - 5) : i])
                 # "earlier listed as missing"
-                or words[i - 1] == "as"
+                or i > 1
+                and words[i - 1] == "as"
                 and words[i - 2] in ("listed", "reported")
+                # "62 people who had been trapped since Wednesday were pulled out alive",
+                # "saved 230 people trapped in the mall": the trapped are not the count's news
+                or words[i] == "trapped"
+                and (
+                    any(x in _RELATIVE_BEFORE for x in words[max(0, i - 4) : i])
+                    or i == 0
+                    or words[i - 1] not in _AUX_WORDS
+                )
             )
         ):
             relative = (hit[0], i + hit[1], " ".join(words[i : i + hit[1]]))
@@ -398,7 +407,15 @@ def _right_measure(
         if _FOUND_SAFE.search(tail[:80]):
             rules.append("skip:found-safe")
             return None, i
-        rules.append(f"measure-after:{relative[2]}")
+        if re.search(
+            r"\b(?:were|was|have\s+been|had\s+been|are)\s+(?:\w+\s+){0,2}?"
+            r"(?:pulled|rescued|freed|brought|lifted|dug)\b",
+            tail[:80],
+            re.I,
+        ):
+            rules.append("skip:rescued-after-trapped")  # "… who had been trapped were rescued"
+            return None, i
+        rules.append(f"measure-after-relative:{relative[2]}")
         return relative[0], relative[1]
     return None, i
 
@@ -841,6 +858,12 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
             )
         # anaphora: "plus there are as many wounded"
         am = _AS_MANY.search(sent, n.end)
+        if am and not re.search(
+            r"(?:\band|,|\bwith|\bplus|\bwhile)\s+(?:there\s+(?:are|were)\s+)?$",
+            sent[max(0, am.start() - 20) : am.start()],
+            re.I,
+        ):
+            am = None  # "the toll will rise, as many others are trapped": "as" is "because"
         if am and fig.kind == "count":
             nxt = [x for x in nums if x.start > n.end]
             if not nxt or nxt[0].start > am.start():
@@ -999,9 +1022,12 @@ def _toll_measure(text: str, prev: Figure | None, sent_before: str) -> str | Non
     """What a toll phrase counts: "death toll" → killed, "missing count" → missing, "the
     number of evacuees" → displaced, "the state's total" → the measure the sentence talks of."""
     best: str | None = None
+    other = False
     for m in _TOLL_NOUN.finditer(text):
         found = None
         what = m.group("what") or m.group("what2")
+        if what and not re.sub(r"\b(?:people|persons|those|residents)\b", "", what).strip():
+            what = None  # "the list of people" + a quote: what the list counts follows later
         if what:
             words = [_low(w) for w in what.split()]
             for j in range(min(3, len(words))):
@@ -1017,10 +1043,17 @@ def _toll_measure(text: str, prev: Figure | None, sent_before: str) -> str | Non
             noun = m.group("noun").lower()
             if noun in ("toll", "tally"):
                 found = "killed"
-            elif what is None or not what.strip() or noun in ("total", "figure", "count", "number"):
+            elif what is None or not what.strip():
                 found = "?"
+            else:
+                # "the count of people aboard", "the number of passengers": it names what it
+                # counts, and that is not a measure
+                best, other = None, True
+                continue
         if found:
-            best = found
+            best, other = found, False
+    if best is None and other:
+        return None
     if best is None:
         oms = list(_OBJ_MEASURE.finditer(text))
         om = oms[-1] if oms else None
@@ -1490,6 +1523,13 @@ def _count(
                 # "30 of the 58 were confirmed dead": what is said after the whole is the part's
                 rules.append("skip:whole-of-a-part")
                 return None
+        if measure is not None and rules[-1].startswith("measure-after-relative:"):
+            # "rescuers saved 230 people trapped in …": the verb before governs the count
+            weak_rules: list[str] = []
+            weak = _left_measure(sent, n.start, is_group_noun, weak_rules, weak=True)
+            if weak:
+                measure = weak
+                rules.extend(weak_rules)
         if measure is None:
             measure = _left_measure(sent, n.start, is_group_noun, rules, weak=True)
         if measure is None and is_group_noun:

@@ -75,7 +75,22 @@ MEASURE_AFTER: dict[str, tuple[str, ...]] = {
         "rushed to hospital",
         "admitted to hospital",
     ),
-    "missing": ("missing", "unaccounted for", "unaccounted"),
+    "missing": (
+        "missing",
+        "unaccounted for",
+        "unaccounted",
+        # people not (yet) found: "have not been found", "could not be located", "trapped"
+        "not been found",
+        "not been located",
+        "not been accounted for",
+        "not yet been found",
+        "not yet found",
+        "could not be found",
+        "could not be located",
+        "yet to be found",
+        "yet to be located",
+        "trapped",
+    ),
     # people hit by a disaster in any way (homes, livelihoods, services): a relief agencies' count
     "affected": ("affected", "were affected", "had been affected", "have been affected"),
     "captured": (
@@ -112,7 +127,15 @@ MEASURE_AFTER: dict[str, tuple[str, ...]] = {
         "relocated",
     ),
     "arrested": ("arrested", "detained", "arrests", "detentions", "taken into custody", "held"),
-    "rescued": ("rescued", "saved", "pulled alive", "pulled from the rubble alive", "freed"),
+    "rescued": (
+        "rescued",
+        "saved",
+        "pulled alive",
+        "pulled out alive",
+        "pulled from the rubble alive",
+        "brought out alive",
+        "freed",
+    ),
 }
 
 # measure → words BEFORE the number that name it ("KILLING 12", "death toll rose TO 2,300").
@@ -167,7 +190,16 @@ MEASURE_BEFORE: dict[str, tuple[str, ...]] = {
         r"detains",
         r"arrests\s+of",
     ),
-    "rescued": (r"rescued", r"rescuing", r"rescue", r"saved", r"save", r"pulled"),
+    "rescued": (
+        r"rescued",
+        r"rescuing",
+        r"rescue",
+        r"saved",
+        r"save",
+        r"pulled",
+        r"freed",
+        r"freeing",
+    ),
     "displaced": (
         r"number\s+of\s+(?:evacuees|displaced(?:\s+people)?|refugees|homeless)(?:\s+\w+){0,3}?(?:\s+(?:is|was|rose\s+to|reached|stands\s+at|stood\s+at|to|at))?",
         r"displacing",
@@ -180,6 +212,9 @@ MEASURE_BEFORE: dict[str, tuple[str, ...]] = {
     ),
     "affected": (r"affected", r"affecting", r"number\s+of\s+(?:people\s+)?affected"),
     "missing": (
+        r"(?:searching|search|looking|hunting)\s+for",
+        r"whereabouts\s+of",
+        r"number\s+(?:of\s+)?(?:missing|people\s+missing)\s+(?:at|to|is|was|stood\s+at|stands\s+at)",
         r"number\s+of\s+(?:missing|people\s+missing)(?:\s+\w+){0,3}?(?:\s+(?:is|was|rose\s+to|reached|stands\s+at|stood\s+at|to|at))?",
     ),
     "captured": (r"captured", r"capturing", r"took", r"taken"),
