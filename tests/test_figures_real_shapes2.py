@@ -305,3 +305,50 @@ def test_scores_of_people_is_vague():
     got = figs("Scores of people are still unaccounted for in Velmora.")
     assert [(f.measure, f.text.lower()) for f in got] == [("missing", "scores")]
     assert vals("The school's test scores of 2024 fell by 12 points.") == []
+
+
+# --- breakdowns ------------------------------------------------------------------------------
+
+
+def test_gapped_members_with_area_type_words():
+    text = (
+        "The quake killed 402 people in Brask province; Karsk province counted 211 dead, "
+        "Orvenna province 58 and the Velmora prefecture 9, the ministry said."
+    )
+    got = [(f.low, f.measure, f.place) for f in figs(text)]
+    assert (58, "killed", "Orvenna province") in got
+    assert (9, "killed", "Velmora prefecture") in got
+
+
+def test_parenthesised_breakdown():
+    text = "Deaths were also recorded in Karsk (12), Lower Brask (5) and Tesselin del Norte (1)."
+    got = [(f.low, f.measure, f.place) for f in figs(text)]
+    assert got == [
+        (12, "killed", "Karsk"),
+        (5, "killed", "Lower Brask"),
+        (1, "killed", "Tesselin del Norte"),
+    ]
+
+
+def test_parenthesis_without_a_measure_is_nothing():
+    assert vals("Teams from Karsk (12) and Brask (5) joined the search on Monday.") == []
+
+
+@pytest.mark.parametrize(
+    "text,member",
+    [
+        ("About 300 people died in Orvenna, and another 80 in the province of Karsk.", 80),
+        (
+            "The office counts 2,100 deaths in Velmora and a further 95 elsewhere in the country.",
+            95,
+        ),
+        ("Crews found nine bodies in the stairwells and four outside the building.", 4),
+    ],
+)
+def test_members_with_another_elsewhere_outside(text, member):
+    assert (member, member, "killed") in vals(text)
+
+
+def test_another_in_hospital_is_not_a_member():
+    got = vals("Twelve people died in the Karsk fire and another 30 are in hospital.")
+    assert (30, 30, "injured") in got

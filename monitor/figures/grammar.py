@@ -837,6 +837,9 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
         lp = _local_place(sent, n) or (
             _gapped_place(sent, n) if "measure:list-member-gapped" in tr.rules else None
         )
+        if "measure:list-member-paren" in tr.rules:
+            pm = _PAREN_MEMBER.search(sent, max(0, n.start - 40), n.start)
+            lp = pm.group("p") if pm else lp
         if lp and lp != seg_place:
             fig.place = lp
             tr.rules.append("place:local")
@@ -1199,25 +1202,23 @@ def _member(sent: str, n: NumberSpan, prev: Figure | None, rules: list[str]) -> 
     if prev is None or prev.kind != "count":
         return False
     left = sent[max(0, n.start - 80) : n.start]
-    if any(rx.search(left) for _, rx in _BEFORE_RX) or re.search(
-        r"\b(?:another|other)\s+$", left, re.I
-    ):
+    if any(rx.search(left) for _, rx in _BEFORE_RX):
         return False  # "killed 8 and injured 41 in Lorne": the verb names the measure
     after = sent[n.end : n.end + 40]
     if re.match(
-        r"\s+(?:more\s+|others?\s+)?(?:in|at|across|on)\s+(?!(?:a|one)\s)"
+        r"\s+(?:more\s+|others?\s+)?(?:(?:were|was|are)\s+)?"
+        r"(?:(?:in|at|across|on|outside|inside|near)\s+|elsewhere\b)"
+        r"(?!(?:a|one)\s)(?!(?:the\s+)?(?:hospitals?|critical|intensive|serious|a\s+critical|"
+        r"a\s+serious|care|treatment)\b)"
         r"(?!(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b)"
-        r"[\w'’-]",
+        r"(?:[\w'’-]|$|[,.;\s])",
         after,
         re.I,
     ):
         rules.append("measure:list-member")
         return True
-    before = sent[max(0, n.start - 40) : n.start]
-    if re.search(
-        r"(?:\band|,)\s+(?:in\s+)?(?:neighbouring\s+|neighboring\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s+$",
-        before,
-    ) and re.match(r"\s*(?:[,.;]|\s+and\b|$)", after):
+    before = sent[max(0, n.start - 50) : n.start]
+    if _GAPPED.search(before) and re.match(r"\s*(?:[,.;]|\s+and\b|$)", after):
         rules.append("measure:list-member-gapped")
         return True
     return False
@@ -1246,11 +1247,23 @@ def _local_place(sent: str, n: NumberSpan) -> str | None:
 
 
 def _gapped_place(sent: str, n: NumberSpan) -> str | None:
-    m = re.search(
-        r"(?:\band|,)\s+(?:in\s+)?(?:neighbouring\s+|neighboring\s+)?(?P<p>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+$",
-        sent[max(0, n.start - 40) : n.start],
-    )
+    """The place of a gapped list member ("…, Chichaoua province 191")."""
+    m = _GAPPED.search(sent[max(0, n.start - 50) : n.start])
     return m.group("p") if m else None
+
+
+# a gapped list member's place: "and Syria 4,574", ", Chichaoua province 191", "and the
+# Marrakech prefecture 14"
+_GAPPED = re.compile(
+    r"(?:\band|,)\s+(?:the\s+)?(?:in\s+)?(?:neighbouring\s+|neighboring\s+)?"
+    r"(?P<p>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?:\s+(?:province|prefecture|region|district|"
+    r"county|state|city|town|municipality|island|governorate))?)\s+$"
+)
+# a parenthesised breakdown: "deaths were also logged in Aklan (14), Antique (13) and Surigao
+# del Sur (1)"
+_PAREN_MEMBER = re.compile(
+    r"(?P<p>[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|del|de|la|al|el))*)\s*\(\s*$"
+)
 
 
 _PROCESSED_AFTER = re.compile(
@@ -1462,6 +1475,19 @@ def _count(
             start=n.start,
             end=n.end,
         )
+    pm = _PAREN_MEMBER.search(sent, max(0, n.start - 40), n.start)
+    if pm and re.match(r"\s*\)", sent[n.end :]):
+        # "deaths were also logged in Aklan (14), Antique (13)": the sentence's measure
+        if prev is not None and prev.kind == "count":
+            pmeasure: str | None = prev.measure
+        else:
+            oms = list(_OBJ_MEASURE.finditer(sent, 0, pm.start()))
+            pmeasure = _measure_word(oms[-1].group("m")) if oms else None
+        if pmeasure:
+            rules.append("measure:list-member-paren")
+            return Figure(
+                low=n.low, high=n.high, text=n.text, measure=pmeasure, start=n.start, end=n.end
+            )
     side, kind, noun = np_["side"], np_["kind"], np_["noun"]
     measure = np_["measure"]
     end = toks[np_["i"] - 1][2] if np_["i"] and np_["i"] <= len(toks) else n.end
