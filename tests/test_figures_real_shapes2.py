@@ -352,3 +352,50 @@ def test_members_with_another_elsewhere_outside(text, member):
 def test_another_in_hospital_is_not_a_member():
     got = vals("Twelve people died in the Karsk fire and another 30 are in hospital.")
     assert (30, 30, "injured") in got
+
+
+# --- hospitals, fears, ellipsis --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("Crews had treated and taken 58 patients to hospital in Velmora, the service said.", 58),
+        ("A further eight people got themselves to hospital in Karsk.", 8),
+        ("According to the health service, 61 patients were treated at four Brask hospitals.", 61),
+    ],
+)
+def test_taken_or_treated_in_hospital_is_injured(text, value):
+    assert (value, value, "injured") in vals(text)
+
+
+@pytest.mark.parametrize(
+    "text,low,high",
+    [
+        ("A senator said as many as 90,000 could be dead in Karsk.", 0, 90_000),
+        ("Police dismissed talk that between 300 and 900 people could be dead in Brask.", 300, 900),
+    ],
+)
+def test_could_be_dead_is_a_projection(text, low, high):
+    got = figs(text)
+    assert [(f.low, f.high, f.measure, f.modality) for f in got] == [
+        (low, high, "killed", "projection")
+    ]
+
+
+def test_measure_in_parentheses():
+    assert vals('"We are past 40,000 (dead) in Orvenna," the minister said.') == [
+        (40_000, None, "killed")
+    ]
+
+
+def test_more_after_a_sibling_count_takes_its_measure():
+    got = vals(
+        "So far nine bodies have been brought out of the Karsk mine, and 14 more have been found."
+    )
+    assert (14, 14, "killed") in got
+
+
+def test_more_after_a_verb_is_not_an_ellipsis():
+    got = vals("The blast killed 31 people in Brask and trapped dozens more under the roof.")
+    assert got == [(31, 31, "killed")] or all(m != "killed" or lo == 31 for lo, _, m in got)

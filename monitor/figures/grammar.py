@@ -345,6 +345,21 @@ def _right_measure(
             steps += 1
             continue
         hit = _match_phrase(words, i, _AFTER_PHRASES)
+        if w in ("could", "would") and re.match(
+            r"(?:(?:all|still|now|already)\s+)?(?:be\s+dead|have\s+died|have\s+been\s+killed|"
+            r"be\s+killed|have\s+perished)\b",
+            " ".join(words[i + 1 : i + 5]),
+        ):
+            # "as many as 500,000 could be dead": a fear of deaths, kept as a projection (like
+            # "feared dead"); "could be displaced by a dam breach" stays a scenario, not a figure
+            i += 1
+            steps += 1
+            continue
+        if w == "(" and i + 2 < len(words) and words[i + 2] == ")":
+            ph = _match_phrase(words, i + 1, _AFTER_PHRASES)
+            if ph and ph[1] == 1:
+                rules.append(f"measure-after:({words[i + 1]})")  # "over 200,000 (dead)"
+                return ph[0], i + 3
         if (w in _STOP_WINDOW and not hit) or w[:1].isdigit() or ATOM.fullmatch(toks[i][0]):
             break  # ("could not be located" is a measure phrase that starts with a stop word)
         if w == "and" and i + 1 < len(words) and words[i + 1] == "the":
@@ -1002,8 +1017,9 @@ _FORECAST_TOLL = re.compile(
 )
 _PROJECTION_AFTER = re.compile(
     r"^(?:\s+(?:people|persons|residents|others|more|of\s+them|civilians|villagers))?"
-    r"\s+(?:(?:are|were|is|was|remain|remained|now)\s+)?(?:feared|presumed|believed)\s+"
-    r"(?:to\s+(?:have\s+)?)?(?:dead|killed|died|drowned|lost)\b",
+    r"\s+(?:(?:(?:are|were|is|was|remain|remained|now)\s+)?(?:feared|presumed|believed)\s+"
+    r"(?:to\s+(?:have\s+)?)?|(?:could|may|might)\s+(?:have\s+|be\s+|all\s+)*)"
+    r"(?:dead|killed|died|drowned|lost)\b",
     re.I,
 )
 _EVENT_NOUNS = (
@@ -1579,8 +1595,14 @@ def _count(
         if (
             measure is None
             and prev is not None
-            and np_["i"] < len(toks)
-            and _low(toks[np_["i"]][0]) in ("more", "others", "other")
+            and (
+                np_["i"] < len(toks)
+                and _low(toks[np_["i"]][0]) in ("more", "others", "other")
+                # "six bodies were brought out, and 11 more have been found inside"
+                or toks
+                and _low(toks[0][0]) in ("more", "others")
+                and not re.search(r"\b[a-z]+(?:ing|ed)\s+$", sent[max(0, n.start - 20) : n.start])
+            )
         ):
             measure = prev.measure
             rules.append("measure:ellipsis-more")

@@ -74,6 +74,12 @@ MEASURE_AFTER: dict[str, tuple[str, ...]] = {
         "brought to hospital",
         "rushed to hospital",
         "admitted to hospital",
+        "to hospital",
+        "to hospitals",
+        "to the hospital",
+        "treated at",
+        "treated in",
+        "treated for",
     ),
     "missing": (
         "missing",
