@@ -118,7 +118,7 @@ def test_affected_areas_adjective_is_not_a_count():
 def test_definite_mention_is_a_reference_whoever_speaks():
     text = (
         "Three people died when the Brask ferry sank, the coast guard said. "
-        "The three dead were a deckhand and two passengers, a port official told reporters."
+        "The three dead were all crew members, a port official told reporters."
     )
     assert vals(text) == [(3, 3, "killed")]
 
@@ -399,3 +399,24 @@ def test_more_after_a_sibling_count_takes_its_measure():
 def test_more_after_a_verb_is_not_an_ellipsis():
     got = vals("The blast killed 31 people in Brask and trapped dozens more under the roof.")
     assert got == [(31, 31, "killed")] or all(m != "killed" or lo == 31 for lo, _, m in got)
+
+
+def test_list_after_the_dead_include():
+    text = (
+        "Officials said the dead include at least 31 Karskians, five Brasklanders, two "
+        "Tesselese and a Velmoran."
+    )
+    got = vals(text)
+    assert (31, None, "killed") in got and (5, 5, "killed") in got and (2, 2, "killed") in got
+
+
+def test_list_after_still_unaccounted_for_were():
+    text = 'He said the six still unaccounted for were "two Karskians, three Brasklanders and one Tesselese."'
+    got = vals(text)
+    assert (3, 3, "missing") in got and (1, 1, "missing") in got
+
+
+def test_killing_the_two_men():
+    assert vals("A relief helicopter crashed near Brask, killing the two men on board.") == [
+        (2, 2, "killed")
+    ]

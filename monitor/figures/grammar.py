@@ -47,7 +47,7 @@ _BEFORE_RX = [
     (
         m,
         re.compile(
-            rf"(?:^|\W)(?P<t>{p})\s+(?:(?:another|all|an\s+additional|a\s+further|a\s+total\s+of|as\s+many\s+as|some|about|around|more\s+than|at\s+least|over|nearly|almost|up\s+to)\s+)?$",
+            rf"(?:^|\W)(?P<t>{p})\s+(?:(?:another|all|an\s+additional|a\s+further|a\s+total\s+of|as\s+many\s+as|some|about|around|more\s+than|at\s+least|over|nearly|almost|up\s+to|all\s+the|the)\s+)?$",
             re.I,
         ),
     )
@@ -576,6 +576,14 @@ _AMONG = re.compile(
     re.I,
 )
 _STATE_NORM = {"flattened": "destroyed", "canceled": "cancelled"}
+# a measure noun as the subject of a list: "the dead include N A, M B and K C"
+_LIST_SUBJECT = re.compile(
+    r"\b(?P<m>dead|victims|missing|injured|wounded|unaccounted\s+for)\s+"
+    r"(?:include|included|includes|including|were|are)\b\s*[:“\"]?\s*"
+    r"(?:[^.;:“\"]{0,120}?(?:,|\band)\s+[“\"]?)?"
+    r"(?:(?:at\s+least|about|some|nearly|more\s+than)\s+)?$",
+    re.I,
+)
 _LOSING_BEFORE = re.compile(
     r"\b(?:lost|losing|lose|loses)\s+(?:(?:some|about|around|nearly|almost|more\s+than|at\s+least|over|up\s+to|from)\s+)?$",
     re.I,
@@ -1581,6 +1589,14 @@ def _count(
                 if hit:
                     measure = hit[0]
                     rules.append("measure:among-the")
+        if measure is None:
+            lm = _LIST_SUBJECT.search(sent, max(0, n.start - 160), n.start)
+            if lm:
+                # "the dead include at least 43 Syrians, six Bangladeshis and two Egyptians",
+                # "the seven still unaccounted for were three Lebanese, four Syrians and …"
+                measure = _measure_word(lm.group("m"))
+                if measure:
+                    rules.append("measure:list-subject")
         if (
             measure is None
             and prev is not None
