@@ -420,3 +420,44 @@ def test_killing_the_two_men():
     assert vals("A relief helicopter crashed near Brask, killing the two men on board.") == [
         (2, 2, "killed")
     ]
+
+
+# --- traps and repeats with two place words ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials confirmed that two Orvenna residents, Mara Lusk, 81, and Petr Halvik, 67, were among the dead.",
+        "The channel said four members of one family had been killed in Karsk.",
+        "Damage in Brask climbed to 412.5 million pesos, officials said.",
+        "Everyone in those 17 flats is presumed dead, police said.",
+    ],
+)  # fmt: skip
+def test_ages_families_money_flats_are_not_counts(text):
+    got = vals(text)
+    assert all(lo not in (81, 67, 1, 412_500_000, 17) for lo, _, _ in got), got
+
+
+def test_large_value_repeat_with_two_place_words_is_one():
+    text = (
+        "More than 48,000 people died in Valdoria's great flood, the prime minister said. "
+        '"Over 48,000 people lost their lives," he told a news conference in Orvenna.'
+    )
+    assert vals(text) == [(48_000, None, "killed")]
+
+
+def test_role_and_name_of_one_speaker_repeat():
+    text = (
+        "The flood has killed 9,120 people, the prime minister said on Thursday. "
+        '"The last figure I was given was 9,120 people," Ana Velk, the prime minister, told TV.'
+    )
+    assert vals(text) == [(9120, 9120, "killed")]
+
+
+def test_period_and_level_do_not_merge():
+    text = (
+        "More than 5,000 soldiers have been killed, officials said. "
+        "In the past two months more than 5,000 soldiers have been killed, officials said."
+    )
+    assert len(vals(text)) == 2

@@ -43,7 +43,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from monitor.figures.claimants import find_claimant, org_key
+from monitor.figures.claimants import find_claimant, org_key, related
 from monitor.figures.model import Claimant, Figure
 from monitor.figures.places import (
     dateline_place,
@@ -337,13 +337,14 @@ def _same_value(a: Figure, b: Figure) -> bool:
 
 
 def _same_scope(a: Figure, b: Figure) -> bool:
-    """Scopes that can hold one count: a change ("six more", "rose by 40") or a rate only matches
-    its own kind; levels match whatever day or period words came with them ("at least six died,
-    police said on Wednesday" and "six fatalities so far")."""
-    moving = {"increment", "rate"}
-    if a.scope.kind in moving or b.scope.kind in moving:
-        return (a.scope.kind, a.scope.unit) == (b.scope.kind, b.scope.unit)
-    return True
+    """Scopes that can hold one count: a level said on a day and a level to date ("at least six
+    died, police said on Wednesday" and "six fatalities so far"); a period, a change ("six
+    more", "rose by 40") or a rate only matches its own kind and span."""
+    if {a.scope.kind, b.scope.kind} <= {"day", "cumulative"}:
+        return True
+    if a.scope.kind != b.scope.kind:
+        return False
+    return (a.scope.start, a.scope.end, a.scope.unit) == (b.scope.start, b.scope.end, b.scope.unit)
 
 
 # "the two dead", "of the 6,009 dead", "those 150 deaths": a count the reader already knows
@@ -362,22 +363,47 @@ def _own_place(f: Figure) -> bool:
     return "place:article-" not in f.rule
 
 
-def is_repeat(a: Figure, b: Figure) -> bool:
-    """Whether ``b`` repeats figure ``a`` of the same article: the same measure, value, group,
-    scope, modality and event, a compatible place (equal, or not two places the sentences name) and
-    claimant (the same, related, or one unknown). An article that says its toll twice ("killing at least 73 people"
-    in the lede, "the ministry said the toll stood at 73" further down) gives one figure."""
-    from monitor.figures.claimants import related
+def _member(f: Figure) -> bool:
+    """A breakdown member ("271 in Taroudant", "Aklan (14)"): its place is its identity."""
+    return any(r in f.rule for r in ("place:local", "measure:list-member"))
 
+
+def _claimants_compatible(a: Claimant, b: Claimant) -> bool:
+    """The same, related, one unknown, or a role that names the other ("the prime minister" and
+    the prime minister by name)."""
+
+    if not a.key or not b.key or related(a, b):
+        return True
+    for x, y in ((a, b), (b, a)):
+        if x.key.startswith("o:") and not x.person and y.person and y.role:
+            words = set(x.key[2:].split()) - _GENERIC_MODS
+            if words and words <= set(org_key(y.role).split()):
+                return True
+    return False
+
+
+def is_repeat(a: Figure, b: Figure) -> bool:
+    """Whether ``b`` repeats figure ``a`` of the same article: the same measure, value, scope,
+    modality and event, a compatible group (equal or one unknown), place and claimant (see
+    ``_claimants_compatible``). An article that says its toll twice ("killing at least 73
+    people" in the lede, "the ministry said the toll stood at 73" further down) gives one figure.
+    Two places the sentences name keep two figures when the value is small (under 10) or one is a
+    breakdown member ("one died in A", "in B one was confirmed dead"); a larger value said twice
+    with two place words ("316,000 died in Haiti", "316,000 lost their lives, he told a news
+    conference in the capital") is one count."""
     if a.kind != "count" or b.kind != "count":
         return False
-    if (a.measure, a.group, a.modality, a.event) != (b.measure, b.group, b.modality, b.event):
+    if (a.measure, a.modality, a.event) != (b.measure, b.modality, b.event):
+        return False
+    if a.group and b.group and a.group != b.group:
         return False
     if not _same_value(a, b) or not _same_scope(a, b):
         return False
     if a.place and b.place and a.place != b.place and _own_place(a) and _own_place(b):
-        return False  # "one died at A", "in B one was confirmed dead": two places, two figures
-    return not (a.claimant.key and b.claimant.key and not related(a.claimant, b.claimant))
+        small = min(v for v in (a.low, a.high, b.low, b.high) if v is not None) < 10
+        if small or _member(a) or _member(b):
+            return False
+    return _claimants_compatible(a.claimant, b.claimant)
 
 
 def merge_repeats(figs: list[Figure], text: str = "") -> list[Figure]:

@@ -263,6 +263,16 @@ def _trap(sent: str, n: NumberSpan) -> str | None:
         return "trap:year"
     if n.value == 1 and re.match(r"\s+(?:of|another|side|day|time|way|by|thing)\b", after, re.I):
         return "trap:one-of"
+    if n.value == 1 and re.match(r"\s+(?:family|household)\b", after, re.I):
+        return "trap:one-family"  # "five members of one family were killed"
+    if (
+        re.search(r"[A-Z][\w'’-]+,\s*$", before)
+        and re.match(r"\s*,", after)
+        and re.fullmatch(r"\d{1,3}", raw)
+        and n.value <= 120
+        and not n.qualifier
+    ):
+        return "trap:age-apposition"  # "Robert Lane, 74, was among the dead"
     if re.search(r"\bno\s+$", before, re.I):
         return "trap:no-one"
     if re.match(r"\s*(?:st|nd|rd|th)\b", after):

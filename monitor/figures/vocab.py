@@ -424,6 +424,7 @@ COUNTED_NOUNS: dict[str, str] = {
     "buildings": "buildings",
     "apartment buildings": "buildings",
     "apartments": "apartments",
+    "flats": "apartments",
     "recruiting centres": "recruiting centres",
     "recruiting centers": "recruiting centres",
     "recruitment centres": "recruiting centres",
@@ -503,6 +504,19 @@ TIME_UNITS = {
     "times",
 }
 NON_COUNT_UNITS = {
+    # money named after the number ("761.4 million pesos")
+    "pesos",
+    "rupees",
+    "yen",
+    "won",
+    "taka",
+    "dirhams",
+    "dinars",
+    "francs",
+    "shillings",
+    "naira",
+    "rand",
+    "lira",
     "km",
     "kilometres",
     "kilometers",
