@@ -461,3 +461,35 @@ def test_period_and_level_do_not_merge():
         "In the past two months more than 5,000 soldiers have been killed, officials said."
     )
     assert len(vals(text)) == 2
+
+
+@pytest.mark.parametrize(
+    "sentence,key",
+    [
+        # an attribution between commas
+        ("The toll has grown to 212, Velmora Radio reported on Sunday, quoting hospital figures.", "o:velmora radio"),
+        ("The number of dead has gone up to 44, police said on Friday, and they expect it to rise.", "o:police"),
+        # an adverb between the speaker and the verb
+        ("Valdoria's government now says about 9,000 people were killed.", "o:valdoria government"),
+        # a possessive apposition
+        ("Ilse Marrano, Valdoria's envoy to the UN, said more than 5,000 people had died.", "p:marano"),
+        # an outlet that relays gives way to the speaker
+        ("Mira Solt, who heads the Karsk relief council, said 80 bodies were found, the Brask News Agency said.", "p:solt"),
+        ("Some 9,000 people were displaced, U.N. officials added, according to Karsk News.", "o:un officials"),
+    ],
+)  # fmt: skip
+def test_claimant_shapes(sentence, key):
+    c, _ = find_claimant(sentence)
+    assert c.key == key
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        'In a statement late on Monday it said Orvenna "is flattened" and thousands had died.',
+        "Capiz counted 86 dead and Brask 12.",
+    ],
+)
+def test_no_false_claimant(sentence):
+    c, _ = find_claimant(sentence)
+    assert c.key is None
