@@ -493,3 +493,18 @@ def test_claimant_shapes(sentence, key):
 def test_no_false_claimant(sentence):
     c, _ = find_claimant(sentence)
     assert c.key is None
+
+
+@pytest.mark.parametrize(
+    "sentence,key",
+    [
+        (
+            "The toll has reached 229, the National Flood Relief and Recovery Council (NFRRC) announced on Sunday.",
+            "o:national flood relief and recovery council nfrrc",
+        ),
+        ("According to Velk, 82 people were missing and 2,487 had been injured.", "p:velk"),
+    ],
+)  # fmt: skip
+def test_long_names_with_acronyms_and_plain_according_to(sentence, key):
+    c, _ = find_claimant(sentence)
+    assert c.key == key and not (c.role or "").startswith("82")

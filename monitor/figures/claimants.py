@@ -15,7 +15,7 @@ _CAPSEQ = rf"{_CAPW}(?:\s+(?:of\s+|for\s+|the\s+|and\s+)?{_CAPW}){{0,6}}"
 _HEADS = "|".join(ORG_HEADS)
 # a claimant phrase: capitalised words, optionally a possessive, optionally a lowercase tail that
 # ends in an organisation head noun ("Russia's defence ministry", "US intelligence officials")
-_X = rf"(?P<x>(?:(?:An?|The)\s+(?:unidentified\s+|unnamed\s+|senior\s+|anonymous\s+)?)?{_CAPSEQ}(?:\s+(?:[a-z][\w-]*\s+){{0,3}}(?:{_HEADS}))?)"
+_X = rf"(?P<x>(?:(?:An?|The)\s+(?:unidentified\s+|unnamed\s+|senior\s+|anonymous\s+)?)?{_CAPSEQ}(?:\s+(?:[a-z][\w-]*\s+){{0,3}}(?:{_HEADS}))?(?:\s+\([A-Z][A-Za-z]{{1,10}}\))?)"
 _VERBS = "|".join(SPEECH_VERBS)
 _AUX = r"(?:\s+(?:has|have|had|also|previously|later|earlier|separately|now|still|again|initially|then|first))*"
 _APPOS = r"(?:,\s+(?P<app>(?:a|an|the|its|his|her|their|[A-Z][\w-]*(?:'s|’s))\s+[^;.]{2,100}?|who\s+[^;.,]{2,80}?|(?:spokes\w+|head|chief|commander|minister|director|governor|mayor)\b[^;.]{0,100}?)[,”\"’]*)?"
@@ -38,14 +38,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "tail_said",
         re.compile(
-            rf"(?:^|[,;”\"]\s*|\s[–—-]\s)(?:(?:the|a|an|The|A|An)\s+)?(?P<x>(?:[\w’'.-]+\s+){{0,5}}?[\w’'.-]+)"
+            rf"(?:^|[,;”\"]\s*|\s[–—-]\s)(?:(?:the|a|an|The|A|An)\s+)?(?P<x>(?:[\w’'.-]+\s+){{0,8}}?[\w’'.-]+(?:\s+\([A-Z][A-Za-z]{{1,10}}\))?)"
             rf"{_AUX}\s+(?:{_VERBS})(?:\s+(?:on|late|early|last|this)\s+\w+)?\s*[.!]?[”\"]?\s*$"
         ),
     ),
     (
         "according_to",
         re.compile(
-            rf"\b[Aa]ccording\s+to\s+(?:the\s+|an?\s+)?{_X}(?:\s+(?P<p>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{0,2}}))?(?:,\s+(?P<app>[^;,]{{2,100}}))?"
+            rf"\b[Aa]ccording\s+to\s+(?:the\s+|an?\s+)?{_X}(?:\s+(?P<p>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{0,2}}))?"
+            rf"(?:,\s+(?P<app>(?:a|an|the|its|his|her|their|[A-Z][\w-]*(?:'s|’s))\s+[^;,\d]{{2,100}}))?"
         ),
     ),
     (
