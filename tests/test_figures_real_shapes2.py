@@ -508,3 +508,65 @@ def test_no_false_claimant(sentence):
 def test_long_names_with_acronyms_and_plain_according_to(sentence, key):
     c, _ = find_claimant(sentence)
     assert c.key == key and not (c.role or "").startswith("82")
+
+
+# --- claimants from the article --------------------------------------------------------------
+
+
+def claimant_of(text: str, value: float):
+    f = next(f for f in figs(text) if value in (f.low, f.high))
+    return f.claimant
+
+
+def test_part_sentence_continues_the_previous_claimant():
+    text = (
+        "According to the Karsk health service, 58 patients were treated at three hospitals. "
+        "Twenty of them are still in hospital, nine of whom are in critical care."
+    )
+    assert claimant_of(text, 20).key == "o:karsk health service"
+
+
+def test_person_keeps_the_organisation_of_the_earlier_mention():
+    text = (
+        "Mira Solt, a spokeswoman for the Velmora Relief Council, said 41 people had died. "
+        "Later Solt said 12 more bodies had been found in the Velmora valley."
+    )
+    c = claimant_of(text, 12)
+    assert c.key == "p:solt" and c.org == "Velmora Relief Council"
+
+
+def test_the_organisations_officer_resolves_to_the_named_organisation():
+    text = (
+        "The Karsk Red Crescent warned on Sunday that the toll could reach 900. "
+        '"More than 700 people died in Orvenna," said Petr Halvik, the organisation’s secretary general.'
+    )
+    assert claimant_of(text, 700).org == "Karsk Red Crescent"
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("Chile's official death toll is still rising, and on Monday it passed 2,100.", 2100),
+        ("The great storm's toll in 1961 was 4,212, historians say.", 4212),
+    ],
+)
+def test_a_place_or_events_toll_is_nobodys_claim(text, value):
+    assert claimant_of(text, value).key in (None, "o:historians")
+
+
+def test_government_tally_is_the_governments():
+    text = "The Brask government's own tally on Sunday was far smaller: 91 people dead."
+    assert claimant_of(text, 91).key == "o:brask government" or claimant_of(text, 91).org
+
+
+def test_a_doubted_figure_is_not_the_speakers():
+    text = "Mira Solt, who leads the residents' group, said they doubt the official toll of 64 in Orvenna."
+    assert claimant_of(text, 64).key is None
+
+
+def test_a_relative_clause_toll_is_not_what_the_speaker_said():
+    text = (
+        "The prime minister has said there will be a full inquiry into the Orvenna fire, which "
+        "has now claimed at least 23 lives."
+    )
+    assert claimant_of(text, 23).key is None

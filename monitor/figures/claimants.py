@@ -90,6 +90,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"\b(?:said|says|according\s+to)\s+(?!that\b){_X}(?![\w’'-])"
             # "said Port-au-Prince "is flattened"": the subject of what was said, not a speaker
             rf"(?![“\"]?\s*[“\"]?\s*(?:is|was|were|are|had|has|have|will|would|could|lay|lies)\b)"
+            # "said Gwendolyn Pang, the organisation's secretary general"
+            rf"(?:,\s+(?P<app>(?:a|an|the|its|his|her|their|[A-Z][\w-]*(?:'s|’s))\s+[^;.,\d]{{2,80}}))?"
         ),
     ),
     ("dash", re.compile(rf"(?:\s[-–—]\s*|[-–—]\s+){_X}(?:,\s*(?P<app>[^.;]{{2,80}}))?\s*$")),

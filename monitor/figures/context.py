@@ -43,7 +43,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from monitor.figures.claimants import find_claimant, org_key, related
+from monitor.figures.claimants import _is_place, find_claimant, org_key, related
 from monitor.figures.model import Claimant, Figure
 from monitor.figures.places import (
     dateline_place,
@@ -98,10 +98,19 @@ _PRONOUN_SAID = re.compile(
     r"|\b(?:She|He)\s+(?:said|says|added|told|explained|warned|noted)\b",
 )
 _POSSESSIVE_ORG = {"its", "their", "his", "her"}
+# institutions that are claimants by themselves ("the government's tally", "police figures")
+_INSTITUTIONS = {"government", "authorities", "police", "army", "military", "ministry"}
+# heads that any organisation can be referred back by ("the organisation", "the group")
+_ANY_ORG_HEADS = {"organisation", "organization", "group", "charity", "agency"}
 # "The agency's count had stood at 27": the owner of the count is its claimant
 _POSSESSIVE_COUNT = re.compile(
     r"\b(?:[Tt]he\s+)?(?P<o>[A-Za-z][\w -]{1,60}?)(?:'s|’s)\s+(?:own\s+|official\s+|latest\s+)?"
     r"(?:count|toll|death\s+toll|tally|figures?|estimate|list)\b"
+)
+_EVENT_OWNER = re.compile(
+    r"\b(?:hurricane|typhoon|cyclone|storm|earthquake|quake|flood|floods|fire|wildfire|blaze|"
+    r"tsunami|eruption|explosion|blast|disaster|collapse|war|attack|sinking)\b",
+    re.I,
 )
 _SUBJECT_ORG = re.compile(
     r"^(?:The\s+)?(?P<o>(?:[A-Z][\w’'-]+\s+){0,4}(?:Agency|Institute|Ministry|Service|Office|Council|"
@@ -120,7 +129,13 @@ _EVENT_WIDE = re.compile(
 
 
 # "Another 30 people were reported missing": the sentence continues the previous one's report
-_CONTINUES = re.compile(r"^\s*(?:Another|A\s+further|An\s+additional|Also,?)\s", re.I)
+_CONTINUES = re.compile(
+    r"^\s*(?:Another|A\s+further|An\s+additional|Also,?)\s"
+    # "Thirty four of them are still in hospital": a part of the previous sentence's count
+    r"|^\s*[“\"]?(?:[\w,-]+\s+){1,3}of\s+(?:them|those|these|whom)\b"
+    r"|^\s*[“\"]?(?:Of\s+(?:them|those|these)|Among\s+them)\b",
+    re.I,
+)
 
 
 @dataclass(slots=True)
@@ -202,11 +217,19 @@ def resolve_claimant(
         return c, None
     if not c.key:
         pm = _POSSESSIVE_COUNT.search(sentence)
+        if pm and (_EVENT_OWNER.search(pm.group("o")) or _is_place(pm.group("o"))):
+            # "Hurricane Katrina's official toll", "Libya's official death toll": the event's
+            # or the place's toll, nobody's claim
+            pm = None
         if pm:
             owner = pm.group("o")
             oc = Claimant(org=owner, key="o:" + org_key(owner))
             if backref_head(oc):
-                return resolve_claimant(oc, sentence, mentions)
+                r, rule = resolve_claimant(oc, sentence, mentions)
+                if rule is None and backref_head(oc) in _INSTITUTIONS:
+                    # "The government's own tally was 138 dead": the government is the claimant
+                    return oc, "possessive-count"
+                return r, rule
             if owner[:1].isupper():
                 return oc, "possessive-count"
         if _PRONOUN_SAID.search(sentence):
@@ -221,6 +244,14 @@ def resolve_claimant(
             pm = re.match(r"(its|their)\b", c.role.strip(), re.I)
             if pm:
                 org = pm.group(1).lower()
+            else:
+                # "Gwendolyn Pang, the organisation's secretary general": the organisation named
+                # before; "Ana Velk, the Red Cross spokeswoman" keeps its own words
+                rm = re.match(
+                    r"(?:the\s+)?(?P<o>[\w -]{2,40}?)(?:'s|’s)\s+\w", c.role.strip(), re.I
+                )
+                if rm and backref_head(Claimant(key="o:" + org_key(rm.group("o")))):
+                    org = rm.group("o")
         if org and (
             org.lower() in _POSSESSIVE_ORG or backref_head(Claimant(key="o:" + org_key(org)))
         ):
@@ -229,9 +260,14 @@ def resolve_claimant(
                 if org.lower() in _POSSESSIVE_ORG
                 else backref_head(Claimant(key="o:" + org_key(org)))
             )
-            found = _latest_org(mentions, head)
+            found = _latest_org(mentions, head) or (
+                # "the organisation's secretary general": any organisation named just before
+                _latest_org(mentions[-3:], None) if head in _ANY_ORG_HEADS else None
+            )
             if found:
                 org, rule = found, "backref:org"
+            elif head in _ANY_ORG_HEADS:
+                org = None  # an unresolved "the organisation" names nobody
         if not org:
             sm = _SUBJECT_ORG.match(sentence.strip())
             if sm:
@@ -300,6 +336,20 @@ def apply_context(figs: list[Figure], text: str, title: str | None = None) -> No
             new, rule = resolve_claimant(f.claimant, sent, before)
             if not new.key and _CONTINUES.match(sent) and idx - 1 in said:
                 new, rule = said[idx - 1], "continues-previous"
+            if new.person and not new.org:
+                # "Pang said …" after "Gwendolyn Pang, the Red Cross secretary general, said …":
+                # the person keeps the organisation and role of the fuller earlier mention
+                full = next(
+                    (
+                        m.claimant
+                        for m in reversed(before)
+                        if m.claimant.key == new.key and (m.claimant.org or m.claimant.role)
+                    ),
+                    None,
+                )
+                if full is not None:
+                    new = Claimant(new.person, full.org, new.key, new.role or full.role)
+                    rule = rule or "person-earlier-mention"
             if rule:
                 f.claimant = new
                 f.rule = f"{f.rule},claimant:{rule}" if f.rule else f"claimant:{rule}"

@@ -863,6 +863,15 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
             if fig.scope.kind in ("period", "day"):
                 # the year names the other event, not a period of this count
                 fig.scope = Scope("cumulative", label=fig.scope.label)
+        if (
+            seg_claimant is not None
+            and seg_claimant.key
+            and _not_the_speakers(sent, n, seg_claimant)
+        ):
+            # "Theresa May said there will be an inquiry into the fire, which has claimed 17
+            # lives"; "they doubt the official death toll of 79": not the speaker's own figure
+            tr.rules.append("claimant:not-the-speakers")
+            seg_claimant, seg_rule = Claimant(), None
         fig.claimant = seg_claimant or Claimant()
         if seg_rule:
             tr.rules.append(f"claimant:{seg_rule}")
@@ -1327,6 +1336,39 @@ def _processed(sent: str, n: NumberSpan, fig: Figure) -> bool:
         v = m.group("v").lower()
         return bool(part) or not v.startswith(("identified", "named"))
     return bool(part) and bool(_PROCESSED_BEFORE.search(sent, max(0, n.start - 40), n.start))
+
+
+_DOUBTED = re.compile(
+    r"\b(?:doubt|doubts|doubted|dispute|disputes|disputed|reject|rejects|rejected|question|"
+    r"questions|questioned|dismiss|dismisses|dismissed|challenge|challenges|challenged|"
+    r"contradict|contradicts|contradicted)\s+(?:the\s+|an?\s+)?(?:[\w'’-]+\s+){0,3}"
+    r"(?:toll|count|figure|tally|total|estimate|number)\s+(?:of\s+)?(?:[a-z]+\s+){0,2}$",
+    re.I,
+)
+
+
+def _not_the_speakers(sent: str, n: NumberSpan, c: Claimant) -> bool:
+    """A figure the speaker does not give: one the speaker doubts or disputes ("they doubt the
+    official death toll of 79"), or one in a relative clause after what the speaker said about
+    something else ("May said there will be an inquiry into the fire, which has claimed 17
+    lives")."""
+    if _DOUBTED.search(sent, max(0, n.start - 80), n.start):
+        return True
+    rel = None
+    for m in re.finditer(r",\s+which\s+", sent[: n.start]):
+        rel = m
+    if rel is None or re.search(r"[,;]", sent[rel.end() : n.start]):
+        return False
+    said = None
+    for m in re.finditer(r"\b(?:said|says|told|announced|promised|pledged)\b", sent[: rel.start()]):
+        said = m
+    if said is None:
+        return False
+    # what the speaker said holds no figure of its own; the toll is only a description
+    between = sent[said.end() : rel.start()]
+    if re.search(r"\d", between) or _OBJ_MEASURE.search(between) or ATOM.search(between):
+        return False
+    return not re.search(r",\s+[^,]{0,60}\b(?:said|says|told|reported)\b[^,]{0,30}$", sent[n.end :])
 
 
 def _projection(sent: str, n: NumberSpan, rules: list[str]) -> bool:
