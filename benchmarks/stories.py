@@ -197,6 +197,7 @@ def _cl_words(label: str | None) -> list[str]:
     import unicodedata
 
     s = unicodedata.normalize("NFKD", label or "").encode("ascii", "ignore").decode()
+    s = re.sub(r"(?<![A-Za-z])((?:[A-Z]\.){2,})", lambda m: m.group(1).replace(".", ""), s)  # U.N.
     s = re.sub(r"['’]s\b", "", s)
     return [w for w in re.findall(r"[A-Za-z0-9]+", s) if w.lower() not in _CL_STOP]
 

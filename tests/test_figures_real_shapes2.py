@@ -570,3 +570,41 @@ def test_a_relative_clause_toll_is_not_what_the_speaker_said():
         "has now claimed at least 23 lives."
     )
     assert claimant_of(text, 23).key is None
+
+
+def test_quotation_goes_on_in_the_speakers_voice():
+    text = (
+        '"We have collected about 8,000 bodies so far," Ana Velk, the interior minister, told '
+        'reporters. "We expect between 20,000 and 30,000 dead altogether."'
+    )
+    assert claimant_of(text, 20_000).key == "p:velk"
+
+
+def test_they_said_takes_the_last_group():
+    text = (
+        "Police in Orvenna dismissed rumours of hundreds of deaths. "
+        "They said 41 people had been reported missing."
+    )
+    assert claimant_of(text, 41).key is not None
+
+
+@pytest.mark.parametrize(
+    "sentence,key",
+    [
+        ("On Sunday night the authorities had given a toll of 812 dead in Karsk.", "o:authorities"),
+        (
+            "The UN relief office, OCHA, counts 1,300 deaths in the city of Brask.",
+            "o:un relief office",
+        ),
+    ],
+)
+def test_count_giving_verbs(sentence, key):
+    c, _ = find_claimant(sentence)
+    assert c.key == key
+
+
+def test_a_place_that_recorded_its_dead_is_no_claimant():
+    c, _ = find_claimant(
+        "It is the worst disaster Chile has recorded, worse than a flood that killed 61."
+    )
+    assert c.key is None

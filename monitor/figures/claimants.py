@@ -18,7 +18,7 @@ _HEADS = "|".join(ORG_HEADS)
 _X = rf"(?P<x>(?:(?:An?|The)\s+(?:unidentified\s+|unnamed\s+|senior\s+|anonymous\s+)?)?{_CAPSEQ}(?:\s+(?:[a-z][\w-]*\s+){{0,3}}(?:{_HEADS}))?(?:\s+\([A-Z][A-Za-z]{{1,10}}\))?)"
 _VERBS = "|".join(SPEECH_VERBS)
 _AUX = r"(?:\s+(?:has|have|had|also|previously|later|earlier|separately|now|still|again|initially|then|first))*"
-_APPOS = r"(?:,\s+(?P<app>(?:a|an|the|its|his|her|their|[A-Z][\w-]*(?:'s|’s))\s+[^;.]{2,100}?|who\s+[^;.,]{2,80}?|(?:spokes\w+|head|chief|commander|minister|director|governor|mayor)\b[^;.]{0,100}?)[,”\"’]*)?"
+_APPOS = r"(?:,\s+(?P<app>[A-Z]{2,10}|(?:a|an|the|its|his|her|their|[A-Z][\w-]*(?:'s|’s))\s+[^;.]{2,100}?|who\s+[^;.,]{2,80}?|(?:spokes\w+|head|chief|commander|minister|director|governor|mayor)\b[^;.]{0,100}?)[,”\"’]*)?"
 
 _ROLE_HEADS = "|".join(
     sorted(set(ORG_HEADS) | {"engineer", "seismologist", "director", "chief", "head"})
@@ -357,7 +357,10 @@ _OUTLET = re.compile(
     r"broadcaster|channel|[A-Z]\w+\s+(?:News|Times|Post|Herald|Tribune|Journal))\b"
 )
 # verbs a place is the subject of when it is where the dead were counted, not who counted them
-_PLACE_VERBS = re.compile(r"\b(?:counted|recorded|registered|logged|accounted|reported)\b")
+_PLACE_VERBS = re.compile(
+    r"\s*(?:(?:has|have|had|also|now|so\s+far)\s+)*"
+    r"(?:counted|recorded|registered|logged|accounted|reported|counts|records|reports)\b"
+)
 
 
 def _is_outlet(c: Claimant) -> bool:
@@ -399,7 +402,7 @@ def _find_claimant(sentence: str) -> tuple[Claimant, str | None]:
             if (
                 x[:1].isupper()
                 and not _is_org(x)
-                and _PLACE_VERBS.match(sentence, m.end("x") + 1)
+                and _PLACE_VERBS.match(sentence, m.end("x"))
                 and _is_place(x)
             ):
                 continue  # "Capiz counted 86 dead": where they died, not who counted

@@ -99,7 +99,13 @@ _PRONOUN_SAID = re.compile(
 )
 _POSSESSIVE_ORG = {"its", "their", "his", "her"}
 # institutions that are claimants by themselves ("the government's tally", "police figures")
-_INSTITUTIONS = {"government", "authorities", "police", "army", "military", "ministry"}
+_INSTITUTIONS = {
+    "government", "authorities", "police", "army", "military", "ministry", "coastguard", "navy",
+    "council", "agency", "office", "department", "commission",
+}  # fmt: skip
+_THEY_SAID = re.compile(r"(?:^|[,”\"]\s*)(?:[Tt]hey)\s+(?:said|say|added|told|reported)\b")
+# a sentence that is all quotation ('"We expect 100,000 dead altogether."')
+_QUOTED = re.compile(r"^\s*[“\"][^“”\"]+[”\"]?\s*$")
 # heads that any organisation can be referred back by ("the organisation", "the group")
 _ANY_ORG_HEADS = {"organisation", "organization", "group", "charity", "agency"}
 # "The agency's count had stood at 27": the owner of the count is its claimant
@@ -236,6 +242,11 @@ def resolve_claimant(
             for m in reversed(mentions):
                 if m.claimant.person:
                     return m.claimant, "backref:pronoun"
+        if _THEY_SAID.search(sentence):
+            # "They said 73 people had been reported missing": the last organisation or group
+            for m in reversed(mentions[-3:]):
+                if not m.claimant.person and m.claimant.key:
+                    return m.claimant, "backref:they"
         return c, None
     if c.person:
         org = c.org
@@ -336,6 +347,15 @@ def apply_context(figs: list[Figure], text: str, title: str | None = None) -> No
             new, rule = resolve_claimant(f.claimant, sent, before)
             if not new.key and _CONTINUES.match(sent) and idx - 1 in said:
                 new, rule = said[idx - 1], "continues-previous"
+            if (
+                not new.key
+                and idx - 1 in said
+                and _QUOTED.match(sent)
+                and re.search(r"[”\"]", text[spans[idx - 1][0] : spans[idx - 1][1]])
+            ):
+                # '"We have collected 50,000 bodies," the minister told Reuters. "We expect
+                # 100,000 dead altogether."': the quotation goes on in the speaker's voice
+                new, rule = said[idx - 1], "quote-continues"
             if new.person and not new.org:
                 # "Pang said …" after "Gwendolyn Pang, the Red Cross secretary general, said …":
                 # the person keeps the organisation and role of the fuller earlier mention
@@ -424,6 +444,8 @@ def _claimants_compatible(a: Claimant, b: Claimant) -> bool:
 
     if not a.key or not b.key or related(a, b):
         return True
+    if backref_head(a) or backref_head(b):
+        return True  # an unresolved "the official", "the agency": too vague to tell apart
     for x, y in ((a, b), (b, a)):
         if x.key.startswith("o:") and not x.person and y.person and y.role:
             words = set(x.key[2:].split()) - _GENERIC_MODS

@@ -669,6 +669,21 @@ SPEECH_VERBS = (
     "revised",
     "lowered",
     "raised",
+    # verbs by which a body gives a count ("the authorities had given a toll of 2,012", "OCHA
+    # counts 11,300 deaths", "the government lifted its official toll to 2,975")
+    "gave",
+    "given",
+    "gives",
+    "counts",
+    "forecast",
+    "predicted",
+    "lifted",
+    "listed",
+    "recorded",
+    "published",
+    "released",
+    "registered",
+    "logged",
 )
 ORG_HEADS = (
     "ministry",
