@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import tempfile
 from collections import Counter, defaultdict
@@ -202,6 +203,89 @@ def extract_only(story: Story) -> dict[str, list[tuple[str, float | None, float 
     return out
 
 
+# words that say what kind of speaker a claimant is but not which one ("the ministry", "officials")
+_CL_STOP = {"the", "of", "a", "an", "and", "for", "in", "on", "at", "to", "its", "s", "via", "by"}
+_CL_GENERIC = {
+    "official", "officials", "government", "ministry", "minister", "authorities", "authority",
+    "spokesman", "spokeswoman", "spokesperson", "sources", "source", "president", "governor",
+    "mayor", "secretary", "chief", "head", "director", "commander", "general", "national",
+    "state", "local", "agency", "office", "department", "council", "police", "army", "report",
+    "count", "figure", "figures", "toll", "latest", "services", "service", "people",
+}  # fmt: skip
+
+
+def _cl_words(label: str | None) -> list[str]:
+    """Normalised words of a claimant label (diacritics folded, possessives and punctuation off)."""
+    import unicodedata
+
+    s = unicodedata.normalize("NFKD", label or "").encode("ascii", "ignore").decode()
+    s = re.sub(r"(?<![A-Za-z])((?:[A-Z]\.){2,})", lambda m: m.group(1).replace(".", ""), s)  # U.N.
+    s = re.sub(r"['’]s\b", "", s)
+    return [w for w in re.findall(r"[A-Za-z0-9]+", s) if w.lower() not in _CL_STOP]
+
+
+def _cl_key(words: list[str]) -> set[str]:
+    """A claimant's key words: its specific words (not generic heads); all its words when it has
+    only generic ones ("officials", "the ministry")."""
+    low = {w.lower() for w in words}
+    return (low - _CL_GENERIC) or low
+
+
+def _cl_acronym(acr: str, words: list[str]) -> bool:
+    """ "UN" = "United Nations", "NDRRMC" = "National Disaster Risk Reduction and Management
+    Council": an all-capitals word that spells consecutive initials of the other label."""
+    initials = "".join(w[0].lower() for w in words if w[:1].isalpha())
+    return len(acr) >= 2 and acr.isupper() and acr.lower() in initials
+
+
+def claimants_agree(ours: str | None, gold: str | None) -> bool:
+    """Whether our claimant label agrees with gold's: both null agree; a null and a name do not;
+    two names agree when one's key words (see ``_cl_key``) occur among the other's words, or one
+    has an acronym of the other ("UN" / "United Nations")."""
+    if not ours or not gold:
+        return not ours and not gold
+    wo, wg = _cl_words(ours), _cl_words(gold)
+    lo, lg = {w.lower() for w in wo}, {w.lower() for w in wg}
+    if _cl_key(wo) & lg or _cl_key(wg) & lo:
+        return True
+    return any(_cl_acronym(w, wg) for w in wo) or any(_cl_acronym(w, wo) for w in wg)
+
+
+def _claimant_label(c: Any) -> str | None:
+    """One string for an extracted Claimant: person, organisation and role together."""
+    parts = [p for p in (c.person, c.org, c.role) if p]
+    return " ".join(parts) if parts else None
+
+
+def score_claimants(story: Story, counts: Counter, lines: list[str]) -> None:
+    """Claimant agreement over the figures matched to gold (the matching of ``score_figures``)."""
+    from monitor.figures import extract_figures
+
+    for nn, text in story.texts.items():
+        title = story.meta["articles"][nn].get("title")
+        figs = extract_figures(text, published=story.published(nn), url=story.url(nn), title=title)
+        pred = [f for f in figs if f.measure in MEASURES]
+        gold = [g for g in story.gold.get("figures", {}).get(nn, []) if g["measure"] in MEASURES]
+        used: set[int] = set()
+        for g in gold:
+            for i, f in enumerate(pred):
+                if i not in used and _gold_matches(g, f.measure, f.low, f.high, f.text):
+                    used.add(i)
+                    ours, want = _claimant_label(f.claimant), g.get("claimant")
+                    ok = claimants_agree(ours, want)
+                    kind = ("agree" if ok else "wrong") if want and ours else (
+                        "null-null" if not want and not ours else (
+                        "ours-null" if want else "gold-null"))  # fmt: skip
+                    counts[kind] += 1
+                    counts["agree_all" if ok else "disagree_all"] += 1
+                    if not ok:
+                        lines.append(
+                            f"{story.slug}/{nn} {g['measure']} {g.get('number')}: ours "
+                            f"{ours!r} gold {want!r} — {g['quote']}"
+                        )
+                    break
+
+
 def _rel_match(rel: dict[str, Any], v: dict[str, Any]) -> bool:
     """Whether verdict ``v`` is labelled relation ``rel`` (a contradiction either way round)."""
     if rel["kind"] == "contradicts" and v["kind"] == "contradicts" and rel["new"] == v["old_nn"]:
@@ -336,6 +420,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--figures-only", action="store_true")
     ap.add_argument("--verbose", "-v", action="store_true")
     ap.add_argument("--json", type=Path)
+    ap.add_argument(
+        "--claimants",
+        action="store_true",
+        help="with --figures-only: over the figures matched to gold, how often our claimant agrees "
+        "with gold's (both null agree; two names agree when one's key words — its words other than "
+        "generic heads such as 'ministry', 'officials', or all its words when it has no other — "
+        "occur among the other's words, or one is an acronym of the other: 'UN' / 'United "
+        "Nations'); with -v lists the disagreements",
+    )
     args = ap.parse_args(argv)
     import logging
 
@@ -379,6 +472,19 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{'':<24} alerts right by label or by a reviewer's judgement (judged.json): "
                   f"{r['alerts_judged']} ({r['alert_precision_judged']:.2f}); "
                   f"{r['alerts_unjudged']} alerts neither labelled nor judged")  # fmt: skip
+        if args.claimants and args.figures_only:
+            cl: Counter = Counter()
+            cl_lines: list[str] = []
+            for story in stories:
+                score_claimants(story, cl, cl_lines)
+            n = cl["agree_all"] + cl["disagree_all"]
+            report[order]["claimants"] = dict(cl)
+            print(f"claimants: {cl['agree_all']}/{n} agree ({cl['agree_all'] / n if n else 1:.3f}); "
+                  f"both named {cl['agree']} agree / {cl['wrong']} differ, both null "
+                  f"{cl['null-null']}, ours null {cl['ours-null']}, gold null {cl['gold-null']}")  # fmt: skip
+            if args.verbose:
+                for line in cl_lines:
+                    print("   ", line)
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))
     return 0

@@ -24,6 +24,7 @@ _MEASURES = {
     "arrested": "Arrest count",
     "evacuated": "Evacuation count",
     "casualties": "Casualty count",
+    "affected": "Affected count",
 }
 _KINDS = {
     "updates": "update",

@@ -21,13 +21,16 @@ def extract_figures(
 
     Article context (``monitor.figures.context``) fills what a sentence leaves unsaid: the
     article's place (headline, lede, dateline) and claimant back-references ("the agency said").
+    A figure the article repeats (same measure, value, scope and a compatible claimant and place)
+    is given once (``monitor.figures.context.merge_repeats``).
     """
-    from monitor.figures.context import apply_context
+    from monitor.figures.context import apply_context, merge_repeats
     from monitor.figures.grammar import extract  # late: monitor.figures.claimants imports the model
 
     text = text or ""
     figs = [tr.figure for tr in extract(text, published) if tr.figure is not None]
     apply_context(figs, text, title)
+    figs = merge_repeats(figs, text)
     for f in figs:
         f.article_url = url
     return figs
@@ -38,16 +41,20 @@ def explain(
 ) -> list[dict[str, Any]]:
     """Each number found in ``text``: whether it became a figure and which rules decided it
     (article context included: inherited places and resolved claimants show in the rules)."""
-    from monitor.figures.context import apply_context
+    from monitor.figures.context import apply_context, merge_repeats
     from monitor.figures.grammar import extract
 
     out = []
     traces = extract(text or "", published)
     figs = [tr.figure for tr in traces if tr.figure is not None]
     apply_context(figs, text or "", title)
+    kept = {id(f) for f in merge_repeats(figs, text or "")}
     for tr in traces:
         if tr.figure is not None:
             tr.rules = tr.figure.rule.split(",")
+            if id(tr.figure) not in kept:
+                tr.taken = False  # a repeat of an earlier figure of the article
+                tr.figure = None
         d: dict[str, Any] = {
             "number": tr.number,
             "offset": tr.start,

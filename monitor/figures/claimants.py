@@ -15,10 +15,10 @@ _CAPSEQ = rf"{_CAPW}(?:\s+(?:of\s+|for\s+|the\s+|and\s+)?{_CAPW}){{0,6}}"
 _HEADS = "|".join(ORG_HEADS)
 # a claimant phrase: capitalised words, optionally a possessive, optionally a lowercase tail that
 # ends in an organisation head noun ("Russia's defence ministry", "US intelligence officials")
-_X = rf"(?P<x>(?:(?:An?|The)\s+(?:unidentified\s+|unnamed\s+|senior\s+|anonymous\s+)?)?{_CAPSEQ}(?:\s+(?:[a-z][\w-]*\s+){{0,3}}(?:{_HEADS}))?)"
+_X = rf"(?P<x>(?:(?:An?|The)\s+(?:unidentified\s+|unnamed\s+|senior\s+|anonymous\s+)?)?{_CAPSEQ}(?:\s+(?:[a-z][\w-]*\s+){{0,3}}(?:{_HEADS}))?(?:\s+\([A-Z][A-Za-z]{{1,10}}\))?)"
 _VERBS = "|".join(SPEECH_VERBS)
-_AUX = r"(?:\s+(?:has|have|had|also|previously|later|earlier|separately))*"
-_APPOS = r"(?:,\s+(?P<app>(?:a|an|the|its|his|her|their)\s+[^;.]{2,100}?|who\s+[^;.,]{2,80}?|(?:spokes\w+|head|chief|commander|minister|director|governor|mayor)\b[^;.]{0,100}?)[,”\"’]*)?"
+_AUX = r"(?:\s+(?:has|have|had|also|previously|later|earlier|separately|now|still|again|initially|then|first))*"
+_APPOS = r"(?:,\s+(?P<app>[A-Z]{2,10}|(?:a|an|the|its|his|her|their|[A-Z][\w-]*(?:'s|’s))\s+[^;.]{2,100}?|who\s+[^;.,]{2,80}?|(?:spokes\w+|head|chief|commander|minister|director|governor|mayor)\b[^;.]{0,100}?)[,”\"’]*)?"
 
 _ROLE_HEADS = "|".join(
     sorted(set(ORG_HEADS) | {"engineer", "seismologist", "director", "chief", "head"})
@@ -38,14 +38,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "tail_said",
         re.compile(
-            rf"(?:^|[,;”\"]\s*|\s[–—-]\s)(?:(?:the|a|an|The|A|An)\s+)?(?P<x>(?:[\w’'.-]+\s+){{0,5}}?[\w’'.-]+)"
+            rf"(?:^|[,;”\"]\s*|\s[–—-]\s)(?:(?:the|a|an|The|A|An)\s+)?(?P<x>(?:[\w’'.-]+\s+){{0,8}}?[\w’'.-]+(?:\s+\([A-Z][A-Za-z]{{1,10}}\))?)"
             rf"{_AUX}\s+(?:{_VERBS})(?:\s+(?:on|late|early|last|this)\s+\w+)?\s*[.!]?[”\"]?\s*$"
         ),
     ),
     (
         "according_to",
         re.compile(
-            rf"\b[Aa]ccording\s+to\s+(?:the\s+|an?\s+)?{_X}(?:\s+(?P<p>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{0,2}}))?(?:,\s+(?P<app>[^;,]{{2,100}}))?"
+            rf"\b[Aa]ccording\s+to\s+(?:the\s+|an?\s+)?{_X}(?:\s+(?P<p>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{0,2}}))?"
+            rf"(?:,\s+(?P<app>(?:a|an|the|its|his|her|their|[A-Z][\w-]*(?:'s|’s))\s+[^;,\d]{{2,100}}))?"
         ),
     ),
     (
@@ -73,7 +74,26 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"\b(?:[Tt]he|[Aa]n?)\s+(?P<x>(?:[a-z][\w-]*\s+){{0,3}}(?:{_HEADS})){_AUX}\s+(?:{_VERBS})\b"
         ),
     ),
-    ("said_x", re.compile(rf"\b(?:said|says|according\s+to)\s+(?!that\b){_X}")),
+    (
+        # "…has grown to 158, Al Arabiya television reported on Saturday, quoting …", "…has gone
+        # up to 30, police said on Friday, and they expect …": an attribution between commas
+        "mid_said",
+        re.compile(
+            rf",\s+(?:(?:the|a|an|The|A|An)\s+)?(?P<x>(?:[\w’'.-]+\s+){{0,4}}?[\w’'.-]+)"
+            rf"{_AUX}\s+(?:{_VERBS})(?:\s+(?:on|late|early|last|this)\s+\w+)?\s*,\s+"
+            rf"(?:and|but|quoting|citing|adding|saying|while|as|who|which|though)\b"
+        ),
+    ),
+    (
+        "said_x",
+        re.compile(
+            rf"\b(?:said|says|according\s+to)\s+(?!that\b){_X}(?![\w’'-])"
+            # "said Port-au-Prince "is flattened"": the subject of what was said, not a speaker
+            rf"(?![“\"]?\s*[“\"]?\s*(?:is|was|were|are|had|has|have|will|would|could|lay|lies)\b)"
+            # "said Gwendolyn Pang, the organisation's secretary general"
+            rf"(?:,\s+(?P<app>(?:a|an|the|its|his|her|their|[A-Z][\w-]*(?:'s|’s))\s+[^;.,\d]{{2,80}}))?"
+        ),
+    ),
     ("dash", re.compile(rf"(?:\s[-–—]\s*|[-–—]\s+){_X}(?:,\s*(?P<app>[^.;]{{2,80}}))?\s*$")),
 ]
 
@@ -146,7 +166,7 @@ def org_key(org: str) -> str:
     """Normalised organisation key ("Russia's defence ministry" → "russia defense ministry")."""
     s = org.lower().replace("’", "'").replace("'s", "").replace("defence", "defense")
     s = re.sub(r"\b(?:the|a|an|unidentified|unnamed|senior|anonymous)\b", " ", s)
-    s = s.replace("u.s.", "us").replace("u.k.", "uk")
+    s = s.replace("u.s.", "us").replace("u.k.", "uk").replace("u.n.", "un")
     s = re.sub(r"[^a-z0-9 ]", " ", s)
     return re.sub(r"\s+", " ", s).strip()
 
@@ -329,8 +349,43 @@ def _role_org(role: str) -> str | None:
     return m.group(1).lower() if m else None
 
 
+# news outlets that relay a figure ("…, U.N. officials added, according to NBC News"); when the
+# sentence also names who gave the figure, that speaker is the claimant
+_OUTLET = re.compile(
+    r"\b(?:CNN|NBC|CBS|ABC|BBC|AFP|AP|Reuters|Xinhua|Anadolu|Al\s+Jazeera|Al[- ]Arabiya|"
+    r"Associated\s+Press|Agence\s+France-Presse|news\s+agency|television|TV|newspaper|radio|"
+    r"broadcaster|channel|[A-Z]\w+\s+(?:News|Times|Post|Herald|Tribune|Journal))\b"
+)
+# verbs a place is the subject of when it is where the dead were counted, not who counted them
+_PLACE_VERBS = re.compile(
+    r"\s*(?:(?:has|have|had|also|now|so\s+far)\s+)*"
+    r"(?:counted|recorded|registered|logged|accounted|reported|counts|records|reports)\b"
+)
+
+
+def _is_outlet(c: Claimant) -> bool:
+    return bool(c.org and not c.person and _OUTLET.search(c.org))
+
+
 def find_claimant(sentence: str) -> tuple[Claimant, str | None]:
-    """The claimant of a sentence and the rule that found it (empty Claimant when none)."""
+    """The claimant of a sentence and the rule that found it (empty Claimant when none).
+
+    A news outlet that only relays ("…, officials said, according to NBC News"; "…, Xinhua news
+    agency said" after "Leo Dacaynos … said") gives way to the speaker the sentence names; a
+    phrase with digits, or a province or town that "counted" its dead, is no claimant."""
+    c, rule = _find_claimant(sentence)
+    if _is_outlet(c) and c.org:
+        # blank the outlet's attribution and look again for a speaker
+        blanked = re.sub(
+            rf"(?:,\s*)?(?:according\s+to\s+)?(?:the\s+)?{re.escape(c.org)}[^,.;]*", " ", sentence
+        )
+        c2, rule2 = _find_claimant(blanked)
+        if c2.key and not _is_outlet(c2):
+            return c2, f"{rule2}:over-outlet"
+    return c, rule
+
+
+def _find_claimant(sentence: str) -> tuple[Claimant, str | None]:
     for rule, rx in _PATTERNS:
         for m in rx.finditer(sentence):
             x = m.group("x")
@@ -342,6 +397,15 @@ def find_claimant(sentence: str) -> tuple[Claimant, str | None]:
             first = x.split()[0].lower()
             if first in _STOP_X and len(x.split()) == 1:
                 continue
+            if re.search(r"\d", x):
+                continue  # "Balido 82 people were missing": not a name
+            if (
+                x[:1].isupper()
+                and not _is_org(x)
+                and _PLACE_VERBS.match(sentence, m.end("x"))
+                and _is_place(x)
+            ):
+                continue  # "Capiz counted 86 dead": where they died, not who counted
             if x.lower() in _STOP_X:
                 continue
             app = m.groupdict().get("app")
@@ -389,6 +453,8 @@ def find_claimant(sentence: str) -> tuple[Claimant, str | None]:
                         role=role,
                     ), rule
                 continue
+            if rule == "tail_said" and re.search(r"\baccording\s+to\b", x, re.I):
+                continue  # "…, according to (media) reports.": "reports" is no speaker here
             if rule == "tail_said" and x[:1].islower():
                 titled = re.match(
                     r"^(?P<t>(?:[a-z][\w-]*\s+){1,3})(?P<n>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})$",
@@ -435,6 +501,16 @@ def find_claimant(sentence: str) -> tuple[Claimant, str | None]:
                     c.role = app.strip(' ,”"’“')
                 return c, rule
     return Claimant(), None
+
+
+def _is_place(x: str) -> bool:
+    """Whether a capitalised phrase names a province, town or country (the area index)."""
+    from monitor.figures.areas import resolve
+
+    try:
+        return resolve(x) is not None
+    except Exception:  # noqa: BLE001 - the index is optional data; no place then
+        return False
 
 
 # words that qualify an organisation's name without naming another organisation

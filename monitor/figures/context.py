@@ -43,7 +43,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from monitor.figures.claimants import find_claimant, org_key
+from monitor.figures.claimants import _is_place, find_claimant, org_key, related
 from monitor.figures.model import Claimant, Figure
 from monitor.figures.places import (
     dateline_place,
@@ -98,10 +98,25 @@ _PRONOUN_SAID = re.compile(
     r"|\b(?:She|He)\s+(?:said|says|added|told|explained|warned|noted)\b",
 )
 _POSSESSIVE_ORG = {"its", "their", "his", "her"}
+# institutions that are claimants by themselves ("the government's tally", "police figures")
+_INSTITUTIONS = {
+    "government", "authorities", "police", "army", "military", "ministry", "coastguard", "navy",
+    "council", "agency", "office", "department", "commission",
+}  # fmt: skip
+_THEY_SAID = re.compile(r"(?:^|[,”\"]\s*)(?:[Tt]hey)\s+(?:said|say|added|told|reported)\b")
+# a sentence that is all quotation ('"We expect 100,000 dead altogether."')
+_QUOTED = re.compile(r"^\s*[“\"][^“”\"]+[”\"]?\s*$")
+# heads that any organisation can be referred back by ("the organisation", "the group")
+_ANY_ORG_HEADS = {"organisation", "organization", "group", "charity", "agency"}
 # "The agency's count had stood at 27": the owner of the count is its claimant
 _POSSESSIVE_COUNT = re.compile(
     r"\b(?:[Tt]he\s+)?(?P<o>[A-Za-z][\w -]{1,60}?)(?:'s|’s)\s+(?:own\s+|official\s+|latest\s+)?"
     r"(?:count|toll|death\s+toll|tally|figures?|estimate|list)\b"
+)
+_EVENT_OWNER = re.compile(
+    r"\b(?:hurricane|typhoon|cyclone|storm|earthquake|quake|flood|floods|fire|wildfire|blaze|"
+    r"tsunami|eruption|explosion|blast|disaster|collapse|war|attack|sinking)\b",
+    re.I,
 )
 _SUBJECT_ORG = re.compile(
     r"^(?:The\s+)?(?P<o>(?:[A-Z][\w’'-]+\s+){0,4}(?:Agency|Institute|Ministry|Service|Office|Council|"
@@ -120,7 +135,13 @@ _EVENT_WIDE = re.compile(
 
 
 # "Another 30 people were reported missing": the sentence continues the previous one's report
-_CONTINUES = re.compile(r"^\s*(?:Another|A\s+further|An\s+additional|Also,?)\s", re.I)
+_CONTINUES = re.compile(
+    r"^\s*(?:Another|A\s+further|An\s+additional|Also,?)\s"
+    # "Thirty four of them are still in hospital": a part of the previous sentence's count
+    r"|^\s*[“\"]?(?:[\w,-]+\s+){1,3}of\s+(?:them|those|these|whom)\b"
+    r"|^\s*[“\"]?(?:Of\s+(?:them|those|these)|Among\s+them)\b",
+    re.I,
+)
 
 
 @dataclass(slots=True)
@@ -202,17 +223,30 @@ def resolve_claimant(
         return c, None
     if not c.key:
         pm = _POSSESSIVE_COUNT.search(sentence)
+        if pm and (_EVENT_OWNER.search(pm.group("o")) or _is_place(pm.group("o"))):
+            # "Hurricane Katrina's official toll", "Libya's official death toll": the event's
+            # or the place's toll, nobody's claim
+            pm = None
         if pm:
             owner = pm.group("o")
             oc = Claimant(org=owner, key="o:" + org_key(owner))
             if backref_head(oc):
-                return resolve_claimant(oc, sentence, mentions)
+                r, rule = resolve_claimant(oc, sentence, mentions)
+                if rule is None and backref_head(oc) in _INSTITUTIONS:
+                    # "The government's own tally was 138 dead": the government is the claimant
+                    return oc, "possessive-count"
+                return r, rule
             if owner[:1].isupper():
                 return oc, "possessive-count"
         if _PRONOUN_SAID.search(sentence):
             for m in reversed(mentions):
                 if m.claimant.person:
                     return m.claimant, "backref:pronoun"
+        if _THEY_SAID.search(sentence):
+            # "They said 73 people had been reported missing": the last organisation or group
+            for m in reversed(mentions[-3:]):
+                if not m.claimant.person and m.claimant.key:
+                    return m.claimant, "backref:they"
         return c, None
     if c.person:
         org = c.org
@@ -221,6 +255,14 @@ def resolve_claimant(
             pm = re.match(r"(its|their)\b", c.role.strip(), re.I)
             if pm:
                 org = pm.group(1).lower()
+            else:
+                # "Gwendolyn Pang, the organisation's secretary general": the organisation named
+                # before; "Ana Velk, the Red Cross spokeswoman" keeps its own words
+                rm = re.match(
+                    r"(?:the\s+)?(?P<o>[\w -]{2,40}?)(?:'s|’s)\s+\w", c.role.strip(), re.I
+                )
+                if rm and backref_head(Claimant(key="o:" + org_key(rm.group("o")))):
+                    org = rm.group("o")
         if org and (
             org.lower() in _POSSESSIVE_ORG or backref_head(Claimant(key="o:" + org_key(org)))
         ):
@@ -229,9 +271,14 @@ def resolve_claimant(
                 if org.lower() in _POSSESSIVE_ORG
                 else backref_head(Claimant(key="o:" + org_key(org)))
             )
-            found = _latest_org(mentions, head)
+            found = _latest_org(mentions, head) or (
+                # "the organisation's secretary general": any organisation named just before
+                _latest_org(mentions[-3:], None) if head in _ANY_ORG_HEADS else None
+            )
             if found:
                 org, rule = found, "backref:org"
+            elif head in _ANY_ORG_HEADS:
+                org = None  # an unresolved "the organisation" names nobody
         if not org:
             sm = _SUBJECT_ORG.match(sentence.strip())
             if sm:
@@ -300,6 +347,29 @@ def apply_context(figs: list[Figure], text: str, title: str | None = None) -> No
             new, rule = resolve_claimant(f.claimant, sent, before)
             if not new.key and _CONTINUES.match(sent) and idx - 1 in said:
                 new, rule = said[idx - 1], "continues-previous"
+            if (
+                not new.key
+                and idx - 1 in said
+                and _QUOTED.match(sent)
+                and re.search(r"[”\"]", text[spans[idx - 1][0] : spans[idx - 1][1]])
+            ):
+                # '"We have collected 50,000 bodies," the minister told Reuters. "We expect
+                # 100,000 dead altogether."': the quotation goes on in the speaker's voice
+                new, rule = said[idx - 1], "quote-continues"
+            if new.person and not new.org:
+                # "Pang said …" after "Gwendolyn Pang, the Red Cross secretary general, said …":
+                # the person keeps the organisation and role of the fuller earlier mention
+                full = next(
+                    (
+                        m.claimant
+                        for m in reversed(before)
+                        if m.claimant.key == new.key and (m.claimant.org or m.claimant.role)
+                    ),
+                    None,
+                )
+                if full is not None:
+                    new = Claimant(new.person, full.org, new.key, new.role or full.role)
+                    rule = rule or "person-earlier-mention"
             if rule:
                 f.claimant = new
                 f.rule = f"{f.rule},claimant:{rule}" if f.rule else f"claimant:{rule}"
@@ -315,3 +385,126 @@ def apply_context(figs: list[Figure], text: str, title: str | None = None) -> No
         if place:
             f.place = place
             f.rule = f"{f.rule},place:article-{prule}" if f.rule else f"place:article-{prule}"
+
+
+def _same_value(a: Figure, b: Figure) -> bool:
+    """One number said twice: the same interval, one bound of one is the other's exact value
+    ("six" and "at least six"), or an exact value at the middle of a rounded one ("10,000" and
+    "some 10,000")."""
+    if (a.low, a.high) == (b.low, b.high):
+        return True
+    for x, y in ((a, b), (b, a)):
+        if x.low is not None and x.low == x.high:
+            if x.low in (y.low, y.high):
+                return True
+            if (
+                y.low is not None
+                and y.high is not None
+                and abs((y.low + y.high) / 2 - x.low) < 1e-6
+            ):
+                return True
+    return False
+
+
+def _same_scope(a: Figure, b: Figure) -> bool:
+    """Scopes that can hold one count: a level said on a day and a level to date ("at least six
+    died, police said on Wednesday" and "six fatalities so far"); a period, a change ("six
+    more", "rose by 40") or a rate only matches its own kind and span."""
+    if {a.scope.kind, b.scope.kind} <= {"day", "cumulative"}:
+        return True
+    if a.scope.kind != b.scope.kind:
+        return False
+    return (a.scope.start, a.scope.end, a.scope.unit) == (b.scope.start, b.scope.end, b.scope.unit)
+
+
+# "the two dead", "of the 6,009 dead", "those 150 deaths": a count the reader already knows
+_DEFINITE = re.compile(r"(?:\b(?:the|those|these|its|their)\s+)$", re.I)
+
+
+def is_reference(f: Figure, text: str) -> bool:
+    """Whether ``f`` is a definite mention of a count given before ("the two dead were a crew
+    member and a student", "his teams had logged the 150 deaths", "of the 97 dead, 74 …"):
+    never a new report, whoever speaks. ``text`` is the article text of ``f``'s offsets."""
+    return bool(_DEFINITE.search(text[max(0, f.start - 12) : f.start]))
+
+
+def _own_place(f: Figure) -> bool:
+    """Whether the figure's place comes from its own sentence (not the article's place)."""
+    return "place:article-" not in f.rule
+
+
+def _member(f: Figure) -> bool:
+    """A breakdown member ("271 in Taroudant", "Aklan (14)"): its place is its identity."""
+    return any(r in f.rule for r in ("place:local", "measure:list-member"))
+
+
+def _claimants_compatible(a: Claimant, b: Claimant) -> bool:
+    """The same, related, one unknown, or a role that names the other ("the prime minister" and
+    the prime minister by name)."""
+
+    if not a.key or not b.key or related(a, b):
+        return True
+    if backref_head(a) or backref_head(b):
+        return True  # an unresolved "the official", "the agency": too vague to tell apart
+    for x, y in ((a, b), (b, a)):
+        if x.key.startswith("o:") and not x.person and y.person and y.role:
+            words = set(x.key[2:].split()) - _GENERIC_MODS
+            if words and words <= set(org_key(y.role).split()):
+                return True
+    return False
+
+
+def is_repeat(a: Figure, b: Figure) -> bool:
+    """Whether ``b`` repeats figure ``a`` of the same article: the same measure, value, scope,
+    modality and event, a compatible group (equal or one unknown), place and claimant (see
+    ``_claimants_compatible``). An article that says its toll twice ("killing at least 73
+    people" in the lede, "the ministry said the toll stood at 73" further down) gives one figure.
+    Two places the sentences name keep two figures when the value is small (under 10) or one is a
+    breakdown member ("one died in A", "in B one was confirmed dead"); a larger value said twice
+    with two place words ("316,000 died in Haiti", "316,000 lost their lives, he told a news
+    conference in the capital") is one count."""
+    if a.kind != "count" or b.kind != "count":
+        return False
+    if (a.measure, a.modality, a.event) != (b.measure, b.modality, b.event):
+        return False
+    if a.group and b.group and a.group != b.group:
+        return False
+    if not _same_value(a, b) or not _same_scope(a, b):
+        return False
+    if a.place and b.place and a.place != b.place and _own_place(a) and _own_place(b):
+        small = min(v for v in (a.low, a.high, b.low, b.high) if v is not None) < 10
+        if small or _member(a) or _member(b):
+            return False
+    return _claimants_compatible(a.claimant, b.claimant)
+
+
+def merge_repeats(figs: list[Figure], text: str = "") -> list[Figure]:
+    """``figs`` without repeats, in text order: a figure that ``is_repeat`` of an earlier one, or
+    that is a definite mention (``is_reference``) of an earlier figure's value and measure. The
+    first mention is kept; when it names no claimant it takes the repeat's (the figure is
+    attributed further down the article) and, when it has no place, the repeat's place."""
+    kept: list[Figure] = []
+    for f in figs:
+        first = next((k for k in kept if is_repeat(k, f)), None)
+        ref = first is None and f.kind == "count" and text and is_reference(f, text)
+        if ref:
+            first = next(
+                (
+                    k
+                    for k in kept
+                    if k.kind == "count"
+                    and (k.measure, k.event) == (f.measure, f.event)
+                    and _same_value(k, f)
+                ),
+                None,
+            )
+        if first is None:
+            kept.append(f)
+            continue
+        if not ref and not first.claimant.key and f.claimant.key:
+            first.claimant = f.claimant
+            first.rule = f"{first.rule},claimant:repeat" if first.rule else "claimant:repeat"
+        if not ref and not first.place and f.place:
+            first.place = f.place
+        f.rule = f"{f.rule},skip:{'reference' if ref else 'repeat'}"
+    return kept

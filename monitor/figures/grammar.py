@@ -18,6 +18,7 @@ from monitor.figures.places import find_place, main_clause, reported_start
 from monitor.figures.scope import choose_scope, find_scopes
 from monitor.figures.sentences import clauses, split_sentences
 from monitor.figures.vocab import (
+    AREA_UNITS,
     COUNTED_NOUNS,
     COUNTED_STATES,
     CURRENCY_BEFORE,
@@ -47,7 +48,7 @@ _BEFORE_RX = [
     (
         m,
         re.compile(
-            rf"(?:^|\W)(?P<t>{p})\s+(?:(?:another|all|an\s+additional|a\s+further|a\s+total\s+of|as\s+many\s+as|some|about|around|more\s+than|at\s+least|over|nearly|almost|up\s+to)\s+)?$",
+            rf"(?:^|\W)(?P<t>{p})\s+(?:(?:another|all|an\s+additional|a\s+further|a\s+total\s+of|as\s+many\s+as|some|about|around|more\s+than|at\s+least|over|nearly|almost|up\s+to|all\s+the|the)\s+)?$",
             re.I,
         ),
     )
@@ -140,6 +141,12 @@ _TRAP_BEFORE = re.compile(
     r"(?:\b(?:page|p\.|no\.|number|#|route|flight|room|code|tel|phone|call|hotline|article|section|chapter|episode|season|level|category|grade|size|version|model|aged?|magnitude|rank(?:ed)?|top|vol\.|volume|paragraph|line|item|resolution|km|mile|kilometre|kilometer|highway|platform|gate|rated|score|scored|channel|bus|lot|by|since|until|till)|[$€£¥₴₽#])\s*$",
     re.I,
 )
+# "the injured number more than 7,000": "number" is the verb, not "number 7"
+_NUMBER_VERB = re.compile(
+    r"\b(?:dead|injured|wounded|missing|displaced|victims|fatalities|deaths|casualties|homeless)"
+    r"\s+(?:now\s+)?number\s*$",
+    re.I,
+)
 # "rose by 40", "went up by more than 200": a change, not a code or a date
 _CHANGE_BY = re.compile(
     r"\b(?:risen|rose|rise|rises|climbed|climbs|increased|increases|grew|grown|jumped|soared|"
@@ -209,7 +216,11 @@ def _trap(sent: str, n: NumberSpan) -> str | None:
     before = sent[max(0, n.start - 30) : n.start]
     after = sent[n.end : n.end + 30]
     raw = sent[n.start : n.end]
-    if _TRAP_BEFORE.search(before) and not _CHANGE_BY.search(before):
+    if (
+        _TRAP_BEFORE.search(before)
+        and not _CHANGE_BY.search(before)
+        and not _NUMBER_VERB.search(before)
+    ):
         # "at least"/"by" are qualifier-ish only when no qualifier was parsed; keep "killed at 5" out
         return "trap:before-word"
     if any(before.rstrip().lower().endswith(c) for c in CURRENCY_BEFORE):
@@ -253,6 +264,28 @@ def _trap(sent: str, n: NumberSpan) -> str | None:
         return "trap:year"
     if n.value == 1 and re.match(r"\s+(?:of|another|side|day|time|way|by|thing)\b", after, re.I):
         return "trap:one-of"
+    au = re.match(
+        r"\s+(?:(?:other|more|different|neighbouring|neighboring|affected|southern|northern|"
+        r"eastern|western|central|coastal)\s+)?(?P<u>[a-z]+)\b",
+        after,
+        re.I,
+    )
+    if au and au.group("u").lower() in AREA_UNITS:
+        return "trap:area-count"  # "across 44 provinces", "three other regions"
+    if re.search(r"\b(?:people|persons|residents)\s+in\s+$", before, re.I) and re.match(
+        r"\s+(?:families|households)\b", after, re.I
+    ):
+        return "trap:families-of-a-count"  # "6.9 million people in 1.4 million families"
+    if n.value == 1 and re.match(r"\s+(?:family|household)\b", after, re.I):
+        return "trap:one-family"  # "five members of one family were killed"
+    if (
+        re.search(r"[A-Z][\w'’-]+,\s*$", before)
+        and re.match(r"\s*,", after)
+        and re.fullmatch(r"\d{1,3}", raw)
+        and n.value <= 120
+        and not n.qualifier
+    ):
+        return "trap:age-apposition"  # "Robert Lane, 74, was among the dead"
     if re.search(r"\bno\s+$", before, re.I):
         return "trap:no-one"
     if re.match(r"\s*(?:st|nd|rd|th)\b", after):
@@ -270,14 +303,54 @@ def _match_phrase(
     return None
 
 
+_CONTAINERS = AREA_UNITS | {"cities", "towns", "villages", "families", "households"}
+
+
+def _area_count(words: list[str], i: int) -> int:
+    """ "in 812 villages", "across 17 provinces", "in 1.4 million families": a number of places
+    or families after a locative word; the number of tokens to step over (0 when not one)."""
+    if i == 0 or words[i - 1] not in ("in", "across", "from", "of"):
+        return 0
+    k = i + 1
+    if k < len(words) and words[k] in ("million", "thousand", "hundred"):
+        k += 1
+    return k + 1 - i if k < len(words) and words[k] in _CONTAINERS else 0
+
+
+_APPOSITIVE = re.compile(
+    r",\s+(?:among\s+them|many\s+of\s+them|most\s+of\s+them|some\s+of\s+them|including|"
+    r"mostly|most|many|some)\b[^,;.]{0,80},\s*",
+    re.I,
+)
+# "who had been reported missing", "earlier listed as missing": the noun's past, not its news
+_RELATIVE_BEFORE = {"who", "that", "which"}
+_FOUND_SAFE = re.compile(
+    r"\b(?:found|turned\s+up|traced|located|reunited)\b[^.;]{0,20}?\b(?:safe|alive|well)\b"
+    r"|\b(?:have|has|had)\s+(?:since\s+)?(?:been\s+)?(?:found|traced|located|accounted\s+for)\b",
+    re.I,
+)
+
+
 def _right_measure(
     sent: str, toks: list[tuple[str, int, int]], i: int, rules: list[str]
 ) -> tuple[str | None, int]:
-    """Search a short window after the noun phrase for a measure word."""
+    """Search a short window after the noun phrase for a measure word. An appositive (", among
+    them whole families,") is stepped over; a measure inside a relative clause ("people who had
+    been reported missing have since been found safe") gives way to the main verb's."""
     words = [_low(t[0]) for t in toks]
     steps = 0
+    relative: tuple[str, int, str] | None = None
     while i < len(toks) and steps < 8:
         w = words[i]
+        if w == "," and i + 1 < len(words):
+            ap = _APPOSITIVE.match(sent, toks[i][1])
+            if ap:
+                toks = _tokens(sent, ap.end(), 14)
+                words = [_low(t[0]) for t in toks]
+                i = 0
+                continue
+            if words[i + 1] in ("that", "which", "with", "whose", "while", "as"):
+                break  # "fallen to 66, that the confirmed death toll …": another clause
         if w == ".":
             # continue into a quoted follow-up like "That's only killed in action"
             rest = " ".join(words[i + 1 : i + 3])
@@ -285,12 +358,34 @@ def _right_measure(
                 i += 2
                 steps += 1
                 continue
-            return None, i
-        if w in _STOP_WINDOW or w[:1].isdigit() or ATOM.fullmatch(toks[i][0]):
-            return None, i
-        if w == "and" and i + 1 < len(words) and words[i + 1] == "the":
-            return None, i  # "put the dead at 19,136 and the injured at 42,397": the next one's
+            break
+        skip = _area_count(words, i) if (w[:1].isdigit() or ATOM.fullmatch(toks[i][0])) else 0
+        if skip:
+            # "people in 812 villages across 17 provinces were affected": a count of places
+            # inside the noun phrase, not the next figure
+            i += skip
+            steps += 1
+            continue
         hit = _match_phrase(words, i, _AFTER_PHRASES)
+        if w in ("could", "would") and re.match(
+            r"(?:(?:all|still|now|already)\s+)?(?:be\s+dead|have\s+died|have\s+been\s+killed|"
+            r"be\s+killed|have\s+perished)\b",
+            " ".join(words[i + 1 : i + 5]),
+        ):
+            # "as many as 500,000 could be dead": a fear of deaths, kept as a projection (like
+            # "feared dead"); "could be displaced by a dam breach" stays a scenario, not a figure
+            i += 1
+            steps += 1
+            continue
+        if w == "(" and i + 2 < len(words) and words[i + 2] == ")":
+            ph = _match_phrase(words, i + 1, _AFTER_PHRASES)
+            if ph and ph[1] == 1:
+                rules.append(f"measure-after:({words[i + 1]})")  # "over 200,000 (dead)"
+                return ph[0], i + 3
+        if (w in _STOP_WINDOW and not hit) or w[:1].isdigit() or ATOM.fullmatch(toks[i][0]):
+            break  # ("could not be located" is a measure phrase that starts with a stop word)
+        if w == "and" and i + 1 < len(words) and words[i + 1] == "the":
+            break  # "put the dead at 19,136 and the injured at 42,397": the next one's
         after = words[i + hit[1]] if hit and i + hit[1] < len(words) else ""
         if (
             hit
@@ -301,6 +396,43 @@ def _right_measure(
         ):
             rules.append("skip:attributive-participle")
             return None, i
+        if (
+            hit
+            and words[i] == "trapped"
+            and any(x in ("may", "might", "could") for x in words[max(0, i - 4) : i])
+        ):
+            rules.append("skip:possibly-trapped")  # "up to 40 people may still be trapped"
+            return None, i
+        if hit and i > 1 and words[i - 1] == "of" and words[i - 2].isalpha():
+            # "thousands of parents of injured workers": the measure describes another noun
+            rules.append("skip:of-attributive")
+            return None, i
+        if (
+            hit
+            and relative is None
+            and (
+                # "who had been reported missing", "that were listed as missing"
+                i > 1
+                and words[i - 1] in ("reported", "listed")
+                and any(x in _RELATIVE_BEFORE for x in words[max(0, i - 5) : i])
+                # "earlier listed as missing"
+                or i > 1
+                and words[i - 1] == "as"
+                and words[i - 2] in ("listed", "reported")
+                # "62 people who had been trapped since Wednesday were pulled out alive",
+                # "saved 230 people trapped in the mall": the trapped are not the count's news
+                or words[i] == "trapped"
+                and (
+                    any(x in _RELATIVE_BEFORE for x in words[max(0, i - 4) : i])
+                    or i == 0
+                    or words[i - 1] not in _AUX_WORDS
+                )
+            )
+        ):
+            relative = (hit[0], i + hit[1], " ".join(words[i : i + hit[1]]))
+            i += hit[1]
+            steps = 0
+            continue
         if hit:
             rules.append(f"measure-after:{' '.join(words[i : i + hit[1]])}")
             return hit[0], i + hit[1]
@@ -311,9 +443,24 @@ def _right_measure(
             and w not in FILLER_ADJ
             and w not in ("people", "they", "there", "said", "say", "says", "reported")
         ) and steps >= 4:
-            return None, i
+            break
         i += 1
         steps += 1
+    if relative is not None:
+        tail = sent[toks[min(relative[1], len(toks) - 1)][1] :] if toks else ""
+        if _FOUND_SAFE.search(tail[:80]):
+            rules.append("skip:found-safe")
+            return None, i
+        if re.search(
+            r"\b(?:were|was|have\s+been|had\s+been|are)\s+(?:\w+\s+){0,2}?"
+            r"(?:pulled|rescued|freed|brought|lifted|dug)\b",
+            tail[:80],
+            re.I,
+        ):
+            rules.append("skip:rescued-after-trapped")  # "… who had been trapped were rescued"
+            return None, i
+        rules.append(f"measure-after-relative:{relative[2]}")
+        return relative[0], relative[1]
     return None, i
 
 
@@ -458,6 +605,14 @@ _AMONG = re.compile(
     re.I,
 )
 _STATE_NORM = {"flattened": "destroyed", "canceled": "cancelled"}
+# a measure noun as the subject of a list: "the dead include N A, M B and K C"
+_LIST_SUBJECT = re.compile(
+    r"\b(?P<m>dead|victims|missing|injured|wounded|unaccounted\s+for)\s+"
+    r"(?:include|included|includes|including|were|are)\b\s*[:“\"]?\s*"
+    r"(?:[^.;:“\"]{0,120}?(?:,|\band)\s+[“\"]?)?"
+    r"(?:(?:at\s+least|about|some|nearly|more\s+than)\s+)?$",
+    re.I,
+)
 _LOSING_BEFORE = re.compile(
     r"\b(?:lost|losing|lose|loses)\s+(?:(?:some|about|around|nearly|almost|more\s+than|at\s+least|over|up\s+to|from)\s+)?$",
     re.I,
@@ -541,6 +696,10 @@ def _noun_phrase(toks: list[tuple[str, int, int]]) -> dict:
             return out
     hit = _match_phrase(words, i, _AFTER_PHRASES)
     nxt = words[i + hit[1]] if hit and i + hit[1] < len(words) else ""
+    if hit and nxt in COUNTED_NOUNS:
+        # "300 affected villages", "12 damaged hospitals": the participle describes the things
+        out.update(counted=COUNTED_NOUNS[nxt], i=i + hit[1] + 1, noun=nxt)
+        return out
     verb_after = nxt in ("were", "was", "have", "had", "has") or (
         nxt.endswith("ed") and _match_phrase([nxt], 0, _AFTER_PHRASES) is None
     )
@@ -711,6 +870,11 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
             fig.scope = Scope(
                 "increment", None, fig.scope.start, fig.scope.end, fig.scope.label, fig.scope.vague
             )
+        if fig.kind == "count" and fig.measure == "killed" and _processed(sent, n, fig):
+            # "27 of the victims have been identified", "826 bodies were handed over to
+            # relatives": the work done on the dead, not how many died
+            tr.rules.append("skip:identified-subset")
+            continue
         if fig.kind == "count" and _projection(sent, n, tr.rules):
             fig.modality = "projection"
         if _background(sent, n, published, tr.rules):
@@ -718,6 +882,15 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
             if fig.scope.kind in ("period", "day"):
                 # the year names the other event, not a period of this count
                 fig.scope = Scope("cumulative", label=fig.scope.label)
+        if (
+            seg_claimant is not None
+            and seg_claimant.key
+            and _not_the_speakers(sent, n, seg_claimant)
+        ):
+            # "Theresa May said there will be an inquiry into the fire, which has claimed 17
+            # lives"; "they doubt the official death toll of 79": not the speaker's own figure
+            tr.rules.append("claimant:not-the-speakers")
+            seg_claimant, seg_rule = Claimant(), None
         fig.claimant = seg_claimant or Claimant()
         if seg_rule:
             tr.rules.append(f"claimant:{seg_rule}")
@@ -725,6 +898,9 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
         lp = _local_place(sent, n) or (
             _gapped_place(sent, n) if "measure:list-member-gapped" in tr.rules else None
         )
+        if "measure:list-member-paren" in tr.rules:
+            pm = _PAREN_MEMBER.search(sent, max(0, n.start - 40), n.start)
+            lp = pm.group("p") if pm else lp
         if lp:
             fig.place = lp
             tr.rules.append("place:local")
@@ -746,6 +922,12 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
             )
         # anaphora: "plus there are as many wounded"
         am = _AS_MANY.search(sent, n.end)
+        if am and not re.search(
+            r"(?:\band|,|\bwith|\bplus|\bwhile)\s+(?:there\s+(?:are|were)\s+)?$",
+            sent[max(0, am.start() - 20) : am.start()],
+            re.I,
+        ):
+            am = None  # "the toll will rise, as many others are trapped": "as" is "because"
         if am and fig.kind == "count":
             nxt = [x for x in nums if x.start > n.end]
             if not nxt or nxt[0].start > am.start():
@@ -835,11 +1017,14 @@ _LEVEL_VERB = re.compile(
     r"grown|grew|grow|soared|soar|fallen|fell|fall|dropped|drop|slowed|eased|reached|reaches|reach|"
     r"stood|stands|stand|standing|remained|remains|remain|held|holds|hit|hits|"
     r"surged|surges|mounted|mounts|was|were|is|are|stayed|stays|narrowed|shrunk|shrank|"
+    r"numbered|numbers|number|totalled|totaled|totals|totalling|totaling|reaching|topping|"
+    r"(?:was\s+|is\s+|remained\s+|remains\s+|stayed\s+)?unchanged|"
     r"went\s+up|gone\s+up|go\s+up|went\s+down|gone\s+down|decreased|declined|lowered|raised|"
     r"revised(?:\s+(?:up|down|upward|downward|upwards|downwards))?|cut|reduced|put|set|"
     r"run\s+into(?:\s+the)?|(?:risen|rose|rise|rises|climbed|increased|grew|jumped|soared|"
     r"went\s+up|gone\s+up|go\s+up|fell|fallen|dropped|decreased|declined)\s+by"
-    r"(?:\s+(?:more\s+than\s+|about\s+|some\s+|nearly\s+|almost\s+|over\s+)?[\d,.]+(?:\s+to)?)?)"
+    r"(?:\s+(?:more\s+than\s+|about\s+|some\s+|nearly\s+|almost\s+|over\s+)?[\d,.]+"
+    r"(?:\s+(?:overnight|today|yesterday|on\s+\w+|in\s+a\s+day))?(?:\s+to)?)?)"
     r"(?:\s+(?:now|officially|already|still))?"
     r"\s*(?:to|at|of|as\s+high\s+as)?\s+$",
     re.I,
@@ -850,8 +1035,16 @@ _LEVEL_OBJECT = re.compile(
     r"\b(?P<v>bring|brings|bringing|brought|take|takes|taking|took|push|pushes|pushing|pushed|"
     r"raise|raises|raising|raised|lift|lifts|lifting|lifted|lower|lowers|lowering|lowered|"
     r"cut|cuts|cutting|put|puts|putting|revise|revises|revised|revising|set|sets|setting|"
-    r"increase|increases|increased|increasing|send|sends|sending|sent|drive|drives|driving|drove)"
-    r"\s+(?P<obj>(?:[\w'’.,-]+\s+){0,8}?)(?:(?:up|down)\s+)?(?:to|at|above|over|past|near|around)?\s*$",
+    r"increase|increases|increased|increasing|send|sends|sending|sent|drive|drives|driving|drove|"
+    r"give|gives|gave|given|giving|list|lists|listed|listing|report|reports|reported|reporting)"
+    r"\s+(?P<obj>(?:[\w'’.,-]+\s+){0,12}?)(?:(?:up|down)\s+)?"
+    r"(?:to|at|above|over|past|near|around|as)?\s*$",
+    re.I,
+)
+_TOLL_OF = re.compile(
+    r"\b(?:(?:death|casualty|injury|missing|official|overall|confirmed|final|provisional|"
+    r"initial|earlier|government's|government’s)\s+)*(?:toll|count|tally|total)\s+of\s+"
+    r"(?:(?:just|only|some|about|around|nearly|almost|more\s+than|at\s+least|over|up\s+to)\s+)?$",
     re.I,
 )
 _OBJ_MEASURE = re.compile(rf"\b(?P<m>{_MEASURE_WORDS})\b", re.I)
@@ -872,10 +1065,17 @@ _FEARED_NOUN = re.compile(
     r"\s+(?:to\s+(?:have\s+)?)?(?:dead|killed|died|drowned|lost)\b[^.;]{0,60}$",
     re.I,
 )
+_FORECAST_TOLL = re.compile(
+    r"\b(?:forecast|forecasts|forecasting|predicted|predicts|predicting|projected|projects|"
+    r"expects|expected|expecting)\s+(?:a|an|the|its|their)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:toll|count|total|figure|number)\s+(?:of|at)\s+(?:(?:about|around|some|up\s+to|"
+    r"more\s+than|at\s+least|nearly)\s+)?$",
+    re.I,
+)
 _PROJECTION_AFTER = re.compile(
     r"^(?:\s+(?:people|persons|residents|others|more|of\s+them|civilians|villagers|there|here)){0,2}"
     r"\s+(?:(?:are|were|is|was|remain|remained|now|still)\s+){0,2}(?:(?:feared|presumed|believed)\s+"
-    r"(?:to\s+(?:have\s+)?)?|(?:could|may|might|would)\s+(?:have\s+|be\s+|all\s+be\s+)?)"
+    r"(?:to\s+(?:have\s+)?)?|(?:could|may|might|would)\s+(?:have\s+|be\s+|been\s+|all\s+)*)"
     r"(?:dead|killed|died|drowned|lost|perished)\b",
     re.I,
 )
@@ -898,9 +1098,12 @@ def _toll_measure(text: str, prev: Figure | None, sent_before: str) -> str | Non
     """What a toll phrase counts: "death toll" → killed, "missing count" → missing, "the
     number of evacuees" → displaced, "the state's total" → the measure the sentence talks of."""
     best: str | None = None
+    other = False
     for m in _TOLL_NOUN.finditer(text):
         found = None
         what = m.group("what") or m.group("what2")
+        if what and not re.sub(r"\b(?:people|persons|those|residents)\b", "", what).strip():
+            what = None  # "the list of people" + a quote: what the list counts follows later
         if what:
             words = [_low(w) for w in what.split()]
             for j in range(min(3, len(words))):
@@ -916,10 +1119,17 @@ def _toll_measure(text: str, prev: Figure | None, sent_before: str) -> str | Non
             noun = m.group("noun").lower()
             if noun in ("toll", "tally"):
                 found = "killed"
-            elif what is None or not what.strip() or noun in ("total", "figure", "count", "number"):
+            elif what is None or not what.strip():
                 found = "?"
+            else:
+                # "the count of people aboard", "the number of passengers": it names what it
+                # counts, and that is not a measure
+                best, other = None, True
+                continue
         if found:
-            best = found
+            best, other = found, False
+    if best is None and other:
+        return None
     if best is None:
         oms = list(_OBJ_MEASURE.finditer(text))
         om = oms[-1] if oms else None
@@ -927,7 +1137,8 @@ def _toll_measure(text: str, prev: Figure | None, sent_before: str) -> str | Non
             hit = _match_phrase([_low(w) for w in om.group("m").split()], 0, _AFTER_PHRASES)
             best = hit[0] if hit else ("killed" if om.group("m").lower() == "victims" else None)
     if best == "?" and re.search(
-        r"\b(?:confirmed|official|overall|provisional|final)\s+(?:total|count|figure|tally)\b",
+        r"\b(?:confirmed|official|overall|provisional|final)\s+(?:[a-z]+\s+)?"
+        r"(?:total|count|figure|tally)\b",
         text,
         re.I,
     ):
@@ -983,10 +1194,28 @@ def _level_measure(sent: str, n: NumberSpan, prev: Figure | None, rules: list[st
         "surpass",
     )
     ob = _LEVEL_OBJECT.search(clause)
-    if ob is not None and ob.group("obj").strip():
-        m = _toll_measure(ob.group("obj"), prev, sent[: n.start])
+    obj = ob.group("obj").strip(" ,") if ob is not None else ""
+    if obj.lower() in ("it", "that", "this"):
+        # "added three deaths to the toll, bringing it to 48": the toll the sentence speaks of
+        obj = "the total"
+    if (
+        ob is not None
+        and obj
+        and (
+            ob.group("v").lower()[:4] not in ("give", "gave", "list", "repo")
+            or _TOLL_NOUN.search(obj)
+        )
+    ):
+        m = _toll_measure(obj, prev, sent[: n.start])
         if m:
             rules.append(f"measure:level-object:{ob.group('v').lower()}:{m}")
+            return m
+    tof = _TOLL_OF.search(clause)
+    if tof is not None:
+        # "a death toll of just six", "the official count of 64", "an overall toll of 4,460"
+        m = _toll_measure(tof.group(0), prev, sent[: n.start])
+        if m:
+            rules.append(f"measure:toll-of:{m}")
             return m
     lv = _LEVEL_VERB.search(clause)
     subject_end = lv.start() if lv else (len(clause) if qual_verb else None)
@@ -1046,25 +1275,23 @@ def _member(sent: str, n: NumberSpan, prev: Figure | None, rules: list[str]) -> 
     if prev is None or prev.kind != "count":
         return False
     left = sent[max(0, n.start - 80) : n.start]
-    if any(rx.search(left) for _, rx in _BEFORE_RX) or re.search(
-        r"\b(?:another|other)\s+$", left, re.I
-    ):
+    if any(rx.search(left) for _, rx in _BEFORE_RX):
         return False  # "killed 8 and injured 41 in Lorne": the verb names the measure
     after = sent[n.end : n.end + 40]
     if re.match(
-        r"\s+(?:more\s+|others?\s+)?(?:in|at|across|on)\s+(?!(?:a|one)\s)"
+        r"\s+(?:more\s+|others?\s+)?(?:(?:were|was|are)\s+)?"
+        r"(?:(?:in|at|across|on|outside|inside|near)\s+|elsewhere\b)"
+        r"(?!(?:a|one)\s)(?!(?:the\s+)?(?:hospitals?|critical|intensive|serious|a\s+critical|"
+        r"a\s+serious|care|treatment)\b)"
         r"(?!(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b)"
-        r"[\w'’-]",
+        r"(?:[\w'’-]|$|[,.;\s])",
         after,
         re.I,
     ):
         rules.append("measure:list-member")
         return True
-    before = sent[max(0, n.start - 40) : n.start]
-    if re.search(
-        r"(?:\band|,)\s+(?:in\s+)?(?:neighbouring\s+|neighboring\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s+$",
-        before,
-    ) and re.match(r"\s*(?:[,.;]|\s+and\b|$)", after):
+    before = sent[max(0, n.start - 50) : n.start]
+    if _GAPPED.search(before) and re.match(r"\s*(?:[,.;]|\s+and\b|$)", after):
         rules.append("measure:list-member-gapped")
         return True
     return False
@@ -1094,11 +1321,85 @@ def _local_place(sent: str, n: NumberSpan) -> str | None:
 
 
 def _gapped_place(sent: str, n: NumberSpan) -> str | None:
-    m = re.search(
-        r"(?:\band|,)\s+(?:in\s+)?(?:neighbouring\s+|neighboring\s+)?(?P<p>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+$",
-        sent[max(0, n.start - 40) : n.start],
-    )
+    """The place of a gapped list member ("…, Chichaoua province 191")."""
+    m = _GAPPED.search(sent[max(0, n.start - 50) : n.start])
     return m.group("p") if m else None
+
+
+# a gapped list member's place: "and Syria 4,574", ", Chichaoua province 191", "and the
+# Marrakech prefecture 14"
+_GAPPED = re.compile(
+    r"(?:\band|,)\s+(?:the\s+)?(?:in\s+)?(?:neighbouring\s+|neighboring\s+)?"
+    r"(?P<p>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?:\s+(?:province|prefecture|region|district|"
+    r"county|state|city|town|municipality|island|governorate))?)\s+$"
+)
+# a parenthesised breakdown: "deaths were also logged in Aklan (14), Antique (13) and Surigao
+# del Sur (1)"
+_PAREN_MEMBER = re.compile(
+    r"(?P<p>[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|del|de|la|al|el))*)\s*\(\s*$"
+)
+
+
+_PROCESSED_AFTER = re.compile(
+    r"(?:\s+[\w'’-]+){0,4}?\s+(?:have|has|had|were|was|are|is)\s+(?:(?:now|so\s+far|already|"
+    r"since|also|all|not|yet)\s+)*(?:been\s+)?(?:\w+ly\s+)?(?P<v>identified|named|handed\s+over|"
+    r"returned\s+to|released\s+to|claimed\s+by)\b(?!\s+as\b)",
+    re.I,
+)
+_PROCESSED_BEFORE = re.compile(
+    r"\b(?:identified|named)\s+(?:(?:about|some|nearly|more\s+than|at\s+least|only)\s+)?$", re.I
+)
+_OF_THE_PART = re.compile(r"\s+of\s+(?:the|those|them|these|whom)\b", re.I)
+_OF_THE_LEAD = re.compile(r"\b[Oo]f\s+(?:the|those|these)\s+[^,;.]{1,40},\s*$")
+
+
+def _processed(sent: str, n: NumberSpan, fig: Figure) -> bool:
+    """ "Of the victims, 27 have been identified", "police have named 55 of the dead", "826
+    bodies were handed over to relatives": a part of the dead that has been identified, or bodies
+    handed over, not a toll. A part not yet identified ("25 of whom have yet to be identified",
+    "1,252 unidentified") stays a figure, and so does a whole count ("the bodies of 4,000
+    victims had been identified")."""
+    part = _OF_THE_PART.match(sent, n.end) or _OF_THE_LEAD.search(
+        sent, max(0, n.start - 60), n.start
+    )
+    m = _PROCESSED_AFTER.match(sent, max(fig.end, n.end))
+    if m and not re.search(r"\b(?:not|yet|un)\b", m.group(0), re.I):
+        v = m.group("v").lower()
+        return bool(part) or not v.startswith(("identified", "named"))
+    return bool(part) and bool(_PROCESSED_BEFORE.search(sent, max(0, n.start - 40), n.start))
+
+
+_DOUBTED = re.compile(
+    r"\b(?:doubt|doubts|doubted|dispute|disputes|disputed|reject|rejects|rejected|question|"
+    r"questions|questioned|dismiss|dismisses|dismissed|challenge|challenges|challenged|"
+    r"contradict|contradicts|contradicted)\s+(?:the\s+|an?\s+)?(?:[\w'’-]+\s+){0,3}"
+    r"(?:toll|count|figure|tally|total|estimate|number)\s+(?:of\s+)?(?:[a-z]+\s+){0,2}$",
+    re.I,
+)
+
+
+def _not_the_speakers(sent: str, n: NumberSpan, c: Claimant) -> bool:
+    """A figure the speaker does not give: one the speaker doubts or disputes ("they doubt the
+    official death toll of 79"), or one in a relative clause after what the speaker said about
+    something else ("May said there will be an inquiry into the fire, which has claimed 17
+    lives")."""
+    if _DOUBTED.search(sent, max(0, n.start - 80), n.start):
+        return True
+    rel = None
+    for m in re.finditer(r",\s+which\s+", sent[: n.start]):
+        rel = m
+    if rel is None or re.search(r"[,;]", sent[rel.end() : n.start]):
+        return False
+    said = None
+    for m in re.finditer(r"\b(?:said|says|told|announced|promised|pledged)\b", sent[: rel.start()]):
+        said = m
+    if said is None:
+        return False
+    # what the speaker said holds no figure of its own; the toll is only a description
+    between = sent[said.end() : rel.start()]
+    if re.search(r"\d", between) or _OBJ_MEASURE.search(between) or ATOM.search(between):
+        return False
+    return not re.search(r",\s+[^,]{0,60}\b(?:said|says|told|reported)\b[^,]{0,30}$", sent[n.end :])
 
 
 def _projection(sent: str, n: NumberSpan, rules: list[str]) -> bool:
@@ -1108,6 +1409,9 @@ def _projection(sent: str, n: NumberSpan, rules: list[str]) -> bool:
     before = before[clause_cut + 1 :]
     if _PROJECTION_AFTER.match(sent[n.end : n.end + 60]):
         rules.append("modality:projection:feared")
+        return True
+    if _FORECAST_TOLL.search(before):
+        rules.append("modality:projection:forecast")  # "forecast a final toll of 2,000"
         return True
     if _HEDGE_BEFORE.search(before) or _FEARED_NOUN.search(before):
         rules.append("modality:projection:hedged")  # "perhaps 200,000", "possibly more than 100"
@@ -1214,9 +1518,15 @@ def _count(
     ofm = re.match(r"\s+of\s+(?:them|whom|those)\s+(?:were\s+|are\s+)?", sent[n.end :])
     if ofm and prev is not None and prev.kind == "count":
         sub = _noun_phrase(_tokens(sent, n.end + ofm.end(), 6))
-        if not (sub["kind"] or sub["side"] or sub["measure"] or sub["counted"]) and re.match(
-            r"\s*(?:in|at|across|on|from)\b|\s*(?:\w+ly\b\s*)?(?:alone\b|[,.;]|$)",
-            sent[n.end + ofm.end() :],
+        bare = not (sub["kind"] or sub["side"] or sub["measure"] or sub["counted"])
+        if bare and (
+            re.match(
+                r"\s*(?:in|at|across|on|from)\b|\s*(?:\w+ly\b\s*)?(?:alone\b|[,.;]|$)",
+                sent[n.end + ofm.end() :],
+            )
+            # "25 of whom have yet to be identified", "three of them foreigners": a part that
+            # says something else about the whole keeps the whole's measure
+            or _right_measure(sent, _tokens(sent, n.end + ofm.end()), 0, [])[0] is None
         ):
             rules.append("measure:of-them-part")
             return Figure(
@@ -1284,6 +1594,19 @@ def _count(
             start=n.start,
             end=n.end,
         )
+    pm = _PAREN_MEMBER.search(sent, max(0, n.start - 40), n.start)
+    if pm and re.match(r"\s*\)", sent[n.end :]):
+        # "deaths were also logged in Aklan (14), Antique (13)": the sentence's measure
+        if prev is not None and prev.kind == "count":
+            pmeasure: str | None = prev.measure
+        else:
+            oms = list(_OBJ_MEASURE.finditer(sent, 0, pm.start()))
+            pmeasure = _measure_word(oms[-1].group("m")) if oms else None
+        if pmeasure:
+            rules.append("measure:list-member-paren")
+            return Figure(
+                low=n.low, high=n.high, text=n.text, measure=pmeasure, start=n.start, end=n.end
+            )
     side, kind, noun = np_["side"], np_["kind"], np_["noun"]
     measure = np_["measure"]
     end = toks[np_["i"] - 1][2] if np_["i"] and np_["i"] <= len(toks) else n.end
@@ -1345,6 +1668,13 @@ def _count(
                 # "30 of the 58 were confirmed dead": what is said after the whole is the part's
                 rules.append("skip:whole-of-a-part")
                 return None
+        if measure is not None and rules[-1].startswith("measure-after-relative:"):
+            # "rescuers saved 230 people trapped in …": the verb before governs the count
+            weak_rules: list[str] = []
+            weak = _left_measure(sent, n.start, is_group_noun, weak_rules, weak=True)
+            if weak:
+                measure = weak
+                rules.extend(weak_rules)
         if measure is None:
             measure = _left_measure(sent, n.start, is_group_noun, rules, weak=True)
         if measure is None and is_group_noun:
@@ -1354,6 +1684,14 @@ def _count(
                 if hit:
                     measure = hit[0]
                     rules.append("measure:among-the")
+        if measure is None:
+            lm = _LIST_SUBJECT.search(sent, max(0, n.start - 160), n.start)
+            if lm:
+                # "the dead include at least 43 Syrians, six Bangladeshis and two Egyptians",
+                # "the seven still unaccounted for were three Lebanese, four Syrians and …"
+                measure = _measure_word(lm.group("m"))
+                if measure:
+                    rules.append("measure:list-subject")
         if (
             measure is None
             and prev is not None
@@ -1368,8 +1706,14 @@ def _count(
         if (
             measure is None
             and prev is not None
-            and np_["i"] < len(toks)
-            and _low(toks[np_["i"]][0]) in ("more", "others", "other")
+            and (
+                np_["i"] < len(toks)
+                and _low(toks[np_["i"]][0]) in ("more", "others", "other")
+                # "six bodies were brought out, and 11 more have been found inside"
+                or toks
+                and _low(toks[0][0]) in ("more", "others")
+                and not re.search(r"\b[a-z]+(?:ing|ed)\s+$", sent[max(0, n.start - 20) : n.start])
+            )
         ):
             measure = prev.measure
             rules.append("measure:ellipsis-more")

@@ -69,6 +69,7 @@ SCALE_ABBR = {"k": 1_000, "m": 1_000_000, "mln": 1_000_000, "bn": 1_000_000_000}
 # vague amounts: words → (low, high)
 VAGUE = {
     "dozens": (24, 99),
+    "scores": (40, 199),  # "scores of people": several twenties
     "hundreds": (200, 999),
     "thousands": (2_000, 9_999),
     "tens of thousands": (20_000, 99_999),
@@ -176,7 +177,7 @@ DIGITS = (
 )
 SCALE_RE = r"(?:\s*(?:million|billion|thousand|hundred)\b|\s?(?:mln|bn|k|m)\b)"
 VAGUE_RE = (
-    r"(?:tens|hundreds)\s+of\s+thousands|dozens|hundreds|thousands|millions"
+    r"(?:tens|hundreds)\s+of\s+thousands|dozens|hundreds|thousands|millions|scores(?=\s+of\s)"
     r"|(?:several|a\s+few|a\s+couple(?:\s+of)?)\s+(?:dozen|hundred|thousand|million)"
     r"|a\s+handful"
 )
@@ -184,6 +185,7 @@ VAGUE_RE = (
 # One number atom. Digits may not be glued to letters or hyphens before them (F-16, G7, COVID-19).
 ATOM = re.compile(
     rf"(?<![\w\-./:])(?:(?P<vague>{VAGUE_RE})|(?P<dig>{DIGITS})(?P<scale>{SCALE_RE})?"
+    rf"|(?P<frac>(?:a\s+)?(?:quarter|half)(?:\s+of)?(?:\s+a)?\s+(?:million|billion))"
     rf"|(?P<adozen>a\s+dozen|a\s+hundred|a\s+thousand|a\s+million)"
     rf"|(?P<words>{WORD_RUN})(?P<wscale>\s+(?:million|billion|thousand|dozen))?)(?![\w])",
     re.IGNORECASE,
@@ -284,6 +286,11 @@ def parse_atom(m: re.Match[str]) -> tuple[float, float, float, bool] | None:
     if m.group("dig"):
         v, lo, hi = _digits_value(m.group("dig"), m.group("scale"))
         return v, lo, hi, False
+    if m.group("frac"):
+        # "a quarter million", "half a million", "a quarter of a million"
+        words = m.group("frac").lower().split()
+        v = (0.25 if "quarter" in words else 0.5) * SCALES[words[-1]]
+        return v, v, v, False
     if m.group("adozen"):
         word = m.group("adozen").split()[-1].lower()
         v = 12.0 if word == "dozen" else float(SCALES[word])

@@ -74,8 +74,31 @@ MEASURE_AFTER: dict[str, tuple[str, ...]] = {
         "brought to hospital",
         "rushed to hospital",
         "admitted to hospital",
+        "to hospital",
+        "to hospitals",
+        "to the hospital",
+        "treated at",
+        "treated in",
+        "treated for",
     ),
-    "missing": ("missing", "unaccounted for", "unaccounted"),
+    "missing": (
+        "missing",
+        "unaccounted for",
+        "unaccounted",
+        # people not (yet) found: "have not been found", "could not be located", "trapped"
+        "not been found",
+        "not been located",
+        "not been accounted for",
+        "not yet been found",
+        "not yet found",
+        "could not be found",
+        "could not be located",
+        "yet to be found",
+        "yet to be located",
+        "trapped",
+    ),
+    # people hit by a disaster in any way (homes, livelihoods, services): a relief agencies' count
+    "affected": ("affected", "were affected", "had been affected", "have been affected"),
     "captured": (
         "captured",
         "taken prisoner",
@@ -110,7 +133,15 @@ MEASURE_AFTER: dict[str, tuple[str, ...]] = {
         "relocated",
     ),
     "arrested": ("arrested", "detained", "arrests", "detentions", "taken into custody", "held"),
-    "rescued": ("rescued", "saved", "pulled alive", "pulled from the rubble alive", "freed"),
+    "rescued": (
+        "rescued",
+        "saved",
+        "pulled alive",
+        "pulled out alive",
+        "pulled from the rubble alive",
+        "brought out alive",
+        "freed",
+    ),
 }
 
 # measure → words BEFORE the number that name it ("KILLING 12", "death toll rose TO 2,300").
@@ -165,7 +196,16 @@ MEASURE_BEFORE: dict[str, tuple[str, ...]] = {
         r"detains",
         r"arrests\s+of",
     ),
-    "rescued": (r"rescued", r"rescuing", r"rescue", r"saved", r"save", r"pulled"),
+    "rescued": (
+        r"rescued",
+        r"rescuing",
+        r"rescue",
+        r"saved",
+        r"save",
+        r"pulled",
+        r"freed",
+        r"freeing",
+    ),
     "displaced": (
         r"number\s+of\s+(?:evacuees|displaced(?:\s+people)?|refugees|homeless)(?:\s+\w+){0,3}?(?:\s+(?:is|was|rose\s+to|reached|stands\s+at|stood\s+at|to|at))?",
         r"displacing",
@@ -176,7 +216,11 @@ MEASURE_BEFORE: dict[str, tuple[str, ...]] = {
         r"uprooted",
         r"forced",
     ),
+    "affected": (r"affected", r"affecting", r"number\s+of\s+(?:people\s+)?affected"),
     "missing": (
+        r"(?:searching|search|looking|hunting)\s+for",
+        r"whereabouts\s+of",
+        r"number\s+(?:of\s+)?(?:missing|people\s+missing)\s+(?:at|to|is|was|stood\s+at|stands\s+at)",
         r"number\s+of\s+(?:missing|people\s+missing)(?:\s+\w+){0,3}?(?:\s+(?:is|was|rose\s+to|reached|stands\s+at|stood\s+at|to|at))?",
     ),
     "captured": (r"captured", r"capturing", r"took", r"taken"),
@@ -329,6 +373,8 @@ for _canon, _words in {
 
 # adjectives allowed between the number and the group noun ("20,000 Russian Wagner soldiers")
 FILLER_ADJ = {
+    "whole",
+    "entire",
     "more",
     "other",
     "additional",
@@ -378,6 +424,7 @@ COUNTED_NOUNS: dict[str, str] = {
     "buildings": "buildings",
     "apartment buildings": "buildings",
     "apartments": "apartments",
+    "flats": "apartments",
     "recruiting centres": "recruiting centres",
     "recruiting centers": "recruiting centres",
     "recruitment centres": "recruiting centres",
@@ -422,6 +469,21 @@ COUNTED_STATES = (
     "shot down",
 )
 
+# administrative areas after a number ("across 44 provinces", "three other regions"): a count of
+# places, never a figure
+AREA_UNITS = {
+    "provinces",
+    "regions",
+    "districts",
+    "municipalities",
+    "barangays",
+    "counties",
+    "countries",
+    "prefectures",
+    "governorates",
+    "states",
+}
+
 # words after a number that make it NOT a figure
 TIME_UNITS = {
     "second",
@@ -447,6 +509,19 @@ TIME_UNITS = {
     "times",
 }
 NON_COUNT_UNITS = {
+    # money named after the number ("761.4 million pesos")
+    "pesos",
+    "rupees",
+    "yen",
+    "won",
+    "taka",
+    "dirhams",
+    "dinars",
+    "francs",
+    "shillings",
+    "naira",
+    "rand",
+    "lira",
     "km",
     "kilometres",
     "kilometers",
@@ -599,6 +674,26 @@ SPEECH_VERBS = (
     "revised",
     "lowered",
     "raised",
+    # verbs by which a body gives a count ("the authorities had given a toll of 2,012", "OCHA
+    # counts 11,300 deaths", "the government lifted its official toll to 2,975")
+    "gave",
+    "given",
+    "gives",
+    "counts",
+    "forecast",
+    "predicted",
+    "lifted",
+    "listed",
+    "recorded",
+    "published",
+    "released",
+    "registered",
+    "logged",
+    # who fears or expects a projected toll ("Officials fear the toll may climb to 600")
+    "fear",
+    "fears",
+    "expect",
+    "expects",
 )
 ORG_HEADS = (
     "ministry",
