@@ -47,7 +47,7 @@ def test_people_evacuated_from_a_place_are_that_place_s():
         )
         if f.low == 200
     ]
-    assert figs and figs[0].place and "Lisk" in figs[0].place and "place:local" in figs[0].rule
+    assert figs and figs[0].place and "Lisk" in figs[0].place and "place:attached" in figs[0].rule
 
 
 @pytest.mark.parametrize(

@@ -901,9 +901,11 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
         if "measure:list-member-paren" in tr.rules:
             pm = _PAREN_MEMBER.search(sent, max(0, n.start - 40), n.start)
             lp = pm.group("p") if pm else lp
-        if lp:
+        if lp and lp != seg_place:
             fig.place = lp
             tr.rules.append("place:local")
+        elif lp:
+            tr.rules.append("place:attached")  # the clause's place is the count's own ("in X")
         if seg_place is None and len(segs) > 1 and place is not None:
             # "In Turkey the toll rose to 41,000, while Syria reported 5,900": another clause's
             # place is not this one's, and neither is the article's

@@ -164,7 +164,7 @@ def _series_place(fig: Figure, ctx: SeriesContext) -> SeriesPlace:
     return _place(_LEAD.sub("", fig.place.strip()), ctx.countries, () if inherited else ctx.home)
 
 
-_ATTACHED = ("place:local", "measure:list-member", "place:toll-of")
+_ATTACHED = ("place:local", "place:attached", "measure:list-member", "place:toll-of")
 
 
 def _attached(fig: Figure) -> bool:
