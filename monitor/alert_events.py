@@ -46,11 +46,23 @@ def _scope(fig: Figure) -> str:
 
 
 def _areas(area_id: str | None, place: str | None, story: StoryRow | None) -> list[str]:
-    """The figure's area and its parents (gazetteer ids, innermost first); without an area, the
-    story's countries. Routes match places against these."""
-    countries = [a for a in (story.area_list() if story else []) if not a.startswith("raw:")]
-    if not area_id:
-        return countries
+    """The figure's area and its parents (gazetteer ids, innermost first); for a figure about the
+    whole story (or without an area), the story's countries. Routes match places against these."""
+    countries = [
+        a
+        for a in (story.area_list() if story else [])
+        if not a.startswith(("raw:", "hl:", "nm:", "home:"))  # names, not gazetteer ids
+    ]
+    if not area_id or area_id == "story":
+        # the whole story: the places its headlines name (innermost first), then its countries
+        counts = story.area_counts() if story else {}
+        named = [
+            a
+            for key, _n in sorted(counts.items(), key=lambda kv: -kv[1])
+            if key.startswith("hl:")
+            for a in key[3:].split(">")
+        ]
+        return list(dict.fromkeys([*named, *countries]))
     from monitor.figures.areas import resolve
 
     area = resolve(place, countries=countries) if place else None
