@@ -52,7 +52,7 @@ from sqlalchemy import (  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 
 from monitor.article import Article  # noqa: E402
-from monitor.dedup import _index as _dedup_index  # noqa: E402
+from monitor.dedup.index import _index as _dedup_index  # noqa: E402
 from monitor.ingest import ingest  # noqa: E402
 from storage.db import connect  # noqa: E402
 from storage.models import ArticleRow, ArticleVersionRow  # noqa: E402

@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from monitor.limits import LimitExceeded, maybe_gunzip
+from crawler.limits import LimitExceeded, maybe_gunzip
 
 MAX_XML_BYTES = 50_000_000
 MAX_ENTRIES = 50_000

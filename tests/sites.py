@@ -443,8 +443,8 @@ def write_config(path: Path, body: str) -> Path:
 
 
 def run_crawler(config: Path, sources: list[str], db_url: str, timeout: float = 60) -> list[dict]:
-    """Run ``python -m crawler.run`` for ``sources``; return the parsed JSON summary lines."""
-    cmd = [sys.executable, "-m", "crawler.run", "--config", str(config), "--db", db_url]
+    """Run ``python -m crawler`` for ``sources``; return the parsed JSON summary lines."""
+    cmd = [sys.executable, "-m", "crawler", "--config", str(config), "--db", db_url]
     for name in sources:
         cmd += ["--source", name]
     env = {**os.environ, "PYTHONPATH": str(REPO)}

@@ -55,7 +55,7 @@ def test_late_verdict_names_the_newer_article_as_the_new_side(engine) -> None:
 
 
 def test_value_text_reads_like_the_article() -> None:
-    from monitor.alert_events import value_text
+    from monitor.alerts.verdict_events import value_text
     from monitor.figures import extract_figures
 
     def first(sentence: str) -> str:

@@ -14,9 +14,9 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 from typer.testing import CliRunner
 
-from monitor.alert_events import alert_events
 from monitor.alerts import enqueue
 from monitor.alerts.feedback import precision
+from monitor.alerts.verdict_events import alert_events
 from monitor.article import Article
 from monitor.cli import app
 from monitor.config import AlertsConfig

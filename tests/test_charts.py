@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from datetime import datetime
 
-from monitor.charts import Point, timeline_svg
+from monitor.report.charts import Point, timeline_svg
 
 
 def test_timeline_is_inline_svg_with_escaped_labels() -> None:

@@ -62,7 +62,7 @@ def test_each_failure_gets_a_status_a_reason_and_a_fix(site, tmp_path: Path) -> 
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("FIGWATCH_DATABASE_URL", None)
     proc = subprocess.run(
-        [sys.executable, "-m", "crawler.run", "--config", str(config), "--db", db],
+        [sys.executable, "-m", "crawler", "--config", str(config), "--db", db],
         capture_output=True,
         text=True,
         timeout=120,

@@ -49,7 +49,7 @@ SLOW = "concurrency = 1\ndownload_delay = 0.2"  # one request handed to Scrapy a
 
 @pytest.fixture(autouse=True)
 def _real_crawler(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Crawls run the real ``python -m crawler.run`` (Scrapy, extraction, figures, verdicts)."""
+    """Crawls run the real ``python -m crawler`` (Scrapy, extraction, figures, verdicts)."""
     monkeypatch.delenv("FIGWATCH_CRAWL_COMMAND", raising=False)
     monkeypatch.setenv("FIGWATCH_WEBHOOK_SECRET", SECRET)
     monkeypatch.delenv("FIGWATCH_DATABASE_URL", raising=False)
@@ -66,7 +66,7 @@ def hook_alerts(url: str, **extra: str) -> str:
 def test_crawl_command_matches_the_crawler_contract() -> None:
     argv = crawl_command("/x/figwatch.toml", "wire")
     assert argv == [
-        sys.executable, "-m", "crawler.run", "--source", "wire", "--config", "/x/figwatch.toml",
+        sys.executable, "-m", "crawler", "--source", "wire", "--config", "/x/figwatch.toml",
     ]  # fmt: skip
 
 

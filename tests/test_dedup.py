@@ -10,8 +10,8 @@ from sqlmodel import Session, select
 
 from monitor.article import Article
 from monitor.dedup import fingerprint, index_version, source_key
+from monitor.dedup.syndication import stated_sources
 from monitor.ingest import ingest
-from monitor.syndication import stated_sources
 from storage.models import (
     ClusterMemberRow,
     ClusterRow,

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session, select
 
-from monitor import passages as P
 from monitor.article import Article
+from monitor.dedup import passages as P
 from monitor.ingest import ingest
 from storage.models import DerivativeRow
 

@@ -305,7 +305,7 @@ def test_revised_article_updates_once(tmp_path: Path):
     with ingest_demo(changes, db) as session:
         rows = session.exec(select(OutboxRow)).all()
         new = {r.verdict_id for r in rows} - before
-        # an edit in place alerts "revised" (monitor/revisions.py), not the verdict's "updates"
+        # an edit in place alerts "revised" (monitor/alerts/revisions.py), not the verdict's "updates"
         (row,) = {r.verdict_id: r for r in rows if r.verdict_id in new}.values()
         event = AlertEvent.from_dict(json.loads(row.payload))
         assert (event.kind, "51" in event.new_sentence) == ("revised", True)

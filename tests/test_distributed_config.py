@@ -99,9 +99,9 @@ def test_worker_with_unreachable_broker_is_one_line(tmp_path: Path) -> None:
 
 def test_one_crawl_of_a_source_at_a_time(db_url: str, tmp_path: Path) -> None:
     """A crawl task finding the source's crawl lock held (a slow run elsewhere) skips."""
-    from monitor.daemon.leader import election_for
     from monitor.distributed.tasks import crawl_source
     from storage.db import connect
+    from storage.leader import election_for
 
     connect(db_url).dispose()
     cfg = tmp_path / "f.toml"

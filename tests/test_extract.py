@@ -11,7 +11,7 @@ from sqlmodel import Session, SQLModel, create_engine
 
 from crawler.extract import canonical_url, explain, extract_html, extract_text, looks_like_html
 from crawler.noise import InMemorySiteMemory
-from monitor.site_memory import DbSiteMemory
+from crawler.noise.site_memory import DbSiteMemory
 
 PAGES = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "pages"
 

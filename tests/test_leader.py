@@ -15,20 +15,20 @@ from sqlalchemy import create_engine, text
 
 from monitor.config import parse_config
 from monitor.daemon import Daemon, Runtime
-from monitor.daemon.leader import (
+from monitor.daemon.scheduler import wait_for
+from storage.db import connect
+from storage.leader import (
     AlwaysLeader,
     FileLeader,
     PostgresLeader,
     current_leader,
     election_for,
 )
-from monitor.daemon.scheduler import wait_for
-from storage.db import connect
 
 REPO = Path(__file__).resolve().parent.parent
 HOLD = """
 import sys, time
-from monitor.daemon.leader import election_for
+from storage.leader import election_for
 e = election_for(sys.argv[1], sys.argv[2])
 assert e.try_acquire()
 print("leader", flush=True)

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import Session, SQLModel, create_engine, select
 
-from monitor.site_memory import DbSiteMemory
+from crawler.noise.site_memory import DbSiteMemory
 from storage.models.boilerplate import BoilerplateLine
 
 PG_URL = os.environ.get("FIGWATCH_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")

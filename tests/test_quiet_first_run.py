@@ -14,7 +14,7 @@ from sites import LocalSite, Page, article_html, rss, write_config
 from sqlmodel import Session, func, select
 from test_crawl_cli import fw_here
 
-from monitor.progress import CrawlProgress, progress_text
+from crawler.progress import CrawlProgress, progress_text
 from storage.db import connect
 from storage.models import ArticleRow, OutboxRow, VerdictRow
 from storage.timeutil import utcnow

@@ -11,11 +11,11 @@ from datetime import UTC, datetime
 from sqlmodel import Session, select
 
 from monitor.alerts import AlertEvent
+from monitor.alerts.revisions import version_diff
 from monitor.alerts.templating import default_text
 from monitor.article import Article
 from monitor.config import AlertsConfig
 from monitor.ingest import ingest
-from monitor.revisions import version_diff
 from storage.models import OutboxRow
 
 URL = "https://news.example.org/2024/05/flood-toll"

@@ -18,9 +18,12 @@ from sqlmodel import Session
 from twisted.python.failure import Failure
 
 from crawler.extract import extract_html, extract_text
+from crawler.limits import decode_html, looks_binary, page_problem
 from crawler.middlewares import SkipRequest
+from crawler.noise.site_memory import DbSiteMemory
 from crawler.recorder import CrawlRecorder
 from crawler.sourcesettings import effective_crawl, scrapy_settings
+from monitor.alerts.source_health import check_source_in
 from monitor.config import (
     AlertsConfig,
     Config,
@@ -29,9 +32,6 @@ from monitor.config import (
     load_config,
     parse_interval,
 )
-from monitor.limits import decode_html, looks_binary, page_problem
-from monitor.site_memory import DbSiteMemory
-from monitor.source_health import check_source_in
 from storage.db import choose_url, connect
 from storage.timeutil import as_utc, utcnow
 

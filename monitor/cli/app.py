@@ -19,9 +19,9 @@ from rich.table import Table
 from rich.text import Text
 from sqlalchemy.engine import Engine
 
+from crawler.logs import quiet_libraries
 from monitor.config import Config, ConfigError, load_config
 from monitor.extras import MissingExtra
-from monitor.logs import quiet_libraries
 from monitor.secrets import SecretError, install_log_redaction, redact
 from storage.db import DatabaseError, choose_url, connect
 

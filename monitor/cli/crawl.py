@@ -16,6 +16,7 @@ from rich.table import Table
 
 from crawler.extract import decode_text, extract_html, extract_text
 from crawler.extract import explain as explain_lines
+from crawler.progress import CrawlProgress
 from crawler.runner import CrawlSummary, crawl_in_subprocess
 from monitor.article import Article
 from monitor.cli.app import (
@@ -31,7 +32,6 @@ from monitor.cli.app import (
 from monitor.cli.articles import existing_files, parse_when
 from monitor.config import DEFAULT_CONFIG
 from monitor.ingest import ingest
-from monitor.progress import CrawlProgress
 from storage.db import DatabaseError
 
 log = logging.getLogger(__name__)

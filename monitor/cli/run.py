@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from crawler.progress import CrawlProgress
 from monitor.alerts import DeliveryStats
 from monitor.alerts.preflight import check_channels
 from monitor.cli.app import (
@@ -23,7 +24,6 @@ from monitor.cli.app import (
 from monitor.cli.crawl import CRAWL_DROP, summary_table
 from monitor.daemon import Daemon, Runtime
 from monitor.extras import require
-from monitor.progress import CrawlProgress
 
 
 def crawl_table(crawls: list[Any]) -> Table:

@@ -16,9 +16,9 @@ from sqlmodel import Session
 from crawler.runner import CrawlOutcome
 from monitor.alerts import status_section as alerts_status
 from monitor.daemon.heartbeat import daemon_state, file_lock_holder
-from monitor.daemon.leader import current_leader, leader_lock_file
 from monitor.daemon.runtime import Runtime
 from monitor.daemon.scheduler import JOBS_TABLE, Daemon, RoundStats
+from storage.leader import current_leader, leader_lock_file
 
 __all__ = [
     "CrawlOutcome",

@@ -16,11 +16,11 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from crawler.progress import ProgressLog
 from crawler.runner import CrawlOutcome, run_child
 from monitor.alerts import DeliveryStats, deliver_due
 from monitor.alerts.outbox import new_owner
 from monitor.config import DEFAULT_CONFIG, Config, ConfigError, parse_interval
-from monitor.progress import ProgressLog
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ class Runtime:
     heartbeat_every: float = 10.0
     #: seconds between a long crawl's progress lines (the daemon's log; ``run --once``: stderr)
     progress_every: float = 30.0
-    #: ``run --once`` on a terminal sets a progress display here (``monitor.progress``)
+    #: ``run --once`` on a terminal sets a progress display here (``crawler.progress``)
     progress: Any = None
     leader_check: float = 2.0
     _celery: Any = field(default=None, repr=False)

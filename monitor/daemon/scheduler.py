@@ -29,8 +29,8 @@ from crawler.runner import CrawlOutcome, kill_children
 from monitor.alerts import DeliveryStats
 from monitor.config import ConfigError, SourceConfig, parse_interval
 from monitor.daemon.heartbeat import Heartbeat
-from monitor.daemon.leader import Leadership, election_for
 from monitor.daemon.runtime import Runtime, reports_every, set_current
+from storage.leader import Leadership, election_for
 from storage.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -195,7 +195,7 @@ class Daemon:
     def run_forever(self, *, poll: float = 0.5) -> None:
         """Stand by until elected leader, schedule while leading; stop cleanly on a signal.
 
-        Only the daemon holding the leader lock (``monitor.daemon.leader``) runs the scheduler;
+        Only the daemon holding the leader lock (``storage.leader``) runs the scheduler;
         a leader that loses its lock pauses at once and goes back to standby.
         """
         set_current(self.rt)

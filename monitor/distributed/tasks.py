@@ -43,8 +43,8 @@ def crawl_source(
     travels through the broker) comes from the worker's ``--db`` / ``FIGWATCH_DATABASE_URL``.
     """
     from monitor.config import load_config
-    from monitor.daemon.leader import election_for
     from storage.db import choose_url
+    from storage.leader import election_for
 
     path = WORKER.config_path or config_path
     config = load_config(path)

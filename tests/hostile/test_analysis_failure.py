@@ -1,6 +1,6 @@
 """One article whose analysis raises is rolled back, logged and counted; the crawl goes on.
 
-The crawl is the real ``python -m crawler.run`` started by the product's launcher; the child
+The crawl is the real ``python -m crawler`` started by the product's launcher; the child
 wraps the pipeline's ``ingest`` so that one URL raises, as a bug in the figure grammar would.
 """
 
@@ -31,7 +31,7 @@ def ingest(article, *args, **kwargs):
     return real(article, *args, **kwargs)
 
 pipelines.ingest = ingest
-from crawler.run import main
+from crawler.__main__ import main
 raise SystemExit(main())
 """
 PARAS = [

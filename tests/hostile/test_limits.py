@@ -12,8 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from monitor.alerts.render import one_line
-from monitor.limits import (
+from crawler.limits import (
     LimitExceeded,
     decode_html,
     gunzip_capped,
@@ -21,6 +20,7 @@ from monitor.limits import (
     maybe_gunzip,
     page_problem,
 )
+from monitor.alerts.render import one_line
 
 from .badserver import gzip_bomb, links_page
 

@@ -23,7 +23,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-log = logging.getLogger("monitor.progress")
+log = logging.getLogger("crawler.progress")
 
 Callback = Callable[[dict[str, Any]], None]
 

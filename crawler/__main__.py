@@ -1,4 +1,4 @@
-"""``python -m crawler.run --config PATH --source NAME [--db URL]``: crawl, print JSON summaries.
+"""``python -m crawler --config PATH --source NAME [--db URL]``: crawl, print JSON summaries.
 
 The database is ``--db``, else ``$FIGWATCH_DATABASE_URL`` (how ``crawler.runner.run_child`` passes
 it, so that no password shows in ``ps``), else the config's. Prints one JSON line per crawled
@@ -18,7 +18,7 @@ from storage.db import DatabaseError
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m crawler.run", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m crawler", description=__doc__)
     parser.add_argument("--config", help="figwatch.toml (default: $FIGWATCH_CONFIG or ./)")
     parser.add_argument("--source", action="append", help="source name (repeatable; default all)")
     parser.add_argument("--db", help="database URL (default: $FIGWATCH_DATABASE_URL, the config)")

@@ -18,8 +18,8 @@ import numpy as np
 from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
 
-from monitor import passages as P
-from monitor.syndication import stated_sources
+from monitor.dedup import passages as P
+from monitor.dedup.syndication import stated_sources
 from storage.locks import advisory_xact_locks
 from storage.models import (
     ArticleRow,

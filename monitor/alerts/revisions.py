@@ -15,9 +15,9 @@ from collections import defaultdict
 
 from sqlmodel import Session, col, select
 
-from monitor.alert_events import value_text
 from monitor.alerts import AlertEvent
 from monitor.alerts.policy import should_alert
+from monitor.alerts.verdict_events import value_text
 from monitor.config import AlertsConfig
 from monitor.figures.model import Figure
 from storage.models import ArticleRow, ArticleVersionRow, FigureRow
