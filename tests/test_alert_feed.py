@@ -14,9 +14,9 @@ from lxml import etree
 from sqlalchemy.engine import Engine
 from typer.testing import CliRunner
 
+from figwatch.cli import app
 from monitor.alerts import enqueue
 from monitor.alerts.feed import latest_alerts, write_feed
-from monitor.cli import app
 from monitor.config import parse_config
 from storage.db import connect, session_scope
 from tests.test_alerts_support import event

@@ -14,11 +14,11 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 from typer.testing import CliRunner
 
+from figwatch.cli import app
 from monitor.alerts import enqueue
 from monitor.alerts.feedback import precision
 from monitor.alerts.verdict_events import alert_events
 from monitor.article import Article
-from monitor.cli import app
 from monitor.config import AlertsConfig
 from monitor.ingest import ingest
 from storage.models import AlertMarkRow, ArticleRow, OutboxRow, VerdictRow
@@ -83,7 +83,7 @@ def _cli(db_url: str, *args: str):  # type: ignore[no-untyped-def]
 def _figwatch(db_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     """The real console entry point, in its own process (one-line errors, exit codes)."""
     return subprocess.run(
-        [sys.executable, "-m", "monitor", "--db", db_url, *args],
+        [sys.executable, "-m", "figwatch", "--db", db_url, *args],
         capture_output=True,
         text=True,
         timeout=120,

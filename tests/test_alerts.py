@@ -504,8 +504,8 @@ def test_cli_alerts_test_sends_a_signed_sample(
 ) -> None:
     from typer.testing import CliRunner
 
-    from monitor.cli import app
-    from monitor.cli.app import UserError
+    from figwatch.cli import app
+    from figwatch.cli.app import UserError
 
     monkeypatch.setenv("FIGWATCH_WEBHOOK_SECRET", SECRET)
     with Receiver([200, 404]) as rx:

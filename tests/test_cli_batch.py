@@ -35,7 +35,7 @@ PARAS = [
 def figwatch(*args: str, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "80"}
     return subprocess.run(
-        [sys.executable, "-m", "monitor", *args],
+        [sys.executable, "-m", "figwatch", *args],
         cwd=cwd,
         env=env,
         capture_output=True,

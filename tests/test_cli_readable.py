@@ -15,16 +15,16 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
+from figwatch.cli import app
+from figwatch.cli.crawl import CRAWL_DROP, summary_table
+from figwatch.cli.run import delivery_line
+from figwatch.daemon import Daemon, Runtime
 from monitor.alerts import DeliveryStats, enqueue
-from monitor.cli import app
-from monitor.cli.crawl import CRAWL_DROP, summary_table
-from monitor.cli.run import delivery_line
 from monitor.config import ConfigError, load_config, parse_config
-from monitor.daemon import Daemon, Runtime
 from storage.db import connect, session_scope
 from tests.test_alerts_support import event
 
-cli_app = importlib.import_module("monitor.cli.app")  # the module (monitor.cli.app is the app)
+cli_app = importlib.import_module("figwatch.cli.app")  # the module (figwatch.cli.app is the app)
 
 SENTENCE = (
     "Officials in Norvale said on Tuesday that 330 people had died in the floods, "

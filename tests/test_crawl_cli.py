@@ -14,7 +14,7 @@ from monitor.config import load_config
 
 def fw_here(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     """Run the figwatch CLI in this process (cwd = the test's tmp dir); (exit code, out, err)."""
-    from monitor.cli import main
+    from figwatch.cli import main
 
     capsys.readouterr()
     old = sys.argv

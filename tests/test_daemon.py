@@ -19,11 +19,11 @@ from sqlmodel import Session, select
 from typer.testing import CliRunner
 
 from crawler.runner import crawl_command, run_child
+from figwatch.daemon import Daemon, Runtime, status_section
+from figwatch.daemon.scheduler import wait_for
 from monitor.alerts import enqueue
 from monitor.article import Article
 from monitor.config import load_config
-from monitor.daemon import Daemon, Runtime, status_section
-from monitor.daemon.scheduler import wait_for
 from monitor.ingest import ingest_in
 from storage.db import session_scope
 from storage.models import (
@@ -196,7 +196,7 @@ def test_jobs_persist_and_follow_the_config(engine: Engine, db_url: str, tmp_pat
 
 def _daemon(cfg: Path, *args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "monitor", "--config", str(cfg), "run", *args],
+        [sys.executable, "-m", "figwatch", "--config", str(cfg), "run", *args],
         cwd=REPO,
         env={**os.environ, "PYTHONPATH": str(REPO)},
         stdout=subprocess.PIPE,
@@ -376,8 +376,8 @@ def test_sigkill_mid_crawl_and_mid_delivery_loses_nothing(
 
 
 def test_alerts_cli(engine: Engine, db_url: str) -> None:
-    from monitor.cli import app
-    from monitor.cli.app import UserError
+    from figwatch.cli import app
+    from figwatch.cli.app import UserError
 
     with session_scope(engine) as session:
         enqueue(session, [event(1)], load_config(None).alerts)

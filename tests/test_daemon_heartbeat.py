@@ -16,7 +16,7 @@ from pathlib import Path
 from sites import REPO
 from sqlmodel import Session
 
-from monitor.daemon.heartbeat import daemon_state
+from figwatch.daemon.heartbeat import daemon_state
 from storage.db import connect
 from storage.models import DaemonHeartbeatRow
 from storage.timeutil import utcnow

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from monitor.daemon.scheduler import wait_for
+from figwatch.daemon.scheduler import wait_for
 from storage.db import connect
 from storage.models import ArticleRow, ArticleVersionRow, OutboxRow
 from storage.models.figures import VerdictRow
@@ -154,7 +154,7 @@ class Proc:
         env.pop("FIGWATCH_DATABASE_URL", None)
         env.pop("FIGWATCH_BROKER_URL", None)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "monitor", *args],
+            [sys.executable, "-m", "figwatch", *args],
             cwd=REPO,
             env=env,
             stdout=self.fh,

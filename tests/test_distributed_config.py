@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from figwatch.distributed import CRAWL_TASK, celery_settings, enqueue_crawl, make_app
 from monitor.config import ConfigError, parse_config
-from monitor.distributed import CRAWL_TASK, celery_settings, enqueue_crawl, make_app
 
 
 def test_defaults_and_validation(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -85,8 +85,8 @@ def test_enqueue_keeps_passwords_off_the_wire(monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_worker_with_unreachable_broker_is_one_line(tmp_path: Path) -> None:
-    from monitor.cli import app
-    from monitor.cli.app import UserError
+    from figwatch.cli import app
+    from figwatch.cli.app import UserError
 
     cfg = tmp_path / "f.toml"
     cfg.write_text('[distributed]\nbroker_url = "redis://127.0.0.1:9/0"\n', encoding="utf-8")
@@ -99,7 +99,7 @@ def test_worker_with_unreachable_broker_is_one_line(tmp_path: Path) -> None:
 
 def test_one_crawl_of_a_source_at_a_time(db_url: str, tmp_path: Path) -> None:
     """A crawl task finding the source's crawl lock held (a slow run elsewhere) skips."""
-    from monitor.distributed.tasks import crawl_source
+    from figwatch.distributed.tasks import crawl_source
     from storage.db import connect
     from storage.leader import election_for
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from monitor.daemon.scheduler import wait_for
+from figwatch.daemon.scheduler import wait_for
 from storage.db import connect
 from storage.models import ArticleRow
 from tests.sites import LocalSite, Page, article_html
@@ -56,7 +56,7 @@ def test_rabbitmq_broker_carries_crawls(pg_url: str, tmp_path: Path) -> None:
     worker = Proc(tmp_path / "w.log", "--config", str(cfg), "worker", "--pool", "solo")
     try:
         once = subprocess.run(
-            [sys.executable, "-m", "monitor", "--config", str(cfg), "run", "--once",
+            [sys.executable, "-m", "figwatch", "--config", str(cfg), "run", "--once",
              "--distributed", "--json", "--source", "r"],
             capture_output=True, text=True, timeout=60, cwd=Path(__file__).parent.parent,
         )  # fmt: skip

@@ -55,7 +55,7 @@ def test_cli_db_flag_beats_the_environment(tmp_path: Path) -> None:
         [
             sys.executable,
             "-m",
-            "monitor",
+            "figwatch",
             "--db",
             f"sqlite:///{tmp_path / 'flag.db'}",
             "db",
@@ -107,7 +107,7 @@ def test_figwatch_crawl_with_a_password_url_keeps_it_off_the_command_line(
     cfg = tmp_path / "figwatch.toml"
     cfg.write_text('[[source]]\nname = "wire"\nkind = "feed"\nurls = ["feed.xml"]\n')
     res = subprocess.run(
-        [sys.executable, "-m", "monitor", "--config", str(cfg), "--db", url, "crawl", "--json"],
+        [sys.executable, "-m", "figwatch", "--config", str(cfg), "--db", url, "crawl", "--json"],
         cwd=tmp_path,
         env={
             **os.environ,

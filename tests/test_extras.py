@@ -52,7 +52,7 @@ def light_env(tmp_path: Path) -> dict[str, str]:
 
 def figwatch(env: dict[str, str], cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "monitor", *args],
+        [sys.executable, "-m", "figwatch", *args],
         cwd=cwd,
         env=env,
         capture_output=True,

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from figwatch.daemon import Daemon, Runtime
+from figwatch.daemon.scheduler import wait_for
 from monitor.config import parse_config
-from monitor.daemon import Daemon, Runtime
-from monitor.daemon.scheduler import wait_for
 from storage.db import connect
 from storage.leader import (
     AlwaysLeader,
@@ -153,7 +153,7 @@ def test_daemon_stands_by_until_the_leader_goes(tmp_path: Path) -> None:
 def test_status_names_the_leader(pg_url: str) -> None:
     from sqlmodel import Session
 
-    from monitor.daemon import status_section
+    from figwatch.daemon import status_section
 
     engine = connect(pg_url)
     leader = election_for(pg_url)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from figwatch.cli import app
 from monitor.article import Article
-from monitor.cli import app
 from monitor.ingest import ingest
 from monitor.report.dedup import build, write
 

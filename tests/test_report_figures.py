@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from figwatch.cli import app
 from monitor.article import Article
-from monitor.cli import app
 from monitor.ingest import ingest
 from monitor.report.figures import build, write
 

@@ -103,7 +103,7 @@ def test_version_diff_is_sentence_by_sentence() -> None:
 
 def _figwatch(db_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "monitor", "--db", db_url, *args],
+        [sys.executable, "-m", "figwatch", "--db", db_url, *args],
         capture_output=True,
         text=True,
         timeout=120,

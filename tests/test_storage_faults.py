@@ -101,7 +101,7 @@ def test_a_read_only_database_is_reported_at_once(tmp_path: Path) -> None:
 def test_cli_reports_an_unwritable_database_in_one_line(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from monitor.cli import app
+    from figwatch.cli import app
 
     path = tmp_path / "fw.db"
     connect(f"sqlite:///{path}").dispose()

@@ -165,7 +165,7 @@ def test_verdict_dict_is_json_ready():
 def test_explain_shows_area_story_series_and_modality():
     from typer.testing import CliRunner
 
-    from monitor.cli import app
+    from figwatch.cli import app
 
     text = (
         "The death toll from the earthquake in Morocco rose to 2,012, the interior ministry said,"

@@ -13,8 +13,8 @@ from sqlalchemy.engine import Engine
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 from typer.testing import CliRunner
 
+from figwatch.cli import app
 from monitor.alerts import deliver_due, enqueue
-from monitor.cli import app
 from monitor.config import ConfigError, parse_config
 from storage.db import session_scope
 from tests.test_alerts_support import SECRET, Receiver, event
@@ -181,7 +181,7 @@ def test_the_cli_prints_one_line_and_exits_2(tmp_path: Path) -> None:
         [
             sys.executable,
             "-m",
-            "monitor",
+            "figwatch",
             "--config",
             str(cfg),
             "--db",

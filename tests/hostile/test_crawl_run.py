@@ -94,7 +94,7 @@ urls = {_toml_list([srv.url("/redirect?to=http://169.254.169.254/latest/meta-dat
         )
         hits = srv.hits.copy()
     status = subprocess.run(
-        [sys.executable, "-m", "monitor", "--config", str(cfg), "--db", db_url, "status"],
+        [sys.executable, "-m", "figwatch", "--config", str(cfg), "--db", db_url, "status"],
         cwd=work,
         env=env,
         capture_output=True,

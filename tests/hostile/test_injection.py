@@ -78,8 +78,8 @@ def test_webhook_body_is_json_encoded() -> None:
 
 
 def _cli(db_url: str, *args: str):
-    import monitor.cli  # noqa: F401  (registers commands)
-    from monitor.cli.app import app
+    import figwatch.cli  # noqa: F401  (registers commands)
+    from figwatch.cli.app import app
 
     return CliRunner().invoke(app, ["--db", db_url, *args])
 

@@ -166,7 +166,7 @@ def _alerts_test(tmp_path: Path, url: str, env: dict[str, str]) -> subprocess.Co
         [
             sys.executable,
             "-m",
-            "monitor",
+            "figwatch",
             "--config",
             str(cfg),
             "--db",

@@ -15,10 +15,10 @@ from rich.table import Table
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from figwatch.cli.app import app, console, print_json, print_table, safe_text, state
+from figwatch.daemon import status_section as daemon_status
 from monitor.alerts import status_section as alerts_status
 from monitor.alerts.feedback import status_section as feedback_status
-from monitor.cli.app import app, console, print_json, print_table, safe_text, state
-from monitor.daemon import status_section as daemon_status
 from storage.models import ArticleRow, ArticleVersionRow, CrawlEventRow, CrawlRunRow
 
 Section = Callable[[Session], dict[str, Any]]

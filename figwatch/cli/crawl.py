@@ -18,8 +18,7 @@ from crawler.extract import decode_text, extract_html, extract_text
 from crawler.extract import explain as explain_lines
 from crawler.progress import CrawlProgress
 from crawler.runner import CrawlSummary, crawl_in_subprocess
-from monitor.article import Article
-from monitor.cli.app import (
+from figwatch.cli.app import (
     UserError,
     app,
     console,
@@ -29,7 +28,8 @@ from monitor.cli.app import (
     safe_text,
     state,
 )
-from monitor.cli.articles import existing_files, parse_when
+from figwatch.cli.articles import existing_files, parse_when
+from monitor.article import Article
 from monitor.config import DEFAULT_CONFIG
 from monitor.ingest import ingest
 from storage.db import DatabaseError

@@ -26,10 +26,10 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from crawler.runner import CrawlOutcome, kill_children
+from figwatch.daemon.heartbeat import Heartbeat
+from figwatch.daemon.runtime import Runtime, reports_every, set_current
 from monitor.alerts import DeliveryStats
 from monitor.config import ConfigError, SourceConfig, parse_interval
-from monitor.daemon.heartbeat import Heartbeat
-from monitor.daemon.runtime import Runtime, reports_every, set_current
 from storage.leader import Leadership, election_for
 from storage.timeutil import utcnow
 
@@ -113,19 +113,19 @@ class Daemon:
         for src in self.rt.config.sources:
             if src.enabled:
                 wanted[JOB_PREFIX + src.name] = (
-                    "monitor.daemon.jobs:crawl",
+                    "figwatch.daemon.jobs:crawl",
                     (src.name,),
                     source_trigger(src, self.rt.config.crawl.timezone),
                     True,
                 )
         wanted["outbox"] = (
-            "monitor.daemon.jobs:deliver",
+            "figwatch.daemon.jobs:deliver",
             (),
             IntervalTrigger(seconds=parse_interval(self.rt.config.alerts.every), timezone=UTC),
             True,
         )
         wanted["reports"] = (
-            "monitor.daemon.jobs:reports",
+            "figwatch.daemon.jobs:reports",
             (),
             IntervalTrigger(seconds=parse_interval(reports_every(self.rt.config)), timezone=UTC),
             False,

@@ -202,7 +202,7 @@ def print_json(data: Any) -> None:
 
 def main() -> None:
     """Console-script entry point: run the app, turning user errors into one clear line."""
-    import monitor.cli  # noqa: F401  (registers every command)
+    import figwatch.cli  # noqa: F401  (registers every command)
 
     try:
         app()

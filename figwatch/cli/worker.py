@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
+from figwatch.cli.app import UserError, app, console, state
 from monitor.alerts.preflight import check_channels
-from monitor.cli.app import UserError, app, console, state
 from monitor.extras import require
 from storage.db import redact
 
@@ -32,8 +32,8 @@ def worker(
 ) -> None:
     """Run crawl tasks sent by `figwatch run --distributed` (any number of workers, any hosts)."""
     require("distributed")
-    from monitor.distributed import make_app
-    from monitor.distributed.tasks import WORKER
+    from figwatch.distributed import make_app
+    from figwatch.distributed.tasks import WORKER
 
     config = state.config
     if config.distributed.deliver_after_crawl:

@@ -14,10 +14,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from crawler.runner import CrawlOutcome
+from figwatch.daemon.heartbeat import daemon_state, file_lock_holder
+from figwatch.daemon.runtime import Runtime
+from figwatch.daemon.scheduler import JOBS_TABLE, Daemon, RoundStats
 from monitor.alerts import status_section as alerts_status
-from monitor.daemon.heartbeat import daemon_state, file_lock_holder
-from monitor.daemon.runtime import Runtime
-from monitor.daemon.scheduler import JOBS_TABLE, Daemon, RoundStats
 from storage.leader import current_leader, leader_lock_file
 
 __all__ = [

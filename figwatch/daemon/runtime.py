@@ -1,6 +1,6 @@
 """The daemon's runtime: config, database and stop flag shared by the scheduled jobs.
 
-Jobs persist in the database as textual references (``monitor.daemon.jobs:crawl``) with plain
+Jobs persist in the database as textual references (``figwatch.daemon.jobs:crawl``) with plain
 string arguments, so they survive restarts; the live objects they need are found here.
 """
 
@@ -87,7 +87,7 @@ class Runtime:
 
     def enqueue_crawl(self, source: str) -> str | None:
         """Send "crawl ``source``" to the workers; the task id, or None if the broker failed."""
-        from monitor.distributed import enqueue_crawl, make_app
+        from figwatch.distributed import enqueue_crawl, make_app
 
         if self._celery is None:
             self._celery = make_app(self.config)

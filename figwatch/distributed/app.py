@@ -52,7 +52,7 @@ def celery_settings(dist: DistributedConfig) -> dict[str, object]:
 
 def make_app(config: Config | DistributedConfig | None = None) -> Celery:
     """A Celery app configured from ``[distributed]``, with figwatch's tasks registered."""
-    from monitor.distributed import tasks
+    from figwatch.distributed import tasks
 
     dist = config.distributed if isinstance(config, Config) else (config or DistributedConfig())
     app = Celery("figwatch", set_as_current=False)

@@ -16,7 +16,7 @@ require("distributed")  # one clear line instead of "No module named 'celery'"
 from celery import Celery  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from monitor.distributed.app import CRAWL_TASK, celery_settings, make_app  # noqa: E402
+from figwatch.distributed.app import CRAWL_TASK, celery_settings, make_app  # noqa: E402
 
 __all__ = ["CRAWL_TASK", "celery_settings", "enqueue_crawl", "make_app"]
 log = logging.getLogger(__name__)

@@ -9,9 +9,7 @@ import typer
 from rich.table import Table
 
 from crawler.progress import CrawlProgress
-from monitor.alerts import DeliveryStats
-from monitor.alerts.preflight import check_channels
-from monitor.cli.app import (
+from figwatch.cli.app import (
     UserError,
     app,
     console,
@@ -21,8 +19,10 @@ from monitor.cli.app import (
     safe_text,
     state,
 )
-from monitor.cli.crawl import CRAWL_DROP, summary_table
-from monitor.daemon import Daemon, Runtime
+from figwatch.cli.crawl import CRAWL_DROP, summary_table
+from figwatch.daemon import Daemon, Runtime
+from monitor.alerts import DeliveryStats
+from monitor.alerts.preflight import check_channels
 from monitor.extras import require
 
 
@@ -114,7 +114,8 @@ def run(
     daemon.install_signals()
     if not once:
         if not logging.getLogger().isEnabledFor(logging.INFO):
-            logging.getLogger("monitor").setLevel(logging.INFO)
+            for name in ("figwatch", "monitor", "crawler.progress"):  # the daemon's own lines
+                logging.getLogger(name).setLevel(logging.INFO)
         mode = "distributed: enqueueing crawls" if runtime.distributed else "crawling here"
         console.print(
             f"figwatch daemon: {len(config.sources)} source(s), {mode}; Ctrl-C to stop",

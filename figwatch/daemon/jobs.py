@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from monitor.daemon.runtime import current
+from figwatch.daemon.runtime import current
 
 
 def crawl(source: str) -> None:
