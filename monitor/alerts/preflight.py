@@ -16,7 +16,7 @@ def channel_problem(ch: ChannelConfig) -> str | None:
     """What is wrong with ``ch``'s secrets, in one line; None when it can send."""
     try:
         if ch.type == "webhook":
-            from monitor.alerts.webhook import SecretMissing, channel_secret
+            from monitor.alerts.channels.webhook import SecretMissing, channel_secret
 
             try:
                 channel_secret(ch)

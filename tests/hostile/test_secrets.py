@@ -218,9 +218,9 @@ def test_unusable_webhook_secret_is_one_line_and_nothing_is_sent(
 def test_smtp_credentials_and_apprise_urls_come_through_secrets(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from monitor.alerts.apprise_channel import apprise_urls
-    from monitor.alerts.channels import Delivery, DeliveryFailed
-    from monitor.alerts.email import _credentials
+    from monitor.alerts.channels.apprise import apprise_urls
+    from monitor.alerts.channels.base import Delivery, DeliveryFailed
+    from monitor.alerts.channels.email import _credentials
     from monitor.config import AlertsConfig, ChannelConfig
 
     pw = tmp_path / "smtp.pw"

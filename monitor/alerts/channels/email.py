@@ -8,7 +8,7 @@ import ssl
 from email.message import EmailMessage
 from email.utils import formatdate
 
-from monitor.alerts.channels import Delivery, DeliveryFailed
+from monitor.alerts.channels.base import Delivery, DeliveryFailed
 from monitor.alerts.render import one_line
 from monitor.alerts.templating import channel_html, channel_subject, channel_text
 from monitor.secrets import SecretError, secret

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from monitor.alerts.channels import Delivery, DeliveryFailed
+from monitor.alerts.channels.base import Delivery, DeliveryFailed
 from monitor.alerts.templating import channel_subject, channel_text
 from monitor.secrets import SecretError, register, secret
 

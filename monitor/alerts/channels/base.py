@@ -35,23 +35,23 @@ def send(delivery: Delivery) -> None:
     """Send ``delivery`` on its channel; raise ``DeliveryFailed`` on failure."""
     kind = delivery.channel.type
     if kind == "email":
-        from monitor.alerts.email import send_email
+        from monitor.alerts.channels.email import send_email
 
         send_email(delivery)
     elif kind == "webhook":
-        from monitor.alerts.webhook import send_webhook
+        from monitor.alerts.channels.webhook import send_webhook
 
         send_webhook(delivery)
     elif kind == "apprise":
-        from monitor.alerts.apprise_channel import send_apprise
+        from monitor.alerts.channels.apprise import send_apprise
 
         send_apprise(delivery)
     elif kind == "console":
-        from monitor.alerts.local import send_console
+        from monitor.alerts.channels.local import send_console
 
         send_console(delivery)
     elif kind == "jsonl":
-        from monitor.alerts.local import send_jsonl
+        from monitor.alerts.channels.local import send_jsonl
 
         send_jsonl(delivery)
     else:  # pragma: no cover - the config forbids other values

@@ -20,7 +20,7 @@ import time
 import urllib.error
 import urllib.request
 
-from monitor.alerts.channels import Delivery, DeliveryFailed
+from monitor.alerts.channels.base import Delivery, DeliveryFailed
 from monitor.alerts.render import webhook_payload
 from monitor.alerts.templating import channel_subject
 from monitor.config import ChannelConfig

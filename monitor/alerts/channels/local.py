@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from monitor.alerts.channels import Delivery, DeliveryFailed
+from monitor.alerts.channels.base import Delivery, DeliveryFailed
 from monitor.alerts.render import webhook_payload
 from monitor.alerts.templating import channel_subject, channel_text
 
