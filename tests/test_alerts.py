@@ -14,7 +14,8 @@ from sqlmodel import Session, select
 
 from monitor.alerts import deliver_due, enqueue, retry, should_alert, status_section
 from monitor.alerts.policy import due_at
-from monitor.alerts.render import html_body, subject
+from monitor.alerts.render import subject
+from monitor.alerts.templating import default_html
 from monitor.config import AlertsConfig, parse_config
 from storage.db import session_scope
 from storage.models import DeliveryAttemptRow, OutboxRow
@@ -70,7 +71,7 @@ def test_quiet_hours_and_digest_delay_the_first_try() -> None:
 def test_subject_names_story_and_change_and_html_escapes() -> None:
     assert subject([event(1)]) == "Death toll update: 327 → 330, Norvale floods"
     evil = event(1, new_sentence="<script>alert(1)</script>", new_url="javascript:alert(1)")
-    html = html_body([evil])
+    html = default_html([evil])
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "javascript:" not in html
     assert "\n" not in subject([event(1, story="Line\r\nBcc: victim@example.test")])

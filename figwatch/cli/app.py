@@ -202,8 +202,6 @@ def print_json(data: Any) -> None:
 
 def main() -> None:
     """Console-script entry point: run the app, turning user errors into one clear line."""
-    import figwatch.cli  # noqa: F401  (registers every command)
-
     try:
         app()
     except (ConfigError, DatabaseError, MissingExtra, SecretError, UserError) as exc:

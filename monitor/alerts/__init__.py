@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from monitor.alerts.channels.base import Delivery, DeliveryFailed, send
+from monitor.alerts.channels import Delivery, DeliveryFailed, send
 from monitor.alerts.event import AlertEvent
 from monitor.alerts.outbox import (
     DeliveryStats,

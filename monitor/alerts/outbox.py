@@ -28,7 +28,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 from sqlmodel import select as sm_select
 
-from monitor.alerts.channels.base import Delivery, DeliveryFailed, send
+from monitor.alerts.channels import Delivery, DeliveryFailed, send
 from monitor.alerts.event import AlertEvent
 from monitor.alerts.feedback import drop_wrong_claims
 from monitor.alerts.policy import (

@@ -11,7 +11,7 @@ from email.message import EmailMessage
 
 import pytest
 
-from monitor.alerts import render
+from monitor.alerts import render, templating
 from monitor.alerts.event import AlertEvent
 
 from .payloads import (
@@ -51,7 +51,7 @@ def hostile_event(payload: str, i: int = 1) -> AlertEvent:
 
 @pytest.mark.parametrize("payload", HTML_PAYLOADS)
 def test_html_alert_escapes_scraped_text(payload: str) -> None:
-    html = render.html_body([hostile_event(payload)])
+    html = templating.default_html([hostile_event(payload)])
     assert_html_escaped(html, payload)
     assert 'href="javascript:' not in html
 

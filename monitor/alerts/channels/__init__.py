@@ -1,5 +1,23 @@
-"""Alert channels: one module per kind of channel, each registered by its config ``type``."""
+"""Alert channels: one module per kind, each registering its sender by the config's ``type``.
 
-from monitor.alerts.channels.base import Delivery, DeliveryFailed, send
+- ``base``: ``Delivery`` (what a send gets), ``DeliveryFailed``, the registry and ``send``.
+- ``email`` (SMTP), ``webhook`` (signed JSON POST), ``apprise`` (Slack, Teams, ... by URL),
+  ``local`` (``console`` and ``jsonl``).
 
-__all__ = ["Delivery", "DeliveryFailed", "send"]
+Importing the package imports every channel module, so every kind is registered before ``send``.
+"""
+
+from monitor.alerts.channels import apprise, email, local, webhook
+from monitor.alerts.channels.base import Delivery, DeliveryFailed, channel, kinds, send
+
+__all__ = [
+    "Delivery",
+    "DeliveryFailed",
+    "apprise",
+    "channel",
+    "email",
+    "kinds",
+    "local",
+    "send",
+    "webhook",
+]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from monitor.alerts.channels.base import Delivery, DeliveryFailed
+from monitor.alerts.channels.base import Delivery, DeliveryFailed, channel
 from monitor.alerts.templating import channel_subject, channel_text
 from monitor.secrets import SecretError, register, secret
 
@@ -24,6 +24,7 @@ def apprise_urls(delivery: Delivery) -> list[str]:
     return urls
 
 
+@channel("apprise")
 def send_apprise(delivery: Delivery) -> None:
     """Notify every URL; an unusable URL is permanent, a failed notification is retried."""
     import apprise

@@ -1,7 +1,12 @@
-"""Channel plumbing: what a send gets, and how it reports failure."""
+"""Channel plumbing: what a send gets, how it reports failure, and the registry of kinds.
+
+Each channel module registers its sender with ``@channel("<type>")``; ``send`` looks the
+delivery's channel type up in that registry (the package ``__init__`` imports every module).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from monitor.alerts.event import AlertEvent
@@ -31,28 +36,31 @@ class Delivery:
         return [e for _, e in self.pairs]
 
 
+#: what a channel module registers: a function that sends one delivery or raises DeliveryFailed
+Sender = Callable[[Delivery], None]
+_SENDERS: dict[str, Sender] = {}
+
+
+def channel(kind: str) -> Callable[[Sender], Sender]:
+    """Register the decorated function as the sender of channels with ``type = kind``."""
+
+    def register(sender: Sender) -> Sender:
+        if kind in _SENDERS:
+            raise ValueError(f"two senders for channel type {kind!r}")
+        _SENDERS[kind] = sender
+        return sender
+
+    return register
+
+
+def kinds() -> frozenset[str]:
+    """The channel types with a registered sender."""
+    return frozenset(_SENDERS)
+
+
 def send(delivery: Delivery) -> None:
     """Send ``delivery`` on its channel; raise ``DeliveryFailed`` on failure."""
-    kind = delivery.channel.type
-    if kind == "email":
-        from monitor.alerts.channels.email import send_email
-
-        send_email(delivery)
-    elif kind == "webhook":
-        from monitor.alerts.channels.webhook import send_webhook
-
-        send_webhook(delivery)
-    elif kind == "apprise":
-        from monitor.alerts.channels.apprise import send_apprise
-
-        send_apprise(delivery)
-    elif kind == "console":
-        from monitor.alerts.channels.local import send_console
-
-        send_console(delivery)
-    elif kind == "jsonl":
-        from monitor.alerts.channels.local import send_jsonl
-
-        send_jsonl(delivery)
-    else:  # pragma: no cover - the config forbids other values
-        raise DeliveryFailed(f"unknown channel type {kind!r}", permanent=True)
+    sender = _SENDERS.get(delivery.channel.type)
+    if sender is None:  # the config allows only registered types (test_alert_channels.py)
+        raise DeliveryFailed(f"unknown channel type {delivery.channel.type!r}", permanent=True)
+    sender(delivery)

@@ -8,7 +8,7 @@ import ssl
 from email.message import EmailMessage
 from email.utils import formatdate
 
-from monitor.alerts.channels.base import Delivery, DeliveryFailed
+from monitor.alerts.channels.base import Delivery, DeliveryFailed, channel
 from monitor.alerts.render import one_line
 from monitor.alerts.templating import channel_html, channel_subject, channel_text
 from monitor.secrets import SecretError, secret
@@ -45,6 +45,7 @@ def _credentials(delivery: Delivery) -> tuple[str, str] | None:
     return (user, password or "") if user else None
 
 
+@channel("email")
 def send_email(delivery: Delivery) -> None:
     """Send one message; SMTP 5xx refusals are permanent, anything else is retried."""
     ch = delivery.channel

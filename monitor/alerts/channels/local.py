@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from monitor.alerts.channels.base import Delivery, DeliveryFailed
+from monitor.alerts.channels.base import Delivery, DeliveryFailed, channel
 from monitor.alerts.render import webhook_payload
 from monitor.alerts.templating import channel_subject, channel_text
 
@@ -34,6 +34,7 @@ def jsonl_path(configured: str | None, database_url: str | None) -> Path:
     return Path.cwd() / JSONL_NAME
 
 
+@channel("console")
 def send_console(delivery: Delivery) -> None:
     """Print the alert on stdout."""
     sys.stdout.write(f"\n=== figwatch alert === {delivery.delivery_id}\n")
@@ -42,6 +43,7 @@ def send_console(delivery: Delivery) -> None:
     sys.stdout.flush()
 
 
+@channel("jsonl")
 def send_jsonl(delivery: Delivery) -> None:
     """Append one JSON line (the webhook schema) and fsync it."""
     path = jsonl_path(delivery.channel.path or delivery.policy.jsonl_path, delivery.database_url)

@@ -20,7 +20,7 @@ import time
 import urllib.error
 import urllib.request
 
-from monitor.alerts.channels.base import Delivery, DeliveryFailed
+from monitor.alerts.channels.base import Delivery, DeliveryFailed, channel
 from monitor.alerts.render import webhook_payload
 from monitor.alerts.templating import channel_subject
 from monitor.config import ChannelConfig
@@ -121,6 +121,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 _opener = urllib.request.build_opener(_NoRedirect)
 
 
+@channel("webhook")
 def send_webhook(delivery: Delivery) -> None:
     """POST once. 2xx: done. 429/5xx/timeouts: retried. Other 4xx and 3xx: dead letter."""
     request = build_request(delivery)
