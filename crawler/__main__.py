@@ -13,7 +13,8 @@ import argparse
 import sys
 
 from crawler.runner import run_crawl
-from monitor.config import ConfigError, load_config
+from monitor.config import load_config
+from monitor.errors import ConfigError
 from storage.db import DatabaseError
 
 

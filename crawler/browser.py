@@ -20,7 +20,8 @@ from typing import Any
 
 from crawler.ssrf import check_url
 from monitor import extras
-from monitor.config import ConfigError, CrawlConfig, SourceConfig
+from monitor.config import CrawlConfig, SourceConfig
+from monitor.errors import ConfigError
 
 log = logging.getLogger(__name__)
 

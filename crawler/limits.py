@@ -13,6 +13,8 @@ from typing import NamedTuple
 
 from w3lib.encoding import html_to_unicode, resolve_encoding
 
+from crawler.exceptions import LimitExceeded
+
 GZIP_MAGIC = b"\x1f\x8b"
 DEFAULT_MAX_BYTES = 50_000_000
 
@@ -53,10 +55,6 @@ _PREFERRED = (
 _PARSER_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _LINK = re.compile(rb"<a[\s>]", re.I)
 MAX_LINKS = 10_000
-
-
-class LimitExceeded(ValueError):
-    """Input larger (after decompression) than the configured limit; message is one line."""
 
 
 def gunzip_capped(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:

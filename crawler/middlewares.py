@@ -10,15 +10,8 @@ from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest
 
-
-class SkipRequest(IgnoreRequest):
-    """A request figwatch chose not to send; ``reason`` becomes the crawl_event reason."""
-
-    def __init__(self, reason: str, detail: str = "") -> None:
-        super().__init__(detail or reason)
-        self.reason = reason
+from crawler.exceptions import SkipRequest
 
 
 @functools.lru_cache(maxsize=1024)

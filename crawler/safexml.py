@@ -19,7 +19,8 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from crawler.limits import LimitExceeded, maybe_gunzip
+from crawler.exceptions import BrokenXML, LimitExceeded, UnsafeXML
+from crawler.limits import maybe_gunzip
 
 MAX_XML_BYTES = 50_000_000
 MAX_ENTRIES = 50_000
@@ -30,18 +31,6 @@ _NAMED_REF = re.compile(rb"&([A-Za-z][A-Za-z0-9]{1,31});")
 _XML_NAMED = {"amp", "lt", "gt", "quot", "apos"}
 _WS = re.compile(r"\s+")
 _URL_SCHEMES = {"http", "https", "file"}
-
-
-class XMLProblem(ValueError):
-    """A feed or sitemap that cannot be used; the message is one line."""
-
-
-class UnsafeXML(XMLProblem):
-    """XML refused before or after parsing: entity declarations, external DTDs, gzip bombs."""
-
-
-class BrokenXML(XMLProblem):
-    """Nothing readable (empty, binary, or not the expected kind of document)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,9 +23,10 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapy.exceptions import IgnoreRequest
 from scrapy.resolver import CachingThreadedResolver
 from twisted.internet.error import DNSLookupError
+
+from crawler.exceptions import SSRFRefused
 
 log = logging.getLogger(__name__)
 
@@ -274,14 +275,6 @@ def source_policy(spider: Any, meta: dict[str, Any] | None = None) -> tuple[Any,
             starts = []
         allow_files = bool(starts) and all(str(u).startswith("file:") for u in starts)
     return allow_private, hosts, bool(allow_files)
-
-
-class SSRFRefused(IgnoreRequest):
-    """A request the SSRF guard refused; ``reason`` is a short code for crawl records."""
-
-    def __init__(self, reason: str, detail: str) -> None:
-        super().__init__(detail)
-        self.reason = reason
 
 
 class SSRFGuardMiddleware:

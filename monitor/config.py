@@ -14,11 +14,9 @@ from urllib.parse import urlparse
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from monitor.errors import ConfigError
+
 DEFAULT_CONFIG = "figwatch.toml"
-
-
-class ConfigError(ValueError):
-    """A configuration problem, described in one line."""
 
 
 def check_timezone(value: str) -> str:

@@ -179,7 +179,7 @@ def test_cli_prints_and_writes_the_feed_and_run_once_writes_it(tmp_path: Path) -
 
 @pytest.mark.parametrize("name", ["../x.atom", "a/b.atom"])
 def test_feed_name_is_a_file_name(name: str) -> None:
-    from monitor.config import ConfigError
+    from monitor.errors import ConfigError
 
     with pytest.raises(ConfigError, match="expected a file name"):
         parse_config({"reports": {"alerts_feed": name}})

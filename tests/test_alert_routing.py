@@ -15,7 +15,8 @@ from monitor.alerts import deliver_due, enqueue
 from monitor.alerts.policy import channel_wants
 from monitor.alerts.templating import CONTEXT, FIELDS
 from monitor.article import Article
-from monitor.config import AlertsConfig, ConfigError, parse_config
+from monitor.config import AlertsConfig, parse_config
+from monitor.errors import ConfigError
 from monitor.ingest import ingest
 from storage.db import session_scope
 from storage.models import OutboxRow

@@ -506,7 +506,7 @@ def test_cli_alerts_test_sends_a_signed_sample(
     from typer.testing import CliRunner
 
     from figwatch.cli import app
-    from figwatch.cli.app import UserError
+    from monitor.errors import UserError
 
     monkeypatch.setenv("FIGWATCH_WEBHOOK_SECRET", SECRET)
     with Receiver([200, 404]) as rx:

@@ -20,7 +20,8 @@ from figwatch.cli.crawl import CRAWL_DROP, summary_table
 from figwatch.cli.run import delivery_line
 from figwatch.daemon import Daemon, Runtime
 from monitor.alerts import DeliveryStats, enqueue
-from monitor.config import ConfigError, load_config, parse_config
+from monitor.config import load_config, parse_config
+from monitor.errors import ConfigError
 from storage.db import connect, session_scope
 from tests.test_alerts_support import event
 

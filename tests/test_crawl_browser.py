@@ -11,7 +11,8 @@ from sites import LocalSite, Page, run_crawler, write_config
 from sqlmodel import Session, select
 
 from crawler.browser import SubresourceGuard
-from monitor.config import Config, ConfigError, SourceConfig
+from monitor.config import Config, SourceConfig
+from monitor.errors import ConfigError
 from storage.db import connect
 from storage.models import ArticleVersionRow, CrawlEventRow, CrawlRunRow
 

@@ -377,7 +377,7 @@ def test_sigkill_mid_crawl_and_mid_delivery_loses_nothing(
 
 def test_alerts_cli(engine: Engine, db_url: str) -> None:
     from figwatch.cli import app
-    from figwatch.cli.app import UserError
+    from monitor.errors import UserError
 
     with session_scope(engine) as session:
         enqueue(session, [event(1)], load_config(None).alerts)

@@ -11,7 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from figwatch.distributed import CRAWL_TASK, celery_settings, enqueue_crawl, make_app
-from monitor.config import ConfigError, parse_config
+from monitor.config import parse_config
+from monitor.errors import ConfigError
 
 
 def test_defaults_and_validation(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -86,7 +87,7 @@ def test_enqueue_keeps_passwords_off_the_wire(monkeypatch: pytest.MonkeyPatch) -
 
 def test_worker_with_unreachable_broker_is_one_line(tmp_path: Path) -> None:
     from figwatch.cli import app
-    from figwatch.cli.app import UserError
+    from monitor.errors import UserError
 
     cfg = tmp_path / "f.toml"
     cfg.write_text('[distributed]\nbroker_url = "redis://127.0.0.1:9/0"\n', encoding="utf-8")

@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 
 from figwatch.cli import app
 from monitor.alerts import deliver_due, enqueue
-from monitor.config import ConfigError, parse_config
+from monitor.config import parse_config
+from monitor.errors import ConfigError
 from storage.db import session_scope
 from tests.test_alerts_support import SECRET, Receiver, event
 

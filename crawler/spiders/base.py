@@ -17,9 +17,9 @@ from scrapy.utils.response import response_status_message
 from sqlmodel import Session
 from twisted.python.failure import Failure
 
+from crawler.exceptions import SkipRequest
 from crawler.extract import extract_html, extract_text
 from crawler.limits import decode_html, looks_binary, page_problem
-from crawler.middlewares import SkipRequest
 from crawler.noise.site_memory import DbSiteMemory
 from crawler.recorder import CrawlRecorder
 from crawler.sourcesettings import effective_crawl, scrapy_settings
@@ -27,11 +27,11 @@ from monitor.alerts.source_health import check_source_in
 from monitor.config import (
     AlertsConfig,
     Config,
-    ConfigError,
     SourceConfig,
     load_config,
     parse_interval,
 )
+from monitor.errors import ConfigError
 from storage.db import choose_url, connect
 from storage.timeutil import as_utc, utcnow
 

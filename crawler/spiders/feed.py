@@ -8,7 +8,8 @@ from typing import Any
 from scrapy import Request, Spider
 from scrapy.http import Response
 
-from crawler.safexml import XMLProblem, feed_entries, xml_problem
+from crawler.exceptions import XMLProblem
+from crawler.safexml import feed_entries, xml_problem
 from crawler.spiders.base import SourceSpider
 
 

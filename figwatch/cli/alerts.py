@@ -12,14 +12,14 @@ import typer
 from rich.table import Table
 from sqlmodel import Session, col, select
 
-from figwatch.cli.app import UserError, app, console, print_json, print_table, safe_text, state
+from figwatch.cli.app import app, console, print_json, print_table, safe_text, state
 from monitor.alerts import Delivery, DeliveryFailed, retry, send
 from monitor.alerts.event import AlertEvent
-from monitor.alerts.feedback import MarkError, labelled, mark_alert
+from monitor.alerts.feedback import labelled, mark_alert
 from monitor.alerts.policy import effective_channels
 from monitor.alerts.preflight import check_channels
 from monitor.alerts.templating import channel_subject, sample_events
-from monitor.config import ConfigError
+from monitor.errors import ConfigError, MarkError, UserError
 from storage.db import session_scope
 from storage.models import OutboxRow
 from storage.models.alerts import MARKS, OUTBOX_STATES

@@ -20,9 +20,9 @@ from rich.text import Text
 from sqlalchemy.engine import Engine
 
 from crawler.logs import quiet_libraries
-from monitor.config import Config, ConfigError, load_config
-from monitor.extras import MissingExtra
-from monitor.secrets import SecretError, install_log_redaction, redact
+from monitor.config import Config, load_config
+from monitor.errors import FigwatchError
+from monitor.secrets import install_log_redaction, redact
 from storage.db import DatabaseError, choose_url, connect
 
 app = typer.Typer(
@@ -34,10 +34,6 @@ app = typer.Typer(
 )
 console = Console()
 err_console = Console(stderr=True)
-
-
-class UserError(Exception):
-    """An error the user can fix; shown as one line, exit code 2."""
 
 
 @dataclass
@@ -204,7 +200,7 @@ def main() -> None:
     """Console-script entry point: run the app, turning user errors into one clear line."""
     try:
         app()
-    except (ConfigError, DatabaseError, MissingExtra, SecretError, UserError) as exc:
+    except (FigwatchError, DatabaseError) as exc:
         err_console.print(
             f"[red]error:[/red] {escape(redact(exc))}", highlight=False, soft_wrap=True
         )

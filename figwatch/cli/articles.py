@@ -12,8 +12,9 @@ import typer
 from rich.table import Table
 from sqlmodel import Session, col, select
 
-from figwatch.cli.app import UserError, app, console, print_json, print_table, safe_text, state
+from figwatch.cli.app import app, console, print_json, print_table, safe_text, state
 from monitor.alerts.revisions import version_diff
+from monitor.errors import UserError
 from storage.db import upgrade
 from storage.models import ArticleRow, ArticleVersionRow
 

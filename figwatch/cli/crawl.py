@@ -19,7 +19,6 @@ from crawler.extract import explain as explain_lines
 from crawler.progress import CrawlProgress
 from crawler.runner import CrawlSummary, crawl_in_subprocess
 from figwatch.cli.app import (
-    UserError,
     app,
     console,
     err_console,
@@ -31,6 +30,7 @@ from figwatch.cli.app import (
 from figwatch.cli.articles import existing_files, parse_when
 from monitor.article import Article
 from monitor.config import DEFAULT_CONFIG
+from monitor.errors import UserError
 from monitor.ingest import ingest
 from storage.db import DatabaseError
 

@@ -9,8 +9,9 @@ from rich.table import Table
 from rich.text import Text
 from sqlmodel import Session
 
-from figwatch.cli.app import UserError, app, console, print_json, print_table, safe_text, state
+from figwatch.cli.app import app, console, print_json, print_table, safe_text, state
 from figwatch.cli.articles import parse_when
+from monitor.errors import UserError
 from monitor.figures import explain_arg
 from monitor.figures.model import Figure, fmt_value
 from monitor.verdicts import explain_series, list_figures, list_verdicts, text_context

@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from figwatch.cli.app import UserError, app, console, state
+from figwatch.cli.app import app, console, state
+from monitor.errors import UserError
 from storage.timeutil import as_utc
 
 report_app = typer.Typer(help="Reports for editors (HTML, CSV, JSON).", no_args_is_help=True)

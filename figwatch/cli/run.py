@@ -10,7 +10,6 @@ from rich.table import Table
 
 from crawler.progress import CrawlProgress
 from figwatch.cli.app import (
-    UserError,
     app,
     console,
     err_console,
@@ -23,6 +22,7 @@ from figwatch.cli.crawl import CRAWL_DROP, summary_table
 from figwatch.daemon import Daemon, Runtime
 from monitor.alerts import DeliveryStats
 from monitor.alerts.preflight import check_channels
+from monitor.errors import UserError
 from monitor.extras import require
 
 

@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 
-from figwatch.cli.app import UserError, app, console, state
+from figwatch.cli.app import app, console, state
 from monitor.alerts.preflight import check_channels
+from monitor.errors import UserError
 from monitor.extras import require
 from storage.db import redact
 

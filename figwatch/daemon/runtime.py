@@ -20,7 +20,8 @@ from crawler.progress import ProgressLog
 from crawler.runner import CrawlOutcome, run_child
 from monitor.alerts import DeliveryStats, deliver_due
 from monitor.alerts.outbox import new_owner
-from monitor.config import DEFAULT_CONFIG, Config, ConfigError, parse_interval
+from monitor.config import DEFAULT_CONFIG, Config, parse_interval
+from monitor.errors import ConfigError
 
 log = logging.getLogger(__name__)
 

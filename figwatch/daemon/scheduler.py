@@ -29,7 +29,8 @@ from crawler.runner import CrawlOutcome, kill_children
 from figwatch.daemon.heartbeat import Heartbeat
 from figwatch.daemon.runtime import Runtime, reports_every, set_current
 from monitor.alerts import DeliveryStats
-from monitor.config import ConfigError, SourceConfig, parse_interval
+from monitor.config import SourceConfig, parse_interval
+from monitor.errors import ConfigError
 from storage.leader import Leadership, election_for
 from storage.timeutil import utcnow
 

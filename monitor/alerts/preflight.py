@@ -8,8 +8,9 @@ A webhook without its signing secret (unless ``signature = "none"``), an Apprise
 from __future__ import annotations
 
 from monitor.alerts.policy import effective_channels
-from monitor.config import AlertsConfig, ChannelConfig, ConfigError
-from monitor.secrets import SecretError, secret
+from monitor.config import AlertsConfig, ChannelConfig
+from monitor.errors import ConfigError, SecretError
+from monitor.secrets import secret
 
 
 def channel_problem(ch: ChannelConfig) -> str | None:

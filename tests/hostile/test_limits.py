@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from crawler.exceptions import LimitExceeded
 from crawler.limits import (
-    LimitExceeded,
     decode_html,
     gunzip_capped,
     looks_binary,

@@ -18,13 +18,8 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from crawler import safexml
-from crawler.safexml import (
-    BrokenXML,
-    UnsafeXML,
-    XMLProblem,
-    feed_entries,
-    parse_xml,
-)
+from crawler.exceptions import BrokenXML, UnsafeXML, XMLProblem
+from crawler.safexml import feed_entries, parse_xml
 
 from .badserver import BadServer
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from monitor import secrets
-from monitor.secrets import RedactSecrets, SecretError, install_log_redaction, redact, secret
+from monitor.errors import SecretError
+from monitor.secrets import RedactSecrets, install_log_redaction, redact, secret
 from tests.test_alerts_support import SECRET, Receiver
 
 REPO = Path(__file__).resolve().parents[2]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from monitor.alerts.channels.base import Delivery, DeliveryFailed, channel
 from monitor.alerts.templating import channel_subject, channel_text
-from monitor.secrets import SecretError, register, secret
+from monitor.errors import SecretError
+from monitor.secrets import register, secret
 
 
 def apprise_urls(delivery: Delivery) -> list[str]:

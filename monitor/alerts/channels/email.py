@@ -11,7 +11,8 @@ from email.utils import formatdate
 from monitor.alerts.channels.base import Delivery, DeliveryFailed, channel
 from monitor.alerts.render import one_line
 from monitor.alerts.templating import channel_html, channel_subject, channel_text
-from monitor.secrets import SecretError, secret
+from monitor.errors import SecretError
+from monitor.secrets import secret
 
 log = logging.getLogger(__name__)
 

@@ -24,7 +24,8 @@ from monitor.alerts.channels.base import Delivery, DeliveryFailed, channel
 from monitor.alerts.render import webhook_payload
 from monitor.alerts.templating import channel_subject
 from monitor.config import ChannelConfig
-from monitor.secrets import SecretError, secret
+from monitor.errors import SecretError
+from monitor.secrets import secret
 
 USER_AGENT = "figwatch-webhook/1"
 STANDARD_PREFIX = "whsec_"
