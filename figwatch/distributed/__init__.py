@@ -1,54 +1,14 @@
 """Distributed crawling: the scheduler enqueues "crawl source X", ``figwatch worker``s crawl.
 
-Public API: ``make_app(config)``, ``enqueue_crawl(app, config_path, source, database_url)``,
-``CRAWL_TASK``. See docs/deploy.md.
+- ``app``: ``make_app(config)``, the Celery app and its delivery guarantees; ``CRAWL_TASK``.
+- ``enqueue``: ``enqueue_crawl(app, config_path, source, database_url)``.
+- ``tasks``: what a worker runs for one message.
+
+Importing the package without the ``distributed`` extra stops with one line naming it
+(``monitor.errors.MissingExtra``). See docs/deploy.md.
 """
 
-from __future__ import annotations
-
-import logging
-from pathlib import Path
-
-from monitor.extras import require
-
-require("distributed")  # one clear line instead of "No module named 'celery'"
-
-from celery import Celery  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
-
-from figwatch.distributed.app import CRAWL_TASK, celery_settings, make_app  # noqa: E402
+from figwatch.distributed.app import CRAWL_TASK, celery_settings, make_app
+from figwatch.distributed.enqueue import enqueue_crawl
 
 __all__ = ["CRAWL_TASK", "celery_settings", "enqueue_crawl", "make_app"]
-log = logging.getLogger(__name__)
-
-
-def _shareable(database_url: str | None) -> str | None:
-    """The URL if it can travel through the broker (no password), else None."""
-    if not database_url:
-        return None
-    try:
-        return None if make_url(database_url).password is not None else database_url
-    except Exception:  # noqa: BLE001 - unparsable: keep it off the wire
-        return None
-
-
-def enqueue_crawl(
-    app: Celery,
-    config_path: str | Path | None,
-    source: str,
-    database_url: str | None,
-    *,
-    expires: float | None = None,
-) -> str:
-    """Send one "crawl ``source``" message; returns its task id.
-
-    ``expires`` (seconds): a message no worker started by then is dropped, so a backlog never
-    piles up more than one crawl per source interval.
-    """
-    result = app.send_task(
-        CRAWL_TASK,
-        args=[str(config_path) if config_path else None, source, _shareable(database_url)],
-        queue=app.conf.task_default_queue,
-        expires=expires,
-    )
-    return str(result.id)

@@ -14,9 +14,13 @@ lock, alerts by verdict and channel.
 
 from __future__ import annotations
 
-from celery import Celery
+from monitor.extras import require
 
-from monitor.config import Config, DistributedConfig
+require("distributed")  # one clear line instead of "No module named 'celery'"
+
+from celery import Celery  # noqa: E402
+
+from monitor.config import Config, DistributedConfig  # noqa: E402
 
 CRAWL_TASK = "figwatch.crawl_source"
 
