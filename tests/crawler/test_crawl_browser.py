@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-from sites import LocalSite, Page, run_crawler, write_config
 from sqlmodel import Session, select
 
 from crawler.browser import SubresourceGuard
@@ -15,6 +14,7 @@ from monitor.config import Config, SourceConfig
 from monitor.errors import ConfigError
 from storage.db import connect
 from storage.models import ArticleVersionRow, CrawlEventRow, CrawlRunRow
+from tests.support.sites import LocalSite, Page, run_crawler, write_config
 
 CHROMIUM = "/usr/bin/chromium"
 needs_browser = pytest.mark.skipif(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sites import article_html, run_crawler, write_config
 from sqlmodel import Session, select
 
 from storage.db import connect
 from storage.models import ArticleRow
+from tests.support.sites import article_html, run_crawler, write_config
 
 PIECES = {
     "quay.html": (

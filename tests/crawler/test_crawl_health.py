@@ -11,12 +11,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from sites import REPO, news_site, write_config
 from sqlmodel import Session, select
-from test_crawl_cli import fw_here
 
 from storage.db import connect
 from storage.models import CrawlRunRow, OutboxRow
+from tests.support.cli import fw_here
+from tests.support.sites import REPO, news_site, write_config
 
 
 @pytest.fixture

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sites import ARTICLES, Page, article_html, news_site, run_crawler, write_config
 from sqlmodel import Session, func, select
 
 from storage.db import connect
 from storage.models import ArticleRow, ArticleVersionRow, CrawlEventRow, FetchStateRow
+from tests.support.sites import ARTICLES, Page, article_html, news_site, run_crawler, write_config
 
 
 def _versions(url: str) -> int:

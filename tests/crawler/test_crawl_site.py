@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sites import LocalSite, news_site, run_crawler, write_config
 from sqlmodel import Session, select
 
 from storage.db import connect
 from storage.models import ArticleRow, ArticleVersionRow, CrawlEventRow, CrawlRunRow
+from tests.support.sites import LocalSite, news_site, run_crawler, write_config
 
 SOURCES = ["rss", "atom", "broken", "news-sitemap", "front"]
 
@@ -188,7 +188,7 @@ def test_scrapy_list_from_repo_root() -> None:
     import subprocess
     import sys
 
-    repo = Path(__file__).resolve().parent.parent
+    repo = Path(__file__).resolve().parents[2]
     out = subprocess.run(
         [sys.executable, "-m", "scrapy", "list"], cwd=repo, capture_output=True, text=True
     )

@@ -13,7 +13,7 @@ from crawler.extract import canonical_url, explain, extract_html, extract_text, 
 from crawler.noise import InMemorySiteMemory
 from crawler.noise.site_memory import DbSiteMemory
 
-PAGES = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "pages"
+PAGES = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "pages"
 
 PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="{charset}">
 <title>Storm floods Kessel harbour | Kessel Courier</title>

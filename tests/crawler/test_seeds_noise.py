@@ -10,7 +10,7 @@ import pytest
 from crawler.extract import explain, extract_text
 from crawler.noise.engine import norm_key
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

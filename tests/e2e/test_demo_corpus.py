@@ -22,7 +22,7 @@ from simhash import Simhash
 
 from monitor.config import load_config
 
-DEMO = Path(__file__).resolve().parent.parent / "examples" / "demo"
+DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo"
 SITES = DEMO / "sites"
 CHANGES = DEMO / "changes"
 EXPECTED_MD = DEMO / "EXPECTED.md"

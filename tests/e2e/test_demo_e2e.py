@@ -26,7 +26,7 @@ from storage.db import connect
 from storage.models import ArticleRow, OutboxRow
 from storage.models.figures import FigureRow, VerdictRow
 
-DEMO = Path(__file__).resolve().parent.parent / "examples" / "demo"
+DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo"
 EXPECTED = json.loads((DEMO / "expected.json").read_text(encoding="utf-8"))
 ALERT_KINDS = ("updates", "contradicts", "corrects")
 # (source, paths in the order its entry point lists them) — the order of figwatch.toml

@@ -5,12 +5,12 @@ and verdicts (read from shared/seeds at run time; skipped when absent)."""
 from __future__ import annotations
 
 import pytest
-from seeds import ORDER, SEEDS, seed_published, seed_text
 from sqlmodel import Session, select
 
 from crawler.extract import extract_text
 from monitor.ingest import ingest
 from storage.models import ArticleRow, FigureRow, VerdictRow
+from tests.support.seeds import ORDER, SEEDS, seed_published, seed_text
 
 pytestmark = pytest.mark.skipif(SEEDS is None, reason="shared seeds dir absent")
 

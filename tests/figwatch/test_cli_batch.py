@@ -17,9 +17,9 @@ from sqlmodel import Session, select
 from crawler.extract import explain, extract_html
 from storage.db import connect
 from storage.models import ArticleRow
-from tests.sites import article_html
+from tests.support.sites import article_html
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 LONG = (
     "The river Velna broke its banks on Tuesday night and flooded the lower town of Marrow Ford, "
     "where 320 residents spent the night in the school gym while firefighters from three "

@@ -23,7 +23,7 @@ from monitor.alerts import DeliveryStats, enqueue
 from monitor.config import load_config, parse_config
 from monitor.errors import ConfigError
 from storage.db import connect, session_scope
-from tests.test_alerts_support import event
+from tests.support.alerts import event
 
 cli_app = importlib.import_module("figwatch.cli.app")  # the module (figwatch.cli.app is the app)
 

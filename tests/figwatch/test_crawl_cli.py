@@ -3,31 +3,13 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
-from sites import ARTICLES, article_html, news_site, write_config
 
 from monitor.config import load_config
-
-
-def fw_here(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """Run the figwatch CLI in this process (cwd = the test's tmp dir); (exit code, out, err)."""
-    from figwatch.cli import main
-
-    capsys.readouterr()
-    old = sys.argv
-    sys.argv = ["figwatch", *args]
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    finally:
-        sys.argv = old
-    out = capsys.readouterr()
-    return code, out.out, out.err
+from tests.support.cli import fw_here
+from tests.support.sites import ARTICLES, article_html, news_site, write_config
 
 
 @pytest.fixture

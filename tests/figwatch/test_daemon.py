@@ -34,7 +34,7 @@ from storage.models import (
     OutboxRow,
     VerdictRow,
 )
-from tests.test_alerts_support import (
+from tests.support.alerts import (
     PLACES,
     SECRET,
     Receiver,
@@ -43,7 +43,7 @@ from tests.test_alerts_support import (
     write_config,
 )
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 SLOW = "concurrency = 1\ndownload_delay = 0.2"  # one request handed to Scrapy at a time
 
 

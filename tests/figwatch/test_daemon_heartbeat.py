@@ -13,13 +13,13 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from sites import REPO
 from sqlmodel import Session
 
 from figwatch.daemon.heartbeat import daemon_state
 from storage.db import connect
 from storage.models import DaemonHeartbeatRow
 from storage.timeutil import utcnow
+from tests.support.sites import REPO
 
 FIGWATCH = str(Path(sys.executable).with_name("figwatch"))
 

@@ -28,10 +28,10 @@ from figwatch.daemon.scheduler import wait_for
 from storage.db import connect
 from storage.models import ArticleRow, ArticleVersionRow, OutboxRow
 from storage.models.figures import VerdictRow
-from tests.sites import LocalSite, Page, article_html
-from tests.test_alerts_support import SECRET, Receiver
+from tests.support.alerts import SECRET, Receiver
+from tests.support.sites import LocalSite, Page, article_html
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 PLACES = [
     "Brackenford",

@@ -16,7 +16,7 @@ from monitor.config import parse_config
 from storage.db import connect, session_scope
 from storage.models import OutboxRow
 from storage.timeutil import utcnow
-from tests.test_alerts_support import SECRET, Receiver, event
+from tests.support.alerts import SECRET, Receiver, event
 
 
 def _config(url: str, batch: int = 3):  # type: ignore[no-untyped-def]

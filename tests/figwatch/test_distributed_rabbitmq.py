@@ -15,8 +15,8 @@ from sqlmodel import Session, select
 from figwatch.daemon.scheduler import wait_for
 from storage.db import connect
 from storage.models import ArticleRow
-from tests.sites import LocalSite, Page, article_html
-from tests.test_distributed import PLACES, Proc
+from tests.figwatch.test_distributed import PLACES, Proc
+from tests.support.sites import LocalSite, Page, article_html
 
 AMQP = "amqp://guest:guest@127.0.0.1:5672//"
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
@@ -58,7 +58,7 @@ def test_rabbitmq_broker_carries_crawls(pg_url: str, tmp_path: Path) -> None:
         once = subprocess.run(
             [sys.executable, "-m", "figwatch", "--config", str(cfg), "run", "--once",
              "--distributed", "--json", "--source", "r"],
-            capture_output=True, text=True, timeout=60, cwd=Path(__file__).parent.parent,
+            capture_output=True, text=True, timeout=60, cwd=Path(__file__).resolve().parents[2],
         )  # fmt: skip
         assert once.returncode == 0, once.stderr
         assert '"r": "' in once.stdout  # a task id

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from figwatch.cli import app
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 DOCS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
 ROOT = typer.main.get_command(app)
 _FENCE = re.compile(r"^```[^\n]*\n(.*?)^```", re.S | re.M)

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
-from sites import LocalSite, Page, article_html, rss, write_config
 from sqlmodel import Session, func, select
-from test_crawl_cli import fw_here
 
 from crawler.progress import CrawlProgress, progress_text
 from storage.db import connect
 from storage.models import ArticleRow, OutboxRow, VerdictRow
 from storage.timeutil import utcnow
+from tests.support.cli import fw_here
+from tests.support.sites import LocalSite, Page, article_html, rss, write_config
 
 TOLLS = [12, 15, 19, 23, 27, 31]
 

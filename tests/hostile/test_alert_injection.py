@@ -13,8 +13,7 @@ import pytest
 
 from monitor.alerts import render, templating
 from monitor.alerts.event import AlertEvent
-
-from .payloads import (
+from tests.hostile.payloads import (
     ALL,
     HEADER_PAYLOADS,
     HTML_PAYLOADS,

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from crawler.runner import run_child
 from storage.db import connect
 from storage.models import ArticleRow, CrawlEventRow
-from tests.sites import LocalSite, Page, article_html, write_config
+from tests.support.sites import LocalSite, Page, article_html, write_config
 
 REPO = Path(__file__).resolve().parents[2]
 CHILD = """

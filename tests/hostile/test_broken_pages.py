@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 
 from crawler.limits import decode_html, looks_binary, page_problem
-
-from . import make_corpus
-from .badserver import links_page, nested_page
+from tests.hostile import make_corpus
+from tests.support.badserver import links_page, nested_page
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 EXPECTED = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))

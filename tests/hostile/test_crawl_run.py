@@ -16,8 +16,7 @@ from sqlmodel import Session, select
 import crawler.__main__  # noqa: F401 - an import error here fails the suite loudly
 from storage.db import connect
 from storage.models import ArticleRow
-
-from .badserver import BadServer
+from tests.support.badserver import BadServer
 
 REPO = Path(__file__).resolve().parents[2]
 PLANTED = {

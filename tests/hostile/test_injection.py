@@ -16,8 +16,7 @@ from monitor.alerts.render import one_line  # what build_message runs on every h
 from monitor.article import Article
 from monitor.ingest import ingest
 from storage.models import ArticleRow, ArticleVersionRow
-
-from .payloads import (
+from tests.hostile.payloads import (
     ALL,
     HEADER_PAYLOADS,
     SQL_PAYLOADS,

@@ -21,8 +21,7 @@ from crawler.limits import (
     page_problem,
 )
 from monitor.alerts.render import one_line
-
-from .badserver import gzip_bomb, links_page
+from tests.support.badserver import gzip_bomb, links_page
 
 
 def test_gunzip_roundtrip_and_multi_member() -> None:

@@ -20,8 +20,7 @@ from lxml import etree
 from crawler import safexml
 from crawler.exceptions import BrokenXML, UnsafeXML, XMLProblem
 from crawler.safexml import feed_entries, parse_xml
-
-from .badserver import BadServer
+from tests.support.badserver import BadServer
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 EXPECTED = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))

@@ -13,7 +13,7 @@ import pytest
 from monitor import secrets
 from monitor.errors import SecretError
 from monitor.secrets import RedactSecrets, install_log_redaction, redact, secret
-from tests.test_alerts_support import SECRET, Receiver
+from tests.support.alerts import SECRET, Receiver
 
 REPO = Path(__file__).resolve().parents[2]
 

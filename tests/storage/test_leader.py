@@ -25,7 +25,7 @@ from storage.leader import (
     election_for,
 )
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 HOLD = """
 import sys, time
 from storage.leader import election_for

@@ -23,7 +23,7 @@ from storage.db import connect
 from storage.locks import advisory_xact_lock, advisory_xact_locks, lock_id, try_advisory_xact_lock
 from storage.models import ArticleRow, ArticleVersionRow, ClusterMemberRow, ClusterRow
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_lock_id_is_stable_across_processes_and_64_bit() -> None:

@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from monitor.alerts import AlertEvent
-from tests.sites import LocalSite, Page, article_html
+from tests.support.sites import LocalSite, Page, article_html
 
 SECRET = "s3cret-for-tests"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from conftest import find_shared
+from tests.conftest import find_shared
 
 _SHARED = find_shared()
 SEEDS: Path | None = _SHARED / "seeds" if _SHARED and (_SHARED / "seeds").is_dir() else None

@@ -19,7 +19,7 @@ from monitor.alerts import enqueue
 from monitor.alerts.feed import latest_alerts, write_feed
 from monitor.config import parse_config
 from storage.db import connect, session_scope
-from tests.test_alerts_support import event
+from tests.support.alerts import event
 
 A = "{http://www.w3.org/2005/Atom}"
 HOSTILE = "<script>alert('x')</script> ]]> &amp; \x00\x0b\x1b[31m \u202eevil"

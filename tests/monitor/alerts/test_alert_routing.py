@@ -20,9 +20,9 @@ from monitor.errors import ConfigError
 from monitor.ingest import ingest
 from storage.db import session_scope
 from storage.models import OutboxRow
-from tests.test_alerts_support import Mailbox, event, free_port
+from tests.support.alerts import Mailbox, event, free_port
 
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "alerts.md"
+DOCS = Path(__file__).resolve().parents[3] / "docs" / "alerts.md"
 
 
 def alerts(**data) -> AlertsConfig:  # type: ignore[no-untyped-def]

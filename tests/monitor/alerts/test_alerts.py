@@ -19,7 +19,7 @@ from monitor.alerts.templating import default_html
 from monitor.config import AlertsConfig, parse_config
 from storage.db import session_scope
 from storage.models import DeliveryAttemptRow, OutboxRow
-from tests.test_alerts_support import SECRET, Mailbox, Receiver, event, free_port
+from tests.support.alerts import SECRET, Mailbox, Receiver, event, free_port
 
 LATER = timedelta(hours=2)
 
@@ -300,7 +300,7 @@ def test_digest_sends_one_message_per_channel(engine: Engine, tmp_path: Path) ->
 def test_documented_receiver_snippet_verifies_a_real_delivery(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    doc = (Path(__file__).resolve().parent.parent / "docs" / "alerts.md").read_text()
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "alerts.md").read_text()
     snippet = doc.split("### Verifying a delivery")[1].split("```python")[1].split("```")[0]
     namespace: dict = {}
     exec(compile(snippet, "docs/alerts.md", "exec"), namespace)  # noqa: S102
@@ -486,7 +486,7 @@ def test_stop_request_gives_back_claimed_rows(engine: Engine, tmp_path: Path) ->
 def test_missing_webhook_secret_is_a_dead_letter_with_a_clear_error(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Commands check secrets at start (tests/test_webhook_signatures.py); if one still goes
+    """Commands check secrets at start (tests/monitor/alerts/test_webhook_signatures.py); if one still goes
     missing before a delivery, that is a configuration error: no retries, nothing unsigned."""
     monkeypatch.delenv("FIGWATCH_WEBHOOK_SECRET", raising=False)
     with Receiver() as rx:

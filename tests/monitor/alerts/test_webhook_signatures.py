@@ -18,11 +18,11 @@ from monitor.alerts import deliver_due, enqueue
 from monitor.config import parse_config
 from monitor.errors import ConfigError
 from storage.db import session_scope
-from tests.test_alerts_support import SECRET, Receiver, event
+from tests.support.alerts import SECRET, Receiver, event
 
 #: a Standard Webhooks secret: whsec_ + base64 of 32 random bytes (fixed for the tests)
 STANDARD = "whsec_" + base64.b64encode(bytes(range(32))).decode()
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "alerts.md"
+DOCS = Path(__file__).resolve().parents[3] / "docs" / "alerts.md"
 
 
 def hook_policy(url: str, **over):  # type: ignore[no-untyped-def]

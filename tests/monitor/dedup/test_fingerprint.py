@@ -17,7 +17,7 @@ from crawler.extract import extract_html
 from monitor.dedup import fingerprint, simhash64, words
 from storage.neardup import hamming
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[3]
 DEDUP_DATA = REPO / "benchmarks" / "data" / "dedup"
 VOCAB = [f"w{i}" for i in range(5000)]
 

@@ -10,11 +10,11 @@ import re
 from datetime import datetime
 
 import pytest
-from seeds import ORDER, SEEDS, seed_text  # noqa: E402
 
 from monitor.figures import extract_figures
 from monitor.verdicts.judge import StoredFigure, judge
 from monitor.verdicts.series import comparison_key
+from tests.support.seeds import ORDER, SEEDS, seed_text  # noqa: E402
 
 pytestmark = pytest.mark.skipif(SEEDS is None, reason="shared seeds dir absent")
 

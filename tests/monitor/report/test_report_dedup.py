@@ -15,7 +15,7 @@ from monitor.article import Article
 from monitor.ingest import ingest
 from monitor.report.dedup import build, write
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[3]
 DATA = REPO / "benchmarks" / "data" / "dedup"
 EVIL = "<script>window.__pwned = 1; document.title = 'pwned'</script><img src=x onerror=\"window.__pwned=2\">"
 T0 = datetime(2025, 3, 1, 6, tzinfo=UTC)

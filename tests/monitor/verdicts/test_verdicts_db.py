@@ -124,7 +124,7 @@ def test_figure_row_dict_roundtrip(session):
 
 # --- the five seeds through the database (read at run time; skipped when absent) ---
 
-from seeds import ORDER, SEEDS, seed_text  # noqa: E402
+from tests.support.seeds import ORDER, SEEDS, seed_text  # noqa: E402
 
 
 def _seed_text(key: str) -> str:
