@@ -16,14 +16,7 @@ from sqlmodel import Session, select
 from storage.db import connect
 from storage.models import CrawlRunRow, OutboxRow
 from tests.support.cli import fw_here
-from tests.support.sites import REPO, news_site, write_config
-
-
-@pytest.fixture
-def site():
-    site = news_site()
-    yield site
-    site.stop()
+from tests.support.sites import REPO, LocalSite, write_config
 
 
 @pytest.fixture
@@ -46,16 +39,18 @@ def source(name: str, url: str, *, private: bool = True, kind: str = "feed") -> 
     return f'[[source]]\nname = "{name}"\nkind = "{kind}"\nurls = ["{url}"]\n{extra}\n'
 
 
-def test_each_failure_gets_a_status_a_reason_and_a_fix(site, tmp_path: Path) -> None:
+def test_each_failure_gets_a_status_a_reason_and_a_fix(
+    news_site: LocalSite, tmp_path: Path
+) -> None:
     refused = f"http://127.0.0.1:{free_port()}/feed.xml"
     config = write_config(
         tmp_path / "figwatch.toml",
-        source("guarded", site.url("/feeds/rss.xml"), private=False)
+        source("guarded", news_site.url("/feeds/rss.xml"), private=False)
         + source("refused", refused)
-        + source("missing", site.url("/feeds/gone.xml"))
-        + source("notfeed", site.url("/feeds/notafeed.xml"))
-        + source("mixed", site.url("/feeds/rss.xml"))
-        + source("fine", site.url("/feeds/atom.xml"))
+        + source("missing", news_site.url("/feeds/gone.xml"))
+        + source("notfeed", news_site.url("/feeds/notafeed.xml"))
+        + source("mixed", news_site.url("/feeds/rss.xml"))
+        + source("fine", news_site.url("/feeds/atom.xml"))
         + '[[source]]\nname = "nofile"\nkind = "pages"\nurls = ["saved/none.html"]\n',
     )
     db = f"sqlite:///{tmp_path / 'fw.db'}"
@@ -99,10 +94,13 @@ def test_each_failure_gets_a_status_a_reason_and_a_fix(site, tmp_path: Path) -> 
     assert rows["mixed"].status == "partial" and rows["fine"].status == "ok"
 
 
-def test_crawl_exits_non_zero_and_prints_one_line_per_problem(site, here: Path, capsys) -> None:
+def test_crawl_exits_non_zero_and_prints_one_line_per_problem(
+    news_site: LocalSite, here: Path, capsys
+) -> None:
     write_config(
         here / "figwatch.toml",
-        source("mixed", site.url("/feeds/rss.xml")) + source("missing", site.url("/gone.xml")),
+        source("mixed", news_site.url("/feeds/rss.xml"))
+        + source("missing", news_site.url("/gone.xml")),
     )
     code, out, err = fw_here(capsys, "crawl")
     assert code == 1
@@ -116,13 +114,13 @@ def test_crawl_exits_non_zero_and_prints_one_line_per_problem(site, here: Path, 
     assert summary["status"] == "partial"
 
 
-def test_source_broken_alert_once_then_recovered(site, here: Path, capsys) -> None:
+def test_source_broken_alert_once_then_recovered(news_site: LocalSite, here: Path, capsys) -> None:
     jsonl = here / "alerts.jsonl"
     body = (
         f'[alerts]\nbroken_after = 2\n[[alerts.channel]]\nname = "desk"\ntype = "jsonl"\n'
         f'path = "{jsonl}"\n\n'
     )
-    write_config(here / "figwatch.toml", body + source("wire", site.url("/feeds/wire.xml")))
+    write_config(here / "figwatch.toml", body + source("wire", news_site.url("/feeds/wire.xml")))
 
     def subjects() -> list[str]:
         if not jsonl.exists():
@@ -140,7 +138,7 @@ def test_source_broken_alert_once_then_recovered(site, here: Path, capsys) -> No
     alert = json.loads(jsonl.read_text().splitlines()[0])["alerts"][0]
     assert alert["kind"] == "source_broken" and "fix: " in alert["new"]["sentence"]
 
-    site.pages["/feeds/wire.xml"] = site.pages["/feeds/atom.xml"]  # the feed is back
+    news_site.pages["/feeds/wire.xml"] = news_site.pages["/feeds/atom.xml"]  # the feed is back
     code, _, err = fw_here(capsys, "run", "--once", "-s", "wire")
     assert code == 0, err
     code, _, err = fw_here(capsys, "run", "--once", "-s", "wire")

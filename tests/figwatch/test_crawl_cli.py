@@ -9,7 +9,7 @@ import pytest
 
 from monitor.config import load_config
 from tests.support.cli import fw_here
-from tests.support.sites import ARTICLES, article_html, news_site, write_config
+from tests.support.sites import ARTICLES, LocalSite, article_html, write_config
 
 
 @pytest.fixture
@@ -31,17 +31,10 @@ def test_init_writes_a_valid_config_and_refuses_to_overwrite(here: Path, capsys)
     assert fw_here(capsys, "init", "--force")[0] == 0
 
 
-@pytest.fixture
-def site():
-    site = news_site()
-    yield site
-    site.stop()
-
-
-def test_crawl_then_status(site, here: Path, capsys) -> None:
+def test_crawl_then_status(news_site: LocalSite, here: Path, capsys) -> None:
     write_config(
         here / "figwatch.toml",
-        f'[[source]]\nname = "ledger"\nkind = "feed"\nurls = ["{site.url("/feeds/rss.xml")}"]\n'
+        f'[[source]]\nname = "ledger"\nkind = "feed"\nurls = ["{news_site.url("/feeds/rss.xml")}"]\n'
         "allow_private = true\n",
     )
     code, _, err = fw_here(capsys, "crawl", "--source", "nope")
@@ -70,17 +63,17 @@ def test_crawl_then_status(site, here: Path, capsys) -> None:
     assert code == 0 and "last_crawls" in out and "recent_errors" in out
 
 
-def test_private_addresses_refused_unless_allowed(site, here: Path, capsys) -> None:
+def test_private_addresses_refused_unless_allowed(news_site: LocalSite, here: Path, capsys) -> None:
     write_config(
         here / "figwatch.toml",
-        f'[[source]]\nname = "ledger"\nkind = "feed"\nurls = ["{site.url("/feeds/rss.xml")}"]\n',
+        f'[[source]]\nname = "ledger"\nkind = "feed"\nurls = ["{news_site.url("/feeds/rss.xml")}"]\n',
     )
     code, out, err = fw_here(capsys, "crawl", "--json")
     assert code == 1, err  # the only URL was refused: the crawl failed
     (summary,) = json.loads(out)
     assert summary["fetched"] == 0 and summary["skipped"] == {"private_address": 1}
     assert summary["status"] == "failed" and "set allow_private = true" in summary["detail"]
-    assert site.hits["/feeds/rss.xml"] == 0
+    assert news_site.hits["/feeds/rss.xml"] == 0
 
 
 def test_ingest_and_extract_files(here: Path, capsys) -> None:
@@ -106,12 +99,12 @@ def test_ingest_and_extract_files(here: Path, capsys) -> None:
     assert code == 2 and "no such file" in err
 
 
-def test_extract_url_honours_size_limit(site, here: Path, capsys) -> None:
+def test_extract_url_honours_size_limit(news_site: LocalSite, here: Path, capsys) -> None:
     write_config(here / "figwatch.toml", "")
-    code, out, err = fw_here(capsys, "extract", site.url("/news/cyrillic.html"), "--json")
+    code, out, err = fw_here(capsys, "extract", news_site.url("/news/cyrillic.html"), "--json")
     assert code == 0, err
     assert "Заречье" in json.loads(out)["text"]
-    code, _, err = fw_here(capsys, "extract", site.url("/news/huge.html"))
+    code, _, err = fw_here(capsys, "extract", news_site.url("/news/huge.html"))
     assert code == 2 and "200000-byte limit" in err
-    code, _, err = fw_here(capsys, "extract", site.url("/news/missing.html"))
+    code, _, err = fw_here(capsys, "extract", news_site.url("/news/missing.html"))
     assert code == 2 and "HTTP 404" in err

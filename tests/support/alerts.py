@@ -120,6 +120,7 @@ class Mailbox:
 
     def __init__(self) -> None:
         self.messages: list[Any] = []
+        self.port = 0  # set by whoever starts the SMTP server on it (the ``mailbox`` fixture)
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         msg = message_from_bytes(envelope.content, policy=policy.default)

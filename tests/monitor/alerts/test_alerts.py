@@ -254,31 +254,24 @@ def test_email_server_down_then_up_delivers_each_alert_once(
 
 
 def test_email_header_injection_is_impossible(
-    engine: Engine, monkeypatch: pytest.MonkeyPatch
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, mailbox: Mailbox
 ) -> None:
     monkeypatch.delenv("FIGWATCH_SMTP_USER", raising=False)
-    port = free_port()
-    box = Mailbox()
-    ctl = Controller(box, hostname="127.0.0.1", port=port)
-    ctl.start()
-    try:
-        pol = policy(
-            channel=[
-                {
-                    "name": "desk",
-                    "type": "email",
-                    "to": ["desk@example.test"],
-                    "host": "127.0.0.1",
-                    "port": port,
-                    "security": "none",
-                }
-            ]
-        )
-        queue(engine, pol, [event(1, story="Floods\r\nBcc: victim@example.test\r\nX-Evil: 1")])
-        assert deliver_due(engine, pol).delivered == 1
-    finally:
-        ctl.stop()
-    ((rcpts, msg),) = box.messages
+    pol = policy(
+        channel=[
+            {
+                "name": "desk",
+                "type": "email",
+                "to": ["desk@example.test"],
+                "host": "127.0.0.1",
+                "port": mailbox.port,
+                "security": "none",
+            }
+        ]
+    )
+    queue(engine, pol, [event(1, story="Floods\r\nBcc: victim@example.test\r\nX-Evil: 1")])
+    assert deliver_due(engine, pol).delivered == 1
+    ((rcpts, msg),) = mailbox.messages
     assert rcpts == ["desk@example.test"]
     assert msg["Bcc"] is None and msg["X-Evil"] is None
     assert "Bcc: victim" in msg["Subject"]  # folded into the subject, harmless

@@ -39,12 +39,11 @@ def send(engine: Engine, url: str, n: int = 1, **over) -> None:  # type: ignore[
 
 
 def test_standard_webhooks_verified_by_the_reference_library(
-    engine: Engine, monkeypatch: pytest.MonkeyPatch
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, webhook_receiver: Receiver
 ) -> None:
     monkeypatch.setenv("FIGWATCH_WEBHOOK_SECRET", STANDARD)
-    with Receiver() as rx:
-        send(engine, rx.url, signature="standard")
-    ((raw, body),) = rx.posts
+    send(engine, webhook_receiver.url, signature="standard")
+    ((raw, body),) = webhook_receiver.posts
     headers = {k.lower(): v for k, v in raw.items()}  # HTTP header names are case-insensitive
     assert "x-figwatch-signature" not in headers
     payload = Webhook(STANDARD).verify(body, raw)  # the Standard Webhooks package
