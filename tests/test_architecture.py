@@ -191,3 +191,12 @@ def test_package_all_names_exist(package: str) -> None:
     assert sorted(names) == sorted(set(names)), "duplicates in __all__"
     missing = [n for n in names if not hasattr(mod, n)]
     assert missing == []
+
+
+def test_the_architecture_doc_names_every_package_and_the_layers() -> None:
+    doc = (REPO / "docs" / "architecture.md").read_text()
+    missing = [p for p in PACKAGES if f"`{p}`" not in doc]
+    assert missing == []
+    drawing = doc[doc.index("```") : doc.index("```", doc.index("```") + 3)]
+    rows = [drawing.index(f"\n  {layer} ") for layer in LAYERS]
+    assert rows == sorted(rows), "the drawing lists the layers top to bottom"
