@@ -133,11 +133,11 @@ def _check_health(config_path: str | Path | None, database_url: str | None, sour
     """After a crawl the child could not close itself (a timeout): the "source broken" check."""
     from monitor.alerts.source_health import check_source_in
     from monitor.config import load_config
-    from storage.db import choose_url, connect
+    from storage.db import connect
 
     try:
         config = load_config(config_path)
-        engine = connect(choose_url(database_url, config.storage.database_url))
+        engine = connect(config.database_url(database_url))
     except Exception:  # noqa: BLE001 - best effort; the next finished crawl checks again
         return
     try:

@@ -19,6 +19,7 @@ from twisted.python.failure import Failure
 
 from crawler.exceptions import SkipRequest
 from crawler.extract import extract_html, extract_text
+from crawler.items import META, ArticleItem
 from crawler.limits import decode_html, looks_binary, page_problem
 from crawler.noise.site_memory import DbSiteMemory
 from crawler.recorder import CrawlRecorder
@@ -32,7 +33,7 @@ from monitor.config import (
     parse_interval,
 )
 from monitor.errors import ConfigError
-from storage.db import choose_url, connect
+from storage.db import connect
 from storage.timeutil import as_utc, utcnow
 
 log = logging.getLogger(__name__)
@@ -95,7 +96,7 @@ class SourceSpider:
             )
         crawler.settings.setdict(scrapy_settings(config, source), priority="spider")
         kwargs.update(source=name, source_config=source, figwatch_config=config)
-        db = choose_url(kwargs.pop("db", None), config.storage.database_url)
+        db = config.database_url(kwargs.pop("db", None))
         spider = super().from_crawler(crawler, *args, **kwargs)  # type: ignore[misc]
         spider.keep_raw = effective_crawl(config, source).keep_raw_html
         spider.recorder = CrawlRecorder(connect(db), source.name, source.kind)
@@ -158,7 +159,7 @@ class SourceSpider:
             callback=callback,
             errback=self.on_error,
             meta={
-                "fw_url": url,
+                META + "url": url,
                 "handle_httpstatus_list": HANDLED_STATUSES,
                 "dont_retry": url.startswith("file:"),  # a missing file stays missing
                 **rendered,
@@ -183,10 +184,10 @@ class SourceSpider:
             callback=kw.pop("callback", self.parse_article),
             errback=self.on_error,
             meta={
-                "fw_article": True,
-                "fw_conditional": conditional,
-                "fw_url": url,
-                "fw_published": published,
+                META + "article": True,
+                META + "conditional": conditional,
+                META + "url": url,
+                META + "published": published,
                 "handle_httpstatus_list": HANDLED_STATUSES,
                 "dont_retry": url.startswith("file:"),
                 **self.render_meta(url),
@@ -215,7 +216,7 @@ class SourceSpider:
         """Record an HTTP error on a feed/sitemap document; True when there was one."""
         if response.status >= 400:
             self.recorder.error(
-                response.meta.get("fw_url", response.url),
+                response.meta.get(META + "url", response.url),
                 f"http_{response.status}",
                 response_status_message(response.status),
             )
@@ -226,7 +227,7 @@ class SourceSpider:
     def parse_article(self, response: Response, **_: Any) -> Iterator[dict[str, Any]]:
         """Turn one article response into an item for the ingest pipeline (or a counted skip)."""
         rec = self.recorder
-        url = response.meta.get("fw_url", response.url)
+        url = response.meta.get(META + "url", response.url)
         rec.fetched()
         rec.answered()
         if response.status == 304:  # fetch_state keeps its validators and hash as they are
@@ -253,8 +254,8 @@ class SourceSpider:
         etag = _header(response, "ETag")
         last_modified = _header(response, "Last-Modified")
         raw_hash = hashlib.sha256(body).hexdigest()
-        if "fw_prev_hash" in response.meta:  # looked up already by FetchStateMiddleware
-            prev_hash = response.meta["fw_prev_hash"]
+        if META + "prev_hash" in response.meta:  # looked up already by FetchStateMiddleware
+            prev_hash = response.meta[META + "prev_hash"]
         else:
             state = rec.state(url)
             prev_hash = state.raw_hash if state is not None else None
@@ -301,15 +302,15 @@ class SourceSpider:
         article.raw_hash = raw_hash
         article.raw_size = len(body)
         article.fetched_url = response.url
-        yield {
-            "article": article,
-            "alerts": self.alert_policy(article.published or response.meta.get("fw_published")),
-            "fw_url": url,
-            "status": response.status,
-            "etag": etag,
-            "last_modified": last_modified,
-            "raw_hash": raw_hash,
-        }
+        yield ArticleItem(
+            article=article,
+            alerts=self.alert_policy(article.published or response.meta.get(META + "published")),
+            url=url,
+            status=response.status,
+            etag=etag,
+            last_modified=last_modified,
+            raw_hash=raw_hash,
+        )
 
     def _no_text(self, body: bytes) -> str:
         """Why a page gave no text, and what to do about it; counted for the crawl's detail."""
@@ -343,9 +344,9 @@ class SourceSpider:
     def on_error(self, failure: Failure) -> None:
         """Errback: count and record a request that failed or was refused."""
         request = getattr(failure, "request", None)
-        url = request.meta.get("fw_url", request.url) if request is not None else "?"
+        url = request.meta.get(META + "url", request.url) if request is not None else "?"
         exc = failure.value
-        if request is not None and request.meta.get("fw_article"):
+        if request is not None and request.meta.get(META + "article"):
             self.recorder.answered()
         detail = str(exc).splitlines()[0][:500] if str(exc) else type(exc).__name__
         if isinstance(exc, SkipRequest) or isinstance(getattr(exc, "reason", None), str):

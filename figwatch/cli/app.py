@@ -57,7 +57,7 @@ class State:
         """``--db``, else ``$FIGWATCH_DATABASE_URL``, else the config's, else the default."""
         if self.database_url:  # an explicit --db needs no config file
             return choose_url(self.database_url, None)
-        return choose_url(None, self.config.storage.database_url)
+        return self.config.database_url()
 
     @property
     def engine(self) -> Engine:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import sys
 import urllib.error
 import urllib.request
@@ -29,7 +28,7 @@ from figwatch.cli.app import (
 )
 from figwatch.cli.articles import existing_files, parse_when
 from monitor.article import Article
-from monitor.config import DEFAULT_CONFIG
+from monitor.config import DEFAULT_CONFIG, explicit_config
 from monitor.errors import UserError
 from monitor.ingest import ingest
 from storage.db import DatabaseError
@@ -141,7 +140,7 @@ def init(
 
 
 def _config_path() -> Path | None:
-    explicit = state.config_path or os.environ.get("FIGWATCH_CONFIG")
+    explicit = explicit_config(state.config_path)
     if explicit:
         return Path(explicit).resolve()
     default = Path(DEFAULT_CONFIG)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,7 @@ from crawler.progress import ProgressLog
 from crawler.runner import CrawlOutcome, run_child
 from monitor.alerts import DeliveryStats, deliver_due
 from monitor.alerts.outbox import new_owner
-from monitor.config import DEFAULT_CONFIG, Config, parse_interval
+from monitor.config import DEFAULT_CONFIG, Config, explicit_config, parse_interval
 from monitor.errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -57,7 +56,7 @@ class Runtime:
         """The config file handed to crawl children."""
         if self.config_path is not None:
             return self.config_path
-        return Path(os.environ.get("FIGWATCH_CONFIG") or DEFAULT_CONFIG).resolve()
+        return Path(explicit_config() or DEFAULT_CONFIG).resolve()
 
     def crawl(self, source: str) -> CrawlOutcome:
         """Crawl one source in a child process, then deliver what it queued."""

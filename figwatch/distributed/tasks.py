@@ -43,12 +43,11 @@ def crawl_source(
     travels through the broker) comes from the worker's ``--db`` / ``FIGWATCH_DATABASE_URL``.
     """
     from monitor.config import load_config
-    from storage.db import choose_url
     from storage.leader import election_for
 
     path = WORKER.config_path or config_path
     config = load_config(path)
-    url = choose_url(database_url or WORKER.database_url, config.storage.database_url)
+    url = config.database_url(database_url or WORKER.database_url)
     dist = config.distributed
     redelivered = _redelivered(task)
     log.info("crawl %s (%s)%s", source, path, " [redelivered]" if redelivered else "")
