@@ -198,5 +198,5 @@ def test_the_architecture_doc_names_every_package_and_the_layers() -> None:
     missing = [p for p in PACKAGES if f"`{p}`" not in doc]
     assert missing == []
     drawing = doc[doc.index("```") : doc.index("```", doc.index("```") + 3)]
-    rows = [drawing.index(f"\n  {layer} ") for layer in LAYERS]
+    rows = [drawing.index(f"\n  {layer}/ ") for layer in LAYERS]
     assert rows == sorted(rows), "the drawing lists the layers top to bottom"

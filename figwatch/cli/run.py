@@ -19,7 +19,7 @@ from figwatch.cli.app import (
     state,
 )
 from figwatch.cli.crawl import CRAWL_DROP, summary_table
-from figwatch.daemon import Daemon, Runtime
+from figwatch.daemon import Daemon, RoundStats, Runtime
 from monitor.alerts import DeliveryStats
 from monitor.alerts.preflight import check_channels
 from monitor.errors import UserError
@@ -113,21 +113,33 @@ def run(
     daemon = Daemon(runtime)
     daemon.install_signals()
     if not once:
-        if not logging.getLogger().isEnabledFor(logging.INFO):
-            for name in ("figwatch", "monitor", "crawler.progress"):  # the daemon's own lines
-                logging.getLogger(name).setLevel(logging.INFO)
-        mode = "distributed: enqueueing crawls" if runtime.distributed else "crawling here"
-        console.print(
-            f"figwatch daemon: {len(config.sources)} source(s), {mode}; Ctrl-C to stop",
-            highlight=False,
-        )
-        daemon.run_forever()
-        console.print("figwatch daemon stopped")
+        _run_forever(daemon, runtime, len(config.sources))
         return
     with CrawlProgress(err_console, every=progress_every, enabled=not as_json) as progress:
         runtime.progress = progress
         stats = daemon.run_once(source)
     runtime.progress = None
+    _print_round(stats, as_json)
+    if any(not c.ok for c in stats.crawls) or None in stats.enqueued.values():
+        raise typer.Exit(1)
+
+
+def _run_forever(daemon: Daemon, runtime: Runtime, sources: int) -> None:
+    """The daemon until a signal: its own log lines at INFO, one line at start and at stop."""
+    if not logging.getLogger().isEnabledFor(logging.INFO):
+        for name in ("figwatch", "monitor", "crawler.progress"):  # the daemon's own lines
+            logging.getLogger(name).setLevel(logging.INFO)
+    mode = "distributed: enqueueing crawls" if runtime.distributed else "crawling here"
+    console.print(
+        f"figwatch daemon: {sources} source(s), {mode}; Ctrl-C to stop",
+        highlight=False,
+    )
+    daemon.run_forever()
+    console.print("figwatch daemon stopped")
+
+
+def _print_round(stats: RoundStats, as_json: bool) -> None:
+    """What one ``run --once`` round did: JSON, or a table of crawls and one line per outcome."""
     if as_json:
         print_json(
             {
@@ -168,5 +180,3 @@ def run(
         console.print(delivery_line(d), highlight=False)
         for path in stats.reports or []:
             console.print(f"report: {path}", highlight=False)
-    if any(not c.ok for c in stats.crawls) or None in stats.enqueued.values():
-        raise typer.Exit(1)
