@@ -13,7 +13,7 @@ import html.entities
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
@@ -21,6 +21,7 @@ from lxml import etree
 
 from crawler.exceptions import BrokenXML, LimitExceeded, UnsafeXML
 from crawler.limits import maybe_gunzip
+from storage.timeutil import as_utc
 
 MAX_XML_BYTES = 50_000_000
 MAX_ENTRIES = 50_000
@@ -194,7 +195,7 @@ def parse_date(value: str | None) -> datetime | None:
     if dt is None:
         return None
     try:
-        return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+        return as_utc(dt)
     except (OverflowError, ValueError):
         return None
 
