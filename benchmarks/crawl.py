@@ -5,7 +5,7 @@
 Serves N generated article pages (plus an RSS feed listing them) from a threaded http.server on
 127.0.0.1, then measures in one run:
   1. trafilatura.bare_extraction alone over the N pages (in-process, one core);
-  2. a full first crawl through `python -m crawler.run` (fetch, robots, extract, ingest, fetch
+  2. a full first crawl through `python -m crawler` (fetch, robots, extract, ingest, fetch
      state, events) into a fresh SQLite database — wall time incl. process start, and the
      crawl_run's own duration;
   3. a second crawl of the unchanged site (conditional GET → 304s).
@@ -108,7 +108,7 @@ def serve(pages: dict[str, bytes]) -> ThreadingHTTPServer:
 def crawl(config: Path, db: str) -> tuple[float, dict]:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("FIGWATCH_DATABASE_URL", None)
-    cmd = [sys.executable, "-m", "crawler.run", "--config", str(config), "--source", "bench",
+    cmd = [sys.executable, "-m", "crawler", "--config", str(config), "--source", "bench",
            "--db", db]  # fmt: skip
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)

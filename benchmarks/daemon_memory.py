@@ -4,7 +4,7 @@
 
 Serves a local news site on 127.0.0.1 whose death tolls rise every few rounds, runs
 ``Daemon.run_once`` ``--rounds`` times — the real crawler as a child process
-(``python -m crawler.run``: Scrapy → trafilatura → ingest → figures → verdicts → outbox), then
+(``python -m crawler``: Scrapy → trafilatura → ingest → figures → verdicts → outbox), then
 delivery of the ``updates`` alerts to a JSON-lines channel — and prints the daemon's RSS every 50
 rounds, the growth between the first and last 50 rounds, and the crawl children's peak RSS.
 """
@@ -24,8 +24,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from figwatch.daemon import Daemon, Runtime  # noqa: E402
 from monitor.config import load_config  # noqa: E402
-from monitor.daemon import Daemon, Runtime  # noqa: E402
 from storage.db import connect  # noqa: E402
 from tests.test_alerts_support import PLACES, Site, write_config  # noqa: E402
 

@@ -28,8 +28,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from monitor import passages as P  # noqa: E402
 from monitor.dedup import fingerprint, words  # noqa: E402
+from monitor.dedup import passages as P  # noqa: E402
 from storage.neardup import hamming  # noqa: E402
 
 DATA = Path(__file__).with_name("data") / "dedup"
@@ -137,7 +137,7 @@ def sweep_simhash(pairs, k: int) -> None:
 
 def copy_distances(pairs) -> None:
     """Per copy kind: simhash distances to the original with the chosen settings."""
-    from monitor.dedup import NORMALISE, SHINGLE
+    from monitor.dedup.index import NORMALISE, SHINGLE
 
     print(
         f"\nchosen setting ({NORMALISE}, n={SHINGLE}): distance of each copy kind to its original"
@@ -201,7 +201,7 @@ def sweep_passages(pairs, quiet_header: bool = False) -> None:
             fb = [fingerprint(s, 1) for s in _sentences(b)]
             pred.append(sum(any(hamming(x, y) <= 3 for y in fb) for x in fa) >= need)
         show(f"sentence simhash d<=3, >= {need} sentences", pred)
-    # (c) word-shingle runs (monitor.passages)
+    # (c) word-shingle runs (monitor.dedup.passages)
     for n, run, shared in itertools.product((3, 4, 5, 6), (6, 8, 10), (12, 16, 24)):
         pred = [
             P.align(a, b, n=n, min_run=run).is_derivative(shared, 0.0) for _, a, _, b, *_ in sub

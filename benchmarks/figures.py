@@ -237,7 +237,7 @@ def main() -> None:
 
 def eval_demo() -> None:
     """The demo corpus (examples/demo) through extract_html + ingest on a temporary SQLite
-    database, in publication and in crawl order (the evaluation of tests/test_demo_e2e.py)."""
+    database, in publication and in crawl order (the evaluation of tests/e2e/test_demo_e2e.py)."""
     import logging
     import tempfile
 

@@ -52,7 +52,7 @@ from sqlalchemy import (  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 
 from monitor.article import Article  # noqa: E402
-from monitor.dedup import _index as _dedup_index  # noqa: E402
+from monitor.dedup.index import _index as _dedup_index  # noqa: E402
 from monitor.ingest import ingest  # noqa: E402
 from storage.db import connect  # noqa: E402
 from storage.models import ArticleRow, ArticleVersionRow  # noqa: E402
@@ -411,7 +411,7 @@ def _idle_worker_cpu(cfg: Path, env: dict[str, str], workdir: Path) -> float:
     log = workdir / "idle.log"
     with open(log, "w") as fh:
         p = subprocess.Popen(
-            [sys.executable, "-m", "monitor", "--config", str(cfg), "worker", "-n", "1",
+            [sys.executable, "-m", "figwatch", "--config", str(cfg), "worker", "-n", "1",
              "--hostname", "idle@bench"],
             cwd=REPO, env=env, stdout=fh, stderr=subprocess.STDOUT,
         )  # fmt: skip
@@ -437,8 +437,8 @@ def _crawl_round(
     idle_cpu: float,
 ) -> dict[str, float]:
     """One crawl of every source by ``workers`` single-slot workers."""
+    from figwatch.distributed import enqueue_crawl, make_app
     from monitor.config import load_config
-    from monitor.distributed import enqueue_crawl, make_app
 
     cfg = workdir / f"bench-{run}.toml"
     lines = [
@@ -463,7 +463,7 @@ def _crawl_round(
         logs.append(log)
         procs.append(
             subprocess.Popen(
-                [sys.executable, "-m", "monitor", "--config", str(cfg), "worker",
+                [sys.executable, "-m", "figwatch", "--config", str(cfg), "worker",
                  "-n", "1", "--hostname", f"b{w}@{run}"],
                 cwd=REPO, env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT,  # noqa: SIM115
             )

@@ -27,8 +27,8 @@ from sqlalchemy import func  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
 
 from benchmarks.daemon_memory import rss_kib  # noqa: E402
+from figwatch.daemon import Daemon, Runtime  # noqa: E402
 from monitor.config import load_config  # noqa: E402
-from monitor.daemon import Daemon, Runtime  # noqa: E402
 from storage.db import connect  # noqa: E402
 from storage.models import ArticleVersionRow, OutboxRow, VerdictRow  # noqa: E402
 from storage.timeutil import as_utc  # noqa: E402

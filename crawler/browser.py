@@ -18,9 +18,11 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from crawler.items import META
 from crawler.ssrf import check_url
 from monitor import extras
-from monitor.config import ConfigError, CrawlConfig, SourceConfig
+from monitor.config import CrawlConfig, SourceConfig
+from monitor.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
@@ -104,5 +106,5 @@ def render_meta(url: str) -> dict[str, Any]:
     return {
         "playwright": True,
         "playwright_page_goto_kwargs": {"wait_until": "networkidle"},
-        "fw_conditional": False,  # a browser navigation is never a conditional GET
+        META + "conditional": False,  # a browser navigation is never a conditional GET
     }

@@ -18,6 +18,7 @@ from courlan import normalize_url
 from lxml import etree
 from trafilatura import bare_extraction
 
+from crawler.limits import decode_html as page_text
 from crawler.noise import (
     Decision,
     Line,
@@ -29,7 +30,6 @@ from crawler.noise import (
     text_to_lines,
 )
 from monitor.article import Article
-from monitor.limits import decode_html as page_text
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ _HTML_SNIFF = re.compile(rb"<(?:!doctype\s+html|html|head|body|article|div|p)\b"
 
 
 def decode_html(raw: str | bytes, content_type: str | None = None) -> str:
-    """Bytes to text whatever the charset (see ``monitor.limits.decode_html``)."""
+    """Bytes to text whatever the charset (see ``crawler.limits.decode_html``)."""
     if isinstance(raw, str):
         return raw
     return page_text(raw, content_type)[1]

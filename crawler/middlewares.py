@@ -10,15 +10,9 @@ from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest
 
-
-class SkipRequest(IgnoreRequest):
-    """A request figwatch chose not to send; ``reason`` becomes the crawl_event reason."""
-
-    def __init__(self, reason: str, detail: str = "") -> None:
-        super().__init__(detail or reason)
-        self.reason = reason
+from crawler.exceptions import SkipRequest
+from crawler.items import META
 
 
 @functools.lru_cache(maxsize=1024)
@@ -65,12 +59,12 @@ class FetchStateMiddleware:
             raise SkipRequest("private_address", f"{parts.hostname} is a private address")
         recorder = getattr(spider, "recorder", None)
         meta = request.meta
-        if recorder is None or not meta.get("fw_article") or not meta.get("fw_conditional"):
+        if recorder is None or not meta.get(META + "article") or not meta.get(META + "conditional"):
             return None
         if b"If-None-Match" in request.headers or b"If-Modified-Since" in request.headers:
             return None
-        state = recorder.state(meta.get("fw_url", request.url))
-        meta["fw_prev_hash"] = state.raw_hash if state is not None else None
+        state = recorder.state(meta.get(META + "url", request.url))
+        meta[META + "prev_hash"] = state.raw_hash if state is not None else None
         if state is None or state.raw_hash is None:
             return None
         if state.etag:

@@ -13,6 +13,7 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
+from crawler.items import ArticleItem
 from monitor.ingest import IngestResult, ingest
 
 
@@ -26,26 +27,26 @@ class IngestPipeline:
     def from_crawler(cls, crawler: Crawler) -> IngestPipeline:
         return cls(crawler)
 
-    def _store(self, recorder: Any, item: dict[str, Any]) -> IngestResult:
-        alerts = item.get("alerts") or self.crawler.spider.figwatch_config.alerts  # type: ignore[union-attr]
-        result = ingest(item["article"], recorder.engine, alerts=alerts)
+    def _store(self, recorder: Any, item: ArticleItem) -> IngestResult:
+        alerts = item.alerts or self.crawler.spider.figwatch_config.alerts  # type: ignore[union-attr]
+        result = ingest(item.article, recorder.engine, alerts=alerts)
         recorder.remember(
-            item["fw_url"],
-            status=item["status"],
-            etag=item.get("etag"),
-            last_modified=item.get("last_modified"),
-            raw_hash=item["raw_hash"],
+            item.url,
+            status=item.status,
+            etag=item.etag,
+            last_modified=item.last_modified,
+            raw_hash=item.raw_hash,
         )
         return result
 
-    async def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+    async def process_item(self, item: ArticleItem) -> ArticleItem:
         recorder = self.crawler.spider.recorder  # type: ignore[union-attr]
-        article = item["article"]
+        article = item.article
         try:
             result = await maybe_deferred_to_future(deferToThread(self._store, recorder, item))
         except Exception as exc:  # noqa: BLE001 - a bad article is counted, never fatal
-            recorder.error(item["fw_url"], "ingest_failed", f"{type(exc).__name__}: {exc}")
+            recorder.error(item.url, "ingest_failed", f"{type(exc).__name__}: {exc}")
             raise DropItem(f"ingest failed for {article.url}") from None
         recorder.stored(article.url, result)
-        item["result"] = result.status
+        item.result = result.status
         return item

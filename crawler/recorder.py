@@ -34,7 +34,7 @@ PROGRESS_ENV = "FIGWATCH_CRAWL_PROGRESS"
 
 @dataclass
 class CrawlSummary:
-    """What one crawl of one source did (also the JSON line ``python -m crawler.run`` prints)."""
+    """What one crawl of one source did (also the JSON line ``python -m crawler`` prints)."""
 
     source: str
     kind: str | None = None

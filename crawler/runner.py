@@ -1,7 +1,7 @@
 """Run crawls: in this process (``run_crawl``, once per process) or in a child process.
 
 Twisted's reactor cannot be restarted, so anything that crawls repeatedly uses ``run_child``, the
-one launcher of ``python -m crawler.run`` (the CLI and the worker through ``crawl_in_subprocess``,
+one launcher of ``python -m crawler`` (the CLI and the worker through ``crawl_in_subprocess``,
 the daemon directly). The database URL reaches the child in ``$FIGWATCH_DATABASE_URL``, never on
 its command line, where any local user could read a password in ``ps``.
 """
@@ -25,14 +25,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from crawler.logs import quiet_libraries
 from crawler.recorder import PROGRESS_ENV, CrawlSummary
 from monitor.config import Config
-from monitor.logs import quiet_libraries
 from storage.db import DATABASE_URL_ENV
 from storage.timeutil import utcnow
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-#: replaces ``python -m crawler.run`` (a shell-style command line); tests use it to inject faults
+#: replaces ``python -m crawler`` (a shell-style command line); tests use it to inject faults
 CRAWL_COMMAND_ENV = "FIGWATCH_CRAWL_COMMAND"
 __all__ = [
     "CrawlOutcome",
@@ -131,13 +131,13 @@ def _mark_abandoned(
 
 def _check_health(config_path: str | Path | None, database_url: str | None, source: str) -> None:
     """After a crawl the child could not close itself (a timeout): the "source broken" check."""
+    from monitor.alerts.source_health import check_source_in
     from monitor.config import load_config
-    from monitor.source_health import check_source_in
-    from storage.db import choose_url, connect
+    from storage.db import connect
 
     try:
         config = load_config(config_path)
-        engine = connect(choose_url(database_url, config.storage.database_url))
+        engine = connect(config.database_url(database_url))
     except Exception:  # noqa: BLE001 - best effort; the next finished crawl checks again
         return
     try:
@@ -180,7 +180,7 @@ class CrawlOutcome:
 def crawl_command(config_path: str | Path | None, source_name: str) -> list[str]:
     """The child's argv; it never holds the database URL (that goes in the environment)."""
     base = os.environ.get(CRAWL_COMMAND_ENV)
-    argv = shlex.split(base) if base else [sys.executable, "-m", "crawler.run"]
+    argv = shlex.split(base) if base else [sys.executable, "-m", "crawler"]
     argv += ["--source", source_name]
     if config_path:
         argv += ["--config", str(config_path)]
@@ -251,7 +251,7 @@ def run_child(
     progress: Callable[[dict[str, Any]], None] | None = None,
     progress_every: float = 1.0,
 ) -> CrawlOutcome:
-    """Crawl one source in a child ``python -m crawler.run``; a failure is an outcome, not a raise.
+    """Crawl one source in a child ``python -m crawler``; a failure is an outcome, not a raise.
 
     On ``timeout`` the child gets SIGTERM, then SIGKILL, and its ``crawl_run`` row is closed as
     ``timeout``. When ``stop`` is set the child gets SIGTERM (it stops between articles) and

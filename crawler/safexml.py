@@ -13,13 +13,15 @@ import html.entities
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from monitor.limits import LimitExceeded, maybe_gunzip
+from crawler.exceptions import BrokenXML, LimitExceeded, UnsafeXML
+from crawler.limits import maybe_gunzip
+from storage.timeutil import as_utc
 
 MAX_XML_BYTES = 50_000_000
 MAX_ENTRIES = 50_000
@@ -30,18 +32,6 @@ _NAMED_REF = re.compile(rb"&([A-Za-z][A-Za-z0-9]{1,31});")
 _XML_NAMED = {"amp", "lt", "gt", "quot", "apos"}
 _WS = re.compile(r"\s+")
 _URL_SCHEMES = {"http", "https", "file"}
-
-
-class XMLProblem(ValueError):
-    """A feed or sitemap that cannot be used; the message is one line."""
-
-
-class UnsafeXML(XMLProblem):
-    """XML refused before or after parsing: entity declarations, external DTDs, gzip bombs."""
-
-
-class BrokenXML(XMLProblem):
-    """Nothing readable (empty, binary, or not the expected kind of document)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +195,7 @@ def parse_date(value: str | None) -> datetime | None:
     if dt is None:
         return None
     try:
-        return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+        return as_utc(dt)
     except (OverflowError, ValueError):
         return None
 

@@ -7,7 +7,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from crawler.hardening import hardening_settings
-from monitor.config import Config, ConfigError, CrawlConfig, SourceConfig
+from monitor.config import Config, CrawlConfig, SourceConfig
+from monitor.errors import ConfigError
 
 
 def effective_crawl(config: Config, source: SourceConfig) -> CrawlConfig:

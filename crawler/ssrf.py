@@ -23,9 +23,11 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapy.exceptions import IgnoreRequest
 from scrapy.resolver import CachingThreadedResolver
 from twisted.internet.error import DNSLookupError
+
+from crawler.exceptions import SSRFRefused
+from crawler.items import META
 
 log = logging.getLogger(__name__)
 
@@ -258,7 +260,7 @@ def source_policy(spider: Any, meta: dict[str, Any] | None = None) -> tuple[Any,
     """
     meta = meta or {}
     source = getattr(spider, "source_config", None)
-    allow_private = meta.get("figwatch_allow_private", getattr(spider, "allow_private", None))
+    allow_private = meta.get(META + "allow_private", getattr(spider, "allow_private", None))
     if allow_private is None:
         allow_private = getattr(source, "allow_private", False)
     hosts = getattr(spider, "figwatch_allowed_hosts", None)
@@ -266,7 +268,7 @@ def source_policy(spider: Any, meta: dict[str, Any] | None = None) -> tuple[Any,
         hosts = getattr(spider, "allowed_domains", None) or None
     if hosts is None:
         hosts = list(getattr(source, "allowed_domains", None) or []) or None
-    allow_files = meta.get("figwatch_allow_files", getattr(spider, "allow_files", None))
+    allow_files = meta.get(META + "allow_files", getattr(spider, "allow_files", None))
     if allow_files is None:
         try:
             starts = list(getattr(spider, "start_urls", None) or getattr(spider, "source_urls", []))
@@ -274,14 +276,6 @@ def source_policy(spider: Any, meta: dict[str, Any] | None = None) -> tuple[Any,
             starts = []
         allow_files = bool(starts) and all(str(u).startswith("file:") for u in starts)
     return allow_private, hosts, bool(allow_files)
-
-
-class SSRFRefused(IgnoreRequest):
-    """A request the SSRF guard refused; ``reason`` is a short code for crawl records."""
-
-    def __init__(self, reason: str, detail: str) -> None:
-        super().__init__(detail)
-        self.reason = reason
 
 
 class SSRFGuardMiddleware:

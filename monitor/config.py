@@ -14,11 +14,11 @@ from urllib.parse import urlparse
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from monitor.errors import ConfigError
+from storage.db import choose_url
+
 DEFAULT_CONFIG = "figwatch.toml"
-
-
-class ConfigError(ValueError):
-    """A configuration problem, described in one line."""
+CONFIG_ENV = "FIGWATCH_CONFIG"
 
 
 def check_timezone(value: str) -> str:
@@ -413,6 +413,11 @@ class Config(_Strict):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
+    def database_url(self, override: str | None = None) -> str:
+        """The database to use: ``override`` (``--db``), else ``$FIGWATCH_DATABASE_URL``, else
+        ``[storage] database_url``, else the default; normalised for psycopg."""
+        return choose_url(override, self.storage.database_url)
+
     @model_validator(mode="after")
     def _unique_names(self) -> Config:
         seen: set[str] = set()
@@ -469,12 +474,18 @@ def parse_config(
     return cfg
 
 
+def explicit_config(path: str | Path | None = None) -> str | Path | None:
+    """The config file asked for: ``path`` (``--config``), else ``$FIGWATCH_CONFIG``; None when
+    neither is set (then ./figwatch.toml, if present)."""
+    return path or os.environ.get(CONFIG_ENV) or None
+
+
 def load_config(path: str | Path | None = None) -> Config:
     """Load figwatch.toml (``path``, ``$FIGWATCH_CONFIG`` or ./figwatch.toml).
 
     A missing default file yields the defaults (no sources); a missing explicit file is an error.
     """
-    explicit = path or os.environ.get("FIGWATCH_CONFIG")
+    explicit = explicit_config(path)
     file = Path(explicit or DEFAULT_CONFIG)
     if not file.exists():
         if explicit:

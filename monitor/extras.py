@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import importlib.util
 
+from monitor.errors import MissingExtra
+
 #: extra name -> (the module it provides, what needs it)
 EXTRAS: dict[str, tuple[str, str]] = {
     "postgres": ("psycopg", "a PostgreSQL database"),
@@ -15,10 +17,6 @@ EXTRAS: dict[str, tuple[str, str]] = {
     "charts": ("matplotlib", "charts in the figures report"),
     "browser": ("scrapy_playwright", 'sources with render = "browser"'),
 }
-
-
-class MissingExtra(RuntimeError):
-    """A feature's optional dependencies are not installed."""
 
 
 def has(extra: str) -> bool:

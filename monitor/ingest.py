@@ -16,13 +16,13 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session, select
 
-from monitor.alert_events import alert_events
 from monitor.alerts import enqueue, supersede
+from monitor.alerts.revisions import fold_revisions, revision_events
+from monitor.alerts.verdict_events import alert_events
 from monitor.article import Article
 from monitor.config import AlertsConfig
 from monitor.dedup import index_version, source_key
 from monitor.figures import extract_figures
-from monitor.revisions import fold_revisions, revision_events
 from monitor.verdicts import assign_story, record_figures
 from storage.db import DatabaseError, session_scope
 from storage.locks import advisory_xact_lock

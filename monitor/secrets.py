@@ -15,6 +15,8 @@ import stat
 import threading
 from pathlib import Path
 
+from monitor.errors import SecretError
+
 MASK = "***"
 MIN_SECRET_LEN = 4  # shorter values would mask ordinary words; they are still never logged by us
 
@@ -29,10 +31,6 @@ _KEY_VALUE = re.compile(
     re.I,
 )
 _BEARER = re.compile(r"(?P<pre>\b(?:Bearer|Basic)\s+)(?P<pw>[A-Za-z0-9._~+/=-]{8,})")
-
-
-class SecretError(ValueError):
-    """A secret that cannot be read safely; the message is one line and contains no secret."""
 
 
 def register(value: str | None) -> None:

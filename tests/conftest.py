@@ -1,4 +1,5 @@
-"""Shared fixtures: the shared/ folder, and databases (SQLite always, PostgreSQL when reachable)."""
+"""Shared fixtures: the shared/ folder, databases (SQLite always, PostgreSQL when reachable), and the
+local servers of tests/support/ (``news_site``, ``bad_server``, ``webhook_receiver``, ``mailbox``)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
 from storage.db import connect
+from tests.support.alerts import Mailbox, Receiver, free_port
+from tests.support.badserver import BadServer
+from tests.support.sites import LocalSite
+from tests.support.sites import news_site as build_news_site
 
 REPO = Path(__file__).resolve().parent.parent
 #: FIGWATCH_* variables that configure the tests themselves; every other one is the product's
@@ -130,3 +135,43 @@ def browser() -> Iterator[object]:
             yield b
         finally:
             b.close()
+
+
+@pytest.fixture
+def news_site() -> Iterator[LocalSite]:
+    """The fictional news site of tests/support/sites.py, served on 127.0.0.1 for one test."""
+    site = build_news_site()
+    try:
+        yield site
+    finally:
+        site.stop()
+
+
+@pytest.fixture
+def bad_server() -> Iterator[BadServer]:
+    """A server that misbehaves on request (tests/support/badserver.py), on 127.0.0.1."""
+    with BadServer() as srv:
+        yield srv
+
+
+@pytest.fixture
+def webhook_receiver() -> Iterator[Receiver]:
+    """A local webhook endpoint that keeps every POST (``.posts``) and answers 200."""
+    with Receiver() as rx:
+        yield rx
+
+
+@pytest.fixture
+def mailbox() -> Iterator[Mailbox]:
+    """A local SMTP server (aiosmtpd, no TLS, no auth) on ``mailbox.port``; ``.messages`` holds
+    what it accepted."""
+    from aiosmtpd.controller import Controller
+
+    box = Mailbox()
+    box.port = free_port()
+    ctl = Controller(box, hostname="127.0.0.1", port=box.port)
+    ctl.start()
+    try:
+        yield box
+    finally:
+        ctl.stop()

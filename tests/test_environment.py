@@ -55,7 +55,7 @@ def test_cli_db_flag_beats_the_environment(tmp_path: Path) -> None:
         [
             sys.executable,
             "-m",
-            "monitor",
+            "figwatch",
             "--db",
             f"sqlite:///{tmp_path / 'flag.db'}",
             "db",
@@ -107,7 +107,7 @@ def test_figwatch_crawl_with_a_password_url_keeps_it_off_the_command_line(
     cfg = tmp_path / "figwatch.toml"
     cfg.write_text('[[source]]\nname = "wire"\nkind = "feed"\nurls = ["feed.xml"]\n')
     res = subprocess.run(
-        [sys.executable, "-m", "monitor", "--config", str(cfg), "--db", url, "crawl", "--json"],
+        [sys.executable, "-m", "figwatch", "--config", str(cfg), "--db", url, "crawl", "--json"],
         cwd=tmp_path,
         env={
             **os.environ,
@@ -130,9 +130,9 @@ def test_suite_passes_whatever_figwatch_variables_the_shell_holds(tmp_path: Path
     child pytest under hostile FIGWATCH_* values (tests/conftest.py clears them)."""
     selected = [
         "tests/hostile/test_crawl_run.py::test_healthy_source_stored_despite_hostile_neighbour",
-        "tests/test_crawl_runner.py::test_unknown_source_is_a_failed_summary",
-        "tests/test_cli_batch.py::test_piped_tables_hold_every_cell_in_full",
-        "tests/test_alerts.py::test_missing_webhook_secret_is_a_dead_letter_with_a_clear_error",
+        "tests/crawler/test_crawl_runner.py::test_unknown_source_is_a_failed_summary",
+        "tests/figwatch/test_cli_batch.py::test_piped_tables_hold_every_cell_in_full",
+        "tests/monitor/alerts/test_alerts.py::test_missing_webhook_secret_is_a_dead_letter_with_a_clear_error",
         "tests/test_environment.py::test_cli_db_flag_beats_the_environment",
     ]
     res = subprocess.run(

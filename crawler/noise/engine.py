@@ -158,24 +158,39 @@ def filter_lines(
     """Decide for every line whether it is article text or residual noise.
 
     ``memory`` (with ``site``) drops lines learned as the site's boilerplate; with ``learn`` the
-    article's own short lines are counted into it first.
+    article's own short lines are counted into it first. The passes run in this order, each over
+    the lines the earlier ones kept: position, repetition, line patterns (with the teaser zones
+    they open), bracketed tail lists, site memory.
     """
     decisions = [Decision(ln) for ln in lines]
-    n = len(decisions)
-    if not n:
+    if not decisions:
         return decisions
     words = [word_count(d.line.text) for d in decisions]
     # only short-ish lines can be noise: long ones skip the per-line regex work
     protected = [
         w <= 60 and is_protected(d.line.text) for w, d in zip(words, decisions, strict=True)
     ]
-    keys = [
-        norm_key(d.line.text) if w <= REPEAT_MAX_WORDS else ""
-        for w, d in zip(words, decisions, strict=True)
-    ]
     total_chars = sum(len(d.line.text) for d in decisions) or 1
 
-    # position: a header glued to the first line, the title repeated at the top
+    _position_pass(decisions, words, title)
+    _repetition_pass(decisions, words, protected)
+    _pattern_pass(decisions, words, protected, site, total_chars)
+    _bracketed_tail(decisions, words, total_chars)
+    # site memory goes last and only over lines the static rules kept, so that the lines it drops
+    # are exactly "static result minus learned boilerplate" (see ``memory_free_text``)
+    if memory is not None and site:
+        _memory_pass(decisions, memory, site, learn)
+
+    if disabled:
+        for d in decisions:
+            if d.rule in disabled:
+                d.rule = None
+    return decisions
+
+
+def _position_pass(decisions: list[Decision], words: list[int], title: str | None) -> None:
+    """Position: a header glued to the first line, the title repeated at the top."""
+    n = len(decisions)
     first = next((i for i in range(n) if words[i]), None)
     if (
         first is not None
@@ -192,8 +207,16 @@ def filter_lines(
             # headings above the first paragraph of an HTML body: headline and standfirst
             decisions[i].rule = "title_repeat" if i == first else "standfirst"
 
-    # repetition on the page: credits and captions of a gallery, a link block shown twice.
-    # Repeated lines without such cues (table headers, interview questions) are content.
+
+def _repetition_pass(decisions: list[Decision], words: list[int], protected: list[bool]) -> None:
+    """Repetition on the page: credits and captions of a gallery, a link block shown twice.
+
+    Repeated lines without such cues (table headers, interview questions) are content.
+    """
+    keys = [
+        norm_key(d.line.text) if w <= REPEAT_MAX_WORDS else ""
+        for w, d in zip(words, decisions, strict=True)
+    ]
     counts = Counter(k for k, w in zip(keys, words, strict=True) if k and w <= REPEAT_MAX_WORDS)
     for i, d in enumerate(decisions):
         k = keys[i]
@@ -205,8 +228,19 @@ def filter_lines(
         ):
             d.rule = "repeated"
 
-    # line patterns, list headings and the teaser zone they open: a zone in the tail of the text
-    # swallows what follows (teasers); one mid-text only swallows a list of links
+
+def _pattern_pass(
+    decisions: list[Decision],
+    words: list[int],
+    protected: list[bool],
+    site: str | None,
+    total_chars: int,
+) -> None:
+    """Line patterns, list headings and the teaser zone they open.
+
+    A zone in the tail of the text swallows what follows (teasers); one mid-text only swallows a
+    list of links.
+    """
     chars_before = 0
     zone: str | None = None
     prev_linked_teaser = False
@@ -242,23 +276,15 @@ def filter_lines(
             continue
         zone = None
 
-    _bracketed_tail(decisions, words, total_chars)
 
-    # site memory goes last and only over lines the static rules kept, so that the lines it drops
-    # are exactly "static result minus learned boilerplate" (see ``memory_free_text``)
-    if memory is not None and site:
-        hashes = [line_hash(d.line.text) if learnable(d.line.text) else None for d in decisions]
-        if learn:
-            memory.seen(site, {h for h in hashes if h})
-        for d, h in zip(decisions, hashes, strict=True):
-            if d.rule is None and h and memory.is_boilerplate(site, h):
-                d.rule = "site_memory"
-
-    if disabled:
-        for d in decisions:
-            if d.rule in disabled:
-                d.rule = None
-    return decisions
+def _memory_pass(decisions: list[Decision], memory: SiteMemory, site: str, learn: bool) -> None:
+    """Site memory: learn the article's short lines (``learn``), drop the site's boilerplate."""
+    hashes = [line_hash(d.line.text) if learnable(d.line.text) else None for d in decisions]
+    if learn:
+        memory.seen(site, {h for h in hashes if h})
+    for d, h in zip(decisions, hashes, strict=True):
+        if d.rule is None and h and memory.is_boilerplate(site, h):
+            d.rule = "site_memory"
 
 
 def _bracketed_tail(decisions: list[Decision], words: list[int], total_chars: int) -> None:

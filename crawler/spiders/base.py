@@ -17,22 +17,24 @@ from scrapy.utils.response import response_status_message
 from sqlmodel import Session
 from twisted.python.failure import Failure
 
+from crawler.exceptions import SkipRequest
 from crawler.extract import extract_html, extract_text
-from crawler.middlewares import SkipRequest
+from crawler.items import META, ArticleItem
+from crawler.limits import decode_html, looks_binary, page_problem
+from crawler.noise.site_memory import DbSiteMemory
 from crawler.recorder import CrawlRecorder
 from crawler.sourcesettings import effective_crawl, scrapy_settings
+from monitor.alerts.source_health import check_source_in
+from monitor.article import Article
 from monitor.config import (
     AlertsConfig,
     Config,
-    ConfigError,
     SourceConfig,
     load_config,
     parse_interval,
 )
-from monitor.limits import decode_html, looks_binary, page_problem
-from monitor.site_memory import DbSiteMemory
-from monitor.source_health import check_source_in
-from storage.db import choose_url, connect
+from monitor.errors import ConfigError
+from storage.db import connect
 from storage.timeutil import as_utc, utcnow
 
 log = logging.getLogger(__name__)
@@ -95,7 +97,7 @@ class SourceSpider:
             )
         crawler.settings.setdict(scrapy_settings(config, source), priority="spider")
         kwargs.update(source=name, source_config=source, figwatch_config=config)
-        db = choose_url(kwargs.pop("db", None), config.storage.database_url)
+        db = config.database_url(kwargs.pop("db", None))
         spider = super().from_crawler(crawler, *args, **kwargs)  # type: ignore[misc]
         spider.keep_raw = effective_crawl(config, source).keep_raw_html
         spider.recorder = CrawlRecorder(connect(db), source.name, source.kind)
@@ -158,7 +160,7 @@ class SourceSpider:
             callback=callback,
             errback=self.on_error,
             meta={
-                "fw_url": url,
+                META + "url": url,
                 "handle_httpstatus_list": HANDLED_STATUSES,
                 "dont_retry": url.startswith("file:"),  # a missing file stays missing
                 **rendered,
@@ -183,10 +185,10 @@ class SourceSpider:
             callback=kw.pop("callback", self.parse_article),
             errback=self.on_error,
             meta={
-                "fw_article": True,
-                "fw_conditional": conditional,
-                "fw_url": url,
-                "fw_published": published,
+                META + "article": True,
+                META + "conditional": conditional,
+                META + "url": url,
+                META + "published": published,
                 "handle_httpstatus_list": HANDLED_STATUSES,
                 "dont_retry": url.startswith("file:"),
                 **self.render_meta(url),
@@ -215,7 +217,7 @@ class SourceSpider:
         """Record an HTTP error on a feed/sitemap document; True when there was one."""
         if response.status >= 400:
             self.recorder.error(
-                response.meta.get("fw_url", response.url),
+                response.meta.get(META + "url", response.url),
                 f"http_{response.status}",
                 response_status_message(response.status),
             )
@@ -223,66 +225,28 @@ class SourceSpider:
         return False
 
     # --- callbacks -----------------------------------------------------------------------------
-    def parse_article(self, response: Response, **_: Any) -> Iterator[dict[str, Any]]:
+    def parse_article(self, response: Response, **_: Any) -> Iterator[ArticleItem]:
         """Turn one article response into an item for the ingest pipeline (or a counted skip)."""
         rec = self.recorder
-        url = response.meta.get("fw_url", response.url)
+        url = response.meta.get(META + "url", response.url)
         rec.fetched()
         rec.answered()
-        if response.status == 304:  # fetch_state keeps its validators and hash as they are
-            rec.worked()
-            rec.skip(url, "not_modified", "304 Not Modified")
+        ctype = self._usable_page(response, url)
+        if ctype is None:
             return
-        if response.status >= 400:
-            rec.error(url, f"http_{response.status}", response_status_message(response.status))
-            return
-        rec.worked()
         body = response.body
-        limit = self.settings.getint("DOWNLOAD_MAXSIZE")  # type: ignore[attr-defined]
-        if limit and len(body) > limit:  # file:// downloads are not capped by Scrapy
-            rec.skip(url, "too_large", f"{len(body)} bytes > {limit}")
-            return
-        ctype = _header(response, "Content-Type") or ""
-        if not isinstance(response, TextResponse) or looks_binary(body):
-            rec.skip(url, "not_html", f"content-type {ctype or 'unknown'}, binary body")
-            return
-        problem = page_problem(body, max_bytes=limit or len(body) + 1)
-        if problem is not None:
-            rec.skip(url, problem.code, problem.detail)
-            return
         etag = _header(response, "ETag")
         last_modified = _header(response, "Last-Modified")
         raw_hash = hashlib.sha256(body).hexdigest()
-        if "fw_prev_hash" in response.meta:  # looked up already by FetchStateMiddleware
-            prev_hash = response.meta["fw_prev_hash"]
-        else:
-            state = rec.state(url)
-            prev_hash = state.raw_hash if state is not None else None
+        prev_hash = self._previous_hash(response, url)
         if prev_hash == raw_hash:
             rec.skip(url, "unchanged", "same raw bytes as last fetch")
             rec.remember(url, status=response.status, etag=etag, last_modified=last_modified)
             return
-        # site memory learns a site's boilerplate from first fetches only: a revised story must not
-        # teach its own sentences as boilerplate
-        learn = prev_hash is None
         try:
-            if isinstance(response, HtmlResponse | XmlResponse) or "html" in ctype.lower():
-                article = extract_html(
-                    decode_html(body, ctype)[1],
-                    url=response.url,
-                    source=self.source_config.name,
-                    keep_raw=self.keep_raw,
-                    site_memory=self.site_memory,
-                    learn=learn,
-                )
-            else:
-                article = extract_text(
-                    response.text,
-                    url=response.url,
-                    source=self.source_config.name,
-                    site_memory=self.site_memory,
-                    learn=learn,
-                )
+            # site memory learns a site's boilerplate from first fetches only: a revised story
+            # must not teach its own sentences as boilerplate
+            article = self._extract(response, ctype, learn=prev_hash is None)
             self.memory_session.commit()
         except Exception as exc:  # noqa: BLE001 - a bad page is counted, never fatal
             self.memory_session.rollback()
@@ -301,15 +265,68 @@ class SourceSpider:
         article.raw_hash = raw_hash
         article.raw_size = len(body)
         article.fetched_url = response.url
-        yield {
-            "article": article,
-            "alerts": self.alert_policy(article.published or response.meta.get("fw_published")),
-            "fw_url": url,
-            "status": response.status,
-            "etag": etag,
-            "last_modified": last_modified,
-            "raw_hash": raw_hash,
-        }
+        yield ArticleItem(
+            article=article,
+            alerts=self.alert_policy(article.published or response.meta.get(META + "published")),
+            url=url,
+            status=response.status,
+            etag=etag,
+            last_modified=last_modified,
+            raw_hash=raw_hash,
+        )
+
+    def _usable_page(self, response: Response, url: str) -> str | None:
+        """The response's content type if it is a page worth extracting; else None, with the
+        reason counted (304, HTTP error, too large, binary, a page problem)."""
+        rec = self.recorder
+        if response.status == 304:  # fetch_state keeps its validators and hash as they are
+            rec.worked()
+            rec.skip(url, "not_modified", "304 Not Modified")
+            return None
+        if response.status >= 400:
+            rec.error(url, f"http_{response.status}", response_status_message(response.status))
+            return None
+        rec.worked()
+        body = response.body
+        limit = self.settings.getint("DOWNLOAD_MAXSIZE")  # type: ignore[attr-defined]
+        if limit and len(body) > limit:  # file:// downloads are not capped by Scrapy
+            rec.skip(url, "too_large", f"{len(body)} bytes > {limit}")
+            return None
+        ctype = _header(response, "Content-Type") or ""
+        if not isinstance(response, TextResponse) or looks_binary(body):
+            rec.skip(url, "not_html", f"content-type {ctype or 'unknown'}, binary body")
+            return None
+        problem = page_problem(body, max_bytes=limit or len(body) + 1)
+        if problem is not None:
+            rec.skip(url, problem.code, problem.detail)
+            return None
+        return ctype
+
+    def _previous_hash(self, response: Response, url: str) -> str | None:
+        """The raw hash stored at the last fetch of ``url`` (None: never fetched)."""
+        if META + "prev_hash" in response.meta:  # looked up already by FetchStateMiddleware
+            return response.meta[META + "prev_hash"]
+        state = self.recorder.state(url)
+        return state.raw_hash if state is not None else None
+
+    def _extract(self, response: Response, ctype: str, *, learn: bool) -> Article | None:
+        """The article in the response: HTML through trafilatura, anything else as plain text."""
+        if isinstance(response, HtmlResponse | XmlResponse) or "html" in ctype.lower():
+            return extract_html(
+                decode_html(response.body, ctype)[1],
+                url=response.url,
+                source=self.source_config.name,
+                keep_raw=self.keep_raw,
+                site_memory=self.site_memory,
+                learn=learn,
+            )
+        return extract_text(
+            response.text,
+            url=response.url,
+            source=self.source_config.name,
+            site_memory=self.site_memory,
+            learn=learn,
+        )
 
     def _no_text(self, body: bytes) -> str:
         """Why a page gave no text, and what to do about it; counted for the crawl's detail."""
@@ -343,9 +360,9 @@ class SourceSpider:
     def on_error(self, failure: Failure) -> None:
         """Errback: count and record a request that failed or was refused."""
         request = getattr(failure, "request", None)
-        url = request.meta.get("fw_url", request.url) if request is not None else "?"
+        url = request.meta.get(META + "url", request.url) if request is not None else "?"
         exc = failure.value
-        if request is not None and request.meta.get("fw_article"):
+        if request is not None and request.meta.get(META + "article"):
             self.recorder.answered()
         detail = str(exc).splitlines()[0][:500] if str(exc) else type(exc).__name__
         if isinstance(exc, SkipRequest) or isinstance(getattr(exc, "reason", None), str):

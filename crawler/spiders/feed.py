@@ -8,7 +8,9 @@ from typing import Any
 from scrapy import Request, Spider
 from scrapy.http import Response
 
-from crawler.safexml import XMLProblem, feed_entries, xml_problem
+from crawler.exceptions import XMLProblem
+from crawler.items import META
+from crawler.safexml import feed_entries, xml_problem
 from crawler.spiders.base import SourceSpider
 
 
@@ -26,7 +28,7 @@ class FeedSpider(SourceSpider, Spider):
         """Article requests for the items of one feed; a broken feed is recorded, not fatal."""
         if self.document_failed(response):
             return
-        url = response.meta.get("fw_url", response.url)
+        url = response.meta.get(META + "url", response.url)
         try:
             entries = feed_entries(response.body, response.url)
         except XMLProblem as exc:

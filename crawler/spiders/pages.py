@@ -12,6 +12,7 @@ from scrapy.link import Link
 from scrapy.linkextractors import LinkExtractor
 from scrapy.spiders import CrawlSpider, Rule
 
+from crawler.items import META
 from crawler.spiders.base import SourceSpider
 
 
@@ -86,7 +87,7 @@ class PagesSpider(SourceSpider, CrawlSpider):
         """Give a followed link figwatch's article meta; leaves get conditional GET."""
         depth = response.meta.get("depth", 0) + 1
         request.meta.update(self.article_request(request.url).meta)
-        request.meta["fw_conditional"] = request.meta.get("fw_conditional", True) and (
+        request.meta[META + "conditional"] = request.meta.get(META + "conditional", True) and (
             depth >= self.source_config.follow.depth
         )
         return request

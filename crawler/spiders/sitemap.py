@@ -11,6 +11,7 @@ from scrapy.http import Response
 from scrapy.spiders import SitemapSpider as ScrapySitemapSpider
 from scrapy.utils.sitemap import Sitemap
 
+from crawler.items import META
 from crawler.spiders.base import SourceSpider
 
 
@@ -36,7 +37,7 @@ class SitemapSpider(SourceSpider, ScrapySitemapSpider):
     def _parse_sitemap(self, response: Response) -> Iterable[Request]:
         if self.document_failed(response):
             return []
-        url = response.meta.get("fw_url", response.url)
+        url = response.meta.get(META + "url", response.url)
         if not response.url.endswith("/robots.txt"):
             body = self._get_sitemap_body(response)
             kind = None

@@ -18,6 +18,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from monitor.alerts.event import AlertEvent
+from monitor.errors import MarkError
 from storage.models import AlertMarkRow, OutboxRow, VerdictRow
 from storage.models.alerts import MARKS
 from storage.timeutil import as_utc, utcnow
@@ -26,10 +27,6 @@ log = logging.getLogger(__name__)
 
 #: the windows ``figwatch status`` reports precision over, in days
 WINDOWS = (7, 30)
-
-
-class MarkError(ValueError):
-    """A mark that cannot be recorded (no such alert, unknown mark)."""
 
 
 def _num(value: float | None) -> str:

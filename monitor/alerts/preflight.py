@@ -8,15 +8,16 @@ A webhook without its signing secret (unless ``signature = "none"``), an Apprise
 from __future__ import annotations
 
 from monitor.alerts.policy import effective_channels
-from monitor.config import AlertsConfig, ChannelConfig, ConfigError
-from monitor.secrets import SecretError, secret
+from monitor.config import AlertsConfig, ChannelConfig
+from monitor.errors import ConfigError, SecretError
+from monitor.secrets import secret
 
 
 def channel_problem(ch: ChannelConfig) -> str | None:
     """What is wrong with ``ch``'s secrets, in one line; None when it can send."""
     try:
         if ch.type == "webhook":
-            from monitor.alerts.webhook import SecretMissing, channel_secret
+            from monitor.alerts.channels.webhook import SecretMissing, channel_secret
 
             try:
                 channel_secret(ch)

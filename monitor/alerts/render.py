@@ -1,4 +1,4 @@
-"""Subjects, plain-text and HTML bodies, and the versioned webhook JSON for alerts."""
+"""Alert subjects, labels, safe links and the versioned webhook JSON (bodies: ``templating``)."""
 
 from __future__ import annotations
 
@@ -79,20 +79,6 @@ def subject(events: list[AlertEvent]) -> str:
     stories = sorted({story_of(e) for e in events})
     more = f" and {len(stories) - 2} more" if len(stories) > 2 else ""
     return one_line(f"figwatch digest: {len(events)} alerts — {', '.join(stories[:2])}{more}", 250)
-
-
-def text_body(events: list[AlertEvent]) -> str:
-    """The built-in plain-text body (``monitor.alerts.templating``)."""
-    from monitor.alerts.templating import default_text
-
-    return default_text(events)
-
-
-def html_body(events: list[AlertEvent]) -> str:
-    """The built-in HTML body; every scraped value is escaped (``monitor.alerts.templating``)."""
-    from monitor.alerts.templating import default_html
-
-    return default_html(events)
 
 
 def _side(e: AlertEvent, side: str) -> dict[str, Any] | None:

@@ -1,49 +1,12 @@
-"""Reports for editors (HTML, CSV, JSON). ``render`` holds the shared Jinja2 environment."""
+"""Reports for editors (HTML, CSV, JSON).
 
-from __future__ import annotations
+- ``write``: ``write_reports(engine, config)``, every report into ``[reports] dir``.
+- ``dedup``: near-copy clusters and passage reuse; ``figures``: figure timelines.
+- ``charts``: the timelines as inline SVG (matplotlib, the ``charts`` extra).
+- ``render``: the shared Jinja2 environment and the CSV/JSON writers.
+"""
 
-from datetime import datetime, timedelta
-from pathlib import Path
-
-from sqlalchemy import func
-from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
-
-from monitor.config import Config
 from monitor.report.render import environment, render_html, write_csv, write_json
-from storage.models import ArticleRow
-from storage.timeutil import as_utc, utcnow
+from monitor.report.write import write_reports
 
 __all__ = ["environment", "render_html", "write_csv", "write_json", "write_reports"]
-
-
-def _newest(engine: Engine) -> datetime:
-    """The newest publication time held: reports cover the latest news, live or archived."""
-    with Session(engine) as session:
-        newest = session.exec(select(func.max(ArticleRow.published))).one()
-    return as_utc(newest) or utcnow()
-
-
-def write_reports(engine: Engine, config: Config) -> list[Path]:
-    """Write the dedup report, the figure timelines and the alert feed (``alerts_feed``) into
-    ``[reports] dir``; return the files."""
-    from monitor.report import dedup, figures
-
-    out = Path(config.reports.dir)
-    out.mkdir(parents=True, exist_ok=True)
-    since = _newest(engine) - timedelta(days=config.reports.since_days)
-    written: list[Path] = []
-    dedup_report = dedup.build(engine, since)
-    figures_report = figures.build(engine, since)
-    for fmt in config.reports.formats:
-        for name, module, report in (("dedup", dedup, dedup_report),
-                                     ("figures", figures, figures_report)):  # fmt: skip
-            path = out / f"{name}.{fmt}"
-            module.write(report, path, fmt)  # type: ignore[attr-defined]
-            written.append(path)
-    from monitor.alerts.feed import write_feed
-
-    feed = write_feed(engine, config)
-    if feed is not None:
-        written.append(feed)
-    return written

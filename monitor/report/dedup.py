@@ -11,7 +11,7 @@ from typing import Literal
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from monitor import passages as P
+from monitor.dedup import passages as P
 from monitor.report.render import render_html, write_csv, write_json
 from storage.models import (
     ArticleRow,

@@ -148,7 +148,7 @@ def build(
     for tl in ordered:
         tl.rows.sort(key=lambda r: (r.when, r.figure_id))
     if charts:
-        from monitor.charts import Point, timeline_svg
+        from monitor.report.charts import Point, timeline_svg
 
         for tl in ordered:
             series: dict[str, list[Point]] = defaultdict(list)

@@ -11,10 +11,9 @@ from email.message import EmailMessage
 
 import pytest
 
-from monitor.alerts import render
+from monitor.alerts import render, templating
 from monitor.alerts.event import AlertEvent
-
-from .payloads import (
+from tests.hostile.payloads import (
     ALL,
     HEADER_PAYLOADS,
     HTML_PAYLOADS,
@@ -51,7 +50,7 @@ def hostile_event(payload: str, i: int = 1) -> AlertEvent:
 
 @pytest.mark.parametrize("payload", HTML_PAYLOADS)
 def test_html_alert_escapes_scraped_text(payload: str) -> None:
-    html = render.html_body([hostile_event(payload)])
+    html = templating.default_html([hostile_event(payload)])
     assert_html_escaped(html, payload)
     assert 'href="javascript:' not in html
 

@@ -1,6 +1,6 @@
 """One article whose analysis raises is rolled back, logged and counted; the crawl goes on.
 
-The crawl is the real ``python -m crawler.run`` started by the product's launcher; the child
+The crawl is the real ``python -m crawler`` started by the product's launcher; the child
 wraps the pipeline's ``ingest`` so that one URL raises, as a bug in the figure grammar would.
 """
 
@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from crawler.runner import run_child
 from storage.db import connect
 from storage.models import ArticleRow, CrawlEventRow
-from tests.sites import LocalSite, Page, article_html, write_config
+from tests.support.sites import LocalSite, Page, article_html, write_config
 
 REPO = Path(__file__).resolve().parents[2]
 CHILD = """
@@ -31,7 +31,7 @@ def ingest(article, *args, **kwargs):
     return real(article, *args, **kwargs)
 
 pipelines.ingest = ingest
-from crawler.run import main
+from crawler.__main__ import main
 raise SystemExit(main())
 """
 PARAS = [

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from monitor.limits import decode_html, looks_binary, page_problem
-
-from . import make_corpus
-from .badserver import links_page, nested_page
+from crawler.limits import decode_html, looks_binary, page_problem
+from tests.hostile import make_corpus
+from tests.support.badserver import links_page, nested_page
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 EXPECTED = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
@@ -59,7 +58,7 @@ def test_corpus_is_reproducible() -> None:
 
 KNOWN_GAPS = {
     # crawler/extract.py hands undeclared bytes to trafilatura, whose detection picks cp1250 for
-    # short French text ("aprčs"). Fix: decode with monitor.limits.decode_html (prefers common
+    # short French text ("aprčs"). Fix: decode with crawler.limits.decode_html (prefers common
     # web charsets among near-ties) before extraction.
 }
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.config import ConfigError, load_config, parse_config
+from monitor.config import load_config, parse_config
+from monitor.errors import ConfigError
 
 SRC = {"name": "lorn", "kind": "feed", "urls": ["feed.xml"]}
 

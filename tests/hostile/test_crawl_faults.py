@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from .badserver import BadServer
+from tests.support.badserver import BadServer
 
 PROBE = Path(__file__).with_name("crawl_probe.py")
 REPO = Path(__file__).resolve().parents[2]

@@ -1,6 +1,6 @@
 """End to end: a crawl over hostile sources stores the good, skips the bad, leaks nothing.
 
-Drives ``python -m crawler.run --config CFG --db URL`` and then ``figwatch status``.
+Drives ``python -m crawler --config CFG --db URL`` and then ``figwatch status``.
 """
 
 from __future__ import annotations
@@ -13,11 +13,10 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-import crawler.run  # noqa: F401 - an import error here fails the suite loudly
+import crawler.__main__  # noqa: F401 - an import error here fails the suite loudly
 from storage.db import connect
 from storage.models import ArticleRow
-
-from .badserver import BadServer
+from tests.support.badserver import BadServer
 
 REPO = Path(__file__).resolve().parents[2]
 PLANTED = {
@@ -85,7 +84,7 @@ urls = {_toml_list([srv.url("/redirect?to=http://169.254.169.254/latest/meta-dat
         env = {**os.environ, **PLANTED, "PYTHONPATH": str(REPO)}
         env.pop("FIGWATCH_DATABASE_URL", None)
         proc = subprocess.run(
-            [sys.executable, "-m", "crawler.run", "--config", str(cfg), "--db", db_url],
+            [sys.executable, "-m", "crawler", "--config", str(cfg), "--db", db_url],
             cwd=work,
             env=env,
             capture_output=True,
@@ -94,7 +93,7 @@ urls = {_toml_list([srv.url("/redirect?to=http://169.254.169.254/latest/meta-dat
         )
         hits = srv.hits.copy()
     status = subprocess.run(
-        [sys.executable, "-m", "monitor", "--config", str(cfg), "--db", db_url, "status"],
+        [sys.executable, "-m", "figwatch", "--config", str(cfg), "--db", db_url, "status"],
         cwd=work,
         env=env,
         capture_output=True,

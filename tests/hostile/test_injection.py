@@ -16,8 +16,7 @@ from monitor.alerts.render import one_line  # what build_message runs on every h
 from monitor.article import Article
 from monitor.ingest import ingest
 from storage.models import ArticleRow, ArticleVersionRow
-
-from .payloads import (
+from tests.hostile.payloads import (
     ALL,
     HEADER_PAYLOADS,
     SQL_PAYLOADS,
@@ -78,8 +77,8 @@ def test_webhook_body_is_json_encoded() -> None:
 
 
 def _cli(db_url: str, *args: str):
-    import monitor.cli  # noqa: F401  (registers commands)
-    from monitor.cli.app import app
+    import figwatch.cli  # noqa: F401  (registers commands)
+    from figwatch.cli.app import app
 
     return CliRunner().invoke(app, ["--db", db_url, *args])
 

@@ -12,17 +12,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from monitor.alerts.render import one_line
-from monitor.limits import (
-    LimitExceeded,
+from crawler.exceptions import LimitExceeded
+from crawler.limits import (
     decode_html,
     gunzip_capped,
     looks_binary,
     maybe_gunzip,
     page_problem,
 )
-
-from .badserver import gzip_bomb, links_page
+from monitor.alerts.render import one_line
+from tests.support.badserver import gzip_bomb, links_page
 
 
 def test_gunzip_roundtrip_and_multi_member() -> None:

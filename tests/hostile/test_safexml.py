@@ -18,15 +18,9 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from crawler import safexml
-from crawler.safexml import (
-    BrokenXML,
-    UnsafeXML,
-    XMLProblem,
-    feed_entries,
-    parse_xml,
-)
-
-from .badserver import BadServer
+from crawler.exceptions import BrokenXML, UnsafeXML, XMLProblem
+from crawler.safexml import feed_entries, parse_xml
+from tests.support.badserver import BadServer
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 EXPECTED = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
@@ -82,15 +76,14 @@ def test_parameter_entity_and_utf16_entity_decls_are_refused(secret_file: Path) 
         parse_xml(wide)
 
 
-def test_external_dtd_is_never_fetched() -> None:
-    with BadServer() as srv:
-        doc = (
-            f'<?xml version="1.0"?><!DOCTYPE rss SYSTEM "{srv.url("/evil.dtd")}">'
-            "<rss><channel><item><title>T</title><link>https://x.test/a</link></item></channel></rss>"
-        ).encode()
-        entries = feed_entries(doc, FEED_BASE)
-        assert [e.url for e in entries] == ["https://x.test/a"]
-        assert srv.hits["/evil.dtd"] == 0
+def test_external_dtd_is_never_fetched(bad_server: BadServer) -> None:
+    doc = (
+        f'<?xml version="1.0"?><!DOCTYPE rss SYSTEM "{bad_server.url("/evil.dtd")}">'
+        "<rss><channel><item><title>T</title><link>https://x.test/a</link></item></channel></rss>"
+    ).encode()
+    entries = feed_entries(doc, FEED_BASE)
+    assert [e.url for e in entries] == ["https://x.test/a"]
+    assert bad_server.hits["/evil.dtd"] == 0
 
 
 def test_billion_laughs_is_refused_fast() -> None:

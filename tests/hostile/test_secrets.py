@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from monitor import secrets
-from monitor.secrets import RedactSecrets, SecretError, install_log_redaction, redact, secret
-from tests.test_alerts_support import SECRET, Receiver
+from monitor.errors import SecretError
+from monitor.secrets import RedactSecrets, install_log_redaction, redact, secret
+from tests.support.alerts import SECRET, Receiver
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -166,7 +167,7 @@ def _alerts_test(tmp_path: Path, url: str, env: dict[str, str]) -> subprocess.Co
         [
             sys.executable,
             "-m",
-            "monitor",
+            "figwatch",
             "--config",
             str(cfg),
             "--db",
@@ -218,9 +219,9 @@ def test_unusable_webhook_secret_is_one_line_and_nothing_is_sent(
 def test_smtp_credentials_and_apprise_urls_come_through_secrets(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from monitor.alerts.apprise_channel import apprise_urls
-    from monitor.alerts.channels import Delivery, DeliveryFailed
-    from monitor.alerts.email import _credentials
+    from monitor.alerts.channels.apprise import apprise_urls
+    from monitor.alerts.channels.base import Delivery, DeliveryFailed
+    from monitor.alerts.channels.email import _credentials
     from monitor.config import AlertsConfig, ChannelConfig
 
     pw = tmp_path / "smtp.pw"

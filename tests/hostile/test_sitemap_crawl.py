@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from storage.db import connect
 from storage.models import ArticleRow, CrawlEventRow
-from tests.sites import LocalSite, Page, article_html, run_crawler, write_config
+from tests.support.sites import LocalSite, Page, article_html, run_crawler, write_config
 
 PARAS = [
     "Ferry crossings to Osk were cancelled on Monday after a storm damaged the northern pier, "

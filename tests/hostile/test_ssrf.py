@@ -12,6 +12,7 @@ from scrapy.settings import Settings
 from scrapy.statscollectors import MemoryStatsCollector
 
 from crawler import ssrf
+from crawler.exceptions import SSRFRefused
 from crawler.ssrf import SSRFGuardMiddleware, address_class, check_url, host_allowed
 
 PUBLIC = "93.184.215.14"
@@ -262,11 +263,11 @@ def test_middleware_reads_figwatch_source_config() -> None:
     )
     mw = make_mw(web, {"news.example": [PUBLIC]})
     assert mw.process_request(Request("https://news.example/a")) is None
-    with pytest.raises(ssrf.SSRFRefused) as exc:
+    with pytest.raises(SSRFRefused) as exc:
         mw.process_request(Request("http://127.0.0.1:8000/"))
     assert exc.value.reason == "private_address"
     # a remote feed may not point figwatch at local files
-    with pytest.raises(ssrf.SSRFRefused) as exc:
+    with pytest.raises(SSRFRefused) as exc:
         mw.process_request(Request("file:///etc/passwd"))
     assert exc.value.reason == "local_file_refused"
 
@@ -283,7 +284,7 @@ def test_middleware_reads_figwatch_source_config() -> None:
     )
     mw = make_mw(local)
     assert mw.process_request(Request("file:///srv/demo/sites/b.html")) is None
-    with pytest.raises(ssrf.SSRFRefused) as exc:
+    with pytest.raises(SSRFRefused) as exc:
         mw.process_request(Request("http://127.0.0.1/"))
     assert exc.value.reason == "offsite"
 

@@ -1,0 +1,264 @@
+"""Distributed crawling end to end: Redis broker, 2 `figwatch worker`s, a leader and a standby.
+
+Real parts only: Redis on 127.0.0.1:6379 (a private key prefix and queue per run, removed
+afterwards), PostgreSQL (a private schema), a local news site, a webhook receiver, and `figwatch`
+subprocesses. The leader and a worker are SIGKILLed mid-crawl; afterwards every article is stored
+once, every figure judged once and every alert delivered once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from figwatch.daemon.scheduler import wait_for
+from storage.db import connect
+from storage.models import ArticleRow, ArticleVersionRow, OutboxRow
+from storage.models.figures import VerdictRow
+from tests.support.alerts import SECRET, Receiver
+from tests.support.sites import LocalSite, Page, article_html
+
+REPO = Path(__file__).resolve().parents[2]
+REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
+PLACES = [
+    "Brackenford",
+    "Elmshaw",
+    "Fennick",
+    "Gorsey",
+    "Hallowmere",
+    "Istrey",
+    "Jarrowdene",
+    "Kelmscote",
+    "Larchmoor",
+    "Mossbridge",
+    "Nettlecombe",
+    "Oakhurst",
+    "Pellingham",
+    "Quarrendon",
+    "Rushcombe",
+    "Stavely",
+    "Thornaby",
+    "Ullesby",
+    "Wetherden",
+    "Yarlow",
+]
+SOURCES = {"a": PLACES[0:8], "b": PLACES[8:16], "c": PLACES[16:20]}
+
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+
+
+def _redis():  # type: ignore[no-untyped-def]
+    import redis
+
+    return redis.Redis(REDIS_HOST, REDIS_PORT, db=_DB, socket_timeout=3)
+
+
+_DB = int(os.environ.get("FIGWATCH_TEST_REDIS_DB") or random.randint(1, 15))
+
+
+@pytest.fixture
+def broker() -> Iterator[dict[str, str]]:
+    """A Redis DB number, key prefix and queue private to this run; their keys are removed after."""
+    try:
+        _redis().ping()
+    except Exception:  # noqa: BLE001 - no Redis: skip
+        pytest.skip(f"Redis on {REDIS_HOST}:{REDIS_PORT} is not reachable")
+    run = uuid.uuid4().hex[:10]
+    info = {
+        "url": f"redis://{REDIS_HOST}:{REDIS_PORT}/{_DB}",
+        "prefix": f"fwtest-{run}:",
+        "queue": f"figwatch.test.{run}",
+    }
+    yield info
+    client = _redis()
+    for pattern in (info["prefix"] + "*", f"*{info['queue']}*"):
+        for key in client.scan_iter(match=pattern, count=1000):
+            client.delete(key)
+    assert not list(client.scan_iter(match=info["prefix"] + "*"))
+
+
+# twenty separate local stories, not copies of one another (a near-copy joins its original's
+# story): each town pairs two of these sentences its own way
+_FILLERS = [
+    ["Sandbags ran out at the depot before noon.", "The mill bridge stayed closed overnight."],
+    ["Pupils were sent home early by bus.", "Engineers checked the weir twice after dark."],
+    ["A bakery lent its vans to move the pensioners.", "Trains were cancelled until Thursday."],
+    ["The cricket ground became a lake by evening.", "Farmers drove cattle up to the ridge."],
+    ["Lifeboat crews searched the estuary marshes.", "Ferries stayed tied up at the harbour."],
+    ["Nurses carried patients to the upper wards.", "The car park was under a metre of water."],
+    ["Power failed across the northern estate.", "Volunteers handed out blankets and soup."],
+    ["The towpath collapsed near the second lock.", "Police shut the ring road at midnight."],
+    ["Museum staff lifted paintings to the attic.", "The cinema opened as a night shelter."],
+    ["Care workers waded through the garden gates.", "Pumps worked in the swimming baths."],
+]
+
+
+def _site() -> LocalSite:
+    site = LocalSite().start()
+    for i, place in enumerate(PLACES):
+        site.pages[f"/news/{place.lower()}.html"] = Page(
+            article_html(
+                f"Floods in {place}",
+                [
+                    f"Floods in {place} have killed {310 + i} people, the county relief office "
+                    "said on Monday.",
+                    _FILLERS[i % 10][0],
+                    _FILLERS[(i + 1 + 4 * (i // 10)) % 10][1],
+                ],
+            ).encode()
+        )
+    return site
+
+
+def _config(path: Path, db: str, broker: dict[str, str], hook: str, sources: list[str], base: str):  # type: ignore[no-untyped-def]
+    lines = [
+        f'[storage]\ndatabase_url = "{db}"\n',
+        "[crawl]\nautothrottle = false\nobey_robots = false\nconcurrency_per_domain = 1\n"
+        "download_delay = 0.5\nretries = 0\ndownload_timeout = 10\n",
+        f'[distributed]\nenabled = true\nbroker_url = "{broker["url"]}"\n'
+        f'queue = "{broker["queue"]}"\nredis_key_prefix = "{broker["prefix"]}"\n'
+        "crawl_timeout = 20\nvisibility_timeout = 25\n",
+        '[alerts]\nkinds = ["new"]\nquiet_first_crawl = false\nevery = "1s"\nbackoff = 0.1\n'
+        f'[[alerts.channel]]\nname = "hook"\ntype = "webhook"\nurl = "{hook}"\ntimeout = 10\n',
+    ]
+    for name in sources:
+        urls = ", ".join(f'"{base}/news/{p.lower()}.html"' for p in SOURCES[name])
+        lines.append(
+            f'[[source]]\nname = "{name}"\nkind = "pages"\nurls = [{urls}]\nevery = "1h"\n'
+            "allow_private = true\n"
+        )
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+class Proc:
+    """A `figwatch` subprocess in its own process group, its output in a file."""
+
+    def __init__(self, log: Path, *args: str) -> None:
+        self.log = log
+        self.fh = open(log, "w", encoding="utf-8")  # noqa: SIM115 - closed in stop()
+        env = {**os.environ, "PYTHONPATH": str(REPO), "FIGWATCH_WEBHOOK_SECRET": SECRET}
+        env.pop("FIGWATCH_DATABASE_URL", None)
+        env.pop("FIGWATCH_BROKER_URL", None)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "figwatch", *args],
+            cwd=REPO,
+            env=env,
+            stdout=self.fh,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def text(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def kill_group(self) -> None:
+        """SIGKILL the process and all its children (pool processes, crawl children)."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.kill_group()
+        self.fh.close()
+
+
+def _per_source(engine) -> Counter[str]:  # type: ignore[no-untyped-def]
+    with Session(engine) as s:
+        return Counter(a.source for a in s.exec(select(ArticleRow)).all())
+
+
+def test_workers_leader_and_standby_survive_sigkill(
+    broker: dict[str, str], pg_url: str, tmp_path: Path
+) -> None:
+    t_start = time.monotonic()
+    engine = connect(pg_url)
+    procs: list[Proc] = []
+    site = _site()
+    try:
+        with Receiver() as rx:
+            old = _config(tmp_path / "old.toml", pg_url, broker, rx.url, ["a", "b"], site.base)
+            new = _config(tmp_path / "new.toml", pg_url, broker, rx.url, ["a", "b", "c"], site.base)
+            workers = [
+                Proc(tmp_path / f"w{i}.log", "--config", str(new), "worker", "-n", "1",
+                     "--hostname", f"w{i}@{broker['queue']}")
+                for i in (1, 2)
+            ]  # fmt: skip
+            procs += workers
+            leader = Proc(tmp_path / "leader.log", "--config", str(old), "run", "--distributed")
+            procs.append(leader)
+            assert wait_for(lambda: "elected leader" in leader.text(), 30), leader.text()
+            standby = Proc(tmp_path / "standby.log", "--config", str(new), "run")
+            procs.append(standby)
+            assert wait_for(lambda: "standby" in standby.text(), 30), standby.text()
+
+            # both workers are mid-crawl (one source each, 8 pages at ~0.5 s apiece)
+            def mid_crawl() -> bool:
+                got = _per_source(engine)
+                return all(1 <= got[s] < 8 for s in ("a", "b"))
+
+            assert wait_for(mid_crawl, 45, poll=0.1), (_per_source(engine), workers[0].text())
+            victim = workers[0]
+            victim_source = re.findall(r"crawl (\w) \(", victim.text())
+            victim.kill_group()  # worker host lost: worker, pool process and crawl child
+            leader.kill_group()
+            t_kill = time.monotonic()
+            assert victim_source, victim.text()
+            stored_at_kill = _per_source(engine)
+            assert stored_at_kill[victim_source[-1]] < 8  # the crawl really was cut short
+
+            # the standby takes over within seconds and schedules (source c exists only in its
+            # config, so only it can have enqueued c); the killed crawl is redelivered
+            assert wait_for(lambda: "elected leader" in standby.text(), 30), standby.text()
+            takeover = time.monotonic() - t_kill
+            assert wait_for(lambda: _per_source(engine) == {"a": 8, "b": 8, "c": 4}, 60), (
+                _per_source(engine),
+                workers[1].text()[-3000:],
+            )
+            assert "enqueued crawl c" in standby.text()
+            # the killed worker's crawl comes back once Redis's visibility timeout (25 s) passes;
+            # on a busy box the new leader's own round may have stored its pages first
+            assert wait_for(lambda: "[redelivered]" in workers[1].text(), 45), workers[1].text()
+
+            def all_delivered() -> bool:
+                with Session(engine) as s:
+                    states = [r.state for r in s.exec(select(OutboxRow)).all()]
+                return len(states) == 20 and set(states) == {"delivered"}
+
+            assert wait_for(all_delivered, 30)
+            time.sleep(1.5)  # a late duplicate delivery would show up now
+            bodies = rx.verified()
+        with Session(engine) as s:
+            articles = s.exec(select(ArticleRow)).all()
+            versions = s.exec(select(ArticleVersionRow)).all()
+            verdicts = s.exec(select(VerdictRow)).all()
+        assert len(articles) == 20 and all(a.version_count == 1 for a in articles)
+        assert len(versions) == 20  # every article stored exactly once
+        assert Counter(v.kind for v in verdicts) == {"new": 20}  # every figure judged once
+        sent = Counter(a["verdict_id"] for b in bodies for a in b["alerts"])
+        assert sorted(sent) == sorted(v.id for v in verdicts)
+        assert set(sent.values()) == {1}  # every alert delivered exactly once
+        print(f"takeover {takeover:.1f}s, total {time.monotonic() - t_start:.1f}s")
+    finally:
+        for p in procs:
+            p.stop()
+        site.stop()
+        engine.dispose()

@@ -1,0 +1,70 @@
+"""Verdicts become alert events with both sides right, even when articles arrive out of order."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from sqlmodel import Session, select
+
+from monitor.article import Article
+from monitor.ingest import ingest
+from storage.models import OutboxRow
+
+OLD = Article(
+    url="https://a.example/toll-1",
+    title="Floods in Marrow county kill 12",
+    text="Twelve people have been killed in the floods in Marrow county, the county fire "
+    "service said on Tuesday.",
+    published=datetime(2025, 4, 1, 9, tzinfo=UTC),
+)
+NEW = Article(
+    url="https://b.example/toll-2",
+    title="Marrow county flood toll rises to 19",
+    text="The county fire service said on Wednesday that 19 people had been killed in the "
+    "floods in Marrow county.",
+    published=datetime(2025, 4, 2, 9, tzinfo=UTC),
+)
+
+
+def _alerts(engine) -> list[dict]:
+    with Session(engine) as s:
+        return [json.loads(r.payload) for r in s.exec(select(OutboxRow))]
+
+
+def test_update_in_publication_order(engine) -> None:
+    ingest(OLD, engine)
+    ingest(NEW, engine)
+    [event] = {json.dumps(e, sort_keys=True): e for e in _alerts(engine)}.values()
+    assert event["kind"] == "updates"
+    assert (event["old_value_text"], event["new_value_text"]) == ("12", "19")
+    assert event["new_url"] == NEW.url and event["old_url"] == OLD.url
+    assert event["new_title"] == NEW.title and event["old_title"] == OLD.title
+
+
+def test_late_verdict_names_the_newer_article_as_the_new_side(engine) -> None:
+    ingest(NEW, engine)  # the newer article is crawled first
+    ingest(OLD, engine)  # the older one arrives late: the update is found now
+    events = _alerts(engine)
+    assert events and all(e["kind"] == "updates" for e in events)
+    event = events[0]
+    assert (event["old_value_text"], event["new_value_text"]) == ("12", "19")
+    assert event["new_url"] == NEW.url and event["new_title"] == NEW.title
+    assert event["old_url"] == OLD.url and event["old_title"] == OLD.title
+    assert event["new_published"].startswith("2025-04-02")
+
+
+def test_value_text_reads_like_the_article() -> None:
+    from monitor.alerts.verdict_events import value_text
+    from monitor.figures import extract_figures
+
+    def first(sentence: str) -> str:
+        return value_text(extract_figures(sentence)[0])
+
+    assert first("About 4,500 people have been displaced in Orvenna, the governor said.") == (
+        "about 4,500"
+    )
+    assert first("At least 60 people were killed in Orvenna, the charity said.") == "at least 60"
+    assert first("Between 300 and 400 people were evacuated from Orvenna, police said.") == (
+        "300–400"
+    )

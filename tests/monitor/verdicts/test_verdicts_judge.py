@@ -1,0 +1,248 @@
+"""Series verdicts over Figure objects (no database): keys, spans and the judging rules."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+
+from monitor.figures import Claimant, Figure, Scope
+from monitor.figures.claimants import fold
+from monitor.verdicts.judge import StoredFigure, judge, overlaps, scope_class
+from monitor.verdicts.series import SeriesContext, comparison_key, series_key
+
+
+def fig(low, high, *, measure="killed", group="Russia, military", side="Russia", place="Bakhmut",
+        scope=None, who=None, pub=datetime(2024, 3, 10), kind="count", text=None, **kw):  # fmt: skip
+    c = Claimant()
+    if who:
+        c = (
+            Claimant(person=who, key="p:" + fold(who.split()[-1]))
+            if who[0].isupper() and " " in who
+            else Claimant(org=who, key="o:" + who)
+        )
+    return Figure(low=low, high=high, text=text or str(low), measure=measure, kind=kind,
+                  group=group, side=side, group_kind="military", place=place,
+                  scope=scope or Scope("cumulative"), claimant=c, sentence=f"{low} {measure}",
+                  published=pub, **kw)  # fmt: skip
+
+
+def stored(f, i=1, url=None, source=None):
+    return StoredFigure(f, id=i, article_id=i, url=url or f"https://a{i}.example/x", source=source)
+
+
+D1, D2, D3 = datetime(2024, 3, 10), datetime(2024, 3, 11), datetime(2024, 3, 12)
+
+
+def test_day_and_daily_rate_share_a_series_but_periods_do_not():
+    day = fig(239, 239, scope=Scope("day", start=date(2024, 3, 9)))
+    rate = fig(50, 100, scope=Scope("rate", unit="day"))
+    period = fig(1100, None, scope=Scope("period", start=date(2024, 3, 1), end=date(2024, 3, 9)))
+    assert scope_class(day) == scope_class(rate) == "per-day"
+    ctx = SeriesContext(event="war")
+    assert comparison_key(day, ctx) == comparison_key(rate, ctx) != comparison_key(period, ctx)
+
+
+def test_a_one_off_event_counts_a_day_as_the_toll_to_date():
+    day = fig(80, 80, group="people", side=None, scope=Scope("day", start=date(2024, 3, 9)))
+    total = fig(70, 70, group="people", side=None)
+    ctx = SeriesContext(event="earthquake")
+    assert comparison_key(day, ctx) == comparison_key(total, ctx)
+
+
+def test_key_separates_measure_population_place_and_story():
+    a = fig(10, 10)
+    assert comparison_key(a) != comparison_key(fig(10, 10, measure="injured"))
+    assert comparison_key(a) != comparison_key(fig(10, 10, group="children", side=None))
+    assert comparison_key(a) != comparison_key(fig(10, 10, place="Soledar"))
+    assert (
+        series_key(a, SeriesContext(story_id=1))[0] != series_key(a, SeriesContext(story_id=2))[0]
+    )
+
+
+def test_projections_background_increments_and_vague_amounts_are_never_judged():
+    assert comparison_key(fig(10000, None, modality="projection")) is None
+    assert comparison_key(fig(9000, None, event=False)) is None
+    assert comparison_key(fig(6, 6, scope=Scope("increment"))) is None
+    assert comparison_key(fig(200, 999, text="hundreds")) is None
+    assert comparison_key(fig(50, 100, text="50 to 100")) is not None
+
+
+def test_at_least_stands_for_its_number():
+    assert not overlaps(fig(120, None), fig(250, 250))
+    assert overlaps(fig(120, None), fig(120, 120))
+    v = judge(fig(250, 250, pub=D2), [stored(fig(120, None, pub=D1))])
+    assert v.kind == "updates"
+
+
+def test_confirms_on_overlap_and_counts_sources_once():
+    old = [
+        stored(fig(100, 100, pub=D1), 1, source="wire"),
+        stored(fig(100, 100, pub=D1), 2, source="wire"),
+    ]
+    v = judge(fig(100, 100, pub=D2), old, new_source="other")
+    assert v.kind == "confirms" and v.independent_sources == 2
+
+
+def test_seed_like_update_from_rate_to_day():
+    rate = fig(
+        50, 100, scope=Scope("rate", unit="day"), who="Serhii Cherevatyi", pub=datetime(2022, 12, 5)
+    )
+    day = fig(239, 239, scope=Scope("day", start=date(2023, 3, 12)), who="Serhiy Cherevatyi",
+              pub=datetime(2023, 3, 13))  # fmt: skip
+    assert judge(day, [stored(rate)]).kind == "updates"
+
+
+def test_a_higher_official_count_in_a_later_article_updates():
+    old = stored(fig(50, 50, who="health ministry", pub=D1))
+    v = judge(fig(78, 78, who="civil protection agency", pub=D2), [old])
+    assert v.kind == "updates"  # officials are one voice: the toll rose
+
+
+def test_an_independent_count_against_the_official_one_contradicts():
+    old = stored(fig(41, 41, who="civil protection agency", pub=D1))
+    assert judge(fig(60, None, who="Red Cross", pub=D1 + timedelta(hours=6)), [old]).kind == (
+        "contradicts"
+    )
+
+
+def test_two_sources_side_by_side_contradict():
+    agency = stored(fig(27, 27, who="civil protection agency", pub=D1), 1)
+    charity = StoredFigure(
+        fig(34, 34, who="relief charity", pub=D1), id=2, article_id=1, url=agency.url
+    )
+    charity.figure.start, charity.figure.article_url = 40, agency.url
+    v = judge(charity.figure, [agency], new_article_id=1)
+    assert v.kind == "contradicts"
+
+
+def test_a_lower_count_from_another_claimant_contradicts_within_the_window():
+    high = stored(fig(11300, 11300, who="Red Crescent", pub=D1))
+    assert judge(fig(5300, 5300, who="interior ministry", pub=D2), [high]).kind == "contradicts"
+    late = fig(5300, 5300, who="interior ministry", pub=D1 + timedelta(days=10))
+    assert judge(late, [high]).kind == "contradicts"  # still below another source's latest
+
+
+def test_same_claimant_going_down_corrects():
+    v = judge(
+        fig(97, 97, who="Maui police", pub=D2), [stored(fig(115, 115, who="Maui police", pub=D1))]
+    )
+    assert v.kind == "corrects"
+
+
+def test_missing_people_falling_is_an_update():
+    old = stored(fig(1000, 1000, measure="missing", who="governor", pub=D1))
+    assert judge(fig(385, 385, measure="missing", who="governor", pub=D2), [old]).kind == "updates"
+
+
+def test_a_reprint_of_an_older_value_is_stale():
+    a, b = stored(fig(100, 100, pub=D1), 1), stored(fig(150, 150, pub=D2), 2)
+    assert judge(fig(100, 100, pub=D3), [a, b]).kind == "stale"
+
+
+def test_an_unattributed_lower_count_after_a_higher_one_is_stale():
+    v = judge(fig(140, 140, pub=D2), [stored(fig(150, 150, pub=D1))])
+    assert v.kind == "stale"
+
+
+def test_older_figure_is_never_judged_against_a_newer_one():
+    v = judge(fig(100, 100, pub=D1), [stored(fig(150, 150, pub=D2))])
+    assert v.kind == "new"
+
+
+def test_an_article_counts_once_per_claimant_with_its_highest_value():
+    # "rose to 2,012 from 1,305": the next article's 2,100 updates 2,012, not 1,305
+    a = StoredFigure(fig(2012, 2012, pub=D1), id=1, article_id=1, url="https://a.example/1")
+    b = StoredFigure(fig(1305, 1305, pub=D1), id=2, article_id=1, url="https://a.example/1")
+    v = judge(fig(2100, 2100, pub=D2), [b, a])
+    assert v.kind == "updates" and v.stored.figure.low == 2012
+
+
+def test_verdict_dict_is_json_ready():
+    v = judge(fig(250, 250, pub=D2), [stored(fig(120, None, pub=D1))])
+    json.dumps(v.to_dict())
+
+
+def test_explain_shows_area_story_series_and_modality():
+    from typer.testing import CliRunner
+
+    from figwatch.cli import app
+
+    text = (
+        "The death toll from the earthquake in Morocco rose to 2,012, the interior ministry said,"
+        " with 1,293 killed in Al Haouz province. The toll could reach 3,000."
+    )
+    res = CliRunner().invoke(app, ["explain", text, "--json"])
+    assert res.exit_code == 0, res.output
+    rows = {r["number"]: r["series_info"] for r in json.loads(res.output) if r.get("figure")}
+    assert rows["2,012"]["area"] == "story" and rows["2,012"]["story"] == "earthquake in MA"
+    assert rows["1,293"]["area"] == "MA-HAO" and "⊂ Morocco" in rows["1,293"]["area_path"]
+    assert rows["1,293"]["series"].endswith("|MA-HAO|cumulative")
+    assert rows["3,000"]["modality"] == "projection" and rows["3,000"]["series"] is None
+
+
+def test_a_count_inside_an_older_estimate_band_is_not_a_reprint():
+    # "between 60,000 and 90,000 may be dead" on day 1, a count of 41,000 on day 2, then a count
+    # of 71,520 on day 3: the count updates 41,000, it does not repeat the band
+    band = stored(fig(60000, 90000, text="between 60,000 and 90,000", pub=D1), 1)
+    first = stored(fig(41000, 41000, pub=D2), 2)
+    v = judge(fig(71520, 71520, pub=D3), [band, first])
+    assert v.kind == "updates" and v.stored.figure.low == 41000
+    assert not overlaps(fig(71520, 71520), band.figure)
+    assert overlaps(fig(65000, 95000), band.figure)  # two bands that meet still agree
+
+
+def test_people_rescued_are_kept_but_not_judged():
+    assert comparison_key(fig(45, 45, measure="rescued", group="people", side=None)) is None
+
+
+def test_a_place_named_elsewhere_in_the_clause_is_the_event_s_in_a_one_off_event():
+    ctx = SeriesContext(event="earthquake", countries=("MA",))
+    loose = fig(820, 820, group="people", side=None, place="Al Haouz province",
+                rule="measure-before:killed")  # fmt: skip
+    own = fig(394, 394, group="people", side=None, place="Al Haouz province",
+              rule="measure-before:killed,place:local")  # fmt: skip
+    total = fig(632, 632, group="people", side=None, place=None)
+    # "the quake, centred in Al Haouz province, has killed 820": the toll, not the province's
+    assert series_key(loose, ctx)[0] == series_key(total, ctx)[0]
+    # "394 deaths in Al Haouz province": the province's own count
+    assert series_key(own, ctx)[0] != series_key(total, ctx)[0]
+    # in a war, a place in the clause is the front's
+    war = SeriesContext(event="war", countries=("MA",))
+    assert series_key(loose, war)[0] != series_key(total, war)[0]
+
+
+def test_a_partial_count_is_history_not_the_series_level():
+    # 135 killed; then "two of the dead came from one town" (stale: a partial count); then 149:
+    # the 149 updates 135, not 2
+    toll = stored(fig(135, 135, pub=D1), 1)
+    part = stored(fig(2, 2, pub=D2), 2)
+    v = judge(fig(149, 149, pub=D3), [toll, part])
+    assert v.kind == "updates" and v.stored.figure.low == 135
+
+
+def test_a_floor_the_other_count_reaches_is_no_contradiction():
+    count = stored(fig(2300, 2300, who="emergency services", pub=D1), 1)
+    # "more than 1,000 dead", a minister said the same day: both can be true
+    v = judge(fig(1000, None, who="health minister", pub=D1 + timedelta(hours=3)), [count])
+    assert v.kind != "contradicts"
+    charity = stored(fig(3800, None, who="Red Crescent", pub=D1), 1)
+    v = judge(fig(3845, 3845, who="interior ministry", pub=D1 + timedelta(hours=3)), [charity])
+    assert v.kind != "contradicts"
+    # a count below another source's floor does contradict it
+    v = judge(fig(78, 78, who="health ministry", pub=D1 + timedelta(hours=3)),
+              [stored(fig(100, None, who="Red Cross", pub=D1), 1)])  # fmt: skip
+    assert v.kind == "contradicts"
+
+
+def test_a_town_that_names_its_province_stands_for_the_province():
+    ctx = SeriesContext(event="earthquake", countries=("MA",))
+    town = fig(191, 191, group="people", side=None, place="Chichaoua", rule="place:local")
+    unit = fig(202, 202, group="people", side=None, place="Chichaoua province", rule="place:local")
+    assert series_key(town, ctx)[0] == series_key(unit, ctx)[0]
+
+
+def test_patients_are_everyone():
+    ctx = SeriesContext(event="fire")
+    a = fig(74, 74, measure="injured", group="patients", side=None, place=None)
+    b = fig(78, 78, measure="injured", group="people", side=None, place=None)
+    assert series_key(a, ctx)[0] == series_key(b, ctx)[0]
