@@ -512,7 +512,6 @@ def _crawl_round(
 
 def crawl_bench(args: argparse.Namespace, workdir: Path) -> list[dict[str, float]]:
     import redis
-
     from tests.sites import LocalSite, Page, article_html
 
     site = LocalSite().start()

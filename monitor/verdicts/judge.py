@@ -40,6 +40,7 @@ from urllib.parse import urlsplit
 
 from monitor.figures.claimants import claimants_differ, same_claimant
 from monitor.figures.model import Figure, fmt_interval
+from monitor.verdicts.series import comparison_key, scope_class
 
 VERDICT_KINDS = ("new", "confirms", "stale", "updates", "contradicts", "corrects")
 ALERT_KINDS = ("updates", "contradicts", "corrects")
@@ -115,16 +116,6 @@ def domain(url: str | None) -> str | None:
 def default_source_key(s: StoredFigure) -> str:
     """Outlet of a stored figure: its precomputed source, else its domain, else its article."""
     return s.source or domain(s.url) or (s.site or "").lower() or f"article:{s.article_id}"
-
-
-def scope_class(fig: Figure) -> str:
-    """'per-day' for a day or a daily rate, 'per-<unit>' for other rates, else the scope kind."""
-    sc = fig.scope
-    if sc.kind == "day":
-        return "per-day"
-    if sc.kind == "rate":
-        return f"per-{sc.unit or 'day'}"
-    return sc.kind
 
 
 def span(f: Figure) -> tuple[float, float]:
@@ -374,8 +365,6 @@ def judge(
     """Verdict on ``new`` against the stored figures of its series, outside any story (figures
     of other series are ignored). Stored figures later than ``new`` are ignored too: a later
     figure carries the relation (``monitor.verdicts.record``)."""
-    from monitor.verdicts.series import comparison_key
-
     key = comparison_key(new)
     if key is None:
         return Verdict("new", new, None, "not judged: no series")

@@ -30,7 +30,6 @@ from monitor.figures.areas import Area, area_by_id, resolve
 from monitor.figures.model import Figure
 from monitor.figures.places import place_key
 from monitor.figures.vocab import MEASURE_AFTER, MEASURE_BEFORE
-from monitor.verdicts.judge import scope_class
 
 #: measures that count people: the ones verdicts judge (homes and aftershocks are kept, not judged)
 PEOPLE_MEASURES = {*MEASURE_AFTER, *MEASURE_BEFORE, "affected", "evacuated", "dead", "wounded"} - {
@@ -80,6 +79,16 @@ class SeriesContext:
     #: in a story spanning several countries (a hurricane over three islands), the country this
     #: article is about: its figures with no place of their own are that country's
     home_country: str | None = None
+
+
+def scope_class(fig: Figure) -> str:
+    """'per-day' for a day or a daily rate, 'per-<unit>' for other rates, else the scope kind."""
+    sc = fig.scope
+    if sc.kind == "day":
+        return "per-day"
+    if sc.kind == "rate":
+        return f"per-{sc.unit or 'day'}"
+    return sc.kind
 
 
 def population(fig: Figure) -> str:
