@@ -25,7 +25,7 @@ sys.path.insert(0, str(REPO))
 
 from sqlalchemy import func  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
-from tests.test_alerts_support import PLACES, SECRET, Receiver, Site, write_config  # noqa: E402
+from tests.support.alerts import PLACES, SECRET, Receiver, Site, write_config  # noqa: E402
 
 from benchmarks.daemon_memory import rss_kib  # noqa: E402
 from figwatch.daemon import Daemon, Runtime  # noqa: E402
