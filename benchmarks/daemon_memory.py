@@ -24,11 +24,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.support.alerts import PLACES, Site, write_config  # noqa: E402
-
 from figwatch.daemon import Daemon, Runtime  # noqa: E402
 from monitor.config import load_config  # noqa: E402
 from storage.db import connect  # noqa: E402
+from tests.support.alerts import PLACES, Site, write_config  # noqa: E402
 
 
 def rss_kib() -> int:

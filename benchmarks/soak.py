@@ -25,7 +25,6 @@ sys.path.insert(0, str(REPO))
 
 from sqlalchemy import func  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
-from tests.support.alerts import PLACES, SECRET, Receiver, Site, write_config  # noqa: E402
 
 from benchmarks.daemon_memory import rss_kib  # noqa: E402
 from figwatch.daemon import Daemon, Runtime  # noqa: E402
@@ -33,6 +32,7 @@ from monitor.config import load_config  # noqa: E402
 from storage.db import connect  # noqa: E402
 from storage.models import ArticleVersionRow, OutboxRow, VerdictRow  # noqa: E402
 from storage.timeutil import as_utc  # noqa: E402
+from tests.support.alerts import PLACES, SECRET, Receiver, Site, write_config  # noqa: E402
 
 
 def percentile(values: list[float], q: float) -> float:
