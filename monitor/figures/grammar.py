@@ -1067,6 +1067,12 @@ _FEARED_NOUN = re.compile(
     r"\s+(?:to\s+(?:have\s+)?)?(?:dead|killed|died|drowned|lost)\b[^.;]{0,60}$",
     re.I,
 )
+_EXPECT_OBJECT = re.compile(
+    r"\b(?:expect|expects|expected|expecting|anticipate[sd]?|anticipating|predict|predicts|"
+    r"predicted|fear|fears|feared)\s+(?:(?:something|anything|somewhere|like|around|about|"
+    r"roughly|some|as\s+many\s+as|up\s+to|more\s+than|over|between|a|final|toll|of)\s+){0,3}$",
+    re.I,
+)
 _FORECAST_TOLL = re.compile(
     r"\b(?:forecast|forecasts|forecasting|predicted|predicts|predicting|projected|projects|"
     r"expects|expected|expecting)\s+(?:a|an|the|its|their)\s+(?:[\w-]+\s+){0,2}?"
@@ -1411,6 +1417,9 @@ def _projection(sent: str, n: NumberSpan, rules: list[str]) -> bool:
     before = before[clause_cut + 1 :]
     if _PROJECTION_AFTER.match(sent[n.end : n.end + 60]):
         rules.append("modality:projection:feared")
+        return True
+    if _EXPECT_OBJECT.search(before):
+        rules.append("modality:projection:expected")  # "we expect between 100,000 and 200,000"
         return True
     if _FORECAST_TOLL.search(before):
         rules.append("modality:projection:forecast")  # "forecast a final toll of 2,000"

@@ -136,6 +136,25 @@ _APPROX = re.compile(
 )
 
 
+_NUMERAL = re.compile(r"\d[\d,\u00a0\u202f ]*(?:\.\d+)?")
+_SCALE = {"million": 1e6, "billion": 1e9, "thousand": 1e3}
+
+
+def nominal(f: Figure) -> float | None:
+    """The number a figure's words state ("close to 5,000" → 5,000; "1.5 million" →
+    1,500,000), or None when its words hold no digits; a range has none."""
+    text = f.text or ""
+    nums = _NUMERAL.findall(text)
+    if len(nums) != 1:
+        return None
+    try:
+        value = float(re.sub(r"[,\u00a0\u202f ]", "", nums[0]))
+    except ValueError:
+        return None
+    scale = re.search(r"\b(million|billion|thousand)\b", text, re.I)
+    return value * _SCALE[scale.group(1).lower()] if scale else value
+
+
 def _mid(f: Figure) -> float:
     lo, hi = span(f)
     return (lo + hi) / 2
@@ -145,6 +164,10 @@ def overlaps(a: Figure, b: Figure) -> bool:
     """Whether two figures agree. Exact counts and stated ranges ("50 to 100") agree when their
     spans overlap; a rounded "about 230,000" stands for its number, so it agrees with another
     count only within 2 % ("212,000" after "about 230,000" is a new count, not a repeat)."""
+    na, nb = nominal(a), nominal(b)
+    if na is not None and nb is not None and (_APPROX.search(a.text or "") or
+                                              _APPROX.search(b.text or "")):  # fmt: skip
+        return abs(na - nb) <= 0.005 * max(na, nb)  # "close to 5,000" and "about 5,000": one number
     alo, ahi = span(a)
     blo, bhi = span(b)
     if not (alo <= bhi and blo <= ahi):

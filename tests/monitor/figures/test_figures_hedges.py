@@ -74,3 +74,17 @@ def test_the_number_feared_dead_is_a_projection(text: str):
 def test_another_event_s_toll_is_background(text: str):
     found = [f for f in killed(text) if any(ch.isdigit() for ch in f.text)]
     assert found and all(not f.event for f in found), [(f.text, f.event, f.rule) for f in found]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"We expect between 60,000 and 90,000 dead in all," the minister said.',
+        '"We are expecting something like 40,000 dead," the health minister told reporters.',
+    ],
+)
+def test_an_expected_toll_is_a_projection(text: str):
+    found = killed(text)
+    assert found and all(f.modality == "projection" for f in found), [
+        (f.text, f.modality, f.rule) for f in found
+    ]

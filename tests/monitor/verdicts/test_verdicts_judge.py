@@ -246,3 +246,12 @@ def test_patients_are_everyone():
     a = fig(74, 74, measure="injured", group="patients", side=None, place=None)
     b = fig(78, 78, measure="injured", group="people", side=None, place=None)
     assert series_key(a, ctx)[0] == series_key(b, ctx)[0]
+
+
+def test_one_number_reworded_is_one_value():
+    close = fig(4500, 5000, text="close to 5,000")
+    about = fig(4500, 5500, text="about 5,000")
+    assert overlaps(close, about)
+    v = judge(fig(4500, 5500, text="about 5,000", pub=D2), [stored(close)])
+    assert v.kind == "confirms"
+    assert not overlaps(fig(4500, 5500, text="about 5,000"), fig(6000, 6000, text="6,000"))
