@@ -291,6 +291,8 @@ def judge_series(
         return Verdict(
             "stale", f, o, f"{a} repeats {_side(o.figure, True)}, older than {b}: a reprint"
         )
+    if _recalled(f):
+        return Verdict("stale", f, latest, f"{a} is an earlier value recalled, not news")
     if below(f, r) and estimate(r) and not estimate(f):
         counts = [p for p in prior if not estimate(p.figure)]
         if counts:  # "about 10,000 may have died", then a count of 1,774: judged among counts
@@ -416,6 +418,24 @@ def judge_in_turn(
         if v.kind != "stale" or _restates(f, v, live):
             live.append(f)
     return out
+
+
+_EARLIER = re.compile(
+    r"\b(?:earlier|previous(?:ly)?|initial(?:ly)?|at first|had (?:put|given|said|reported|"
+    r"stood|listed|counted)|last (?:week|month)|a (?:day|week) (?:before|earlier))\b",
+    re.I,
+)
+
+
+def _recalled(f: Figure) -> bool:
+    """Whether the sentence gives ``f`` as an earlier value ("at first more than 1,000", "the
+    agency had put it at 27 on Wednesday", "last week's 385")."""
+    sent = f.sentence or ""
+    at = sent.find(f.text) if f.text else -1
+    if at < 0:
+        return False
+    near = sent[max(0, at - 60) : at] + " " + sent[at + len(f.text) : at + len(f.text) + 12]
+    return bool(_EARLIER.search(near))
 
 
 def _restates(f: StoredFigure, v: Verdict, live: Sequence[StoredFigure]) -> bool:

@@ -255,3 +255,14 @@ def test_one_number_reworded_is_one_value():
     v = judge(fig(4500, 5500, text="about 5,000", pub=D2), [stored(close)])
     assert v.kind == "confirms"
     assert not overlaps(fig(4500, 5500, text="about 5,000"), fig(6000, 6000, text="6,000"))
+
+
+def test_an_earlier_value_recalled_is_stale_and_the_current_one_still_updates():
+    old = stored(fig(27, 27, pub=D1), 1)
+    latest = stored(fig(41, 41, pub=D2), 2)
+    recalled = fig(30, 30, pub=D3, text="30")
+    recalled.sentence = "The agency had put the toll at 30 on Wednesday."
+    assert judge(recalled, [old, latest]).kind == "stale"
+    now = fig(52, 52, pub=D3, text="52")
+    now.sentence = "The toll rose to 52, up from 41 earlier in the week."
+    assert judge(now, [old, latest]).kind == "updates"
