@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from monitor.errors import ConfigError
+from monitor.kinds import DEFAULT_ALERT_KINDS, EVENT_KINDS
 from storage.db import choose_url
 
 DEFAULT_CONFIG = "figwatch.toml"
@@ -170,7 +171,7 @@ class ReportsConfig(_Strict):
         return value
 
 
-_KINDS = {"new", "confirms", "updates", "contradicts", "corrects", "revised"}
+_KINDS = set(EVENT_KINDS)
 
 
 def _known_kinds(kinds: list[str]) -> list[str]:
@@ -342,9 +343,7 @@ _HHMM = r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$"
 class AlertsConfig(_Strict):
     """The ``[alerts]`` section: which verdicts alert, where they go, and how delivery retries."""
 
-    kinds: list[str] = Field(
-        default_factory=lambda: ["updates", "contradicts", "corrects", "revised"]
-    )
+    kinds: list[str] = Field(default_factory=lambda: list(DEFAULT_ALERT_KINDS))
     measures: list[str] = Field(default_factory=list, description="empty: every measure")
     watch: list[str] = Field(default_factory=list, description="terms that make 'new' alert")
     min_sources: int = Field(default=1, ge=1)

@@ -14,9 +14,10 @@ from figwatch.cli.articles import parse_when
 from monitor.errors import UserError
 from monitor.figures import explain_arg
 from monitor.figures.model import Figure, fmt_value
+from monitor.kinds import VERDICT_KINDS
 from monitor.verdicts import explain_series, list_figures, list_verdicts, text_context
 
-KINDS = ("new", "confirms", "updates", "contradicts", "corrects")
+KINDS = tuple(k for k in VERDICT_KINDS if k != "stale")
 
 
 @app.command("figures")

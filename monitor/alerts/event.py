@@ -5,11 +5,10 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
+from monitor.kinds import Kind
 from storage.timeutil import as_utc
-
-Kind = Literal["new", "confirms", "updates", "contradicts", "corrects", "revised"]
 
 
 @dataclass(slots=True)

@@ -7,15 +7,8 @@ record   figures and verdicts into the database, late arrivals judged where they
 listings stored figures and verdicts for the CLI
 """
 
-from monitor.verdicts.judge import (
-    ALERT_KINDS,
-    VERDICT_KINDS,
-    StoredFigure,
-    Verdict,
-    describe,
-    judge,
-    scope_class,
-)
+from monitor.kinds import ALERT_KINDS, VERDICT_KINDS
+from monitor.verdicts.judge import StoredFigure, Verdict, describe, judge
 from monitor.verdicts.listings import (
     figure_row_dict,
     list_figures,
@@ -23,7 +16,7 @@ from monitor.verdicts.listings import (
     verdict_row_dict,
 )
 from monitor.verdicts.record import record_figures
-from monitor.verdicts.series import explain_series, series_key
+from monitor.verdicts.series import explain_series, scope_class, series_key
 from monitor.verdicts.stories import assign_story, text_context
 
 __all__ = [

@@ -42,8 +42,6 @@ from monitor.figures.claimants import claimants_differ, same_claimant
 from monitor.figures.model import Figure, fmt_interval
 from monitor.verdicts.series import comparison_key, scope_class
 
-VERDICT_KINDS = ("new", "confirms", "stale", "updates", "contradicts", "corrects")
-ALERT_KINDS = ("updates", "contradicts", "corrects")
 DEFAULT_WINDOW = timedelta(days=3)
 #: measures whose count to date only grows: a lower value is a correction, a contradiction or
 #: stale; missing and displaced people fall as they are found or go home (an update)

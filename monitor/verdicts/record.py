@@ -24,8 +24,8 @@ from sqlmodel import Session, col, select
 
 from monitor.figures.claimants import same_claimant
 from monitor.figures.model import Figure
+from monitor.kinds import ALERT_KINDS
 from monitor.verdicts.judge import (
-    ALERT_KINDS,
     StoredFigure,
     Verdict,
     domain,
