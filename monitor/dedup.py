@@ -241,8 +241,13 @@ class _PassageMatch:
     containment: float
 
 
+#: stored versions' texts, tokenised and shingled, by version id (a version's text never
+#: changes; the cache still compares the text, so another database's id 7 is not taken for ours)
+_PREPARED = P.PreparedCache(256)
+
+
 def _passage_matches(
-    session: Session, article: ArticleRow, text: str, hashes: set[int], skip: set[int]
+    session: Session, article: ArticleRow, text: P.Prepared, hashes: set[int], skip: set[int]
 ) -> list[_PassageMatch]:
     """Align the article with earlier/later articles that share sampled shingles."""
     out: list[_PassageMatch] = []
@@ -256,10 +261,8 @@ def _passage_matches(
         if other_version is None:
             continue
         later_is_new = _order_key(other) <= _order_key(article)
-        if later_is_new:
-            al = P.align(text, other_version.text)
-        else:
-            al = P.align(other_version.text, text)
+        old = _PREPARED.get(other_version.id, other_version.text)  # type: ignore[arg-type]
+        al = P.align_prepared(text, old) if later_is_new else P.align_prepared(old, text)
         smaller = min(al.new_words, al.old_words) or 1
         out.append(
             _PassageMatch(
@@ -405,9 +408,11 @@ def index_version(
             | (col(DerivativeRow.source_article_id) == article_id)
         )
     )
-    hashes = P.index_hashes(text) if enough else set()
+    prepared = P.prepare(text)
+    _PREPARED.put(version_id, prepared)  # later articles align against this version
+    hashes = prepared.index_hashes() if enough else set()
     derivatives: list[_PassageMatch] = []
-    for m in _passage_matches(session, article, text, hashes, set(matches)):
+    for m in _passage_matches(session, article, prepared, hashes, set(matches)):
         if m.containment >= NEAR_COPY_CONTAINMENT:
             other_member = session.get(ClusterMemberRow, m.other.id)
             other_fp = other_member.simhash if other_member is not None else fp
