@@ -45,6 +45,9 @@ ARTICLE_SPACE = 0  # neardup_key space holding the current fingerprint of every 
 SHINGLE = 1  # words per simhash feature; chosen by measurement (docs/dedup.md)
 NORMALISE = "plain"
 MAX_PASSAGE_CANDIDATES = 8
+#: a sampled shingle indexed for this many articles is common (the stop-list): it is neither
+#: looked up nor indexed again, so a lookup's cost stays flat however large a story grows
+MAX_SHINGLE_DF = 50
 MIN_WORDS = 25  # shorter texts are fingerprinted but never matched (too little evidence)
 NEAR_COPY_CONTAINMENT = 0.7  # share of the shorter text in shared passages; measured
 _WORD = re.compile(r"\w+")
@@ -214,7 +217,29 @@ def _join_cluster(
     return target
 
 
+def common_shingles(session: Session, hashes: Iterable[int], cap: int | None = None) -> set[int]:
+    """The stop-list: of ``hashes``, those already indexed for ``cap`` (default
+    ``MAX_SHINGLE_DF``) articles. A passage every article of a site or a story shares (a
+    template line, a quote all outlets carry) is no evidence that one copied another, and
+    its postings would make every lookup cost grow with the story's size."""
+    cap = MAX_SHINGLE_DF if cap is None else cap
+    items = list(hashes)
+    common: set[int] = set()
+    for i in range(0, len(items), _LOOKUP_CHUNK):
+        common.update(
+            session.exec(
+                select(ShingleRow.h)
+                .where(col(ShingleRow.h).in_(items[i : i + _LOOKUP_CHUNK]))
+                .group_by(col(ShingleRow.h))
+                .having(func.count() >= cap)
+            ).all()
+        )
+    return common
+
+
 def _passage_candidates(session: Session, article_id: int, hashes: set[int]) -> list[int]:
+    """Articles sharing enough of ``hashes`` (rare ones: the caller drops the stop-list), most
+    shared first, at most ``MAX_PASSAGE_CANDIDATES``."""
     counts: dict[int, int] = {}
     items = list(hashes)
     for i in range(0, len(items), _LOOKUP_CHUNK):
@@ -227,7 +252,7 @@ def _passage_candidates(session: Session, article_id: int, hashes: set[int]) -> 
         for aid, n in rows:
             counts[aid] = counts.get(aid, 0) + n
     need = max(2, P.MIN_SHARED_WORDS // (P.SAMPLE_MOD * 4))
-    ranked = sorted((a for a, n in counts.items() if n >= need), key=lambda a: -counts[a])
+    ranked = sorted((a for a, n in counts.items() if n >= need), key=lambda a: (-counts[a], a))
     return ranked[:MAX_PASSAGE_CANDIDATES]
 
 
@@ -251,27 +276,31 @@ def _passage_matches(
 ) -> list[_PassageMatch]:
     """Align the article with earlier/later articles that share sampled shingles."""
     out: list[_PassageMatch] = []
-    for other_id in _passage_candidates(session, article.id, hashes):  # type: ignore[arg-type]
-        if other_id in skip:
+    ids = [a for a in _passage_candidates(session, article.id, hashes) if a not in skip]  # type: ignore[arg-type]
+    if not ids:
+        return out
+    others = {a.id: a for a in session.exec(select(ArticleRow).where(col(ArticleRow.id).in_(ids)))}
+    current = [o.current_version_id for o in others.values() if o.current_version_id is not None]
+    texts = dict(
+        session.exec(
+            select(ArticleVersionRow.id, ArticleVersionRow.text).where(
+                col(ArticleVersionRow.id).in_(current)
+            )
+        ).all()
+    )
+    for other_id in ids:
+        other = others.get(other_id)
+        if other is None or other.current_version_id not in texts:
             continue
-        other = session.get(ArticleRow, other_id)
-        if other is None or other.current_version_id is None:
-            continue
-        other_version = session.get(ArticleVersionRow, other.current_version_id)
-        if other_version is None:
-            continue
+        other_version_id: int = other.current_version_id  # type: ignore[assignment]
+        other_text = texts[other_version_id]
         later_is_new = _order_key(other) <= _order_key(article)
-        old = _PREPARED.get(other_version.id, other_version.text)  # type: ignore[arg-type]
+        old = _PREPARED.get(other_version_id, other_text)
         al = P.align_prepared(text, old) if later_is_new else P.align_prepared(old, text)
         smaller = min(al.new_words, al.old_words) or 1
         out.append(
             _PassageMatch(
-                other,
-                other_version.id,  # type: ignore[arg-type]
-                other_version.text,
-                al,
-                later_is_new,
-                al.shared_words / smaller,
+                other, other_version_id, other_text, al, later_is_new, al.shared_words / smaller
             )
         )
     return out
@@ -411,6 +440,7 @@ def index_version(
     prepared = P.prepare(text)
     _PREPARED.put(version_id, prepared)  # later articles align against this version
     hashes = prepared.index_hashes() if enough else set()
+    hashes -= common_shingles(session, hashes)
     derivatives: list[_PassageMatch] = []
     for m in _passage_matches(session, article, prepared, hashes, set(matches)):
         if m.containment >= NEAR_COPY_CONTAINMENT:
