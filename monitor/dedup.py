@@ -149,17 +149,31 @@ def _order_key(article: ArticleRow) -> tuple[datetime, int]:
 
 
 def _elect(session: Session, cluster: ClusterRow) -> None:
-    """Re-elect the cluster's original (earliest published member) and recount it."""
-    members = session.exec(
-        select(ArticleRow)
+    """Re-elect the cluster's original (earliest published member) and recount it.
+
+    Two indexed queries, not a load of every member: a hot story's cluster of copies grows
+    with the story. The order is ``_order_key``'s (published, else first seen, then id).
+    """
+    members = (
+        select(ArticleRow.id)
         .join(ClusterMemberRow, col(ClusterMemberRow.article_id) == col(ArticleRow.id))
         .where(ClusterMemberRow.cluster_id == cluster.id)
-    ).all()
-    if not members:
+    )
+    first = session.exec(
+        members.order_by(
+            func.coalesce(ArticleRow.published, ArticleRow.first_seen), col(ArticleRow.id)
+        ).limit(1)
+    ).first()
+    if first is None:
         session.delete(cluster)
         return
-    cluster.original_article_id = min(members, key=_order_key).id  # type: ignore[assignment]
-    cluster.size = len(members)
+    size = session.exec(
+        select(func.count())
+        .select_from(ClusterMemberRow)
+        .where(ClusterMemberRow.cluster_id == cluster.id)
+    ).one()
+    cluster.original_article_id = first
+    cluster.size = size
     cluster.updated = utcnow()
     session.add(cluster)
 
@@ -451,9 +465,16 @@ def index_version(
             derivatives.append(m)
     session.flush()
     cluster = _join_cluster(session, article, version_id, fp, list(matches))
+    cluster_members = select(ClusterMemberRow.article_id).where(
+        ClusterMemberRow.cluster_id == cluster.id
+    )
+    # which of the derivative candidates are copies of this article (not the whole cluster:
+    # a hot story's cluster of copies grows with the story)
     same_cluster = set(
         session.exec(
-            select(ClusterMemberRow.article_id).where(ClusterMemberRow.cluster_id == cluster.id)
+            cluster_members.where(
+                col(ClusterMemberRow.article_id).in_([m.other.id for m in derivatives])
+            )
         ).all()
     )
     derived: list[int] = []
@@ -470,11 +491,11 @@ def index_version(
                     continue
                 linked_clusters.add(other_cluster)
         elif (
-            len(same_cluster) > 1
+            cluster.size > 1
             and session.exec(
                 select(DerivativeRow.id).where(
                     DerivativeRow.article_id == m.other.id,
-                    col(DerivativeRow.source_article_id).in_(same_cluster),
+                    col(DerivativeRow.source_article_id).in_(cluster_members),
                 )
             ).first()
         ):
