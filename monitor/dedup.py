@@ -328,11 +328,8 @@ def _store_derivative(
         if m.later_is_new
         else (m.other, m.other_version_id, article, version_id)
     )
-    row = session.exec(
-        select(DerivativeRow).where(
-            DerivativeRow.article_id == new.id, DerivativeRow.source_article_id == old.id
-        )
-    ).first() or DerivativeRow(
+    # index_version deleted every link of this article first: the row is always new
+    row = DerivativeRow(
         article_id=new.id,  # type: ignore[arg-type]
         source_article_id=old.id,  # type: ignore[arg-type]
         version_id=new_v,
