@@ -12,7 +12,8 @@ Serves N generated article pages (plus an RSS feed listing them) from a threaded
   3. a second crawl of the unchanged site (conditional GET → 304s).
 The HTTP server shares the 2 cores with the crawler, so the numbers are a floor.
 
-``--profile`` runs the first crawl's child under cProfile and prints each step's share of the
+``--profile`` runs the first crawl's child under cProfile (every thread: the crawler stores
+articles in a thread pool; ``benchmarks/profile_child.py``) and prints each step's share of the
 crawl (extraction, near-duplicates and passages, figures, stories, verdicts, alerts, the rest).
 ``--sizes`` skips the crawl: it ingests one story of generated articles in-process
 (``monitor.ingest.ingest``, one transaction each, extraction done beforehand) and prints the CPU
@@ -115,7 +116,7 @@ def serve(pages: dict[str, bytes]) -> ThreadingHTTPServer:
 def crawl(config: Path, db: str, profile: Path | None = None) -> tuple[float, dict]:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("FIGWATCH_DATABASE_URL", None)
-    prof = ["-m", "cProfile", "-o", str(profile)] if profile else []
+    prof = [str(REPO / "benchmarks" / "profile_child.py"), str(profile)] if profile else []
     cmd = [sys.executable, *prof, "-m", "crawler.run", "--config", str(config), "--source",
            "bench", "--db", db]  # fmt: skip
     t0 = time.perf_counter()

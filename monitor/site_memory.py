@@ -86,6 +86,10 @@ class DbSiteMemory:
                 self._cache[key] -= 1
         self._last = []
 
+    def due(self) -> bool:
+        """Whether the next ``flush_if_due`` writes (``flush_every`` articles are counted)."""
+        return self.flush_every > 1 and self._articles >= self.flush_every
+
     def flush_if_due(self) -> None:
         """Call after each article is extracted: ``flush`` when ``flush_every`` articles have
         been counted since the last one (the article's counts can no longer be taken back)."""

@@ -137,8 +137,9 @@ class SourceSpider:
             url=next(iter(self.source_urls), None),
         )
         try:
-            self.site_memory.flush()
-            self.memory_session.commit()
+            with self.recorder.writer:
+                self.site_memory.flush()
+                self.memory_session.commit()
         except Exception as exc:  # noqa: BLE001 - losing a batch of learning counts is not fatal
             self.memory_session.rollback()
             log.warning("could not save the site memory's last counts: %s", exc)
@@ -293,8 +294,13 @@ class SourceSpider:
                     site_memory=self.site_memory,
                     learn=learn,
                 )
-            self.site_memory.flush_if_due()
-            self.memory_session.commit()
+            if self.site_memory.due():
+                with rec.writer:  # SQLite: wait for the ingest thread's turn to end, not poll
+                    self.site_memory.flush_if_due()
+                    self.memory_session.commit()
+            else:
+                self.site_memory.flush_if_due()
+                self.memory_session.commit()
         except Exception as exc:  # noqa: BLE001 - a bad page is counted, never fatal
             self.memory_session.rollback()
             self.site_memory.forget_last()
