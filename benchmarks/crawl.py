@@ -26,6 +26,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -245,6 +246,7 @@ def main() -> None:
         db = args.db or f"sqlite:///{tmp}/bench.db"
         profile = Path(tmp) / "crawl.prof" if args.profile else None
         wall1, first = crawl(cfg, db, profile)
+        child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # MiB
         wall2, second = crawl(cfg, db)
         server.shutdown()
         largest = step_table(profile) if profile else None
@@ -268,6 +270,7 @@ def main() -> None:
     ratio = (extracted / t_traf) / (first["stored_new"] / run_seconds(first))
     print(f"trafilatura alone is {ratio:.1f}x the full crawl's rate "
           f"(goal: at most 5x, i.e. >= 60 articles/s)")  # fmt: skip
+    print(f"first crawl's child: peak RSS {child_peak:.0f} MiB")
     if largest is not None:
         print(f"largest single step: {largest:.0%} of the crawl (goal: at most a third)")
 
