@@ -190,7 +190,8 @@ def cost_by_size(sizes: list[int], window: int) -> None:
         engine = connect(f"sqlite:///{tmp}/sizes.db")
         print(f"one story, {n} generated articles, ingested in-process into SQLite "
               f"(CPU seconds of this process; extraction not counted)")  # fmt: skip
-        print(f"{'articles in story':>18} {'ms per article':>15} {'articles/s':>11}")
+        print(f"{'articles in story':>18} {'ms per article':>15} {'articles/s':>11} "
+              f"{'peak RSS MiB':>13}")  # fmt: skip
         spent = 0.0
         for i in range(n):
             article = extract_html(page(i, rng), url=f"{base}/{i}.html", source="bench")
@@ -202,7 +203,8 @@ def cost_by_size(sizes: list[int], window: int) -> None:
             spent += time.process_time() - t0
             if i + 1 in sizes:
                 per = spent / window
-                print(f"{i + 1:18} {per * 1000:15.1f} {1 / per:11.1f}", flush=True)
+                rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+                print(f"{i + 1:18} {per * 1000:15.1f} {1 / per:11.1f} {rss:13.0f}", flush=True)
         engine.dispose()
 
 
