@@ -281,7 +281,8 @@ def bulk_load(
                  "killed", None, "people", None, None, place, "cumulative", None, None,
                  published.date(), "", False, published.date(), float(value), float(value),
                  str(value), sentence, 16, 16 + len(str(value)), None, "relief office",
-                 "o:relief office", key, "bench", "{}", published)
+                 "o:relief office", key, "bench", "{}", published, None, None, None, "count",
+                 True, "")
             )  # fmt: skip
             vrds.append(
                 (did, "new", fid, None, aid, vid, None, key, "", sentence, None, url, None, 1,
