@@ -16,6 +16,7 @@ already carries that kind in the series.
 from __future__ import annotations
 
 import json
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -165,6 +166,7 @@ _JUDGED_COLUMNS = [
 #: database, or one that changed, is never taken for another); bounded, least recent out first
 _STORED_CACHE: OrderedDict[tuple[Any, ...], StoredFigure] = OrderedDict()
 _STORED_CACHE_SIZE = 20_000
+_STORED_LOCK = threading.Lock()
 
 
 def _load_series(session: Session, key: str) -> list[StoredFigure]:
@@ -175,17 +177,18 @@ def _load_series(session: Session, key: str) -> list[StoredFigure]:
         select(*_JUDGED_COLUMNS).where(FigureRow.__table__.c.comparison_key == key)  # type: ignore[attr-defined]
     ).all()
     out: list[StoredFigure] = []
-    for r in rows:
-        t = tuple(r)
-        s = _STORED_CACHE.get(t)
-        if s is None:
-            s = _stored(r)  # type: ignore[arg-type]
-            _STORED_CACHE[t] = s
-            if len(_STORED_CACHE) > _STORED_CACHE_SIZE:
-                _STORED_CACHE.popitem(last=False)
-        else:
-            _STORED_CACHE.move_to_end(t)
-        out.append(s)
+    with _STORED_LOCK:  # ingest threads share the cache (the crawler's pool on PostgreSQL)
+        for r in rows:
+            t = tuple(r)
+            s = _STORED_CACHE.get(t)
+            if s is None:
+                s = _stored(r)  # type: ignore[arg-type]
+                _STORED_CACHE[t] = s
+                if len(_STORED_CACHE) > _STORED_CACHE_SIZE:
+                    _STORED_CACHE.popitem(last=False)
+            else:
+                _STORED_CACHE.move_to_end(t)
+            out.append(s)
     return sorted(out, key=StoredFigure.order)
 
 
