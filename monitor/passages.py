@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import threading
 import unicodedata
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
@@ -183,27 +184,31 @@ class PreparedCache:
     def __init__(self, size: int = 512) -> None:
         self.size = size
         self._items: OrderedDict[int, Prepared] = OrderedDict()
+        self._lock = threading.Lock()  # ingest threads share one cache
 
     def get(self, key: int, text: str) -> Prepared:
         """The prepared ``text`` stored under ``key``, preparing (and keeping) it if absent."""
-        hit = self._items.get(key)
-        if hit is not None and (hit.text is text or hit.text == text):
-            self._items.move_to_end(key)
-            return hit
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None and (hit.text is text or hit.text == text):
+                self._items.move_to_end(key)
+                return hit
         prepared = prepare(text)
         self.put(key, prepared)
         return prepared
 
     def put(self, key: int, prepared: Prepared) -> None:
         """Keep ``prepared`` under ``key`` (the least recently used entry goes when full)."""
-        self._items[key] = prepared
-        self._items.move_to_end(key)
-        if len(self._items) > self.size:
-            self._items.popitem(last=False)
+        with self._lock:
+            self._items[key] = prepared
+            self._items.move_to_end(key)
+            if len(self._items) > self.size:
+                self._items.popitem(last=False)
 
     def clear(self) -> None:
         """Forget every prepared text."""
-        self._items.clear()
+        with self._lock:
+            self._items.clear()
 
 
 def index_hashes(text: str, n: int = SHINGLE_WORDS, mod: int = SAMPLE_MOD) -> set[int]:
