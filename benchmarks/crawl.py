@@ -1,6 +1,7 @@
 """Crawl throughput against a local server, beside trafilatura alone on the same pages.
 
-    python benchmarks/crawl.py [--pages 400] [--db sqlite:///...]
+    python benchmarks/crawl.py [--pages 400] [--db sqlite:///...] [--profile]
+    python benchmarks/crawl.py --sizes 100,1000,4000 [--window 50]   # cost per article vs size
 
 Serves N generated article pages (plus an RSS feed listing them) from a threaded http.server on
 127.0.0.1, then measures in one run:
@@ -10,6 +11,13 @@ Serves N generated article pages (plus an RSS feed listing them) from a threaded
      crawl_run's own duration;
   3. a second crawl of the unchanged site (conditional GET → 304s).
 The HTTP server shares the 2 cores with the crawler, so the numbers are a floor.
+
+``--profile`` runs the first crawl's child under cProfile (every thread: the crawler stores
+articles in a thread pool; ``benchmarks/profile_child.py``) and prints each step's share of the
+crawl (extraction, near-duplicates and passages, figures, stories, verdicts, alerts, the rest).
+``--sizes`` skips the crawl: it ingests one story of generated articles in-process
+(``monitor.ingest.ingest``, one transaction each, extraction done beforehand) and prints the CPU
+cost per article of the ``--window`` articles that bring the story to each size.
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -105,11 +114,12 @@ def serve(pages: dict[str, bytes]) -> ThreadingHTTPServer:
     return server
 
 
-def crawl(config: Path, db: str) -> tuple[float, dict]:
+def crawl(config: Path, db: str, profile: Path | None = None) -> tuple[float, dict]:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("FIGWATCH_DATABASE_URL", None)
-    cmd = [sys.executable, "-m", "crawler", "--config", str(config), "--source", "bench",
-           "--db", db]  # fmt: skip
+    prof = [str(REPO / "benchmarks" / "profile_child.py"), str(profile)] if profile else []
+    cmd = [sys.executable, *prof, "-m", "crawler", "--config", str(config), "--source",
+           "bench", "--db", db]  # fmt: skip
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
     wall = time.perf_counter() - t0
@@ -124,12 +134,95 @@ def run_seconds(summary: dict) -> float:
     return (datetime.fromisoformat(summary["finished"]) - start).total_seconds()
 
 
+#: the steps of a crawl, as (label, module path suffix, function): their cumulative time
+STEPS = [
+    ("crawl in all (run_crawl)", "crawler/runner.py", "run_crawl"),
+    ("extraction (trafilatura + noise filter)", "crawler/extract.py", "extract_html"),
+    ("ingest in all (one transaction each)", "monitor/ingest.py", "ingest"),
+    ("  near-duplicates and passages", "monitor/dedup.py", "index_version"),
+    ("  figures (grammar)", "monitor/figures/__init__.py", "extract_figures"),
+    ("  stories", "monitor/verdicts/stories.py", "assign_story"),
+    ("  verdicts (series, judge, store)", "monitor/verdicts/record.py", "record_figures"),
+    ("  alert events", "monitor/alert_events.py", "alert_events"),
+    ("  outbox", "monitor/alerts/outbox.py", "enqueue"),
+    ("  commit", "storage/db.py", "session_scope"),
+]
+
+
+def step_table(path: Path, top: int = 15) -> float:
+    """Print each step's cumulative time and share of the crawl, then the top functions of
+    figwatch's own code by cumulative time; return the largest single step's share of ingest
+    plus extraction (what "no step above a third" is measured on)."""
+    import pstats
+
+    st = pstats.Stats(str(path))
+    found: dict[str, float] = {}
+    for (file, _line, func), (_cc, _nc, _tt, ct, _callers) in st.stats.items():  # type: ignore[attr-defined]
+        for label, suffix, name in STEPS:
+            if func == name and file.endswith(suffix):
+                found[label] = max(found.get(label, 0.0), ct)
+    total = found.get(STEPS[0][0], 0.0) or 1.0
+    print(f"\nprofile of the first crawl (cProfile, so pure-Python code is over-weighted): "
+          f"{total:.1f} s")  # fmt: skip
+    print(f"{'step':44} {'seconds':>8} {'share':>7}")
+    for label, _, _ in STEPS:
+        if label in found:
+            print(f"{label:44} {found[label]:8.2f} {found[label] / total:7.1%}")
+    inner = [found.get(label, 0.0) for label, _, _ in STEPS[3:]]
+    rest = found.get(STEPS[2][0], 0.0) - sum(inner)
+    print(f"{'  rest of ingest (article, version rows)':44} {rest:8.2f} {rest / total:7.1%}")
+    print(f"\ntop {top} functions of figwatch by cumulative time:")
+    st.sort_stats("cumulative").print_stats(r"(monitor|crawler|storage)/", top)
+    parts = [found.get(STEPS[1][0], 0.0), *inner, rest]
+    return max(parts) / total
+
+
+def cost_by_size(sizes: list[int], window: int) -> None:
+    """Ingest one generated story in-process; print the CPU cost per article at each size."""
+    from crawler.extract import extract_html
+    from monitor.ingest import ingest
+    from storage.db import connect
+
+    rng = random.Random(7)
+    base = "http://127.0.0.1/a"
+    n = max(sizes)
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = connect(f"sqlite:///{tmp}/sizes.db")
+        print(f"one story, {n} generated articles, ingested in-process into SQLite "
+              f"(CPU seconds of this process; extraction not counted)")  # fmt: skip
+        print(f"{'articles in story':>18} {'ms per article':>15} {'articles/s':>11} "
+              f"{'peak RSS MiB':>13}")  # fmt: skip
+        spent = 0.0
+        for i in range(n):
+            article = extract_html(page(i, rng), url=f"{base}/{i}.html", source="bench")
+            if i + 1 in {s - window + 1 for s in sizes}:
+                spent = 0.0  # a new window of articles starts here
+            t0 = time.process_time()
+            if article is not None:
+                ingest(article, engine)
+            spent += time.process_time() - t0
+            if i + 1 in sizes:
+                per = spent / window
+                rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+                print(f"{i + 1:18} {per * 1000:15.1f} {1 / per:11.1f} {rss:13.0f}", flush=True)
+        engine.dispose()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=int, default=400)
     ap.add_argument("--concurrency", type=int, default=16, help="requests per domain")
     ap.add_argument("--db", help="database URL (default: a fresh SQLite file)")
+    ap.add_argument("--profile", action="store_true", help="profile the first crawl's child")
+    ap.add_argument("--sizes", help="comma-separated story sizes: cost per article, no crawl")
+    ap.add_argument("--window", type=int, default=50, help="articles timed at each size")
     args = ap.parse_args()
+    if args.sizes:
+        sizes = sorted({int(x) for x in args.sizes.split(",")})
+        if sizes[0] < args.window:
+            sys.exit("--window must not exceed the smallest size")
+        cost_by_size(sizes, args.window)
+        return
     rng = random.Random(7)
     pages = {f"/a/{i}.html": page(i, rng) for i in range(args.pages)}
     server = serve(pages)
@@ -155,9 +248,12 @@ def main() -> None:
             "allow_private = true\n"
         )
         db = args.db or f"sqlite:///{tmp}/bench.db"
-        wall1, first = crawl(cfg, db)
+        profile = Path(tmp) / "crawl.prof" if args.profile else None
+        wall1, first = crawl(cfg, db, profile)
+        child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # MiB
         wall2, second = crawl(cfg, db)
-    server.shutdown()
+        server.shutdown()
+        largest = step_table(profile) if profile else None
 
     n = args.pages
     print(f"pages: {n} generated articles ({sum(map(len, pages.values())) // n} bytes avg), "
@@ -175,6 +271,12 @@ def main() -> None:
         print(f"{name:42} {secs:8.2f} {count / secs:11.1f}")
     print(f"first crawl: stored_new={first['stored_new']} errors={first['errors']}; "
           f"re-crawl: not_modified={second['not_modified']} stored={second['stored_new']}")  # fmt: skip
+    ratio = (extracted / t_traf) / (first["stored_new"] / run_seconds(first))
+    print(f"trafilatura alone is {ratio:.1f}x the full crawl's rate "
+          f"(goal: at most 5x, i.e. >= 60 articles/s)")  # fmt: skip
+    print(f"first crawl's child: peak RSS {child_peak:.0f} MiB")
+    if largest is not None:
+        print(f"largest single step: {largest:.0%} of the crawl (goal: at most a third)")
 
 
 if __name__ == "__main__":

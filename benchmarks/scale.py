@@ -8,13 +8,12 @@ Storage (per backend, on a fresh database migrated by storage.db.connect):
   1. bulk load N - 2 x sample articles (article, version, one figure and its verdict, a 64-bit simhash
      fingerprint as four indexed 16-bit blocks) — COPY on PostgreSQL, executemany on SQLite;
   2. full-path ingest rate at that size: ``--sample`` articles through ``monitor.ingest.ingest``
-     (lock, article, version, figure extraction, verdict, outbox), one transaction each — and
-     ``--sample`` more after the composite index below exists;
+     (lock, article, version, figure extraction, verdict, outbox), one transaction each;
   3. near-duplicate lookup p50/p99: candidates by block equality, confirmed by popcount (k=3),
      for fingerprints that are near-copies of stored ones and for unseen ones;
-  4. verdict lookup p50/p99: the query the verdict path runs (comparable figures of one key,
-     newest first, LIMIT 500) for keys drawn from a skewed (Zipf-like) distribution, with the
-     current indexes and again with a composite (comparison_key, as_of, id) index;
+  4. verdict lookup p50/p99: the series read the verdict path runs (every figure of one series
+     key, ``monitor.verdicts.record._load_series``) for keys drawn from a skewed (Zipf-like)
+     distribution, on the schema's indexes (the composite (comparison_key, as_of, id) among them);
   5. database size per article.
 Crawl throughput: a local site of ``--pages`` article pages split into sources; for each worker
 count, that many ``figwatch worker -n 1`` processes (Redis broker, PostgreSQL store) crawl every
@@ -44,7 +43,6 @@ sys.path.insert(0, str(REPO))
 
 from sqlalchemy import (  # noqa: E402
     Table,
-    bindparam,
     create_engine,
     select,
     text,
@@ -283,7 +281,8 @@ def bulk_load(
                  "killed", None, "people", None, None, place, "cumulative", None, None,
                  published.date(), "", False, published.date(), float(value), float(value),
                  str(value), sentence, 16, 16 + len(str(value)), None, "relief office",
-                 "o:relief office", key, "bench", "{}", published)
+                 "o:relief office", key, "bench", "{}", published, None, None, None, "count",
+                 True, "")
             )  # fmt: skip
             vrds.append(
                 (did, "new", fid, None, aid, vid, None, key, "", sentence, None, url, None, 1,
@@ -337,23 +336,22 @@ def neardup_lookups(b: Backend, rng: random.Random, fps: list[int], count: int) 
 def verdict_lookups(
     b: Backend, rng: random.Random, keys: list[str], count: int
 ) -> dict[str, float]:
-    """The comparable-figures query of monitor.verdicts.record_figures."""
-    fig = FigureRow.__table__  # type: ignore[attr-defined]
-    q = (
-        select(fig)
-        .where(fig.c.comparison_key == bindparam("k"), fig.c.id != -1)
-        .order_by(fig.c.as_of.desc(), fig.c.id.desc())
-        .limit(500)
-    )
+    """The series read of ``monitor.verdicts.record`` (``_load_series``: every figure of one
+    series key, judged columns only, rebuilt or taken from its cache) for skewed keys."""
+    from sqlmodel import Session
+
+    from monitor.verdicts.record import _load_series
+
     times: list[float] = []
     rows_seen = 0
-    with b.engine.connect() as conn:
+    with Session(b.engine) as session:
         for _ in range(count):
             key = keys[rng.randrange(len(keys))]
             t0 = time.perf_counter()
-            rows = conn.execute(q, {"k": key}).all()
+            rows = _load_series(session, key)
             times.append(time.perf_counter() - t0)
             rows_seen += len(rows)
+            session.rollback()
     return _lat(times) | {"rows_mean": rows_seen / max(1, count)}
 
 
@@ -378,15 +376,6 @@ def store_bench(kind: str, args: argparse.Namespace, workdir: Path) -> dict[str,
         out["neardup"] = neardup_lookups(b, rng, fps, args.lookups)
         keys = keys or ["killed|-|x|cumulative"]
         out["verdict"] = verdict_lookups(b, rng, keys, args.lookups)
-        # the alternative: a composite index serving WHERE key = ? ORDER BY as_of, id LIMIT 500
-        # without sorting every figure of a hot key
-        with b.engine.begin() as conn:
-            conn.exec_driver_sql(
-                "CREATE INDEX ix_bench_figure_key_asof ON figure (comparison_key, as_of, id)"
-            )
-        b.analyze()
-        out["verdict_composite"] = verdict_lookups(b, rng, keys, args.lookups)
-        out["ingest_composite"] = full_ingest(b, rng, sample, n_places, offset=sample)
         size = b.size()
         out["bytes_per_article"] = size / args.n
         out["db_mib"] = size / 2**20
@@ -592,14 +581,12 @@ def print_table(results: dict[str, object]) -> None:
         print(f"\n{'':34}" + "".join(f"{r['backend']:>14}" for r in stores))
         rows = [
             ("full ingest, articles/s", lambda r: r["ingest"]["per_s"]),
-            ("  + (key, as_of, id) index", lambda r: r["ingest_composite"]["per_s"]),
             ("bulk load, articles/s", lambda r: r["bulk_load"]["per_s"]),
             ("near-dup lookup p50 ms", lambda r: r["neardup"]["p50_ms"]),
             ("near-dup lookup p99 ms", lambda r: r["neardup"]["p99_ms"]),
             ("verdict lookup p50 ms", lambda r: r["verdict"]["p50_ms"]),
             ("verdict lookup p99 ms", lambda r: r["verdict"]["p99_ms"]),
-            ("  + (key, as_of, id) index p50 ms", lambda r: r["verdict_composite"]["p50_ms"]),
-            ("  + (key, as_of, id) index p99 ms", lambda r: r["verdict_composite"]["p99_ms"]),
+            ("verdict lookup, figures per series", lambda r: r["verdict"]["rows_mean"]),
             ("bytes per article", lambda r: r["bytes_per_article"]),
             ("database MiB", lambda r: r["db_mib"]),
         ]

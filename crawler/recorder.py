@@ -11,8 +11,10 @@ import json
 import logging
 import os
 import sys
+import threading
 import time
 from collections import Counter
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -74,6 +76,11 @@ class CrawlRecorder:
 
     def __init__(self, engine: Engine, source: str, kind: str | None = None) -> None:
         self.engine = engine
+        #: one writer at a time on SQLite: the ingest threads and the site memory's batched
+        #: writes take turns on this lock instead of polling in SQLite's busy handler
+        self.writer: AbstractContextManager[object] = (
+            threading.Lock() if engine.dialect.name == "sqlite" else nullcontext()
+        )
         self.summary = CrawlSummary(source=source, kind=kind)
         self._skipped: Counter[str] = Counter()
         self._events: list[CrawlEventRow] = []

@@ -43,6 +43,8 @@ log = logging.getLogger(__name__)
 _SCRIPT = re.compile(rb"<script\b(?![^>]*type=[\"']?application/(?:ld\+)?json)", re.IGNORECASE)
 
 #: statuses our callbacks see themselves (so they are counted) instead of HttpErrorMiddleware.
+#: articles whose site-memory counts are written together (see ``DbSiteMemory``)
+SITE_MEMORY_BATCH = 32
 HANDLED_STATUSES = [304, *range(400, 600)]
 
 _ERROR_REASONS = {
@@ -102,7 +104,9 @@ class SourceSpider:
         spider.keep_raw = effective_crawl(config, source).keep_raw_html
         spider.recorder = CrawlRecorder(connect(db), source.name, source.kind)
         spider.memory_session = Session(spider.recorder.engine)
-        spider.site_memory = DbSiteMemory(spider.memory_session)
+        # counts written in batches: the reactor thread must not wait for the SQLite write lock
+        # that the ingest thread holds for each article (it did, for most of the crawl)
+        spider.site_memory = DbSiteMemory(spider.memory_session, flush_every=SITE_MEMORY_BATCH)
         crawler.signals.connect(spider._fw_opened, signal=signals.spider_opened)
         crawler.signals.connect(spider._fw_closed, signal=signals.spider_closed)
         return spider
@@ -134,6 +138,13 @@ class SourceSpider:
             self.figwatch_config.alerts,
             url=next(iter(self.source_urls), None),
         )
+        try:
+            with self.recorder.writer:
+                self.site_memory.flush()
+                self.memory_session.commit()
+        except Exception as exc:  # noqa: BLE001 - losing a batch of learning counts is not fatal
+            self.memory_session.rollback()
+            log.warning("could not save the site memory's last counts: %s", exc)
         self.memory_session.close()
         self.recorder.engine.dispose()
 
@@ -247,9 +258,16 @@ class SourceSpider:
             # site memory learns a site's boilerplate from first fetches only: a revised story
             # must not teach its own sentences as boilerplate
             article = self._extract(response, ctype, learn=prev_hash is None)
-            self.memory_session.commit()
+            if self.site_memory.due():
+                with rec.writer:  # SQLite: wait for the ingest thread's turn to end, not poll
+                    self.site_memory.flush_if_due()
+                    self.memory_session.commit()
+            else:
+                self.site_memory.flush_if_due()
+                self.memory_session.commit()
         except Exception as exc:  # noqa: BLE001 - a bad page is counted, never fatal
             self.memory_session.rollback()
+            self.site_memory.forget_last()
             rec.error(url, "extract_failed", f"{type(exc).__name__}: {exc}")
             return
         if article is None or not article.text.strip():

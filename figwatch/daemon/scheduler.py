@@ -13,6 +13,7 @@ import os
 import signal
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor as _Pool
 from dataclasses import dataclass, field
 from datetime import UTC
 from typing import Any
@@ -38,6 +39,16 @@ log = logging.getLogger(__name__)
 
 JOBS_TABLE = "apscheduler_jobs"
 JOB_PREFIX = "crawl:"
+#: crawl children a round runs at once: independent sources need not wait for one another
+#: (``$FIGWATCH_ROUND_PARALLEL``; default the number of cores, at most 4)
+ROUND_PARALLEL_ENV = "FIGWATCH_ROUND_PARALLEL"
+
+
+def round_parallel(sources: int) -> int:
+    """How many of a round's ``sources`` crawl at once."""
+    wanted = os.environ.get(ROUND_PARALLEL_ENV)
+    limit = int(wanted) if wanted and wanted.isdigit() else min(4, os.cpu_count() or 1)
+    return max(1, min(sources, limit))
 
 
 def source_trigger(src: SourceConfig, default_tz: str = "UTC") -> BaseTrigger:
@@ -75,21 +86,29 @@ class Daemon:
     # --- one round -----------------------------------------------------------------------
 
     def run_once(self, sources: list[str] | None = None) -> RoundStats:
-        """Crawl every enabled source (or those named) in turn, deliver, write reports.
+        """Crawl every enabled source (or those named), several at once, deliver, write reports.
 
         Distributed, each crawl is enqueued for the workers instead (not waited for).
         """
         set_current(self.rt)
         stats = RoundStats()
-        for src in self.rt.config.sources:
-            if self.rt.stop.is_set():
-                break
-            if (sources and src.name not in sources) or (not sources and not src.enabled):
-                continue
-            if self.rt.distributed:
-                stats.enqueued[src.name] = self.rt.enqueue_crawl(src.name)
-            else:
-                stats.crawls.append(self.rt.crawl(src.name))
+        names = [
+            src.name
+            for src in self.rt.config.sources
+            if (src.name in sources if sources else src.enabled)
+        ]
+        if self.rt.distributed:
+            for name in names:
+                if self.rt.stop.is_set():
+                    break
+                stats.enqueued[name] = self.rt.enqueue_crawl(name)
+        else:
+            # independent sources crawl side by side (each in its own child process)
+            def crawl(name: str) -> CrawlOutcome | None:
+                return None if self.rt.stop.is_set() else self.rt.crawl(name)
+
+            with _Pool(round_parallel(len(names)), thread_name_prefix="round") as pool:
+                stats.crawls.extend(o for o in pool.map(crawl, names) if o is not None)
         if not self.rt.stop.is_set():
             stats.delivery = self.rt.deliver()
         if not self.rt.stop.is_set() and not sources:

@@ -45,6 +45,9 @@ ARTICLE_SPACE = 0  # neardup_key space holding the current fingerprint of every 
 SHINGLE = 1  # words per simhash feature; chosen by measurement (docs/dedup.md)
 NORMALISE = "plain"
 MAX_PASSAGE_CANDIDATES = 8
+#: a sampled shingle indexed for this many articles is common (the stop-list): it is neither
+#: looked up nor indexed again, so a lookup's cost stays flat however large a story grows
+MAX_SHINGLE_DF = 50
 MIN_WORDS = 25  # shorter texts are fingerprinted but never matched (too little evidence)
 NEAR_COPY_CONTAINMENT = 0.7  # share of the shorter text in shared passages; measured
 _WORD = re.compile(r"\w+")
@@ -146,17 +149,31 @@ def _order_key(article: ArticleRow) -> tuple[datetime, int]:
 
 
 def _elect(session: Session, cluster: ClusterRow) -> None:
-    """Re-elect the cluster's original (earliest published member) and recount it."""
-    members = session.exec(
-        select(ArticleRow)
+    """Re-elect the cluster's original (earliest published member) and recount it.
+
+    Two indexed queries, not a load of every member: a hot story's cluster of copies grows
+    with the story. The order is ``_order_key``'s (published, else first seen, then id).
+    """
+    members = (
+        select(ArticleRow.id)
         .join(ClusterMemberRow, col(ClusterMemberRow.article_id) == col(ArticleRow.id))
         .where(ClusterMemberRow.cluster_id == cluster.id)
-    ).all()
-    if not members:
+    )
+    first = session.exec(
+        members.order_by(
+            func.coalesce(ArticleRow.published, ArticleRow.first_seen), col(ArticleRow.id)
+        ).limit(1)
+    ).first()
+    if first is None:
         session.delete(cluster)
         return
-    cluster.original_article_id = min(members, key=_order_key).id  # type: ignore[assignment]
-    cluster.size = len(members)
+    size = session.exec(
+        select(func.count())
+        .select_from(ClusterMemberRow)
+        .where(ClusterMemberRow.cluster_id == cluster.id)
+    ).one()
+    cluster.original_article_id = first
+    cluster.size = size
     cluster.updated = utcnow()
     session.add(cluster)
 
@@ -214,7 +231,29 @@ def _join_cluster(
     return target
 
 
+def common_shingles(session: Session, hashes: Iterable[int], cap: int | None = None) -> set[int]:
+    """The stop-list: of ``hashes``, those already indexed for ``cap`` (default
+    ``MAX_SHINGLE_DF``) articles. A passage every article of a site or a story shares (a
+    template line, a quote all outlets carry) is no evidence that one copied another, and
+    its postings would make every lookup cost grow with the story's size."""
+    cap = MAX_SHINGLE_DF if cap is None else cap
+    items = list(hashes)
+    common: set[int] = set()
+    for i in range(0, len(items), _LOOKUP_CHUNK):
+        common.update(
+            session.exec(
+                select(ShingleRow.h)
+                .where(col(ShingleRow.h).in_(items[i : i + _LOOKUP_CHUNK]))
+                .group_by(col(ShingleRow.h))
+                .having(func.count() >= cap)
+            ).all()
+        )
+    return common
+
+
 def _passage_candidates(session: Session, article_id: int, hashes: set[int]) -> list[int]:
+    """Articles sharing enough of ``hashes`` (rare ones: the caller drops the stop-list), most
+    shared first, at most ``MAX_PASSAGE_CANDIDATES``."""
     counts: dict[int, int] = {}
     items = list(hashes)
     for i in range(0, len(items), _LOOKUP_CHUNK):
@@ -227,7 +266,7 @@ def _passage_candidates(session: Session, article_id: int, hashes: set[int]) -> 
         for aid, n in rows:
             counts[aid] = counts.get(aid, 0) + n
     need = max(2, P.MIN_SHARED_WORDS // (P.SAMPLE_MOD * 4))
-    ranked = sorted((a for a, n in counts.items() if n >= need), key=lambda a: -counts[a])
+    ranked = sorted((a for a, n in counts.items() if n >= need), key=lambda a: (-counts[a], a))
     return ranked[:MAX_PASSAGE_CANDIDATES]
 
 
@@ -241,34 +280,41 @@ class _PassageMatch:
     containment: float
 
 
+#: stored versions' texts, tokenised and shingled, by version id (a version's text never
+#: changes; the cache still compares the text, so another database's id 7 is not taken for ours)
+_PREPARED = P.PreparedCache(256)
+
+
 def _passage_matches(
-    session: Session, article: ArticleRow, text: str, hashes: set[int], skip: set[int]
+    session: Session, article: ArticleRow, text: P.Prepared, hashes: set[int], skip: set[int]
 ) -> list[_PassageMatch]:
     """Align the article with earlier/later articles that share sampled shingles."""
     out: list[_PassageMatch] = []
-    for other_id in _passage_candidates(session, article.id, hashes):  # type: ignore[arg-type]
-        if other_id in skip:
+    ids = [a for a in _passage_candidates(session, article.id, hashes) if a not in skip]  # type: ignore[arg-type]
+    if not ids:
+        return out
+    others = {a.id: a for a in session.exec(select(ArticleRow).where(col(ArticleRow.id).in_(ids)))}
+    current = [o.current_version_id for o in others.values() if o.current_version_id is not None]
+    texts = dict(
+        session.exec(
+            select(ArticleVersionRow.id, ArticleVersionRow.text).where(
+                col(ArticleVersionRow.id).in_(current)
+            )
+        ).all()
+    )
+    for other_id in ids:
+        other = others.get(other_id)
+        if other is None or other.current_version_id not in texts:
             continue
-        other = session.get(ArticleRow, other_id)
-        if other is None or other.current_version_id is None:
-            continue
-        other_version = session.get(ArticleVersionRow, other.current_version_id)
-        if other_version is None:
-            continue
+        other_version_id: int = other.current_version_id  # type: ignore[assignment]
+        other_text = texts[other_version_id]
         later_is_new = _order_key(other) <= _order_key(article)
-        if later_is_new:
-            al = P.align(text, other_version.text)
-        else:
-            al = P.align(other_version.text, text)
+        old = _PREPARED.get(other_version_id, other_text)
+        al = P.align_prepared(text, old) if later_is_new else P.align_prepared(old, text)
         smaller = min(al.new_words, al.old_words) or 1
         out.append(
             _PassageMatch(
-                other,
-                other_version.id,  # type: ignore[arg-type]
-                other_version.text,
-                al,
-                later_is_new,
-                al.shared_words / smaller,
+                other, other_version_id, other_text, al, later_is_new, al.shared_words / smaller
             )
         )
     return out
@@ -282,11 +328,8 @@ def _store_derivative(
         if m.later_is_new
         else (m.other, m.other_version_id, article, version_id)
     )
-    row = session.exec(
-        select(DerivativeRow).where(
-            DerivativeRow.article_id == new.id, DerivativeRow.source_article_id == old.id
-        )
-    ).first() or DerivativeRow(
+    # index_version deleted every link of this article first: the row is always new
+    row = DerivativeRow(
         article_id=new.id,  # type: ignore[arg-type]
         source_article_id=old.id,  # type: ignore[arg-type]
         version_id=new_v,
@@ -405,9 +448,12 @@ def index_version(
             | (col(DerivativeRow.source_article_id) == article_id)
         )
     )
-    hashes = P.index_hashes(text) if enough else set()
+    prepared = P.prepare(text)
+    _PREPARED.put(version_id, prepared)  # later articles align against this version
+    hashes = prepared.index_hashes() if enough else set()
+    hashes -= common_shingles(session, hashes)
     derivatives: list[_PassageMatch] = []
-    for m in _passage_matches(session, article, text, hashes, set(matches)):
+    for m in _passage_matches(session, article, prepared, hashes, set(matches)):
         if m.containment >= NEAR_COPY_CONTAINMENT:
             other_member = session.get(ClusterMemberRow, m.other.id)
             other_fp = other_member.simhash if other_member is not None else fp
@@ -416,9 +462,16 @@ def index_version(
             derivatives.append(m)
     session.flush()
     cluster = _join_cluster(session, article, version_id, fp, list(matches))
+    cluster_members = select(ClusterMemberRow.article_id).where(
+        ClusterMemberRow.cluster_id == cluster.id
+    )
+    # which of the derivative candidates are copies of this article (not the whole cluster:
+    # a hot story's cluster of copies grows with the story)
     same_cluster = set(
         session.exec(
-            select(ClusterMemberRow.article_id).where(ClusterMemberRow.cluster_id == cluster.id)
+            cluster_members.where(
+                col(ClusterMemberRow.article_id).in_([m.other.id for m in derivatives])
+            )
         ).all()
     )
     derived: list[int] = []
@@ -435,11 +488,11 @@ def index_version(
                     continue
                 linked_clusters.add(other_cluster)
         elif (
-            len(same_cluster) > 1
+            cluster.size > 1
             and session.exec(
                 select(DerivativeRow.id).where(
                     DerivativeRow.article_id == m.other.id,
-                    col(DerivativeRow.source_article_id).in_(same_cluster),
+                    col(DerivativeRow.source_article_id).in_(cluster_members),
                 )
             ).first()
         ):

@@ -10,9 +10,11 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import threading
 import unicodedata
-from collections import Counter
-from dataclasses import dataclass
+from collections import Counter, OrderedDict
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 WORD = re.compile(r"\w+")
 # Shingles made only of these words are too common to be evidence of reuse.
@@ -97,14 +99,19 @@ class Token:
     end: int
 
 
+@lru_cache(maxsize=65536)
+def _fold(word: str) -> str:
+    """One word lower-cased and accent-folded (cached: a news vocabulary is small)."""
+    word = word.lower()
+    if word.isascii():
+        return word
+    word = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in word if not unicodedata.combining(c))
+
+
 def tokens(text: str) -> list[Token]:
     """Lower-cased, accent-folded words of ``text`` with their spans."""
-    out: list[Token] = []
-    for m in WORD.finditer(text):
-        word = unicodedata.normalize("NFKD", m.group().lower())
-        word = "".join(c for c in word if not unicodedata.combining(c))
-        out.append(Token(word, m.start(), m.end()))
-    return out
+    return [Token(_fold(m.group()), m.start(), m.end()) for m in WORD.finditer(text)]
 
 
 def shingle_hash(words: tuple[str, ...] | list[str]) -> int:
@@ -116,18 +123,97 @@ def shingle_hash(words: tuple[str, ...] | list[str]) -> int:
 def shingles(words: list[str], n: int = SHINGLE_WORDS) -> list[int]:
     """Hashes of every word ``n``-gram that is not all stopwords, in text order."""
     out = []
+    blake2b, from_bytes = hashlib.blake2b, int.from_bytes
+    stop = [w in STOPWORDS for w in words]
     for i in range(len(words) - n + 1):
-        gram = words[i : i + n]
-        if all(w in STOPWORDS for w in gram):
+        if all(stop[i : i + n]):
             out.append(0)  # placeholder keeps positions aligned; 0 never matches (see align)
             continue
-        out.append(shingle_hash(gram))
+        digest = blake2b(" ".join(words[i : i + n]).encode("utf-8"), digest_size=8).digest()
+        out.append(from_bytes(digest, "big", signed=True))
     return out
+
+
+def _content(words: list[str]) -> Counter[str]:
+    return Counter(w for w in words if len(w) > 2 and w not in STOPWORDS)
+
+
+@dataclass(slots=True)
+class Prepared:
+    """A text tokenised and shingled once, to be aligned against many others."""
+
+    text: str
+    tokens: list[Token]
+    shingles: list[int]
+    n: int = SHINGLE_WORDS
+    _content: Counter[str] | None = field(default=None, repr=False)
+    _positions: dict[int, int] | None = field(default=None, repr=False)
+
+    @property
+    def content(self) -> Counter[str]:
+        """Counts of the text's content words (stopwords and short words dropped)."""
+        if self._content is None:
+            self._content = _content([t.word for t in self.tokens])
+        return self._content
+
+    @property
+    def positions(self) -> dict[int, int]:
+        """First position of each (non-placeholder) shingle hash."""
+        if self._positions is None:
+            pos: dict[int, int] = {}
+            for i, h in enumerate(self.shingles):
+                if h:
+                    pos.setdefault(h, i)
+            self._positions = pos
+        return self._positions
+
+    def index_hashes(self, mod: int = SAMPLE_MOD) -> set[int]:
+        """The sampled shingle hashes stored for candidate lookup (``hash % mod == 0``)."""
+        return {h for h in self.shingles if h and h % mod == 0}
+
+
+def prepare(text: str, n: int = SHINGLE_WORDS) -> Prepared:
+    """Tokenise and shingle ``text`` once (see ``Prepared``)."""
+    toks = tokens(text)
+    return Prepared(text, toks, shingles([t.word for t in toks], n), n)
+
+
+class PreparedCache:
+    """A bounded LRU of prepared texts keyed by an immutable id (an article version's)."""
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self._items: OrderedDict[int, Prepared] = OrderedDict()
+        self._lock = threading.Lock()  # ingest threads share one cache
+
+    def get(self, key: int, text: str) -> Prepared:
+        """The prepared ``text`` stored under ``key``, preparing (and keeping) it if absent."""
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None and (hit.text is text or hit.text == text):
+                self._items.move_to_end(key)
+                return hit
+        prepared = prepare(text)
+        self.put(key, prepared)
+        return prepared
+
+    def put(self, key: int, prepared: Prepared) -> None:
+        """Keep ``prepared`` under ``key`` (the least recently used entry goes when full)."""
+        with self._lock:
+            self._items[key] = prepared
+            self._items.move_to_end(key)
+            if len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        """Forget every prepared text."""
+        with self._lock:
+            self._items.clear()
 
 
 def index_hashes(text: str, n: int = SHINGLE_WORDS, mod: int = SAMPLE_MOD) -> set[int]:
     """The sampled shingle hashes stored for candidate lookup (``hash % mod == 0``)."""
-    return {h for h in shingles([t.word for t in tokens(text)], n) if h and h % mod == 0}
+    return prepare(text, n).index_hashes(mod)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,8 +253,12 @@ class Alignment:
 
 def topic_cosine(a: list[str], b: list[str]) -> float:
     """Cosine similarity of two word lists' content words (stopwords and short words dropped)."""
-    va = Counter(w for w in a if len(w) > 2 and w not in STOPWORDS)
-    vb = Counter(w for w in b if len(w) > 2 and w not in STOPWORDS)
+    return _cosine(_content(a), _content(b))
+
+
+def _cosine(va: Counter[str], vb: Counter[str]) -> float:
+    if len(vb) < len(va):
+        va, vb = vb, va
     num = sum(n * vb[w] for w, n in va.items())
     den = math.sqrt(sum(n * n for n in va.values()) * sum(n * n for n in vb.values()))
     return num / den if den else 0.0
@@ -178,13 +268,17 @@ def align(
     new_text: str, old_text: str, n: int = SHINGLE_WORDS, min_run: int = MIN_RUN_WORDS
 ) -> Alignment:
     """Runs of at least ``min_run`` words of ``new_text`` that also occur in ``old_text``."""
-    new_tok, old_tok = tokens(new_text), tokens(old_text)
-    new_sh = shingles([t.word for t in new_tok], n)
-    old_sh = shingles([t.word for t in old_tok], n)
-    old_pos: dict[int, int] = {}
-    for i, h in enumerate(old_sh):
-        if h:
-            old_pos.setdefault(h, i)
+    return align_prepared(prepare(new_text, n), prepare(old_text, n), min_run)
+
+
+def align_prepared(new: Prepared, old: Prepared, min_run: int = MIN_RUN_WORDS) -> Alignment:
+    """``align`` on texts already prepared (with the same shingle width)."""
+    if new.n != old.n:
+        raise ValueError("texts prepared with different shingle widths")
+    n, new_text = new.n, new.text
+    new_tok, old_tok = new.tokens, old.tokens
+    new_sh = new.shingles
+    old_pos = old.positions
     passages: list[Passage] = []
     i = 0
     while i < len(new_sh):
@@ -209,7 +303,7 @@ def align(
                 )
             )
         i += 1
-    topic = topic_cosine([t.word for t in new_tok], [t.word for t in old_tok])
+    topic = _cosine(new.content, old.content)
     return Alignment(passages, len(new_tok), len(old_tok), round(topic, 4))
 
 

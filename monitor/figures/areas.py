@@ -1019,9 +1019,12 @@ def country_scores(text: str, title: str | None = None) -> Counter[str]:
     """How much an article is about each country: country names 3, demonyms and capitals 2,
     provinces and cities of >= 100k people 1; the title counts double. A name shared by several
     countries (Tripoli, Georgia, Congolese) counts for none."""
-    return _country_scores(text, title)[0]
+    return Counter(_country_scores(text, title)[0])  # a copy: the cached one is shared
 
 
+# one ingest asks about the same article several times (figures' context, story, series): the
+# last few answers are kept; callers must not change them (country_scores hands out a copy)
+@lru_cache(maxsize=8)
 def _country_scores(text: str, title: str | None) -> tuple[Counter[str], dict[str, int]]:
     idx = _index()
     scores: Counter[str] = Counter()

@@ -283,9 +283,9 @@ def judge_series(
     if overlaps(f, r):
         sources = {source_key(new)} | {source_key(p) for p in prior if overlaps(f, p.figure)}
         return Verdict("confirms", f, latest, f"{a} overlaps {b}", len(sources))
-    older = [p for p in prior[:-1] if overlaps(f, p.figure)]
-    if older:
-        o = older[-1]
+    # the latest earlier value it repeats (scanned from the newest: a hot series is long)
+    o = next((p for p in reversed(prior[:-1]) if overlaps(f, p.figure)), None)
+    if o is not None:
         return Verdict(
             "stale", f, o, f"{a} repeats {_side(o.figure, True)}, older than {b}: a reprint"
         )
@@ -297,8 +297,7 @@ def judge_series(
             return judge_series(new, counts, source_key=source_key, window=window)
     growing = scope_class(f) == "cumulative" and f.measure in GROWING and f.kind == "count"
     me = voice(f)
-    own = [p for p in prior if voice(p.figure) == me]
-    o = own[-1] if own else None
+    o = next((p for p in reversed(prior) if voice(p.figure) == me), None)  # its own latest
     rival = _rival(new, prior, window, since=o)
     if rival is not None and (me != OFFICIAL or below(f, rival.figure)):
         return Verdict(

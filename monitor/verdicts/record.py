@@ -16,9 +16,12 @@ already carries that kind in the series.
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -148,6 +151,47 @@ def _stored(r: FigureRow) -> StoredFigure:
     )
 
 
+#: the columns a stored figure is judged on (``_stored`` reads these and no others)
+_JUDGED_COLUMNS = [
+    FigureRow.__table__.c[name]  # type: ignore[attr-defined]
+    for name in (
+        "id", "article_id", "version_id", "url", "site", "source_key", "comparison_key",
+        "low", "high", "text", "measure", "kind", "counted_group", "group_text", "side",
+        "group_kind", "place", "scope_kind", "scope_unit", "scope_start", "scope_end",
+        "scope_label", "scope_vague", "claimant_person", "claimant_org", "claimant_key",
+        "sentence", "char_start", "char_end", "rule", "published", "modality", "event",
+    )
+]  # fmt: skip
+#: rebuilt stored figures, keyed by the whole row they were built from (so a row from another
+#: database, or one that changed, is never taken for another); bounded, least recent out first
+_STORED_CACHE: OrderedDict[tuple[Any, ...], StoredFigure] = OrderedDict()
+_STORED_CACHE_SIZE = 20_000
+_STORED_LOCK = threading.Lock()
+
+
+def _load_series(session: Session, key: str) -> list[StoredFigure]:
+    """Every stored figure of series ``key``, in time order. Reads plain rows (not ORM
+    objects) and reuses figures rebuilt for an earlier article of the same series: a hot story
+    re-reads its few series at every article."""
+    rows = session.execute(
+        select(*_JUDGED_COLUMNS).where(FigureRow.__table__.c.comparison_key == key)  # type: ignore[attr-defined]
+    ).all()
+    out: list[StoredFigure] = []
+    with _STORED_LOCK:  # ingest threads share the cache (the crawler's pool on PostgreSQL)
+        for r in rows:
+            t = tuple(r)
+            s = _STORED_CACHE.get(t)
+            if s is None:
+                s = _stored(r)  # type: ignore[arg-type]
+                _STORED_CACHE[t] = s
+                if len(_STORED_CACHE) > _STORED_CACHE_SIZE:
+                    _STORED_CACHE.popitem(last=False)
+            else:
+                _STORED_CACHE.move_to_end(t)
+            out.append(s)
+    return sorted(out, key=StoredFigure.order)
+
+
 def _same_claim(a: Figure, b: Figure) -> bool:
     if a.low != b.low or a.high != b.high:
         return False
@@ -165,8 +209,7 @@ def _judge_series(
 ) -> list[VerdictRow]:
     """Judge the whole series ``key`` in time order; write verdicts for this version's figures
     and late verdicts for later figures whose relation changed."""
-    rows = session.exec(select(FigureRow).where(FigureRow.comparison_key == key)).all()
-    figs = sorted((_stored(r) for r in rows), key=StoredFigure.order)
+    figs = _load_series(session, key)
     reps = representatives(figs)
     rep_ids = {r.id for r in reps}
     held: dict[int, list[tuple[str, int | None]]] = {}

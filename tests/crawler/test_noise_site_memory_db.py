@@ -87,3 +87,26 @@ def test_learned_boilerplate_does_not_make_an_unchanged_page_look_changed() -> N
     assert before is not None and after is not None
     assert promo in before.text and promo not in after.text
     assert before.content_hash == after.content_hash
+
+
+def test_db_site_memory_batched_counts_are_added_on_flush() -> None:
+    engine = create_engine("sqlite://")
+    SQLModel.metadata.create_all(engine, tables=[BoilerplateLine.__table__])
+    with Session(engine) as session:
+        DbSiteMemory(session).seen("courier.example", ["aa"])  # one count already stored
+        session.commit()
+    with Session(engine) as session:
+        memory = DbSiteMemory(session, min_articles=3, flush_every=2)
+        memory.seen("courier.example", ["aa", "bb"])
+        memory.flush_if_due()  # one article: not due yet, nothing written
+        assert session.exec(select(BoilerplateLine)).all()[0].count == 1
+        memory.seen("courier.example", ["aa", "cc"])  # its extraction fails afterwards:
+        memory.forget_last()  # its counts are taken back
+        assert not memory.is_boilerplate("courier.example", "aa")
+        memory.seen("courier.example", ["aa"])
+        assert memory.is_boilerplate("courier.example", "aa")  # 1 stored + 2 in memory
+        memory.flush_if_due()  # two articles: written as count = count + n
+        session.commit()
+    with Session(engine) as session:
+        counts = {r.line_hash: r.count for r in session.exec(select(BoilerplateLine))}
+        assert counts == {"aa": 3, "bb": 1}
