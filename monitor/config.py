@@ -473,6 +473,16 @@ def parse_config(
     return cfg
 
 
+ROUND_PARALLEL_ENV = "FIGWATCH_ROUND_PARALLEL"
+
+
+def env_round_parallel() -> int | None:
+    """``$FIGWATCH_ROUND_PARALLEL``: how many crawl children a daemon round runs at once (None
+    when unset or not a positive number)."""
+    wanted = os.environ.get(ROUND_PARALLEL_ENV, "")
+    return int(wanted) if wanted.isdigit() and int(wanted) > 0 else None
+
+
 def explicit_config(path: str | Path | None = None) -> str | Path | None:
     """The config file asked for: ``path`` (``--config``), else ``$FIGWATCH_CONFIG``; None when
     neither is set (then ./figwatch.toml, if present)."""

@@ -30,7 +30,7 @@ from crawler.runner import CrawlOutcome, kill_children
 from figwatch.daemon.heartbeat import Heartbeat
 from figwatch.daemon.runtime import Runtime, reports_every, set_current
 from monitor.alerts import DeliveryStats
-from monitor.config import SourceConfig, parse_interval
+from monitor.config import SourceConfig, env_round_parallel, parse_interval
 from monitor.errors import ConfigError
 from storage.leader import Leadership, election_for
 from storage.timeutil import utcnow
@@ -39,15 +39,13 @@ log = logging.getLogger(__name__)
 
 JOBS_TABLE = "apscheduler_jobs"
 JOB_PREFIX = "crawl:"
-#: crawl children a round runs at once: independent sources need not wait for one another
-#: (``$FIGWATCH_ROUND_PARALLEL``; default the number of cores, at most 4)
-ROUND_PARALLEL_ENV = "FIGWATCH_ROUND_PARALLEL"
 
 
 def round_parallel(sources: int) -> int:
-    """How many of a round's ``sources`` crawl at once."""
-    wanted = os.environ.get(ROUND_PARALLEL_ENV)
-    limit = int(wanted) if wanted and wanted.isdigit() else min(4, os.cpu_count() or 1)
+    """How many of a round's ``sources`` crawl at once: independent sources need not wait for
+    one another (``$FIGWATCH_ROUND_PARALLEL``, read by ``monitor.config``; default the number of
+    cores, at most 4)."""
+    limit = env_round_parallel() or min(4, os.cpu_count() or 1)
     return max(1, min(sources, limit))
 
 
