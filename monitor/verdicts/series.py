@@ -167,8 +167,9 @@ def _series_place(fig: Figure, ctx: SeriesContext) -> SeriesPlace:
         # the clause describes the event, not the count, in a one-off event — unless it is
         # another country
         area = resolve(_LEAD.sub("", fig.place.strip()), countries=ctx.countries)
-        if area is None or area.level >= 2 and (not ctx.countries or area.country in ctx.countries):
-            return STORY_WIDE
+        if area is not None and area.level >= 2 and area.country in ctx.countries:
+            return STORY_WIDE  # (a place the gazetteer does not know stays its own: it may be
+            # another event's town; an article with no known country has no such context)
     # a local official's count is the place's own, even where that place stands for the story
     return _place(_LEAD.sub("", fig.place.strip()), ctx.countries, () if inherited else ctx.home)
 

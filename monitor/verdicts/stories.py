@@ -178,13 +178,18 @@ def headline_names(text: str, title: str | None) -> list[str]:
     out = []
     for w in dict.fromkeys(_NAME_WORD.findall(title)):
         word = w.rstrip("'’s") if w.endswith(("'s", "’s")) else w
-        if len(word) < 4 or _NOT_NAMES.match(word):
+        if len(word) < 4 or _NOT_NAMES.match(word) or _is_event_word(word):
             continue
-        if re.search(rf"\b{re.escape(word)}\b", body) and not re.search(
+        # written capitalised inside a sentence (not only at its start) and never in lower case
+        if re.search(rf"(?<![.!?\"“]\s)(?<!^)\b{re.escape(word)}\b", body, re.M) and not re.search(
             rf"\b{re.escape(word.lower())}\b", body
         ):
             out.append(f"nm:{word.lower()}")
     return out
+
+
+def _is_event_word(word: str) -> bool:
+    return any(rx.fullmatch(word) for rx in _EVENT_RX.values())
 
 
 def _names(story: StoryRow) -> set[str]:

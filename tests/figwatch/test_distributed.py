@@ -112,11 +112,13 @@ def _site() -> LocalSite:
         site.pages[f"/news/{place.lower()}.html"] = Page(
             article_html(
                 f"Floods in {place}",
+                # each article its own words: a shared eight-word run would make two towns'
+                # floods one story (monitor.verdicts.stories joins articles that share passages)
                 [
-                    f"Floods in {place} have killed {310 + i} people, the county relief office "
+                    f"Floods in {place} have killed {310 + i} people, the {place} relief office "
                     "said on Monday.",
-                    _FILLERS[i % 10][0],
-                    _FILLERS[(i + 1 + 4 * (i // 10)) % 10][1],
+                    _FILLERS[i % 10][0].replace(" the ", f" the {place} ", 1),
+                    _FILLERS[(i + 1 + 4 * (i // 10)) % 10][1].replace(" the ", f" the {place} ", 1),
                 ],
             ).encode()
         )
@@ -243,7 +245,11 @@ def test_workers_leader_and_standby_survive_sigkill(
                     states = [r.state for r in s.exec(select(OutboxRow)).all()]
                 return len(states) == 20 and set(states) == {"delivered"}
 
-            assert wait_for(all_delivered, 30)
+            def states_now() -> Counter[str]:
+                with Session(engine) as s:
+                    return Counter(r.state for r in s.exec(select(OutboxRow)).all())
+
+            assert wait_for(all_delivered, 30), (states_now(), _per_source(engine))
             time.sleep(1.5)  # a late duplicate delivery would show up now
             bodies = rx.verified()
         with Session(engine) as s:
