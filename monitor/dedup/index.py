@@ -387,48 +387,21 @@ def _existing_result(session: Session, fp_row: FingerprintRow) -> DedupResult | 
     )
 
 
-def index_version(
-    session: Session,
-    *,
-    article_id: int,
-    version_id: int,
-    text: str,
-    title: str | None,
-    published: datetime | None,
-    site: str,
-) -> DedupResult:
-    """Fingerprint one article version, cluster it, link shared passages, record stated sources.
-
-    Runs inside the caller's transaction (flushes, never commits). Idempotent per version.
-    ``title``/``published``/``site`` are read from the article row; they are accepted so the
-    call documents what the decision rests on.
-    """
-    session.info.pop(_ROOTS, None)  # this changes clusters and links: cached roots are stale
-    del title, site  # stored on the article row already
-    done = session.exec(
-        select(FingerprintRow).where(FingerprintRow.version_id == version_id)
-    ).first()
-    if done is not None:
-        again = _existing_result(session, done)
-        if again is not None:
-            return again
+def _load_article(session: Session, article_id: int, published: datetime | None) -> ArticleRow:
+    """The article row, with its publication time filled in when it had none."""
     article = session.get(ArticleRow, article_id)
     if article is None:
         raise ValueError(f"no article with id {article_id}")
     if article.published is None and published is not None:
         article.published = as_utc(published)
         session.add(article)
-    fp = fingerprint(text)
-    if done is None:
-        session.add(
-            FingerprintRow(
-                article_id=article_id,
-                version_id=version_id,
-                simhash=to_signed(fp),
-                words=len(_WORD.findall(text)),
-            )
-        )
-    enough = len(_WORD.findall(text)) >= MIN_WORDS
+    return article
+
+
+def _fingerprint_matches(
+    session: Session, article_id: int, fp: int, enough: bool
+) -> dict[int, int]:
+    """Re-index the article's fingerprint; its near-copies by article id -> Hamming distance."""
     index = _index()
     # Serialise writers whose fingerprints could match: two near-copies (distance <= k) share at
     # least one block key, so locking every block key before the lookup means concurrent
@@ -439,8 +412,11 @@ def index_version(
     if enough:
         matches = {m.item_id: m.distance for m in index.query(session, fp, exclude=(article_id,))}
         index.add(session, article_id, fp)
-    # Passage evidence: whole-text containment makes a (trimmed/extended) near-copy, a few
-    # shared passages make a derivative.
+    return matches
+
+
+def _clear_passages(session: Session, article_id: int) -> None:
+    """Drop the article's indexed shingles and its derivative links (both directions)."""
     session.execute(delete(ShingleRow).where(col(ShingleRow.article_id) == article_id))
     session.execute(
         delete(DerivativeRow).where(
@@ -448,10 +424,17 @@ def index_version(
             | (col(DerivativeRow.source_article_id) == article_id)
         )
     )
-    prepared = P.prepare(text)
-    _PREPARED.put(version_id, prepared)  # later articles align against this version
-    hashes = prepared.index_hashes() if enough else set()
-    hashes -= common_shingles(session, hashes)
+
+
+def _passage_evidence(
+    session: Session,
+    article: ArticleRow,
+    prepared: P.Prepared,
+    hashes: set[int],
+    fp: int,
+    matches: dict[int, int],
+) -> list[_PassageMatch]:
+    """Add passage near-copies to ``matches``; return the derivative candidates."""
     derivatives: list[_PassageMatch] = []
     for m in _passage_matches(session, article, prepared, hashes, set(matches)):
         if m.containment >= NEAR_COPY_CONTAINMENT:
@@ -460,8 +443,17 @@ def index_version(
             matches[m.other.id] = hamming(fp, other_fp)  # type: ignore[index]
         elif m.alignment.is_derivative():
             derivatives.append(m)
-    session.flush()
-    cluster = _join_cluster(session, article, version_id, fp, list(matches))
+    return derivatives
+
+
+def _link_derivatives(
+    session: Session,
+    article: ArticleRow,
+    version_id: int,
+    cluster: ClusterRow,
+    derivatives: list[_PassageMatch],
+) -> list[int]:
+    """Store one derivative link per other cluster; the later articles derived from this one."""
     cluster_members = select(ClusterMemberRow.article_id).where(
         ClusterMemberRow.cluster_id == cluster.id
     )
@@ -500,6 +492,58 @@ def index_version(
         _store_derivative(session, article, version_id, m)
         if m.later_is_new:
             derived.append(m.other.id)  # type: ignore[arg-type]
+    return derived
+
+
+def index_version(
+    session: Session,
+    *,
+    article_id: int,
+    version_id: int,
+    text: str,
+    title: str | None,
+    published: datetime | None,
+    site: str,
+) -> DedupResult:
+    """Fingerprint one article version, cluster it, link shared passages, record stated sources.
+
+    Runs inside the caller's transaction (flushes, never commits). Idempotent per version.
+    ``title``/``published``/``site`` are read from the article row; they are accepted so the
+    call documents what the decision rests on.
+    """
+    session.info.pop(_ROOTS, None)  # this changes clusters and links: cached roots are stale
+    del title, site  # stored on the article row already
+    done = session.exec(
+        select(FingerprintRow).where(FingerprintRow.version_id == version_id)
+    ).first()
+    if done is not None:
+        again = _existing_result(session, done)
+        if again is not None:
+            return again
+    article = _load_article(session, article_id, published)
+    fp = fingerprint(text)
+    if done is None:
+        session.add(
+            FingerprintRow(
+                article_id=article_id,
+                version_id=version_id,
+                simhash=to_signed(fp),
+                words=len(_WORD.findall(text)),
+            )
+        )
+    enough = len(_WORD.findall(text)) >= MIN_WORDS
+    matches = _fingerprint_matches(session, article_id, fp, enough)
+    # Passage evidence: whole-text containment makes a (trimmed/extended) near-copy, a few
+    # shared passages make a derivative.
+    _clear_passages(session, article_id)
+    prepared = P.prepare(text)
+    _PREPARED.put(version_id, prepared)  # later articles align against this version
+    hashes = prepared.index_hashes() if enough else set()
+    hashes -= common_shingles(session, hashes)
+    derivatives = _passage_evidence(session, article, prepared, hashes, fp, matches)
+    session.flush()
+    cluster = _join_cluster(session, article, version_id, fp, list(matches))
+    derived = _link_derivatives(session, article, version_id, cluster, derivatives)
     if hashes:
         session.execute(
             ShingleRow.__table__.insert(),  # type: ignore[attr-defined]

@@ -15,7 +15,7 @@ from monitor.figures.claimants import find_claimant
 from monitor.figures.model import Claimant, Figure, Scope
 from monitor.figures.numbers import ATOM, NumberSpan, find_numbers, parse_atom, parse_number
 from monitor.figures.places import find_place, main_clause, reported_start
-from monitor.figures.scope import choose_scope, find_scopes
+from monitor.figures.scope import ScopeHit, choose_scope, find_scopes
 from monitor.figures.sentences import clauses, split_sentences
 from monitor.figures.vocab import (
     AREA_UNITS,
@@ -788,6 +788,195 @@ def _ratio(sent: str, n: NumberSpan, rules: list[str]) -> Figure | None:
     )
 
 
+def _skip_number(sent: str, n: NumberSpan, scopes: list[ScopeHit], rules: list[str]) -> bool:
+    """Whether a number is part of a time phrase or a trap, recording why in ``rules``."""
+    if any(h.start <= n.start and n.end <= h.end for h in scopes):
+        rules.append("skip:part-of-time-phrase")
+        return True
+    ratio_like = _RATIO_AFTER.match(sent, n.end) and re.search(r"\bratio\b", sent, re.I)
+    trap = None if _MULTIPLE.match(sent, n.end) or ratio_like else _trap(sent, n)
+    if trap:
+        rules.append(trap)
+        return True
+    return False
+
+
+def _segment_attribution(
+    sent: str,
+    n: NumberSpan,
+    segs: list[tuple[int, int]],
+    claimant: Claimant | None,
+    crule: str | None,
+    place: str | None,
+) -> tuple[Claimant | None, str | None, str | None]:
+    """The claimant, its rule and the place of the contrasted clause holding the number."""
+    if len(segs) > 1:
+        # "In Turkey the toll rose to 41,000, while Syria reported 5,900 deaths": each
+        # contrasted clause keeps its own place and claimant
+        a, b = next(((a, b) for a, b in segs if a <= n.start < b), segs[-1])
+        seg_claimant, seg_rule = find_claimant(sent[a:b])
+        seg_place = find_place(sent[a:b], reported_start(sent[a:b], n.start - a))
+        return seg_claimant, seg_rule, seg_place
+    return claimant, crule, place
+
+
+def _copy_scope(s: Scope) -> Scope:
+    """A copy of a scope (kind, unit, start, end, label, vague)."""
+    return Scope(s.kind, s.unit, s.start, s.end, s.label, s.vague)
+
+
+def _assign_scope(
+    fig: Figure,
+    sent: str,
+    n: NumberSpan,
+    scopes: list[ScopeHit],
+    cls: list[tuple[int, int]],
+    published: datetime | None,
+    asof_hits: dict[int, str],
+    rules: list[str],
+) -> None:
+    """Set ``fig.scope`` from the governing scope phrase, else cumulative to publication."""
+    clause = next(((a, b) for a, b in cls if a <= n.start < b), (0, len(sent)))
+    hit = choose_scope(scopes, n.start, n.end, clause)
+    if hit:
+        fig.scope = _copy_scope(hit.scope)
+        rules.append(f"scope:{hit.rule}")
+        if fig.scope.kind == "day":
+            why = asof_hits.get(hit.start) or _day_is_as_of(
+                sent, hit.start, hit.end, n.start, rules
+            )
+            if why:
+                asof_hits[hit.start] = why
+            if why:
+                end = fig.scope.start or (published.date() if published else None)
+                if why in ("event-day", "subordinate-day"):
+                    end = published.date() if published else end
+                fig.scope = Scope("cumulative", end=end, label=fig.scope.label)
+                rules.append(f"scope:{why}")
+    else:
+        fig.scope = Scope("cumulative", end=published.date() if published else None)
+        rules.append("scope:default-cumulative")
+    if fig.scope.kind == "cumulative" and fig.scope.end is None and published:
+        fig.scope.end = published.date()
+
+
+def _mark_projection_and_background(
+    fig: Figure, sent: str, n: NumberSpan, published: datetime | None, rules: list[str]
+) -> None:
+    """Mark a projected count, and a figure about another (background) event."""
+    if fig.kind == "count" and _projection(sent, n, rules):
+        fig.modality = "projection"
+    if _background(sent, n, published, rules):
+        fig.event = False
+        if fig.scope.kind in ("period", "day"):
+            # the year names the other event, not a period of this count
+            fig.scope = Scope("cumulative", label=fig.scope.label)
+
+
+def _attribute_claimant(
+    fig: Figure,
+    sent: str,
+    n: NumberSpan,
+    seg_claimant: Claimant | None,
+    seg_rule: str | None,
+    rules: list[str],
+) -> None:
+    """Set ``fig.claimant``, unless the figure is not the speaker's own."""
+    if seg_claimant is not None and seg_claimant.key and _not_the_speakers(sent, n, seg_claimant):
+        # "Theresa May said there will be an inquiry into the fire, which has claimed 17
+        # lives"; "they doubt the official death toll of 79": not the speaker's own figure
+        rules.append("claimant:not-the-speakers")
+        seg_claimant, seg_rule = Claimant(), None
+    fig.claimant = seg_claimant or Claimant()
+    if seg_rule:
+        rules.append(f"claimant:{seg_rule}")
+
+
+def _attribute_place(
+    fig: Figure,
+    sent: str,
+    n: NumberSpan,
+    seg_place: str | None,
+    place: str | None,
+    segs: list[tuple[int, int]],
+    rules: list[str],
+) -> None:
+    """Set ``fig.place``: the count's own local place, else its clause's place."""
+    fig.place = seg_place
+    lp = _local_place(sent, n) or (
+        _gapped_place(sent, n) if "measure:list-member-gapped" in rules else None
+    )
+    if "measure:list-member-paren" in rules:
+        pm = _PAREN_MEMBER.search(sent, max(0, n.start - 40), n.start)
+        lp = pm.group("p") if pm else lp
+    if lp and lp != seg_place:
+        fig.place = lp
+        rules.append("place:local")
+    elif lp:
+        rules.append("place:attached")  # the clause's place is the count's own ("in X")
+    if seg_place is None and len(segs) > 1 and place is not None:
+        # "In Turkey the toll rose to 41,000, while Syria reported 5,900": another clause's
+        # place is not this one's, and neither is the article's
+        rules.append("place:contrasted-unknown")
+
+
+def _is_level(rules: list[str]) -> bool:
+    """Whether a count's rules read it as a level (a toll), for the next number's context."""
+    return any(
+        r.startswith(("measure:level", "measure-before:"))
+        and _TOLL_TRIGGER.search(r)
+        or r.startswith("measure:level")
+        for r in rules
+    )
+
+
+def _as_many_twin(
+    sent: str, n: NumberSpan, fig: Figure, nums: list[NumberSpan], published: datetime | None
+) -> Trace | None:
+    """The anaphoric twin of a count: "plus there are as many wounded" (None when absent)."""
+    am = _AS_MANY.search(sent, n.end)
+    if am and not re.search(
+        r"(?:\band|,|\bwith|\bplus|\bwhile)\s+(?:there\s+(?:are|were)\s+)?$",
+        sent[max(0, am.start() - 20) : am.start()],
+        re.I,
+    ):
+        am = None  # "the toll will rise, as many others are trapped": "as" is "because"
+    if not (am and fig.kind == "count"):
+        return None
+    nxt = [x for x in nums if x.start > n.end]
+    if nxt and nxt[0].start <= am.start():
+        return None
+    words = [_low(t[0]) for t in _tokens(sent, am.start("w"), 4)]
+    mh = _match_phrase(words, 0, _AFTER_PHRASES)
+    if not mh or mh[0] == fig.measure:
+        return None
+    twin = Figure(
+        low=fig.low,
+        high=fig.high,
+        text=am.group(0),
+        measure=mh[0],
+        group=fig.group,
+        group_text=fig.group_text,
+        side=fig.side,
+        group_kind=fig.group_kind,
+        place=fig.place,
+        scope=_copy_scope(fig.scope),
+        claimant=fig.claimant,
+        sentence=fig.sentence,
+        start=am.start(),
+        end=am.end(),
+        rule="anaphora:as-many",
+        published=published,
+    )
+    return Trace(
+        am.group(0),
+        am.start(),
+        True,
+        ["anaphora:as-many", f"measure-after:{words[0]}"],
+        twin,
+    )
+
+
 def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
     """Figures (as traces) of one sentence; offsets are relative to the sentence."""
     traces: list[Trace] = []
@@ -812,60 +1001,21 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
         traces.append(tr)
         if n.qualifier:
             tr.rules.append(f"qualifier:{n.qualifier}")
-        if any(h.start <= n.start and n.end <= h.end for h in scopes):
-            tr.rules.append("skip:part-of-time-phrase")
-            continue
-        ratio_like = _RATIO_AFTER.match(sent, n.end) and re.search(r"\bratio\b", sent, re.I)
-        trap = None if _MULTIPLE.match(sent, n.end) or ratio_like else _trap(sent, n)
-        if trap:
-            tr.rules.append(trap)
+        if _skip_number(sent, n, scopes, tr.rules):
             continue
         if claimant is None:
             claimant, crule = find_claimant(sent)
             place = find_place(main_clause(sent, n.end), reported_start(sent, n.start))
             segs = _contrast_segments(sent)
-        if len(segs) > 1:
-            # "In Turkey the toll rose to 41,000, while Syria reported 5,900 deaths": each
-            # contrasted clause keeps its own place and claimant
-            a, b = next(((a, b) for a, b in segs if a <= n.start < b), segs[-1])
-            seg_claimant, seg_rule = find_claimant(sent[a:b])
-            seg_place = find_place(sent[a:b], reported_start(sent[a:b], n.start - a))
-        else:
-            seg_claimant, seg_rule, seg_place = claimant, crule, place
+        seg_claimant, seg_rule, seg_place = _segment_attribution(
+            sent, n, segs, claimant, crule, place
+        )
         fig = _ratio(sent, n, tr.rules)
         if fig is None:
             fig = _count(sent, n, tr.rules, prev, prev_level)
         if fig is None:
             continue
-        clause = next(((a, b) for a, b in cls if a <= n.start < b), (0, len(sent)))
-        hit = choose_scope(scopes, n.start, n.end, clause)
-        if hit:
-            fig.scope = Scope(
-                hit.scope.kind,
-                hit.scope.unit,
-                hit.scope.start,
-                hit.scope.end,
-                hit.scope.label,
-                hit.scope.vague,
-            )
-            tr.rules.append(f"scope:{hit.rule}")
-            if fig.scope.kind == "day":
-                why = asof_hits.get(hit.start) or _day_is_as_of(
-                    sent, hit.start, hit.end, n.start, tr.rules
-                )
-                if why:
-                    asof_hits[hit.start] = why
-                if why:
-                    end = fig.scope.start or (published.date() if published else None)
-                    if why in ("event-day", "subordinate-day"):
-                        end = published.date() if published else end
-                    fig.scope = Scope("cumulative", end=end, label=fig.scope.label)
-                    tr.rules.append(f"scope:{why}")
-        else:
-            fig.scope = Scope("cumulative", end=published.date() if published else None)
-            tr.rules.append("scope:default-cumulative")
-        if fig.scope.kind == "cumulative" and fig.scope.end is None and published:
-            fig.scope.end = published.date()
+        _assign_scope(fig, sent, n, scopes, cls, published, asof_hits, tr.rules)
         if fig.kind == "count" and _increment(sent, n, prev, prev_level, tr.rules, fig.scope.kind):
             fig.scope = Scope(
                 "increment", None, fig.scope.start, fig.scope.end, fig.scope.label, fig.scope.vague
@@ -875,101 +1025,19 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
             # relatives": the work done on the dead, not how many died
             tr.rules.append("skip:identified-subset")
             continue
-        if fig.kind == "count" and _projection(sent, n, tr.rules):
-            fig.modality = "projection"
-        if _background(sent, n, published, tr.rules):
-            fig.event = False
-            if fig.scope.kind in ("period", "day"):
-                # the year names the other event, not a period of this count
-                fig.scope = Scope("cumulative", label=fig.scope.label)
-        if (
-            seg_claimant is not None
-            and seg_claimant.key
-            and _not_the_speakers(sent, n, seg_claimant)
-        ):
-            # "Theresa May said there will be an inquiry into the fire, which has claimed 17
-            # lives"; "they doubt the official death toll of 79": not the speaker's own figure
-            tr.rules.append("claimant:not-the-speakers")
-            seg_claimant, seg_rule = Claimant(), None
-        fig.claimant = seg_claimant or Claimant()
-        if seg_rule:
-            tr.rules.append(f"claimant:{seg_rule}")
-        fig.place = seg_place
-        lp = _local_place(sent, n) or (
-            _gapped_place(sent, n) if "measure:list-member-gapped" in tr.rules else None
-        )
-        if "measure:list-member-paren" in tr.rules:
-            pm = _PAREN_MEMBER.search(sent, max(0, n.start - 40), n.start)
-            lp = pm.group("p") if pm else lp
-        if lp and lp != seg_place:
-            fig.place = lp
-            tr.rules.append("place:local")
-        elif lp:
-            tr.rules.append("place:attached")  # the clause's place is the count's own ("in X")
-        if seg_place is None and len(segs) > 1 and place is not None:
-            # "In Turkey the toll rose to 41,000, while Syria reported 5,900": another clause's
-            # place is not this one's, and neither is the article's
-            tr.rules.append("place:contrasted-unknown")
+        _mark_projection_and_background(fig, sent, n, published, tr.rules)
+        _attribute_claimant(fig, sent, n, seg_claimant, seg_rule, tr.rules)
+        _attribute_place(fig, sent, n, seg_place, place, segs, tr.rules)
         fig.published = published
         fig.sentence = re.sub(r"\s+", " ", sent).strip()
         tr.taken = True
         tr.figure = fig
         if fig.kind == "count":
             prev = fig
-            prev_level = any(
-                r.startswith(("measure:level", "measure-before:"))
-                and _TOLL_TRIGGER.search(r)
-                or r.startswith("measure:level")
-                for r in tr.rules
-            )
-        # anaphora: "plus there are as many wounded"
-        am = _AS_MANY.search(sent, n.end)
-        if am and not re.search(
-            r"(?:\band|,|\bwith|\bplus|\bwhile)\s+(?:there\s+(?:are|were)\s+)?$",
-            sent[max(0, am.start() - 20) : am.start()],
-            re.I,
-        ):
-            am = None  # "the toll will rise, as many others are trapped": "as" is "because"
-        if am and fig.kind == "count":
-            nxt = [x for x in nums if x.start > n.end]
-            if not nxt or nxt[0].start > am.start():
-                words = [_low(t[0]) for t in _tokens(sent, am.start("w"), 4)]
-                mh = _match_phrase(words, 0, _AFTER_PHRASES)
-                if mh and mh[0] != fig.measure:
-                    twin = Figure(
-                        low=fig.low,
-                        high=fig.high,
-                        text=am.group(0),
-                        measure=mh[0],
-                        group=fig.group,
-                        group_text=fig.group_text,
-                        side=fig.side,
-                        group_kind=fig.group_kind,
-                        place=fig.place,
-                        scope=Scope(
-                            fig.scope.kind,
-                            fig.scope.unit,
-                            fig.scope.start,
-                            fig.scope.end,
-                            fig.scope.label,
-                            fig.scope.vague,
-                        ),
-                        claimant=fig.claimant,
-                        sentence=fig.sentence,
-                        start=am.start(),
-                        end=am.end(),
-                        rule="anaphora:as-many",
-                        published=published,
-                    )
-                    traces.append(
-                        Trace(
-                            am.group(0),
-                            am.start(),
-                            True,
-                            ["anaphora:as-many", f"measure-after:{words[0]}"],
-                            twin,
-                        )
-                    )
+            prev_level = _is_level(tr.rules)
+        twin = _as_many_twin(sent, n, fig, nums, published)  # "plus there are as many wounded"
+        if twin is not None:
+            traces.append(twin)
     for tr in traces:
         if tr.figure is not None and not tr.figure.rule:
             tr.figure.rule = ",".join(tr.rules)
@@ -1505,75 +1573,87 @@ _PART_BEFORE = re.compile(
 )
 
 
-def _count(
-    sent: str, n: NumberSpan, rules: list[str], prev: Figure | None, prev_level: bool = False
+def _multiple_figure(
+    sent: str, n: NumberSpan, mult: re.Match[str], rules: list[str]
 ) -> Figure | None:
-    mult = _MULTIPLE.match(sent, n.end)
-    toks = _tokens(sent, n.end)
-    if mult:
-        toks = _tokens(sent, mult.end())
-        measure, _ = _right_measure(sent, toks, 0, rules)
-        if not measure:
-            rules.append("skip:multiple-without-measure")
-            return None
-        rules.append("multiple")
+    """A multiple ("three times the number of deaths"), or None when it measures nothing."""
+    toks = _tokens(sent, mult.end())
+    measure, _ = _right_measure(sent, toks, 0, rules)
+    if not measure:
+        rules.append("skip:multiple-without-measure")
+        return None
+    rules.append("multiple")
+    return Figure(
+        low=n.low,
+        high=n.high,
+        text=sent[n.start : mult.end()],
+        measure=measure,
+        kind="multiple",
+        start=n.start,
+        end=mult.end(),
+    )
+
+
+def _of_them_figure(
+    sent: str, n: NumberSpan, ofm: re.Match[str], prev: Figure, rules: list[str]
+) -> Figure | None:
+    """A part of the previous count ("25 of whom …", "three of them children"), else None."""
+    sub = _noun_phrase(_tokens(sent, n.end + ofm.end(), 6))
+    bare = not (sub["kind"] or sub["side"] or sub["measure"] or sub["counted"])
+    if bare and (
+        re.match(
+            r"\s*(?:in|at|across|on|from)\b|\s*(?:\w+ly\b\s*)?(?:alone\b|[,.;]|$)",
+            sent[n.end + ofm.end() :],
+        )
+        # "25 of whom have yet to be identified", "three of them foreigners": a part that
+        # says something else about the whole keeps the whole's measure
+        or _right_measure(sent, _tokens(sent, n.end + ofm.end()), 0, [])[0] is None
+    ):
+        rules.append("measure:of-them-part")
         return Figure(
             low=n.low,
             high=n.high,
-            text=sent[n.start : mult.end()],
-            measure=measure,
-            kind="multiple",
+            text=n.text,
+            measure=prev.measure,
+            group=prev.group,
+            group_text=prev.group_text,
+            side=prev.side,
+            group_kind=prev.group_kind,
             start=n.start,
-            end=mult.end(),
+            end=n.end,
         )
-    ofm = re.match(r"\s+of\s+(?:them|whom|those)\s+(?:were\s+|are\s+)?", sent[n.end :])
-    if ofm and prev is not None and prev.kind == "count":
-        sub = _noun_phrase(_tokens(sent, n.end + ofm.end(), 6))
-        bare = not (sub["kind"] or sub["side"] or sub["measure"] or sub["counted"])
-        if bare and (
-            re.match(
-                r"\s*(?:in|at|across|on|from)\b|\s*(?:\w+ly\b\s*)?(?:alone\b|[,.;]|$)",
-                sent[n.end + ofm.end() :],
-            )
-            # "25 of whom have yet to be identified", "three of them foreigners": a part that
-            # says something else about the whole keeps the whole's measure
-            or _right_measure(sent, _tokens(sent, n.end + ofm.end()), 0, [])[0] is None
-        ):
-            rules.append("measure:of-them-part")
-            return Figure(
-                low=n.low,
-                high=n.high,
-                text=n.text,
-                measure=prev.measure,
-                group=prev.group,
-                group_text=prev.group_text,
-                side=prev.side,
-                group_kind=prev.group_kind,
-                start=n.start,
-                end=n.end,
-            )
-        if sub["kind"] or sub["side"]:
-            rules.append("measure:of-them")
-            side, kind = sub["side"] or prev.side, sub["kind"]
-            return Figure(
-                low=n.low,
-                high=n.high,
-                text=n.text,
-                measure=prev.measure,
-                group=_group_from(side, kind),
-                group_text=sub["noun"],
-                side=side,
-                group_kind=kind,
-                start=n.start,
-                end=n.end,
-            )
+    if sub["kind"] or sub["side"]:
+        rules.append("measure:of-them")
+        side, kind = sub["side"] or prev.side, sub["kind"]
+        return Figure(
+            low=n.low,
+            high=n.high,
+            text=n.text,
+            measure=prev.measure,
+            group=_group_from(side, kind),
+            group_text=sub["noun"],
+            side=side,
+            group_kind=kind,
+            start=n.start,
+            end=n.end,
+        )
+    return None
+
+
+def _families_or_people(sent: str, n: NumberSpan, rules: list[str]) -> bool:
+    """Whether the number is restated in people ("74,842 families, or 347,426 people")."""
     if re.match(
         r"\s+(?:families|households)\s*,?\s+(?:or|equivalent\s+to|i\.e\.|that\s+is)\s+(?:about\s+|some\s+)?\d",
         sent[n.end :],
         re.I,
     ):
         rules.append("skip:families-or-people")  # "74,842 families, or 347,426 people": one count
-        return None
+        return True
+    return False
+
+
+def _part_of_whole_figure(sent: str, n: NumberSpan, rules: list[str]) -> Figure | None:
+    """A part measured after its whole ("30 of the 58 were confirmed dead"), else None."""
     whole = _OF_WHOLE.match(sent, n.end)
     if whole and parse_number(whole.group("m")) is not None:
         # "30 of the 58 were confirmed dead", "120 of the 5,000 people hurt were in a critical
@@ -1584,8 +1664,13 @@ def _count(
         if wm and not wnp["counted"]:
             rules.append("measure:part-of-whole")
             return Figure(low=n.low, high=n.high, text=n.text, measure=wm, start=n.start, end=n.end)
-    part_of = _PART_BEFORE.search(sent, max(0, n.start - 40), n.start)
-    np_ = _noun_phrase(toks)
+    return None
+
+
+def _list_member_figure(
+    sent: str, n: NumberSpan, np_: dict, prev: Figure | None, rules: list[str]
+) -> Figure | None:
+    """A member of a list of counts ("78 in B", "Aklan (14)"), else None."""
     if (
         np_["noun"] is None
         and np_["side"] is None
@@ -1618,159 +1703,223 @@ def _count(
             return Figure(
                 low=n.low, high=n.high, text=n.text, measure=pmeasure, start=n.start, end=n.end
             )
-    side, kind, noun = np_["side"], np_["kind"], np_["noun"]
-    measure = np_["measure"]
-    end = toks[np_["i"] - 1][2] if np_["i"] and np_["i"] <= len(toks) else n.end
-    if np_["counted"]:
-        measure = np_["counted"]
-        words = []
-        for t in toks[np_["i"] : np_["i"] + 6]:
-            if t[0] in (",", ";", ".", "and", "but", "while"):
-                break
-            words.append(_low(t[0]))
-        for st in COUNTED_STATES:
-            stw = st.split()
-            if any(words[j : j + len(stw)] == stw for j in range(len(words))):
-                measure = f"{measure} {_STATE_NORM.get(st, st)}"
-                break
-        if measure == np_["counted"]:
-            sv = re.search(
-                r"\b(destroyed|damaged|flattened|cancelled|canceled|launched|shot\s+down)\s+(?:(?:nearly|almost|about|some|around|more\s+than|at\s+least|over|up\s+to)\s+)?$",
-                sent[max(0, n.start - 40) : n.start],
-                re.I,
-            )
-            if sv:
-                state = " ".join(sv.group(1).lower().split())
-                measure = measure + " " + _STATE_NORM.get(state, state)
-        rules.append(f"counted-noun:{np_['noun']}")
-        group_side = side
-        if group_side is None:
-            fs, _, _ = _fallback_group(sent, n.start)
-            group_side = fs
-        return Figure(
-            low=n.low,
-            high=n.high,
-            text=sent[n.start : end],
-            measure=measure,
-            group=group_side,
-            group_text=noun,
-            side=group_side,
-            start=n.start,
-            end=end,
+    return None
+
+
+def _counted_figure(
+    sent: str,
+    n: NumberSpan,
+    toks: list[tuple[str, int, int]],
+    np_: dict,
+    side: str | None,
+    noun: str | None,
+    end: int,
+    rules: list[str],
+) -> Figure:
+    """A count of counted things ("300 homes destroyed"), with their state in the measure."""
+    measure = np_["counted"]
+    words = []
+    for t in toks[np_["i"] : np_["i"] + 6]:
+        if t[0] in (",", ";", ".", "and", "but", "while"):
+            break
+        words.append(_low(t[0]))
+    for st in COUNTED_STATES:
+        stw = st.split()
+        if any(words[j : j + len(stw)] == stw for j in range(len(words))):
+            measure = f"{measure} {_STATE_NORM.get(st, st)}"
+            break
+    if measure == np_["counted"]:
+        sv = re.search(
+            r"\b(destroyed|damaged|flattened|cancelled|canceled|launched|shot\s+down)\s+(?:(?:nearly|almost|about|some|around|more\s+than|at\s+least|over|up\s+to)\s+)?$",
+            sent[max(0, n.start - 40) : n.start],
+            re.I,
         )
-    is_group_noun = noun is not None and measure is None
-    overlap = noun in MEASURE_GROUP_OVERLAP
-    # a verb right before the number governs it ("killed 8 people", "executed 29 prisoners")
-    left = _left_measure(sent, n.start, is_group_noun or overlap, rules)
-    if left and (measure is None or overlap):
-        if overlap:
-            kind = GROUP_NOUNS.get(noun)
-            is_group_noun = True
-        measure = left
-    elif measure:
-        rules.append(f"measure-noun:{noun}")
-    else:
-        if noun:
-            rules.append(f"group-noun:{noun}")
-        measure, mend = _right_measure(sent, toks, np_["i"], rules)
-        if measure and part_of and parse_number(part_of.group("n")) is not None:
-            k = len(rules[-1].split(":", 1)[-1].split())
-            if mend - k > np_["i"]:
-                # "30 of the 58 were confirmed dead": what is said after the whole is the part's
-                rules.append("skip:whole-of-a-part")
-                return None
-        if measure is not None and rules[-1].startswith("measure-after-relative:"):
-            # "rescuers saved 230 people trapped in …": the verb before governs the count
-            weak_rules: list[str] = []
-            weak = _left_measure(sent, n.start, is_group_noun, weak_rules, weak=True)
-            if weak:
-                measure = weak
-                rules.extend(weak_rules)
-        if measure is None:
-            measure = _left_measure(sent, n.start, is_group_noun, rules, weak=True)
-        if measure is None and is_group_noun:
-            am = _AMONG.match(sent, end)
-            if am:
-                hit = _match_phrase([_low(am.group("m"))], 0, _AFTER_PHRASES)
-                if hit:
-                    measure = hit[0]
-                    rules.append("measure:among-the")
-        if measure is None:
-            lm = _LIST_SUBJECT.search(sent, max(0, n.start - 160), n.start)
-            if lm:
-                # "the dead include at least 43 Syrians, six Bangladeshis and two Egyptians",
-                # "the seven still unaccounted for were three Lebanese, four Syrians and …"
-                measure = _measure_word(lm.group("m"))
-                if measure:
-                    rules.append("measure:list-subject")
-        if (
-            measure is None
-            and prev is not None
-            and re.search(
-                r"\b(?:including|among\s+them|of\s+(?:whom|them))\s+$",
-                sent[max(0, n.start - 20) : n.start],
-                re.I,
-            )
-        ):
-            measure = prev.measure
-            rules.append("measure:including")
-        if (
-            measure is None
-            and prev is not None
-            and (
-                np_["i"] < len(toks)
-                and _low(toks[np_["i"]][0]) in ("more", "others", "other")
-                # "six bodies were brought out, and 11 more have been found inside"
-                or toks
-                and _low(toks[0][0]) in ("more", "others")
-                and not re.search(r"\b[a-z]+(?:ing|ed)\s+$", sent[max(0, n.start - 20) : n.start])
-            )
-        ):
-            measure = prev.measure
-            rules.append("measure:ellipsis-more")
-        if measure is None and (not is_group_noun or kind is None):
-            m_of = _OF_THE_AFTER.match(sent, n.end) or _OF_THE_BEFORE.search(
-                sent, max(0, n.start - 80), n.start
-            )
-            if m_of:
-                measure = _measure_word(m_of.group("m"))
-                if measure:
-                    rules.append("measure:of-the")
-        if (
-            measure is None
-            and prev is not None
-            and prev.kind == "count"
-            and _FROM_BEFORE.search(sent, max(0, n.start - 40), n.start)
-        ):
-            # "climbed to 233, up from 77", "revised to 315 from 565": the earlier value
-            measure = prev.measure
-            rules.append("measure:earlier-value")
-        if measure is None and (not is_group_noun or kind is None):
-            measure = _level_measure(sent, n, prev, rules)
-        if measure is None and not is_group_noun:
-            measure = _level_subject(sent, n.start, rules)
-        if measure is None and (is_group_noun or noun is None) and _HOMELESS_AFTER.match(sent, end):
-            measure = "displaced"
-            rules.append("measure:homeless")
-        if measure is None and is_group_noun and _HOMES_LOST.match(sent, end):
-            # "150 people spent the night in the gym after their homes were judged unsafe"
-            measure = "displaced"
-            rules.append("measure:homes-lost")
-        if measure is None:
-            rules.append("skip:no-measure")
+        if sv:
+            state = " ".join(sv.group(1).lower().split())
+            measure = measure + " " + _STATE_NORM.get(state, state)
+    rules.append(f"counted-noun:{np_['noun']}")
+    group_side = side
+    if group_side is None:
+        fs, _, _ = _fallback_group(sent, n.start)
+        group_side = fs
+    return Figure(
+        low=n.low,
+        high=n.high,
+        text=sent[n.start : end],
+        measure=measure,
+        group=group_side,
+        group_text=noun,
+        side=group_side,
+        start=n.start,
+        end=end,
+    )
+
+
+def _unsaid_measure(
+    sent: str,
+    n: NumberSpan,
+    toks: list[tuple[str, int, int]],
+    np_: dict,
+    end: int,
+    noun: str | None,
+    kind: str | None,
+    is_group_noun: bool,
+    part_of: re.Match[str] | None,
+    prev: Figure | None,
+    rules: list[str],
+) -> str | None:
+    """The measure of a count whose noun names none: said after it, or read from context."""
+    if noun:
+        rules.append(f"group-noun:{noun}")
+    measure, mend = _right_measure(sent, toks, np_["i"], rules)
+    if measure and part_of and parse_number(part_of.group("n")) is not None:
+        k = len(rules[-1].split(":", 1)[-1].split())
+        if mend - k > np_["i"]:
+            # "30 of the 58 were confirmed dead": what is said after the whole is the part's
+            rules.append("skip:whole-of-a-part")
             return None
-    # "casualties among Ukrainian troops"
-    if not is_group_noun and side is None:
-        rest = sent[end : end + 60]
-        am = re.match(r"\s+among\s+(?:the\s+)?", rest)
+    if measure is not None and rules[-1].startswith("measure-after-relative:"):
+        # "rescuers saved 230 people trapped in …": the verb before governs the count
+        weak_rules: list[str] = []
+        weak = _left_measure(sent, n.start, is_group_noun, weak_rules, weak=True)
+        if weak:
+            measure = weak
+            rules.extend(weak_rules)
+    if measure is None:
+        measure = _left_measure(sent, n.start, is_group_noun, rules, weak=True)
+    measure = _context_measure(sent, n, toks, np_, end, kind, is_group_noun, prev, measure, rules)
+    measure = _level_or_homes_measure(sent, n, end, noun, kind, is_group_noun, prev, measure, rules)
+    if measure is None:
+        rules.append("skip:no-measure")
+    return measure
+
+
+def _context_measure(
+    sent: str,
+    n: NumberSpan,
+    toks: list[tuple[str, int, int]],
+    np_: dict,
+    end: int,
+    kind: str | None,
+    is_group_noun: bool,
+    prev: Figure | None,
+    measure: str | None,
+    rules: list[str],
+) -> str | None:
+    """A missing measure from the words around: "among the", a list's subject, an ellipsis, …"""
+    if measure is None and is_group_noun:
+        am = _AMONG.match(sent, end)
         if am:
-            sub = _noun_phrase(_tokens(rest, am.end(), 6))
-            if sub["kind"] is not None or sub["side"]:
-                side, kind = sub["side"], sub["kind"]
-                is_group_noun = True
-                noun = sub["noun"]
-                rules.append("group:among")
-    group_text = sent[n.end : end].strip() if is_group_noun else None
+            hit = _match_phrase([_low(am.group("m"))], 0, _AFTER_PHRASES)
+            if hit:
+                measure = hit[0]
+                rules.append("measure:among-the")
+    if measure is None:
+        lm = _LIST_SUBJECT.search(sent, max(0, n.start - 160), n.start)
+        if lm:
+            # "the dead include at least 43 Syrians, six Bangladeshis and two Egyptians",
+            # "the seven still unaccounted for were three Lebanese, four Syrians and …"
+            measure = _measure_word(lm.group("m"))
+            if measure:
+                rules.append("measure:list-subject")
+    if (
+        measure is None
+        and prev is not None
+        and re.search(
+            r"\b(?:including|among\s+them|of\s+(?:whom|them))\s+$",
+            sent[max(0, n.start - 20) : n.start],
+            re.I,
+        )
+    ):
+        measure = prev.measure
+        rules.append("measure:including")
+    if (
+        measure is None
+        and prev is not None
+        and (
+            np_["i"] < len(toks)
+            and _low(toks[np_["i"]][0]) in ("more", "others", "other")
+            # "six bodies were brought out, and 11 more have been found inside"
+            or toks
+            and _low(toks[0][0]) in ("more", "others")
+            and not re.search(r"\b[a-z]+(?:ing|ed)\s+$", sent[max(0, n.start - 20) : n.start])
+        )
+    ):
+        measure = prev.measure
+        rules.append("measure:ellipsis-more")
+    if measure is None and (not is_group_noun or kind is None):
+        m_of = _OF_THE_AFTER.match(sent, n.end) or _OF_THE_BEFORE.search(
+            sent, max(0, n.start - 80), n.start
+        )
+        if m_of:
+            measure = _measure_word(m_of.group("m"))
+            if measure:
+                rules.append("measure:of-the")
+    if (
+        measure is None
+        and prev is not None
+        and prev.kind == "count"
+        and _FROM_BEFORE.search(sent, max(0, n.start - 40), n.start)
+    ):
+        # "climbed to 233, up from 77", "revised to 315 from 565": the earlier value
+        measure = prev.measure
+        rules.append("measure:earlier-value")
+    return measure
+
+
+def _level_or_homes_measure(
+    sent: str,
+    n: NumberSpan,
+    end: int,
+    noun: str | None,
+    kind: str | None,
+    is_group_noun: bool,
+    prev: Figure | None,
+    measure: str | None,
+    rules: list[str],
+) -> str | None:
+    """A missing measure from a toll level or its subject, or from homes lost ("displaced")."""
+    if measure is None and (not is_group_noun or kind is None):
+        measure = _level_measure(sent, n, prev, rules)
+    if measure is None and not is_group_noun:
+        measure = _level_subject(sent, n.start, rules)
+    if measure is None and (is_group_noun or noun is None) and _HOMELESS_AFTER.match(sent, end):
+        measure = "displaced"
+        rules.append("measure:homeless")
+    if measure is None and is_group_noun and _HOMES_LOST.match(sent, end):
+        # "150 people spent the night in the gym after their homes were judged unsafe"
+        measure = "displaced"
+        rules.append("measure:homes-lost")
+    return measure
+
+
+def _among_group(
+    sent: str, end: int, rules: list[str]
+) -> tuple[str | None, str | None, str | None] | None:
+    """The group named after "among" ("casualties among Ukrainian troops"): side, kind, noun."""
+    rest = sent[end : end + 60]
+    am = re.match(r"\s+among\s+(?:the\s+)?", rest)
+    if am:
+        sub = _noun_phrase(_tokens(rest, am.end(), 6))
+        if sub["kind"] is not None or sub["side"]:
+            rules.append("group:among")
+            return sub["side"], sub["kind"], sub["noun"]
+    return None
+
+
+def _inherited_group(
+    sent: str,
+    n: NumberSpan,
+    side: str | None,
+    kind: str | None,
+    noun: str | None,
+    is_group_noun: bool,
+    group_text: str | None,
+    prev: Figure | None,
+    rules: list[str],
+) -> tuple[str | None, str | None, str | None]:
+    """Side, kind and group text of a count that names no side: from the previous figure or
+    the nearest group before it."""
     generic = not is_group_noun or (kind is None and side is None)
     if side is None and generic:
         # inherit from the previous figure of the sentence ("and 293 injured", "60 others injured")
@@ -1795,6 +1944,74 @@ def _count(
         if fs and ft and re.search(r"\(" + re.escape(ft) + r"\)", sent):
             side = fs
             rules.append("group:parenthetical")
+    return side, kind, group_text
+
+
+def _loser_side(sent: str, n: NumberSpan, rules: list[str]) -> str | None:
+    """The side that lost the count ("Russia lost 1,120 soldiers"), or None."""
+    losers = list(_LOSER.finditer(sent, 0, n.start))
+    sm = losers[-1] if losers else None
+    if sm is None:
+        return None
+    rules.append("group:loser-side")
+    return SIDES.get(_low(sm.group("side")))
+
+
+def _count(
+    sent: str, n: NumberSpan, rules: list[str], prev: Figure | None, prev_level: bool = False
+) -> Figure | None:
+    """The count a number states (measure, group, side), or None when it states none."""
+    mult = _MULTIPLE.match(sent, n.end)
+    toks = _tokens(sent, n.end)
+    if mult:
+        return _multiple_figure(sent, n, mult, rules)
+    ofm = re.match(r"\s+of\s+(?:them|whom|those)\s+(?:were\s+|are\s+)?", sent[n.end :])
+    if ofm and prev is not None and prev.kind == "count":
+        fig = _of_them_figure(sent, n, ofm, prev, rules)
+        if fig is not None:
+            return fig
+    if _families_or_people(sent, n, rules):
+        return None
+    fig = _part_of_whole_figure(sent, n, rules)
+    if fig is not None:
+        return fig
+    part_of = _PART_BEFORE.search(sent, max(0, n.start - 40), n.start)
+    np_ = _noun_phrase(toks)
+    fig = _list_member_figure(sent, n, np_, prev, rules)
+    if fig is not None:
+        return fig
+    side, kind, noun = np_["side"], np_["kind"], np_["noun"]
+    measure = np_["measure"]
+    end = toks[np_["i"] - 1][2] if np_["i"] and np_["i"] <= len(toks) else n.end
+    if np_["counted"]:
+        return _counted_figure(sent, n, toks, np_, side, noun, end, rules)
+    is_group_noun = noun is not None and measure is None
+    overlap = noun in MEASURE_GROUP_OVERLAP
+    # a verb right before the number governs it ("killed 8 people", "executed 29 prisoners")
+    left = _left_measure(sent, n.start, is_group_noun or overlap, rules)
+    if left and (measure is None or overlap):
+        if overlap:
+            kind = GROUP_NOUNS.get(noun)
+            is_group_noun = True
+        measure = left
+    elif measure:
+        rules.append(f"measure-noun:{noun}")
+    else:
+        measure = _unsaid_measure(
+            sent, n, toks, np_, end, noun, kind, is_group_noun, part_of, prev, rules
+        )
+        if measure is None:
+            return None
+    # "casualties among Ukrainian troops"
+    if not is_group_noun and side is None:
+        among = _among_group(sent, end, rules)
+        if among is not None:
+            side, kind, noun = among
+            is_group_noun = True
+    group_text = sent[n.end : end].strip() if is_group_noun else None
+    side, kind, group_text = _inherited_group(
+        sent, n, side, kind, noun, is_group_noun, group_text, prev, rules
+    )
     if measure in ("captured", "hostages", "displaced") and noun in MEASURE_GROUP_OVERLAP:
         kind = None
     if noun == "officers" and kind is None:
@@ -1805,18 +2022,13 @@ def _count(
         and _LOSING_BEFORE.search(sent, max(0, n.start - 40), n.start)
     ):
         # "Russia lost 1,120 soldiers", "Ukraine says it is losing 100 soldiers": the loser's own
-        losers = list(_LOSER.finditer(sent, 0, n.start))
-        sm = losers[-1] if losers else None
-        if sm is not None:
-            side = SIDES.get(_low(sm.group("side")))
-            rules.append("group:loser-side")
-    group = _group_from(side, kind)
+        side = _loser_side(sent, n, rules)
     return Figure(
         low=n.low,
         high=n.high,
         text=n.text,
         measure=measure,
-        group=group,
+        group=_group_from(side, kind),
         group_text=group_text,
         side=side,
         group_kind=kind,
