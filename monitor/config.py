@@ -334,7 +334,7 @@ class DistributedConfig(_Strict):
     @property
     def effective_broker_url(self) -> str:
         """``FIGWATCH_BROKER_URL`` if set, else ``broker_url``."""
-        return os.environ.get("FIGWATCH_BROKER_URL") or self.broker_url
+        return env_broker_url() or self.broker_url
 
 
 _HHMM = r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$"
@@ -473,7 +473,44 @@ def parse_config(
     return cfg
 
 
+# --- the environment -----------------------------------------------------------------------
+# Every variable figwatch reads is read in this section, in ``monitor/secrets.py`` (secrets) or,
+# for the database layer below, in ``storage/settings.py`` (tests/test_architecture.py checks it).
+
 ROUND_PARALLEL_ENV = "FIGWATCH_ROUND_PARALLEL"
+BROKER_URL_ENV = "FIGWATCH_BROKER_URL"
+#: the crawl child's Scrapy log level (``figwatch -v`` sets it for the children it starts)
+CRAWL_LOG_ENV = "FIGWATCH_CRAWL_LOG_LEVEL"
+#: replaces ``python -m crawler`` as the crawl child's command (tests use a stand-in)
+CRAWL_COMMAND_ENV = "FIGWATCH_CRAWL_COMMAND"
+#: seconds between the crawl child's progress lines (set by the parent in the child's env)
+PROGRESS_ENV = "FIGWATCH_CRAWL_PROGRESS"
+
+
+def env_broker_url() -> str | None:
+    """``$FIGWATCH_BROKER_URL``, or None when unset or empty."""
+    return os.environ.get(BROKER_URL_ENV) or None
+
+
+def env_crawl_log_level(default: str | None = "WARNING") -> str | None:
+    """``$FIGWATCH_CRAWL_LOG_LEVEL`` (a logging level name), else ``default``."""
+    return os.environ.get(CRAWL_LOG_ENV, default)
+
+
+def env_crawl_command() -> str | None:
+    """``$FIGWATCH_CRAWL_COMMAND``: the crawl child's command line, or None for the default."""
+    return os.environ.get(CRAWL_COMMAND_ENV) or None
+
+
+def env_crawl_progress() -> float | None:
+    """``$FIGWATCH_CRAWL_PROGRESS``: seconds between progress lines, or None (no progress)."""
+    every = os.environ.get(PROGRESS_ENV)
+    return float(every) if every else None
+
+
+def user_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME``, else ``~/.cache``: where figwatch keeps rebuildable caches."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
 
 
 def env_round_parallel() -> int | None:
