@@ -29,7 +29,7 @@ from crawler.noise import (
     site_key,
     text_to_lines,
 )
-from monitor.article import Article
+from monitor.article import Article, site_host
 from storage.timeutil import as_utc
 
 log = logging.getLogger(__name__)
@@ -105,8 +105,8 @@ def _same_site(canonical: SplitResult, fetched: SplitResult) -> bool:
     """Whether a canonical link may stand for the fetched page: same site, or a local file."""
     if fetched.scheme == "file":
         return True
-    a = (canonical.hostname or "").removeprefix("www.")
-    b = (fetched.hostname or "").removeprefix("www.")
+    a = site_host(canonical.hostname or "")
+    b = site_host(fetched.hostname or "")
     return bool(a) and (a == b or a.endswith("." + b) or b.endswith("." + a))
 
 
