@@ -27,7 +27,13 @@ from typing import Any
 
 from crawler.logs import quiet_libraries
 from crawler.recorder import CrawlSummary
-from monitor.config import PROGRESS_ENV, Config, env_crawl_command, env_crawl_log_level
+from monitor.config import (
+    DEFAULT_STOP_GRACE,
+    PROGRESS_ENV,
+    Config,
+    env_crawl_command,
+    env_crawl_log_level,
+)
 from storage.db import DATABASE_URL_ENV
 from storage.timeutil import utcnow
 
@@ -245,7 +251,7 @@ def run_child(
     timeout: float | None,
     *,
     stop: threading.Event | None = None,
-    grace: float = 30.0,
+    grace: float = DEFAULT_STOP_GRACE,
     echo_stderr: bool = False,
     progress: Callable[[dict[str, Any]], None] | None = None,
     progress_every: float = 1.0,

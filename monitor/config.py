@@ -20,6 +20,11 @@ from storage.db import choose_url
 
 DEFAULT_CONFIG = "figwatch.toml"
 CONFIG_ENV = "FIGWATCH_CONFIG"
+#: seconds one source's crawl child may run before it is stopped: ``figwatch crawl --timeout``,
+#: ``figwatch run --crawl-timeout`` and ``[distributed] crawl_timeout`` all default to it
+DEFAULT_CRAWL_TIMEOUT = 3600.0
+#: seconds a crawl child gets to stop between articles after SIGTERM, before SIGKILL
+DEFAULT_STOP_GRACE = 30.0
 
 
 def check_timezone(value: str) -> str:
@@ -301,7 +306,9 @@ class DistributedConfig(_Strict):
     enabled: bool = Field(default=False, description="figwatch run enqueues instead of crawling")
     broker_url: str = "redis://127.0.0.1:6379/0"
     queue: str = Field(default="figwatch.crawl", pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$")
-    crawl_timeout: float = Field(default=3600.0, gt=0, description="seconds per crawl child")
+    crawl_timeout: float = Field(
+        default=DEFAULT_CRAWL_TIMEOUT, gt=0, description="seconds per crawl child"
+    )
     visibility_timeout: float = Field(
         default=7200.0, gt=0, description="Redis: seconds before an unacked crawl is redelivered"
     )
