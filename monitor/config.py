@@ -134,7 +134,9 @@ class CrawlConfig(_Strict):
 class ReportsConfig(_Strict):
     """The ``[reports]`` section: what the daemon writes, where, and how often."""
 
-    dir: str = Field(default="reports", description="folder for reports (relative to the cwd)")
+    dir: str = Field(
+        default="reports", description="folder for reports (relative to the config file)"
+    )
     every: str = "1d"
     formats: list[Literal["html", "csv", "json"]] = Field(default_factory=lambda: ["html"])
     since_days: int = Field(
@@ -441,11 +443,18 @@ class Config(_Strict):
         known = ", ".join(s.name for s in self.sources) or "none"
         raise ConfigError(f"unknown source {name!r} (configured: {known})")
 
+    def path(self, value: str | Path) -> Path:
+        """A path from the config as the place it names: ``~`` expanded, and a relative path taken
+        relative to the config file's folder (``base_dir``), never to the working directory.
+        The one rule for relative paths: source paths and ``[reports] dir`` go through it."""
+        path = Path(value).expanduser()
+        return path if path.is_absolute() else self.base_dir / path
+
     def resolve_url(self, url: str) -> str:
         """A source URL as a fetchable URL: bare paths become file:// URLs relative to the config."""
         if urlparse(url).scheme:
             return url
-        return (self.base_dir / url).resolve().as_uri()
+        return self.path(url).resolve().as_uri()
 
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
