@@ -10,7 +10,7 @@ import hashlib
 import logging
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
 
 import charset_normalizer
@@ -29,7 +29,8 @@ from crawler.noise import (
     site_key,
     text_to_lines,
 )
-from monitor.article import Article
+from monitor.article import Article, site_host
+from storage.timeutil import as_utc
 
 log = logging.getLogger(__name__)
 
@@ -104,8 +105,8 @@ def _same_site(canonical: SplitResult, fetched: SplitResult) -> bool:
     """Whether a canonical link may stand for the fetched page: same site, or a local file."""
     if fetched.scheme == "file":
         return True
-    a = (canonical.hostname or "").removeprefix("www.")
-    b = (fetched.hostname or "").removeprefix("www.")
+    a = site_host(canonical.hostname or "")
+    b = site_host(fetched.hostname or "")
     return bool(a) and (a == b or a.endswith("." + b) or b.endswith("." + a))
 
 
@@ -153,10 +154,9 @@ def precise_published(raw: bytes, day: datetime | None) -> datetime | None:
                 continue
             if "T" not in value and " " not in value.strip():
                 continue  # a bare date adds nothing to htmldate's
-            when = when if when.tzinfo else when.replace(tzinfo=UTC)
-            local_day = when.date()
-            if day is None or local_day == day.date() or when.astimezone(UTC).date() == day.date():
-                return when.astimezone(UTC)
+            local_day, utc = when.date(), as_utc(when)  # the day where it was published
+            if day is None or local_day == day.date() or utc.date() == day.date():
+                return utc
     return day
 
 
@@ -167,7 +167,7 @@ def _parse_date(value: str | None) -> datetime | None:
         dt = datetime.fromisoformat(value)
     except ValueError:
         return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+    return as_utc(dt)
 
 
 # ---------------------------------------------------------------------------- HTML → lines

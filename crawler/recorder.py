@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sys
 import threading
 import time
@@ -23,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from crawler.diagnosis import REFUSALS, diagnose
+from monitor.config import env_crawl_progress
 from monitor.ingest import IngestResult
 from storage.db import session_scope
 from storage.models import CrawlEventRow, CrawlRunRow, FetchStateRow
@@ -31,7 +31,6 @@ from storage.timeutil import utcnow
 log = logging.getLogger(__name__)
 FLUSH_EVERY = 50
 #: set (to seconds) by the parent to get ``{"progress": {...}}`` lines on stdout that often
-PROGRESS_ENV = "FIGWATCH_CRAWL_PROGRESS"
 
 
 @dataclass
@@ -90,8 +89,7 @@ class CrawlRecorder:
         self.queued = 0  # article requests made
         self.done = 0  # article requests answered or failed
         self.baseline = False  # the source's first successful crawl: alerts stay quiet
-        every = os.environ.get(PROGRESS_ENV)
-        self._progress_every = float(every) if every else None
+        self._progress_every = env_crawl_progress()
         self._progress_at = 0.0
 
     # --- run lifecycle -------------------------------------------------------------------------

@@ -26,14 +26,19 @@ from pathlib import Path
 from typing import Any
 
 from crawler.logs import quiet_libraries
-from crawler.recorder import PROGRESS_ENV, CrawlSummary
-from monitor.config import Config
+from crawler.recorder import CrawlSummary
+from monitor.config import (
+    DEFAULT_STOP_GRACE,
+    PROGRESS_ENV,
+    Config,
+    env_crawl_command,
+    env_crawl_log_level,
+)
 from storage.db import DATABASE_URL_ENV
 from storage.timeutil import utcnow
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 #: replaces ``python -m crawler`` (a shell-style command line); tests use it to inject faults
-CRAWL_COMMAND_ENV = "FIGWATCH_CRAWL_COMMAND"
 __all__ = [
     "CrawlOutcome",
     "CrawlSummary",
@@ -78,7 +83,7 @@ def run_crawl(
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
     settings = get_project_settings()
     # figwatch's own runs log warnings only; FIGWATCH_CRAWL_LOG_LEVEL=INFO shows Scrapy's chatter
-    settings.set("LOG_LEVEL", os.environ.get("FIGWATCH_CRAWL_LOG_LEVEL", "WARNING"), "cmdline")
+    settings.set("LOG_LEVEL", env_crawl_log_level(), "cmdline")
     process = CrawlerProcess(settings)
     crawlers = []
     for src in sources:
@@ -179,7 +184,7 @@ class CrawlOutcome:
 
 def crawl_command(config_path: str | Path | None, source_name: str) -> list[str]:
     """The child's argv; it never holds the database URL (that goes in the environment)."""
-    base = os.environ.get(CRAWL_COMMAND_ENV)
+    base = env_crawl_command()
     argv = shlex.split(base) if base else [sys.executable, "-m", "crawler"]
     argv += ["--source", source_name]
     if config_path:
@@ -246,7 +251,7 @@ def run_child(
     timeout: float | None,
     *,
     stop: threading.Event | None = None,
-    grace: float = 30.0,
+    grace: float = DEFAULT_STOP_GRACE,
     echo_stderr: bool = False,
     progress: Callable[[dict[str, Any]], None] | None = None,
     progress_every: float = 1.0,

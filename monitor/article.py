@@ -11,8 +11,24 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 _WS = re.compile(r"\s+")
+
+
+def site_host(host: str) -> str:
+    """The site a host name stands for: lower-cased, without a leading ``www.``. The one host
+    normaliser: the outlet of an article, the key of a site's noise memory and the same-site
+    check on canonical links all use it."""
+    return host.lower().removeprefix("www.")
+
+
+def site_of(url: str) -> str:
+    """The outlet of a URL: its host without ``www.`` (``file`` for local files)."""
+    parts = urlsplit(url)
+    if parts.scheme == "file":
+        return "file"
+    return site_host(parts.hostname or "") or "unknown"
 
 
 @dataclass(slots=True)

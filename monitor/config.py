@@ -20,6 +20,11 @@ from storage.db import choose_url
 
 DEFAULT_CONFIG = "figwatch.toml"
 CONFIG_ENV = "FIGWATCH_CONFIG"
+#: seconds one source's crawl child may run before it is stopped: ``figwatch crawl --timeout``,
+#: ``figwatch run --crawl-timeout`` and ``[distributed] crawl_timeout`` all default to it
+DEFAULT_CRAWL_TIMEOUT = 3600.0
+#: seconds a crawl child gets to stop between articles after SIGTERM, before SIGKILL
+DEFAULT_STOP_GRACE = 30.0
 
 
 def check_timezone(value: str) -> str:
@@ -129,7 +134,9 @@ class CrawlConfig(_Strict):
 class ReportsConfig(_Strict):
     """The ``[reports]`` section: what the daemon writes, where, and how often."""
 
-    dir: str = Field(default="reports", description="folder for reports (relative to the cwd)")
+    dir: str = Field(
+        default="reports", description="folder for reports (relative to the config file)"
+    )
     every: str = "1d"
     formats: list[Literal["html", "csv", "json"]] = Field(default_factory=lambda: ["html"])
     since_days: int = Field(
@@ -301,7 +308,9 @@ class DistributedConfig(_Strict):
     enabled: bool = Field(default=False, description="figwatch run enqueues instead of crawling")
     broker_url: str = "redis://127.0.0.1:6379/0"
     queue: str = Field(default="figwatch.crawl", pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$")
-    crawl_timeout: float = Field(default=3600.0, gt=0, description="seconds per crawl child")
+    crawl_timeout: float = Field(
+        default=DEFAULT_CRAWL_TIMEOUT, gt=0, description="seconds per crawl child"
+    )
     visibility_timeout: float = Field(
         default=7200.0, gt=0, description="Redis: seconds before an unacked crawl is redelivered"
     )
@@ -334,7 +343,7 @@ class DistributedConfig(_Strict):
     @property
     def effective_broker_url(self) -> str:
         """``FIGWATCH_BROKER_URL`` if set, else ``broker_url``."""
-        return os.environ.get("FIGWATCH_BROKER_URL") or self.broker_url
+        return env_broker_url() or self.broker_url
 
 
 _HHMM = r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$"
@@ -434,11 +443,18 @@ class Config(_Strict):
         known = ", ".join(s.name for s in self.sources) or "none"
         raise ConfigError(f"unknown source {name!r} (configured: {known})")
 
+    def path(self, value: str | Path) -> Path:
+        """A path from the config as the place it names: ``~`` expanded, and a relative path taken
+        relative to the config file's folder (``base_dir``), never to the working directory.
+        The one rule for relative paths: source paths and ``[reports] dir`` go through it."""
+        path = Path(value).expanduser()
+        return path if path.is_absolute() else self.base_dir / path
+
     def resolve_url(self, url: str) -> str:
         """A source URL as a fetchable URL: bare paths become file:// URLs relative to the config."""
         if urlparse(url).scheme:
             return url
-        return (self.base_dir / url).resolve().as_uri()
+        return self.path(url).resolve().as_uri()
 
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -473,7 +489,44 @@ def parse_config(
     return cfg
 
 
+# --- the environment -----------------------------------------------------------------------
+# Every variable figwatch reads is read in this section, in ``monitor/secrets.py`` (secrets) or,
+# for the database layer below, in ``storage/settings.py`` (tests/test_architecture.py checks it).
+
 ROUND_PARALLEL_ENV = "FIGWATCH_ROUND_PARALLEL"
+BROKER_URL_ENV = "FIGWATCH_BROKER_URL"
+#: the crawl child's Scrapy log level (``figwatch -v`` sets it for the children it starts)
+CRAWL_LOG_ENV = "FIGWATCH_CRAWL_LOG_LEVEL"
+#: replaces ``python -m crawler`` as the crawl child's command (tests use a stand-in)
+CRAWL_COMMAND_ENV = "FIGWATCH_CRAWL_COMMAND"
+#: seconds between the crawl child's progress lines (set by the parent in the child's env)
+PROGRESS_ENV = "FIGWATCH_CRAWL_PROGRESS"
+
+
+def env_broker_url() -> str | None:
+    """``$FIGWATCH_BROKER_URL``, or None when unset or empty."""
+    return os.environ.get(BROKER_URL_ENV) or None
+
+
+def env_crawl_log_level(default: str | None = "WARNING") -> str | None:
+    """``$FIGWATCH_CRAWL_LOG_LEVEL`` (a logging level name), else ``default``."""
+    return os.environ.get(CRAWL_LOG_ENV, default)
+
+
+def env_crawl_command() -> str | None:
+    """``$FIGWATCH_CRAWL_COMMAND``: the crawl child's command line, or None for the default."""
+    return os.environ.get(CRAWL_COMMAND_ENV) or None
+
+
+def env_crawl_progress() -> float | None:
+    """``$FIGWATCH_CRAWL_PROGRESS``: seconds between progress lines, or None (no progress)."""
+    every = os.environ.get(PROGRESS_ENV)
+    return float(every) if every else None
+
+
+def user_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME``, else ``~/.cache``: where figwatch keeps rebuildable caches."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
 
 
 def env_round_parallel() -> int | None:

@@ -10,7 +10,6 @@ import logging
 import time
 from dataclasses import dataclass, field
 from typing import Literal
-from urllib.parse import urlsplit
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -20,6 +19,7 @@ from monitor.alerts import enqueue, supersede
 from monitor.alerts.revisions import fold_revisions, revision_events
 from monitor.alerts.verdict_events import alert_events
 from monitor.article import Article
+from monitor.article import site_of as site_of  # re-exported: the outlet of an article
 from monitor.config import AlertsConfig
 from monitor.dedup import index_version, source_key
 from monitor.figures import extract_figures
@@ -46,15 +46,6 @@ class IngestResult:
     verdicts: list[str] = field(default_factory=list)
     cluster_id: int | None = None
     near_copy_of: int | None = None
-
-
-def site_of(url: str) -> str:
-    """The outlet of a URL: its host without ``www.`` (``file`` for local files)."""
-    parts = urlsplit(url)
-    if parts.scheme == "file":
-        return "file"
-    host = (parts.hostname or "").lower()
-    return host.removeprefix("www.") or "unknown"
 
 
 def _article_row(session: Session, article: Article) -> ArticleRow:

@@ -9,7 +9,6 @@ command uses: ``--db``, then ``$FIGWATCH_DATABASE_URL``, then the config, then t
 from __future__ import annotations
 
 import importlib.util
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,11 +20,12 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
 from storage.locks import advisory_xact_lock
+from storage.settings import DATABASE_URL_ENV as DATABASE_URL_ENV  # re-exported for callers
+from storage.settings import env_database_url, env_sqlite_busy_ms
 
 DEFAULT_URL = "sqlite:///figwatch.db"
-DATABASE_URL_ENV = "FIGWATCH_DATABASE_URL"
 #: how long a SQLite writer waits for another's lock before "database is locked"
-BUSY_TIMEOUT_MS = int(os.environ.get("FIGWATCH_SQLITE_BUSY_MS", "30000"))
+BUSY_TIMEOUT_MS = env_sqlite_busy_ms()
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -35,7 +35,7 @@ class DatabaseError(RuntimeError):
 
 def database_url(explicit: str | None = None) -> str:
     """``explicit``, else ``$FIGWATCH_DATABASE_URL``, else the default; normalised for psycopg."""
-    url = explicit or os.environ.get(DATABASE_URL_ENV) or DEFAULT_URL
+    url = explicit or env_database_url() or DEFAULT_URL
     if url.startswith("postgres://"):
         url = "postgresql://" + url[len("postgres://") :]
     if url.startswith("postgresql://"):
@@ -45,7 +45,7 @@ def database_url(explicit: str | None = None) -> str:
 
 def choose_url(flag: str | None, configured: str | None) -> str:
     """The URL a command uses: ``--db``, then ``$FIGWATCH_DATABASE_URL``, then the config's."""
-    return database_url(flag or os.environ.get(DATABASE_URL_ENV) or configured)
+    return database_url(flag or env_database_url() or configured)
 
 
 def redact(url: str) -> str:

@@ -194,3 +194,84 @@ def test_the_architecture_doc_names_every_package_and_the_layers() -> None:
     drawing = doc[doc.index("```") : doc.index("```", doc.index("```") + 3)]
     rows = [drawing.index(f"\n  {layer}/ ") for layer in LAYERS]
     assert rows == sorted(rows), "the drawing lists the layers top to bottom"
+
+
+#: the only modules that read the environment: the application's settings and secrets, and the
+#: database layer's own settings (storage cannot import monitor)
+ENV_READERS = {"monitor.config", "monitor.secrets", "storage.settings"}
+#: modules allowed to copy the whole environment, and only to hand it to a child process
+ENV_COPIERS = {"crawler.runner"}
+#: methods that change the environment; allowed anywhere as a statement (the result unused)
+_ENV_WRITES = {"setdefault", "pop", "update", "clear"}
+
+
+def _environment_uses(module: str) -> list[str]:
+    """Each place ``module`` touches the environment other than by writing to it, as
+    ``"module:line: what"``: a read outside ``ENV_READERS`` or a copy outside ``ENV_COPIERS``."""
+    tree = ast.parse(MODULES[module].read_text())
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    found: list[str] = []
+    for node in ast.walk(tree):
+        is_environ = (
+            isinstance(node, ast.Attribute)
+            and node.attr in ("environ", "environb")
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "os"
+        ) or (isinstance(node, ast.Name) and node.id in ("environ", "environb"))
+        is_getenv = (
+            isinstance(node, ast.Attribute)
+            and node.attr in ("getenv", "getenvb")
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "os"
+        ) or (isinstance(node, ast.Name) and node.id in ("getenv", "getenvb"))
+        if is_getenv and module not in ENV_READERS:
+            found.append(f"{module}:{node.lineno}: reads the environment (getenv)")
+        if not is_environ:
+            continue
+        parent = parents.get(node)
+        if isinstance(parent, ast.Subscript) and isinstance(parent.ctx, ast.Store | ast.Del):
+            continue  # os.environ[k] = v / del os.environ[k]
+        if (
+            isinstance(parent, ast.Attribute)
+            and parent.attr in _ENV_WRITES
+            and isinstance(parents.get(parent), ast.Call)
+            and isinstance(parents.get(parents[parent]), ast.Expr)
+        ):
+            continue  # os.environ.setdefault(...) as a statement
+        copies = (
+            isinstance(parent, ast.Call)
+            and isinstance(parent.func, ast.Name)
+            and parent.func.id == "dict"
+        ) or (isinstance(parent, ast.Dict) and None in parent.keys)
+        if copies:
+            if module not in ENV_COPIERS:
+                found.append(f"{module}:{node.lineno}: copies the environment")
+            continue
+        if module not in ENV_READERS:
+            found.append(f"{module}:{node.lineno}: reads the environment")
+    return found
+
+
+def test_the_environment_is_read_only_in_the_settings_modules() -> None:
+    """``os.environ``/``os.getenv`` reads live in ``ENV_READERS``; elsewhere only writes (``-v``
+    sets the crawl children's log level) and the copy handed to a crawl child."""
+    assert sorted(f for m in MODULES for f in _environment_uses(m)) == []
+
+
+def test_the_environment_check_catches_reads_and_allows_writes(tmp_path: Path) -> None:
+    """The check above on planted code: every read form fails, writes and statements pass."""
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "import os\nfrom os import environ, getenv\n"
+        "a = os.environ.get('X')\nb = os.environ['X']\nc = os.getenv('X')\n"
+        "d = 'X' in os.environ\ne = environ.get('X')\nf = getenv('X')\ng = dict(os.environ)\n"
+        "os.environ['X'] = '1'\ndel os.environ['X']\nos.environ.setdefault('X', '1')\n"
+    )
+    MODULES["storage.probe"] = probe
+    try:
+        found = _environment_uses("storage.probe")
+    finally:
+        del MODULES["storage.probe"]
+    lines = sorted(int(f.split(":")[1]) for f in found)
+    # line 2 imports the names (aliases, not uses); lines 3-9 read or copy; 10-12 write
+    assert lines == [3, 4, 5, 6, 7, 8, 9]

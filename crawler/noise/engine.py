@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from crawler.noise.engine_util import is_protected, word_count
 from crawler.noise.memory import SiteMemory, learnable, line_hash
 from crawler.noise.rules import LIST_MARKER, PATTERN_RULES
+from monitor.article import site_host
 
 _WS = re.compile(r"\s+")
 _NORM = re.compile(r"[\W_]+", re.UNICODE)
@@ -313,7 +314,7 @@ def _bracketed_tail(decisions: list[Decision], words: list[int], total_chars: in
 
 def _self_url(text: str, site: str) -> bool:
     hosts = re.findall(r"(?:https?://|www\.)([^/\s?#:]+)", text)
-    return bool(hosts) and all(h.lower().removeprefix("www.").endswith(site) for h in hosts)
+    return bool(hosts) and all(site_host(h).endswith(site) for h in hosts)
 
 
 def _shouting_link(line: Line, words: int) -> bool:

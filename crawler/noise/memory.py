@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 
 from crawler.noise.engine_util import is_protected, word_count
+from monitor.article import site_host
 
 _NORM = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -35,8 +36,7 @@ def site_key(url: str | None) -> str:
     if not url:
         return ""
     m = re.match(r"^[a-z][a-z0-9+.-]*://([^/?#:]+)", url.strip(), re.IGNORECASE)
-    host = (m.group(1) if m else url).lower()
-    return host[4:] if host.startswith("www.") else host
+    return site_host(m.group(1) if m else url)
 
 
 @runtime_checkable

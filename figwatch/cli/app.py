@@ -20,7 +20,7 @@ from rich.text import Text
 from sqlalchemy.engine import Engine
 
 from crawler.logs import quiet_libraries
-from monitor.config import Config, load_config
+from monitor.config import CRAWL_LOG_ENV, Config, env_crawl_log_level, load_config
 from monitor.errors import FigwatchError
 from monitor.secrets import install_log_redaction, redact
 from storage.db import DatabaseError, choose_url, connect
@@ -67,7 +67,6 @@ class State:
 
 
 state = State()
-CRAWL_LOG_ENV = "FIGWATCH_CRAWL_LOG_LEVEL"
 
 
 @app.callback()
@@ -111,7 +110,7 @@ def _global(
     # crawl children (separate processes) read their log level from the environment
     if verbose:
         os.environ[CRAWL_LOG_ENV] = state.crawl_log_level = logging.getLevelName(level)
-    elif state.crawl_log_level and os.environ.get(CRAWL_LOG_ENV) == state.crawl_log_level:
+    elif state.crawl_log_level and env_crawl_log_level(None) == state.crawl_log_level:
         del os.environ[CRAWL_LOG_ENV]  # set by an earlier -v in this process, not by the user
         state.crawl_log_level = None
     install_log_redaction()

@@ -28,7 +28,7 @@ from figwatch.cli.app import (
 )
 from figwatch.cli.articles import existing_files, parse_when
 from monitor.article import Article
-from monitor.config import DEFAULT_CONFIG, explicit_config
+from monitor.config import DEFAULT_CONFIG, DEFAULT_CRAWL_TIMEOUT, explicit_config
 from monitor.errors import UserError
 from monitor.ingest import ingest
 from storage.db import DatabaseError
@@ -179,7 +179,9 @@ def crawl(
     source: Annotated[
         list[str] | None, typer.Option("--source", "-s", help="source name (repeatable)")
     ] = None,
-    timeout: Annotated[float, typer.Option(help="seconds allowed per source")] = 3600,
+    timeout: Annotated[
+        float, typer.Option(help="seconds allowed per source")
+    ] = DEFAULT_CRAWL_TIMEOUT,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON summaries")] = False,
     progress_every: Annotated[
         float,

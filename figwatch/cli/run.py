@@ -22,6 +22,7 @@ from figwatch.cli.crawl import CRAWL_DROP, summary_table
 from figwatch.daemon import Daemon, RoundStats, Runtime
 from monitor.alerts import DeliveryStats
 from monitor.alerts.preflight import check_channels
+from monitor.config import DEFAULT_CRAWL_TIMEOUT, DEFAULT_STOP_GRACE
 from monitor.errors import UserError
 from monitor.extras import require
 
@@ -65,10 +66,10 @@ def run(
     ] = None,
     crawl_timeout: Annotated[
         float, typer.Option(help="seconds before a crawl child is stopped")
-    ] = 3600.0,
+    ] = DEFAULT_CRAWL_TIMEOUT,
     stop_grace: Annotated[
         float, typer.Option(help="seconds a crawl child gets to stop after SIGTERM")
-    ] = 30.0,
+    ] = DEFAULT_STOP_GRACE,
     progress_every: Annotated[
         float,
         typer.Option(min=0.1, help="seconds between a long crawl's progress lines (log/stderr)"),

@@ -19,7 +19,14 @@ from crawler.progress import ProgressLog
 from crawler.runner import CrawlOutcome, run_child
 from monitor.alerts import DeliveryStats, deliver_due
 from monitor.alerts.outbox import new_owner
-from monitor.config import DEFAULT_CONFIG, Config, explicit_config, parse_interval
+from monitor.config import (
+    DEFAULT_CONFIG,
+    DEFAULT_CRAWL_TIMEOUT,
+    DEFAULT_STOP_GRACE,
+    Config,
+    explicit_config,
+    parse_interval,
+)
 from monitor.errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -33,8 +40,8 @@ class Runtime:
     engine: Engine
     database_url: str
     config_path: Path | None = None
-    crawl_timeout: float = 3600.0
-    stop_grace: float = 30.0
+    crawl_timeout: float = DEFAULT_CRAWL_TIMEOUT
+    stop_grace: float = DEFAULT_STOP_GRACE
     stop: threading.Event = field(default_factory=threading.Event)
     owner: str = field(default_factory=new_owner)
     #: enqueue crawls for ``figwatch worker``s (Celery) instead of crawling here

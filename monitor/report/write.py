@@ -26,7 +26,7 @@ def write_reports(engine: Engine, config: Config) -> list[Path]:
     ``[reports] dir``; return the files."""
     from monitor.report import dedup, figures
 
-    out = Path(config.reports.dir)
+    out = config.path(config.reports.dir)
     out.mkdir(parents=True, exist_ok=True)
     since = _newest(engine) - timedelta(days=config.reports.since_days)
     written: list[Path] = []
