@@ -38,6 +38,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from monitor.article import site_host
 from monitor.figures.claimants import claimants_differ, same_claimant
 from monitor.figures.model import Figure, fmt_interval
 from monitor.verdicts.series import comparison_key, scope_class
@@ -107,8 +108,7 @@ def domain(url: str | None) -> str | None:
     """Site domain of a URL without 'www.'."""
     if not url:
         return None
-    host = urlsplit(url if "//" in url else "//" + url).hostname or ""
-    return host.removeprefix("www.") or None
+    return site_host(urlsplit(url if "//" in url else "//" + url).hostname or "") or None
 
 
 def default_source_key(s: StoredFigure) -> str:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlmodel import Session, select
 
 from monitor.figures.model import Claimant, Figure, Scope
 from storage.models.figures import FigureRow, VerdictRow
+from storage.timeutil import as_utc
 
 
 def list_figures(
@@ -40,13 +40,6 @@ def list_verdicts(
     return [verdict_row_dict(r) for r in rows]
 
 
-def _aware(dt: datetime | None) -> datetime | None:
-    """Naive datetimes are taken as UTC (the tables store aware timestamps)."""
-    if dt is not None and dt.tzinfo is None:
-        return dt.replace(tzinfo=UTC)
-    return dt
-
-
 def figure_to_row(
     fig: Figure, *, article_id: int, version_id: int, url: str, site: str, source: str
 ) -> FigureRow:
@@ -58,7 +51,7 @@ def figure_to_row(
         url=url,
         site=site,
         source_key=source,
-        published=_aware(fig.published),
+        published=as_utc(fig.published),
         kind=fig.kind,
         measure=fig.measure,
         counted_group=fig.group,
