@@ -13,10 +13,12 @@ confirm nor repeat each other; a precise count below a round estimate is judged 
 
 - **new**: nothing before it;
 - **confirms**: it overlaps the series' latest value (independent sources counted once); "at
-  least N" and "more than N" stand for N (``span``);
+  least N" and "more than N" stand for N (``span``); one number reworded ("close to 5,000",
+  "about 5,000") is one value (``nominal``);
 - **stale**: it repeats an older value of the series after a newer one is known (a reprint), or
   — for a cumulative count — it is below the latest value with no claimant to set against it (an
-  older or partial count): kept, never alerted;
+  older or partial count), or its sentence gives it as an earlier value ("had put it at",
+  "at first"): kept, never alerted;
 - **corrects**: the same claimant lowers its own cumulative count;
 - **contradicts**: two *different* known claimants at about the same time cannot both be true:
   two officials quoted side by side in one article, or a value lower than another claimant's
