@@ -405,18 +405,38 @@ def judge_in_turn(
     *,
     source_key: Callable[[StoredFigure], str] = default_source_key,
     window: timedelta = DEFAULT_WINDOW,
+    live: Sequence[StoredFigure] = (),
 ) -> list[Verdict]:
     """The verdict on each representative of a series in time order. A value judged ``stale``
     (a reprint, or a partial or older count below the toll) is history, not the series' level:
-    the values after it are judged against the values that were news."""
-    live: list[StoredFigure] = []
+    the values after it are judged against the values that were news. ``live``: the live values
+    before ``reps[0]``, when the verdicts before it are held (``live_values``)."""
+    now = list(live)
     out: list[Verdict] = []
     for f in reps:
-        v = judge_series(f, live, source_key=source_key, window=window)
+        v = judge_series(f, now, source_key=source_key, window=window)
         out.append(v)
-        if v.kind != "stale" or _restates(f, v, live):
-            live.append(f)
+        if v.kind != "stale" or _restates(f, v, now):
+            now.append(f)
     return out
+
+
+def live_values(
+    reps: Sequence[StoredFigure], held: Callable[[StoredFigure], tuple[str, int | None] | None]
+) -> list[StoredFigure]:
+    """The live values among ``reps`` from their held verdicts (kind, reference id), as
+    ``judge_in_turn`` would have kept them: all but the stale ones, and a stale one that
+    restates its voice's current value."""
+    now: list[StoredFigure] = []
+    for f in reps:
+        h = held(f)
+        if h is None or h[0] != "stale":
+            now.append(f)
+            continue
+        own = [p for p in now if voice(p.figure) == voice(f.figure)]
+        if own and own[-1].id == h[1] and overlaps(f.figure, own[-1].figure):
+            now.append(f)
+    return now
 
 
 _EARLIER = re.compile(

@@ -33,6 +33,7 @@ from monitor.verdicts.judge import (
     Verdict,
     domain,
     judge_in_turn,
+    live_values,
     overlaps,
     representatives,
 )
@@ -237,11 +238,12 @@ def _judge_series(
     for f in figs:
         if f.id in mine and f.id not in rep_ids:
             out.append(_write(session, f, _beside(f, reps), key, f"verdict:{f.id}"))
-    verdicts = judge_in_turn(reps, source_key=lambda s: s.source or _source(
+    # before anything new, judgements cannot have changed: the held verdicts say which values
+    # are live, and judging starts at the earliest new value
+    before = live_values(reps[:first_mine], lambda r: held[r.id][-1] if held.get(r.id) else None)
+    verdicts = judge_in_turn(reps[first_mine:], live=before, source_key=lambda s: s.source or _source(
         source_key, s.article_id, s.url, s.site))  # fmt: skip
-    for i, (f, v) in enumerate(zip(reps, verdicts, strict=True)):
-        if i < first_mine:
-            continue  # before anything new: its judgement cannot have changed
+    for f, v in zip(reps[first_mine:], verdicts, strict=True):
         if f.id in mine:
             out.append(_write(session, f, v, key, f"verdict:{f.id}"))
         else:
