@@ -19,6 +19,9 @@ scored as the label format says:
   and a withdrawn alert is still counted, as if it had been sent at once); right when it
   matches a labelled relation of its kind; alerts per genuine change = alerts / labelled
   alert-kind relations;
+- labelled changes alerted: the relations found whose verdict also reached the outbox (a change
+  where either value is an estimate is found and reported, and alerts only with ``[alerts]
+  estimates = true``);
 - alerts judged: an alert that matches no label may be judged by a reviewer reading both
   articles (``judged.json`` beside ``gold.json``: kind, articles, numbers, right, why); the
   second precision counts labelled and judged-right alerts, and the alerts neither labelled nor
@@ -99,6 +102,7 @@ class Score:
     alerts_right: int = 0
     alerts_judged_right: int = 0  # right by a label or by a reviewer's judgement (judged.json)
     alerts_unjudged: int = 0  # matching neither a label nor a judgement
+    rel_alerted: int = 0  # labelled alert-kind relations an editor was alerted to
     copies_found: int = 0
     copies_gold: int = 0
     false_pairs: int = 0
@@ -107,7 +111,7 @@ class Score:
 
     def add(self, o: Score) -> None:
         for k in ("fig_tp", "fig_pred", "fig_gold", "alerts", "alerts_right", "copies_found",
-                  "alerts_judged_right", "alerts_unjudged"):  # fmt: skip
+                  "alerts_judged_right", "alerts_unjudged", "rel_alerted"):  # fmt: skip
             setattr(self, k, getattr(self, k) + getattr(o, k))
         self.copies_gold += o.copies_gold
         self.false_pairs += o.false_pairs
@@ -138,6 +142,7 @@ class Score:
             if self.alerts
             else 1.0,
             "alerts_unjudged": self.alerts_unjudged,
+            "rel_alerted": f"{self.rel_alerted}/{gold}",
             "alerts_per_change": round(self.alerts / gold, 2) if gold else 0.0,
             "copies": f"{self.copies_found}/{self.copies_gold}",
             "false_pairs": self.false_pairs,
@@ -373,6 +378,10 @@ def run_story(story: Story, order: str, s: Score, verbose: bool = False) -> None
         s.rel_gold[rel["kind"]] += 1
         if any(_rel_match(rel, v) for v in verdicts):
             s.rel_found[rel["kind"]] += 1
+            if rel["kind"] in ALERT_KINDS and any(
+                _rel_match(rel, v) for v in verdicts if v["sent"]
+            ):
+                s.rel_alerted += 1
         elif verbose and rel["kind"] in ALERT_KINDS:
             s.missed.append(
                 f"{story.slug} {order}: missed {rel['kind']} {rel['new']}:{rel.get('new_number')}"
@@ -471,7 +480,9 @@ def main(argv: list[str] | None = None) -> int:
         if not args.figures_only:
             print(f"{'':<24} alerts right by label or by a reviewer's judgement (judged.json): "
                   f"{r['alerts_judged']} ({r['alert_precision_judged']:.2f}); "
-                  f"{r['alerts_unjudged']} alerts neither labelled nor judged")  # fmt: skip
+                  f"{r['alerts_unjudged']} alerts neither labelled nor judged; labelled "
+                  f"changes alerted {r['rel_alerted']} (the rest are found and reported, not "
+                  "alerted: estimates, [alerts] estimates = false)")  # fmt: skip
         if args.claimants and args.figures_only:
             cl: Counter = Counter()
             cl_lines: list[str] = []

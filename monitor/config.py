@@ -356,6 +356,12 @@ class AlertsConfig(_Strict):
     measures: list[str] = Field(default_factory=list, description="empty: every measure")
     watch: list[str] = Field(default_factory=list, description="terms that make 'new' alert")
     min_sources: int = Field(default=1, ge=1)
+    estimates: bool = Field(
+        default=False,
+        description="alert changes where either value is an estimate (a band, 'about N', a round "
+        "thousand) and the two are not one claimant's own; off: they are recorded and shown in "
+        "the figures report only",
+    )
     quiet_hours: str | None = Field(default=None, pattern=_HHMM, description="e.g. 22:00-07:00")
     timezone: str = "UTC"
     mode: Literal["immediate", "digest"] = "immediate"

@@ -50,6 +50,10 @@ class AlertEvent:
     source: str | None = None
     site: str | None = None
     diff: str | None = None  # "revised": the sentence diff of the two versions
+    #: either side is an estimate (a band, "about N", a round thousand) and the two are not one
+    #: known claimant's own values: such a change is recorded and reported, and alerts only
+    #: when ``[alerts] estimates`` is set
+    estimate: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping (datetimes as ISO 8601 UTC strings)."""

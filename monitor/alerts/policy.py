@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from monitor.alerts.event import AlertEvent
 from monitor.config import AlertsConfig, ChannelConfig, RouteConfig, parse_interval
+from monitor.kinds import ALERT_KINDS
 
 
 def _matches_watch(event: AlertEvent, terms: list[str]) -> bool:
@@ -24,8 +25,12 @@ def should_alert(event: AlertEvent, policy: AlertsConfig) -> bool:
 
     A kind listed in ``policy.kinds`` alerts; a ``new`` figure also alerts when it matches a
     watch-list term (and, if ``new`` is listed while a watch list is set, only then). Measure
-    filter and the minimum of independent sources apply to every kind.
+    filter and the minimum of independent sources apply to every kind. A change where either
+    value is an estimate alerts only when ``policy.estimates`` is set: on real stories most of
+    them set a rough guess against a count of something else (docs/figures.md).
     """
+    if event.estimate and not policy.estimates and event.kind in ALERT_KINDS:
+        return False
     if policy.measures and event.measure not in policy.measures:
         return False
     if event.independent_sources < policy.min_sources:

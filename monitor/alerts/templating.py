@@ -73,6 +73,7 @@ FIELDS: dict[str, str] = {
     "old_published": "when the stored figure's article was published, or none",
     "independent_sources": "how many independent sources hold the new figure",
     "cluster_id": "the near-copy cluster of the new article, or none",
+    "estimate": "whether either value is an estimate (a band, about N, a round thousand) and the two are not one claimant's own",
     "reason": "why the verdict engine decided so, or none",
     "series": "the series the figure is judged in (story|measure|population|area|scope), or none",
     "diff": "revised: the changed sentences of the two versions (unified diff), or none",

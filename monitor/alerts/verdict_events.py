@@ -9,8 +9,9 @@ from typing import Any
 from sqlmodel import Session
 
 from monitor.alerts import AlertEvent
+from monitor.figures.claimants import same_claimant
 from monitor.figures.model import Figure, fmt_interval, fmt_num
-from monitor.verdicts.judge import describe
+from monitor.verdicts.judge import describe, estimate
 from storage.models import ArticleRow, FigureRow, StoryRow, VerdictRow
 
 _AT_LEAST = ("at least", "no fewer than", "not less than", "a minimum of")
@@ -68,6 +69,15 @@ def _areas(area_id: str | None, place: str | None, story: StoryRow | None) -> li
     area = resolve(place, countries=countries) if place else None
     parents = list(reversed(area.parents)) if area is not None and area.id == area_id else []
     return [area_id, *parents]
+
+
+def _rough(new: Figure, old: Figure | None) -> bool:
+    """Whether a change sets an estimate against a count or another source's estimate: either
+    value is an estimate (a band, "about N", a round thousand) and the two are not one known
+    claimant's own values (a source revising its own estimate is news)."""
+    if old is None or not (estimate(new) or estimate(old)):
+        return False
+    return not (new.claimant.key and same_claimant(new.claimant, old.claimant))
 
 
 def alert_events(
@@ -130,6 +140,7 @@ def alert_events(
                 areas=_areas(fig_row.area_id if fig_row else None, new.place, story),
                 source=new_article.source,
                 site=new_article.site,
+                estimate=_rough(new, old),
             )
         )
     return events

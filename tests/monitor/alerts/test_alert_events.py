@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+import pytest
 from sqlmodel import Session, select
 
 from monitor.article import Article
@@ -68,3 +69,53 @@ def test_value_text_reads_like_the_article() -> None:
     assert first("Between 300 and 400 people were evacuated from Orvenna, police said.") == (
         "300–400"
     )
+
+
+def _estimate_pair(high: str, who: str = "the district governor") -> tuple[Article, Article]:
+    old = Article(
+        url="https://a.example/quake-1",
+        title="Quake in Tarrow district",
+        text="The quake in Tarrow district has killed 140 people, the district governor said.",
+        published=datetime(2025, 5, 1, 9, tzinfo=UTC),
+    )
+    new = Article(
+        url="https://b.example/quake-2",
+        title="Tarrow district quake toll",
+        text=f"The quake in Tarrow district has killed {high} people, {who} said.",
+        published=datetime(2025, 5, 2, 9, tzinfo=UTC),
+    )
+    return old, new
+
+
+def test_a_change_to_an_estimate_is_recorded_but_alerts_only_when_asked(engine) -> None:
+    from storage.models import VerdictRow
+
+    old, new = _estimate_pair("about 2,000", "the regional police")
+    ingest(old, engine)
+    ingest(new, engine)
+    with Session(engine) as s:
+        kinds = [v.kind for v in s.exec(select(VerdictRow))]
+    assert "updates" in kinds  # found, and shown in the figures report
+    assert _alerts(engine) == []  # but not alerted by default
+
+
+@pytest.mark.parametrize("high", ["212", "about 2,000"])
+def test_a_count_or_a_claimants_own_estimate_alerts(engine, high: str) -> None:
+    old, new = _estimate_pair(high)  # the governor revises his own count
+    ingest(old, engine)
+    ingest(new, engine)
+    events = _alerts(engine)  # one row per default channel
+    assert {(e["kind"], e["estimate"]) for e in events} == {("updates", False)}
+
+
+def test_the_estimates_switch_lets_them_alert() -> None:
+    from monitor.alerts import should_alert
+    from monitor.config import parse_config
+    from tests.support.alerts import event
+
+    est = event(1)
+    est.estimate = True
+    assert not should_alert(est, parse_config({}).alerts)
+    assert should_alert(est, parse_config({"alerts": {"estimates": True}}).alerts)
+    est.kind = "new"  # the switch is about changes; 'new' follows the watch list as before
+    assert not should_alert(est, parse_config({"alerts": {"estimates": True}}).alerts)
