@@ -280,31 +280,9 @@ def run_child(
             return CrawlOutcome(source_name, False, None, 0.0, error=f"cannot start crawl: {exc}")
         with _children_lock:
             _children.add(proc)
-        stopped = timed_out = False
-        error: str | None = None
-        stop_deadline = 0.0
         reader = _ProgressReader(out.fileno(), progress) if progress else None
         try:
-            while proc.poll() is None:
-                if reader is not None:
-                    reader.poll()
-                if stop is not None and stop.is_set() and not stopped:
-                    stopped = True
-                    proc.send_signal(signal.SIGTERM)
-                    stop_deadline = time.monotonic() + grace
-                if stopped and time.monotonic() > stop_deadline:
-                    proc.kill()
-                    error = "crawl did not stop within the grace period; killed"
-                elif timeout is not None and time.monotonic() - started > timeout:
-                    proc.terminate()
-                    try:
-                        proc.wait(min(grace, 10))
-                    except subprocess.TimeoutExpired:
-                        proc.kill()
-                    timed_out, error = True, f"crawl timed out after {timeout:g}s"
-                    break
-                time.sleep(0.05)
-            proc.wait()
+            stopped, timed_out, error = _watch_child(proc, started, timeout, stop, grace, reader)
         finally:
             with _children_lock:
                 _children.discard(proc)
@@ -335,6 +313,42 @@ def run_child(
         run_id,
         lines[-1][:500] if lines else None,
     )
+
+
+def _watch_child(
+    proc: subprocess.Popen[bytes],
+    started: float,
+    timeout: float | None,
+    stop: threading.Event | None,
+    grace: float,
+    reader: _ProgressReader | None,
+) -> tuple[bool, bool, str | None]:
+    """Wait for the crawl child, passing on its progress, stopping it when ``stop`` is set and
+    ending it on ``timeout``: (stopped, timed out, error)."""
+    stopped = timed_out = False
+    error: str | None = None
+    stop_deadline = 0.0
+    while proc.poll() is None:
+        if reader is not None:
+            reader.poll()
+        if stop is not None and stop.is_set() and not stopped:
+            stopped = True
+            proc.send_signal(signal.SIGTERM)
+            stop_deadline = time.monotonic() + grace
+        if stopped and time.monotonic() > stop_deadline:
+            proc.kill()
+            error = "crawl did not stop within the grace period; killed"
+        elif timeout is not None and time.monotonic() - started > timeout:
+            proc.terminate()
+            try:
+                proc.wait(min(grace, 10))
+            except subprocess.TimeoutExpired:
+                proc.kill()
+            timed_out, error = True, f"crawl timed out after {timeout:g}s"
+            break
+        time.sleep(0.05)
+    proc.wait()
+    return stopped, timed_out, error
 
 
 def crawl_in_subprocess(

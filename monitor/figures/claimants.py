@@ -388,119 +388,142 @@ def find_claimant(sentence: str) -> tuple[Claimant, str | None]:
 def _find_claimant(sentence: str) -> tuple[Claimant, str | None]:
     for rule, rx in _PATTERNS:
         for m in rx.finditer(sentence):
-            x = m.group("x")
-            if re.search(
-                r"\b(?:in|near|at|from|of|outside|around)\s+(?:the\s+)?$",
-                sentence[max(0, m.start("x") - 12) : m.start("x")],
-            ):
-                continue  # "… in Velmora, …" / "Police in Dunmore said": a place, not a speaker
-            first = x.split()[0].lower()
-            if first in _STOP_X and len(x.split()) == 1:
-                continue
-            if re.search(r"\d", x):
-                continue  # "Balido 82 people were missing": not a name
-            if (
-                x[:1].isupper()
-                and not _is_org(x)
-                and _PLACE_VERBS.match(sentence, m.end("x"))
-                and _is_place(x)
-            ):
-                continue  # "Capiz counted 86 dead": where they died, not who counted
-            if x.lower() in _STOP_X:
-                continue
-            app = m.groupdict().get("app")
-            p = m.groupdict().get("p")
-            before = sentence[: m.start("x")]
-            if (before.count('"') % 2 == 1 or before.count("“") > before.count("”")) and re.search(
-                r"[”\"]", sentence[m.end("x") :]
-            ):
-                continue  # a name inside a quotation is not its speaker ("My office has …," …)
-            if x.split()[0].lower() in ("my", "our", "your"):
-                continue
-            if (
-                rule == "x_said"
-                and app
-                and re.match(r"the\s+(?:[a-z][\w-]*\s+){0,2}(?:" + _HEADS + r")$", app.strip())
-                and not re.match(r"\s*,", sentence[m.end("app") :])
-            ):
-                # "… struck the Philippines, the government said": the subject is "the government"
-                a2 = app.strip()[4:]
-                return Claimant(org=a2, key="o:" + org_key(a2)), rule
-            tl = _TIME_LEAD.match(x)
-            if tl:
-                x = x[tl.end() :].strip()
-                if not x and app:
-                    # "On Saturday, a spokesperson for the Lebanese health ministry told AFP"
-                    a2 = re.sub(r"^(?:the|a|an)\s+", "", app.strip(' ,”"’'))
-                    if a2[:1].isupper():  # "…, published on Wednesday, the Federation counted"
-                        return Claimant(org=a2, key="o:" + org_key(a2)), rule
-                    om = re.search(r"\b(?:of|for|at|from)\s+(?:the\s+)?(.+)$", app.strip(' ,”"’'))
-                    if om:
-                        org = om.group(1).strip(' ,”"’“')
-                        return Claimant(org=org, key="o:" + org_key(org)), rule
-                    continue
-                x = re.sub(r"^(?:the|a|an)\s+", "", x)
-                if not x or x.lower() in _STOP_X:
-                    continue
-            if rule == "role_name_said":
-                role = m.group("role").strip()
-                person, _ = split_person(x)
-                if person:
-                    return Claimant(
-                        person=person,
-                        org=_role_org(role),
-                        key="p:" + fold(person.split()[-1]),
-                        role=role,
-                    ), rule
-                continue
-            if rule == "tail_said" and re.search(r"\baccording\s+to\b", x, re.I):
-                continue  # "…, according to (media) reports.": "reports" is no speaker here
-            if rule == "tail_said" and x[:1].islower():
-                titled = re.match(
-                    r"^(?P<t>(?:[a-z][\w-]*\s+){1,3})(?P<n>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})$",
-                    x,
-                )
-                last = titled.group("t").split()[-1] if titled else ""
-                if titled and last in ORG_HEADS and last not in _PERSON_TITLES:
-                    # "the relief charity Lantern Aid said": a named organisation
-                    name = titled.group("n")
-                    return Claimant(org=name, key="o:" + org_key(name)), rule
-                if (
-                    titled
-                    and titled.group("n").split()[0].lower() not in ORG_HEADS
-                    and not re.search(
-                        r"\b(?:in|of|at|from|for|near|on|by|and)\s+$", titled.group("t")
-                    )
-                ):
-                    name = titled.group("n")
-                    role = titled.group("t").strip()
-                    return Claimant(person=name, key="p:" + fold(name.split()[-1]), role=role), rule
-                role = re.sub(r"^(?:the|a|an)\s+", "", x)
-                if role.split()[0] in _PRONOUNS or len(role) < 3:
-                    continue
-                return Claimant(org=role, key="o:" + org_key(role)), rule
-            if p and not _is_org(p):
-                person, _ = split_person(p)
-                if person:
-                    c = make_claimant(p, None)
-                    c.org = x.strip(' ,”"’“')
-                    return c, rule
-            c = make_claimant(x, app)
-            if (
-                c.key
-                and c.person
-                and re.search(
-                    rf"\b(?:{_HEADS}|charity|company|firm|network|foundation|fund)\s+$",
-                    sentence[max(0, m.start("x") - 30) : m.start("x")],
-                )
-            ):
-                # "the relief charity Hearthline Relief said": a named organisation, not a person
-                c = Claimant(org=x.strip(' ,”"’“'), key="o:" + org_key(x))
-            if c.key:
-                if app and not c.role:
-                    c.role = app.strip(' ,”"’“')
+            c = _claimant_of_match(sentence, rule, m)
+            if c is not None:
                 return c, rule
     return Claimant(), None
+
+
+def _claimant_of_match(sentence: str, rule: str, m: re.Match[str]) -> Claimant | None:
+    """The claimant one match of the pattern ``rule`` names, or None to try the next match."""
+    x = m.group("x")
+    if _not_a_speaker(sentence, m, x):
+        return None
+    app = m.groupdict().get("app")
+    p = m.groupdict().get("p")
+    if (
+        rule == "x_said"
+        and app
+        and re.match(r"the\s+(?:[a-z][\w-]*\s+){0,2}(?:" + _HEADS + r")$", app.strip())
+        and not re.match(r"\s*,", sentence[m.end("app") :])
+    ):
+        # "… struck the Philippines, the government said": the subject is "the government"
+        a2 = app.strip()[4:]
+        return Claimant(org=a2, key="o:" + org_key(a2))
+    tl = _TIME_LEAD.match(x)
+    if tl:
+        x = x[tl.end() :].strip()
+        if not x and app:
+            return _org_after_time_lead(app)
+        x = re.sub(r"^(?:the|a|an)\s+", "", x)
+        if not x or x.lower() in _STOP_X:
+            return None
+    if rule == "role_name_said":
+        role = m.group("role").strip()
+        person, _ = split_person(x)
+        if person:
+            return Claimant(
+                person=person,
+                org=_role_org(role),
+                key="p:" + fold(person.split()[-1]),
+                role=role,
+            )
+        return None
+    if rule == "tail_said" and re.search(r"\baccording\s+to\b", x, re.I):
+        return None  # "…, according to (media) reports.": "reports" is no speaker here
+    if rule == "tail_said" and x[:1].islower():
+        return _titled_claimant(x)
+    if p and not _is_org(p):
+        person, _ = split_person(p)
+        if person:
+            c = make_claimant(p, None)
+            c.org = x.strip(' ,”"’“')
+            return c
+    c = make_claimant(x, app)
+    if (
+        c.key
+        and c.person
+        and re.search(
+            rf"\b(?:{_HEADS}|charity|company|firm|network|foundation|fund)\s+$",
+            sentence[max(0, m.start("x") - 30) : m.start("x")],
+        )
+    ):
+        # "the relief charity Hearthline Relief said": a named organisation, not a person
+        c = Claimant(org=x.strip(' ,”"’“'), key="o:" + org_key(x))
+    if c.key:
+        if app and not c.role:
+            c.role = app.strip(' ,”"’“')
+        return c
+    return None
+
+
+def _not_a_speaker(sentence: str, m: re.Match[str], x: str) -> bool:
+    """Whether the match's subject ``x`` is a place, a stop word, a number or a name inside a
+    quotation rather than who speaks."""
+    if re.search(
+        r"\b(?:in|near|at|from|of|outside|around)\s+(?:the\s+)?$",
+        sentence[max(0, m.start("x") - 12) : m.start("x")],
+    ):
+        return True  # "… in Velmora, …" / "Police in Dunmore said": a place, not a speaker
+    first = x.split()[0].lower()
+    if first in _STOP_X and len(x.split()) == 1:
+        return True
+    if re.search(r"\d", x):
+        return True  # "Balido 82 people were missing": not a name
+    if (
+        x[:1].isupper()
+        and not _is_org(x)
+        and _PLACE_VERBS.match(sentence, m.end("x"))
+        and _is_place(x)
+    ):
+        return True  # "Capiz counted 86 dead": where they died, not who counted
+    if x.lower() in _STOP_X:
+        return True
+    before = sentence[: m.start("x")]
+    if (before.count('"') % 2 == 1 or before.count("“") > before.count("”")) and re.search(
+        r"[”\"]", sentence[m.end("x") :]
+    ):
+        return True  # a name inside a quotation is not its speaker ("My office has …," …)
+    return x.split()[0].lower() in ("my", "our", "your")
+
+
+def _org_after_time_lead(app: str) -> Claimant | None:
+    """The organisation in the appositive when the subject was only a time lead: "On Saturday,
+    a spokesperson for the Lebanese health ministry told AFP"."""
+    a2 = re.sub(r"^(?:the|a|an)\s+", "", app.strip(' ,”"’'))
+    if a2[:1].isupper():  # "…, published on Wednesday, the Federation counted"
+        return Claimant(org=a2, key="o:" + org_key(a2))
+    om = re.search(r"\b(?:of|for|at|from)\s+(?:the\s+)?(.+)$", app.strip(' ,”"’'))
+    if om:
+        org = om.group(1).strip(' ,”"’“')
+        return Claimant(org=org, key="o:" + org_key(org))
+    return None
+
+
+def _titled_claimant(x: str) -> Claimant | None:
+    """A lower-case subject at the sentence's end ("…, the relief charity Lantern Aid said"):
+    a named organisation, a titled person, or the role itself as the organisation."""
+    titled = re.match(
+        r"^(?P<t>(?:[a-z][\w-]*\s+){1,3})(?P<n>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})$",
+        x,
+    )
+    last = titled.group("t").split()[-1] if titled else ""
+    if titled and last in ORG_HEADS and last not in _PERSON_TITLES:
+        # "the relief charity Lantern Aid said": a named organisation
+        name = titled.group("n")
+        return Claimant(org=name, key="o:" + org_key(name))
+    if (
+        titled
+        and titled.group("n").split()[0].lower() not in ORG_HEADS
+        and not re.search(r"\b(?:in|of|at|from|for|near|on|by|and)\s+$", titled.group("t"))
+    ):
+        name = titled.group("n")
+        role = titled.group("t").strip()
+        return Claimant(person=name, key="p:" + fold(name.split()[-1]), role=role)
+    role = re.sub(r"^(?:the|a|an)\s+", "", x)
+    if role.split()[0] in _PRONOUNS or len(role) < 3:
+        return None
+    return Claimant(org=role, key="o:" + org_key(role))
 
 
 def _is_place(x: str) -> bool:

@@ -367,13 +367,7 @@ def _right_measure(
             steps += 1
             continue
         hit = _match_phrase(words, i, _AFTER_PHRASES)
-        if w in ("could", "would") and re.match(
-            r"(?:(?:all|still|now|already)\s+)?(?:be\s+dead|have\s+died|have\s+been\s+killed|"
-            r"be\s+killed|have\s+perished)\b",
-            " ".join(words[i + 1 : i + 5]),
-        ):
-            # "as many as 500,000 could be dead": a fear of deaths, kept as a projection (like
-            # "feared dead"); "could be displaced by a dam breach" stays a scenario, not a figure
+        if w in ("could", "would") and _feared_dead(words, i):
             i += 1
             steps += 1
             continue
@@ -386,49 +380,9 @@ def _right_measure(
             break  # ("could not be located" is a measure phrase that starts with a stop word)
         if w == "and" and i + 1 < len(words) and words[i + 1] == "the":
             break  # "put the dead at 19,136 and the injured at 42,397": the next one's
-        after = words[i + hit[1]] if hit and i + hit[1] < len(words) else ""
-        if (
-            hit
-            and i > 0
-            and words[i - 1] in _DETERMINERS
-            and after.isalpha()
-            and after not in _PREPS
-        ):
-            rules.append("skip:attributive-participle")
+        if hit and _skip_measure(words, i, hit, rules):
             return None, i
-        if (
-            hit
-            and words[i] == "trapped"
-            and any(x in ("may", "might", "could") for x in words[max(0, i - 4) : i])
-        ):
-            rules.append("skip:possibly-trapped")  # "up to 40 people may still be trapped"
-            return None, i
-        if hit and i > 1 and words[i - 1] == "of" and words[i - 2].isalpha():
-            # "thousands of parents of injured workers": the measure describes another noun
-            rules.append("skip:of-attributive")
-            return None, i
-        if (
-            hit
-            and relative is None
-            and (
-                # "who had been reported missing", "that were listed as missing"
-                i > 1
-                and words[i - 1] in ("reported", "listed")
-                and any(x in _RELATIVE_BEFORE for x in words[max(0, i - 5) : i])
-                # "earlier listed as missing"
-                or i > 1
-                and words[i - 1] == "as"
-                and words[i - 2] in ("listed", "reported")
-                # "62 people who had been trapped since Wednesday were pulled out alive",
-                # "saved 230 people trapped in the mall": the trapped are not the count's news
-                or words[i] == "trapped"
-                and (
-                    any(x in _RELATIVE_BEFORE for x in words[max(0, i - 4) : i])
-                    or i == 0
-                    or words[i - 1] not in _AUX_WORDS
-                )
-            )
-        ):
+        if hit and relative is None and _in_relative_clause(words, i):
             relative = (hit[0], i + hit[1], " ".join(words[i : i + hit[1]]))
             i += hit[1]
             steps = 0
@@ -447,21 +401,88 @@ def _right_measure(
         i += 1
         steps += 1
     if relative is not None:
-        tail = sent[toks[min(relative[1], len(toks) - 1)][1] :] if toks else ""
-        if _FOUND_SAFE.search(tail[:80]):
-            rules.append("skip:found-safe")
-            return None, i
-        if re.search(
-            r"\b(?:were|was|have\s+been|had\s+been|are)\s+(?:\w+\s+){0,2}?"
-            r"(?:pulled|rescued|freed|brought|lifted|dug)\b",
-            tail[:80],
-            re.I,
-        ):
-            rules.append("skip:rescued-after-trapped")  # "… who had been trapped were rescued"
-            return None, i
-        rules.append(f"measure-after-relative:{relative[2]}")
-        return relative[0], relative[1]
+        return _relative_measure(sent, toks, relative, i, rules)
     return None, i
+
+
+def _feared_dead(words: list[str], i: int) -> bool:
+    """At ``words[i]`` ("could"/"would"): "as many as 500,000 could be dead": a fear of deaths,
+    kept as a projection (like "feared dead"); "could be displaced by a dam breach" stays a
+    scenario, not a figure."""
+    return bool(
+        re.match(
+            r"(?:(?:all|still|now|already)\s+)?(?:be\s+dead|have\s+died|have\s+been\s+killed|"
+            r"be\s+killed|have\s+perished)\b",
+            " ".join(words[i + 1 : i + 5]),
+        )
+    )
+
+
+def _skip_measure(words: list[str], i: int, hit: tuple[str, int], rules: list[str]) -> bool:
+    """The measure phrase ``hit`` at ``words[i]`` describes another noun, or only a possibility:
+    no measure for the count (the rule that said so is appended to ``rules``)."""
+    after = words[i + hit[1]] if i + hit[1] < len(words) else ""
+    if i > 0 and words[i - 1] in _DETERMINERS and after.isalpha() and after not in _PREPS:
+        rules.append("skip:attributive-participle")
+        return True
+    if words[i] == "trapped" and any(
+        x in ("may", "might", "could") for x in words[max(0, i - 4) : i]
+    ):
+        rules.append("skip:possibly-trapped")  # "up to 40 people may still be trapped"
+        return True
+    if i > 1 and words[i - 1] == "of" and words[i - 2].isalpha():
+        # "thousands of parents of injured workers": the measure describes another noun
+        rules.append("skip:of-attributive")
+        return True
+    return False
+
+
+def _in_relative_clause(words: list[str], i: int) -> bool:
+    """Is the measure phrase at ``words[i]`` inside a relative clause, to give way to the main
+    verb's measure if one follows?"""
+    return (
+        # "who had been reported missing", "that were listed as missing"
+        i > 1
+        and words[i - 1] in ("reported", "listed")
+        and any(x in _RELATIVE_BEFORE for x in words[max(0, i - 5) : i])
+        # "earlier listed as missing"
+        or i > 1
+        and words[i - 1] == "as"
+        and words[i - 2] in ("listed", "reported")
+        # "62 people who had been trapped since Wednesday were pulled out alive",
+        # "saved 230 people trapped in the mall": the trapped are not the count's news
+        or words[i] == "trapped"
+        and (
+            any(x in _RELATIVE_BEFORE for x in words[max(0, i - 4) : i])
+            or i == 0
+            or words[i - 1] not in _AUX_WORDS
+        )
+    )
+
+
+def _relative_measure(
+    sent: str,
+    toks: list[tuple[str, int, int]],
+    relative: tuple[str, int, str],
+    i: int,
+    rules: list[str],
+) -> tuple[str | None, int]:
+    """No main-verb measure followed the relative clause's: keep the clause's ``relative``
+    (measure, end token, words) unless the sentence goes on to say they were found or rescued."""
+    tail = sent[toks[min(relative[1], len(toks) - 1)][1] :] if toks else ""
+    if _FOUND_SAFE.search(tail[:80]):
+        rules.append("skip:found-safe")
+        return None, i
+    if re.search(
+        r"\b(?:were|was|have\s+been|had\s+been|are)\s+(?:\w+\s+){0,2}?"
+        r"(?:pulled|rescued|freed|brought|lifted|dug)\b",
+        tail[:80],
+        re.I,
+    ):
+        rules.append("skip:rescued-after-trapped")  # "… who had been trapped were rescued"
+        return None, i
+    rules.append(f"measure-after-relative:{relative[2]}")
+    return relative[0], relative[1]
 
 
 _QUAL = r"(?:(?:about|around|some|roughly|approximately|nearly|almost|more\s+than|at\s+least|over|just\s+over|up\s+to|an\s+estimated)\s+)?"

@@ -378,18 +378,7 @@ def find_numbers(sentence: str) -> list[NumberSpan]:
             qual = "more than"
             qstart = start
         else:
-            qual = None
-            qstart = start
-            qm = QUAL_BEFORE.search(sentence, max(0, start - 24), start)
-            if (
-                qm
-                and qm.group("q").lower() == "up to"
-                and _REVISED_UP.search(sentence, max(0, qm.start() - 30), qm.start())
-            ):
-                qm = None  # "the toll was revised up to 94": a level, not a ceiling
-            if qm and rule != "range":
-                qual = qm.group("q")
-                qstart = qm.start("q")
+            qual, qstart = _qualifier_before(sentence, start, rule)
         lo, hi = apply_qualifier(qual, low, high)
         out.append(
             NumberSpan(
@@ -406,6 +395,24 @@ def find_numbers(sentence: str) -> list[NumberSpan]:
         )
         pos = end
     return out
+
+
+def _qualifier_before(sentence: str, start: int, rule: str) -> tuple[str | None, int]:
+    """The qualifier ("about", "up to") right before the amount at ``start``, and where the
+    amount's text then starts; none for a range."""
+    qual = None
+    qstart = start
+    qm = QUAL_BEFORE.search(sentence, max(0, start - 24), start)
+    if (
+        qm
+        and qm.group("q").lower() == "up to"
+        and _REVISED_UP.search(sentence, max(0, qm.start() - 30), qm.start())
+    ):
+        qm = None  # "the toll was revised up to 94": a level, not a ceiling
+    if qm and rule != "range":
+        qual = qm.group("q")
+        qstart = qm.start("q")
+    return qual, qstart
 
 
 _ATOM_NOLB = re.compile(ATOM.pattern.replace(r"(?<![\w\-./:])", "", 1), re.IGNORECASE)

@@ -15,6 +15,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from monitor.figures.model import Scope
 from monitor.figures.numbers import UNITS, words_to_number
@@ -213,6 +214,19 @@ def _resolve(rule: str, m: re.Match[str], ref: date | None) -> Scope | None:
         return Scope("period", label=m.group(0))
     if rule in ("past_24h", "single_day"):
         return Scope("day", start=ref, end=ref) if rule == "past_24h" else Scope("day")
+    if rule in ("day_dm", "day_md", "weekday", "yesterday", "today"):
+        return _resolve_day(rule, g, ref)
+    if rule == "recent":
+        return Scope("period", end=ref, vague=True)
+    if rule in ("since_war", "cumulative"):
+        return Scope("cumulative")
+    if rule in ("past_n", "past_unit", "this_unit"):
+        return _resolve_back_from(rule, g, ref)
+    return _resolve_months(rule, g, ref)
+
+
+def _resolve_day(rule: str, g: dict[str, Any], ref: date | None) -> Scope | None:
+    """One named day: a date ("3 May"), a weekday, yesterday or today, dated from ``ref``."""
     if rule in ("day_dm", "day_md"):
         mon = MONTHS[g["m"].lower().rstrip(".")]
         d = int(g["d"])
@@ -237,30 +251,11 @@ def _resolve(rule: str, m: re.Match[str], ref: date | None) -> Scope | None:
         return Scope("day", start=day, end=day)
     if rule == "today":
         return Scope("day", start=ref, end=ref)
-    if rule == "recent":
-        return Scope("period", end=ref, vague=True)
-    if rule == "since_month":
-        mon = MONTHS[g["m"].lower()]
-        if g.get("y"):
-            y = int(g["y"])
-        elif g.get("last") and ref:
-            y = ref.year - 1 if g["last"].lower() == "last" else ref.year
-        elif ref:
-            y = _month_on_or_before(mon, ref)
-        else:
-            return Scope("period", vague=False)
-        return Scope("period", start=date(y, mon, 1), end=ref)
-    if rule in ("since_war", "cumulative"):
-        return Scope("cumulative")
-    if rule == "between_months":
-        m1 = MONTHS[(g["m1"] or g["m3"]).lower()]
-        m2 = MONTHS[(g["m2"] or g["m4"]).lower()]
-        if not ref:
-            return Scope("period")
-        y2 = _month_on_or_before(m2, ref)
-        y1 = y2 if m1 <= m2 else y2 - 1
-        end = date(y2, m2, calendar.monthrange(y2, m2)[1])
-        return Scope("period", start=date(y1, m1, 1), end=end)
+    return None
+
+
+def _resolve_back_from(rule: str, g: dict[str, Any], ref: date | None) -> Scope | None:
+    """A period counted back from ``ref``: "the past 3 days", "the past week", "this month"."""
     if rule == "past_n":
         n = _num(g["n"])
         if n is None or n == 0:
@@ -288,6 +283,31 @@ def _resolve(rule: str, m: re.Match[str], ref: date | None) -> Scope | None:
             else (ref.replace(day=1) if u == "month" else ref.replace(month=1, day=1))
         )
         return Scope("period", start=start, end=ref)
+    return None
+
+
+def _resolve_months(rule: str, g: dict[str, Any], ref: date | None) -> Scope | None:
+    """A calendar period: since a month, between two months, in a month or a year."""
+    if rule == "since_month":
+        mon = MONTHS[g["m"].lower()]
+        if g.get("y"):
+            y = int(g["y"])
+        elif g.get("last") and ref:
+            y = ref.year - 1 if g["last"].lower() == "last" else ref.year
+        elif ref:
+            y = _month_on_or_before(mon, ref)
+        else:
+            return Scope("period", vague=False)
+        return Scope("period", start=date(y, mon, 1), end=ref)
+    if rule == "between_months":
+        m1 = MONTHS[(g["m1"] or g["m3"]).lower()]
+        m2 = MONTHS[(g["m2"] or g["m4"]).lower()]
+        if not ref:
+            return Scope("period")
+        y2 = _month_on_or_before(m2, ref)
+        y1 = y2 if m1 <= m2 else y2 - 1
+        end = date(y2, m2, calendar.monthrange(y2, m2)[1])
+        return Scope("period", start=date(y1, m1, 1), end=end)
     if rule == "in_month":
         mon = MONTHS[g["m"].lower()]
         if (
