@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from monitor.figures.areas import resolve
 from monitor.figures.claimants import find_claimant
 from monitor.figures.model import Claimant, Figure, Scope
 from monitor.figures.numbers import ATOM, NumberSpan, find_numbers, parse_atom, parse_number
@@ -930,6 +931,9 @@ def _attribute_place(
     if "measure:list-member-paren" in rules:
         pm = _PAREN_MEMBER.search(sent, max(0, n.start - 40), n.start)
         lp = pm.group("p") if pm else lp
+    lp = lp or _subject_place(sent, n)
+    if lp is None and seg_place is not None and _fronted(sent, n, seg_place):
+        rules.append("place:fronted")  # "In Iloilo, 135 people died": the count's own place
     if lp and lp != seg_place:
         fig.place = lp
         rules.append("place:local")
@@ -1400,7 +1404,7 @@ def _local_place(sent: str, n: NumberSpan) -> str | None:
     m = re.match(
         r"(?:\s+(?:more|others?|people|persons|dead|deaths|bodies|fatalities|killed|injured|"
         r"missing|died|have\s+died|were\s+killed|residents|victims|had|have|been|were|"
-        r"evacuated|displaced)){0,4}(?:\s+(?:in|at)|(?<=evacuated|displaced)\s+from)\s+",
+        r"evacuated|displaced)){0,4}(?:\s+(?:in|at)|(?:(?<=evacuated|displaced)|(?<=were)|(?<=are))\s+from)\s+",
         sent[n.end : n.end + 60],
         re.I,
     )
@@ -1415,6 +1419,33 @@ def _local_place(sent: str, n: NumberSpan) -> str | None:
     )
     del mb
     return find_place(window)
+
+
+# the place that keeps the count: "Leyte province accounted for 5,160 deaths", "Samar province
+# counted 224 dead", "Eastern Samar recorded 265 dead"
+_SUBJECT_PLACE = re.compile(
+    r"(?:^|[,;:]\s+|\band\s+|\bwhile\s+)(?:[Tt]he\s+)?(?P<p>[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|del|de))*"
+    r"(?:\s+(?:province|prefecture|region|district|county|state|city|town|municipality|island|"
+    r"governorate))?)(?:\s+alone)?\s+(?:accounted\s+for|counted|recorded|registered|logged|"
+    r"has\s+(?:counted|recorded|registered|logged)|had|saw|suffered)\s+(?:(?:at\s+least|more\s+than|"
+    r"over|about|some|nearly|almost|another)\s+)?$"
+)
+
+
+def _subject_place(sent: str, n: NumberSpan) -> str | None:
+    """A place the gazetteer knows as the subject of a counting verb right before the count."""
+    m = _SUBJECT_PLACE.search(sent[max(0, n.start - 80) : n.start])
+    if not m:
+        return None
+    name = m.group("p")
+    return find_place(name) or (name if resolve(name) is not None else None)
+
+
+def _fronted(sent: str, n: NumberSpan, place: str) -> bool:
+    """Whether the clause's place opens the sentence as its frame ("In Western Visayas, …
+    37 deaths", "In Samar, there are around 200 deaths") before the count."""
+    m = re.match(r"\s*In\s+(?:the\s+)?([^,]{2,60}),", sent)
+    return bool(m) and m.end() <= n.start and place in m.group(1)
 
 
 def _gapped_place(sent: str, n: NumberSpan) -> str | None:
