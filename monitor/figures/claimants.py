@@ -590,6 +590,14 @@ _GENERIC = {
     "spokesman",
     "spokesperson",
     "spokeswoman",
+    # an organisation's document speaks for it: "the ministry's statement", "the agency's report"
+    "statement",
+    "report",
+    "bulletin",
+    "briefing",
+    "release",
+    "update",
+    "tally",
 }
 
 
