@@ -3,8 +3,9 @@
 A **series** is (story, measure, population, area, scope class) — ``monitor.verdicts.series``
 builds its key. Within a series, values are ordered in time: the date the figure describes
 (``as_of``), then the publication time, the URL and the version, so that the order of arrival
-never changes the outcome. Each article gives one **representative** value per claimant (the
-highest: "rose to 2,012 from 1,305" — the 1,305 is an older value quoted beside the new one).
+never changes the outcome. Each article gives one **representative** value per claimant: one its
+sentence marks as the whole ("the national tally", "the overall toll"), else the highest ("rose to
+2,012 from 1,305" — the 1,305 is an older value quoted beside the new one).
 
 Representatives are judged in turn (``judge_in_turn``) against the *live* ones before them
 (``prior``, oldest first): a value judged ``stale`` is history, not the level, unless it restates
@@ -465,13 +466,30 @@ def _restates(f: StoredFigure, v: Verdict, live: Sequence[StoredFigure]) -> bool
     return bool(own) and v.stored is own[-1] and overlaps(f.figure, own[-1].figure)
 
 
-def representatives(figs: Sequence[StoredFigure]) -> list[StoredFigure]:
-    """One value per (article version, voice): the highest (of equals, the most precise), in
-    time order — "rose to 154 from 137" is one statement of 154."""
+_TOTAL = re.compile(
+    r"\b(?:national|nationwide|countrywide|overall|total|in all|across the country|official "
+    r"(?:death )?toll)\b",
+    re.I,
+)
 
-    def rank(s: StoredFigure) -> tuple[float, bool, float, bool]:
+
+def total(f: Figure) -> bool:
+    """Whether the sentence marks the figure as the whole toll ("the national tally ... 151",
+    "the overall toll", "in all"), within 60 characters before it."""
+    sent = f.sentence or ""
+    at = sent.find(f.text) if f.text else -1
+    return at >= 0 and bool(_TOTAL.search(sent[max(0, at - 60) : at]))
+
+
+def representatives(figs: Sequence[StoredFigure]) -> list[StoredFigure]:
+    """One value per (article version, voice), in time order: one marked as the whole toll
+    (``total``), else the highest (of equals, the most precise) — "rose to 154 from 137" is one
+    statement of 154."""
+
+    def rank(s: StoredFigure) -> tuple[bool, float, bool, float, bool]:
         lo, hi = span(s.figure)  # of equals: bounded, narrow, and a named person's
-        return (level(s.figure), s.figure.high is not None, lo - hi, bool(s.figure.claimant.person))
+        return (total(s.figure), level(s.figure), s.figure.high is not None, lo - hi,
+                bool(s.figure.claimant.person))  # fmt: skip
 
     best: dict[tuple, StoredFigure] = {}
     for s in figs:
