@@ -847,6 +847,9 @@ def _copy_scope(s: Scope) -> Scope:
     return Scope(s.kind, s.unit, s.start, s.end, s.label, s.vague)
 
 
+_ASIDE = re.compile(r",\s+(?:which|who|whose)\s+(?!(?:was|were|is|are)\s+\w+ed\s+(?:on|by|in)\b)")
+
+
 def _assign_scope(
     fig: Figure,
     sent: str,
@@ -859,6 +862,8 @@ def _assign_scope(
 ) -> None:
     """Set ``fig.scope`` from the governing scope phrase, else cumulative to publication."""
     clause = next(((a, b) for a, b in cls if a <= n.start < b), (0, len(sent)))
+    # a relative clause after the count describes something else ("…, which began in 1959")
+    scopes = [h for h in scopes if not _ASIDE.search(sent, n.end, h.start)]
     hit = choose_scope(scopes, n.start, n.end, clause)
     if hit:
         fig.scope = _copy_scope(hit.scope)
