@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from monitor.figures.areas import resolve
-from monitor.figures.claimants import find_claimant
+from monitor.figures.claimants import find_claimant, make_claimant
 from monitor.figures.model import Claimant, Figure, Scope
 from monitor.figures.numbers import ATOM, NumberSpan, find_numbers, parse_atom, parse_number
 from monitor.figures.places import find_place, main_clause, reported_start
@@ -900,6 +900,28 @@ def _mark_projection_and_background(
             fig.scope = Scope("cumulative", label=fig.scope.label)
 
 
+# "the government's count of 2,357", "the U.N. figure of 4,460 dead", "the ministry's toll
+# of 2,012", "the WHO's tally of 3,958"
+_OWNER = re.compile(
+    r"\b(?:[Tt]he\s+)?(?P<o>(?:[A-Z][\w.&-]*|government|ministry|army|police|military|"
+    r"coast\s*guard)(?:\s+[A-Z][\w.&-]*){0,5})(?:['’]s|(?=\s+(?:figure|count|toll|tally|estimate)\b))"
+    r"\s+(?:(?:own|official|latest|new|updated|revised|death|provisional)\s+){0,2}"
+    r"(?:figure|count|toll|tally|estimate)\s+(?:of|at|stood\s+at|stands\s+at)\s+"
+    r"(?:(?:about|around|some|nearly|almost|more\s+than|at\s+least|over)\s+)?$"
+)
+
+
+def _owner(sent: str, n: NumberSpan) -> Claimant | None:
+    """The claimant a count is given to in its own noun phrase, or None."""
+    m = _OWNER.search(sent[max(0, n.start - 90) : n.start])
+    if not m:
+        return None
+    name = m.group("o")
+    name = re.sub(r"\b((?:[A-Z]\.){2,})", lambda a: a.group(1).replace(".", ""), name)  # U.N.
+    c = make_claimant(name)
+    return c if c.key else None
+
+
 def _attribute_claimant(
     fig: Figure,
     sent: str,
@@ -908,7 +930,14 @@ def _attribute_claimant(
     seg_rule: str | None,
     rules: list[str],
 ) -> None:
-    """Set ``fig.claimant``, unless the figure is not the speaker's own."""
+    """Set ``fig.claimant``: the owner the count is given to ("the government's count of
+    2,357", "the U.N. figure of 4,460"), else the clause's speaker unless the figure is not the
+    speaker's own."""
+    owner = _owner(sent, n)
+    if owner is not None:
+        fig.claimant = owner
+        rules.append("claimant:owner-of-count")
+        return
     if seg_claimant is not None and seg_claimant.key and _not_the_speakers(sent, n, seg_claimant):
         # "Theresa May said there will be an inquiry into the fire, which has claimed 17
         # lives"; "they doubt the official death toll of 79": not the speaker's own figure
