@@ -94,6 +94,25 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"(?:,\s+(?P<app>(?:a|an|the|its|his|her|their|[A-Z][\w-]*(?:'s|’s))\s+[^;.,\d]{{2,80}}))?"
         ),
     ),
+    (
+        # "…has climbed to nearly 11,500, a United Nations report shows"
+        "report_shows",
+        re.compile(
+            r"(?:^|,\s+)(?:a|an|the|A|An|The)\s+(?:new\s+|latest\s+|revised\s+)?"
+            r"(?P<x>(?:[A-Z][\w.’'-]*\s+){1,5}?)(?:(?:situation\s+)?report|data|figures|statistics|"
+            r"tally|assessment|survey|bulletin)\s+(?:shows?|showed|says?|said|finds|found)\b"
+        ),
+    ),
+    (
+        # "The most recent official figure, released on Saturday by Othman Abdeljalil, …"
+        "released_by",
+        re.compile(
+            rf"\b(?:figures?|toll|count|tally|report|data|statement|estimate|bulletin),?\s+"
+            rf"(?:released|published|issued|given|compiled|put\s+out)\s+(?:(?:on|late|early)\s+\w+\s+)?"
+            rf"by\s+(?:the\s+)?{_X}"
+            rf"(?:,\s+(?P<app>(?:a|an|the|its|his|her|their|[A-Z][\w-]*(?:'s|’s)|[a-z]+\s+minister)\s*[^;,\d]{{2,100}}))?"
+        ),
+    ),
     ("dash", re.compile(rf"(?:\s[-–—]\s*|[-–—]\s+){_X}(?:,\s*(?P<app>[^.;]{{2,80}}))?\s*$")),
 ]
 
@@ -367,12 +386,20 @@ def _is_outlet(c: Claimant) -> bool:
     return bool(c.org and not c.person and _OUTLET.search(c.org))
 
 
+_ASIDE = re.compile(
+    r",\s+(?:for\s+(?:its|his|her|their)\s+part|in\s+turn|for\s+now|meanwhile|however|separately|"
+    r"in\s+a\s+statement)\s*,"
+)
+
+
 def find_claimant(sentence: str) -> tuple[Claimant, str | None]:
     """The claimant of a sentence and the rule that found it (empty Claimant when none).
 
     A news outlet that only relays ("…, officials said, according to NBC News"; "…, Xinhua news
     agency said" after "Leo Dacaynos … said") gives way to the speaker the sentence names; a
     phrase with digits, or a province or town that "counted" its dead, is no claimant."""
+    # "The World Health Organization, for its part, said …": an aside between speaker and verb
+    sentence = _ASIDE.sub("", sentence)
     c, rule = _find_claimant(sentence)
     if _is_outlet(c) and c.org:
         # blank the outlet's attribution and look again for a speaker
