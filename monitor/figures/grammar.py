@@ -663,14 +663,22 @@ def _group_from(side: str | None, kind: str | None) -> str | None:
     return side or kind
 
 
+_SPEAKS = re.compile(
+    r"\s+(?:(?:has|have|had|also|on\s+\w+)\s+)*(?:said|says|told|reported|announced|confirmed|"
+    r"stated|estimated|added)\b"
+)
+
+
 def _fallback_group(sent: str, before: int) -> tuple[str | None, str | None, str | None]:
     """Nearest side+group phrase before ``before`` ("(Russian troops)", "Russian casualties")."""
     best = None
     for m in _GROUP_PHRASE.finditer(sent, 0, before):
-        best = m
+        if not _SPEAKS.match(sent, m.end()):
+            best = m  # "British police said …": the speaker, not the counted group
     sub = None
     for m in _SUBJECT_SIDE.finditer(sent, 0, before):
-        sub = m
+        if not _SPEAKS.match(sent, m.end()):
+            sub = m
     if best is None and sub is None:
         return None, None, None
     if best is None or (sub is not None and sub.end() > best.end()):
