@@ -975,7 +975,13 @@ def _attribute_place(
         lp = pm.group("p") if pm else lp
     lp = lp or _subject_place(sent, n)
     if lp is None and seg_place is not None and _fronted(sent, n, seg_place):
-        rules.append("place:fronted")  # "In Iloilo, 135 people died": the count's own place
+        # "In Al Haouz province the quake caused 1,293 deaths, with 452 in Taroudant province":
+        # the head of a breakdown takes the place that frames it
+        rules.append("place:fronted")
+    elif lp is None and fig.place and _EVENT_SITE.search(sent, 0, _place_at(sent, fig.place)):
+        # "the 215 people still missing since the ferry overturned off Jindo": where the event
+        # happened, not what the count covers
+        rules.append("place:event-site")
     if lp and lp != seg_place:
         fig.place = lp
         rules.append("place:local")
@@ -1484,10 +1490,29 @@ def _subject_place(sent: str, n: NumberSpan) -> str | None:
 
 
 def _fronted(sent: str, n: NumberSpan, place: str) -> bool:
-    """Whether the clause's place opens the sentence as its frame ("In Western Visayas, …
-    37 deaths", "In Samar, there are around 200 deaths") before the count."""
-    m = re.match(r"\s*In\s+(?:the\s+)?([^,]{2,60}),", sent)
-    return bool(m) and m.end() <= n.start and place in m.group(1)
+    """Whether the clause's place opens the sentence as the frame of a breakdown that goes on
+    after the count ("In Al Haouz province the quake caused 1,293 deaths, with 452 in
+    Taroudant province")."""
+    m = re.match(r"\s*In\s+(?:the\s+)?([A-Z][^,]{1,60}?)(?:,|\s+(?:the|a|an|[a-z]+ed)\b)", sent)
+    return (
+        bool(m) and m.end() <= n.start and re.sub(r"^(?:In|At|Near)\s+", "", place) in m.group(1)
+        and bool(_BREAKDOWN_AFTER.match(sent, n.end))
+    )  # fmt: skip
+
+
+_BREAKDOWN_AFTER = re.compile(
+    r"[^.;]{0,30}?,\s+(?:with\s+|and\s+)?(?:another\s+)?[\d,]+\s+(?:\w+\s+){0,2}?in\s+(?:the\s+)?[A-Z]"
+)
+_EVENT_SITE = re.compile(
+    r"\b(?:overturned|capsized|sank|struck|hit|collapsed|exploded|erupted|made\s+landfall|"
+    r"swept\s+through|tore\s+through|ripped\s+through|ran\s+aground|went\s+down)\s+"
+    r"(?:\w+\s+){0,2}?(?:off|in|near|at|on|over|outside)?\s*(?:the\s+(?:coast\s+of\s+)?)?$"
+)
+
+
+def _place_at(sent: str, place: str) -> int:
+    """Where ``place`` is named in ``sent`` (0 when it is not)."""
+    return max(sent.find(place), 0)
 
 
 def _gapped_place(sent: str, n: NumberSpan) -> str | None:

@@ -180,6 +180,8 @@ def _clean(name: str) -> str | None:
             break
     if words and words[-1].endswith("'s"):
         words[-1] = words[-1][:-2]
+    while len(words) > 1 and words[0] in ("In", "At", "Near", "From"):
+        words = words[1:]  # a sentence's first word: "In Al Haouz province the quake …"
     if not words:
         return None
     low = [w.lower().strip("'.,") for w in words]

@@ -160,6 +160,8 @@ def _series_place(fig: Figure, ctx: SeriesContext) -> SeriesPlace:
     if not fig.place:
         return STORY_WIDE
     inherited = "place:article" in fig.rule
+    if "place:event-site" in fig.rule and ctx.event not in ONGOING:
+        return STORY_WIDE  # "since the ferry overturned off Jindo": the event's site
     if inherited and ctx.event not in ONGOING and not _local_claimant(fig):
         return STORY_WIDE  # a one-off event: the article's place is the event's
     if ctx.event not in ONGOING and not _attached(fig) and not _local_claimant(fig):
@@ -174,7 +176,8 @@ def _series_place(fig: Figure, ctx: SeriesContext) -> SeriesPlace:
     return _place(_LEAD.sub("", fig.place.strip()), ctx.countries, () if inherited else ctx.home)
 
 
-_ATTACHED = ("place:local", "place:attached", "measure:list-member", "place:toll-of")
+_ATTACHED = ("place:local", "place:attached", "measure:list-member", "place:toll-of",
+             "place:fronted")  # fmt: skip
 
 
 def _attached(fig: Figure) -> bool:
