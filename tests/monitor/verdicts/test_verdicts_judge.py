@@ -266,3 +266,15 @@ def test_an_earlier_value_recalled_is_stale_and_the_current_one_still_updates():
     now = fig(52, 52, pub=D3, text="52")
     now.sentence = "The toll rose to 52, up from 41 earlier in the week."
     assert judge(now, [old, latest]).kind == "updates"
+
+
+def test_a_value_marked_as_the_whole_toll_represents_its_article():
+    # one town's 300 and the national tally's 151 in one article: the tally is the level
+    town = fig(300, 300, pub=D1, place=None)
+    town.sentence = "The storm left 300 people dead in a single town."
+    tally = fig(151, 151, pub=D1, place=None)
+    tally.sentence = "The national tally still showed only 151 people killed."
+    a = StoredFigure(town, id=1, article_id=1, url="https://a.example/1")
+    b = StoredFigure(tally, id=2, article_id=1, url="https://a.example/1")
+    v = judge(fig(229, 229, pub=D2, place=None), [a, b])
+    assert v.kind == "updates" and v.stored.figure.low == 151
