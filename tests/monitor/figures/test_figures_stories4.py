@@ -79,7 +79,9 @@ def test_a_report_that_shows_and_a_figure_released_by_someone():
 
 
 def test_an_aside_between_speaker_and_verb():
-    c, _ = find_claimant("The World Health Organization, for its part, said 2,000 bodies were found.")
+    c, _ = find_claimant(
+        "The World Health Organization, for its part, said 2,000 bodies were found."
+    )
     assert c.org == "World Health Organization"
 
 
