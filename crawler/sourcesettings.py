@@ -17,13 +17,15 @@ def effective_crawl(config: Config, source: SourceConfig) -> CrawlConfig:
     if not overrides:
         return config.crawl
     try:
-        return CrawlConfig.model_validate({**config.crawl.model_dump(), **overrides})
+        crawl = CrawlConfig.model_validate({**config.crawl.model_dump(), **overrides})
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = ".".join(str(p) for p in err["loc"])
         raise ConfigError(
             f"source {source.name!r}: settings.{loc}: {err['msg'].removeprefix('Value error, ')}"
         ) from None
+    crawl.browser_path = str(config.path(crawl.browser_path))  # a source's own, like [crawl]'s
+    return crawl
 
 
 #: settings that only take effect project-wide (crawler/settings.py), never per spider
