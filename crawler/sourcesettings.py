@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from crawler.hardening import hardening_settings
+from crawler.hardening import crawl_limits
 from monitor.config import Config, CrawlConfig, SourceConfig
 from monitor.errors import ConfigError
 
@@ -17,35 +17,32 @@ def effective_crawl(config: Config, source: SourceConfig) -> CrawlConfig:
     if not overrides:
         return config.crawl
     try:
-        return CrawlConfig.model_validate({**config.crawl.model_dump(), **overrides})
+        crawl = CrawlConfig.model_validate({**config.crawl.model_dump(), **overrides})
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = ".".join(str(p) for p in err["loc"])
         raise ConfigError(
             f"source {source.name!r}: settings.{loc}: {err['msg'].removeprefix('Value error, ')}"
         ) from None
-
-
-#: settings that only take effect project-wide (crawler/settings.py), never per spider
-PROJECT_LEVEL = {"DOWNLOADER_MIDDLEWARES", "TWISTED_DNS_RESOLVER"}
+    crawl.browser_path = str(config.path(crawl.browser_path))  # a source's own, like [crawl]'s
+    return crawl
 
 
 def scrapy_settings(config: Config, source: SourceConfig) -> dict[str, Any]:
-    """The Scrapy settings one source's crawl runs with.
+    """The Scrapy settings one source's crawl runs with: only values that come from the config
+    (project-level values are crawler/settings.py's).
 
     A source's ``settings`` table may hold CrawlConfig fields (``download_timeout = 10``) or raw
     Scrapy settings in upper case (``DOWNLOAD_DELAY = 1.5``); the latter win.
     """
     crawl = effective_crawl(config, source)
-    # the limits every crawl runs under (hardening_settings), minus what only the project settings
-    # can hold: crawler/settings.py installs the middlewares and the DNS resolver
-    limits = hardening_settings(
-        max_page_bytes=crawl.max_page_bytes,
-        download_timeout=crawl.download_timeout,
-        retries=crawl.retries,
-    )
     out: dict[str, Any] = {
-        **{k: v for k, v in limits.items() if k not in PROJECT_LEVEL},
+        # the limits every crawl runs under (size, time, retries)
+        **crawl_limits(
+            max_page_bytes=crawl.max_page_bytes,
+            download_timeout=crawl.download_timeout,
+            retries=crawl.retries,
+        ),
         "USER_AGENT": crawl.user_agent,
         "ROBOTSTXT_OBEY": crawl.obey_robots,
         "ROBOTSTXT_USER_AGENT": crawl.user_agent.split("/")[0],
@@ -53,10 +50,7 @@ def scrapy_settings(config: Config, source: SourceConfig) -> dict[str, Any]:
         "CONCURRENT_REQUESTS": crawl.concurrency,
         "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency_per_domain,
         "DOWNLOAD_DELAY": crawl.download_delay,
-        "DOWNLOAD_TIMEOUT": crawl.download_timeout,
-        "DOWNLOAD_MAXSIZE": crawl.max_page_bytes,
         "RETRY_ENABLED": crawl.retries > 0,
-        "RETRY_TIMES": crawl.retries,
         "DEPTH_LIMIT": source.follow.depth if source.kind == "pages" else 0,
     }
     if source.render == "browser":

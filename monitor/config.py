@@ -452,9 +452,23 @@ class Config(_Strict):
     def path(self, value: str | Path) -> Path:
         """A path from the config as the place it names: ``~`` expanded, and a relative path taken
         relative to the config file's folder (``base_dir``), never to the working directory.
-        The one rule for relative paths: source paths and ``[reports] dir`` go through it."""
+        The one rule for relative paths: source paths, ``[reports] dir`` and the options
+        ``anchor_paths`` fixes all go through it."""
         path = Path(value).expanduser()
         return path if path.is_absolute() else self.base_dir / path
+
+    def anchor_paths(self) -> None:
+        """Make the path options read by code that gets only a section of the config absolute,
+        by ``path``: ``[crawl] browser_path``, ``[alerts] jsonl_path`` and each channel's
+        ``path`` and ``ca_file`` (``parse_config`` calls this once ``base_dir`` is known)."""
+        self.crawl.browser_path = str(self.path(self.crawl.browser_path))
+        if self.alerts.jsonl_path:
+            self.alerts.jsonl_path = str(self.path(self.alerts.jsonl_path))
+        for channel in self.alerts.channels:
+            if channel.path:
+                channel.path = str(self.path(channel.path))
+            if channel.ca_file:
+                channel.ca_file = str(self.path(channel.ca_file))
 
     def resolve_url(self, url: str) -> str:
         """A source URL as a fetchable URL: bare paths become file:// URLs relative to the config."""
@@ -492,6 +506,7 @@ def parse_config(
     except ValidationError as exc:
         raise ConfigError(_format_error(exc, path)) from None
     cfg.base_dir = base_dir or Path.cwd()
+    cfg.anchor_paths()
     return cfg
 
 

@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -45,8 +45,10 @@ from monitor.article import site_host
 from monitor.figures.claimants import claimants_differ, same_claimant
 from monitor.figures.model import Figure, fmt_interval
 from monitor.verdicts.series import comparison_key, scope_class
+from storage.timeutil import as_utc
 
 DEFAULT_WINDOW = timedelta(days=3)
+_EARLIEST = datetime.min.replace(tzinfo=UTC)  # a figure without a date sorts first
 #: measures whose count to date only grows: a lower value is a correction, a contradiction or
 #: stale; missing and displaced people fall as they are found or go home (an update)
 GROWING = {"killed", "injured", "casualties", "dead", "deaths", "affected", "arrested", "captured",
@@ -70,9 +72,7 @@ class StoredFigure:
         """Time order inside a series: publication (what an editor knew when), the described
         date, URL, version, offset."""
         f = self.figure
-        pub = f.published or datetime.min
-        if pub.tzinfo is not None:
-            pub = pub.replace(tzinfo=None) - (pub.utcoffset() or timedelta())
+        pub = as_utc(f.published) or _EARLIEST
         return (pub, f.as_of or pub.date(), self.url or "", self.version_id or 0, f.start)
 
 

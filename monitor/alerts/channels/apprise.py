@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from monitor.alerts.channels.base import Delivery, DeliveryFailed, channel
+from monitor.alerts.channels.base import Delivery, DeliveryFailed, channel, secrets_check
 from monitor.alerts.templating import channel_subject, channel_text
+from monitor.config import ChannelConfig
 from monitor.errors import SecretError
 from monitor.secrets import register, secret
 
@@ -23,6 +24,17 @@ def apprise_urls(delivery: Delivery) -> list[str]:
     for url in urls:
         register(url)
     return urls
+
+
+@secrets_check("apprise")
+def apprise_problem(ch: ChannelConfig) -> str | None:
+    """No URL in the file and none in ``urls_env``."""
+    if not ch.urls and not (secret(ch.urls_env) or "").split():  # type: ignore[arg-type]
+        return (
+            f"channel {ch.name!r}: apprise URLs: neither {ch.urls_env} nor "
+            f"{ch.urls_env}_FILE is set"
+        )
+    return None
 
 
 @channel("apprise")

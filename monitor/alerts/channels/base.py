@@ -1,7 +1,9 @@
 """Channel plumbing: what a send gets, how it reports failure, and the registry of kinds.
 
 Each channel module registers its sender with ``@channel("<type>")``; ``send`` looks the
-delivery's channel type up in that registry (the package ``__init__`` imports every module).
+delivery's channel type up in that registry (the package ``__init__`` imports every module). A
+kind with secrets also registers ``@secrets_check("<type>")``, which ``secrets_problem`` runs when
+a command that delivers starts (``monitor.alerts.preflight``).
 """
 
 from __future__ import annotations
@@ -64,3 +66,28 @@ def send(delivery: Delivery) -> None:
     if sender is None:  # the config allows only registered types (test_alert_channels.py)
         raise DeliveryFailed(f"unknown channel type {delivery.channel.type!r}", permanent=True)
     sender(delivery)
+
+
+#: what a channel module registers to check a channel's secrets before anything runs: one line
+#: saying what is wrong, or None (it may raise ``SecretError``)
+Check = Callable[[ChannelConfig], str | None]
+_CHECKS: dict[str, Check] = {}
+
+
+def secrets_check(kind: str) -> Callable[[Check], Check]:
+    """Register the decorated function as the start-up check of ``type = kind`` channels."""
+
+    def register(check: Check) -> Check:
+        if kind in _CHECKS:
+            raise ValueError(f"two secrets checks for channel type {kind!r}")
+        _CHECKS[kind] = check
+        return check
+
+    return register
+
+
+def secrets_problem(ch: ChannelConfig) -> str | None:
+    """What is wrong with ``ch``'s secrets, by its kind's registered check; None when it can
+    send (or its kind has no secrets)."""
+    check = _CHECKS.get(ch.type)
+    return check(ch) if check is not None else None

@@ -8,9 +8,10 @@ import ssl
 from email.message import EmailMessage
 from email.utils import formatdate
 
-from monitor.alerts.channels.base import Delivery, DeliveryFailed, channel
+from monitor.alerts.channels.base import Delivery, DeliveryFailed, channel, secrets_check
 from monitor.alerts.render import one_line
 from monitor.alerts.templating import channel_html, channel_subject, channel_text
+from monitor.config import ChannelConfig
 from monitor.errors import SecretError
 from monitor.secrets import secret
 
@@ -44,6 +45,18 @@ def _credentials(delivery: Delivery) -> tuple[str, str] | None:
             f"configuration error: SMTP credentials: {exc}", permanent=True
         ) from None
     return (user, password or "") if user else None
+
+
+@secrets_check("email")
+def email_problem(ch: ChannelConfig) -> str | None:
+    """An SMTP user without a password."""
+    user = secret(ch.username_env)
+    if user and not secret(ch.password_env):
+        return (
+            f"channel {ch.name!r}: {ch.username_env} is set but neither "
+            f"{ch.password_env} nor {ch.password_env}_FILE is"
+        )
+    return None
 
 
 @channel("email")

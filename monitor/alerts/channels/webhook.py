@@ -20,7 +20,7 @@ import time
 import urllib.error
 import urllib.request
 
-from monitor.alerts.channels.base import Delivery, DeliveryFailed, channel
+from monitor.alerts.channels.base import Delivery, DeliveryFailed, channel, secrets_check
 from monitor.alerts.render import webhook_payload
 from monitor.alerts.templating import channel_subject
 from monitor.config import ChannelConfig
@@ -79,6 +79,16 @@ def channel_secret(ch: ChannelConfig) -> str | None:
         except ValueError as exc:
             raise SecretMissing(f"channel {ch.name!r}: {ch.secret_env}: {exc}") from None
     return key
+
+
+@secrets_check("webhook")
+def webhook_problem(ch: ChannelConfig) -> str | None:
+    """The signing secret is missing or malformed (unless ``signature = "none"``)."""
+    try:
+        channel_secret(ch)
+    except SecretMissing as exc:
+        return str(exc)
+    return None
 
 
 def build_request(delivery: Delivery, timestamp: int | None = None) -> urllib.request.Request:

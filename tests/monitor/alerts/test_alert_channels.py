@@ -34,3 +34,19 @@ def test_an_unregistered_type_is_a_permanent_failure(monkeypatch: pytest.MonkeyP
     with pytest.raises(DeliveryFailed) as err:
         send(Delivery(channel=ch, policy=AlertsConfig(), delivery_id="d-2", pairs=[]))
     assert err.value.permanent
+
+
+def test_the_secrets_checks_are_registered_by_the_kinds_with_secrets() -> None:
+    """The start-up check of a channel's secrets is looked up by type, like its sender: one per
+    kind that has secrets, each in its channel's module."""
+    assert {k: f.__module__ for k, f in base._CHECKS.items()} == {
+        "apprise": "monitor.alerts.channels.apprise",
+        "email": "monitor.alerts.channels.email",
+        "webhook": "monitor.alerts.channels.webhook",
+    }
+    with pytest.raises(ValueError, match="two secrets checks"):
+        base.secrets_check("email")(lambda ch: None)
+
+
+def test_a_kind_without_secrets_has_no_problem() -> None:
+    assert base.secrets_problem(ChannelConfig(name="c", type="console")) is None
