@@ -347,7 +347,21 @@ def voice(f: Figure) -> str:
     if not c.key:
         return OFFICIAL
     words = " ".join(x for x in (c.org, c.person, c.role, c.key) if x)
-    return c.key if _INDEPENDENT.search(words) else OFFICIAL
+    return _voice_key(c.key) if _INDEPENDENT.search(words) else OFFICIAL
+
+
+_SMALL = {"of", "for", "the", "and", "on", "in"}
+
+
+def _voice_key(key: str) -> str:
+    """One key for an organisation and its acronym: "o:united nations" and "o:un" are one voice,
+    so are "o:world health organization" and "o:who"; a person keeps their own key."""
+    if not key.startswith("o:"):
+        return key
+    words = [w for w in key[2:].split() if w not in _SMALL]
+    if len(words) >= 2 and not all(len(w) == 1 for w in words):
+        return "o:" + "".join(w[0] for w in words)
+    return "o:" + "".join(words)  # "un", "u n" (from "U.N.")
 
 
 _REVISED = re.compile(

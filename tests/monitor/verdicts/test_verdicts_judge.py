@@ -278,3 +278,11 @@ def test_a_value_marked_as_the_whole_toll_represents_its_article():
     b = StoredFigure(tally, id=2, article_id=1, url="https://a.example/1")
     v = judge(fig(229, 229, pub=D2, place=None), [a, b])
     assert v.kind == "updates" and v.stored.figure.low == 151
+
+
+def test_an_organisation_and_its_acronym_are_one_voice():
+    from monitor.verdicts.judge import voice
+
+    un = fig(4400, None, who="united nations", place=None)
+    un_short = fig(4460, 4460, who="un", place=None)
+    assert voice(un) == voice(un_short) != voice(fig(1, 1, who="red cross", place=None))
