@@ -1086,6 +1086,13 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
         fig = _ratio(sent, n, tr.rules)
         if fig is None:
             fig = _count(sent, n, tr.rules, prev, prev_level)
+        if fig is None and (fam := _RESTATED.search(sent, 0, n.start)) and fam.end() == n.start:
+            # "affected 2,055,630 families, equivalent to 9,497,847 persons": the people take
+            # the families' measure (the families' number is skipped: one count)
+            blank = sent[: fam.start()] + " " * (fam.end() - fam.start()) + sent[fam.end() :]
+            fig = _count(blank, n, tr.rules, prev, prev_level)
+            if fig is not None:
+                tr.rules.append("measure:restated-families")
         if fig is None:
             continue
         _assign_scope(fig, sent, n, scopes, cls, published, asof_hits, tr.rules)
@@ -1757,6 +1764,13 @@ def _of_them_figure(
             end=n.end,
         )
     return None
+
+
+_RESTATED = re.compile(
+    r"\d[\d,]*\s+(?:families|households)\s*,?\s+(?:or|equivalent\s+to|i\.e\.|that\s+is)\s+"
+    r"(?:about\s+|some\s+)?",
+    re.I,
+)
 
 
 def _families_or_people(sent: str, n: NumberSpan, rules: list[str]) -> bool:

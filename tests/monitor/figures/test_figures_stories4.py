@@ -109,3 +109,8 @@ def test_a_year_in_a_relative_clause_is_not_the_counts_scope():
     f = one("The toll, which reached 53 by Thursday, makes it the worst disaster since the state's "
             "founding, which came in 1959.")  # fmt: skip
     assert f.scope.kind == "cumulative"
+
+
+def test_people_restating_families_take_the_families_measure():
+    f = one("The storm has affected 20,110 families, equivalent to 96,400 persons, officials said.")
+    assert (f.low, f.measure) == (96_400, "affected")
