@@ -115,6 +115,12 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             if conn.dialect.name == "postgresql":
                 # several hosts starting at once: one migrates, the others wait and find head
                 advisory_xact_lock(conn, "figwatch:migrations")
+            elif conn.dialect.name == "sqlite":
+                # pysqlite runs DDL outside any transaction unless one is open: a process killed
+                # mid-migration would leave half a schema ("table article already exists" next
+                # time). One explicit transaction makes the whole upgrade all or nothing, and
+                # IMMEDIATE makes a second process starting at once wait for it.
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
             cfg = alembic_config(engine)
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)
