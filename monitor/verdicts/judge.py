@@ -294,9 +294,10 @@ def judge_series(
         )
     if _recalled(f):
         return Verdict("stale", f, latest, f"{a} is an earlier value recalled, not news")
-    if below(f, r) and estimate(r) and not estimate(f):
+    if below(f, r) and estimate(r) and not estimate(f) and span(f)[1] < 0.5 * span(r)[0]:
         counts = [p for p in prior if not estimate(p.figure)]
         if counts:  # "about 10,000 may have died", then a count of 1,774: judged among counts
+            # (215 after "about 240" is that estimate revised, not another kind of number)
             return judge_series(new, counts, source_key=source_key, window=window)
     growing = scope_class(f) == "cumulative" and f.measure in GROWING and f.kind == "count"
     me = voice(f)
