@@ -10,7 +10,7 @@ sentence marks as the whole ("the national tally", "the overall toll"), else the
 Representatives are judged in turn (``judge_in_turn``) against the *live* ones before them
 (``prior``, oldest first): a value judged ``stale`` is history, not the level, unless it restates
 its voice's current value. A band ("between 100,000 and 200,000") and a count inside it neither
-confirm nor repeat each other; a precise count below a round estimate is judged among counts:
+confirm nor repeat each other; a precise count far below a round estimate (under half) is judged among counts:
 
 - **new**: nothing before it;
 - **confirms**: it overlaps the series' latest value (independent sources counted once); "at
