@@ -1228,6 +1228,13 @@ _FORECAST_TOLL = re.compile(
     r"more\s+than|at\s+least|nearly)\s+)?$",
     re.I,
 )
+# "a final toll of around 300 is expected", "… of 2,000 is now feared"
+_EXPECTED_TOLL = re.compile(
+    r"(?:\s+(?:people|dead|deaths|victims))?\s+(?:is|are|was|were)\s+(?:now\s+|widely\s+)?"
+    r"(?:expected|feared|forecast|predicted|projected|likely)\b"
+    r"(?!\s+to\s+(?:rise|climb|increase|grow|go\s+up|mount|worsen|keep))",  # "45 is expected to rise"
+    re.I,
+)
 _PROJECTION_AFTER = re.compile(
     r"^(?:\s+(?:people|persons|residents|others|more|of\s+them|civilians|villagers|there|here)){0,2}"
     r"\s+(?:(?:are|were|is|was|remain|remained|now|still)\s+){0,2}(?:(?:feared|presumed|believed)\s+"
@@ -1611,6 +1618,9 @@ def _projection(sent: str, n: NumberSpan, rules: list[str]) -> bool:
     before = before[clause_cut + 1 :]
     if _PROJECTION_AFTER.match(sent[n.end : n.end + 60]):
         rules.append("modality:projection:feared")
+        return True
+    if _EXPECTED_TOLL.match(sent, n.end) and re.search(r"\b(?:toll|tally|count)\b", before):
+        rules.append("modality:projection:expected")  # "a final toll of around 300 is expected"
         return True
     if _EXPECT_OBJECT.search(before):
         rules.append("modality:projection:expected")  # "we expect between 100,000 and 200,000"

@@ -114,3 +114,10 @@ def test_a_year_in_a_relative_clause_is_not_the_counts_scope():
 def test_people_restating_families_take_the_families_measure():
     f = one("The storm has affected 20,110 families, equivalent to 96,400 persons, officials said.")
     assert (f.low, f.measure) == (96_400, "affected")
+
+
+def test_an_expected_final_toll_is_a_projection():
+    f = one("A final toll of around 300 is expected, the coastguard said.")
+    assert f.modality == "projection"
+    f = one("The toll of 45 is expected to rise, the coastguard said.")  # a count that may grow
+    assert f.modality == "count"
