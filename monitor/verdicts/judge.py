@@ -47,7 +47,7 @@ from monitor.figures.model import Figure, fmt_interval
 from monitor.verdicts.series import comparison_key, scope_class
 from storage.timeutil import as_utc
 
-DEFAULT_WINDOW = timedelta(days=3)
+DEFAULT_WINDOW = timedelta(days=2)
 _EARLIEST = datetime.min.replace(tzinfo=UTC)  # a figure without a date sorts first
 #: measures whose count to date only grows: a lower value is a correction, a contradiction or
 #: stale; missing and displaced people fall as they are found or go home (an update)
@@ -462,6 +462,9 @@ _EARLIER = re.compile(
 )
 
 
+_NOW = re.compile(r"\b(?:now|so far|to date|currently)\b", re.I)
+
+
 def _recalled(f: Figure) -> bool:
     """Whether the sentence gives ``f`` as an earlier value ("at first more than 1,000", "the
     agency had put it at 27 on Wednesday", "last week's 385")."""
@@ -470,7 +473,9 @@ def _recalled(f: Figure) -> bool:
     if at < 0:
         return False
     near = sent[max(0, at - 60) : at] + " " + sent[at + len(f.text) : at + len(f.text) + 12]
-    return bool(_EARLIER.search(near))
+    cue = _EARLIER.search(near)
+    # "the blast last week has now killed 178": the cue dates the event, "now" the value
+    return bool(cue) and not _NOW.search(near, cue.end())
 
 
 def _restates(f: StoredFigure, v: Verdict, live: Sequence[StoredFigure]) -> bool:
