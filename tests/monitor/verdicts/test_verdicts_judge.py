@@ -286,3 +286,14 @@ def test_an_organisation_and_its_acronym_are_one_voice():
     un = fig(4400, None, who="united nations", place=None)
     un_short = fig(4460, 4460, who="un", place=None)
     assert voice(un) == voice(un_short) != voice(fig(1, 1, who="red cross", place=None))
+
+
+def test_a_cue_that_dates_the_event_does_not_make_the_value_recalled():
+    from monitor.verdicts.judge import _recalled
+
+    now = fig(178, 178, place=None, text="178")
+    now.sentence = "The explosion at the port last week has now killed 178 people, the UN said."
+    assert not _recalled(now)
+    old = fig(27, 27, place=None, text="27")
+    old.sentence = "The agency had put the toll at 27 on Wednesday."
+    assert _recalled(old)
