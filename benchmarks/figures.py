@@ -237,19 +237,18 @@ def main() -> None:
 
 def eval_demo() -> None:
     """The demo corpus (examples/demo) through extract_html + ingest on a temporary SQLite
-    database, in publication and in crawl order (the evaluation of tests/e2e/test_demo_e2e.py)."""
+    database, in publication and in crawl order (tests/support/demo.py, as tests/e2e/test_demo_e2e.py)."""
     import logging
     import tempfile
 
     logging.disable(logging.WARNING)
-    sys.path.insert(0, str(ROOT / "tests"))
-    import test_demo_e2e as demo  # noqa: PLC0415 - the test module holds the corpus evaluation
     from sqlmodel import select  # noqa: PLC0415
 
     from storage.models.figures import VerdictRow  # noqa: PLC0415
+    from tests.support import demo  # noqa: PLC0415 - the corpus evaluation, shared with the test
 
     want = demo.claim_kinds(demo.expected_relations())
-    want_all = want | {(k, demo._claim(i)) for k, i in demo.KNOWN_MISSING}
+    want_all = want | {(k, demo.claim(i)) for k, i in demo.KNOWN_MISSING}
     for name, order in (("publication", demo.PUBLICATION_ORDER), ("crawl", demo.CRAWL_ORDER)):
         with (
             tempfile.TemporaryDirectory() as tmp,
