@@ -168,7 +168,11 @@ def _judge(new: StoredFigure, stored: list[StoredFigure]) -> Verdict:
 def eval_verdicts(verbose: bool = False) -> dict[str, tuple[float, float, float]]:
     """Score verdicts on figures_verdicts.jsonl: each case feeds articles in order and names the
     expected verdict for figures (by their number text); unnamed figures must not alert. A step
-    with an earlier step's URL is a new version of that article."""
+    with an earlier step's URL is a new version of that article. Figures are judged as by
+    ``judge``: in one series without a story (``monitor.ingest`` adds the story's context, and
+    late verdicts on figures already held, which are not scored here). An expectation may carry
+    ``why`` (the rule of docs/figures.md a relabelled verdict follows) and ``was`` (its old
+    label)."""
     cases = [json.loads(x) for x in (DATA / "figures_verdicts.jsonl").read_text().splitlines() if x]
     alerts = ("confirms", "updates", "contradicts", "corrects")
     npred = nexp = tp = 0
