@@ -21,7 +21,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from monitor.figures import Figure, extract_figures  # noqa: E402
-from monitor.verdicts.judge import StoredFigure, judge, scope_class  # noqa: E402
+from monitor.verdicts.judge import (  # noqa: E402
+    StoredFigure,
+    Verdict,
+    judge_in_turn,
+    representatives,
+    scope_class,
+)
+from monitor.verdicts.series import comparison_key  # noqa: E402
 
 DATA = ROOT / "benchmarks" / "data"
 FIELDS = ("value", "measure", "group", "scope", "claimant")
@@ -146,9 +153,26 @@ def eval_figures(
     return out
 
 
+def _judge(new: StoredFigure, stored: list[StoredFigure]) -> Verdict:
+    """``monitor.verdicts.judge.judge`` for a figure of a given article *version*: a step that
+    repeats an earlier step's URL is that article revised in place (a later version), as
+    ``monitor.ingest`` stores it; ``judge`` itself takes no version."""
+    key = comparison_key(new.figure)
+    prior = sorted(
+        (s for s in stored if s.order() < new.order() and comparison_key(s.figure) == key),
+        key=StoredFigure.order,
+    )
+    return judge_in_turn([*representatives(prior), new])[-1]
+
+
 def eval_verdicts(verbose: bool = False) -> dict[str, tuple[float, float, float]]:
     """Score verdicts on figures_verdicts.jsonl: each case feeds articles in order and names the
-    expected verdict for figures (by their number text); unnamed figures must not alert."""
+    expected verdict for figures (by their number text); unnamed figures must not alert. A step
+    with an earlier step's URL is a new version of that article. Figures are judged as by
+    ``judge``: in one series without a story (``monitor.ingest`` adds the story's context, and
+    late verdicts on figures already held, which are not scored here). An expectation may carry
+    ``why`` (the rule of docs/figures.md a relabelled verdict follows) and ``was`` (its old
+    label)."""
     cases = [json.loads(x) for x in (DATA / "figures_verdicts.jsonl").read_text().splitlines() if x]
     alerts = ("confirms", "updates", "contradicts", "corrects")
     npred = nexp = tp = 0
@@ -156,30 +180,32 @@ def eval_verdicts(verbose: bool = False) -> dict[str, tuple[float, float, float]
     for case in cases:
         stored: list[StoredFigure] = []
         article_ids: dict[str, int] = {}
+        versions: dict[str, int] = {}
         for step in case["steps"]:
             k = article_ids.setdefault(step["url"], len(article_ids))
+            versions[step["url"]] = ver = versions.get(step["url"], 0) + 1
             pub = datetime.fromisoformat(step["published"])
             figs = extract_figures(step["text"], published=pub, url=step["url"])
             expect = {x["number"]: x["kind"] for x in step.get("expect", [])}
             got: dict[str, str] = {}
             new = []
             for f in figs:
-                v = judge(f, stored, new_source=step.get("source") or step["url"], new_article_id=k)
+                me = StoredFigure(
+                    f,
+                    id=len(stored) + len(new) + 1,
+                    article_id=k,
+                    version_id=ver,
+                    url=step["url"],
+                    source=step.get("source"),
+                )
+                v = _judge(me, stored)
                 key = next((n for n in expect if n in f.text), f.text)
                 got.setdefault(key, v.kind)
                 if verbose and v.kind != expect.get(key, "new"):
                     print(
                         f"{case['id']} step {k}: {f.text!r} got {v.kind} want {expect.get(key, 'new')}: {v.reason}"
                     )
-                new.append(
-                    StoredFigure(
-                        f,
-                        id=len(stored) + len(new) + 1,
-                        article_id=k,
-                        url=step["url"],
-                        source=step.get("source"),
-                    )
-                )
+                new.append(me)
             stored.extend(new)
             for n, kind in expect.items():
                 labelled += 1
@@ -237,19 +263,18 @@ def main() -> None:
 
 def eval_demo() -> None:
     """The demo corpus (examples/demo) through extract_html + ingest on a temporary SQLite
-    database, in publication and in crawl order (the evaluation of tests/e2e/test_demo_e2e.py)."""
+    database, in publication and in crawl order (tests/support/demo.py, as tests/e2e/test_demo_e2e.py)."""
     import logging
     import tempfile
 
     logging.disable(logging.WARNING)
-    sys.path.insert(0, str(ROOT / "tests"))
-    import test_demo_e2e as demo  # noqa: PLC0415 - the test module holds the corpus evaluation
     from sqlmodel import select  # noqa: PLC0415
 
     from storage.models.figures import VerdictRow  # noqa: PLC0415
+    from tests.support import demo  # noqa: PLC0415 - the corpus evaluation, shared with the test
 
     want = demo.claim_kinds(demo.expected_relations())
-    want_all = want | {(k, demo._claim(i)) for k, i in demo.KNOWN_MISSING}
+    want_all = want | {(k, demo.claim(i)) for k, i in demo.KNOWN_MISSING}
     for name, order in (("publication", demo.PUBLICATION_ORDER), ("crawl", demo.CRAWL_ORDER)):
         with (
             tempfile.TemporaryDirectory() as tmp,

@@ -501,7 +501,8 @@ def _crawl_round(
 
 def crawl_bench(args: argparse.Namespace, workdir: Path) -> list[dict[str, float]]:
     import redis
-    from tests.sites import LocalSite, Page, article_html
+
+    from tests.support.sites import LocalSite, Page, article_html
 
     site = LocalSite().start()
     rng = random.Random(args.seed)

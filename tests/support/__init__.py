@@ -6,6 +6,8 @@
 - ``alerts``: ``Receiver`` (webhook endpoint, ``webhook_receiver`` fixture), ``Mailbox`` (SMTP
   handler, ``mailbox`` fixture), ``event()`` alert events.
 - ``seeds``: the shared seed articles; ``cli``: ``fw_here``, the CLI run in-process.
+- ``demo``: the demo corpus (examples/demo) ingested and compared with its expected.json (also
+  used by benchmarks/figures.py).
 
 The fixtures live in tests/conftest.py.
 """

@@ -129,6 +129,18 @@ def test_same_claimant_going_down_corrects():
     assert v.kind == "corrects"
 
 
+def test_a_lower_toll_for_the_same_period_is_no_update():
+    """'Killed since December' grows as a toll to date does: lowered by its own claimant it
+    corrects, lowered by an unnamed or related source it is stale; a lower daily rate updates."""
+    since = Scope("period", start=date(2023, 12, 1), end=date(2024, 3, 10), label="since December")
+    old = stored(fig(20000, None, scope=since, who="Pentagon", pub=D1))
+    assert judge(fig(12000, 12000, scope=since, who="Pentagon", pub=D2), [old]).kind == "corrects"
+    assert judge(fig(12000, 12000, scope=since, pub=D2), [old]).kind == "stale"
+    rate = stored(fig(900, 900, scope=Scope("rate", unit="day"), who="Pentagon", pub=D1))
+    lower = fig(50, 50, scope=Scope("rate", unit="day"), who="Pentagon", pub=D2)
+    assert judge(lower, [rate]).kind == "updates"
+
+
 def test_missing_people_falling_is_an_update():
     old = stored(fig(1000, 1000, measure="missing", who="governor", pub=D1))
     assert judge(fig(385, 385, measure="missing", who="governor", pub=D2), [old]).kind == "updates"
