@@ -256,6 +256,11 @@ _COMMON_PLURALS = {
 }
 
 
+#: governments and institutions named by their seat
+_SEATS = {"kremlin", "pentagon", "white house", "elysee", "élysée", "downing street", "quai d'orsay",
+          "blue house", "zhongnanhai", "vatican"}  # fmt: skip
+
+
 def _is_org(x: str) -> bool:
     words = x.replace("’", "'").split()
     low = [w.lower().strip(".,") for w in words]
@@ -263,6 +268,8 @@ def _is_org(x: str) -> bool:
         return True
     if low and (low[-1] in _ORG_NAME_WORDS or low[0] in ("al-arabiya", "al-jazeera")):
         return True
+    if " ".join(low) in _SEATS:
+        return True  # "the Kremlin says": a government by its seat, not a person
     if any(w.endswith(("'s",)) for w in low):
         return True
     if len(words) == 1 and (words[0].isupper() or low[0] in SIDES):

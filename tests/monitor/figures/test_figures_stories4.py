@@ -121,3 +121,8 @@ def test_an_expected_final_toll_is_a_projection():
     assert f.modality == "projection"
     f = one("The toll of 45 is expected to rise, the coastguard said.")  # a count that may grow
     assert f.modality == "count"
+
+
+def test_a_government_named_by_its_seat_is_an_organisation():
+    assert find_claimant("The Kremlin says 50 soldiers died.")[0].key == "o:kremlin"
+    assert find_claimant("At least 12 were killed, the Pentagon said.")[0].key == "o:pentagon"
