@@ -429,8 +429,25 @@ class Config(_Strict):
 
     def database_url(self, override: str | None = None) -> str:
         """The database to use: ``override`` (``--db``), else ``$FIGWATCH_DATABASE_URL``, else
-        ``[storage] database_url``, else the default; normalised for psycopg."""
-        return choose_url(override, self.storage.database_url)
+        ``[storage] database_url`` (a relative SQLite file taken from the config file's folder),
+        else the default; normalised for psycopg."""
+        return choose_url(override, self._anchored(self.storage.database_url))
+
+    def _anchored(self, url: str | None) -> str | None:
+        """A relative SQLite file in ``[storage] database_url`` is relative to the config file,
+        like every other path of the config (``path``); other URLs are left as they are."""
+        if not url or not url.startswith("sqlite"):
+            return url
+        from sqlalchemy.engine import make_url
+
+        try:
+            parsed = make_url(url)
+        except Exception:  # noqa: BLE001 - a malformed URL gets its one-line error when opened
+            return url
+        db = parsed.database
+        if not db or db == ":memory:" or db.startswith("file:") or Path(db).is_absolute():
+            return url
+        return parsed.set(database=str(self.path(db))).render_as_string(hide_password=False)
 
     @model_validator(mode="after")
     def _unique_names(self) -> Config:

@@ -82,3 +82,15 @@ def test_the_default_browser_path_stays_absolute(tmp_path: Path) -> None:
     cfg = tmp_path / "figwatch.toml"
     cfg.write_text("", encoding="utf-8")
     assert load_config(cfg).crawl.browser_path == "/usr/bin/chromium"
+
+
+def test_a_relative_sqlite_file_in_the_config_is_relative_to_the_config(tmp_path: Path) -> None:
+    folder = tmp_path / "conf"
+    folder.mkdir()
+    (folder / "figwatch.toml").write_text('[storage]\ndatabase_url = "sqlite:///data/fw.db"\n')
+    cfg = load_config(folder / "figwatch.toml")
+    assert cfg.database_url() == f"sqlite:///{folder / 'data' / 'fw.db'}"
+    # a URL given on the command line is the user's, relative to the working directory
+    assert cfg.database_url("sqlite:///other.db") == "sqlite:///other.db"
+    (folder / "figwatch.toml").write_text('[storage]\ndatabase_url = "sqlite:////srv/fw.db"\n')
+    assert load_config(folder / "figwatch.toml").database_url() == "sqlite:////srv/fw.db"
