@@ -37,6 +37,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -143,7 +144,11 @@ _SCALE = {"million": 1e6, "billion": 1e9, "thousand": 1e3}
 def nominal(f: Figure) -> float | None:
     """The number a figure's words state ("close to 5,000" → 5,000; "1.5 million" →
     1,500,000), or None when its words hold no digits; a range has none."""
-    text = f.text or ""
+    return _nominal(f.text or "")
+
+
+@lru_cache(maxsize=65536)
+def _nominal(text: str) -> float | None:
     nums = _NUMERAL.findall(text)
     if len(nums) != 1:
         return None
@@ -155,6 +160,13 @@ def nominal(f: Figure) -> float | None:
     return value * _SCALE[scale.group(1).lower()] if scale else value
 
 
+@lru_cache(maxsize=65536)
+def _approx(text: str) -> bool:
+    """Whether a figure's words round it ("about", "close to"): cached, a hot series asks
+    for the same few texts again and again."""
+    return bool(_APPROX.search(text))
+
+
 def _mid(f: Figure) -> float:
     lo, hi = span(f)
     return (lo + hi) / 2
@@ -164,17 +176,19 @@ def overlaps(a: Figure, b: Figure) -> bool:
     """Whether two figures agree. Exact counts and stated ranges ("50 to 100") agree when their
     spans overlap; a rounded "about 230,000" stands for its number, so it agrees with another
     count only within 2 % ("212,000" after "about 230,000" is a new count, not a repeat)."""
-    na, nb = nominal(a), nominal(b)
-    if na is not None and nb is not None and (_APPROX.search(a.text or "") or
-                                              _APPROX.search(b.text or "")):  # fmt: skip
-        return abs(na - nb) <= 0.005 * max(na, nb)  # "close to 5,000" and "about 5,000": one number
+    ta, tb = a.text or "", b.text or ""
+    approx = _approx(ta) or _approx(tb)
+    if approx:
+        na, nb = _nominal(ta), _nominal(tb)
+        if na is not None and nb is not None:  # "close to 5,000" and "about 5,000": one number
+            return abs(na - nb) <= 0.005 * max(na, nb)
     alo, ahi = span(a)
     blo, bhi = span(b)
     if not (alo <= bhi and blo <= ahi):
         return False
     if wide(a) != wide(b):
         return False  # a count inside an estimate's band neither repeats nor confirms it
-    if _APPROX.search(a.text or "") or _APPROX.search(b.text or ""):
+    if approx:
         ma, mb = _mid(a), _mid(b)
         return abs(ma - mb) <= 0.02 * max(abs(ma), abs(mb), 1.0)
     return True
@@ -190,7 +204,7 @@ def wide(f: Figure) -> bool:
 def estimate(f: Figure) -> bool:
     """Whether a figure is an estimate rather than a count: a band, a rounded "about 10,000", or
     a round number of thousands ("10,000 dead", "more than 2,000")."""
-    if wide(f) or _APPROX.search(f.text or ""):
+    if wide(f) or _approx(f.text or ""):
         return True
     lo = f.low if f.low is not None else f.high
     return lo is not None and lo >= 1000 and lo % 1000 == 0
