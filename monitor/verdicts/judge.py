@@ -167,31 +167,37 @@ def _approx(text: str) -> bool:
     return bool(_APPROX.search(text))
 
 
-def _mid(f: Figure) -> float:
-    lo, hi = span(f)
-    return (lo + hi) / 2
-
-
 def overlaps(a: Figure, b: Figure) -> bool:
     """Whether two figures agree. Exact counts and stated ranges ("50 to 100") agree when their
     spans overlap; a rounded "about 230,000" stands for its number, so it agrees with another
     count only within 2 % ("212,000" after "about 230,000" is a new count, not a repeat)."""
-    ta, tb = a.text or "", b.text or ""
-    approx = _approx(ta) or _approx(tb)
-    if approx:
-        na, nb = _nominal(ta), _nominal(tb)
-        if na is not None and nb is not None:  # "close to 5,000" and "about 5,000": one number
-            return abs(na - nb) <= 0.005 * max(na, nb)
-    alo, ahi = span(a)
-    blo, bhi = span(b)
+    aa, na, alo, ahi, wa = _facts(a.text or "", a.low, a.high)
+    ab, nb, blo, bhi, wb = _facts(b.text or "", b.low, b.high)
+    approx = aa or ab
+    if approx and na is not None and nb is not None:
+        return abs(na - nb) <= 0.005 * max(na, nb)  # "close to 5,000" and "about 5,000": one number
     if not (alo <= bhi and blo <= ahi):
         return False
-    if wide(a) != wide(b):
+    if wa != wb:
         return False  # a count inside an estimate's band neither repeats nor confirms it
     if approx:
-        ma, mb = _mid(a), _mid(b)
+        ma, mb = (alo + ahi) / 2, (blo + bhi) / 2
         return abs(ma - mb) <= 0.02 * max(abs(ma), abs(mb), 1.0)
     return True
+
+
+@lru_cache(maxsize=65536)
+def _facts(
+    text: str, low: float | None, high: float | None
+) -> tuple[bool, float | None, float, float, bool]:
+    """What ``overlaps`` asks of a figure — (rounded, stated number, span, band) — cached by its
+    words and bounds: a hot series compares the same figures again and again."""
+    lo = low if low is not None else high
+    hi = high if high is not None else low
+    if lo is None or hi is None:
+        lo, hi = float("-inf"), float("inf")
+    band = lo != float("-inf") and hi > 1.25 * lo + 1
+    return _approx(text), _nominal(text), lo, hi, band
 
 
 def wide(f: Figure) -> bool:
