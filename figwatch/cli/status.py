@@ -85,6 +85,8 @@ def errors_section(session: Session) -> dict[str, Any]:
 register_section("articles", articles_section)
 register_section("crawls", crawls_section)
 register_section("errors", errors_section)
+
+
 def alerts_status(session: Session) -> dict[str, Any]:
     """The outbox section (``monitor.alerts``, imported when ``status`` runs)."""
     from monitor.alerts import status_section
