@@ -12,9 +12,8 @@ import importlib.util
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
@@ -22,6 +21,9 @@ from sqlmodel import Session, create_engine
 from storage.locks import advisory_xact_lock
 from storage.settings import DATABASE_URL_ENV as DATABASE_URL_ENV  # re-exported for callers
 from storage.settings import env_database_url, env_sqlite_busy_ms
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 DEFAULT_URL = "sqlite:///figwatch.db"
 #: how long a SQLite writer waits for another's lock before "database is locked"
@@ -99,6 +101,8 @@ def make_engine(url: str | None = None) -> Engine:
 
 def alembic_config(engine: Engine) -> Config:
     """An Alembic config pointing at our migrations and the given engine."""
+    from alembic.config import Config  # imported when a command opens a database
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option(
@@ -121,6 +125,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                 # time). One explicit transaction makes the whole upgrade all or nothing, and
                 # IMMEDIATE makes a second process starting at once wait for it.
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
+            from alembic import command
+
             cfg = alembic_config(engine)
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)

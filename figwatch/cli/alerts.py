@@ -13,12 +13,6 @@ from rich.table import Table
 from sqlmodel import Session, col, select
 
 from figwatch.cli.app import app, console, print_json, print_table, safe_text, state
-from monitor.alerts import Delivery, DeliveryFailed, retry, send
-from monitor.alerts.event import AlertEvent
-from monitor.alerts.feedback import labelled, mark_alert
-from monitor.alerts.policy import effective_channels
-from monitor.alerts.preflight import check_channels
-from monitor.alerts.templating import channel_subject, sample_events
 from monitor.errors import ConfigError, MarkError, UserError
 from storage.db import session_scope
 from storage.models import OutboxRow
@@ -97,6 +91,10 @@ ALERTS_DROP = ("verdict", "tries", "next try", "kind", "channel")
 def _subjects(rows: list[OutboxRow]) -> dict[int | None, str]:
     """Each row's subject line as its channel renders it (the built-in one if the channel is
     gone or the config cannot be read)."""
+    from monitor.alerts.event import AlertEvent
+    from monitor.alerts.policy import effective_channels
+    from monitor.alerts.templating import channel_subject
+
     try:
         channels = {c.name: c for c in effective_channels(state.config.alerts)}
     except ConfigError:
@@ -134,6 +132,8 @@ def _print_feed(limit: int, state_: str | None, output: Path | None) -> None:
 @alerts_app.command("retry")
 def retry_cmd(outbox_id: Annotated[int, typer.Argument(help="outbox row id")]) -> None:
     """Queue a dead (or pending) alert again, due now, with its attempt count reset."""
+    from monitor.alerts import retry
+
     if not retry(state.engine, outbox_id):
         raise UserError(f"no dead or pending alert with id {outbox_id}")
     console.print(f"alert {outbox_id} queued again")
@@ -142,6 +142,11 @@ def retry_cmd(outbox_id: Annotated[int, typer.Argument(help="outbox row id")]) -
 @alerts_app.command("test")
 def test_cmd(channel: Annotated[str, typer.Argument(help="channel name from [alerts]")]) -> None:
     """Send a sample alert on CHANNEL right now (not through the outbox)."""
+    from monitor.alerts import Delivery, DeliveryFailed, send
+    from monitor.alerts.policy import effective_channels
+    from monitor.alerts.preflight import check_channels
+    from monitor.alerts.templating import sample_events
+
     policy = state.config.alerts
     channels = {c.name: c for c in effective_channels(policy)}
     if channel not in channels:
@@ -169,6 +174,8 @@ def mark_cmd(
     why: Annotated[str | None, typer.Option("--why", help="why (kept with the mark)")] = None,
 ) -> None:
     """Record the desk's judgement on an alert. A claim marked wrong is not alerted again."""
+    from monitor.alerts.feedback import mark_alert
+
     if mark not in MARKS:
         raise UserError(f"mark: expected one of {', '.join(MARKS)}, got {mark!r}")
     try:
@@ -191,6 +198,8 @@ def export_cmd(
     ] = None,
 ) -> None:
     """Write alerts as JSON lines: both sides' sentences, URLs and values, with the desk's mark."""
+    from monitor.alerts.feedback import labelled
+
     with Session(state.engine) as session:
         lines = [
             json.dumps(r, ensure_ascii=False) + "\n" for r in labelled(session, marked_only=marked)

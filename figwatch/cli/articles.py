@@ -13,7 +13,6 @@ from rich.table import Table
 from sqlmodel import Session, col, select
 
 from figwatch.cli.app import app, console, print_json, print_table, safe_text, state
-from monitor.alerts.revisions import version_diff
 from monitor.errors import UserError
 from storage.db import upgrade
 from storage.models import ArticleRow, ArticleVersionRow
@@ -123,6 +122,8 @@ def diff(
     missing = " or ".join(str(n) for n in sorted({old_n, new_n}) if n not in versions)
     if missing:
         raise UserError(f"{url} has no version {missing} (it has 1–{row.version_count})")
+    from monitor.alerts.revisions import version_diff
+
     old, new = versions[old_n], versions[new_n]
     lines = version_diff(
         old.text,

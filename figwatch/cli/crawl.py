@@ -8,15 +8,11 @@ import urllib.error
 import urllib.request
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from crawler.extract import decode_text, extract_html, extract_text
-from crawler.extract import explain as explain_lines
-from crawler.progress import CrawlProgress
-from crawler.runner import CrawlSummary, crawl_in_subprocess
 from figwatch.cli.app import (
     app,
     console,
@@ -27,11 +23,13 @@ from figwatch.cli.app import (
     state,
 )
 from figwatch.cli.articles import existing_files, parse_when
-from monitor.article import Article
 from monitor.config import DEFAULT_CONFIG, DEFAULT_CRAWL_TIMEOUT, explicit_config
 from monitor.errors import UserError
-from monitor.ingest import ingest
 from storage.db import DatabaseError
+
+if TYPE_CHECKING:
+    from crawler.runner import CrawlSummary
+    from monitor.article import Article
 
 log = logging.getLogger(__name__)
 
@@ -201,6 +199,9 @@ def crawl(
     if not names:
         raise UserError("no enabled sources in the config (figwatch init writes a starter file)")
     state.engine  # noqa: B018 - migrate once, and fail here with one line if the DB is bad
+    from crawler.progress import CrawlProgress
+    from crawler.runner import crawl_in_subprocess
+
     db_url = state.db_url
     summaries: list[CrawlSummary] = []
     with CrawlProgress(err_console, every=progress_every) as progress:
@@ -240,6 +241,8 @@ def _read_file(path: Path) -> bytes:
 
 
 def _file_article(path: Path, url: str, source: str | None) -> Article | None:
+    from crawler.extract import decode_text, extract_html, extract_text
+
     data = _read_file(path)
     if path.suffix.lower() == ".txt":
         article = extract_text(decode_text(data), url=url)
@@ -272,6 +275,8 @@ def ingest_files(
     and the command exits with status 1 at the end. A database problem stops it (one line, 2).
     """
     files = existing_files(paths)
+    from monitor.ingest import ingest
+
     if url and len(files) != 1:
         raise UserError(f"--url names one article but {len(files)} files were given")
     when = parse_when(published)
@@ -381,6 +386,9 @@ def extract(
         except (OSError, ValueError) as exc:
             raise UserError(f"{target}: {_reason(exc)}") from None
         url, is_html = path.resolve().as_uri(), path.suffix.lower() != ".txt"
+    from crawler.extract import decode_text, extract_html, extract_text
+    from crawler.extract import explain as explain_lines
+
     if explain:
         result = explain_lines(data if is_html else decode_text(data), url=url, html=is_html)
         if result is None:

@@ -12,10 +12,7 @@ from sqlmodel import Session
 from figwatch.cli.app import app, console, print_json, print_table, safe_text, state
 from figwatch.cli.articles import parse_when
 from monitor.errors import UserError
-from monitor.figures import explain_arg
-from monitor.figures.model import Figure, fmt_value
 from monitor.kinds import VERDICT_KINDS
-from monitor.verdicts import explain_series, list_figures, list_verdicts, text_context
 
 KINDS = tuple(k for k in VERDICT_KINDS if k != "stale")
 
@@ -28,6 +25,9 @@ def figures(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
     """List stored figures."""
+    from monitor.figures.model import fmt_value
+    from monitor.verdicts import list_figures
+
     with Session(state.engine) as session:
         rows = list_figures(session, article_url=article, measure=measure, limit=limit)
     if as_json:
@@ -65,6 +65,8 @@ def verdicts(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
     """List verdicts: each new figure judged against what was stored."""
+    from monitor.verdicts import list_verdicts
+
     if kind is not None and kind not in KINDS:
         raise UserError(f"--kind: expected one of {', '.join(KINDS)}, got {kind!r}")
     with Session(state.engine) as session:
@@ -93,6 +95,8 @@ def explain(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
     """Show every number in TEXT, whether it became a figure, and the rules that decided it."""
+    from monitor.figures import explain_arg
+
     rows = explain_arg(text, parse_when(published))
     _add_series(rows, text)
     if as_json:
@@ -121,6 +125,9 @@ def explain(
 def _add_series(rows: list[dict], arg: str) -> None:
     """Add each figure's area, story, series and modality (``series_info``) to explain rows."""
     from pathlib import Path
+
+    from monitor.figures.model import Figure
+    from monitor.verdicts import explain_series, text_context
 
     try:
         text = (

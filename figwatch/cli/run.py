@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import logging
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
-from crawler.progress import CrawlProgress
 from figwatch.cli.app import (
     app,
     console,
@@ -19,12 +18,12 @@ from figwatch.cli.app import (
     state,
 )
 from figwatch.cli.crawl import CRAWL_DROP, summary_table
-from figwatch.daemon import Daemon, RoundStats, Runtime
-from monitor.alerts import DeliveryStats
-from monitor.alerts.preflight import check_channels
 from monitor.config import DEFAULT_CRAWL_TIMEOUT, DEFAULT_STOP_GRACE
 from monitor.errors import UserError
-from monitor.extras import require
+
+if TYPE_CHECKING:
+    from figwatch.daemon import Daemon, RoundStats, Runtime
+    from monitor.alerts import DeliveryStats
 
 
 def crawl_table(crawls: list[Any]) -> Table:
@@ -91,6 +90,11 @@ def run(
     ] = None,
 ) -> None:
     """Run the scheduler: one job per source, one delivering alerts, one writing reports."""
+    from crawler.progress import CrawlProgress
+    from figwatch.daemon import Daemon, Runtime
+    from monitor.alerts.preflight import check_channels
+    from monitor.extras import require
+
     config = state.config
     for name in source or []:
         config.source(name)  # unknown names are a one-line ConfigError

@@ -16,9 +16,6 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from figwatch.cli.app import app, console, print_json, print_table, safe_text, state
-from figwatch.daemon import status_section as daemon_status
-from monitor.alerts import status_section as alerts_status
-from monitor.alerts.feedback import status_section as feedback_status
 from storage.models import ArticleRow, ArticleVersionRow, CrawlEventRow, CrawlRunRow
 
 Section = Callable[[Session], dict[str, Any]]
@@ -88,6 +85,29 @@ def errors_section(session: Session) -> dict[str, Any]:
 register_section("articles", articles_section)
 register_section("crawls", crawls_section)
 register_section("errors", errors_section)
+
+
+def alerts_status(session: Session) -> dict[str, Any]:
+    """The outbox section (``monitor.alerts``, imported when ``status`` runs)."""
+    from monitor.alerts import status_section
+
+    return status_section(session)
+
+
+def feedback_status(session: Session) -> dict[str, Any]:
+    """The desk's marks (``monitor.alerts.feedback``, imported when ``status`` runs)."""
+    from monitor.alerts.feedback import status_section
+
+    return status_section(session)
+
+
+def daemon_status(session: Session) -> dict[str, Any]:
+    """The daemon's section (``figwatch.daemon``, imported when ``status`` runs)."""
+    from figwatch.daemon import status_section
+
+    return status_section(session)
+
+
 register_section("alerts", alerts_status)
 register_section("alert precision", feedback_status)
 register_section("daemon", daemon_status)

@@ -8,9 +8,7 @@ from typing import Annotated
 import typer
 
 from figwatch.cli.app import app, console, state
-from monitor.alerts.preflight import check_channels
 from monitor.errors import UserError
-from monitor.extras import require
 from storage.db import redact
 
 
@@ -32,6 +30,9 @@ def worker(
     loglevel: Annotated[str, typer.Option(help="log level")] = "INFO",
 ) -> None:
     """Run crawl tasks sent by `figwatch run --distributed` (any number of workers, any hosts)."""
+    from monitor.alerts.preflight import check_channels
+    from monitor.extras import require
+
     require("distributed")
     from figwatch.distributed import make_app
     from figwatch.distributed.tasks import WORKER

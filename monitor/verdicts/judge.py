@@ -35,9 +35,10 @@ figures whose series cannot be told never reach this module: they are recorded w
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -144,7 +145,11 @@ _SCALE = {"million": 1e6, "billion": 1e9, "thousand": 1e3}
 def nominal(f: Figure) -> float | None:
     """The number a figure's words state ("close to 5,000" → 5,000; "1.5 million" →
     1,500,000), or None when its words hold no digits; a range has none."""
-    text = f.text or ""
+    return _nominal(f.text or "")
+
+
+@lru_cache(maxsize=65536)
+def _nominal(text: str) -> float | None:
     nums = _NUMERAL.findall(text)
     if len(nums) != 1:
         return None
@@ -156,29 +161,66 @@ def nominal(f: Figure) -> float | None:
     return value * _SCALE[scale.group(1).lower()] if scale else value
 
 
-def _mid(f: Figure) -> float:
-    lo, hi = span(f)
-    return (lo + hi) / 2
+@lru_cache(maxsize=65536)
+def _approx(text: str) -> bool:
+    """Whether a figure's words round it ("about", "close to"): cached, a hot series asks
+    for the same few texts again and again."""
+    return bool(_APPROX.search(text))
 
 
 def overlaps(a: Figure, b: Figure) -> bool:
     """Whether two figures agree. Exact counts and stated ranges ("50 to 100") agree when their
     spans overlap; a rounded "about 230,000" stands for its number, so it agrees with another
     count only within 2 % ("212,000" after "about 230,000" is a new count, not a repeat)."""
-    na, nb = nominal(a), nominal(b)
-    if na is not None and nb is not None and (_APPROX.search(a.text or "") or
-                                              _APPROX.search(b.text or "")):  # fmt: skip
+    aa, na, alo, ahi, wa = _facts(a.text or "", a.low, a.high)
+    ab, nb, blo, bhi, wb = _facts(b.text or "", b.low, b.high)
+    approx = aa or ab
+    if approx and na is not None and nb is not None:
         return abs(na - nb) <= 0.005 * max(na, nb)  # "close to 5,000" and "about 5,000": one number
-    alo, ahi = span(a)
-    blo, bhi = span(b)
     if not (alo <= bhi and blo <= ahi):
         return False
-    if wide(a) != wide(b):
+    if wa != wb:
         return False  # a count inside an estimate's band neither repeats nor confirms it
-    if _APPROX.search(a.text or "") or _APPROX.search(b.text or ""):
-        ma, mb = _mid(a), _mid(b)
+    if approx:
+        ma, mb = (alo + ahi) / 2, (blo + bhi) / 2
         return abs(ma - mb) <= 0.02 * max(abs(ma), abs(mb), 1.0)
     return True
+
+
+@lru_cache(maxsize=65536)
+def _facts(
+    text: str, low: float | None, high: float | None
+) -> tuple[bool, float | None, float, float, bool]:
+    """What ``overlaps`` asks of a figure — (rounded, stated number, span, band) — cached by its
+    words and bounds: a hot series compares the same figures again and again."""
+    lo = low if low is not None else high
+    hi = high if high is not None else low
+    if lo is None or hi is None:
+        lo, hi = float("-inf"), float("inf")
+    band = lo != float("-inf") and hi > 1.25 * lo + 1
+    return _approx(text), _nominal(text), lo, hi, band
+
+
+def _agreeing(f: Figure, prior: Sequence[StoredFigure]) -> Iterator[StoredFigure]:
+    """The values of ``prior`` that ``f`` overlaps, newest first: ``overlaps`` inlined, with
+    ``f``'s side read once (a hot series scans thousands of values per figure)."""
+    fa, fn, flo, fhi, fw = _facts(f.text or "", f.low, f.high)
+    for p in reversed(prior):
+        g = p.figure
+        ga, gn, glo, ghi, gw = _facts(g.text or "", g.low, g.high)
+        approx = fa or ga
+        if approx and fn is not None and gn is not None:
+            if abs(fn - gn) <= 0.005 * max(fn, gn):
+                yield p
+            continue
+        if not (flo <= ghi and glo <= fhi) or fw != gw:
+            continue
+        if approx:
+            mf, mg = (flo + fhi) / 2, (glo + ghi) / 2
+            if abs(mf - mg) <= 0.02 * max(abs(mf), abs(mg), 1.0):  # false for an open span
+                yield p
+            continue
+        yield p
 
 
 def wide(f: Figure) -> bool:
@@ -191,7 +233,7 @@ def wide(f: Figure) -> bool:
 def estimate(f: Figure) -> bool:
     """Whether a figure is an estimate rather than a count: a band, a rounded "about 10,000", or
     a round number of thousands ("10,000 dead", "more than 2,000")."""
-    if wide(f) or _APPROX.search(f.text or ""):
+    if wide(f) or _approx(f.text or ""):
         return True
     lo = f.low if f.low is not None else f.high
     return lo is not None and lo >= 1000 and lo % 1000 == 0
@@ -284,10 +326,10 @@ def judge_series(
     r = latest.figure
     b = _side(r, True)
     if overlaps(f, r):
-        sources = {source_key(new)} | {source_key(p) for p in prior if overlaps(f, p.figure)}
+        sources = {source_key(new)} | {source_key(p) for p in _agreeing(f, prior)}
         return Verdict("confirms", f, latest, f"{a} overlaps {b}", len(sources))
     # the latest earlier value it repeats (scanned from the newest: a hot series is long)
-    o = next((p for p in reversed(prior[:-1]) if overlaps(f, p.figure)), None)
+    o = next(_agreeing(f, prior[:-1]), None)
     if o is not None:
         return Verdict(
             "stale", f, o, f"{a} repeats {_side(o.figure, True)}, older than {b}: a reprint"
