@@ -129,7 +129,7 @@ def _config(path: Path, db: str, broker: dict[str, str], hook: str, sources: lis
     lines = [
         f'[storage]\ndatabase_url = "{db}"\n',
         "[crawl]\nautothrottle = false\nobey_robots = false\nconcurrency_per_domain = 1\n"
-        "download_delay = 0.5\nretries = 0\ndownload_timeout = 10\n",
+        "download_delay = 1.5\nretries = 0\ndownload_timeout = 10\n",
         f'[distributed]\nenabled = true\nbroker_url = "{broker["url"]}"\n'
         f'queue = "{broker["queue"]}"\nredis_key_prefix = "{broker["prefix"]}"\n'
         "crawl_timeout = 20\nvisibility_timeout = 25\n",
@@ -212,7 +212,8 @@ def test_workers_leader_and_standby_survive_sigkill(
             procs.append(standby)
             assert wait_for(lambda: "standby" in standby.text(), 30), standby.text()
 
-            # both workers are mid-crawl (one source each, 8 pages at ~0.5 s apiece)
+            # both workers are mid-crawl (one source each, 8 pages at ~1.5 s apiece: a window of ~10 s
+            # in which both are under way, even when one worker picks its crawl up a few seconds late)
             def mid_crawl() -> bool:
                 got = _per_source(engine)
                 return all(1 <= got[s] < 8 for s in ("a", "b"))
