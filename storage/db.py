@@ -112,9 +112,21 @@ def alembic_config(engine: Engine) -> Config:
     return cfg
 
 
+def _at_head(engine: Engine) -> bool:
+    """Whether the database is already at the newest revision (read only)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    heads = set(ScriptDirectory.from_config(alembic_config(engine)).get_heads())
+    with engine.connect() as conn:
+        return set(MigrationContext.configure(conn).get_current_heads()) == heads
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema up to ``revision`` (default: the newest)."""
     try:
+        if revision == "head" and engine.dialect.name == "sqlite" and _at_head(engine):
+            return  # the usual start: a read, no write lock taken beside a running daemon
         with engine.begin() as conn:
             if conn.dialect.name == "postgresql":
                 # several hosts starting at once: one migrates, the others wait and find head
