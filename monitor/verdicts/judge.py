@@ -507,14 +507,23 @@ _EARLIER = re.compile(
 _NOW = re.compile(r"\b(?:now|so far|to date|currently)\b", re.I)
 
 
-def _recalled(f: Figure) -> bool:
-    """Whether the sentence gives ``f`` as an earlier value ("at first more than 1,000", "the
-    agency had put it at 27 on Wednesday", "last week's 385")."""
+def _around(f: Figure, before: int, after: int = 0) -> str | None:
+    """The words of ``f``'s sentence up to ``before`` characters ahead of its number and
+    ``after`` behind it (joined by a space), or None when its text is not in its sentence."""
     sent = f.sentence or ""
     at = sent.find(f.text) if f.text else -1
     if at < 0:
+        return None
+    ahead = sent[max(0, at - before) : at]
+    return ahead + " " + sent[at + len(f.text) : at + len(f.text) + after] if after else ahead
+
+
+def _recalled(f: Figure) -> bool:
+    """Whether the sentence gives ``f`` as an earlier value ("at first more than 1,000", "the
+    agency had put it at 27 on Wednesday", "last week's 385")."""
+    near = _around(f, 60, 12)
+    if near is None:
         return False
-    near = sent[max(0, at - 60) : at] + " " + sent[at + len(f.text) : at + len(f.text) + 12]
     cue = _EARLIER.search(near)
     # "the blast last week has now killed 178": the cue dates the event, "now" the value
     return bool(cue) and not _NOW.search(near, cue.end())
@@ -538,9 +547,8 @@ _TOTAL = re.compile(
 def total(f: Figure) -> bool:
     """Whether the sentence marks the figure as the whole toll ("the national tally ... 151",
     "the overall toll", "in all"), within 60 characters before it."""
-    sent = f.sentence or ""
-    at = sent.find(f.text) if f.text else -1
-    return at >= 0 and bool(_TOTAL.search(sent[max(0, at - 60) : at]))
+    ahead = _around(f, 60)
+    return ahead is not None and bool(_TOTAL.search(ahead))
 
 
 def representatives(figs: Sequence[StoredFigure]) -> list[StoredFigure]:
