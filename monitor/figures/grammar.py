@@ -1105,6 +1105,11 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
             # relatives": the work done on the dead, not how many died
             tr.rules.append("skip:identified-subset")
             continue
+        if fig.kind == "count" and fig.measure == "killed" and not fig.group and _BURIED.match(
+            sent, max(fig.end, n.end)
+        ):
+            fig.group = fig.group_text = "buried"  # "of the dead, 2,854 have been buried"
+            tr.rules.append("group:buried")
         _mark_projection_and_background(fig, sent, n, published, tr.rules)
         _attribute_claimant(fig, sent, n, seg_claimant, seg_rule, tr.rules)
         _attribute_place(fig, sent, n, seg_place, place, segs, tr.rules)
@@ -1557,6 +1562,11 @@ _PROCESSED_AFTER = re.compile(
 )
 _PROCESSED_BEFORE = re.compile(
     r"\b(?:identified|named)\s+(?:(?:about|some|nearly|more\s+than|at\s+least|only)\s+)?$", re.I
+)
+_BURIED = re.compile(
+    r"(?:\s+[\w'’-]+){0,3}?\s+(?:have|has|had|were|was|are|is)\s+(?:(?:now|so\s+far|already|"
+    r"since|also|all)\s+)*(?:been\s+)?buried\b",
+    re.I,
 )
 _OF_THE_PART = re.compile(r"\s+of\s+(?:the|those|them|these|whom)\b", re.I)
 _OF_THE_LEAD = re.compile(r"\b[Oo]f\s+(?:the|those|these)\s+[^,;.]{1,40},\s*$")

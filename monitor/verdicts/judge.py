@@ -551,15 +551,28 @@ def total(f: Figure) -> bool:
     return ahead is not None and bool(_TOTAL.search(ahead))
 
 
-def representatives(figs: Sequence[StoredFigure]) -> list[StoredFigure]:
-    """One value per (article version, voice), in time order: one marked as the whole toll
-    (``total``), else the highest (of equals, the most precise) — "rose to 154 from 137" is one
-    statement of 154."""
+_FROM = re.compile(r"\b(?:up|down)\s+from\s+(?:the\s+)?(?:\w+\s+)?(?:than\s+|of\s+)?$", re.I)
 
-    def rank(s: StoredFigure) -> tuple[bool, float, bool, float, bool]:
+
+def earlier(f: Figure) -> bool:
+    """Whether the sentence gives ``f`` as the value before the current one: "down from more
+    than 1,000", "climbed to 233, up from 77", "last week's 385", "at first more than 1,000"."""
+    if "measure:earlier-value" in f.rule or _recalled(f):
+        return True
+    ahead = _around(f, 30)
+    return ahead is not None and bool(_FROM.search(ahead))
+
+
+def representatives(figs: Sequence[StoredFigure]) -> list[StoredFigure]:
+    """One value per (article version, voice), in time order: a current value over one the
+    sentence gives as the earlier value (``earlier``: "has shrunk to 388, down from more than
+    1,000" is one statement of 388), then one marked as the whole toll (``total``), else the
+    highest (of equals, the most precise) — "rose to 154 from 137" is one statement of 154."""
+
+    def rank(s: StoredFigure) -> tuple[bool, bool, float, bool, float, bool]:
         lo, hi = span(s.figure)  # of equals: bounded, narrow, and a named person's
-        return (total(s.figure), level(s.figure), s.figure.high is not None, lo - hi,
-                bool(s.figure.claimant.person))  # fmt: skip
+        return (not earlier(s.figure), total(s.figure), level(s.figure),
+                s.figure.high is not None, lo - hi, bool(s.figure.claimant.person))  # fmt: skip
 
     best: dict[tuple, StoredFigure] = {}
     for s in figs:
