@@ -173,7 +173,9 @@ def _series_place(fig: Figure, ctx: SeriesContext) -> SeriesPlace:
             return STORY_WIDE  # (a place the gazetteer does not know stays its own: it may be
             # another event's town; an article with no known country has no such context)
     # a local official's count is the place's own, even where that place stands for the story
-    return _place(_LEAD.sub("", fig.place.strip()), ctx.countries, () if inherited else ctx.home)
+    # — but a country's officials in a story of that country give the story's toll
+    home = tuple(h for h in ctx.home if len(h) == 2) if inherited else ctx.home
+    return _place(_LEAD.sub("", fig.place.strip()), ctx.countries, home)
 
 
 _ATTACHED = ("place:local", "place:attached", "measure:list-member", "place:toll-of",
