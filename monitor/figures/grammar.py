@@ -1110,6 +1110,16 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
         ):
             fig.group = fig.group_text = "buried"  # "of the dead, 2,854 have been buried"
             tr.rules.append("group:buried")
+        if fig.kind == "count" and fig.measure == "injured" and not fig.group and _IN_HOSPITAL.match(
+            sent, max(fig.end, n.end)
+        ):
+            # "37 people are still being cared for in hospital": who is in hospital now, not
+            # how many were hurt
+            fig.group = fig.group_text = "in hospital"
+            tr.rules.append("group:in-hospital")
+        elif fig.measure == "injured" and not fig.group and _CRITICAL.match(sent, max(fig.end, n.end)):
+            fig.group = fig.group_text = "critical"  # "17 are in a critical condition"
+            tr.rules.append("group:critical")
         _mark_projection_and_background(fig, sent, n, published, tr.rules)
         _attribute_claimant(fig, sent, n, seg_claimant, seg_rule, tr.rules)
         _attribute_place(fig, sent, n, seg_place, place, segs, tr.rules)
@@ -1568,6 +1578,16 @@ _BURIED = re.compile(
     r"since|also|all)\s+)*(?:been\s+)?buried\b",
     re.I,
 )
+_IN_HOSPITAL = re.compile(
+    r"(?:\s+[\w'’-]+){0,2}?\s+(?:are|were|remain|remained|remains|was|is)\s+(?:still\s+)?"
+    r"(?:being\s+(?:cared\s+for|treated)\s+)?(?:in\s+(?:the\s+)?hospitals?|hospitali[sz]ed)\b",
+    re.I,
+)
+_CRITICAL = re.compile(
+    r"(?:\s+[\w'’-]+){0,2}?\s+(?:(?:are|were|remain|remained|remains|was|is)\s+(?:still\s+)?)?"
+    r"(?:in\s+(?:a\s+)?(?:critical|serious|intensive)|critically|seriously)\b",
+    re.I,
+)
 _OF_THE_PART = re.compile(r"\s+of\s+(?:the|those|them|these|whom)\b", re.I)
 _OF_THE_LEAD = re.compile(r"\b[Oo]f\s+(?:the|those|these)\s+[^,;.]{1,40},\s*$")
 
@@ -1656,6 +1676,13 @@ def _projection(sent: str, n: NumberSpan, rules: list[str]) -> bool:
     return False
 
 
+_AGO = re.compile(
+    r"\b(?:(?:last|previous)\s+year|years?\s+(?:ago|earlier)|(?:comes|came)\s+[\w-]+\s+years?\s+"
+    r"after)\b",
+    re.I,
+)
+
+
 def _background(sent: str, n: NumberSpan, published: datetime | None, rules: list[str]) -> bool:
     """A figure about an earlier event: "in 1988 a quake there killed more than 9,000", "the
     1960 Agadir earthquake killed 12,000", "the deadliest since 1987, when … 1,000 lives"."""
@@ -1681,6 +1708,9 @@ def _background(sent: str, n: NumberSpan, published: datetime | None, rules: lis
         if y < published.year - 1:
             rules.append(f"event:background:{y}")
             return True
+    if m := _AGO.search(seg):  # "in November last year a fire killed", "came eight years after"
+        rules.append("event:background:" + re.sub(r"\W+", "-", m.group(0).lower()))
+        return True
     for m in re.finditer(r"\bin\s+(?P<y>1[5-9]\d\d|20\d\d)\b", after):
         if int(m.group("y")) < published.year - 1:
             rules.append(f"event:background:{m.group('y')}")
