@@ -355,7 +355,7 @@ def judge_series(
         )
     ref = o or latest
     rb = _side(ref.figure, True)
-    revised = o is not None and bool(_REVISED.search(_around(f, 60, 20) or ""))
+    revised = o is not None and bool(_REVISED.search(_around(f, 100, 20) or ""))
     if (growing or revised) and below(f, ref.figure) and (wide(f) or not wide(ref.figure)):
         known = _known(f) and _known(ref.figure)
         if known and same_claimant(f.claimant, ref.figure.claimant) or revised:

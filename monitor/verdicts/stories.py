@@ -83,6 +83,13 @@ _EVENT_RX = {
     kind: re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
     for kind, words in EVENT_WORDS.items()
 }
+# "Miami-Dade Fire Rescue", "the fire chief", "firefighters": a service, not a fire
+_EVENT_RX["fire"] = re.compile(
+    r"\b(?:fire|wildfire|blaze|inferno|bushfire|wildfires|fires)\b(?!\s+(?:and\s+)?(?:rescue|department|"
+    r"dept|services?|chief|brigades?|station|trucks?|engines?|fighters?|crews?|officials?|marshal|"
+    r"captain|commissioner|authority)\b)",
+    re.I,
+)
 
 
 @dataclass(slots=True)
@@ -105,19 +112,45 @@ def event_kind(title: str | None, text: str) -> str:
     return best
 
 
+def event_kinds(title: str | None, text: str) -> set[str]:
+    """Every kind of event an article's headline and lede name (a collapse story's "fire in the
+    rubble", a cyclone's cholera): an article naming a story's kind may join it."""
+    head = f"{title or ''} " + " ".join(text.split()[:160])
+    return {kind for kind, rx in _EVENT_RX.items() if rx.search(head)}
+
+
 def article_areas(text: str, title: str | None) -> list[str]:
     """The article's countries (ISO codes), else the normalised names of the places it names
     (main place first): places the gazetteer does not know."""
     countries = article_countries(text, title)
-    if countries:
-        return countries
     place, _rule = article_place(text, title)
+    if countries:
+        # the country of the article's own place ("Surfside" in an article naming only the
+        # victims' home countries)
+        cc = _place_country(text, title, place, countries)
+        return [*countries, cc] if cc and cc not in countries else countries
     names = [place] if place else []
     body = f"{title or ''}\n{text[:6000]}"
     for start, end in split_sentences(body):
         names.extend(p for _, p in place_mentions(body[start:end]))
     keys = [place_key(n) for n in names]
     return list(dict.fromkeys(f"raw:{k}" for k in keys if k))
+
+
+def _place_country(
+    text: str, title: str | None, place: str | None, countries: list[str]
+) -> str | None:
+    """The country of the article's own place, else of the first place its lede names that the
+    gazetteer resolves ("Florida" is ambiguous; "Surfside" is not)."""
+    names = [place] if place else []
+    lede = f"{title or ''}\n{text[:1500]}"
+    for start, end in split_sentences(lede)[:4]:
+        names.extend(p for _, p in place_mentions(lede[start:end]))
+    for name in dict.fromkeys(names):
+        area = resolve(name, countries=countries) or resolve(name)
+        if area is not None and area.country:
+            return area.country
+    return None
 
 
 def article_home(text: str, title: str | None) -> tuple[str, ...]:
@@ -234,6 +267,7 @@ def assign_story(
     articles it copies or re-uses passages of (their story wins). Idempotent."""
     areas = article_areas(text, title)
     event = event_kind(title, text)
+    kinds = event_kinds(title, text)
     member = session.get(StoryMemberRow, article_id)
     if member is not None:
         story_row = session.get(StoryRow, member.story_id)
@@ -252,7 +286,7 @@ def assign_story(
             col(StoryRow.first_published) <= when + NAMED,
             col(StoryRow.last_published) >= when - NAMED,
         )
-        cands = [s for s in session.exec(q).all() if _joins(s, when, event, areas, set(names))]
+        cands = [s for s in session.exec(q).all() if _joins(s, when, event, areas, set(names), kinds)]
         if cands:
             # a story of its own kind of event first, then the one that names the article's
             # places most often (the bigger one on a tie)
@@ -287,7 +321,14 @@ def assign_story(
     return StoryRef(story.id, _context(story.id, story, text, title), created)  # type: ignore[arg-type]
 
 
-def _joins(story: StoryRow, when: datetime, event: str, areas: list[str], names: set[str]) -> bool:
+def _joins(
+    story: StoryRow,
+    when: datetime,
+    event: str,
+    areas: list[str],
+    names: set[str],
+    kinds: set[str] = frozenset(),  # type: ignore[assignment]
+) -> bool:
     """Whether an article (published ``when``, about ``event`` in ``areas``, its headline naming
     ``names``) belongs to ``story``: the same kind of event in an overlapping place within the
     window; or a headline name shared with the story's headlines, which also carries an article
@@ -297,6 +338,8 @@ def _joins(story: StoryRow, when: datetime, event: str, areas: list[str], names:
     first = as_utc(story.first_published) or when
     last = as_utc(story.last_published) or when
     near = first <= when + BEFORE and last >= when - AFTER
+    if story.event and story.event in kinds and event != story.event:
+        event = story.event  # it names the story's kind of event too: the same event
     if event and story.event == event and near and _overlap(story.area_list(), areas):
         return True
     if (
