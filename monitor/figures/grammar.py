@@ -2225,6 +2225,7 @@ def extract(text: str, published: datetime | None = None) -> list[Trace]:
     out: list[Trace] = []
     if not text:
         return out
+    flashback = False
     for s, e in split_sentences(text):
         for ws in range(s, e, _MAX_SENTENCE):
             we = min(e, ws + _MAX_SENTENCE)
@@ -2234,5 +2235,32 @@ def extract(text: str, published: datetime | None = None) -> list[Trace]:
                 if tr.figure is not None:
                     tr.figure.start += ws
                     tr.figure.end += ws
+                    if flashback and tr.figure.event and _THAT_EVENT.match(sent) and not (
+                        _PRESENT.search(sent)
+                    ):
+                        tr.figure.event = False  # "In 1981 … the walkways fell. The collapse
+                        tr.rules.append("event:background:flashback")  # killed 114 people."
                 out.append(tr)
+            flashback = _flashback(sent, published, flashback)
     return out
+
+
+_PRESENT = re.compile(
+    r"\b(?:now|today|tonight|currently|so far|this (?:week|month|year|morning|evening)|"
+    r"yesterday|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
+    re.I,
+)
+
+
+# "The collapse killed 114 people": a sentence about the event the text has just told
+_THAT_EVENT = re.compile(rf"\s*(?:The|That|This)\s+(?:[\w-]+\s+)?(?:{_EVENT_NOUNS})\b")
+
+
+def _flashback(sent: str, published: datetime | None, was: bool) -> bool:
+    """Whether the text after ``sent`` still tells an earlier event: a sentence set "in 1981"
+    (two or more years before publication) starts a flashback, one in the present ends it."""
+    if published is not None:
+        for m in re.finditer(r"\bin\s+(1[5-9]\d\d|20\d\d)\b", sent):
+            if int(m.group(1)) < published.year - 1:
+                return True
+    return was and not _PRESENT.search(sent)

@@ -544,11 +544,17 @@ _TOTAL = re.compile(
 )
 
 
+_DAYS_TOTAL = re.compile(r"\b(?:\w*day|week|night|month)['’]s\s+$", re.I)
+
+
 def total(f: Figure) -> bool:
     """Whether the sentence marks the figure as the whole toll ("the national tally ... 151",
     "the overall toll", "in all"), within 60 characters before it."""
     ahead = _around(f, 60)
-    return ahead is not None and bool(_TOTAL.search(ahead))
+    if ahead is None or not (m := _TOTAL.search(ahead)):
+        return False
+    # "Wednesday's total was 18 bodies recovered": one day's total, not the whole toll
+    return not _DAYS_TOTAL.search(ahead[: m.start()])
 
 
 _FROM = re.compile(r"\b(?:up|down)\s+from\s+(?:the\s+)?(?:\w+\s+)?(?:than\s+|of\s+)?$", re.I)
