@@ -602,6 +602,29 @@ def _level_subject(sent: str, start: int, rules: list[str]) -> str | None:
     return best[1]
 
 
+_LABEL = re.compile(
+    r"(?:^|\n)[ \t]*(?:(?:total|confirmed|number\s+of)\s+)?(?P<w>[A-Za-z][A-Za-z ]{1,30}?)[ \t]*:[ \t]*$",
+    re.I,
+)
+
+
+# "total deaths 98, 217 missing": a count named before its number
+_TOTAL_LABEL = re.compile(
+    r"\btotal\s+(?P<w>deaths|dead|fatalities|injuries|injured|missing|displaced)\s*:?\s*$", re.I
+)
+
+
+def _label_measure(sent: str, n: NumberSpan) -> str | None:
+    """The measure of a number that is a row of a table of counts: "Total deaths: 139" on a
+    line of its own."""
+    m = _TOTAL_LABEL.search(sent, max(0, n.start - 40), n.start)
+    if m is None:
+        m = _LABEL.search(sent, max(0, n.start - 50), n.start)
+        if m is None or not re.match(r"[ \t]*(?:\n|$)", sent[n.end :]):
+            return None
+    return _measure_word(m.group("w").strip())
+
+
 def _left_measure(
     sent: str, start: int, has_group: bool, rules: list[str], weak: bool = False
 ) -> str | None:
@@ -2170,9 +2193,16 @@ def _count(
         return _counted_figure(sent, n, toks, np_, side, noun, end, rules)
     is_group_noun = noun is not None and measure is None
     overlap = noun in MEASURE_GROUP_OVERLAP
-    # a verb right before the number governs it ("killed 8 people", "executed 29 prisoners")
-    left = _left_measure(sent, n.start, is_group_noun or overlap, rules)
-    if left and (measure is None or overlap):
+    label = _label_measure(sent, n)
+    if label:
+        rules.append(f"measure:label:{label}")  # a table row: "Total deaths: 139"
+        measure, left = label, None
+    else:
+        # a verb right before the number governs it ("killed 8 people", "executed 29 prisoners")
+        left = _left_measure(sent, n.start, is_group_noun or overlap, rules)
+    if label:
+        pass
+    elif left and (measure is None or overlap):
         if overlap:
             kind = GROUP_NOUNS.get(noun)
             is_group_noun = True

@@ -172,7 +172,8 @@ DIGITS = (
     r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"
     r"|\d{1,3}(?:[\u00a0\u202f]\d{3})+(?![\d,.]\d)"
     r"|\d{1,3}(?:\x20\d{3})+(?![\d,.]\d)"
-    r"|\d{1,3},\x20\d{3}(?![\d,.]\d)(?!,\x20\d)"
+    r"|\d{1,3},\x20\d{3}(?![\d,.]\d)(?!,\x20\d)(?!\s+(?:missing|injured|wounded|hurt|displaced|"
+    r"homeless|marooned|unaccounted|others|more|evacuated|rescued)\b)"
     r"|\d+(?:\.\d+)?"
 )
 SCALE_RE = r"(?:\s*(?:million|billion|thousand|hundred)\b|\s?(?:mln|bn|k|m)\b)"
