@@ -614,7 +614,7 @@ _TOTAL_LABEL = re.compile(
 )
 
 
-def _label_measure(sent: str, n: NumberSpan) -> str | None:
+def _label_measure(sent: str, n: NumberSpan, rules: list[str]) -> str | None:
     """The measure of a number that is a row of a table of counts: "Total deaths: 139" on a
     line of its own."""
     m = _TOTAL_LABEL.search(sent, max(0, n.start - 40), n.start)
@@ -622,7 +622,10 @@ def _label_measure(sent: str, n: NumberSpan) -> str | None:
         m = _LABEL.search(sent, max(0, n.start - 50), n.start)
         if m is None or not re.match(r"[ \t]*(?:\n|$)", sent[n.end :]):
             return None
-    return _measure_word(m.group("w").strip())
+    measure = _measure_word(m.group("w").strip())
+    if measure:
+        rules.append(f"measure:label:{measure}")
+    return measure
 
 
 def _left_measure(
@@ -918,6 +921,25 @@ def _assign_scope(
         fig.scope.end = published.date()
 
 
+def _mark_sub_count(fig: Figure, sent: str, n: NumberSpan, rules: list[str]) -> None:
+    """A part of the dead or the injured counted apart, as a group of its own: "of the dead,
+    2,854 have been buried", "37 people are still being cared for in hospital" (who is in
+    hospital now, not how many were hurt), "17 are in a critical condition"."""
+    if fig.kind != "count" or fig.group:
+        return
+    after = max(fig.end, n.end)
+    group = None
+    if fig.measure == "killed" and _BURIED.match(sent, after):
+        group = "buried"
+    elif fig.measure == "injured" and _IN_HOSPITAL.match(sent, after):
+        group = "in hospital"
+    elif fig.measure == "injured" and _CRITICAL.match(sent, after):
+        group = "critical"
+    if group:
+        fig.group = fig.group_text = group
+        rules.append("group:" + group.replace(" ", "-"))
+
+
 def _mark_projection_and_background(
     fig: Figure, sent: str, n: NumberSpan, published: datetime | None, rules: list[str]
 ) -> None:
@@ -1128,21 +1150,7 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
             # relatives": the work done on the dead, not how many died
             tr.rules.append("skip:identified-subset")
             continue
-        if fig.kind == "count" and fig.measure == "killed" and not fig.group and _BURIED.match(
-            sent, max(fig.end, n.end)
-        ):
-            fig.group = fig.group_text = "buried"  # "of the dead, 2,854 have been buried"
-            tr.rules.append("group:buried")
-        if fig.kind == "count" and fig.measure == "injured" and not fig.group and _IN_HOSPITAL.match(
-            sent, max(fig.end, n.end)
-        ):
-            # "37 people are still being cared for in hospital": who is in hospital now, not
-            # how many were hurt
-            fig.group = fig.group_text = "in hospital"
-            tr.rules.append("group:in-hospital")
-        elif fig.measure == "injured" and not fig.group and _CRITICAL.match(sent, max(fig.end, n.end)):
-            fig.group = fig.group_text = "critical"  # "17 are in a critical condition"
-            tr.rules.append("group:critical")
+        _mark_sub_count(fig, sent, n, tr.rules)
         _mark_projection_and_background(fig, sent, n, published, tr.rules)
         _attribute_claimant(fig, sent, n, seg_claimant, seg_rule, tr.rules)
         _attribute_place(fig, sent, n, seg_place, place, segs, tr.rules)
@@ -1283,7 +1291,8 @@ _PROJECTION_AFTER = re.compile(
 _EVENT_NOUNS = (
     r"earthquakes?|quakes?|tremors?|tsunamis?|floods?|flooding|storms?|cyclones?|typhoons?|"
     r"hurricanes?|fires?|wildfires?|blazes?|eruptions?|landslides?|mudslides?|disasters?|"
-    r"attacks?|bombings?|wars?|famines?|epidemics?|explosions?|collapses?|crash(?:es)?"
+    r"attacks?|bombings?|wars?|famines?|epidemics?|explosions?|collapses?|crash(?:es)?|"
+    r"sinkings?|shipwrecks?|tragedy|tragedies|blasts?"
 )
 _YEAR = re.compile(r"(?<![\w-])(?P<y>1[5-9]\d\d|20\d\d)(?![\w-])")
 _BACKGROUND_MARK = re.compile(
@@ -2163,6 +2172,31 @@ def _loser_side(sent: str, n: NumberSpan, rules: list[str]) -> str | None:
     return SIDES.get(_low(sm.group("side")))
 
 
+def _settle_group(
+    sent: str,
+    n: NumberSpan,
+    measure: str,
+    noun: str | None,
+    side: str | None,
+    kind: str | None,
+    rules: list[str],
+) -> tuple[str | None, str | None]:
+    """The count's side and group kind, last touches: a captured or displaced soldier is not a
+    military casualty group, "officers" near "police" are police, and "Russia lost 1,120
+    soldiers" gives the loser's side."""
+    if measure in ("captured", "hostages", "displaced") and noun in MEASURE_GROUP_OVERLAP:
+        kind = None
+    if noun == "officers" and kind is None:
+        kind = "police" if re.search(r"\bpolic", sent, re.I) else None
+    if (
+        side is None
+        and kind is not None
+        and _LOSING_BEFORE.search(sent, max(0, n.start - 40), n.start)
+    ):
+        side = _loser_side(sent, n, rules)
+    return side, kind
+
+
 def _count(
     sent: str, n: NumberSpan, rules: list[str], prev: Figure | None, prev_level: bool = False
 ) -> Figure | None:
@@ -2193,15 +2227,12 @@ def _count(
         return _counted_figure(sent, n, toks, np_, side, noun, end, rules)
     is_group_noun = noun is not None and measure is None
     overlap = noun in MEASURE_GROUP_OVERLAP
-    label = _label_measure(sent, n)
+    # a table row's label ("Total deaths: 139"), else a verb right before the number governs it
+    # ("killed 8 people", "executed 29 prisoners")
+    label = _label_measure(sent, n, rules)
+    left = None if label else _left_measure(sent, n.start, is_group_noun or overlap, rules)
     if label:
-        rules.append(f"measure:label:{label}")  # a table row: "Total deaths: 139"
-        measure, left = label, None
-    else:
-        # a verb right before the number governs it ("killed 8 people", "executed 29 prisoners")
-        left = _left_measure(sent, n.start, is_group_noun or overlap, rules)
-    if label:
-        pass
+        measure = label
     elif left and (measure is None or overlap):
         if overlap:
             kind = GROUP_NOUNS.get(noun)
@@ -2225,17 +2256,7 @@ def _count(
     side, kind, group_text = _inherited_group(
         sent, n, side, kind, noun, is_group_noun, group_text, prev, rules
     )
-    if measure in ("captured", "hostages", "displaced") and noun in MEASURE_GROUP_OVERLAP:
-        kind = None
-    if noun == "officers" and kind is None:
-        kind = "police" if re.search(r"\bpolic", sent, re.I) else None
-    if (
-        side is None
-        and kind is not None
-        and _LOSING_BEFORE.search(sent, max(0, n.start - 40), n.start)
-    ):
-        # "Russia lost 1,120 soldiers", "Ukraine says it is losing 100 soldiers": the loser's own
-        side = _loser_side(sent, n, rules)
+    side, kind = _settle_group(sent, n, measure, noun, side, kind, rules)
     return Figure(
         low=n.low,
         high=n.high,
@@ -2265,11 +2286,16 @@ def extract(text: str, published: datetime | None = None) -> list[Trace]:
                 if tr.figure is not None:
                     tr.figure.start += ws
                     tr.figure.end += ws
-                    if flashback and tr.figure.event and _THAT_EVENT.match(sent) and not (
-                        _PRESENT.search(sent)
+                    if (
+                        flashback
+                        and tr.figure.event
+                        and _THAT_EVENT.match(sent)
+                        and not (_PRESENT.search(sent))
                     ):
-                        tr.figure.event = False  # "In 1981 … the walkways fell. The collapse
-                        tr.rules.append("event:background:flashback")  # killed 114 people."
+                        # "In 1981 … the walkways fell. The collapse killed 114 people."
+                        tr.figure.event = False
+                        tr.rules.append("event:background:flashback")
+                        tr.figure.rule = ",".join(filter(None, (tr.figure.rule, tr.rules[-1])))
                 out.append(tr)
             flashback = _flashback(sent, published, flashback)
     return out
@@ -2290,7 +2316,7 @@ def _flashback(sent: str, published: datetime | None, was: bool) -> bool:
     """Whether the text after ``sent`` still tells an earlier event: a sentence set "in 1981"
     (two or more years before publication) starts a flashback, one in the present ends it."""
     if published is not None:
-        for m in re.finditer(r"\bin\s+(1[5-9]\d\d|20\d\d)\b", sent):
+        for m in re.finditer(r"\bin\s+(1[5-9]\d\d|20\d\d)\b", sent, re.I):
             if int(m.group(1)) < published.year - 1:
                 return True
     return was and not _PRESENT.search(sent)

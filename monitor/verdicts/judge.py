@@ -341,7 +341,9 @@ def judge_series(
         if counts:  # "about 10,000 may have died", then a count of 1,774: judged among counts
             # (215 after "about 240" is that estimate revised, not another kind of number)
             return judge_series(new, counts, source_key=source_key, window=window)
-    growing = scope_class(f) in ("cumulative", "period") and f.measure in GROWING and f.kind == "count"
+    growing = (
+        scope_class(f) in ("cumulative", "period") and f.measure in GROWING and f.kind == "count"
+    )
     me = voice(f)
     o = next((p for p in reversed(prior) if voice(p.figure) == me), None)  # its own latest
     rival = _rival(new, prior, window, since=o)

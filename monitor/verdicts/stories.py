@@ -286,7 +286,9 @@ def assign_story(
             col(StoryRow.first_published) <= when + NAMED,
             col(StoryRow.last_published) >= when - NAMED,
         )
-        cands = [s for s in session.exec(q).all() if _joins(s, when, event, areas, set(names), kinds)]
+        cands = [
+            s for s in session.exec(q).all() if _joins(s, when, event, areas, set(names), kinds)
+        ]
         if cands:
             # a story of its own kind of event first, then the one that names the article's
             # places most often (the bigger one on a tie)

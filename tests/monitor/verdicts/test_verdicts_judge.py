@@ -309,3 +309,26 @@ def test_a_cue_that_dates_the_event_does_not_make_the_value_recalled():
     old = fig(27, 27, place=None, text="27")
     old.sentence = "The agency had put the toll at 27 on Wednesday."
     assert _recalled(old)
+
+
+def test_an_article_s_current_value_represents_it_not_the_earlier_one_it_gives():
+    from monitor.verdicts.judge import earlier, representatives
+
+    sent = "The list of the missing has shrunk to 212 names, down from more than 400 on Monday."
+    now = fig(212, 212, measure="missing", group=None, side=None, place=None, text="212")
+    was = fig(400, None, measure="missing", group=None, side=None, place=None,
+              text="more than 400")  # fmt: skip
+    now.sentence = was.sentence = sent
+    assert earlier(was) and not earlier(now)
+    [rep] = representatives([stored(now, 1), StoredFigure(was, id=2, article_id=1)])
+    assert rep.figure is now
+
+
+def test_a_day_s_total_is_not_the_whole_toll():
+    from monitor.verdicts.judge import total
+
+    day = fig(18, 18, text="18", group=None, side=None, place=None)
+    day.sentence = "Crews found eight more bodies; Wednesday's total was 18 bodies recovered."
+    whole = fig(300, 300, text="300", group=None, side=None, place=None)
+    whole.sentence = "The national total of 300 dead was confirmed on Wednesday."
+    assert not total(day) and total(whole)

@@ -102,3 +102,47 @@ def test_a_story_over_two_countries_keys_each_article_s_toll_by_its_country(sess
     # once both countries are the main country of two articles, each has its own series: the
     # governor's 16 is Puerto Rico's, not a rise of Dominica's 15
     assert keys[3].split("|")[3] == "PR"
+
+
+def test_a_fire_service_is_not_a_fire_and_an_article_naming_the_story_s_kind_joins_it(
+    session: Session,
+):
+    from monitor.verdicts.stories import event_kind, event_kinds
+
+    first = (
+        "Tower block collapse in Surfside leaves 4 dead",
+        "Four people died when part of a twelve-storey tower block collapsed in Surfside, "
+        "Florida, and Miami-Dade Fire Rescue crews are searching the rubble, the mayor said.",
+    )
+    assert event_kind(first[0], first[1]) == "collapse"
+    fire_in_rubble = (
+        "Fire in Surfside rubble halts search; toll rises to 9",
+        "A fire deep in the rubble forced crews to pause the search on Friday, and the toll from "
+        "the Surfside tower collapse rose to nine, officials said.",
+    )
+    assert event_kind(*fire_in_rubble) == "fire"
+    assert "collapse" in event_kinds(*fire_in_rubble)
+    a = _story(session, 1, first, DAY0)
+    b = _story(session, 2, fire_in_rubble, DAY0 + timedelta(days=2))
+    assert a == b
+
+
+def test_an_article_naming_only_the_victims_countries_joins_the_story_of_its_place(
+    session: Session,
+):
+    from monitor.verdicts.stories import article_areas
+
+    first = (
+        "Surfside tower collapse: toll rises to 11",
+        "The toll from the tower collapse in Surfside, Florida, rose to 11 on Monday, and 150 "
+        "people are unaccounted for, officials said.",
+    )
+    victims = (
+        "Another body found in Surfside rubble",
+        "Rescuers recovered another body from the Surfside rubble. Relatives from Israel, "
+        "Argentina and Paraguay are waiting for news; Israel has sent a rescue team.",
+    )
+    assert "US" in article_areas(victims[1], victims[0])
+    a = _story(session, 1, first, DAY0)
+    b = _story(session, 2, victims, DAY0 + timedelta(days=1))
+    assert a == b
