@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from monitor.figures.areas import Area, area_by_id, resolve
+from monitor.figures.areas import Area, area_by_id, article_countries, resolve
 from monitor.figures.model import Figure
 from monitor.figures.places import place_key
 from monitor.figures.vocab import MEASURE_AFTER, MEASURE_BEFORE
@@ -79,6 +79,8 @@ class SeriesContext:
     #: in a story spanning several countries (a hurricane over three islands), the country this
     #: article is about: its figures with no place of their own are that country's
     home_country: str | None = None
+    #: the countries of a story that spans several, each a series of its own
+    apart: tuple[str, ...] = ()
 
 
 def scope_class(fig: Figure) -> str:
@@ -145,10 +147,20 @@ def _whole(ctx: SeriesContext) -> SeriesPlace:
 
 
 def series_place(fig: Figure, ctx: SeriesContext = SeriesContext()) -> SeriesPlace:
-    """The area a figure covers (see ``_series_place``); the story's whole is the article's
-    country in a story over several countries."""
+    """The area a figure covers (see ``_series_place``). In a story over several countries, a
+    figure with no place of its own is its sentence's one country's ("which brings Zimbabwe's
+    death toll to 259", "the country's toll, Mozambique's minister said"), the whole story's when
+    its sentence names two or more ("in the three countries"), else the article's country."""
     place = _series_place(fig, ctx)
-    return _whole(ctx) if place is STORY_WIDE else place
+    named = [c for c in article_countries(fig.sentence) if c in ctx.apart] if ctx.apart else []
+    if len(named) >= 2 and (place is STORY_WIDE or place.level == 1 and not _attached(fig)):
+        return STORY_WIDE  # "officials in Mozambique and Zimbabwe said the storm killed 740"
+    if place is not STORY_WIDE:
+        return place
+    area = area_by_id(named[0]) if named else None
+    if area is not None:
+        return SeriesPlace(area.id, area.name, area.level, area.path())
+    return _whole(ctx)
 
 
 def _series_place(fig: Figure, ctx: SeriesContext) -> SeriesPlace:

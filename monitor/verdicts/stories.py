@@ -389,14 +389,14 @@ def _home_country(text: str, title: str | None) -> str | None:
     return home[0] if home and ":" not in home[0] else None
 
 
-def _countries_apart(story: StoryRow | None) -> bool:
-    """Whether a story spans several countries, each the main country of two or more of its
+def _countries_apart(story: StoryRow | None) -> tuple[str, ...]:
+    """The countries of a story that spans several, each the main country of two or more of its
     articles (a hurricane over Dominica and Puerto Rico, a quake in two countries): each
-    country's toll is then a series of its own."""
+    country's toll is then a series of its own. Empty for a story of one country."""
     if story is None:
-        return False
-    homes = [n for a, n in story.area_counts().items() if a.startswith("home:") and n >= 2]
-    return len(homes) >= 2
+        return ()
+    homes = [a[5:] for a, n in story.area_counts().items() if a.startswith("home:") and n >= 2]
+    return tuple(sorted(homes)) if len(homes) >= 2 else ()
 
 
 def _context(
@@ -411,6 +411,7 @@ def _context(
         home=tuple(dict.fromkeys([*article_home(text, title), *main])),
         event_areas=_event_areas(story, headline_areas(text, title)),
         home_country=_home_country(text, title) if apart else None,
+        apart=apart,
     )
 
 

@@ -332,3 +332,24 @@ def test_a_day_s_total_is_not_the_whole_toll():
     whole = fig(300, 300, text="300", group=None, side=None, place=None)
     whole.sentence = "The national total of 300 dead was confirmed on Wednesday."
     assert not total(day) and total(whole)
+
+
+def test_in_a_story_over_several_countries_a_sentence_s_one_country_keys_its_toll():
+    from monitor.figures import extract_figures
+    from monitor.verdicts.series import STORY_WIDE, SeriesContext, series_place
+
+    ctx = SeriesContext(apart=("MZ", "ZW"), countries=("MZ", "ZW"), event="storm")
+    [one] = extract_figures(
+        "More bodies were carried downstream, which brings Zimbabwe's death toll to 259.",
+        published=D1,
+    )
+    assert series_place(one, ctx).id == "ZW"
+    [both] = [
+        f
+        for f in extract_figures(
+            "Officials in Mozambique and Zimbabwe said the storm had killed 740 people.",
+            published=D1,
+        )
+        if f.low == 740
+    ]
+    assert series_place(both, ctx) is STORY_WIDE
