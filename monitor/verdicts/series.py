@@ -152,7 +152,7 @@ def series_place(fig: Figure, ctx: SeriesContext = SeriesContext()) -> SeriesPla
     death toll to 259", "the country's toll, Mozambique's minister said"), the whole story's when
     its sentence names two or more ("in the three countries"), else the article's country."""
     place = _series_place(fig, ctx)
-    named = [c for c in article_countries(fig.sentence) if c in ctx.apart] if ctx.apart else []
+    named = [c for c in article_countries(_clause(fig)) if c in ctx.apart] if ctx.apart else []
     if len(named) >= 2 and (place is STORY_WIDE or place.level == 1 and not _attached(fig)):
         return STORY_WIDE  # "officials in Mozambique and Zimbabwe said the storm killed 740"
     if place is not STORY_WIDE:
@@ -161,6 +161,22 @@ def series_place(fig: Figure, ctx: SeriesContext = SeriesContext()) -> SeriesPla
     if area is not None:
         return SeriesPlace(area.id, area.name, area.level, area.path())
     return _whole(ctx)
+
+
+def _clause(fig: Figure) -> str:
+    """The part of the figure's sentence between semicolons (or "while") that holds it:
+    "Mozambique has reported 602 deaths; in Malawi, at least 59 have died"."""
+    sent = fig.sentence or ""
+    at = sent.find(fig.text) if fig.text else -1
+    if at < 0:
+        return sent
+    parts = re.split(r";|\s+while\s+|\s+whereas\s+", sent)
+    pos = 0
+    for part in parts:
+        if sent.find(part, pos) <= at < sent.find(part, pos) + len(part):
+            return part
+        pos = sent.find(part, pos) + len(part)
+    return sent
 
 
 def _series_place(fig: Figure, ctx: SeriesContext) -> SeriesPlace:
