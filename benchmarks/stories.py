@@ -292,10 +292,17 @@ def score_claimants(story: Story, counts: Counter, lines: list[str]) -> None:
 
 
 def _rel_match(rel: dict[str, Any], v: dict[str, Any]) -> bool:
-    """Whether verdict ``v`` is labelled relation ``rel`` (a contradiction either way round)."""
+    """Whether verdict ``v`` is labelled relation ``rel`` (a contradiction either way round,
+    also when both figures are in one article)."""
     if rel["kind"] == "contradicts" and v["kind"] == "contradicts" and rel["new"] == v["old_nn"]:
-        v = {**v, "new_nn": v["old_nn"], "new_low": v["old_low"], "new_high": v["old_high"],
+        w = {**v, "new_nn": v["old_nn"], "new_low": v["old_low"], "new_high": v["old_high"],
              "old_low": v["new_low"], "old_high": v["new_high"]}  # fmt: skip
+        if _same(rel, w):
+            return True
+    return _same(rel, v)
+
+
+def _same(rel: dict[str, Any], v: dict[str, Any]) -> bool:
     if rel["kind"] != v["kind"] or rel["new"] != v["new_nn"]:
         return False
     if rel.get("measure") and rel["measure"] != v["measure"]:

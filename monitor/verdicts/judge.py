@@ -346,7 +346,7 @@ def judge_series(
     )
     me = voice(f)
     o = next((p for p in reversed(prior) if voice(p.figure) == me), None)  # its own latest
-    rival = _rival(new, prior, window, since=o)
+    rival = _rival(new, prior, window, since=o) or _disputed(f, prior)
     if rival is not None and (me != OFFICIAL or below(f, rival.figure)):
         return Verdict(
             "contradicts",
@@ -391,8 +391,20 @@ def voice(f: Figure) -> str:
     c = f.claimant
     if not c.key:
         return OFFICIAL
-    words = " ".join(x for x in (c.org, c.person, c.role, c.key) if x)
-    return _voice_key(c.key) if _INDEPENDENT.search(words) else OFFICIAL
+    words = " ".join(x for x in (c.org, c.person, c.key) if x)
+    own = _INDEPENDENT.search(words) or (
+        c.role and _INDEPENDENT.search(c.role) and not _OFFICIAL_ROLE.search(c.role)
+    )
+    return _voice_key(c.key) if own else OFFICIAL
+
+
+# "an officer in the army control room coordinating the relief effort" is an official's role
+_OFFICIAL_ROLE = re.compile(
+    r"\b(?:army|military|police|ministry|minister|government|official|officer|spokes\w+|"
+    r"governor|mayor|agency|council|authorit\w+|department|coast\s*guard|commissioner|"
+    r"president|prime\s+minister|secretary|chief|director|fire\s+service)\b",
+    re.I,
+)
 
 
 _SMALL = {"of", "for", "the", "and", "on", "in"}
@@ -412,6 +424,36 @@ def _voice_key(key: str) -> str:
 _REVISED = re.compile(
     r"\b(?:revis|correct|lowered|overstat|overcount|double[- ]count|duplicat)", re.I
 )
+
+
+#: voices that dispute an official count rather than relay one: residents, survivors, families,
+#: activists, campaigners, unions, researchers and studies, opposition, rights groups
+_DISSENT = re.compile(
+    r"\b(?:residents?|survivors?|families|relatives|activists?|campaign\w*|union|study|"
+    r"researchers?|university|institute|opposition|rights|NGOs?|witness\w*|neighbou?rs?|"
+    r"unofficial|independent)\b",
+    re.I,
+)
+#: how long an official count stands against a dissenting one (an official toll is often
+#: unchanged for days while residents or a study dispute it)
+DISSENT_WINDOW = timedelta(days=10)
+
+
+def _dissenting(f: Figure) -> bool:
+    c = f.claimant
+    words = " ".join(x for x in (c.org, c.person, c.role, c.key) if x)
+    return voice(f) != OFFICIAL and bool(_DISSENT.search(words))
+
+
+def _disputed(f: Figure, prior: Sequence[StoredFigure]) -> StoredFigure | None:
+    """The standing official value a dissenting voice's figure disagrees with (the police's 79
+    against a survivors' group's "more than 120" days later), or None."""
+    if not _dissenting(f):
+        return None
+    p = next((p for p in reversed(prior) if voice(p.figure) == OFFICIAL), None)
+    if p is None or consistent(f, p.figure) or abs(_days(f, p.figure)) > DISSENT_WINDOW.days:
+        return None
+    return p
 
 
 def _rival(

@@ -74,6 +74,7 @@ def figure_to_row(
         char_end=fig.end,
         claimant_person=fig.claimant.person,
         claimant_org=fig.claimant.org,
+        claimant_role=fig.claimant.role,
         claimant_key=fig.claimant.key,
         rule=fig.rule,
         data=json.dumps(fig.to_dict(), ensure_ascii=False),
@@ -103,7 +104,9 @@ def row_to_figure(row: FigureRow) -> Figure:
             row.scope_label,
             row.scope_vague,
         ),
-        claimant=Claimant(row.claimant_person, row.claimant_org, row.claimant_key),
+        claimant=Claimant(
+            row.claimant_person, row.claimant_org, row.claimant_key, row.claimant_role
+        ),
         sentence=row.sentence,
         start=row.char_start,
         end=row.char_end,

@@ -160,7 +160,7 @@ _JUDGED_COLUMNS = [
         "low", "high", "text", "measure", "kind", "counted_group", "group_text", "side",
         "group_kind", "place", "scope_kind", "scope_unit", "scope_start", "scope_end",
         "scope_label", "scope_vague", "claimant_person", "claimant_org", "claimant_key",
-        "sentence", "char_start", "char_end", "rule", "published", "modality", "event",
+        "claimant_role", "sentence", "char_start", "char_end", "rule", "published", "modality", "event",
     )
 ]  # fmt: skip
 #: rebuilt stored figures, keyed by the whole row they were built from (so a row from another

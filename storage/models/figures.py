@@ -53,6 +53,7 @@ class FigureRow(SQLModel, table=True):
     char_end: int = 0
     claimant_person: str | None = None
     claimant_org: str | None = None
+    claimant_role: str | None = None  # "the Grenfell resident who founded the group": its voice
     claimant_key: str | None = Field(default=None, index=True)
     comparison_key: str | None = Field(default=None, index=True)  # the series key
     rule: str = ""

@@ -28,3 +28,29 @@ def test_an_upgrade_that_fails_midway_leaves_no_tables(tmp_path: Path, monkeypat
     db.upgrade(engine)  # and the next start builds the whole schema
     assert "article" in inspect(engine).get_table_names()
     engine.dispose()
+
+
+def test_a_figure_keeps_its_claimant_role(tmp_path):
+    """The role decides a claimant's voice (an official's or a dissenting one's): the migrated
+    schema stores it and a stored figure reads it back."""
+    from monitor.figures import Claimant, Figure
+    from monitor.verdicts.listings import figure_to_row, row_to_figure
+    from storage.db import connect, session_scope
+    from storage.models import ArticleRow
+    from storage.models.figures import FigureRow
+
+    engine = connect(f"sqlite:///{tmp_path / 'role.db'}")
+    f = Figure(low=120, high=None, text="more than 120", measure="killed",
+               claimant=Claimant("Sajad Jamalvatan", None, "p:jamalvatan", "a Grenfell resident"))  # fmt: skip
+    with session_scope(engine) as s:
+        s.add(ArticleRow(id=1, url="https://a.example/1", site="a.example", title="t"))
+        s.flush()
+        from storage.models.articles import ArticleVersionRow
+
+        s.add(ArticleVersionRow(id=1, article_id=1, content_hash="0" * 64, text="t"))
+        s.flush()
+        s.add(figure_to_row(f, article_id=1, version_id=1, url="u", site="a.example", source="s"))
+    with session_scope(engine) as s:
+        [row] = s.query(FigureRow).all()
+        assert row_to_figure(row).claimant.role == "a Grenfell resident"
+    engine.dispose()

@@ -353,3 +353,18 @@ def test_in_a_story_over_several_countries_a_sentence_s_one_country_keys_its_tol
         if f.low == 740
     ]
     assert series_place(both, ctx) is STORY_WIDE
+
+
+def test_a_dissenting_voice_contradicts_the_standing_official_count_days_later():
+    official = fig(79, 79, group=None, side=None, place=None, who="Metropolitan Police",
+                   pub=datetime(2024, 6, 23))  # fmt: skip
+    group = fig(120, None, group=None, side=None, place=None, who="Sajad Jamalvatan",
+                pub=datetime(2024, 6, 26), text="more than 120")  # fmt: skip
+    group.claimant.role = "the resident who founded the survivors' group"
+    v = judge(group, [stored(official, 1)], new_article_id=2)
+    assert v.kind == "contradicts" and v.stored.figure is official
+    # an officer's role that names relief work is still an official's
+    officer = fig(803, 803, group=None, side=None, place=None, who="Lieutenant Mir Rabbi",
+                  pub=datetime(2024, 6, 26))  # fmt: skip
+    officer.claimant.role = "an officer in the army control room coordinating the relief effort"
+    assert judge(officer, [stored(official, 1)], new_article_id=2).kind == "updates"
