@@ -469,8 +469,8 @@ def _rival(
         if since is not None and StoredFigure.order(p) <= StoredFigure.order(since):
             break
         g = p.figure
-        if voice(g) == voice(f.figure):
-            continue
+        if voice(g) == voice(f.figure) or (voice(f.figure) == OFFICIAL and _dissenting(g)):
+            continue  # (an official count is not set against the claim disputing it)
         if consistent(f.figure, g):
             return None  # it agrees with the latest other voice (or a floor allows both)
         if abs(_days(f.figure, g)) <= window.days:
