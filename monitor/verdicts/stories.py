@@ -424,4 +424,6 @@ def _story_country(story: StoryRow | None) -> tuple[str, ...]:
     if not homes:
         return ()
     top = max(homes, key=lambda c: homes[c])
-    return (top,) if homes[top] >= 2 else ()
+    # one article's country is the story's while no other country is any article's (a story
+    # crawled latest first has one article at the start)
+    return (top,) if homes[top] >= 2 or len(homes) == 1 else ()
