@@ -1694,6 +1694,8 @@ def _projection(sent: str, n: NumberSpan, rules: list[str]) -> bool:
         rules.append("modality:projection:hedged")  # "perhaps 200,000", "possibly more than 100"
         return True
     pm = _PROJECTION_BEFORE.search(before)
+    if pm and re.search(r",\s+(?:with|while|as|and|but)\s", before[pm.start() :]):
+        pm = None  # "could double over the next week, with 1,000 people still missing"
     if pm and re.search(r"\b(?:could|may|might|would|will|to)\s+$", before) and n.qualifier:
         rules.append("modality:projection")  # "could pass 7,000": the verb is the qualifier
         return True

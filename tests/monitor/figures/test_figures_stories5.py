@@ -76,3 +76,13 @@ def test_a_list_after_a_comma_is_two_counts_and_the_typo_stays_one():
     assert {("killed", 44), ("missing", 120), ("injured", 16)} <= got
     [f] = figs("The death toll rose to 3, 621 on Friday.")
     assert f.low == 3621
+
+
+def test_a_projection_does_not_reach_past_a_comma_and_with():
+    got = by_value(
+        "The toll has climbed to 99 and could double over the next week, with 1,000 people "
+        "still missing, the governor said."
+    )
+    assert got[1000].measure == "missing" and got[1000].modality == "count"
+    [f] = figs("Officials fear the death toll could rise to 200 by the weekend.")
+    assert f.modality == "projection"
