@@ -999,6 +999,15 @@ def _attribute_claimant(
     fig.claimant = seg_claimant or Claimant()
     if seg_rule:
         rules.append(f"claimant:{seg_rule}")
+    if not fig.claimant.key and (m := _UNOFFICIAL.search(sent[max(0, n.start - 60) : n.start])):
+        # "unofficial counts still exceed 2,000": nobody named, but not the official toll
+        fig.claimant = Claimant(org=m.group(0).lower(), key="o:unofficial count")
+        rules.append("claimant:unofficial")
+
+
+_UNOFFICIAL = re.compile(
+    r"\b(?:unofficial|independent)\s+(?:counts?|estimates?|tall(?:y|ies)|figures?|tolls?)\b", re.I
+)
 
 
 def _attribute_place(

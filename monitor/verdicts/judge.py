@@ -376,7 +376,7 @@ _INDEPENDENT = re.compile(
     r"\b(?:UN|U\.N\.|united nations|red cross|red crescent|IFRC|WHO|world health|OCHA|UNICEF|"
     r"NGO|charit|relief|aid group|study|university|researchers?|institute|group|activists?|"
     r"residents?|survivors?|union|amnesty|human rights|MSF|doctors without|campaign|volunteers?|"
-    r"witness|families|relatives|opposition|rebels?|observatory)\b",
+    r"witness|families|relatives|opposition|rebels?|observatory|unofficial|independent)\b",
     re.I,
 )
 OFFICIAL = "official"
@@ -601,7 +601,9 @@ def total(f: Figure) -> bool:
     return not _DAYS_TOTAL.search(ahead[: m.start()])
 
 
-_FROM = re.compile(r"\b(?:up|down)\s+from\s+(?:the\s+)?(?:\w+\s+)?(?:than\s+|of\s+)?$", re.I)
+_FROM = re.compile(
+    r"(?:\b(?:up|down)|\d)\s+from\s+(?:the\s+)?(?:\w+\s+)?(?:than\s+|of\s+)?$", re.I
+)  # "down from more than 1,000", "revised to 128 from 145"
 
 
 def earlier(f: Figure) -> bool:

@@ -86,3 +86,12 @@ def test_a_projection_does_not_reach_past_a_comma_and_with():
     assert got[1000].measure == "missing" and got[1000].modality == "count"
     [f] = figs("Officials fear the death toll could rise to 200 by the weekend.")
     assert f.modality == "projection"
+
+
+def test_unofficial_counts_are_a_voice_of_their_own():
+    [f] = figs(
+        "Judging by the area the storm crossed, unofficial counts still exceed 2,000 deaths."
+    )
+    assert f.claimant.key == "o:unofficial count"
+    [g] = figs("The official toll stands at 700.")
+    assert not g.claimant.key

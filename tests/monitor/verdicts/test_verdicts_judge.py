@@ -320,6 +320,9 @@ def test_an_article_s_current_value_represents_it_not_the_earlier_one_it_gives()
               text="more than 400")  # fmt: skip
     now.sentence = was.sentence = sent
     assert earlier(was) and not earlier(now)
+    cut = fig(145, 145, measure="missing", group=None, side=None, place=None, text="145")
+    cut.sentence = "The missing count was revised to 128 from 145 after duplicates were removed."
+    assert earlier(cut)
     [rep] = representatives([stored(now, 1), StoredFigure(was, id=2, article_id=1)])
     assert rep.figure is now
 
