@@ -77,7 +77,7 @@ def test_status_running_stopped_stale(db_url: str, tmp_path: Path) -> None:
     assert _status(env)["state"] == "never started"
 
     first = _daemon(env, tmp_path / "first.log")
-    second = None
+    second = killed = None
     try:
         _until(lambda: _state(engine)["state"] == "running")
         second = _daemon(env, tmp_path / "second.log")
@@ -109,7 +109,7 @@ def test_status_running_stopped_stale(db_url: str, tmp_path: Path) -> None:
         assert st["daemon"].startswith(f"stale: last heartbeat from {host}:{killed.pid} ")
         assert "killed or is hung" in st["daemon"] and st["leader"] is None
     finally:
-        for proc in (first, second):
+        for proc in (first, second, killed):
             if proc is not None and proc.poll() is None:
                 proc.kill()
                 proc.wait(10)
