@@ -14,6 +14,9 @@ AUTOTHROTTLE_START_DELAY = 0.5
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# Scrapy 2.19's remote control: an HTTP server in every crawl that runs posted Python code (its
+# bearer token in a job file). Off, like the telnet console.
+REMOTE_CONTROL_ENABLED = False
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"  # figwatch's own runs: $FIGWATCH_CRAWL_LOG_LEVEL (crawler.runner.run_crawl)

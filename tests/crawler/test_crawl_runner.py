@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from crawler.runner import crawl_in_subprocess
+from crawler.runner import crawl_in_subprocess, run_child
 from storage.db import connect
 from storage.models import CrawlRunRow
 
@@ -24,7 +24,9 @@ def test_hung_crawl_times_out_and_is_recorded(tmp_path: Path) -> None:
             "settings = { obey_robots = false, download_timeout = 60 }\n"
         )
         db = f"sqlite:///{tmp_path / 'fw.db'}"
-        summary = crawl_in_subprocess(cfg, "slow", db, timeout=5)
+        # grace=1: the child hangs inside a download, so SIGTERM cannot stop it (crawl_in_subprocess
+        # would wait the default 10 s for it before the SIGKILL that ends it either way)
+        summary = run_child(cfg, "slow", db, timeout=5, grace=1).as_summary()
     assert summary.status == "timeout"
     engine = connect(db)
     with Session(engine) as s:

@@ -105,3 +105,14 @@ def test_scrapy_settings_are_written_in_two_places_only() -> None:
         "crawler/spiders/base.py: crawler.settings.setdict(scrapy_settings(config, source), "
         "priority='spider')",
     ]
+
+
+def test_no_crawl_opens_a_console_or_remote_control() -> None:
+    """Scrapy's telnet console and its remote control (2.19+, an HTTP endpoint that runs posted
+    Python code) are off in the project settings every crawl child starts from."""
+    from scrapy.settings import Settings
+
+    settings = Settings()
+    settings.setmodule(project, priority="project")
+    assert settings.getbool("TELNETCONSOLE_ENABLED") is False
+    assert settings.getbool("REMOTE_CONTROL_ENABLED") is False

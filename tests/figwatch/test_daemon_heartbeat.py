@@ -57,25 +57,33 @@ def _until(predicate, timeout: float = 30.0):
         value = predicate()
         if value:
             return value
-        time.sleep(0.3)
+        time.sleep(0.1)
     raise AssertionError("timed out")
+
+
+def _state(engine) -> dict:  # type: ignore[no-untyped-def]
+    """The daemon state as ``figwatch status`` computes it, read in this process: the waits poll
+    this, and each state is then checked through the real command once."""
+    with Session(engine) as s:
+        return daemon_state(s)
 
 
 def test_status_running_stopped_stale(db_url: str, tmp_path: Path) -> None:
     config = tmp_path / "figwatch.toml"
     config.write_text('[reports]\ndir = "reports"\n', encoding="utf-8")
-    connect(db_url).dispose()  # migrate once, before two daemons race to
+    engine = connect(db_url)  # migrate once, before two daemons race to
     env = _env(db_url, config)
     host = socket.gethostname()
     assert _status(env)["state"] == "never started"
 
     first = _daemon(env, tmp_path / "first.log")
-    second = None
+    second = killed = None
     try:
-        _until(lambda: _status(env)["state"] == "running")
+        _until(lambda: _state(engine)["state"] == "running")
         second = _daemon(env, tmp_path / "second.log")
-        st = _until(lambda: (s := _status(env)) and len(s["daemons"]) == 2 and s)
-        assert st["state"] == "running"
+        _until(lambda: len(_state(engine)["daemons"]) == 2)
+        st = _status(env)
+        assert st["state"] == "running" and len(st["daemons"]) == 2
         assert st["daemon"].startswith(f"running: {host}:{first.pid} (leader), heartbeat ")
         assert "1 other daemon(s) running" in st["daemon"]
         assert f"{host}:{first.pid}" in st["leader"]  # lock file (SQLite) or pg_locks
@@ -91,17 +99,21 @@ def test_status_running_stopped_stale(db_url: str, tmp_path: Path) -> None:
         assert st["leader"] is None and st["jobs"][0]["note"] == "not running"
 
         killed = _daemon(env, tmp_path / "killed.log")
-        _until(lambda: _status(env)["daemon"].startswith(f"running: {host}:{killed.pid}"))
+        _until(lambda: _state(engine)["summary"].startswith(f"running: {host}:{killed.pid}"))
+        assert _status(env)["daemon"].startswith(f"running: {host}:{killed.pid}")
         killed.kill()
         killed.wait(10)
-        st = _until(lambda: (s := _status(env))["state"] == "stale" and s, timeout=10)
+        _until(lambda: _state(engine)["state"] == "stale", timeout=10)
+        st = _status(env)
+        assert st["state"] == "stale"
         assert st["daemon"].startswith(f"stale: last heartbeat from {host}:{killed.pid} ")
         assert "killed or is hung" in st["daemon"] and st["leader"] is None
     finally:
-        for proc in (first, second):
+        for proc in (first, second, killed):
             if proc is not None and proc.poll() is None:
                 proc.kill()
                 proc.wait(10)
+        engine.dispose()
 
 
 def test_state_from_rows(engine) -> None:

@@ -3,7 +3,11 @@
 Real parts only: Redis on 127.0.0.1:6379 (a private key prefix and queue per run, removed
 afterwards), PostgreSQL (a private schema), a local news site, a webhook receiver, and `figwatch`
 subprocesses. The leader and a worker are SIGKILLed mid-crawl; afterwards every article is stored
-once, every figure judged once and every alert delivered once.
+once, every figure judged once and every alert delivered (once per delivery id: a row the killed
+leader had claimed is sent again when its lease runs out, under the same id, as docs/alerts.md says).
+
+Every wait is derived from the timeouts the test's config sets (``CRAWL_TIMEOUT``, ``VISIBILITY``,
+``LEASE``) plus ``SLACK`` for a loaded 2-core box.
 """
 
 from __future__ import annotations
@@ -56,6 +60,11 @@ PLACES = [
     "Yarlow",
 ]
 SOURCES = {"a": PLACES[0:8], "b": PLACES[8:16], "c": PLACES[16:20]}
+DELAY = 0.5  # [crawl] download_delay: 8 pages take ~4 s, a window to catch a crawl mid-way
+CRAWL_TIMEOUT = 20.0  # [distributed] crawl_timeout: the longest one crawl child may run
+VISIBILITY = 25.0  # [distributed] visibility_timeout: an unacked crawl comes back after this
+LEASE = 4.0  # [alerts] lease: a row claimed by the killed leader is claimable again after this
+SLACK = 30.0  # process start-up, crawl child start-up and ingest on a busy box
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -129,12 +138,14 @@ def _config(path: Path, db: str, broker: dict[str, str], hook: str, sources: lis
     lines = [
         f'[storage]\ndatabase_url = "{db}"\n',
         "[crawl]\nautothrottle = false\nobey_robots = false\nconcurrency_per_domain = 1\n"
-        "download_delay = 0.5\nretries = 0\ndownload_timeout = 10\n",
+        f"download_delay = {DELAY}\nretries = 0\ndownload_timeout = 10\n",
         f'[distributed]\nenabled = true\nbroker_url = "{broker["url"]}"\n'
         f'queue = "{broker["queue"]}"\nredis_key_prefix = "{broker["prefix"]}"\n'
-        "crawl_timeout = 20\nvisibility_timeout = 25\n",
+        f"crawl_timeout = {CRAWL_TIMEOUT}\nvisibility_timeout = {VISIBILITY}\n",
         '[alerts]\nkinds = ["new"]\nquiet_first_crawl = false\nevery = "1s"\nbackoff = 0.1\n'
-        f'[[alerts.channel]]\nname = "hook"\ntype = "webhook"\nurl = "{hook}"\ntimeout = 10\n',
+        # the default lease (300 s) would keep a row the killed leader had claimed for 5 minutes
+        f"lease = {LEASE}\n"
+        f'[[alerts.channel]]\nname = "hook"\ntype = "webhook"\nurl = "{hook}"\ntimeout = 3\n',
     ]
     for name in sources:
         urls = ", ".join(f'"{base}/news/{p.lower()}.html"' for p in SOURCES[name])
@@ -188,12 +199,34 @@ def _per_source(engine) -> Counter[str]:  # type: ignore[no-untyped-def]
         return Counter(a.source for a in s.exec(select(ArticleRow)).all())
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="quarantined: passes alone, failed in all three full-suite rehearsals of 2026-12-05 "
-    "(a worker's crawl finishes before it is seen mid-crawl, or the takeover outlasts its wait); "
-    "the cause is not found yet — see the closing note of that stop",
-)
+def _crawling(workers: list[Proc], engine) -> tuple[Proc, str] | None:  # type: ignore[no-untyped-def]
+    """A worker whose crawl is under way (its source part stored, at least two pages still to
+    come), and that source; None when no crawl is caught mid-way."""
+    got = _per_source(engine)
+    for w in workers:
+        started = re.findall(r"crawl (\w) \(", w.text())
+        if started and 1 <= got[started[-1]] <= len(SOURCES[started[-1]]) - 2:
+            return w, started[-1]
+    return None
+
+
+def _outbox_states(engine) -> Counter[str]:  # type: ignore[no-untyped-def]
+    with Session(engine) as s:
+        return Counter(r.state for r in s.exec(select(OutboxRow)).all())
+
+
+def _assert_polite(site: LocalSite) -> None:
+    """[crawl] download_delay reached the workers' crawl children: within each source's first
+    crawl, requests are at least half the delay apart (Scrapy randomises it by 0.5-1.5)."""
+    first: dict[str, float] = {}
+    for t, path in site.hit_times:
+        first.setdefault(path, t)
+    for name, places in SOURCES.items():
+        times = sorted(first[f"/news/{p.lower()}.html"] for p in places)
+        gaps = [round(b - a, 2) for a, b in zip(times, times[1:], strict=False)]
+        assert min(gaps) >= 0.45 * DELAY, (name, gaps)
+
+
 def test_workers_leader_and_standby_survive_sigkill(
     broker: dict[str, str], pg_url: str, tmp_path: Path
 ) -> None:
@@ -213,69 +246,59 @@ def test_workers_leader_and_standby_survive_sigkill(
             procs += workers
             leader = Proc(tmp_path / "leader.log", "--config", str(old), "run", "--distributed")
             procs.append(leader)
-            assert wait_for(lambda: "elected leader" in leader.text(), 30), leader.text()
+            assert wait_for(lambda: "elected leader" in leader.text(), SLACK), leader.text()
             standby = Proc(tmp_path / "standby.log", "--config", str(new), "run")
             procs.append(standby)
-            assert wait_for(lambda: "standby" in standby.text(), 30), standby.text()
+            assert wait_for(lambda: "standby" in standby.text(), SLACK), standby.text()
 
             # a worker mid-crawl (8 pages at ~0.5 s apiece): the victim is whichever worker is
             # crawling a source that is under way (the two crawls need not overlap in time)
-            def mid_crawl() -> str | None:
-                got = _per_source(engine)
-                return next((s for s in ("a", "b") if 1 <= got[s] < 8), None)
-
-            assert wait_for(lambda: mid_crawl() is not None, 45, poll=0.05), (
-                _per_source(engine), workers[0].text())  # fmt: skip
-            source = mid_crawl() or "a"
-            victim = next(
-                (w for w in workers if re.findall(r"crawl (\w) \(", w.text())[-1:] == [source]),
-                workers[0],
-            )
+            assert wait_for(lambda: _crawling(workers, engine) is not None, 45, poll=0.05), (
+                _per_source(engine), workers[0].text(), workers[1].text())  # fmt: skip
+            victim, source = _crawling(workers, engine) or (workers[0], "?")
             survivor = next(w for w in workers if w is not victim)
-            victim_source = re.findall(r"crawl (\w) \(", victim.text())
             victim.kill_group()  # worker host lost: worker, pool process and crawl child
-            leader.kill_group()
+            leader.kill_group()  # mid-delivery, maybe: a row it claimed waits out its lease
             t_kill = time.monotonic()
-            assert victim_source, victim.text()
-            stored_at_kill = _per_source(engine)
-            assert stored_at_kill[victim_source[-1]] < 8  # the crawl really was cut short
+            assert _per_source(engine)[source] < len(SOURCES[source])  # really cut short
 
             # the standby takes over within seconds and schedules (source c exists only in its
-            # config, so only it can have enqueued c); the killed crawl is redelivered
-            assert wait_for(lambda: "elected leader" in standby.text(), 30), standby.text()
+            # config, so only it can have enqueued c)
+            assert wait_for(lambda: "elected leader" in standby.text(), SLACK), standby.text()
             takeover = time.monotonic() - t_kill
-            assert wait_for(lambda: _per_source(engine) == {"a": 8, "b": 8, "c": 4}, 60), (
-                _per_source(engine),
-                survivor.text()[-3000:],
-            )
+            # the killed crawl comes back once the visibility timeout passes (counted from when
+            # the victim took it), as soon as the survivor is between crawls
+            assert wait_for(
+                lambda: "[redelivered]" in survivor.text(), VISIBILITY + CRAWL_TIMEOUT + SLACK
+            ), survivor.text()
+            assert wait_for(
+                lambda: _per_source(engine) == {"a": 8, "b": 8, "c": 4}, CRAWL_TIMEOUT + SLACK
+            ), (_per_source(engine), survivor.text()[-3000:])
             assert "enqueued crawl c" in standby.text()
-            # the killed worker's crawl comes back once Redis's visibility timeout (25 s) passes;
-            # on a busy box the new leader's own round may have stored its pages first
-            assert wait_for(lambda: "[redelivered]" in survivor.text(), 45), survivor.text()
-
-            def all_delivered() -> bool:
-                with Session(engine) as s:
-                    states = [r.state for r in s.exec(select(OutboxRow)).all()]
-                return len(states) == 20 and set(states) == {"delivered"}
-
-            def states_now() -> Counter[str]:
-                with Session(engine) as s:
-                    return Counter(r.state for r in s.exec(select(OutboxRow)).all())
-
-            assert wait_for(all_delivered, 30), (states_now(), _per_source(engine))
+            assert wait_for(lambda: _outbox_states(engine) == {"delivered": 20}, LEASE + SLACK), (
+                _outbox_states(engine), _per_source(engine))  # fmt: skip
             time.sleep(1.5)  # a late duplicate delivery would show up now
             bodies = rx.verified()
         with Session(engine) as s:
             articles = s.exec(select(ArticleRow)).all()
             versions = s.exec(select(ArticleVersionRow)).all()
             verdicts = s.exec(select(VerdictRow)).all()
+            reclaimed = {r.verdict_id for r in s.exec(select(OutboxRow)).all() if r.attempts > 1}
         assert len(articles) == 20 and all(a.version_count == 1 for a in articles)
         assert len(versions) == 20  # every article stored exactly once
         assert Counter(v.kind for v in verdicts) == {"new": 20}  # every figure judged once
+        ids: dict[int, set[str]] = {}
+        for b in bodies:
+            for a in b["alerts"]:
+                ids.setdefault(a["verdict_id"], set()).add(b["delivery_id"])
+        assert sorted(ids) == sorted(v.id for v in verdicts)  # every alert delivered
+        assert all(len(d) == 1 for d in ids.values())  # each under one delivery id
         sent = Counter(a["verdict_id"] for b in bodies for a in b["alerts"])
-        assert sorted(sent) == sorted(v.id for v in verdicts)
-        assert set(sent.values()) == {1}  # every alert delivered exactly once
-        print(f"takeover {takeover:.1f}s, total {time.monotonic() - t_start:.1f}s")
+        # sent again only when the killed leader's claim ran out (at-least-once, same id)
+        assert {v for v, n in sent.items() if n > 1} <= reclaimed
+        _assert_polite(site)
+        print(f"takeover {takeover:.1f}s, reclaimed {len(reclaimed)}, resent "
+              f"{sum(sent.values()) - len(sent)}, total {time.monotonic() - t_start:.1f}s")  # fmt: skip
     finally:
         for p in procs:
             p.stop()

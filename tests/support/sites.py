@@ -19,6 +19,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -53,6 +54,7 @@ class LocalSite:
     def __init__(self) -> None:
         self.pages: dict[str, Page] = {}
         self.hits: Counter[str] = Counter()
+        self.hit_times: list[tuple[float, str]] = []  # (time.monotonic(), path) of every GET
         self.not_modified: Counter[str] = Counter()
         self.fail_next: Counter[str] = Counter()
         self._lock = threading.Lock()
@@ -97,6 +99,7 @@ class LocalSite:
         path = req.path.split("?", 1)[0]
         with self._lock:
             self.hits[path] += 1
+            self.hit_times.append((time.monotonic(), path))
             fail = self.fail_next[path] > 0
             if fail:
                 self.fail_next[path] -= 1
