@@ -37,6 +37,8 @@ def test_a_figure_keeps_its_claimant_role(tmp_path):
     from monitor.verdicts.listings import figure_to_row, row_to_figure
     from storage.db import connect, session_scope
     from storage.models import ArticleRow
+    from sqlmodel import select
+
     from storage.models.figures import FigureRow
 
     engine = connect(f"sqlite:///{tmp_path / 'role.db'}")
@@ -51,6 +53,6 @@ def test_a_figure_keeps_its_claimant_role(tmp_path):
         s.flush()
         s.add(figure_to_row(f, article_id=1, version_id=1, url="u", site="a.example", source="s"))
     with session_scope(engine) as s:
-        [row] = s.query(FigureRow).all()
+        [row] = s.exec(select(FigureRow)).all()
         assert row_to_figure(row).claimant.role == "a Grenfell resident"
     engine.dispose()
