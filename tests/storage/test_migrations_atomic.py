@@ -33,12 +33,12 @@ def test_an_upgrade_that_fails_midway_leaves_no_tables(tmp_path: Path, monkeypat
 def test_a_figure_keeps_its_claimant_role(tmp_path):
     """The role decides a claimant's voice (an official's or a dissenting one's): the migrated
     schema stores it and a stored figure reads it back."""
+    from sqlmodel import select
+
     from monitor.figures import Claimant, Figure
     from monitor.verdicts.listings import figure_to_row, row_to_figure
     from storage.db import connect, session_scope
     from storage.models import ArticleRow
-    from sqlmodel import select
-
     from storage.models.figures import FigureRow
 
     engine = connect(f"sqlite:///{tmp_path / 'role.db'}")
