@@ -11,7 +11,7 @@ joins the story it belongs to whatever the order of arrival.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -329,7 +329,7 @@ def _joins(
     event: str,
     areas: list[str],
     names: set[str],
-    kinds: set[str] = frozenset(),  # type: ignore[assignment]
+    kinds: Set[str] = frozenset(),
 ) -> bool:
     """Whether an article (published ``when``, about ``event`` in ``areas``, its headline naming
     ``names``) belongs to ``story``: the same kind of event in an overlapping place within the
