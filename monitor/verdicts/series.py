@@ -148,9 +148,9 @@ def _whole(ctx: SeriesContext) -> SeriesPlace:
 
 def series_place(fig: Figure, ctx: SeriesContext = SeriesContext()) -> SeriesPlace:
     """The area a figure covers (see ``_series_place``). In a story over several countries, a
-    figure with no place of its own is its sentence's one country's ("which brings Zimbabwe's
-    death toll to 259", "the country's toll, Mozambique's minister said"), the whole story's when
-    its sentence names two or more ("in the three countries"), else the article's country."""
+    figure with no place of its own is the one story country its clause names ("which brings
+    Zimbabwe's death toll to 259", "the country's toll, Mozambique's minister said"), the whole
+    story when its clause names two or more, else the article's country."""
     place = _series_place(fig, ctx)
     named = [c for c in article_countries(_clause(fig)) if c in ctx.apart] if ctx.apart else []
     if len(named) >= 2 and (place is STORY_WIDE or place.level == 1 and not _attached(fig)):
@@ -163,6 +163,9 @@ def series_place(fig: Figure, ctx: SeriesContext = SeriesContext()) -> SeriesPla
     return _whole(ctx)
 
 
+_CLAUSE_SEP = re.compile(r";|\s+(?:while|whereas)\s+")
+
+
 def _clause(fig: Figure) -> str:
     """The part of the figure's sentence between semicolons (or "while") that holds it:
     "Mozambique has reported 602 deaths; in Malawi, at least 59 have died"."""
@@ -170,13 +173,12 @@ def _clause(fig: Figure) -> str:
     at = sent.find(fig.text) if fig.text else -1
     if at < 0:
         return sent
-    parts = re.split(r";|\s+while\s+|\s+whereas\s+", sent)
-    pos = 0
-    for part in parts:
-        if sent.find(part, pos) <= at < sent.find(part, pos) + len(part):
-            return part
-        pos = sent.find(part, pos) + len(part)
-    return sent
+    start = 0
+    for m in _CLAUSE_SEP.finditer(sent):
+        if m.start() > at:
+            return sent[start : m.start()]
+        start = m.end()
+    return sent[start:]
 
 
 def _series_place(fig: Figure, ctx: SeriesContext) -> SeriesPlace:
