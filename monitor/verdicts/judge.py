@@ -357,7 +357,9 @@ def judge_series(
         )
     ref = o or latest
     rb = _side(ref.figure, True)
-    revised = o is not None and bool(_REVISED.search(_around(f, 100, 20) or ""))
+    revised = o is not None and bool(
+        _REVISED.search(_around(f, 100, 20) or "") or _ERROR.search(f.sentence or "")
+    )
     if (growing or revised) and below(f, ref.figure) and (wide(f) or not wide(ref.figure)):
         known = _known(f) and _known(ref.figure)
         if known and same_claimant(f.claimant, ref.figure.claimant) or revised:
@@ -423,6 +425,13 @@ def _voice_key(key: str) -> str:
 
 _REVISED = re.compile(
     r"\b(?:revis|correct|lowered|overstat|overcount|double[- ]count|duplicat)", re.I
+)
+#: an error named anywhere in the sentence: "cut their count … to 128 from 145, once duplicate
+#: names were taken out"
+_ERROR = re.compile(
+    r"\b(?:duplicat\w*|double[- ]counted|counting error|overcount\w*|overstat\w*|"
+    r"(?:in )?error|mistake\w*|audit\w*)\b",
+    re.I,
 )
 
 

@@ -371,3 +371,17 @@ def test_a_dissenting_voice_contradicts_the_standing_official_count_days_later()
                   pub=datetime(2024, 6, 26))  # fmt: skip
     officer.claimant.role = "an officer in the army control room coordinating the relief effort"
     assert judge(officer, [stored(official, 1)], new_article_id=2).kind == "updates"
+
+
+def test_a_count_cut_once_duplicates_are_removed_is_a_correction():
+    kw = dict(measure="missing", group=None, side=None, place=None, who="county officials")
+    before = fig(145, 145, pub=datetime(2024, 7, 1), **kw)
+    after = fig(128, 128, pub=datetime(2024, 7, 2), **kw)
+    after.sentence = (
+        "Officials cut their count of people missing to 128 from 145 on Friday, once duplicate "
+        "names were taken out."
+    )
+    assert judge(after, [stored(before, 1)], new_article_id=2).kind == "corrects"
+    found = fig(120, 120, pub=datetime(2024, 7, 3), **kw)
+    found.sentence = "The number of people missing fell to 120 as more residents were found safe."
+    assert judge(found, [stored(before, 1)], new_article_id=2).kind == "updates"
