@@ -472,11 +472,24 @@ def judge_in_turn(
     now = list(live)
     out: list[Verdict] = []
     for f in reps:
-        v = judge_series(f, now, source_key=source_key, window=window)
+        v, kept = judge_next(f, now, source_key=source_key, window=window)
         out.append(v)
-        if v.kind != "stale" or _restates(f, v, now):
+        if kept:
             now.append(f)
     return out
+
+
+def judge_next(
+    f: StoredFigure,
+    live: Sequence[StoredFigure],
+    *,
+    source_key: Callable[[StoredFigure], str] = default_source_key,
+    window: timedelta = DEFAULT_WINDOW,
+) -> tuple[Verdict, bool]:
+    """One step of ``judge_in_turn``: the verdict on ``f`` after the live values ``live``, and
+    whether ``f`` is live after it (not stale, or a stale value restating its voice's own)."""
+    v = judge_series(f, live, source_key=source_key, window=window)
+    return v, v.kind != "stale" or _restates(f, v, live)
 
 
 def live_values(

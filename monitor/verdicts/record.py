@@ -28,11 +28,11 @@ from sqlmodel import Session, col, select
 from monitor.figures.claimants import same_claimant
 from monitor.figures.model import Figure
 from monitor.kinds import ALERT_KINDS
+from monitor.verdicts.incremental import retrial
 from monitor.verdicts.judge import (
     StoredFigure,
     Verdict,
     domain,
-    judge_in_turn,
     live_values,
     overlaps,
     representatives,
@@ -238,12 +238,16 @@ def _judge_series(
     for f in figs:
         if f.id in mine and f.id not in rep_ids:
             out.append(_write(session, f, _beside(f, reps), key, f"verdict:{f.id}"))
-    # before anything new, judgements cannot have changed: the held verdicts say which values
-    # are live, and judging starts at the earliest new value
-    before = live_values(reps[:first_mine], lambda r: held[r.id][-1] if held.get(r.id) else None)
-    verdicts = judge_in_turn(reps[first_mine:], live=before, source_key=lambda s: s.source or _source(
-        source_key, s.article_id, s.url, s.site))  # fmt: skip
-    for f, v in zip(reps[first_mine:], verdicts, strict=True):
+    # the held verdicts say which values were live before this arrival; before anything new,
+    # judgements cannot have changed, and after it only those the arrival can reach are judged
+    # again (``monitor.verdicts.incremental``)
+    was_live = {r.id for r in live_values([r for r in reps if r.id not in mine],
+                                          lambda r: held[r.id][-1] if held.get(r.id) else None)}  # fmt: skip
+    before = [r for r in reps[:first_mine] if r.id in was_live]
+    for f, v in retrial(reps[first_mine:], before, was_live, mine, source_key=lambda s: s.source or
+                        _source(source_key, s.article_id, s.url, s.site)):  # fmt: skip
+        if v is None:
+            continue  # its held verdict stands
         if f.id in mine:
             out.append(_write(session, f, v, key, f"verdict:{f.id}"))
         else:
