@@ -60,7 +60,7 @@ def retrial(
     voices_open: set[str] = set()  # voices whose latest value (or count) may be a change
     for f in tail:
         fig = f.figure
-        me = voice(fig)
+        me = voice(fig) if voices_open else None  # a regex: asked only when it can matter
         before = f.id in was_live and f.id not in new
         if (
             f.id in new
@@ -77,7 +77,7 @@ def retrial(
         if kept != before:
             changed.append(f)
             latest_open = True
-            voices_open.add(me)
+            voices_open.add(me or voice(fig))
         elif kept and not estimate(fig):
             latest_open = False
-            voices_open.discard(me)
+            voices_open.discard(me)  # type: ignore[arg-type]

@@ -499,14 +499,16 @@ def live_values(
     ``judge_in_turn`` would have kept them: all but the stale ones, and a stale one that
     restates its voice's current value."""
     now: list[StoredFigure] = []
+    own: dict[str, StoredFigure] = {}  # each voice's latest live value
     for f in reps:
         h = held(f)
-        if h is None or h[0] != "stale":
-            now.append(f)
-            continue
-        own = [p for p in now if voice(p.figure) == voice(f.figure)]
-        if own and own[-1].id == h[1] and overlaps(f.figure, own[-1].figure):
-            now.append(f)
+        me = voice(f.figure)
+        if h is not None and h[0] == "stale":
+            last = own.get(me)
+            if last is None or last.id != h[1] or not overlaps(f.figure, last.figure):
+                continue
+        now.append(f)
+        own[me] = f
     return now
 
 

@@ -63,7 +63,7 @@ def _arrive(series: list[StoredFigure], rng: random.Random) -> int:
         reps = sorted(arrived, key=StoredFigure.order)
         full = dict(zip([r.id for r in reps], judge_in_turn(reps), strict=True))
         old = [r for r in reps if r is not x]
-        was_live = {r.id for r in live_values(old, lambda r: held.get(r.id))}
+        was_live = {r.id for r in live_values(old, lambda r, h=held: h.get(r.id))}
         at = reps.index(x)
         before = [r for r in reps[:at] if r.id in was_live]
         for f, v in retrial(reps[at:], before, was_live, {x.id}):
