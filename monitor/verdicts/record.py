@@ -20,7 +20,9 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from monitor.figures.claimants import same_claimant
@@ -37,7 +39,7 @@ from monitor.verdicts.judge import (
     overlaps,
     representatives,
 )
-from monitor.verdicts.listings import figure_to_row
+from monitor.verdicts.listings import figure_values
 from monitor.verdicts.series import ONGOING, SeriesContext, series_key, series_place
 from storage.locks import advisory_xact_locks
 from storage.models.figures import FigureRow, VerdictRow
@@ -88,23 +90,24 @@ def record_figures(
     # an undated article takes its place in time when it is judged (under the series locks), so
     # concurrent undated copies are ordered as they commit
     stamp = published or utcnow()
-    keyed: list[tuple[FigureRow, str | None]] = []
+    values: list[dict[str, Any]] = []
     for fig, key, place, why in judged:
         fig.published = fig.published or stamp
         fig.article_url = fig.article_url or url
-        row = figure_to_row(
+        row = figure_values(
             fig, article_id=article_id, version_id=version_id, url=url, site=site, source=own
         )
-        row.comparison_key = key
-        row.story_id = ctx.story_id
         if place is not None:
-            row.area_id, row.area_level = place.id, place.level
+            row["area_id"], row["area_level"] = place.id, place.level
             why = place.path or place.name
-        row.series_note = why
-        session.add(row)
-        keyed.append((row, key))
-    session.flush()
-    mine = {row.id for row, _ in keyed}
+        row.update(comparison_key=key, story_id=ctx.story_id, series_note=why)
+        values.append(row)
+    # one batched INSERT ... RETURNING for the version's figures, not an ORM object each
+    mine: set[int | None] = set()
+    if values:
+        table = FigureRow.__table__  # type: ignore[attr-defined]
+        ins = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        mine = set(session.execute(ins, values).scalars())
     out: list[VerdictRow] = []
     for key in keys:
         out.extend(_judge_series(session, key, mine, source_key, superseded))
