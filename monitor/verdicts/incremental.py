@@ -49,19 +49,23 @@ def retrial(
     *,
     source_key: Callable[[StoredFigure], str] = default_source_key,
     window: timedelta = DEFAULT_WINDOW,
-) -> Iterator[tuple[StoredFigure, Verdict | None]]:
-    """Each value of ``tail`` (representatives in time order, from the first new one) with its
-    verdict now, or None where its held verdict stands. ``live``: the live values before
-    ``tail[0]``; ``was_live``: ids of the held values that were live before this arrival;
-    ``new``: ids of the arriving values (always judged)."""
+) -> Iterator[tuple[StoredFigure, Verdict]]:
+    """The values of ``tail`` (representatives in time order, from the first new one) whose
+    judgement can have changed, each with its verdict now; the held verdicts of the others
+    stand. ``live``: the live values before ``tail[0]``; ``was_live``: ids of the held values
+    that were live before this arrival; ``new``: ids of the arriving values (always judged)."""
     now = list(live)
     changed: list[StoredFigure] = []
     latest_open = False  # a change may still be the latest value (or count) of what follows
     voices_open: set[str] = set()  # voices whose latest value (or count) may be a change
     for f in tail:
+        before = f.id in was_live and f.id not in new
+        if f.id not in new and not (latest_open or voices_open or changed):
+            if before:  # nothing has changed yet that a value could see
+                now.append(f)
+            continue
         fig = f.figure
         me = voice(fig) if voices_open else None  # a regex: asked only when it can matter
-        before = f.id in was_live and f.id not in new
         if (
             f.id in new
             or latest_open
@@ -69,15 +73,15 @@ def retrial(
             or any(overlaps(fig, c.figure) for c in changed)
         ):
             v, kept = judge_next(f, now, source_key=source_key, window=window)
+            yield f, v
         else:
-            v, kept = None, before
-        yield f, v
+            kept = before
         if kept:
             now.append(f)
         if kept != before:
             changed.append(f)
             latest_open = True
             voices_open.add(me or voice(fig))
-        elif kept and not estimate(fig):
+        elif kept and (latest_open or voices_open) and not estimate(fig):
             latest_open = False
             voices_open.discard(me)  # type: ignore[arg-type]

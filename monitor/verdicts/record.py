@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import json
+from collections import ChainMap
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -170,14 +171,17 @@ def _judge_series(
     and late verdicts for later figures whose relation changed."""
     series, new = held_series(session, key, mine)
     reps = list(series.reps)
-    for r in representatives(new):  # the arriving version's own (its groups are new)
+    own_reps = representatives(new)  # the arriving version's own (its groups are new)
+    for r in own_reps:
         bisect.insort(reps, r, key=StoredFigure.order)
-    rep_ids = {r.id for r in reps}
+    rep_ids = {r.id for r in own_reps}
     # this article's verdicts go in a layer over the held ones (the held series is read-only)
-    held: dict[int, tuple[tuple[str, int | None], ...]] = dict(series.held)
-    alert_ids = dict(series.alert_ids)
-    by_id = {**series.by_id, **{f.id: f for f in new}}
-    first_mine = min((i for i, f in enumerate(reps) if f.id in mine), default=len(reps))
+    held: ChainMap[int, tuple[tuple[str, int | None], ...]] = ChainMap({}, series.held)
+    by_id = ChainMap({f.id: f for f in new}, series.by_id)
+    first_mine = min(
+        (bisect.bisect_left(reps, r.order(), key=StoredFigure.order) for r in own_reps),
+        default=len(reps),
+    )
 
     def alerted(f: StoredFigure, kind: str) -> bool:
         return any(
@@ -199,8 +203,6 @@ def _judge_series(
     before = [r for r in reps[:first_mine] if r.id in was_live]
     for f, v in retrial(reps[first_mine:], before, was_live, mine, source_key=lambda s: s.source or
                         _source(source_key, s.article_id, s.url, s.site)):  # fmt: skip
-        if v is None:
-            continue  # its held verdict stands
         if f.id in mine:
             out.append(_write(session, f, v, key, f"verdict:{f.id}"))
         else:
@@ -209,7 +211,8 @@ def _judge_series(
             if vr is not None and superseded is not None and before and before[-1][0] != vr.kind:
                 # the relation itself changed (an update that is now a confirmation): withdraw
                 # its undelivered alert; a closer reference of the same kind keeps it
-                superseded.extend(alert_ids.pop(f.id, []))  # type: ignore[arg-type]
+                # (each value comes once: its alerts are withdrawn once)
+                superseded.extend(series.alert_ids.get(f.id, ()))  # type: ignore[arg-type]
             if vr is not None:
                 held[f.id] = (*before, (vr.kind, vr.stored_figure_id))  # type: ignore[index]
                 if alert:
