@@ -29,7 +29,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from monitor.kinds import ALERT_KINDS
-from monitor.verdicts.judge import StoredFigure, representatives
+from monitor.verdicts.judge import StoredFigure, live_flags, representatives, voice
 from monitor.verdicts.listings import row_to_figure
 from storage.models.figures import FigureRow, VerdictRow
 
@@ -62,6 +62,42 @@ class HeldSeries:
     alert_ids: dict[int, tuple[int, ...]] = field(default_factory=dict)
     verdicts: int = 0
     max_vid: int = 0
+    live: set[int | None] = field(default_factory=set)  # representatives live after their verdicts
+    rep_ids: set[int | None] = field(default_factory=set)
+    voices: dict[int | None, str] = field(default_factory=dict)  # each representative's voice
+    stale_from: tuple[Any, ...] | None = None  # time from which ``live`` must be worked out again
+
+    def touch(self, f: StoredFigure) -> None:
+        """``f``'s verdict or presence changed: liveness from ``f`` on is to be worked out."""
+        at = f.order()
+        if self.stale_from is None or at < self.stale_from:
+            self.stale_from = at
+
+    def live_ids(self) -> set[int | None]:
+        """Ids of the representatives live under their held verdicts (``live_values``), worked
+        out again only from the earliest change since the last time."""
+        if self.stale_from is None:
+            return self.live
+        at = bisect.bisect_left(self.reps, self.stale_from, key=StoredFigure.order)
+        own: dict[str, StoredFigure] = {}  # each voice's latest live value before ``at``
+        everyone = set(self.voices.values())  # (a few voices; the scan stops when all are seen)
+        for f in reversed(self.reps[:at]):
+            if len(own) == len(everyone):
+                break
+            if f.id in self.live:
+                own.setdefault(self.voices[f.id], f)
+
+        def held(f: StoredFigure) -> tuple[str, int | None] | None:
+            h = self.held.get(f.id)  # type: ignore[arg-type]
+            return h[-1] if h else None
+
+        for f, live in live_flags(self.reps[at:], held, own, lambda f: self.voices[f.id]):
+            if live:
+                self.live.add(f.id)
+            else:
+                self.live.discard(f.id)
+        self.stale_from = None
+        return self.live
 
 
 _CACHE: weakref.WeakKeyDictionary[Engine, OrderedDict[str, HeldSeries]] = (
@@ -126,6 +162,9 @@ def _refresh_figures(
         s.max_id = max(s.max_id, f.id)  # type: ignore[type-var]
     for r in representatives(theirs):  # a version's figures are committed together
         bisect.insort(s.reps, r, key=StoredFigure.order)
+        s.rep_ids.add(r.id)
+        s.voices[r.id] = voice(r.figure)
+        s.touch(r)
     return ours
 
 
@@ -140,6 +179,8 @@ def _refresh_verdicts(session: Session, key: str, s: HeldSeries) -> bool:
         return False
     for vid, fid, kind, ref in rows:
         s.held[fid] = (*s.held.get(fid, ()), (kind, ref))
+        if fid in s.rep_ids:  # (its version's new value is touched already; to be sure)
+            s.touch(s.by_id[fid])
         if kind in ALERT_KINDS:
             s.alert_ids[fid] = (*s.alert_ids.get(fid, ()), vid)
         s.max_vid = max(s.max_vid, vid)

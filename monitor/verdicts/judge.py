@@ -35,7 +35,7 @@ figures whose series cannot be told never reach this module: they are recorded w
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
@@ -498,18 +498,27 @@ def live_values(
     """The live values among ``reps`` from their held verdicts (kind, reference id), as
     ``judge_in_turn`` would have kept them: all but the stale ones, and a stale one that
     restates its voice's current value."""
-    now: list[StoredFigure] = []
-    own: dict[str, StoredFigure] = {}  # each voice's latest live value
+    return [f for f, live in live_flags(reps, held, {}) if live]
+
+
+def live_flags(
+    reps: Iterable[StoredFigure],
+    held: Callable[[StoredFigure], tuple[str, int | None] | None],
+    own: dict[str, StoredFigure],
+    voice_of: Callable[[StoredFigure], str] = lambda s: voice(s.figure),
+) -> Iterator[tuple[StoredFigure, bool]]:
+    """``live_values`` one value at a time: each of ``reps`` with whether it is live. ``own``:
+    each voice's latest live value before ``reps`` (updated as it goes)."""
     for f in reps:
         h = held(f)
-        me = voice(f.figure)
+        me = voice_of(f)
         if h is not None and h[0] == "stale":
             last = own.get(me)
             if last is None or last.id != h[1] or not overlaps(f.figure, last.figure):
+                yield f, False
                 continue
-        now.append(f)
         own[me] = f
-    return now
+        yield f, True
 
 
 _EARLIER = re.compile(

@@ -36,7 +36,6 @@ from monitor.verdicts.judge import (
     StoredFigure,
     Verdict,
     domain,
-    live_values,
     overlaps,
     representatives,
 )
@@ -198,8 +197,7 @@ def _judge_series(
     # the held verdicts say which values were live before this arrival; before anything new,
     # judgements cannot have changed, and after it only those the arrival can reach are judged
     # again (``monitor.verdicts.incremental``)
-    was_live = {r.id for r in live_values([r for r in reps if r.id not in mine],
-                                          lambda r: held[r.id][-1] if held.get(r.id) else None)}  # fmt: skip
+    was_live = series.live_ids()  # the held representatives are the series' own (not mine)
     before = [r for r in reps[:first_mine] if r.id in was_live]
     for f, v in retrial(reps[first_mine:], before, was_live, mine, source_key=lambda s: s.source or
                         _source(source_key, s.article_id, s.url, s.site)):  # fmt: skip
