@@ -13,9 +13,11 @@ counts), its own voice's latest value (and count), the newest other voice's valu
 the sources of a confirmation). So a *change* of the live list — the new article's values, or a
 held value that became live or stale — can reach a later value ``f`` only if:
 
-1. no value live both before and after the arrival, and not an estimate, lies between them (the
-   change may be ``f``'s latest value or latest count, or the newest other voice's);
-2. it has ``f``'s voice and no such value of that voice lies between them (``f``'s own latest);
+1. no official value live both before and after the arrival, and not an estimate, lies between
+   them (the change may be ``f``'s latest value or latest count, or the newest value of another
+   voice that ``_rival`` stops at: an official's scan skips dissenting claims);
+2. no such value of the change's own voice lies between them (the change may be that voice's
+   latest: ``f``'s own, or the official count a dissenting voice disputes);
 3. it agrees with ``f`` (``overlaps``).
 
 Every other value is judged against live values that are the same in every way the judge reads,
@@ -31,6 +33,7 @@ from datetime import timedelta
 
 from monitor.verdicts.judge import (
     DEFAULT_WINDOW,
+    OFFICIAL,
     StoredFigure,
     Verdict,
     default_source_key,
@@ -65,11 +68,11 @@ def retrial(
                 now.append(f)
             continue
         fig = f.figure
-        me = voice(fig) if voices_open else None  # a regex: asked only when it can matter
+        me = voice(fig) if voices_open or latest_open else None  # a regex: only when it matters
         if (
             f.id in new
             or latest_open
-            or me in voices_open
+            or voices_open  # any voice's latest may be read (a dissenting voice reads the official's)
             or any(overlaps(fig, c.figure) for c in changed)
         ):
             v, kept = judge_next(f, now, source_key=source_key, window=window)
@@ -83,5 +86,7 @@ def retrial(
             latest_open = True
             voices_open.add(me or voice(fig))
         elif kept and (latest_open or voices_open) and not estimate(fig):
-            latest_open = False
+            # an official count closes every rival scan (an official's own latest, anyone
+            # else's first other voice); another voice's may be skipped as a dissenting claim
+            latest_open = latest_open and me != OFFICIAL
             voices_open.discard(me)  # type: ignore[arg-type]
