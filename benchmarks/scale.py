@@ -11,8 +11,9 @@ Storage (per backend, on a fresh database migrated by storage.db.connect):
      (lock, article, version, figure extraction, verdict, outbox), one transaction each;
   3. near-duplicate lookup p50/p99: candidates by block equality, confirmed by popcount (k=3),
      for fingerprints that are near-copies of stored ones and for unseen ones;
-  4. verdict lookup p50/p99: the series read the verdict path runs (every figure of one series
-     key, ``monitor.verdicts.record._load_series``) for keys drawn from a skewed (Zipf-like)
+  4. verdict lookup p50/p99: a whole series read (every figure of one series key,
+     ``monitor.verdicts.record._load_series``; ingest reads this once per series and then keeps
+     the series in memory, ``monitor.verdicts.held``) for keys drawn from a skewed (Zipf-like)
      distribution, on the schema's indexes (the composite (comparison_key, as_of, id) among them);
   5. database size per article.
 Crawl throughput: a local site of ``--pages`` article pages split into sources; for each worker
@@ -337,7 +338,8 @@ def verdict_lookups(
     b: Backend, rng: random.Random, keys: list[str], count: int
 ) -> dict[str, float]:
     """The series read of ``monitor.verdicts.record`` (``_load_series``: every figure of one
-    series key, judged columns only, rebuilt or taken from its cache) for skewed keys."""
+    series key, judged columns only, rebuilt) for skewed keys: what ingest reads when a series is
+    not held in memory yet (``monitor.verdicts.held``)."""
     from sqlmodel import Session
 
     from monitor.verdicts.record import _load_series

@@ -457,23 +457,23 @@ def _link_derivatives(
     cluster_members = select(ClusterMemberRow.article_id).where(
         ClusterMemberRow.cluster_id == cluster.id
     )
-    # which of the derivative candidates are copies of this article (not the whole cluster:
-    # a hot story's cluster of copies grows with the story)
-    same_cluster = set(
+    # the candidates' clusters in one query (not the whole cluster: a hot story's cluster of
+    # copies grows with the story); a candidate in this article's cluster is one of its copies
+    clusters = dict(
         session.exec(
-            cluster_members.where(
+            select(ClusterMemberRow.article_id, ClusterMemberRow.cluster_id).where(
                 col(ClusterMemberRow.article_id).in_([m.other.id for m in derivatives])
             )
         ).all()
     )
+    same_cluster = {a for a, c in clusters.items() if c == cluster.id}
     derived: list[int] = []
     linked_clusters: set[int] = set()
     # One link per cluster of copies: prefer its original, else its earliest member.
     for m in sorted(derivatives, key=lambda m: _order_key(m.other)):
         if m.other.id in same_cluster:
             continue
-        other_member = session.get(ClusterMemberRow, m.other.id)
-        other_cluster = other_member.cluster_id if other_member is not None else None
+        other_cluster = clusters.get(m.other.id)
         if m.later_is_new:
             if other_cluster is not None:
                 if other_cluster in linked_clusters:

@@ -35,7 +35,7 @@ figures whose series cannot be told never reach this module: they are recorded w
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
@@ -525,11 +525,24 @@ def judge_in_turn(
     now = list(live)
     out: list[Verdict] = []
     for f in reps:
-        v = judge_series(f, now, source_key=source_key, window=window)
+        v, kept = judge_next(f, now, source_key=source_key, window=window)
         out.append(v)
-        if v.kind != "stale" or _restates(f, v, now):
+        if kept:
             now.append(f)
     return out
+
+
+def judge_next(
+    f: StoredFigure,
+    live: Sequence[StoredFigure],
+    *,
+    source_key: Callable[[StoredFigure], str] = default_source_key,
+    window: timedelta = DEFAULT_WINDOW,
+) -> tuple[Verdict, bool]:
+    """One step of ``judge_in_turn``: the verdict on ``f`` after the live values ``live``, and
+    whether ``f`` is live after it (not stale, or a stale value restating its voice's own)."""
+    v = judge_series(f, live, source_key=source_key, window=window)
+    return v, v.kind != "stale" or _restates(f, v, live)
 
 
 def live_values(
@@ -538,16 +551,27 @@ def live_values(
     """The live values among ``reps`` from their held verdicts (kind, reference id), as
     ``judge_in_turn`` would have kept them: all but the stale ones, and a stale one that
     restates its voice's current value."""
-    now: list[StoredFigure] = []
+    return [f for f, live in live_flags(reps, held, {}) if live]
+
+
+def live_flags(
+    reps: Iterable[StoredFigure],
+    held: Callable[[StoredFigure], tuple[str, int | None] | None],
+    own: dict[str, StoredFigure],
+    voice_of: Callable[[StoredFigure], str] = lambda s: voice(s.figure),
+) -> Iterator[tuple[StoredFigure, bool]]:
+    """``live_values`` one value at a time: each of ``reps`` with whether it is live. ``own``:
+    each voice's latest live value before ``reps`` (updated as it goes)."""
     for f in reps:
         h = held(f)
-        if h is None or h[0] != "stale":
-            now.append(f)
-            continue
-        own = [p for p in now if voice(p.figure) == voice(f.figure)]
-        if own and own[-1].id == h[1] and overlaps(f.figure, own[-1].figure):
-            now.append(f)
-    return now
+        me = voice_of(f)
+        if h is not None and h[0] == "stale":
+            last = own.get(me)
+            if last is None or last.id != h[1] or not overlaps(f.figure, last.figure):
+                yield f, False
+                continue
+        own[me] = f
+        yield f, True
 
 
 _EARLIER = re.compile(

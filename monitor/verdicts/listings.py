@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlmodel import Session, select
@@ -44,8 +45,19 @@ def figure_to_row(
     fig: Figure, *, article_id: int, version_id: int, url: str, site: str, source: str
 ) -> FigureRow:
     """A FigureRow for ``fig`` (not added to any session)."""
-    sc = fig.scope
     return FigureRow(
+        **figure_values(
+            fig, article_id=article_id, version_id=version_id, url=url, site=site, source=source
+        )
+    )
+
+
+def figure_values(
+    fig: Figure, *, article_id: int, version_id: int, url: str, site: str, source: str
+) -> dict[str, Any]:
+    """The column values of ``fig``'s row, every column but ``id`` (for a batched insert)."""
+    sc = fig.scope
+    return dict(
         article_id=article_id,
         version_id=version_id,
         url=url,
@@ -80,6 +92,12 @@ def figure_to_row(
         data=json.dumps(fig.to_dict(), ensure_ascii=False),
         modality=fig.modality,
         event=fig.event,
+        comparison_key=None,
+        created_at=datetime.now(UTC),
+        story_id=None,
+        area_id=None,
+        area_level=None,
+        series_note="",
     )
 
 

@@ -15,29 +15,31 @@ already carries that kind in the series.
 
 from __future__ import annotations
 
+import bisect
 import json
-import threading
-from collections import OrderedDict
+from collections import ChainMap
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from monitor.figures.claimants import same_claimant
 from monitor.figures.model import Figure
 from monitor.kinds import ALERT_KINDS
+from monitor.verdicts.held import JUDGED_COLUMNS, stored_from_row
+from monitor.verdicts.held import load as held_series
+from monitor.verdicts.incremental import retrial
 from monitor.verdicts.judge import (
     StoredFigure,
     Verdict,
     domain,
-    judge_in_turn,
-    live_values,
     overlaps,
     representatives,
 )
-from monitor.verdicts.listings import figure_to_row, row_to_figure
+from monitor.verdicts.listings import figure_values
 from monitor.verdicts.series import ONGOING, SeriesContext, series_key, series_place
 from storage.locks import advisory_xact_locks
 from storage.models.figures import FigureRow, VerdictRow
@@ -88,23 +90,24 @@ def record_figures(
     # an undated article takes its place in time when it is judged (under the series locks), so
     # concurrent undated copies are ordered as they commit
     stamp = published or utcnow()
-    keyed: list[tuple[FigureRow, str | None]] = []
+    values: list[dict[str, Any]] = []
     for fig, key, place, why in judged:
         fig.published = fig.published or stamp
         fig.article_url = fig.article_url or url
-        row = figure_to_row(
+        row = figure_values(
             fig, article_id=article_id, version_id=version_id, url=url, site=site, source=own
         )
-        row.comparison_key = key
-        row.story_id = ctx.story_id
         if place is not None:
-            row.area_id, row.area_level = place.id, place.level
+            row["area_id"], row["area_level"] = place.id, place.level
             why = place.path or place.name
-        row.series_note = why
-        session.add(row)
-        keyed.append((row, key))
-    session.flush()
-    mine = {row.id for row, _ in keyed}
+        row.update(comparison_key=key, story_id=ctx.story_id, series_note=why)
+        values.append(row)
+    # one batched INSERT ... RETURNING for the version's figures, not an ORM object each
+    mine: set[int | None] = set()
+    if values:
+        table = FigureRow.__table__  # type: ignore[attr-defined]
+        ins = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        mine = set(session.execute(ins, values).scalars())
     out: list[VerdictRow] = []
     for key in keys:
         out.extend(_judge_series(session, key, mine, source_key, superseded))
@@ -139,58 +142,13 @@ def _source(source_key: Callable[[int], str] | None, aid: int | None, url: str |
     return domain(url) or (site or "").lower() or f"article:{aid}"
 
 
-def _stored(r: FigureRow) -> StoredFigure:
-    return StoredFigure(
-        figure=row_to_figure(r),
-        id=r.id,
-        article_id=r.article_id,
-        version_id=r.version_id,
-        url=r.url,
-        site=r.site,
-        source=r.source_key or None,
-        key=r.comparison_key,
-    )
-
-
-#: the columns a stored figure is judged on (``_stored`` reads these and no others)
-_JUDGED_COLUMNS = [
-    FigureRow.__table__.c[name]  # type: ignore[attr-defined]
-    for name in (
-        "id", "article_id", "version_id", "url", "site", "source_key", "comparison_key",
-        "low", "high", "text", "measure", "kind", "counted_group", "group_text", "side",
-        "group_kind", "place", "scope_kind", "scope_unit", "scope_start", "scope_end",
-        "scope_label", "scope_vague", "claimant_person", "claimant_org", "claimant_key",
-        "claimant_role", "sentence", "char_start", "char_end", "rule", "published", "modality", "event",
-    )
-]  # fmt: skip
-#: rebuilt stored figures, keyed by the whole row they were built from (so a row from another
-#: database, or one that changed, is never taken for another); bounded, least recent out first
-_STORED_CACHE: OrderedDict[tuple[Any, ...], StoredFigure] = OrderedDict()
-_STORED_CACHE_SIZE = 20_000
-_STORED_LOCK = threading.Lock()
-
-
 def _load_series(session: Session, key: str) -> list[StoredFigure]:
-    """Every stored figure of series ``key``, in time order. Reads plain rows (not ORM
-    objects) and reuses figures rebuilt for an earlier article of the same series: a hot story
-    re-reads its few series at every article."""
+    """Every stored figure of series ``key``, in time order (read whole; ingest reads a series
+    through ``monitor.verdicts.held``, which keeps it between articles)."""
     rows = session.execute(
-        select(*_JUDGED_COLUMNS).where(FigureRow.__table__.c.comparison_key == key)  # type: ignore[attr-defined]
+        select(*JUDGED_COLUMNS).where(FigureRow.__table__.c.comparison_key == key)  # type: ignore[attr-defined]
     ).all()
-    out: list[StoredFigure] = []
-    with _STORED_LOCK:  # ingest threads share the cache (the crawler's pool on PostgreSQL)
-        for r in rows:
-            t = tuple(r)
-            s = _STORED_CACHE.get(t)
-            if s is None:
-                s = _stored(r)  # type: ignore[arg-type]
-                _STORED_CACHE[t] = s
-                if len(_STORED_CACHE) > _STORED_CACHE_SIZE:
-                    _STORED_CACHE.popitem(last=False)
-            else:
-                _STORED_CACHE.move_to_end(t)
-            out.append(s)
-    return sorted(out, key=StoredFigure.order)
+    return sorted((stored_from_row(r) for r in rows), key=StoredFigure.order)
 
 
 def _same_claim(a: Figure, b: Figure) -> bool:
@@ -210,21 +168,19 @@ def _judge_series(
 ) -> list[VerdictRow]:
     """Judge the whole series ``key`` in time order; write verdicts for this version's figures
     and late verdicts for later figures whose relation changed."""
-    figs = _load_series(session, key)
-    reps = representatives(figs)
-    rep_ids = {r.id for r in reps}
-    held: dict[int, list[tuple[str, int | None]]] = {}
-    alert_ids: dict[int, list[int]] = {}
-    for vid, fid, kind, ref in session.exec(
-        select(VerdictRow.id, VerdictRow.figure_id, VerdictRow.kind, VerdictRow.stored_figure_id)
-        .where(VerdictRow.comparison_key == key)
-        .order_by(col(VerdictRow.id))
-    ).all():
-        held.setdefault(fid, []).append((kind, ref))
-        if kind in ALERT_KINDS:
-            alert_ids.setdefault(fid, []).append(vid)
-    by_id = {f.id: f for f in figs}
-    first_mine = min((i for i, f in enumerate(reps) if f.id in mine), default=len(reps))
+    series, new = held_series(session, key, mine)
+    reps = list(series.reps)
+    own_reps = representatives(new)  # the arriving version's own (its groups are new)
+    for r in own_reps:
+        bisect.insort(reps, r, key=StoredFigure.order)
+    rep_ids = {r.id for r in own_reps}
+    # this article's verdicts go in a layer over the held ones (the held series is read-only)
+    held: ChainMap[int, tuple[tuple[str, int | None], ...]] = ChainMap({}, series.held)
+    by_id = ChainMap({f.id: f for f in new}, series.by_id)
+    first_mine = min(
+        (bisect.bisect_left(reps, r.order(), key=StoredFigure.order) for r in own_reps),
+        default=len(reps),
+    )
 
     def alerted(f: StoredFigure, kind: str) -> bool:
         return any(
@@ -235,26 +191,28 @@ def _judge_series(
         )
 
     out: list[VerdictRow] = []
-    for f in figs:
-        if f.id in mine and f.id not in rep_ids:
+    for f in new:
+        if f.id not in rep_ids:
             out.append(_write(session, f, _beside(f, reps), key, f"verdict:{f.id}"))
-    # before anything new, judgements cannot have changed: the held verdicts say which values
-    # are live, and judging starts at the earliest new value
-    before = live_values(reps[:first_mine], lambda r: held[r.id][-1] if held.get(r.id) else None)
-    verdicts = judge_in_turn(reps[first_mine:], live=before, source_key=lambda s: s.source or _source(
-        source_key, s.article_id, s.url, s.site))  # fmt: skip
-    for f, v in zip(reps[first_mine:], verdicts, strict=True):
+    # the held verdicts say which values were live before this arrival; before anything new,
+    # judgements cannot have changed, and after it only those the arrival can reach are judged
+    # again (``monitor.verdicts.incremental``)
+    was_live = series.live_ids()  # the held representatives are the series' own (not mine)
+    before = [r for r in reps[:first_mine] if r.id in was_live]
+    for f, v in retrial(reps[first_mine:], before, was_live, mine, source_key=lambda s: s.source or
+                        _source(source_key, s.article_id, s.url, s.site)):  # fmt: skip
         if f.id in mine:
             out.append(_write(session, f, v, key, f"verdict:{f.id}"))
         else:
-            before = held.get(f.id, [])
+            before = held.get(f.id, ())
             vr, alert = _revise(session, f, v, key, before, alerted)
             if vr is not None and superseded is not None and before and before[-1][0] != vr.kind:
                 # the relation itself changed (an update that is now a confirmation): withdraw
                 # its undelivered alert; a closer reference of the same kind keeps it
-                superseded.extend(alert_ids.pop(f.id, []))  # type: ignore[arg-type]
+                # (each value comes once: its alerts are withdrawn once)
+                superseded.extend(series.alert_ids.get(f.id, ()))  # type: ignore[arg-type]
             if vr is not None:
-                held.setdefault(f.id, []).append((vr.kind, vr.stored_figure_id))  # type: ignore[index]
+                held[f.id] = (*before, (vr.kind, vr.stored_figure_id))  # type: ignore[index]
                 if alert:
                     out.append(vr)
     session.flush()
@@ -266,7 +224,7 @@ def _revise(
     f: StoredFigure,
     v: Verdict,
     key: str,
-    history: list[tuple[str, int | None]],
+    history: Sequence[tuple[str, int | None]],
     alerted: Callable[[StoredFigure, str], bool],
 ) -> tuple[VerdictRow | None, bool]:
     """A held figure re-judged after an older figure arrived: (row, alert). A new verdict row when

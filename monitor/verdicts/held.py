@@ -1,0 +1,220 @@
+"""A series as the database holds it, kept in memory between articles (per engine).
+
+A hot story judges its few series at every article. Reading a whole series each time (every
+figure and verdict row, rebuilding figures, picking representatives) grows with the story; here
+each series keeps what was read of it, and an article reads only the rows added since
+(``id > `` the newest held) and two counts that prove nothing else changed (figure and verdict
+rows are only ever added; a count that does not add up — a row deleted, an id that came out of
+order — reads the whole series again).
+
+Only *committed* rows enter the memory: the rows a transaction reads are others' committed rows
+and its own, and its own (the arriving version's figures, and anything a session wrote earlier
+in the same transaction) are left out, so a rollback never leaves its rows behind. Writers of a
+series are serialised (``storage.locks``), so no committed row is missed. The memory is bounded
+(``MAX_FIGURES`` over all series, least recently used series out first).
+"""
+
+from __future__ import annotations
+
+import bisect
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from monitor.kinds import ALERT_KINDS
+from monitor.verdicts.judge import StoredFigure, live_flags, representatives, voice
+from monitor.verdicts.listings import row_to_figure
+from storage.models.figures import FigureRow, VerdictRow
+
+#: figures held in memory over all series of one engine
+MAX_FIGURES = 60_000
+
+_FIG = FigureRow.__table__.c  # type: ignore[attr-defined]
+_VER = VerdictRow.__table__.c  # type: ignore[attr-defined]
+#: the columns a stored figure is judged on (``stored_from_row`` reads these and no others)
+JUDGED_COLUMNS = [
+    _FIG[name]
+    for name in (
+        "id", "article_id", "version_id", "url", "site", "source_key", "comparison_key",
+        "low", "high", "text", "measure", "kind", "counted_group", "group_text", "side",
+        "group_kind", "place", "scope_kind", "scope_unit", "scope_start", "scope_end",
+        "scope_label", "scope_vague", "claimant_person", "claimant_org", "claimant_key",
+        "claimant_role", "sentence", "char_start", "char_end", "rule", "published", "modality",
+        "event",
+    )
+]  # fmt: skip
+
+
+@dataclass
+class HeldSeries:
+    """One series' committed figures and verdicts."""
+
+    by_id: dict[int, StoredFigure] = field(default_factory=dict)
+    reps: list[StoredFigure] = field(default_factory=list)  # representatives, in time order
+    max_id: int = 0
+    held: dict[int, tuple[tuple[str, int | None], ...]] = field(default_factory=dict)
+    alert_ids: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    verdicts: int = 0
+    max_vid: int = 0
+    live: set[int | None] = field(default_factory=set)  # representatives live after their verdicts
+    rep_ids: set[int | None] = field(default_factory=set)
+    voices: dict[int | None, str] = field(default_factory=dict)  # each representative's voice
+    stale_from: tuple[Any, ...] | None = None  # time from which ``live`` must be worked out again
+
+    def touch(self, f: StoredFigure) -> None:
+        """``f``'s verdict or presence changed: liveness from ``f`` on is to be worked out."""
+        at = f.order()
+        if self.stale_from is None or at < self.stale_from:
+            self.stale_from = at
+
+    def live_ids(self) -> set[int | None]:
+        """Ids of the representatives live under their held verdicts (``live_values``), worked
+        out again only from the earliest change since the last time."""
+        if self.stale_from is None:
+            return self.live
+        at = bisect.bisect_left(self.reps, self.stale_from, key=StoredFigure.order)
+        own: dict[str, StoredFigure] = {}  # each voice's latest live value before ``at``
+        everyone = set(self.voices.values())  # (a few voices; the scan stops when all are seen)
+        for f in reversed(self.reps[:at]):
+            if len(own) == len(everyone):
+                break
+            if f.id in self.live:
+                own.setdefault(self.voices[f.id], f)
+
+        def held(f: StoredFigure) -> tuple[str, int | None] | None:
+            h = self.held.get(f.id)  # type: ignore[arg-type]
+            return h[-1] if h else None
+
+        for f, live in live_flags(self.reps[at:], held, own, lambda f: self.voices[f.id]):
+            if live:
+                self.live.add(f.id)
+            else:
+                self.live.discard(f.id)
+        self.stale_from = None
+        return self.live
+
+
+_CACHE: weakref.WeakKeyDictionary[Engine, OrderedDict[str, HeldSeries]] = (
+    weakref.WeakKeyDictionary()
+)
+_LOCK = threading.Lock()
+
+
+def stored_from_row(r: Any) -> StoredFigure:
+    """A stored figure from a row of ``JUDGED_COLUMNS`` (or a ``FigureRow``)."""
+    return StoredFigure(
+        figure=row_to_figure(r),
+        id=r.id,
+        article_id=r.article_id,
+        version_id=r.version_id,
+        url=r.url,
+        site=r.site,
+        source=r.source_key or None,
+        key=r.comparison_key,
+    )
+
+
+def _written(session: Session) -> set[str]:
+    """Series keys this session wrote in its current transaction."""
+    txn = session.get_transaction()
+    mark = session.info.get("figwatch_series_written")
+    if mark is None or mark[0] is not txn:
+        mark = session.info["figwatch_series_written"] = (txn, set())
+    return mark[1]
+
+
+def _series(session: Session, key: str) -> tuple[OrderedDict[str, HeldSeries], HeldSeries]:
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    with _LOCK:
+        per = _CACHE.get(engine)
+        if per is None:
+            per = _CACHE[engine] = OrderedDict()
+        s = per.get(key)
+        if s is None:
+            s = per[key] = HeldSeries()
+        per.move_to_end(key)
+    return per, s
+
+
+def _refresh_figures(
+    session: Session, key: str, s: HeldSeries, mine: Collection[int | None]
+) -> list[StoredFigure] | None:
+    """Add committed figures newer than the held ones; the arriving ones (``mine``) are
+    returned, not held. None when the counts do not add up (read the series again)."""
+    count = session.execute(select(func.count()).where(_FIG.comparison_key == key)).scalar()
+    rows = session.execute(
+        select(*JUDGED_COLUMNS).where(_FIG.comparison_key == key, _FIG.id > s.max_id)
+    ).all()
+    if count != len(s.by_id) + len(rows):
+        return None
+    new = [stored_from_row(r) for r in rows]
+    ours = [f for f in new if f.id in mine]
+    theirs = [f for f in new if f.id not in mine]
+    for f in theirs:
+        s.by_id[f.id] = f  # type: ignore[index]
+        s.max_id = max(s.max_id, f.id)  # type: ignore[type-var]
+    for r in representatives(theirs):  # a version's figures are committed together
+        bisect.insort(s.reps, r, key=StoredFigure.order)
+        s.rep_ids.add(r.id)
+        s.voices[r.id] = voice(r.figure)
+        s.touch(r)
+    return ours
+
+
+def _refresh_verdicts(session: Session, key: str, s: HeldSeries) -> bool:
+    count = session.execute(select(func.count()).where(_VER.comparison_key == key)).scalar()
+    rows = session.execute(
+        select(_VER.id, _VER.figure_id, _VER.kind, _VER.stored_figure_id)
+        .where(_VER.comparison_key == key, _VER.id > s.max_vid)
+        .order_by(_VER.id)
+    ).all()
+    if count != s.verdicts + len(rows):
+        return False
+    for vid, fid, kind, ref in rows:
+        s.held[fid] = (*s.held.get(fid, ()), (kind, ref))
+        if fid in s.rep_ids:  # (its version's new value is touched already; to be sure)
+            s.touch(s.by_id[fid])
+        if kind in ALERT_KINDS:
+            s.alert_ids[fid] = (*s.alert_ids.get(fid, ()), vid)
+        s.max_vid = max(s.max_vid, vid)
+    s.verdicts += len(rows)
+    return True
+
+
+def load(
+    session: Session, key: str, mine: Collection[int | None]
+) -> tuple[HeldSeries, list[StoredFigure]]:
+    """Series ``key`` as committed (figures, representatives, verdicts), and the arriving
+    figures (``mine``) in time order. Call under the series' lock, after flushing ``mine``;
+    treat the returned series as read-only."""
+    written = _written(session)
+    per, cached = _series(session, key)
+    fresh = key in written  # read what this transaction wrote before too, but hold none of it
+    s = HeldSeries() if fresh else cached
+    ours = _refresh_figures(session, key, s, mine)
+    if ours is None or not _refresh_verdicts(session, key, s):
+        s = HeldSeries()
+        ours = _refresh_figures(session, key, s, mine) or []
+        _refresh_verdicts(session, key, s)
+        if not fresh:
+            with _LOCK:
+                per[key] = s
+    written.add(key)
+    _bound(per)
+    return s, sorted(ours, key=StoredFigure.order)
+
+
+def _bound(per: OrderedDict[str, HeldSeries]) -> None:
+    with _LOCK:
+        total = sum(len(s.by_id) for s in per.values())
+        while total > MAX_FIGURES and len(per) > 1:
+            _, old = per.popitem(last=False)
+            total -= len(old.by_id)

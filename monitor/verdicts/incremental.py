@@ -1,0 +1,92 @@
+"""Re-judging a series after an article arrives: only the values its arrival can change.
+
+``judge_in_turn`` judges a series' representatives in time order, each against the *live*
+values before it (``judge_next``). When an article arrives before values already held, the
+verdicts after it may change, and a full re-judge of that tail costs O(series) judgements of
+O(series) each. ``retrial`` walks the same tail but calls the judge only for a value whose
+judgement can differ; for the others the held verdict and liveness stand.
+
+A value's judgement reads the live values before it in these ways only (``judge_series``,
+``_rival``, ``_restates``): the latest value (and the latest count, when a count is judged among
+counts), its own voice's latest value (and count), the newest other voice's value after that
+(which is the latest value, or nothing), and the values it agrees with (``overlaps``: repeats,
+the sources of a confirmation). So a *change* of the live list — the new article's values, or a
+held value that became live or stale — can reach a later value ``f`` only if:
+
+1. no official value live both before and after the arrival, and not an estimate, lies between
+   them (the change may be ``f``'s latest value or latest count, or the newest value of another
+   voice that ``_rival`` stops at: an official's scan skips dissenting claims);
+2. no such value of the change's own voice lies between them (the change may be that voice's
+   latest: ``f``'s own, or the official count a dissenting voice disputes);
+3. it agrees with ``f`` (``overlaps``).
+
+Every other value is judged against live values that are the same in every way the judge reads,
+so its verdict is the one held. **Keep this in step with the rules**: a new way for a judgement
+to read earlier values needs its condition here. ``tests/monitor/test_incremental_judge.py``
+checks ``retrial`` against the full ``judge_in_turn`` on random series and arrival orders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterator, Sequence
+from datetime import timedelta
+
+from monitor.verdicts.judge import (
+    DEFAULT_WINDOW,
+    OFFICIAL,
+    StoredFigure,
+    Verdict,
+    default_source_key,
+    estimate,
+    judge_next,
+    overlaps,
+    voice,
+)
+
+
+def retrial(
+    tail: Sequence[StoredFigure],
+    live: Sequence[StoredFigure],
+    was_live: Collection[int | None],
+    new: Collection[int | None],
+    *,
+    source_key: Callable[[StoredFigure], str] = default_source_key,
+    window: timedelta = DEFAULT_WINDOW,
+) -> Iterator[tuple[StoredFigure, Verdict]]:
+    """The values of ``tail`` (representatives in time order, from the first new one) whose
+    judgement can have changed, each with its verdict now; the held verdicts of the others
+    stand. ``live``: the live values before ``tail[0]``; ``was_live``: ids of the held values
+    that were live before this arrival; ``new``: ids of the arriving values (always judged)."""
+    now = list(live)
+    changed: list[StoredFigure] = []
+    latest_open = False  # a change may still be the latest value (or count) of what follows
+    voices_open: set[str] = set()  # voices whose latest value (or count) may be a change
+    for f in tail:
+        before = f.id in was_live and f.id not in new
+        if f.id not in new and not (latest_open or voices_open or changed):
+            if before:  # nothing has changed yet that a value could see
+                now.append(f)
+            continue
+        fig = f.figure
+        me = voice(fig) if voices_open or latest_open else None  # a regex: only when it matters
+        if (
+            f.id in new
+            or latest_open
+            or voices_open  # any voice's latest may be read (a dissenting voice reads the official's)
+            or any(overlaps(fig, c.figure) for c in changed)
+        ):
+            v, kept = judge_next(f, now, source_key=source_key, window=window)
+            yield f, v
+        else:
+            kept = before
+        if kept:
+            now.append(f)
+        if kept != before:
+            changed.append(f)
+            latest_open = True
+            voices_open.add(me or voice(fig))
+        elif kept and (latest_open or voices_open) and not estimate(fig):
+            # an official count closes every rival scan (an official's own latest, anyone
+            # else's first other voice); another voice's may be skipped as a dissenting claim
+            latest_open = latest_open and me != OFFICIAL
+            voices_open.discard(me)  # type: ignore[arg-type]
