@@ -104,13 +104,20 @@ def _networks(policy: PrivatePolicy) -> list[Network] | bool:
     return [ipaddress.ip_network(n, strict=False) if isinstance(n, str) else n for n in policy]
 
 
+def dns_host(host: str) -> str:
+    """A host name as DNS compares it: lower case, no surrounding space, no trailing dot (the
+    one normaliser for the guard's host checks; ``crawler.noise.memory.site_key`` also drops
+    "www." for a site's identity)."""
+    return host.lower().strip().rstrip(".")
+
+
 def host_allowed(host: str, allowed_hosts: Iterable[str] | None) -> bool:
     """Whether ``host`` is one of ``allowed_hosts`` or a subdomain of one (``None``: any host)."""
     if allowed_hosts is None:
         return True
-    host = host.lower().rstrip(".")
+    host = dns_host(host)
     for allowed in allowed_hosts:
-        allowed = allowed.lower().strip().rstrip(".").removeprefix("*.")
+        allowed = dns_host(allowed).removeprefix("*.")
         if allowed and (host == allowed or host.endswith("." + allowed)):
             return True
     return False
@@ -184,7 +191,7 @@ _approved_lock = threading.Lock()
 def approve_private(host: str, address: str) -> None:
     """Let ``GuardedResolver`` connect ``host`` to non-public ``address`` (``"*"``: any)."""
     with _approved_lock:
-        _approved.setdefault(host.lower().rstrip("."), set()).add(address)
+        _approved.setdefault(dns_host(host), set()).add(address)
 
 
 def connect_refusal(host: str, address: str) -> str | None:
@@ -192,7 +199,7 @@ def connect_refusal(host: str, address: str) -> str | None:
     kind = address_class(address.split("%", 1)[0])
     if kind is None:
         return None
-    allowed = _approved.get(host.lower().rstrip("."), set())
+    allowed = _approved.get(dns_host(host), set())
     if "*" in allowed or address in allowed:
         return None
     return f"{host} resolved to {kind} address {address} at connect time (DNS rebinding?)"
