@@ -6,6 +6,7 @@ the key and what was expected.
 
 from __future__ import annotations
 
+import logging
 import os
 import tomllib
 from pathlib import Path
@@ -120,7 +121,9 @@ class CrawlConfig(_Strict):
     retries: int = Field(default=2, ge=0, le=10)
     keep_raw_html: bool = False
     browser_path: str = "/usr/bin/chromium"  # Chromium for sources with render = "browser"
-    httpcache_dir: str = ".figwatch/httpcache"
+    #: accepted so that older configs still load; figwatch keeps no HTTP cache (a recrawl asks
+    #: the site what changed), so the value is ignored with a warning
+    httpcache_dir: str | None = None
     timezone: str = Field(
         default="UTC", description="time zone of sources' cron schedules, e.g. Europe/Paris"
     )
@@ -129,6 +132,15 @@ class CrawlConfig(_Strict):
     @classmethod
     def _check_tz(cls, value: str) -> str:
         return check_timezone(value)
+
+    @field_validator("httpcache_dir")
+    @classmethod
+    def _ignored(cls, value: str | None) -> str | None:
+        if value is not None:
+            logging.getLogger(__name__).warning(
+                "[crawl] httpcache_dir is ignored: figwatch keeps no HTTP cache; remove it"
+            )
+        return value
 
 
 class ReportsConfig(_Strict):

@@ -120,3 +120,17 @@ def test_one_crawl_of_a_source_at_a_time(db_url: str, tmp_path: Path) -> None:
         running.release()
     out = crawl_source(None, str(cfg), "wire", db_url)
     assert out["crawl"]["source"] == "wire" and "skipped" not in out
+
+
+def test_the_unused_httpcache_dir_still_loads_and_warns(tmp_path, caplog):
+    """An older config that sets ``[crawl] httpcache_dir`` loads; the value does nothing, and
+    the user is told so."""
+    import logging
+
+    from monitor.config import load_config
+
+    cfg = tmp_path / "figwatch.toml"
+    cfg.write_text('[crawl]\nhttpcache_dir = ".cache"\n')
+    with caplog.at_level(logging.WARNING):
+        load_config(cfg)
+    assert "httpcache_dir is ignored" in caplog.text
