@@ -199,6 +199,12 @@ def _clean(name: str) -> str | None:
     return PLACE_ALIASES.get(p.lower(), p)
 
 
+_ADJECTIVE_OF = re.compile(
+    r"\s+(?:countries|nations|states|governments|people|peoples|officials|authorities|leaders|"
+    r"troops|forces|nationals|citizens|victims|workers|communities)\b"
+)
+
+
 def place_mentions(sent: str, start: int = 0) -> list[tuple[int, str]]:
     """(offset, place) for every place named in ``sent`` from ``start``, in text order."""
     out: dict[int, str] = {}
@@ -210,6 +216,8 @@ def place_mentions(sent: str, start: int = 0) -> list[tuple[int, str]]:
                 continue  # "15 kilometres down the valley from Orvenna": a reference point
             if _ROLE_OF_BEFORE.search(sent[max(0, m.start("p") - 40) : m.start("p")]):
                 continue  # "the governor of the Karsk region": a speaker's title, not the figure's place
+            if rx is _LOCATIVE and not m.group("t") and _ADJECTIVE_OF.match(sent, m.end("p")):
+                continue  # "in the three African countries": an adjective, not a place
             name = m.group("p")
             p = _clean(name)
             if p is None:

@@ -95,3 +95,12 @@ def test_unofficial_counts_are_a_voice_of_their_own():
     assert f.claimant.key == "o:unofficial count"
     [g] = figs("The official toll stands at 700.")
     assert not g.claimant.key
+
+
+def test_an_adjective_before_countries_is_no_place():
+    [f] = figs(
+        "The combined death toll in the three African countries has climbed to more than 700."
+    )
+    assert f.place is None
+    [g] = figs("At least 12 people died in Beira on Monday.")
+    assert g.place == "Beira"
