@@ -137,12 +137,25 @@ def _furniture(text: str) -> list[tuple[int, int]]:
                 and not re.search(r"[.!?][\"”’)]?\s*$", lines[j][2])
             ):
                 j += 1
+            if _introduced(lines, i):
+                i = j  # "… its latest casualty figures:" then "- 344 people confirmed dead": facts
+                continue
             if j - i >= 3 or (j - i >= 2 and i > 0 and not lines[i - 1][2].strip()):
                 out.extend(ln[:2] for ln in lines[i:j])
                 i = j
                 continue
         i += 1
     return out
+
+
+def _introduced(lines: list[tuple[int, int, str]], i: int) -> bool:
+    """Whether the bullets from line ``i`` are introduced by a sentence of the article ending in
+    a colon (a list of facts), not a header of links (``_NAV_HEAD``, handled before)."""
+    k = i - 1
+    while k >= 0 and not lines[k][2].strip():
+        k -= 1
+    prev = lines[k][2].strip() if k >= 0 else ""
+    return prev.endswith(":") and len(prev.split()) >= 5 and not _NAV_HEAD.fullmatch(prev)
 
 
 def mask_furniture(text: str) -> str:

@@ -104,3 +104,18 @@ def test_an_adjective_before_countries_is_no_place():
     assert f.place is None
     [g] = figs("At least 12 people died in Beira on Monday.")
     assert g.place == "Beira"
+
+
+def test_bullets_a_sentence_introduces_are_facts_not_links():
+    text = (
+        "The ministry has published its latest casualty figures for the storm:\n\n"
+        "- 344 people have so far been confirmed dead\n"
+        "- about 257 people are still reported missing\n"
+        "- 19 are from Chipinge\n\n"
+        "More headlines\n"
+        "- Floods kill 37 in Safi\n"
+        "- Quake toll climbs to 2,012\n"
+    )
+    got = {(f.measure, f.low) for f in figs(text)}
+    assert ("killed", 344) in got
+    assert not {v for _, v in got} & {37, 2012}
