@@ -31,10 +31,16 @@ _PREP = (
     r"(?:[Ii]n|[Nn]ear|[Aa]round|[Aa]long|[Oo]utside|[Aa]cross|[Ii]nside|[Ff]rom|[Oo]ff|[Aa]t|"
     r"(?:battle|fight|fighting|struggle)\s+for)"
 )
+# "in Zimbabwe's eastern Chimanimani region": the owner's part, named after a compass word
+_COMPASS_ADJ = (
+    r"(?:north|south|east|west|central|far|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
+)
 _LOCATIVE = re.compile(
     rf"(?<![\w-]){_PREP}\s+(?:the\s+)?(?:(?!action\b|which\b|that\b|who\b|said\b|told\b|least\b|most\b|"
     rf"times\b|first\b|once\b|dawn\b|night\b|noon\b|midnight\b|all\b)[a-z][\w-]*\s+){{0,5}}?"
-    rf"(?P<p>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{0,2}})(?:\s+(?P<t>{_TYPE_WORDS})\b)?"
+    rf"(?P<p>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{0,2}}"
+    rf"(?:(?<=['’]s)\s+(?:{_COMPASS_ADJ})\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)?)"
+    rf"(?:\s+(?P<t>{_TYPE_WORDS})\b)?"
 )
 _TYPED = re.compile(
     rf"(?<![\w’'])(?P<p>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{0,2}})\s+(?P<t>{_TYPE_WORDS})\b"
@@ -180,6 +186,8 @@ def _clean(name: str) -> str | None:
             break
     if words and words[-1].endswith("'s"):
         words[-1] = words[-1][:-2]
+    while len(words) > 1 and words[0][:1].islower():
+        words = words[1:]  # "eastern Chimanimani" after its owner is dropped
     while len(words) > 1 and words[0] in ("In", "At", "Near", "From"):
         words = words[1:]  # a sentence's first word: "In Al Haouz province the quake …"
     if not words:

@@ -119,3 +119,11 @@ def test_bullets_a_sentence_introduces_are_facts_not_links():
     got = {(f.measure, f.low) for f in figs(text)}
     assert ("killed", 344) in got
     assert not {v for _, v in got} & {37, 2012}
+
+
+def test_a_compass_part_of_an_owner_is_the_place():
+    from monitor.figures.places import place_mentions
+
+    got = [p for _, p in place_mentions("more than 80 in Zimbabwe's eastern Chimanimani region")]
+    assert got == ["Chimanimani"]
+    assert [p for _, p in place_mentions("Flooding in Libya's east killed 20.")] == ["Libya"]
