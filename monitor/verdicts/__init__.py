@@ -4,6 +4,8 @@ stories  articles grouped into events (``assign_story``)
 series   which figures are the same quantity (story, measure, population, area, scope)
 judge    the rules: new / confirms / stale / updates / contradicts / corrects (pure logic)
 record   figures and verdicts into the database, late arrivals judged where they belong
+held     each series kept in memory between articles (committed rows only)
+incremental  a late arrival re-judges only the held values it can change (``retrial``)
 listings stored figures and verdicts for the CLI
 """
 
