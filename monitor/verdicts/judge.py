@@ -44,7 +44,7 @@ from urllib.parse import urlsplit
 
 from monitor.article import site_host
 from monitor.figures.claimants import claimants_differ, same_claimant
-from monitor.figures.model import Figure, fmt_interval
+from monitor.figures.model import Claimant, Figure, fmt_interval
 from monitor.verdicts.series import comparison_key, scope_class
 from storage.timeutil import as_utc
 
@@ -393,11 +393,15 @@ def voice(f: Figure) -> str:
     c = f.claimant
     if not c.key:
         return OFFICIAL
-    words = " ".join(x for x in (c.org, c.person, c.key) if x)
-    own = _INDEPENDENT.search(words) or (
+    own = _INDEPENDENT.search(_words(c)) or (
         c.role and _INDEPENDENT.search(c.role) and not _OFFICIAL_ROLE.search(c.role)
     )
     return _voice_key(c.key) if own else OFFICIAL
+
+
+def _words(c: Claimant, *, role: bool = False) -> str:
+    """A claimant's names (and role) as one string, for the voice patterns."""
+    return " ".join(x for x in (c.org, c.person, c.role if role else None, c.key) if x)
 
 
 # "an officer in the army control room coordinating the relief effort" is an official's role
@@ -423,13 +427,12 @@ def _voice_key(key: str) -> str:
     return "o:" + "".join(words)  # "un", "u n" (from "U.N.")
 
 
-_REVISED = re.compile(
-    r"\b(?:revis|correct|lowered|overstat|overcount|double[- ]count|duplicat)", re.I
-)
+#: a revision said near the figure ("revised the number … down to 22")
+_REVISED = re.compile(r"\b(?:revis|correct|lowered)", re.I)
 #: an error named anywhere in the sentence: "cut their count … to 128 from 145, once duplicate
 #: names were taken out"
 _ERROR = re.compile(
-    r"\b(?:duplicat\w*|double[- ]counted|counting error|overcount\w*|overstat\w*|"
+    r"\b(?:duplicat\w*|double[- ]count\w*|counting error|overcount\w*|overstat\w*|"
     r"(?:in )?error|mistake\w*|audit\w*)\b",
     re.I,
 )
@@ -449,9 +452,7 @@ DISSENT_WINDOW = timedelta(days=10)
 
 
 def _dissenting(f: Figure) -> bool:
-    c = f.claimant
-    words = " ".join(x for x in (c.org, c.person, c.role, c.key) if x)
-    return voice(f) != OFFICIAL and bool(_DISSENT.search(words))
+    return voice(f) != OFFICIAL and bool(_DISSENT.search(_words(f.claimant, role=True)))
 
 
 def _disputed(f: Figure, prior: Sequence[StoredFigure]) -> StoredFigure | None:
@@ -474,11 +475,12 @@ def _rival(
     """The latest value of another known claimant that ``f`` disagrees with at about the same
     time (within ``window``; ``since``: only values given after that one, the claimant's own
     last): a claimant's first value set against another's, or two officials side by side."""
+    me = voice(f.figure)
     for p in reversed(prior):
         if since is not None and StoredFigure.order(p) <= StoredFigure.order(since):
             break
         g = p.figure
-        if voice(g) == voice(f.figure) or (voice(f.figure) == OFFICIAL and _dissenting(g)):
+        if voice(g) == me or (me == OFFICIAL and _dissenting(g)):
             continue  # (an official count is not set against the claim disputing it)
         if consistent(f.figure, g):
             return None  # it agrees with the latest other voice (or a floor allows both)
@@ -659,10 +661,10 @@ def representatives(figs: Sequence[StoredFigure]) -> list[StoredFigure]:
         return (not earlier(s.figure), total(s.figure), level(s.figure),
                 s.figure.high is not None, lo - hi, bool(s.figure.claimant.person))  # fmt: skip
 
-    best: dict[tuple, StoredFigure] = {}
+    best: dict[tuple, tuple[tuple, StoredFigure]] = {}
     for s in figs:
         k = (s.article_id if s.article_id is not None else s.url, s.version_id, voice(s.figure))
-        cur = best.get(k)
-        if cur is None or rank(s) > rank(cur):
-            best[k] = s
-    return sorted(best.values(), key=StoredFigure.order)
+        r = rank(s)
+        if k not in best or r > best[k][0]:
+            best[k] = (r, s)
+    return sorted((s for _, s in best.values()), key=StoredFigure.order)

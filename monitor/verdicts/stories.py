@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from sqlmodel import Session, col, select
 
@@ -103,10 +104,9 @@ class StoryRef:
 
 def event_kind(title: str | None, text: str) -> str:
     """The event an article reports: the kind named most in its headline and lede ('' if none)."""
-    lede = " ".join(text.split()[:160])
+    counts = _kind_counts(title, text)
     best, score = "", 0
-    for kind, rx in _EVENT_RX.items():
-        n = 3 * len(rx.findall(title or "")) + len(rx.findall(lede))
+    for kind, n in counts.items():
         if n > score:
             best, score = kind, n
     return best
@@ -115,8 +115,18 @@ def event_kind(title: str | None, text: str) -> str:
 def event_kinds(title: str | None, text: str) -> set[str]:
     """Every kind of event an article's headline and lede name (a collapse story's "fire in the
     rubble", a cyclone's cholera): an article naming a story's kind may join it."""
-    head = f"{title or ''} " + " ".join(text.split()[:160])
-    return {kind for kind, rx in _EVENT_RX.items() if rx.search(head)}
+    return {kind for kind, n in _kind_counts(title, text).items() if n}
+
+
+@lru_cache(maxsize=8)
+def _kind_counts(title: str | None, text: str) -> dict[str, int]:
+    """How often each kind of event is named: the headline counts three times, the lede (its
+    first 160 words) once. Cached: one ingest asks for the kind and for the kinds."""
+    lede = " ".join(text.split()[:160])
+    return {
+        kind: 3 * len(rx.findall(title or "")) + len(rx.findall(lede))
+        for kind, rx in _EVENT_RX.items()
+    }
 
 
 def article_areas(text: str, title: str | None) -> list[str]:
