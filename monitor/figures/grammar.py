@@ -2292,24 +2292,27 @@ def extract(text: str, published: datetime | None = None) -> list[Trace]:
         for ws in range(s, e, _MAX_SENTENCE):
             we = min(e, ws + _MAX_SENTENCE)
             sent = text[ws:we]
+            # "In 1981 … the walkways fell. The collapse killed 114 people."
+            told = flashback and _THAT_EVENT.match(sent) and not _PRESENT.search(sent)
             for tr in extract_sentence(sent, published):
                 tr.start += ws
                 if tr.figure is not None:
                     tr.figure.start += ws
                     tr.figure.end += ws
-                    if (
-                        flashback
-                        and tr.figure.event
-                        and _THAT_EVENT.match(sent)
-                        and not (_PRESENT.search(sent))
-                    ):
-                        # "In 1981 … the walkways fell. The collapse killed 114 people."
-                        tr.figure.event = False
-                        tr.rules.append("event:background:flashback")
-                        tr.figure.rule = ",".join(filter(None, (tr.figure.rule, tr.rules[-1])))
+                    if told and tr.figure.event:
+                        _mark_flashback(tr)
                 out.append(tr)
             flashback = _flashback(sent, published, flashback)
     return out
+
+
+def _mark_flashback(tr: Trace) -> None:
+    """A figure of a sentence about the earlier event a flashback tells: another event's."""
+    if tr.figure is None:
+        return
+    tr.figure.event = False
+    tr.rules.append("event:background:flashback")
+    tr.figure.rule = ",".join(filter(None, (tr.figure.rule, tr.rules[-1])))
 
 
 _PRESENT = re.compile(
