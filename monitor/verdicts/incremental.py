@@ -22,7 +22,7 @@ held value that became live or stale — can reach a later value ``f`` only if:
 
 Every other value is judged against live values that are the same in every way the judge reads,
 so its verdict is the one held. **Keep this in step with the rules**: a new way for a judgement
-to read earlier values needs its condition here. ``tests/monitor/test_incremental_judge.py``
+to read earlier values needs its condition here. ``tests/monitor/verdicts/test_incremental_judge.py``
 checks ``retrial`` against the full ``judge_in_turn`` on random series and arrival orders.
 """
 
