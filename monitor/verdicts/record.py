@@ -117,7 +117,11 @@ def record_figures(
 def _home(ctx: SeriesContext, figures: Sequence[Figure]) -> SeriesContext:
     """The context with the headline's place counted as the whole story — unless the article
     breaks its figures down over two or more places below the country, where the headline's
-    place is one part among others ("2,012 in Al Haouz, 1,293 in Taroudant")."""
+    place is one part among others ("2,012 in Al Haouz, 1,293 in Taroudant"). An article that
+    gives two or more countries tolls of their own makes its story one over several countries
+    for its figures, even before the story knows it (``_broken_down``)."""
+    if not ctx.apart:
+        ctx = replace(ctx, apart=_broken_down(ctx, figures))
     if not ctx.event_areas or ctx.event in ONGOING:  # a war's headline names one front of many
         return replace(ctx, event_areas=())
     parts = {
@@ -130,6 +134,19 @@ def _home(ctx: SeriesContext, figures: Sequence[Figure]) -> SeriesContext:
     if len(parts) >= 2:
         return replace(ctx, event_areas=())
     return replace(ctx, home=(*ctx.home, *ctx.event_areas), event_areas=())
+
+
+def _broken_down(ctx: SeriesContext, figures: Sequence[Figure]) -> tuple[str, ...]:
+    """The countries an article gives tolls of their own ("2,046 in Mozambique, 78 in Malawi"),
+    when it names two or more: a story over several countries, as far as this article tells."""
+    own = {
+        p.id
+        for f in figures
+        if f.place and f.kind == "count" and "place:article" not in f.rule
+        for p in [series_place(f, ctx)]
+        if p.level == 1 and p.id in ctx.countries
+    }
+    return tuple(sorted(own)) if len(own) >= 2 else ()
 
 
 def _source(source_key: Callable[[int], str] | None, aid: int | None, url: str | None,

@@ -135,12 +135,19 @@ def _unit_of_its_name(area: Area | None) -> Area | None:
 
 
 _LEAD = re.compile(r"^(?:(?:in|at|near|around|across|from|of|the)\s+)+", re.I)
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def _bare(place: str) -> str:
+    """A place name without its leading preposition or article and its possessive ending:
+    "Zimbabwe's" is Zimbabwe."""
+    return _POSSESSIVE.sub("", _LEAD.sub("", place.strip()))
 
 
 def _whole(ctx: SeriesContext) -> SeriesPlace:
     """What a figure about "the whole story" of this article covers: the story, or in a story
     over several countries, the article's country."""
-    area = area_by_id(ctx.home_country) if ctx.home_country else None
+    area = area_by_id(ctx.home_country) if ctx.home_country and ctx.apart else None
     if area is None:
         return STORY_WIDE
     return SeriesPlace(area.id, area.name, area.level, area.path())
@@ -148,11 +155,20 @@ def _whole(ctx: SeriesContext) -> SeriesPlace:
 
 def series_place(fig: Figure, ctx: SeriesContext = SeriesContext()) -> SeriesPlace:
     """The area a figure covers (see ``_series_place``). In a story over several countries, a
-    figure with no place of its own is the one story country its clause names ("which brings
-    Zimbabwe's death toll to 259", "the country's toll, Mozambique's minister said"), the whole
-    story when its clause names two or more, else the article's country."""
+    figure said of them together is the whole story ("the combined toll", "in the three
+    countries", "about 700 people across Mozambique, Zimbabwe and Malawi"); a figure with no
+    place of its own is the one story country its segment or else its clause names ("which
+    brings Zimbabwe's death toll to 259", "Mozambique cyclone toll rises to 242, Zimbabwe's
+    passes 100"), the whole story when its clause names two or more, else the article's
+    country."""
     place = _series_place(fig, ctx)
-    named = [c for c in article_countries(_clause(fig)) if c in ctx.apart] if ctx.apart else []
+    named = _named_countries(fig, ctx.apart)
+    if ctx.apart and (_COMBINED.search(_segment(fig)) or len(_listed_after(fig, ctx.apart)) >= 2):
+        return STORY_WIDE  # "the combined toll in the three countries has climbed to 700",
+        # "has killed about 700 people across Mozambique, Zimbabwe and Malawi"
+    if len(named) == 1 and place.level == 1 and place.id != named[0] and place.id in ctx.apart:
+        place = STORY_WIDE  # "…259 people in Zimbabwe, and in Malawi 56 people died": its own
+        # segment's country, not the clause's first
     if len(named) >= 2 and (place is STORY_WIDE or place.level == 1 and not _attached(fig)):
         return STORY_WIDE  # "officials in Mozambique and Zimbabwe said the storm killed 740"
     if place is not STORY_WIDE:
@@ -164,6 +180,61 @@ def series_place(fig: Figure, ctx: SeriesContext = SeriesContext()) -> SeriesPla
 
 
 _CLAUSE_SEP = re.compile(r";|\s+(?:while|whereas)\s+")
+_SEGMENT_SEP = re.compile(r";|,\s|\s+(?:while|whereas)\s+|\s[-–—]\s")
+_NUMBER_WORDS = r"(?:two|three|four|five|six|seven|eight|nine|ten|several|both|all)"
+#: a figure said of all the countries of a story together
+_COMBINED = re.compile(
+    rf"\b(?:combined|(?:across|in|for|of) (?:the |all |both )?(?:{_NUMBER_WORDS} )?"
+    rf"(?:\w+ )?(?:countries|nations)|{_NUMBER_WORDS}[- ](?:country|nation)\b)",
+    re.I,
+)
+
+
+def _named_countries(fig: Figure, apart: tuple[str, ...]) -> list[str]:
+    """The story countries the figure's own words name: those of its segment when it names one
+    ("Mozambique cyclone toll rises to 242, Zimbabwe's passes 100"), else those of its clause."""
+    if not apart:
+        return []
+    own = [c for c in article_countries(_segment(fig)) if c in apart]
+    if len(own) == 1:
+        return own
+    return [c for c in article_countries(_clause(fig)) if c in apart]
+
+
+_NAME = r"[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)*"
+#: "… people across Mozambique, Zimbabwe and Malawi": a list of names right after the figure
+_LIST_AFTER = re.compile(
+    rf"\s*(?:[a-z]+\s+){{0,4}}(?:across|in|throughout|over)\s+(?:the\s+)?{_NAME}"
+    rf"(?:,\s+{_NAME})*,?\s+and\s+{_NAME}"
+)
+
+
+def _listed_after(fig: Figure, apart: tuple[str, ...]) -> list[str]:
+    """The story countries named right after the figure, before any other number or the end of
+    the clause: "about 700 people across Mozambique, Zimbabwe and Malawi"."""
+    sent = fig.sentence or ""
+    at = sent.find(fig.text) if fig.text else -1
+    if at < 0:
+        return []
+    m = _LIST_AFTER.match(sent, at + len(fig.text))
+    return [c for c in article_countries(m.group(0)) if c in apart] if m else []
+
+
+def _segment(fig: Figure) -> str:
+    """The part of the figure's sentence between commas, semicolons, and dashes that holds
+    it (a number's own thousands commas do not split it)."""
+    sent = fig.sentence or ""
+    at = sent.find(fig.text) if fig.text else -1
+    if at < 0:
+        return sent
+    start, end = 0, len(sent)
+    for m in _SEGMENT_SEP.finditer(sent):
+        if m.end() <= at:
+            start = m.end()
+        elif m.start() >= at + len(fig.text):
+            end = m.start()
+            break
+    return sent[start:end]
 
 
 def _clause(fig: Figure) -> str:
@@ -198,14 +269,14 @@ def _series_place(fig: Figure, ctx: SeriesContext) -> SeriesPlace:
         # "the quake, centred in Al Haouz province, has killed 820": a place named somewhere in
         # the clause describes the event, not the count, in a one-off event — unless it is
         # another country
-        area = resolve(_LEAD.sub("", fig.place.strip()), countries=ctx.countries)
+        area = resolve(_bare(fig.place), countries=ctx.countries)
         if area is not None and area.level >= 2 and area.country in ctx.countries:
             return STORY_WIDE  # (a place the gazetteer does not know stays its own: it may be
             # another event's town; an article with no known country has no such context)
     # a local official's count is the place's own, even where that place stands for the story
     # — but a country's officials in a story of that country give the story's toll
     home = tuple(h for h in ctx.home if len(h) == 2) if inherited else ctx.home
-    return _place(_LEAD.sub("", fig.place.strip()), ctx.countries, home)
+    return _place(_bare(fig.place), ctx.countries, home)
 
 
 _ATTACHED = ("place:local", "place:attached", "measure:list-member", "place:toll-of",

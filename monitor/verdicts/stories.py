@@ -420,7 +420,7 @@ def _context(
         countries=tuple(article_countries(text, title)),
         home=tuple(dict.fromkeys([*article_home(text, title), *main])),
         event_areas=_event_areas(story, headline_areas(text, title)),
-        home_country=_home_country(text, title) if apart else None,
+        home_country=_home_country(text, title),
         apart=apart,
     )
 

@@ -358,6 +358,53 @@ def test_in_a_story_over_several_countries_a_sentence_s_one_country_keys_its_tol
     assert series_place(both, ctx) is STORY_WIDE
 
 
+def _places(text: str, ctx) -> dict[float, str]:
+    from monitor.figures import extract_figures
+    from monitor.verdicts.series import series_place
+
+    return {f.low: series_place(f, ctx).id for f in extract_figures(text, published=D1)}
+
+
+def test_a_story_s_countries_together_are_the_whole_story_and_each_segment_its_own_country():
+    from monitor.verdicts.series import SeriesContext
+
+    ctx = SeriesContext(apart=("MW", "MZ", "ZW"), countries=("MW", "MZ", "ZW"), event="storm",
+                        home_country="MZ")  # fmt: skip
+    # "combined", "in the three countries", "three-nation": the whole story, not the article's
+    assert _places("The combined death toll in the three countries has climbed to 812.", ctx) == {
+        812: "story"
+    }
+    assert _places("Rescuers say the three-nation toll is now 905.", ctx) == {905: "story"}
+    # a list of the story's countries right after the number: all of them
+    got = _places("The storm has now killed about 640 people across Malawi, Zimbabwe and "
+                  "Mozambique.", ctx)  # fmt: skip
+    assert set(got.values()) == {"story"}
+    # a headline's segments: each toll its own country
+    got = _places("Mozambique storm toll rises to 318, Zimbabwe's passes 140", ctx)
+    assert got == {318: "MZ", 140: "ZW"}
+    # a country the segment names wins over the clause's first
+    got = _places("The storm killed at least 233 people in Zimbabwe, and in Malawi 61 people "
+                  "died in the floods before it.", ctx)  # fmt: skip
+    assert got == {233: "ZW", 61: "MW"}
+    # a one-country story is untouched: no home country, no apart
+    assert _places("The combined toll has climbed to 812.", SeriesContext(event="storm")) == {
+        812: "story"
+    }
+
+
+def test_an_article_that_breaks_tolls_down_by_country_keys_its_unplaced_toll_by_its_country():
+    from monitor.figures import extract_figures
+    from monitor.verdicts.record import _broken_down
+    from monitor.verdicts.series import SeriesContext
+
+    text = ("Mozambique has counted 431 deaths; in Malawi, at least 47 people have died. "
+            "In Zimbabwe the storm killed 180.")  # fmt: skip
+    ctx = SeriesContext(countries=("MW", "MZ", "ZW"), event="storm", home_country="MZ")
+    assert _broken_down(ctx, extract_figures(text, published=D1)) == ("MW", "MZ", "ZW")
+    one = "The storm killed 431 in Mozambique, among them 20 children."
+    assert _broken_down(ctx, extract_figures(one, published=D1)) == ()
+
+
 def test_a_dissenting_voice_contradicts_the_standing_official_count_days_later():
     official = fig(79, 79, group=None, side=None, place=None, who="Metropolitan Police",
                    pub=datetime(2024, 6, 23))  # fmt: skip
