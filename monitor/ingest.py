@@ -23,7 +23,7 @@ from monitor.article import site_of as site_of  # re-exported: the outlet of an 
 from monitor.config import AlertsConfig
 from monitor.dedup import index_version, source_key
 from monitor.figures import extract_figures
-from monitor.verdicts import assign_story, record_figures
+from monitor.verdicts import assign_story, record_figures, rekey_story
 from storage.db import DatabaseError, session_scope
 from storage.locks import advisory_xact_lock
 from storage.models import ArticleRow, ArticleVersionRow
@@ -154,7 +154,17 @@ def _analyse(
         related=[dedup.original_article_id, *(a for a, _ in dedup.matches), *dedup.derivative_of],
     )
     superseded: list[int] = []
-    verdicts = record_figures(
+    late = (
+        rekey_story(
+            session,
+            story.id,
+            source_key=lambda article_id: source_key(session, article_id),
+            superseded=superseded,
+        )
+        if story.reshaped
+        else []
+    )
+    verdicts = late + record_figures(
         session,
         article_id=row.id,  # type: ignore[arg-type]
         version_id=version.id,  # type: ignore[arg-type]

@@ -6,6 +6,7 @@ judge    the rules: new / confirms / stale / updates / contradicts / corrects (p
 record   figures and verdicts into the database, late arrivals judged where they belong
 held     each series kept in memory between articles (committed rows only)
 incremental  a late arrival re-judges only the held values it can change (``retrial``)
+rekey    a story's figures keyed again when the story's shape changes (order independence)
 listings stored figures and verdicts for the CLI
 """
 
@@ -18,6 +19,7 @@ from monitor.verdicts.listings import (
     verdict_row_dict,
 )
 from monitor.verdicts.record import record_figures
+from monitor.verdicts.rekey import rekey_story
 from monitor.verdicts.series import explain_series, scope_class, series_key
 from monitor.verdicts.stories import assign_story, text_context
 
@@ -34,6 +36,7 @@ __all__ = [
     "list_figures",
     "list_verdicts",
     "record_figures",
+    "rekey_story",
     "scope_class",
     "series_key",
     "text_context",

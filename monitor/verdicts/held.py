@@ -130,6 +130,12 @@ def _written(session: Session) -> set[str]:
     return mark[1]
 
 
+def mark_written(session: Session, keys: Collection[str]) -> None:
+    """Mark series this transaction changed other than by adding an arriving version's figures
+    (re-keyed rows): they are read afresh, and none of their rows is held, until it ends."""
+    _written(session).update(keys)
+
+
 def _series(session: Session, key: str) -> tuple[OrderedDict[str, HeldSeries], HeldSeries]:
     bind = session.get_bind()
     engine = bind if isinstance(bind, Engine) else bind.engine

@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import json
 from collections import ChainMap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -36,6 +36,7 @@ from monitor.verdicts.judge import (
     StoredFigure,
     Verdict,
     domain,
+    judge_in_turn,
     overlaps,
     representatives,
 )
@@ -81,7 +82,7 @@ def record_figures(
         ).first()
     ):
         return list(existing)
-    ctx = _home(context or SeriesContext(), figures)
+    ctx = figures_context(context or SeriesContext(), figures)
     own = _source(source_key, article_id, url, site)
     judged = [(fig, *series_key(fig, ctx)) for fig in figures]
     keys = sorted({k for _, k, _, _ in judged if k})
@@ -114,7 +115,7 @@ def record_figures(
     return out
 
 
-def _home(ctx: SeriesContext, figures: Sequence[Figure]) -> SeriesContext:
+def figures_context(ctx: SeriesContext, figures: Sequence[Figure]) -> SeriesContext:
     """The context with the headline's place counted as the whole story — unless the article
     breaks its figures down over two or more places below the country, where the headline's
     place is one part among others ("2,012 in Al Haouz, 1,293 in Taroudant"). An article that
@@ -199,14 +200,7 @@ def _judge_series(
         default=len(reps),
     )
 
-    def alerted(f: StoredFigure, kind: str) -> bool:
-        return any(
-            k == kind and _same_claim(f.figure, by_id[fid].figure)
-            for fid, verdicts in held.items()
-            if fid in by_id
-            for k, _ in verdicts
-        )
-
+    alerted = _alerted_in(held, by_id)
     out: list[VerdictRow] = []
     for f in new:
         if f.id not in rep_ids:
@@ -216,24 +210,81 @@ def _judge_series(
     # again (``monitor.verdicts.incremental``)
     was_live = series.live_ids()  # the held representatives are the series' own (not mine)
     before = [r for r in reps[:first_mine] if r.id in was_live]
-    for f, v in retrial(reps[first_mine:], before, was_live, mine, source_key=lambda s: s.source or
-                        _source(source_key, s.article_id, s.url, s.site)):  # fmt: skip
+    src = _source_of(source_key)
+    for f, v in retrial(reps[first_mine:], before, was_live, mine, source_key=src):
         if f.id in mine:
             out.append(_write(session, f, v, key, f"verdict:{f.id}"))
-        else:
-            before = held.get(f.id, ())
-            vr, alert = _revise(session, f, v, key, before, alerted)
-            if vr is not None and superseded is not None and before and before[-1][0] != vr.kind:
-                # the relation itself changed (an update that is now a confirmation): withdraw
-                # its undelivered alert; a closer reference of the same kind keeps it
-                # (each value comes once: its alerts are withdrawn once)
-                superseded.extend(series.alert_ids.get(f.id, ()))  # type: ignore[arg-type]
-            if vr is not None:
-                held[f.id] = (*before, (vr.kind, vr.stored_figure_id))  # type: ignore[index]
-                if alert:
-                    out.append(vr)
+        elif vr := _apply(session, f, v, key, held, series.alert_ids, alerted, superseded):
+            out.append(vr)
     session.flush()
     return out
+
+
+def rejudge_series(
+    session: Session,
+    key: str,
+    source_key: Callable[[int], str] | None = None,
+    superseded: list[int] | None = None,
+) -> list[VerdictRow]:
+    """Judge a stored series again from its start (its figures were re-keyed:
+    ``monitor.verdicts.rekey``): a late verdict for each representative whose verdict changed;
+    returns the rows that alert. Call under the series' lock, with ``key`` marked written."""
+    series, _ = held_series(session, key, ())
+    reps = list(series.reps)
+    held: ChainMap[int, tuple[tuple[str, int | None], ...]] = ChainMap({}, series.held)
+    alerted = _alerted_in(held, series.by_id)
+    src = _source_of(source_key)
+    out = [
+        vr
+        for f, v in zip(reps, judge_in_turn(reps, source_key=src), strict=True)
+        if (vr := _apply(session, f, v, key, held, series.alert_ids, alerted, superseded))
+    ]
+    session.flush()
+    return out
+
+
+def _source_of(source_key: Callable[[int], str] | None) -> Callable[[StoredFigure], str]:
+    return lambda s: s.source or _source(source_key, s.article_id, s.url, s.site)
+
+
+def _alerted_in(
+    held: Mapping[int, tuple[tuple[str, int | None], ...]], by_id: Mapping[int, StoredFigure]
+) -> Callable[[StoredFigure, str], bool]:
+    """Whether a verdict of ``kind`` was written for ``f`` or another copy of its claim."""
+
+    def alerted(f: StoredFigure, kind: str) -> bool:
+        return any(
+            k == kind and _same_claim(f.figure, by_id[fid].figure)
+            for fid, verdicts in held.items()
+            if fid in by_id
+            for k, _ in verdicts
+        )
+
+    return alerted
+
+
+def _apply(
+    session: Session,
+    f: StoredFigure,
+    v: Verdict,
+    key: str,
+    held: ChainMap[int, tuple[tuple[str, int | None], ...]],
+    alert_ids: Mapping[int, tuple[int, ...]],
+    alerted: Callable[[StoredFigure, str], bool],
+    superseded: list[int] | None,
+) -> VerdictRow | None:
+    """Record a held figure's verdict when it changed (``_revise``); the row when it alerts."""
+    before = held.get(f.id, ())  # type: ignore[arg-type]
+    vr, alert = _revise(session, f, v, key, before, alerted)
+    if vr is None:
+        return None
+    if superseded is not None and before and before[-1][0] != vr.kind:
+        # the relation itself changed (an update that is now a confirmation): withdraw its
+        # undelivered alert; a closer reference of the same kind keeps it (each value comes
+        # once: its alerts are withdrawn once)
+        superseded.extend(alert_ids.get(f.id, ()))  # type: ignore[arg-type]
+    held[f.id] = (*before, (vr.kind, vr.stored_figure_id))  # type: ignore[index]
+    return vr if alert else None
 
 
 def _revise(

@@ -100,6 +100,9 @@ class StoryRef:
     id: int
     context: SeriesContext
     created: bool = False
+    #: the story's shape changed with this article (it now spans several countries, or has a
+    #: country of its own): the series keys of its stored figures are to be worked out again
+    reshaped: bool = False
 
 
 def event_kind(title: str | None, text: str) -> str:
@@ -318,6 +321,7 @@ def assign_story(
         story.last_published = max(as_utc(story.last_published) or when, when)
     chain = headline_areas(text, title)  # the place and its regions, counted as one place
     home = _home_country(text, title)
+    shape = None if created else story_shape(story)
     story.count_areas(
         [
             *areas,
@@ -330,7 +334,21 @@ def assign_story(
     session.flush()
     session.add(StoryMemberRow(article_id=article_id, story_id=story.id))  # type: ignore[arg-type]
     session.flush()
-    return StoryRef(story.id, _context(story.id, story, text, title), created)  # type: ignore[arg-type]
+    reshaped = shape is not None and shape != story_shape(story)
+    return StoryRef(story.id, _context(story.id, story, text, title), created, reshaped)  # type: ignore[arg-type]
+
+
+def story_shape(story: StoryRow | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What of a story keys its figures' series: the countries it spans apart, its country."""
+    apart = _countries_apart(story)
+    return apart, () if apart else _story_country(story)
+
+
+def story_context(
+    story_id: int, story: StoryRow | None, text: str, title: str | None
+) -> SeriesContext:
+    """The series context of one of a story's articles, as the story now is."""
+    return _context(story_id, story, text, title)
 
 
 def _joins(
