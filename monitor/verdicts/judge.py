@@ -23,8 +23,10 @@ confirm nor repeat each other; a precise count far below a round estimate (under
 - **corrects**: the same claimant lowers its own cumulative count;
 - **contradicts**: two *different* known claimants at about the same time cannot both be true:
   two officials quoted side by side in one article, or a value lower than another claimant's
-  latest within ``window`` (a higher one in a later article is an update); a floor the other
-  value reaches ("more than 1,000" beside 2,300) is consistent;
+  latest within ``window`` (a higher one in a later article is an update), or — for a count
+  that goes both ways (the missing, the displaced), where a value cannot tell which came later —
+  any different value of another named claimant within ``window``; a floor the other value
+  reaches ("more than 1,000" beside 2,300) is consistent;
 - **updates**: later and different from the latest value (a toll that rises; a rate that
   changes either way).
 
@@ -301,6 +303,16 @@ def _side(f: Figure, with_date: bool) -> str:
     return f"{describe(f)} ({who})"
 
 
+def _rival_counts(f: Figure, r: Figure, window: timedelta) -> bool:
+    """Whether two named, different claimants give different values of a count within
+    ``window`` of each other."""
+    return (
+        abs(_days(f, r)) <= window.days
+        and claimants_differ(f.claimant, r.claimant)
+        and not consistent(f, r)
+    )
+
+
 def _known(f: Figure) -> bool:
     return bool(f.claimant.key)
 
@@ -355,6 +367,10 @@ def judge_series(
             f"{a} disagrees with {_side(rival.figure, True)}: different sources, about the "
             "same time",
         )
+    if f.measure not in GROWING and _rival_counts(f, r, window):
+        # a count that goes both ways (the missing, the displaced): two claimants' different
+        # values at about the same time cannot be put in order — they disagree
+        return Verdict("contradicts", f, latest, f"{a} disagrees with {b}: two sources' counts")
     ref = o or latest
     rb = _side(ref.figure, True)
     revised = o is not None and bool(

@@ -432,3 +432,23 @@ def test_a_count_cut_once_duplicates_are_removed_is_a_correction():
     found = fig(120, 120, pub=datetime(2024, 7, 3), **kw)
     found.sentence = "The number of people missing fell to 120 as more residents were found safe."
     assert judge(found, [stored(before, 1)], new_article_id=2).kind == "updates"
+
+
+def test_two_sources_counts_of_the_missing_at_about_the_same_time_disagree():
+    """A count that goes both ways (the missing fall as people are found) cannot be put in
+    order by its value: two named sources' different counts a day apart contradict."""
+    kw = {"group": None, "side": None, "place": None, "measure": "missing"}
+    guard = fig(305, None, who="coast guard", pub=D1, text="more than 305", **kw)
+    officials = fig(291, 291, who="interior ministry", pub=D2, **kw)
+    v = judge(officials, [stored(guard, 1)], new_article_id=2)
+    assert v.kind == "contradicts" and v.stored.figure is guard
+    # the same source's next count is an update, and so is another source's a week on
+    later = fig(288, 288, who="coast guard", pub=D2, **kw)
+    assert judge(later, [stored(guard, 1)], new_article_id=2).kind == "updates"
+    week = fig(120, 120, who="interior ministry", pub=datetime(2024, 3, 18), **kw)
+    assert judge(week, [stored(guard, 1)], new_article_id=2).kind == "updates"
+    # a toll that only grows: a higher count from another source the next day is news
+    dead = {**kw, "measure": "killed"}
+    first = fig(40, 40, who="coast guard", pub=D1, **dead)
+    assert judge(fig(44, 44, who="interior ministry", pub=D2, **dead),
+                 [stored(first, 1)], new_article_id=2).kind == "updates"  # fmt: skip
