@@ -261,8 +261,8 @@ def below(a: Figure, b: Figure) -> bool:
 
 def level(f: Figure) -> float:
     """The value a figure stands for when picking an article's representative (its floor, else
-    its ceiling)."""
-    if f.low is not None:
+    its ceiling: "as many as 194" stands for 194, as in ``span``)."""
+    if f.low:
         return f.low
     return f.high if f.high is not None else 0.0
 

@@ -325,6 +325,11 @@ def test_an_article_s_current_value_represents_it_not_the_earlier_one_it_gives()
     assert earlier(cut)
     [rep] = representatives([stored(now, 1), StoredFigure(was, id=2, article_id=1)])
     assert rep.figure is now
+    # "killing as many as 216" stands for 216, not for its open floor
+    most = fig(0, 216, group=None, side=None, place=None, text="as many as 216")
+    other = fig(209, 209, group=None, side=None, place=None)
+    [rep] = representatives([stored(other, 1), StoredFigure(most, id=2, article_id=1)])
+    assert rep.figure is most
 
 
 def test_a_day_s_total_is_not_the_whole_toll():
