@@ -666,15 +666,29 @@ def earlier(f: Figure) -> bool:
     return ahead is not None and bool(_FROM.search(ahead))
 
 
+_DISMISSED = re.compile(
+    r"\b(?:exaggerat\w*|overstated|inflated|dismiss\w*|denied|denies|rejected|rumou?r\w*|"
+    r"talk of)\b",
+    re.I,
+)
+
+
+def dismissed(f: Figure) -> bool:
+    """Whether the sentence reports ``f`` as a claim it disputes: "Aquino said local officials'
+    talk of 10,000 dead was exaggerated"."""
+    return bool(f.sentence and _DISMISSED.search(f.sentence))
+
+
 def representatives(figs: Sequence[StoredFigure]) -> list[StoredFigure]:
     """One value per (article version, voice), in time order: a current value over one the
     sentence gives as the earlier value (``earlier``: "has shrunk to 388, down from more than
-    1,000" is one statement of 388), then one marked as the whole toll (``total``), else the
-    highest (of equals, the most precise) — "rose to 154 from 137" is one statement of 154."""
+    1,000" is one statement of 388), over one it disputes (``dismissed``), then one marked as the
+    whole toll (``total``), else the highest (of equals, the most precise) — "rose to 154 from
+    137" is one statement of 154."""
 
-    def rank(s: StoredFigure) -> tuple[bool, bool, float, bool, float, bool]:
+    def rank(s: StoredFigure) -> tuple[bool, bool, bool, float, bool, float, bool]:
         lo, hi = span(s.figure)  # of equals: bounded, narrow, and a named person's
-        return (not earlier(s.figure), total(s.figure), level(s.figure),
+        return (not earlier(s.figure), not dismissed(s.figure), total(s.figure), level(s.figure),
                 s.figure.high is not None, lo - hi, bool(s.figure.claimant.person))  # fmt: skip
 
     best: dict[tuple, tuple[tuple, StoredFigure]] = {}

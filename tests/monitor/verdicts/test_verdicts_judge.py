@@ -330,6 +330,11 @@ def test_an_article_s_current_value_represents_it_not_the_earlier_one_it_gives()
     other = fig(209, 209, group=None, side=None, place=None)
     [rep] = representatives([stored(other, 1), StoredFigure(most, id=2, article_id=1)])
     assert rep.figure is most
+    # a figure the sentence disputes does not stand for the article
+    talk = fig(9000, 9000, group=None, side=None, place=None)
+    talk.sentence = "The governor said talk of 9000 dead in the province was exaggerated."
+    [rep] = representatives([stored(other, 1), StoredFigure(talk, id=2, article_id=1)])
+    assert rep.figure is other
 
 
 def test_a_day_s_total_is_not_the_whole_toll():
