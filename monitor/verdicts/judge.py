@@ -27,8 +27,8 @@ confirm nor repeat each other; a precise count far below a round estimate (under
   that goes both ways (the missing, the displaced), where a value cannot tell which came later —
   any different value of another named claimant within ``window``; a floor the other value
   reaches ("more than 1,000" beside 2,300) is consistent;
-- **updates**: later and different from the latest value (a toll that rises; a rate that
-  changes either way).
+- **updates**: later and different from its voice's latest value, or from the series' latest
+  when it is above both (a toll that rises; a rate that changes either way).
 
 Projections ("could reach"), figures about another event, increments ("six more bodies") and
 figures whose series cannot be told never reach this module: they are recorded without a verdict.
@@ -387,6 +387,9 @@ def judge_series(
                 "contradicts", f, ref, f"{a} is below {rb}, from another source: they disagree"
             )
         return Verdict("stale", f, ref, f"{a} is below the latest {rb}: an older or partial count")
+    if o is not None and latest is not o and below(o.figure, r) and below(r, f):
+        ref, rb = latest, b  # above its own voice's and another's higher latest: it updates
+        # the latest, whoever gave it (a ministry's 188 after its 171 and the UN's 178)
     return Verdict("updates", f, ref, f"{a} is outside {rb}")
 
 

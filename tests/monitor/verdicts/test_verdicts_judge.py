@@ -462,3 +462,17 @@ def test_two_sources_counts_of_the_missing_at_about_the_same_time_disagree():
     first = fig(40, 40, who="coast guard", pub=D1, **dead)
     assert judge(fig(44, 44, who="interior ministry", pub=D2, **dead),
                  [stored(first, 1)], new_article_id=2).kind == "updates"  # fmt: skip
+
+
+def test_a_value_above_its_own_voice_and_a_higher_other_updates_the_latest():
+    kw = {"group": None, "side": None, "place": None}
+    own = fig(171, 171, who="health ministry", pub=D1, **kw)
+    un = fig(178, 178, who="United Nations agency", pub=D2, **kw)
+    new = fig(188, 188, who="health ministry", pub=D3, **kw)
+    prior = [stored(own, 1), stored(un, 2)]
+    v = judge(new, prior, new_article_id=3)
+    assert v.kind == "updates" and v.stored.figure is un
+    # between the two (days later: no rival claim then), it updates its own voice's value
+    mid = fig(175, 175, who="health ministry", pub=datetime(2024, 3, 20), **kw)
+    v = judge(mid, prior, new_article_id=3)
+    assert v.kind == "updates" and v.stored.figure is own
