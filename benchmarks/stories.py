@@ -365,7 +365,9 @@ def run_story(story: Story, order: str, s: Score, verbose: bool = False) -> None
             score_figures(story, extracted, s)
             sent = set(session.exec(select(OutboxRow.verdict_id)).all())
             verdicts = []
-            for v in session.exec(select(VerdictRow).order_by(VerdictRow.id)).all():
+            rows = session.exec(select(VerdictRow).order_by(VerdictRow.id)).all()
+            final = {v.figure_id: v.id for v in rows}  # a figure's verdict is its latest row
+            for v in rows:
                 nf, of = figs.get(v.figure_id), figs.get(v.stored_figure_id)
                 if nf is None or of is None:
                     continue
@@ -373,7 +375,7 @@ def run_story(story: Story, order: str, s: Score, verbose: bool = False) -> None
                     "kind": v.kind, "new_nn": art[nf.article_id], "old_nn": art[of.article_id],
                     "measure": nf.measure, "new_low": nf.low, "new_high": nf.high,
                     "old_low": of.low, "old_high": of.high, "reason": v.reason,
-                    "sent": v.id in sent,
+                    "sent": v.id in sent, "final": final[v.figure_id] == v.id,
                 })  # fmt: skip
             members = session.exec(select(ClusterMemberRow)).all()
             clusters: dict[int, list[str]] = defaultdict(list)
@@ -383,7 +385,9 @@ def run_story(story: Story, order: str, s: Score, verbose: bool = False) -> None
     rels = story.gold.get("relations", [])
     for rel in rels:
         s.rel_gold[rel["kind"]] += 1
-        if any(_rel_match(rel, v) for v in verdicts):
+        # found: the engine's verdict on the figure now (its latest row); an alert sent on the
+        # way (a verdict later revised) still counts as alerted
+        if any(_rel_match(rel, v) for v in verdicts if v["final"]):
             s.rel_found[rel["kind"]] += 1
             if rel["kind"] in ALERT_KINDS and any(
                 _rel_match(rel, v) for v in verdicts if v["sent"]
