@@ -785,6 +785,8 @@ def _ratio(sent: str, n: NumberSpan, rules: list[str]) -> Figure | None:
         d = parse_atom(ATOM.match(m.group("d"))) if ATOM.match(m.group("d")) else None
         if d is None or d[0] == 0:
             return None
+        if re.search(r"\bfrom\s+$", sent[max(0, n.start - 8) : n.start], re.I):
+            return None  # "lowered from 115 to 97": a change of a count, not a ratio
         if not re.search(r"\bratio\b|\bkill|\bdeath|\bloss|\bcasualt", sent, re.I):
             return None
         denom = d[0]
@@ -1104,8 +1106,41 @@ def _as_many_twin(
     )
 
 
-def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
-    """Figures (as traces) of one sentence; offsets are relative to the sentence."""
+def _number_figure(
+    sent: str,
+    n: NumberSpan,
+    rules: list[str],
+    prev: Figure | None,
+    prev_level: bool,
+    it_toll: str | None,
+) -> Figure | None:
+    """The figure a number states before its scope, claimant and place are read: a ratio, a
+    count, a count restated from families, or a level of the previous sentence's toll."""
+    fig = _ratio(sent, n, rules)
+    if fig is None:
+        fig = _count(sent, n, rules, prev, prev_level)
+    if fig is None and (fam := _RESTATED.search(sent, 0, n.start)) and fam.end() == n.start:
+        # "affected 2,055,630 families, equivalent to 9,497,847 persons": the people take
+        # the families' measure (the families' number is skipped: one count)
+        blank = sent[: fam.start()] + " " * (fam.end() - fam.start()) + sent[fam.end() :]
+        fig = _count(blank, n, rules, prev, prev_level)
+        if fig is not None:
+            rules.append("measure:restated-families")
+    if fig is None and it_toll and _pronoun_level(sent, n):
+        rules[:] = [r for r in rules if r != "skip:no-measure"]
+        rules.append(f"measure:level-previous-toll:{it_toll}")
+        fig = Figure(low=n.low, high=n.high, text=n.text, measure=it_toll, start=n.start, end=n.end)
+    return fig
+
+
+def extract_sentence(
+    sent: str, published: datetime | None, carry: Figure | None = None, it_toll: str | None = None
+) -> list[Trace]:
+    """Figures (as traces) of one sentence; offsets are relative to the sentence. ``carry`` is
+    the previous sentence's last count: a sentence that opens with a part of it ("Twenty of
+    them are …", "Of those, 3,190 …", "- and 19 are from …") continues it. ``it_toll`` is the
+    measure of the toll the previous sentence spoke of: "It held at 16", "the number rose to
+    820" level that toll."""
     traces: list[Trace] = []
     nums = find_numbers(sent)
     if not nums:
@@ -1120,7 +1155,7 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
     place: str | None = None
     segs: list[tuple[int, int]] = []
     cls = clauses(sent)
-    prev: Figure | None = None
+    prev: Figure | None = _continued(sent, nums, carry)
     prev_level = False
     asof_hits: dict[int, str] = {}  # day phrases already read as "as of" in this sentence
     for n in nums:
@@ -1137,16 +1172,7 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
         seg_claimant, seg_rule, seg_place = _segment_attribution(
             sent, n, segs, claimant, crule, place
         )
-        fig = _ratio(sent, n, tr.rules)
-        if fig is None:
-            fig = _count(sent, n, tr.rules, prev, prev_level)
-        if fig is None and (fam := _RESTATED.search(sent, 0, n.start)) and fam.end() == n.start:
-            # "affected 2,055,630 families, equivalent to 9,497,847 persons": the people take
-            # the families' measure (the families' number is skipped: one count)
-            blank = sent[: fam.start()] + " " * (fam.end() - fam.start()) + sent[fam.end() :]
-            fig = _count(blank, n, tr.rules, prev, prev_level)
-            if fig is not None:
-                tr.rules.append("measure:restated-families")
+        fig = _number_figure(sent, n, tr.rules, prev, prev_level, it_toll)
         if fig is None:
             continue
         _assign_scope(fig, sent, n, scopes, cls, published, asof_hits, tr.rules)
@@ -1387,6 +1413,13 @@ def _level_measure(sent: str, n: NumberSpan, prev: Figure | None, rules: list[st
     clause = before[cut + 1 :] if cut >= 0 else before
     # "rose from eight to 14", "cut the toll from about 565 to 315": both values are levels
     clause = re.sub(r"\s+from\s+(?:\S+\s+){1,4}?to\s+$", " to ", clause, flags=re.I)
+    # "has gone from 31 to more than 64", "moved from 16 to 34": a change between two levels
+    clause = re.sub(
+        r"\b(?:gone|went|go|goes|moved|moves|move|jumped|leapt|leaped)\s+from\s+$",
+        "risen to ",
+        clause,
+        flags=re.I,
+    )
     clause = re.sub(r"\s+from\s+$", " to ", clause, flags=re.I)
     qual_verb = (n.qualifier or "") in (
         "exceeds",
@@ -1411,6 +1444,7 @@ def _level_measure(sent: str, n: NumberSpan, prev: Figure | None, rules: list[st
         "pass",
         "exceed",
         "surpass",
+        "top",
     )
     ob = _LEVEL_OBJECT.search(clause)
     obj = ob.group("obj").strip(" ,") if ob is not None else ""
@@ -1498,8 +1532,8 @@ def _member(sent: str, n: NumberSpan, prev: Figure | None, rules: list[str]) -> 
         return False  # "killed 8 and injured 41 in Lorne": the verb names the measure
     after = sent[n.end : n.end + 40]
     if re.match(
-        r"\s+(?:more\s+|others?\s+)?(?:(?:were|was|are)\s+)?"
-        r"(?:(?:in|at|across|on|outside|inside|near)\s+|elsewhere\b)"
+        r"\s+(?:each\s+)?(?:more\s+|others?\s+)?(?:(?:(?:were|was|are)\s+)?"
+        r"(?:(?:in|at|across|on|outside|inside|near)\s+|elsewhere\b)|(?:were|was|are)\s+from\s+)"
         r"(?!(?:a|one)\s)(?!(?:the\s+)?(?:hospitals?|critical|intensive|serious|a\s+critical|"
         r"a\s+serious|care|treatment)\b)"
         r"(?!(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b)"
@@ -1763,7 +1797,7 @@ def _background(sent: str, n: NumberSpan, published: datetime | None, rules: lis
 
 _OF_THE_BEFORE = re.compile(
     rf"\b[Oo]f\s+(?:the|those|these|all)\s+(?:[\d,]+\s+)?(?:people\s+|persons\s+)?"
-    rf"(?P<m>{_MEASURE_WORDS})(?:\s+[\w-]+){{0,2}}\s*,\s*$",
+    rf"(?P<m>{_MEASURE_WORDS}|burials)(?:\s+[\w-]+){{0,2}}\s*,\s*$",
     re.I,
 )
 _OF_THE_AFTER = re.compile(
@@ -1781,7 +1815,7 @@ def _measure_word(w: str) -> str | None:
     hit = _match_phrase([_low(x) for x in w.split()], 0, _AFTER_PHRASES)
     if hit:
         return hit[0]
-    return "killed" if w.lower() == "victims" else None
+    return "killed" if w.lower() in ("victims", "burials") else None
 
 
 _OF_WHOLE = re.compile(
@@ -2081,6 +2115,11 @@ def _context_measure(
             measure = _measure_word(m_of.group("m"))
             if measure:
                 rules.append("measure:of-the")
+    op = _PART_OPENER.match(sent) if measure is None and prev is not None else None
+    if op and op.end() == n.start:
+        # "Of those, 3,190 have already been buried": a part of the count before
+        measure = prev.measure
+        rules.append("measure:part-of-previous")
     if (
         measure is None
         and prev is not None
@@ -2288,13 +2327,25 @@ def extract(text: str, published: datetime | None = None) -> list[Trace]:
     if not text:
         return out
     flashback = False
+    carry: Figure | None = None
+    before = ""
     for s, e in split_sentences(text):
         for ws in range(s, e, _MAX_SENTENCE):
             we = min(e, ws + _MAX_SENTENCE)
             sent = text[ws:we]
             # "In 1981 … the walkways fell. The collapse killed 114 people."
             told = flashback and _THAT_EVENT.match(sent) and not _PRESENT.search(sent)
-            for tr in extract_sentence(sent, published):
+            traces = extract_sentence(sent, published, carry, _it_toll(before, carry))
+            before = sent
+            carry = next(
+                (
+                    tr.figure
+                    for tr in reversed(traces)
+                    if tr.figure is not None and tr.figure.kind == "count"
+                ),
+                None,
+            )
+            for tr in traces:
                 tr.start += ws
                 if tr.figure is not None:
                     tr.figure.start += ws
@@ -2304,6 +2355,84 @@ def extract(text: str, published: datetime | None = None) -> list[Trace]:
                 out.append(tr)
             flashback = _flashback(sent, published, flashback)
     return out
+
+
+# a sentence that goes on with the previous one's count: "Twenty of them are …", "Of those,
+# 3,190 …", "Of the 98, 97 were …", a bullet "- and 19 are from …"
+_BULLET = r"^[\s\-–—•*]*"
+_PART_OPENER = re.compile(_BULLET + r"(?:[Oo]f\s+(?:those|them|these|the\s+(?P<n>[\d,]+))\s*,\s*)")
+_AND_OPENER = re.compile(_BULLET + r"[Aa]nd\s+$")
+
+
+def _continued(sent: str, nums: list[NumberSpan], carry: Figure | None) -> Figure | None:
+    """``carry`` (the previous sentence's last count) when this sentence opens with a part of
+    it or a further member of its list, else None."""
+    if carry is None:
+        return None
+    op = _PART_OPENER.match(sent)
+    if op:
+        whole = parse_number(op.group("n")) if op.group("n") else None
+        if op.group("n") and (whole is None or whole[0] not in (carry.low, carry.high)):
+            return None  # "Of the 98, …" continues only a count of 98
+        return carry if any(n.start == op.end() for n in nums) else None
+    first = nums[0]
+    if _AND_OPENER.match(sent[: first.start]):
+        return carry
+    if re.fullmatch(_BULLET, sent[: first.start]) and re.match(
+        r"\s+of\s+(?:them|those|these|whom)\b", sent[first.end :]
+    ):
+        return carry
+    return None
+
+
+# "It held at 16", "It could top 350", "the number rose to 820", "raised it to 34": a level of
+# the toll the sentence before spoke of
+_PRONOUN_SUBJECT = re.compile(
+    r"(?:(?:^|[,;:]\s*|\b(?:and|but|when|then|yet)\s+)[\s\-–—•*]*[Ii]t"
+    r"|\b[Tt](?:he|hat|his)\s+(?:number|figure|count|total))\s+(?!of\b)(?P<rest>[^,;.]{0,60})$"
+)
+_PRONOUN_OBJECT = re.compile(
+    r"\b(?:raised|raises|lowered|lowers|revised|revises|put|puts|set|sets|brought|brings|took|"
+    r"takes|pushed|pushes|cut|cuts|increased|reduced)\s+it\s+(?:(?:up|down)\s+)?(?:to|at)\s+$"
+)
+_MODAL_ONLY = re.compile(
+    r"(?:(?:could|may|might|would|will|should|now|soon|likely|is|was|expected|set|to|already)\s+)*$"
+)
+
+
+def _pronoun_level(sent: str, n: NumberSpan) -> bool:
+    """Whether the number is a level whose subject or object is "it" / "the number" (the toll
+    of the sentence before)."""
+    before = sent[max(0, n.start - 90) : n.start]
+    if _PRONOUN_OBJECT.search(before):
+        return True
+    sm = _PRONOUN_SUBJECT.search(before)
+    if sm is None:
+        return False
+    rest = sm.group("rest")
+    if _LEVEL_VERB.search(rest) is not None:
+        return True
+    return n.qualifier in (
+        "top",
+        "passed",
+        "passes",
+        "topped",
+        "tops",
+        "exceed",
+        "pass",
+        "above",
+    ) and bool(_MODAL_ONLY.fullmatch(rest))
+
+
+def _it_toll(before: str, carry: Figure | None) -> str | None:
+    """The measure of the toll sentence ``before`` speaks of: its last count's, else its toll
+    noun's ("The official count has moved many times" → killed)."""
+    if carry is not None and carry.kind == "count":
+        return carry.measure
+    if not before or not _TOLL_NOUN.search(before):
+        return None
+    m = _toll_measure(before, None, "")
+    return m if m and m != "?" else None
 
 
 def _mark_flashback(tr: Trace) -> None:

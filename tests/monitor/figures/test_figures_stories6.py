@@ -1,0 +1,113 @@
+"""Shapes found in the retold real stories, round 6: sentences that go on with the count of the
+sentence before ("Of those, …", "Twelve of them …", "It held at 16", "the number rose to 820"),
+changes "from N to M", "near 100" and "could top 350". Our own sentences."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from monitor.figures import extract_figures
+
+PUB = datetime(2026, 3, 10)
+
+
+def figs(text: str):
+    return extract_figures(text, published=PUB)
+
+
+def by_value(text: str) -> dict[float | None, object]:
+    return {f.low: f for f in figs(text)}
+
+
+def test_of_those_opening_a_sentence_is_a_part_of_the_count_before():
+    got = by_value(
+        "A police spokesman said 2,410 deaths had been registered in the port city. "
+        "Of those, 1,905 have already been buried, he said."
+    )
+    assert got[1905].measure == "killed" and got[1905].group == "buried"
+    assert "measure:part-of-previous" in got[1905].rule
+    # without a count in the sentence before, "Of those" names nothing
+    assert 1905 not in by_value("Rescuers searched all night. Of those, 1,905 have been buried.")
+
+
+def test_of_the_n_continues_only_a_count_of_n():
+    got = by_value(
+        "The final toll stands at 57. Of the 57, 55 were recovered from the rubble, and two "
+        "died in hospital."
+    )
+    assert got[55].measure == "killed"
+    other = by_value("The final toll stands at 57. Of the 40, 35 were recovered from the rubble.")
+    assert 35 not in other
+
+
+def test_n_of_them_opening_a_sentence_takes_the_measure_before():
+    got = by_value(
+        "At least 88 Nepalis were injured in the explosion. Fourteen of them are crew members of "
+        "a cargo ship."
+    )
+    assert got[14].measure == "injured"
+
+
+def test_a_bulleted_breakdown_goes_on_across_bullets():
+    text = (
+        "The provincial office published its figures:\n\n"
+        "- about 180 people are still reported missing\n"
+        "- 151 of them are from Tsholotsho\n"
+        "- and 29 are from Binga\n"
+    )
+    got = by_value(text)
+    assert got[151].measure == "missing" and got[29].measure == "missing"
+    assert got[29].place == "Binga"
+
+
+def test_a_breakdown_after_of_the_n_burials():
+    got = by_value(
+        "Of the 140 burials, 120 were in Gokwe, nine in Kariba and two each in Hwange and Binga."
+    )
+    assert got[120].measure == "killed" and got[120].place == "Gokwe"
+    assert got[9].measure == "killed" and got[9].place == "Kariba"
+    assert got[2].measure == "killed"
+
+
+def test_it_and_the_number_level_the_toll_of_the_sentence_before():
+    got = by_value(
+        "The official death count has changed many times since the storm. It held at 21 for a "
+        "week, and that evening the governor raised it to 40."
+    )
+    assert got[21].measure == "killed" and "measure:level-previous-toll:killed" in got[21].rule
+    assert got[40].measure == "killed"
+    bullets = by_value(
+        "- In the morning, radio reported a toll of 310 dead.\n"
+        "- By the afternoon the number rose to 455."
+    )
+    assert bullets[455].measure == "killed"
+
+
+def test_it_without_a_toll_before_is_no_figure():
+    assert not figs("The hospital has 300 beds. It now has 450.")
+    assert not figs("The bridge was closed for repairs. It reopened to 4,000 cars a day.")
+    # "the number of homes" names what it counts: not the toll before
+    got = by_value("Officials put the dead at 30. The number of homes rose to 820.")
+    assert got[30].measure == "killed" and (820 not in got or got[820].measure != "killed")
+
+
+def test_could_top_is_a_projected_floor_and_the_top_ten_is_no_qualifier():
+    got = by_value("The minister put the number of dead at 292. It could top 350, an adviser said.")
+    f = got[350]
+    assert f.measure == "killed" and f.modality == "projection" and f.high is None
+    f = by_value("The death count, which reached 41 on Monday, is likely to top 60.")[60]
+    assert f.modality == "projection" and f.high is None
+    assert all(f.high is not None for f in figs("The top 10 killed in the attack were soldiers."))
+
+
+def test_a_toll_that_goes_from_one_level_to_another_gives_both():
+    got = by_value('"The death toll has gone from 27 to more than 50 now," the minister said.')
+    assert got[27].measure == "killed" and got[50].measure == "killed"
+    got = by_value("The death toll from the hotel bombings was lowered from 412 to 301.")
+    assert got[412].kind == "count" and got[412].measure == "killed"
+    assert got[301].measure == "killed"
+
+
+def test_near_is_an_approximate_upper_bound():
+    f = by_value("The toll from the cyclone climbed to near 100 on Monday night.")[90]
+    assert f.measure == "killed" and f.high == 100
