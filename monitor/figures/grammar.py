@@ -319,9 +319,10 @@ def _area_count(words: list[str], i: int) -> int:
 
 
 _APPOSITIVE = re.compile(
-    r",\s+(?:among\s+them|many\s+of\s+them|most\s+of\s+them|some\s+of\s+them|including|"
-    r"mostly|most|many|some)\b[^,;.]{0,80},\s*",
-    re.I,
+    r"(?i:,\s+(?:among\s+them|many\s+of\s+them|most\s+of\s+them|some\s+of\s+them|including|"
+    r"mostly|most|many|some)\b[^,;.]{0,80},\s*)"
+    # "16 peacekeepers, Brazilians and Jordanians, are confirmed dead": who they were
+    r"|,\s+(?:(?:mostly|mainly|all|both)\s+)?[A-Z][a-z]+s(?:(?:,\s+|\s+and\s+)[A-Z][a-z]+s){0,4},\s*",
 )
 # "who had been reported missing", "earlier listed as missing": the noun's past, not its news
 _RELATIVE_BEFORE = {"who", "that", "which"}
@@ -648,10 +649,27 @@ def _left_measure(
     return None
 
 
+# "are among the dead", "were among the latest bodies taken …", "of the Libyan army, the force
+# that holds the east, are among those unaccounted for": the group's measure
 _AMONG = re.compile(
-    r"\s+(?:were|was|are|is)\s+among\s+(?:the\s+)?(?:[\w,.-]+\s+){0,3}?(?P<m>killed|dead|injured|wounded|hurt|missing|arrested|detained|rescued|evacuated|displaced|captured)\b",
+    r"(?:\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,4})?(?:\s*,[^;.,]{1,80},)?"
+    r"\s+(?:were|was|are|is)\s+(?:also\s+|now\s+)?among\s+(?:the\s+|those\s+)?(?:[\w,.-]+\s+){0,3}?"
+    r"(?P<m>killed|dead|injured|wounded|hurt|missing|unaccounted|victims|bodies|arrested|"
+    r"detained|rescued|evacuated|displaced|captured)\b",
     re.I,
 )
+
+
+def _among_measure(sent: str, end: int) -> str | None:
+    """The measure of "… were among the dead / those unaccounted for" after a noun phrase."""
+    am = _AMONG.match(sent, end)
+    if am is None:
+        return None
+    w = _low(am.group("m"))
+    hit = _match_phrase([w], 0, _AFTER_PHRASES)
+    return hit[0] if hit else {"unaccounted": "missing", "victims": "killed"}.get(w)
+
+
 _STATE_NORM = {"flattened": "destroyed", "canceled": "cancelled"}
 # a measure noun as the subject of a list: "the dead include N A, M B and K C"
 _LIST_SUBJECT = re.compile(
@@ -2068,12 +2086,9 @@ def _context_measure(
 ) -> str | None:
     """A missing measure from the words around: "among the", a list's subject, an ellipsis, …"""
     if measure is None and is_group_noun:
-        am = _AMONG.match(sent, end)
-        if am:
-            hit = _match_phrase([_low(am.group("m"))], 0, _AFTER_PHRASES)
-            if hit:
-                measure = hit[0]
-                rules.append("measure:among-the")
+        measure = _among_measure(sent, end)
+        if measure:
+            rules.append("measure:among-the")
     if measure is None:
         lm = _LIST_SUBJECT.search(sent, max(0, n.start - 160), n.start)
         if lm:
@@ -2086,11 +2101,14 @@ def _context_measure(
         measure is None
         and prev is not None
         and re.search(
-            r"\b(?:including|among\s+them|of\s+(?:whom|them))\s+$",
-            sent[max(0, n.start - 20) : n.start],
+            r"\b(?:(?:including|among\s+them|of\s+(?:whom|them))\s+|(?:along\s+with|as\s+well\s+as|"
+            r"together\s+with|among\s+them\s+(?:were|are))\s+(?:[^.;:()]{0,80}?(?:,|\band)\s+)?)$",
+            sent[max(0, n.start - 110) : n.start],
             re.I,
         )
     ):
+        # "19 peacekeepers had been confirmed dead, along with four police officers and 13 UN
+        # staff": the list after the count keeps its measure
         measure = prev.measure
         rules.append("measure:including")
     if (
@@ -2288,6 +2306,10 @@ def _count(
             kind = GROUP_NOUNS.get(noun)
             is_group_noun = True
         measure = left
+    elif measure and overlap and (am := _among_measure(sent, end)):
+        # "At least 13 refugees, among them two Palestinians, were among the dead"
+        measure, kind, is_group_noun = am, GROUP_NOUNS.get(noun), True
+        rules.append("measure:among-the")
     elif measure:
         rules.append(f"measure-noun:{noun}")
     else:

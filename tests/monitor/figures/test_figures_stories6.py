@@ -111,3 +111,43 @@ def test_a_toll_that_goes_from_one_level_to_another_gives_both():
 def test_near_is_an_approximate_upper_bound():
     f = by_value("The toll from the cyclone climbed to near 100 on Monday night.")[90]
     assert f.measure == "killed" and f.high == 100
+
+
+def test_among_the_dead_and_among_those_unaccounted_for_give_the_group_its_measure():
+    got = by_value(
+        "Five sailors of the Northern Fleet, the navy's largest command, are among those "
+        "unaccounted for, its spokesman said."
+    )
+    assert got[5].measure == "missing"
+    got = by_value("Three girls, aged 6 and 9, were among the latest bodies pulled from the mud.")
+    assert got[3].measure == "killed"
+    assert 6 not in got and 9 not in got
+
+
+def test_refugees_among_the_dead_are_dead_not_displaced():
+    got = by_value("At least 11 refugees, among them at least three Afghans, were among the dead.")
+    assert got[11].measure == "killed" and got[11].group == "refugees"
+    assert by_value("Some 2,000 refugees were sheltering in the school.")[1800].measure == (
+        "displaced"
+    )
+
+
+def test_a_list_along_with_a_count_keeps_its_measure():
+    got = by_value(
+        "Officials said 22 soldiers had been confirmed dead, along with three police officers "
+        "and 9 members of the relief staff."
+    )
+    assert got[3].measure == "killed" and got[9].measure == "killed"
+    got = by_value(
+        "Among them were 410 unidentified bodies in Sorsogon, 92 unidentified in the town of "
+        "Irosin and 40 unidentified in Bulan."
+    )
+    assert got[92].measure == "killed" and got[40].measure == "killed"
+
+
+def test_an_aside_that_closed_does_not_carry_its_measure_on():
+    got = by_value(
+        "More than 80 staff, among them the station chief, have not been found, and at least 9 "
+        "guards, Kenyans and Ugandans, are confirmed dead."
+    )
+    assert got[80].measure == "missing" and got[9].measure == "killed"
