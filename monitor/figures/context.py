@@ -446,12 +446,25 @@ def _claimants_compatible(a: Claimant, b: Claimant) -> bool:
         return True
     if backref_head(a) or backref_head(b):
         return True  # an unresolved "the official", "the agency": too vague to tell apart
+    if _vague(a) or _vague(b):
+        return True  # "officials said", "authorities said": nobody in particular
     for x, y in ((a, b), (b, a)):
         if x.key.startswith("o:") and not x.person and y.person and y.role:
             words = set(x.key[2:].split()) - _GENERIC_MODS
             if words and words <= set(org_key(y.role).split()):
                 return True
     return False
+
+
+_VAGUE_WORDS = {"officials", "authorities", "sources", "source", "official"}
+
+
+def _vague(c: Claimant) -> bool:
+    """A claimant that names nobody in particular ("officials", "local authorities")."""
+    if c.person or not c.key or not c.key.startswith("o:"):
+        return False
+    words = set(c.key[2:].split()) - _GENERIC_MODS
+    return bool(words) and words <= _VAGUE_WORDS
 
 
 def is_repeat(a: Figure, b: Figure) -> bool:

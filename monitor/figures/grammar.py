@@ -1911,6 +1911,14 @@ def _of_them_figure(
     return None
 
 
+# "222 accounted for", "191 people affected by the collapse were accounted for": people whose
+# fate is known (alive, mostly), not a count of the dead or the missing
+_ACCOUNTED_FOR = re.compile(
+    r"(?:\s+(?:people|persons|residents|others|more|of\s+them))?"
+    r"(?:\s+(?:affected|displaced|evacuated)\s+by\s+[^,;.]{1,60}?)?"
+    r"\s+(?:(?:were|are|was|is|have|has|had|been|now|also|since|all|already)\s+)*accounted\s+for\b",
+    re.I,
+)
 _RESTATED = re.compile(
     r"\d[\d,]*\s+(?:families|households)\s*,?\s+(?:or|equivalent\s+to|i\.e\.|that\s+is)\s+"
     r"(?:about\s+|some\s+)?",
@@ -2279,6 +2287,9 @@ def _count(
         if fig is not None:
             return fig
     if _families_or_people(sent, n, rules):
+        return None
+    if _ACCOUNTED_FOR.match(sent, n.end):
+        rules.append("skip:accounted-for")  # "with 222 accounted for": people found, no toll
         return None
     fig = _part_of_whole_figure(sent, n, rules)
     if fig is not None:

@@ -151,3 +151,41 @@ def test_an_aside_that_closed_does_not_carry_its_measure_on():
         "guards, Kenyans and Ugandans, are confirmed dead."
     )
     assert got[80].measure == "missing" and got[9].measure == "killed"
+
+
+def test_people_accounted_for_are_no_toll():
+    got = by_value(
+        "On Monday she said 205 people affected by the collapse were accounted for, and 96 "
+        "people remain unaccounted for."
+    )
+    assert 205 not in got and got[96].measure == "missing"
+    got = by_value("She put the number of people still missing at 31, with 240 accounted for.")
+    assert got[31].measure == "missing" and 240 not in got
+    assert not figs("All 150 passengers have now been accounted for.")
+
+
+def test_a_toll_said_by_officials_and_by_named_officials_is_one_figure():
+    text = (
+        "County officials said the final confirmed death toll had reached 61.\n\n"
+        "Officials say they have identified the last victim, a month after the disaster that "
+        "took 61 lives."
+    )
+    assert [f.low for f in figs(text)] == [61]
+
+
+def test_over_a_month_after_dates_a_moment_it_is_no_period():
+    f = by_value("Crews finished the search over a month after a fire that killed 44 people.")[44]
+    assert f.scope.kind == "cumulative"
+    f = by_value("Police said 12 people were killed over the past two weeks.")[12]
+    assert f.scope.kind == "period"
+
+
+def test_a_minister_with_a_long_title_is_a_person():
+    f = by_value(
+        "In Gokwe, 31 people have died, Deputy Minister of Home Affairs Tendai Moyo said."
+    )[31]
+    assert f.claimant.person == "Tendai Moyo" and f.claimant.key == "p:moio"
+    f = by_value("Land and Environment Minister Rui Tembe said 140 people had died.")[140]
+    assert f.claimant.person == "Rui Tembe"
+    f = by_value("The Minister of Foreign Affairs said 15 citizens were killed.")[15]
+    assert f.claimant.person is None
