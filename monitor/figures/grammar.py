@@ -1144,10 +1144,12 @@ def _number_figure(
         fig = _count(blank, n, rules, prev, prev_level)
         if fig is not None:
             rules.append("measure:restated-families")
-    if fig is None and it_toll and _pronoun_level(sent, n):
+    toll = prev.measure if prev is not None and prev.kind == "count" else it_toll
+    if fig is None and toll and _pronoun_level(sent, n):
+        # "listed 4,000 dead on Friday, where a day earlier it had shown 2,000"
         rules[:] = [r for r in rules if r != "skip:no-measure"]
-        rules.append(f"measure:level-previous-toll:{it_toll}")
-        fig = Figure(low=n.low, high=n.high, text=n.text, measure=it_toll, start=n.start, end=n.end)
+        rules.append(f"measure:level-previous-toll:{toll}")
+        fig = Figure(low=n.low, high=n.high, text=n.text, measure=toll, start=n.start, end=n.end)
     return fig
 
 
@@ -1233,7 +1235,8 @@ _MEASURE_WORDS = (
 # a toll noun and the word that names what it counts: "death toll", "missing count", "injured count"
 _TOLL_NOUN = re.compile(
     r"\b(?:(?P<tk>death|deaths|casualty|injury|injured|wounded|missing|dead|fatality|"
-    r"evacuee|displacement|displaced)\s+)?(?P<noun>toll|tally|count|total|figure|list|number)\b"
+    r"evacuee|displacement|displaced)\s+)?(?P<noun>toll|tally|count|total|figure|list|number|"
+    r"estimate)\b"
     r"(?:\s+of\s+(?:the\s+)?(?:people\s+|those\s+|persons\s+|residents\s+)?"
     r"(?:(?:still|confirmed|believed|reported|thought|known|feared)\s+)?(?:to\s+have\s+)?"
     r"(?P<what>[a-z][a-z ]{2,30}))?"
@@ -1264,7 +1267,9 @@ _LEVEL_VERB = re.compile(
     r"soared|went\s+up|gone\s+up|go\s+up|fell|fallen|dropped|decreased|declined)\s+by\s+\S+(?:\s+\S+)?)\s+)*"
     r"(?P<v>risen|rose|rise|rises|climbed|climbs|climb|jumped|jumps|jump|increased|increase|"
     r"grown|grew|grow|soared|soar|fallen|fell|fall|dropped|drop|slowed|eased|reached|reaches|reach|"
-    r"stood|stands|stand|standing|remained|remains|remain|held|holds|hit|hits|"
+    r"stood|stands|stand|standing|remained|remains|remain|held|holds|hit|hits|be|"
+    r"land|lands|landed|settle|settles|settled|end\s+up|ends\s+up|ended\s+up|"
+    r"showed|shown|shows|"
     r"surged|surges|mounted|mounts|was|were|is|are|stayed|stays|narrowed|shrunk|shrank|"
     r"numbered|numbers|number|totalled|totaled|totals|totalling|totaling|reaching|topping|"
     r"(?:was\s+|is\s+|remained\s+|remains\s+|stayed\s+)?unchanged|"
@@ -1274,7 +1279,8 @@ _LEVEL_VERB = re.compile(
     r"went\s+up|gone\s+up|go\s+up|fell|fallen|dropped|decreased|declined)\s+by"
     r"(?:\s+(?:more\s+than\s+|about\s+|some\s+|nearly\s+|almost\s+|over\s+)?[\d,.]+"
     r"(?:\s+(?:overnight|today|yesterday|on\s+\w+|in\s+a\s+day))?(?:\s+to)?)?)"
-    r"(?:\s+(?:now|officially|already|still))?"
+    r"(?:\s+(?:now|officially|already|still|likely|probably|possibly|somewhere)){0,2}"
+    r"(?:\s+(?:closer|nearer|close|around|about|near|between))?"
     r"\s*(?:to|at|of|as\s+high\s+as)?\s+$",
     re.I,
 )
@@ -1416,6 +1422,8 @@ def _toll_measure(text: str, prev: Figure | None, sent_before: str) -> str | Non
             hit = _match_phrase(words, j, _AFTER_PHRASES)
             if hit:
                 last = hit[0]
+        if last is None and re.search(r"\b(?:death\s+)?(?:toll|tally)\b", sent_before, re.I):
+            last = "killed"  # "the real toll went well beyond 64, putting its own estimate at"
         return last
     return best
 
@@ -1462,6 +1470,8 @@ def _level_measure(sent: str, n: NumberSpan, prev: Figure | None, rules: list[st
         "pass",
         "exceed",
         "surpass",
+        "beyond",
+        "well beyond",
         "top",
     )
     ob = _LEVEL_OBJECT.search(clause)
@@ -1762,6 +1772,7 @@ def _projection(sent: str, n: NumberSpan, rules: list[str]) -> bool:
         return True
     if pm and re.search(
         r"\b(?:rise|reach|climb|pass|exceed|top|hit|surpass|run\s+into|grow|increase|fall|go|soar|"
+        r"land|settle|end\s+up|"
         r"double|drop|be\s+as\s+high\s+as|be(?!\s+\w+ing\b)|number|total|stand)\b[^.;]{0,30}$",
         before[pm.start() :],
         re.I,
@@ -2421,8 +2432,9 @@ def _continued(sent: str, nums: list[NumberSpan], carry: Figure | None) -> Figur
 # "It held at 16", "It could top 350", "the number rose to 820", "raised it to 34": a level of
 # the toll the sentence before spoke of
 _PRONOUN_SUBJECT = re.compile(
-    r"(?:(?:^|[,;:]\s*|\b(?:and|but|when|then|yet)\s+)[\s\-–—•*]*[Ii]t"
-    r"|\b[Tt](?:he|hat|his)\s+(?:number|figure|count|total))\s+(?!of\b)(?P<rest>[^,;.]{0,60})$"
+    r"(?:(?:^|[,;:]\s*|\b(?:and|but|when|then|yet|where|earlier)\s+)[\s\-–—•*]*[Ii]t"
+    r"|\b[Tt](?:he|hat|his)\s+(?:(?:real|true|actual|final|official|overall|new|latest)\s+)?"
+    r"(?:number|figure|count|total))\s+(?!of\b)(?P<rest>[^,;.]{0,60})$"
 )
 _PRONOUN_OBJECT = re.compile(
     r"\b(?:raised|raises|lowered|lowers|revised|revises|put|puts|set|sets|brought|brings|took|"
@@ -2454,6 +2466,8 @@ def _pronoun_level(sent: str, n: NumberSpan) -> bool:
         "exceed",
         "pass",
         "above",
+        "beyond",
+        "well beyond",
     ) and bool(_MODAL_ONLY.fullmatch(rest))
 
 

@@ -113,6 +113,8 @@ for _q in (
     "top",
     "well over",
     "well above",
+    "beyond",
+    "well beyond",
     "above",
     "at least some",
 ):
@@ -130,6 +132,8 @@ for _q in (
     "nearly",
     "almost",
     "close to",
+    "closer to",
+    "nearer to",
     "just under",
     "just shy of",
     "approaching",
@@ -423,6 +427,17 @@ def _qualifier_before(sentence: str, start: int, rule: str) -> tuple[str | None,
         )
     ):
         qm = None  # "could top 350" is a floor; "the top 10" is not
+    if (
+        qm
+        and qm.group("q").lower() == "estimated"
+        and re.search(
+            r"\b(?:they|he|she|we|it|who|which|have|has|had|researchers|experts|scientists|"
+            r"officials|authorities|study|team|group)\s+$",
+            sentence[max(0, qm.start() - 14) : qm.start()],
+            re.I,
+        )
+    ):
+        qm = None  # "they estimated 4,645 excess deaths": the verb, not "an estimated" amount
     if qm and rule != "range":
         qual = qm.group("q")
         qstart = qm.start("q")

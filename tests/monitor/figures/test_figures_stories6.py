@@ -189,3 +189,44 @@ def test_a_minister_with_a_long_title_is_a_person():
     assert f.claimant.person == "Rui Tembe"
     f = by_value("The Minister of Foreign Affairs said 15 citizens were killed.")[15]
     assert f.claimant.person is None
+
+
+def test_estimated_after_its_subject_is_the_verb_not_a_qualifier():
+    f = by_value("The researchers estimated 3,120 excess deaths over the winter.")[3120]
+    assert f.high == 3120 and f.measure == "killed"
+    f = by_value("An estimated 3,000 people were injured.")[2700]
+    assert f.high > 3000  # "an estimated 3,000" stays about 3,000
+
+
+def test_the_real_number_may_be_near_and_closer_to_are_levels_of_the_toll():
+    got = by_value(
+        "The official toll stands at 38. Several newspapers concluded the real number may be "
+        "near 700."
+    )
+    assert got[630].measure == "killed" and got[630].modality == "projection"
+    f = figs(
+        "The minister said the number of people killed by the storm was likely closer to "
+        "900 or 1,200."
+    )[0]
+    assert (f.low, f.high, f.measure) == (900, 1200, "killed")
+
+
+def test_a_final_toll_that_would_land_somewhere_around_is_a_projection():
+    got = by_value("Officials said the final toll would land somewhere around 150 to 250.")
+    assert got[150].measure == "killed" and got[150].modality == "projection"
+
+
+def test_putting_its_own_estimate_at_takes_the_toll_of_the_clause():
+    got = by_value(
+        "The paper found that the real toll went well beyond 38, putting its own estimate at "
+        "about 600."
+    )
+    assert got[38].high is None and got[38].measure == "killed"
+    assert got[540].measure == "killed"
+
+
+def test_it_had_shown_levels_the_count_of_its_sentence():
+    got = by_value(
+        "A board at the town hall listed 900 dead on Friday, where a day earlier it had shown 450."
+    )
+    assert got[450].measure == "killed"
