@@ -1428,26 +1428,9 @@ def _toll_measure(text: str, prev: Figure | None, sent_before: str) -> str | Non
     return best
 
 
-def _level_measure(sent: str, n: NumberSpan, prev: Figure | None, rules: list[str]) -> str | None:
-    """The measure of a number governed by a level verb or a toll object (see module doc)."""
-    lo = max(0, n.start - 170)
-    before = sent[lo : n.start]
-    # the clause that holds the number
-    cut = max(
-        [before.rfind(";")] + [m.end() - 1 for m in re.finditer(r"[.!?]\s+(?=[A-Z“\"])", before)]
-    )
-    clause = before[cut + 1 :] if cut >= 0 else before
-    # "rose from eight to 14", "cut the toll from about 565 to 315": both values are levels
-    clause = re.sub(r"\s+from\s+(?:\S+\s+){1,4}?to\s+$", " to ", clause, flags=re.I)
-    # "has gone from 31 to more than 64", "moved from 16 to 34": a change between two levels
-    clause = re.sub(
-        r"\b(?:gone|went|go|goes|moved|moves|move|jumped|leapt|leaped)\s+from\s+$",
-        "risen to ",
-        clause,
-        flags=re.I,
-    )
-    clause = re.sub(r"\s+from\s+$", " to ", clause, flags=re.I)
-    qual_verb = (n.qualifier or "") in (
+# qualifiers that are level verbs: "passed 300", "tops 100"
+_QUAL_VERBS = frozenset(
+    {
         "exceeds",
         "exceeded",
         "exceeding",
@@ -1473,7 +1456,30 @@ def _level_measure(sent: str, n: NumberSpan, prev: Figure | None, rules: list[st
         "beyond",
         "well beyond",
         "top",
+    }
+)
+
+
+def _level_measure(sent: str, n: NumberSpan, prev: Figure | None, rules: list[str]) -> str | None:
+    """The measure of a number governed by a level verb or a toll object (see module doc)."""
+    lo = max(0, n.start - 170)
+    before = sent[lo : n.start]
+    # the clause that holds the number
+    cut = max(
+        [before.rfind(";")] + [m.end() - 1 for m in re.finditer(r"[.!?]\s+(?=[A-Z“\"])", before)]
     )
+    clause = before[cut + 1 :] if cut >= 0 else before
+    # "rose from eight to 14", "cut the toll from about 565 to 315": both values are levels
+    clause = re.sub(r"\s+from\s+(?:\S+\s+){1,4}?to\s+$", " to ", clause, flags=re.I)
+    # "has gone from 31 to more than 64", "moved from 16 to 34": a change between two levels
+    clause = re.sub(
+        r"\b(?:gone|went|go|goes|moved|moves|move|jumped|leapt|leaped)\s+from\s+$",
+        "risen to ",
+        clause,
+        flags=re.I,
+    )
+    clause = re.sub(r"\s+from\s+$", " to ", clause, flags=re.I)
+    qual_verb = (n.qualifier or "") in _QUAL_VERBS
     ob = _LEVEL_OBJECT.search(clause)
     obj = ob.group("obj").strip(" ,") if ob is not None else ""
     if obj.lower() in ("it", "that", "this"):
