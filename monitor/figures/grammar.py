@@ -315,7 +315,17 @@ def _area_count(words: list[str], i: int) -> int:
     k = i + 1
     if k < len(words) and words[k] in ("million", "thousand", "hundred"):
         k += 1
-    return k + 1 - i if k < len(words) and words[k] in _CONTAINERS else 0
+    if not (k < len(words) and words[k] in _CONTAINERS):
+        return 0
+    # "in 574 municipalities and 57 cities": the list of places goes on
+    if (
+        k + 3 < len(words)
+        and words[k + 1] == "and"
+        and words[k + 2][:1].isdigit()
+        and words[k + 3] in _CONTAINERS
+    ):
+        k += 3
+    return k + 1 - i
 
 
 _APPOSITIVE = re.compile(
@@ -2093,8 +2103,45 @@ def _unsaid_measure(
     measure = _context_measure(sent, n, toks, np_, end, kind, is_group_noun, prev, measure, rules)
     measure = _level_or_homes_measure(sent, n, end, noun, kind, is_group_noun, prev, measure, rules)
     if measure is None:
+        measure = _dead_by_noun_or_burial(sent, n, end, noun, rules)
+    if measure is None:
         rules.append("skip:no-measure")
     return measure
+
+
+# "were buried at a different place" is a burial; "buried under the rubble" is not
+_BURIAL = re.compile(
+    r"(?:\s+[\w'’-]+){0,2}?\s+(?:have|has|had|were|was|are|is)\s+(?:(?:now|so\s+far|already|"
+    r"since|also|all)\s+)*(?:been\s+)?buried\b"
+    r"(?!\s+(?:under|beneath|below|alive|(?:by|in)\s+(?:the\s+|a\s+)?(?:rubble|debris|mud|snow|"
+    r"sand|landslides?|mudslides?|avalanches?|collapsed|collapse|ruins|earth)))",
+    re.I,
+)
+# "32 victims had so far been identified", "two victims have yet to be named": the work on the
+# dead (see _processed), not a toll by itself
+_IDENTIFIED_AFTER = re.compile(
+    r"(?:\s+[\w'’-]+){0,6}?\s+(?:identified|named|unidentified|unnamed)\b", re.I
+)
+_EVENT_VICTIMS = re.compile(rf"\b(?:{_EVENT_NOUNS}|crime|abuse|trafficking|fraud|scam)\s+$", re.I)
+
+
+def _dead_by_noun_or_burial(
+    sent: str, n: NumberSpan, end: int, noun: str | None, rules: list[str]
+) -> str | None:
+    """A count with no other measure: victims are the dead ("Last week we were at 189
+    victims", "18 more victims had been found"; not "300 flood victims", the people hit),
+    and people buried are dead ("another 60 were buried 40 kilometres away")."""
+    if (
+        noun == "victims"
+        and not _EVENT_VICTIMS.search(sent, max(0, n.start - 30), end)
+        and not _IDENTIFIED_AFTER.match(sent, end)
+    ):
+        rules.append("measure:victims")
+        return "killed"
+    if noun in (None, "people", "persons", "bodies") and _BURIAL.match(sent, end):
+        rules.append("measure:buried")
+        return "killed"
+    return None
 
 
 def _context_measure(

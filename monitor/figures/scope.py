@@ -90,7 +90,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "rate",
         re.compile(
-            rf"\b(?:{_RATE_ALT})\b(?!\s+(?:earlier|ago|before|later|after|on|since)\b)", re.I
+            rf"\b(?:{_RATE_ALT})\b(?!\s+(?:earlier|ago|before|later|after|on|since|old)\b)", re.I
         ),
     ),
     (

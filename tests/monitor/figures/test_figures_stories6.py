@@ -27,7 +27,7 @@ def test_of_those_opening_a_sentence_is_a_part_of_the_count_before():
     assert got[1905].measure == "killed" and got[1905].group == "buried"
     assert "measure:part-of-previous" in got[1905].rule
     # without a count in the sentence before, "Of those" names nothing
-    assert 1905 not in by_value("Rescuers searched all night. Of those, 1,905 have been buried.")
+    assert 1905 not in by_value("Rescuers searched all night. Of those, 1,905 were in the north.")
 
 
 def test_of_the_n_continues_only_a_count_of_n():
@@ -230,3 +230,40 @@ def test_it_had_shown_levels_the_count_of_its_sentence():
         "A board at the town hall listed 900 dead on Friday, where a day earlier it had shown 450."
     )
     assert got[450].measure == "killed"
+
+
+def test_victims_without_another_measure_are_the_dead():
+    assert (
+        by_value("Last month we were at 240 victims, the minister said.")[240].measure == "killed"
+    )
+    f = by_value("Officials said 14 more victims had been found on Tuesday.")[14]
+    assert f.measure == "killed" and f.scope.kind == "increment"
+    assert by_value("The ministry released a list of 97 victims.")[97].measure == "killed"
+    # the people a flood hit, and the identification of the dead, are not the toll
+    assert not figs("Some 3,000 flood victims received food parcels.")
+    assert not figs("Police said 32 victims had so far been formally identified.")
+
+
+def test_people_buried_are_dead_but_buried_under_rubble_is_not_a_burial():
+    got = by_value(
+        "Soldiers confirmed that nine people had been buried by villagers. Another 12 were "
+        "buried at a second site."
+    )
+    assert got[9].measure == "killed" and got[9].group == "buried"
+    assert got[12].measure == "killed"
+    assert not figs("Twelve people were buried under the rubble.")
+
+
+def test_a_list_of_places_after_the_people_does_not_end_the_window():
+    f = figs(
+        "The council said 4.1 million people in 320 municipalities and 41 cities had been "
+        "affected by the storm."
+    )[0]
+    assert f.measure == "affected" and f.low > 4_000_000
+
+
+def test_a_year_old_is_an_age_not_a_rate():
+    f = by_value(
+        "The death toll ends at 61, and children were among the victims, one only a year old."
+    )[61]
+    assert f.scope.kind == "cumulative"
