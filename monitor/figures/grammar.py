@@ -402,6 +402,8 @@ def _right_measure(
         if hit:
             rules.append(f"measure-after:{' '.join(words[i : i + hit[1]])}")
             return hit[0], i + hit[1]
+        if w == "who" and steps <= 1 and relative is None:
+            steps = -4  # "three sisters who were confined to bed died": the clause, then its verb
         if (
             w not in _AUX_WORDS
             and w not in (",", "’", "'", "“", "”", '"')
@@ -2174,7 +2176,7 @@ def _context_measure(
         and prev is not None
         and re.search(
             r"\b(?:(?:including|among\s+them|of\s+(?:whom|them))\s+|(?:along\s+with|as\s+well\s+as|"
-            r"together\s+with|among\s+them\s+(?:were|are))\s+(?:[^.;:()]{0,80}?(?:,|\band)\s+)?)$",
+            r"together\s+with|among\s+them\s+(?:were|are)|namely)\s+(?:[^.;:()]{0,80}?(?:,|\band)\s+)?)$",
             sent[max(0, n.start - 110) : n.start],
             re.I,
         )

@@ -267,3 +267,16 @@ def test_a_year_old_is_an_age_not_a_rate():
         "The death toll ends at 61, and children were among the victims, one only a year old."
     )[61]
     assert f.scope.kind == "cumulative"
+
+
+def test_a_list_after_namely_keeps_the_count_s_measure():
+    got = figs(
+        "The army listed nine people as still missing, namely four Kenyans, three "
+        "Somalis and two Ethiopians."
+    )
+    assert [f.measure for f in got] == ["missing"] * 4
+
+
+def test_a_relative_clause_before_the_main_verb_does_not_end_the_window():
+    f = by_value("Two elderly brothers who were confined to bed died when the water rose.")[2]
+    assert f.measure == "killed"
