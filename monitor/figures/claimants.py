@@ -565,6 +565,13 @@ def _not_a_speaker(sentence: str, m: re.Match[str], x: str) -> bool:
         return True  # "Capiz counted 86 dead": where they died, not who counted
     if x.lower() in _STOP_X:
         return True
+    if re.match(
+        r"\s+(?:confirmed|reported|official|estimated)\s+(?:death\s+)?(?:toll|count|tally|dead|"
+        r"deaths|number|figure)\b",
+        sentence[m.end("x") :],
+        re.I,
+    ):
+        return True  # "Surfside confirmed toll rises to 28": an adjective, nobody confirms
     before = sentence[: m.start("x")]
     if (before.count('"') % 2 == 1 or before.count("“") > before.count("”")) and re.search(
         r"[”\"]", sentence[m.end("x") :]

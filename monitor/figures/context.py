@@ -463,8 +463,7 @@ def _vague(c: Claimant) -> bool:
     """A claimant that names nobody in particular ("officials", "local authorities")."""
     if c.person or not c.key or not c.key.startswith("o:"):
         return False
-    words = set(c.key[2:].split()) - _GENERIC_MODS
-    return bool(words) and words <= _VAGUE_WORDS
+    return set(c.key[2:].split()) - _GENERIC_MODS <= _VAGUE_WORDS
 
 
 def is_repeat(a: Figure, b: Figure) -> bool:

@@ -916,6 +916,17 @@ def _copy_scope(s: Scope) -> Scope:
 _ASIDE = re.compile(r",\s+(?:which|who|whose)\s+(?!(?:was|were|is|are)\s+\w+ed\s+(?:on|by|in)\b)")
 
 
+def _in_closed_aside(sent: str, h: ScopeHit, before: int) -> bool:
+    """Whether scope phrase ``h`` lies in a ", which …," clause that closes before ``before``."""
+    if h.end > before:
+        return False
+    for m in _ASIDE.finditer(sent, 0, h.start):
+        close = sent.find(",", h.end, before)
+        if close != -1 and "," not in sent[m.end() : h.start]:
+            return True
+    return False
+
+
 def _assign_scope(
     fig: Figure,
     sent: str,
@@ -930,6 +941,9 @@ def _assign_scope(
     clause = next(((a, b) for a, b in cls if a <= n.start < b), (0, len(sent)))
     # a relative clause after the count describes something else ("…, which began in 1959")
     scopes = [h for h in scopes if not _ASIDE.search(sent, n.end, h.start)]
+    # … and so does one closed before it ("The number killed by the cyclone, which tore into
+    # the region last month, is now above 1,000")
+    scopes = [h for h in scopes if not _in_closed_aside(sent, h, n.start)]
     hit = choose_scope(scopes, n.start, n.end, clause)
     if hit:
         fig.scope = _copy_scope(hit.scope)

@@ -280,3 +280,25 @@ def test_a_list_after_namely_keeps_the_count_s_measure():
 def test_a_relative_clause_before_the_main_verb_does_not_end_the_window():
     f = by_value("Two elderly brothers who were confined to bed died when the water rose.")[2]
     assert f.measure == "killed"
+
+
+def test_a_bare_official_is_nobody_in_particular():
+    text = (
+        "Over 40 people are still missing, a civil defence official said on Sunday.\n\n"
+        '"We have 96 dead," the official told reporters. "There are more than 40 people still '
+        'missing."'
+    )
+    assert sorted(f.low for f in figs(text) if f.measure == "missing") == [40]
+
+
+def test_confirmed_toll_in_a_headline_is_no_speech():
+    f = figs("Brask confirmed toll rises to 31")[0]
+    assert f.measure == "killed" and f.claimant.key is None
+
+
+def test_a_time_in_a_closed_which_clause_is_not_the_count_s_scope():
+    f = figs(
+        "The number of people killed by the storm, which struck the coast last month, is "
+        "now above 900."
+    )[0]
+    assert f.scope.kind == "cumulative"
