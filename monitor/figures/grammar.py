@@ -2190,8 +2190,8 @@ def _context_measure(
         and prev is not None
         and re.search(
             r"\b(?:(?:including|among\s+them|of\s+(?:whom|them))\s+|(?:along\s+with|as\s+well\s+as|"
-            r"together\s+with|among\s+them\s+(?:were|are)|namely)\s+(?:[^.;:()]{0,80}?(?:,|\band)\s+)?)$",
-            sent[max(0, n.start - 110) : n.start],
+            r"together\s+with|among\s+them\s+(?:were|are)|namely)\s+(?:[^.;:()]{0,160}?(?:,|\band)\s+)?)$",
+            sent[max(0, n.start - 190) : n.start],
             re.I,
         )
     ):
