@@ -1575,6 +1575,9 @@ def _increment(
         return False
     if after and after.group(0).strip().lower() == "new" and scope_kind in ("day", "rate"):
         return False  # "18 new cholera deaths on Tuesday": that day's count
+    if prev is not None and prev.scope.kind == "increment":
+        rules.append("scope:increment-part")  # "ten more were found: … five more were on …"
+        return True
     if prev is not None and not prev_level:
         rules.append("skip-increment:sibling")
         return False
@@ -2473,7 +2476,10 @@ def extract(text: str, published: datetime | None = None) -> list[Trace]:
 # a sentence that goes on with the previous one's count: "Twenty of them are …", "Of those,
 # 3,190 …", "Of the 98, 97 were …", a bullet "- and 19 are from …"
 _BULLET = r"^[\s\-–—•*]*"
-_PART_OPENER = re.compile(_BULLET + r"(?:[Oo]f\s+(?:those|them|these|the\s+(?P<n>[\d,]+))\s*,\s*)")
+_PART_OPENER = re.compile(
+    _BULLET + r"(?:[Oo]f\s+(?:those|them|these|the\s+(?P<n>[\d,]+))\s*,\s*"
+    r"|(?:The|Those|These)\s+(?P<n2>[\d,]+)\s+(?:include|included|includes|comprise|comprised)\s+)"
+)
 _AND_OPENER = re.compile(_BULLET + r"[Aa]nd\s+$")
 
 
@@ -2484,9 +2490,10 @@ def _continued(sent: str, nums: list[NumberSpan], carry: Figure | None) -> Figur
         return None
     op = _PART_OPENER.match(sent)
     if op:
-        whole = parse_number(op.group("n")) if op.group("n") else None
-        if op.group("n") and (whole is None or whole[0] not in (carry.low, carry.high)):
-            return None  # "Of the 98, …" continues only a count of 98
+        said = op.group("n") or op.group("n2")
+        whole = parse_number(said) if said else None
+        if said and (whole is None or whole[0] not in (carry.low, carry.high)):
+            return None  # "Of the 98, …", "The 28 include …" continue only a count of 98, 28
         return carry if any(n.start == op.end() for n in nums) else None
     first = nums[0]
     if _AND_OPENER.match(sent[: first.start]):
@@ -2495,6 +2502,8 @@ def _continued(sent: str, nums: list[NumberSpan], carry: Figure | None) -> Figur
         r"\s+of\s+(?:them|those|these|whom)\b", sent[first.end :]
     ):
         return carry
+    if re.match(r"\s+more\s+(?:were|was|are)\s+(?:in|on|at)\s", sent[first.end :]):
+        return carry  # "Most were found in the lobby, and five more were on the fourth level"
     return None
 
 

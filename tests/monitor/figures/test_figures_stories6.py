@@ -302,3 +302,21 @@ def test_a_time_in_a_closed_which_clause_is_not_the_count_s_scope():
         "now above 900."
     )[0]
     assert f.scope.kind == "cumulative"
+
+
+def test_the_n_include_opens_a_part_of_a_count_of_n():
+    got = by_value(
+        "The mayor said another body was found, taking the number of victims to 31. The 31 "
+        "include four people found earlier in the day."
+    )
+    assert got[4].measure == "killed"
+    assert 4 not in by_value("The toll rose to 31. The 50 include four people from abroad.")
+
+
+def test_more_in_another_place_continues_the_increment_before():
+    got = by_value(
+        "Twelve more bodies were recovered on Tuesday. Most were found on the upper deck, and "
+        "four more were on the car deck."
+    )
+    assert got[12].scope.kind == "increment"
+    assert got[4].measure == "killed" and got[4].scope.kind == "increment"
