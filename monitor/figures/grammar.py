@@ -1170,13 +1170,28 @@ def _number_figure(
         fig = _count(blank, n, rules, prev, prev_level)
         if fig is not None:
             rules.append("measure:restated-families")
+    if fig is not None and _EARLIER_LEVEL.search(sent, max(0, n.start - 60), n.start):
+        # "which had once been given as 7", "lower than the figure of 13 the governor gave"
+        rules.append("measure:earlier-value")
     toll = prev.measure if prev is not None and prev.kind == "count" else it_toll
     if fig is None and toll and _pronoun_level(sent, n):
         # "listed 4,000 dead on Friday, where a day earlier it had shown 2,000"
         rules[:] = [r for r in rules if r != "skip:no-measure"]
         rules.append(f"measure:level-previous-toll:{toll}")
         fig = Figure(low=n.low, high=n.high, text=n.text, measure=toll, start=n.start, end=n.end)
+        if _EARLIER_LEVEL.search(sent, max(0, n.start - 60), n.start):
+            rules.append("measure:earlier-value")
     return fig
+
+
+# a level the sentence gives as the one before the current one
+_EARLIER_LEVEL = re.compile(
+    r"(?:\b(?:had|has|have)\s+(?:once|initially|earlier|previously|first)\s+(?:been\s+)?"
+    r"(?:given|put|set|listed|reported|stood)\s+(?:as|at)\s+"
+    r"|\b(?:lower|higher|less|more|fewer|smaller|larger|bigger)\s+than\s+(?:the\s+)?"
+    r"(?:[\w'’-]+\s+){0,2}(?:figure|toll|count|total|number|tally)\s+of\s+)$",
+    re.I,
+)
 
 
 def extract_sentence(
@@ -1294,7 +1309,7 @@ _LEVEL_VERB = re.compile(
     r"(?P<v>risen|rose|rise|rises|climbed|climbs|climb|jumped|jumps|jump|increased|increase|"
     r"grown|grew|grow|soared|soar|fallen|fell|fall|dropped|drop|slowed|eased|reached|reaches|reach|"
     r"stood|stands|stand|standing|remained|remains|remain|held|holds|hit|hits|be|"
-    r"land|lands|landed|settle|settles|settled|end\s+up|ends\s+up|ended\s+up|"
+    r"land|lands|landed|settle|settles|settled|end\s+up|ends\s+up|ended\s+up|given\s+as|"
     r"showed|shown|shows|"
     r"surged|surges|mounted|mounts|was|were|is|are|stayed|stays|narrowed|shrunk|shrank|"
     r"numbered|numbers|number|totalled|totaled|totals|totalling|totaling|reaching|topping|"
@@ -1324,7 +1339,7 @@ _LEVEL_OBJECT = re.compile(
 )
 _TOLL_OF = re.compile(
     r"\b(?:(?:death|casualty|injury|missing|official|overall|confirmed|final|provisional|"
-    r"initial|earlier|government's|government’s)\s+)*(?:toll|count|tally|total)\s+of\s+"
+    r"initial|earlier|government's|government’s)\s+)*(?:toll|count|tally|total|figure)\s+of\s+"
     r"(?:(?:just|only|some|about|around|nearly|almost|more\s+than|at\s+least|over|up\s+to)\s+)?$",
     re.I,
 )
@@ -2516,7 +2531,10 @@ _PRONOUN_SUBJECT = re.compile(
 )
 _PRONOUN_OBJECT = re.compile(
     r"\b(?:raised|raises|lowered|lowers|revised|revises|put|puts|set|sets|brought|brings|took|"
-    r"takes|pushed|pushes|cut|cuts|increased|reduced)\s+it\s+(?:(?:up|down)\s+)?(?:to|at)\s+$"
+    r"takes|pushed|pushes|cut|cuts|increased|reduced)\s+(?:it|the\s+(?:figure|number|count|total))"
+    r"\s+(?:(?:up|down)\s+)?(?:to|at)\s+$"
+    # "lower than the figure of 13 the governor gave": the toll the sentence before gave
+    r"|\b(?:the|that|this)\s+(?:\w+\s+)?(?:figure|number|count|total|tally)\s+of\s+$"
 )
 _MODAL_ONLY = re.compile(
     r"(?:(?:could|may|might|would|will|should|now|soon|likely|is|was|expected|set|to|already)\s+)*$"

@@ -96,6 +96,9 @@ MEASURE_AFTER: dict[str, tuple[str, ...]] = {
         "yet to be found",
         "yet to be located",
         "trapped",
+        "whose fate is unknown",
+        "whose fate remains unknown",
+        "whose whereabouts are unknown",
     ),
     # people hit by a disaster in any way (homes, livelihoods, services): a relief agencies' count
     "affected": ("affected", "were affected", "had been affected", "have been affected"),
@@ -215,6 +218,7 @@ MEASURE_BEFORE: dict[str, tuple[str, ...]] = {
         r"evacuate",
         r"uprooted",
         r"forced",
+        r"shelter\s+(?:was\s+|is\s+|will\s+be\s+)?(?:needed|required|provided|found)\s+for",
     ),
     "affected": (r"affected", r"affecting", r"number\s+of\s+(?:people\s+)?affected"),
     "missing": (

@@ -320,3 +320,28 @@ def test_more_in_another_place_continues_the_increment_before():
     )
     assert got[12].scope.kind == "increment"
     assert got[4].measure == "killed" and got[4].scope.kind == "increment"
+
+
+def test_the_figure_of_n_before_is_an_earlier_value_of_the_toll():
+    got = by_value(
+        "The minister said the death toll was at least 12. That is lower than the figure of 15 "
+        "the governor gave on Friday."
+    )
+    assert got[15].measure == "killed" and "measure:earlier-value" in got[15].rule
+    got = by_value(
+        "The death toll from the storms, which had once been given as 9, now stood at 6."
+    )
+    assert "measure:earlier-value" in got[9].rule and "measure:earlier-value" not in got[6].rule
+
+
+def test_the_figure_put_on_people_whose_fate_is_unknown_is_missing():
+    got = by_value(
+        "It was the second swing this week in the count of people whose fate is unknown. On "
+        "Monday, the mayor had put the figure at 640."
+    )
+    assert got[640].measure == "missing"
+
+
+def test_shelter_needed_for_people_counts_the_displaced():
+    f = figs("County officials said that shelter was needed for about 2,800 people.")[0]
+    assert f.measure == "displaced"
