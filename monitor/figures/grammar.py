@@ -1170,8 +1170,9 @@ def _number_figure(
         fig = _count(blank, n, rules, prev, prev_level)
         if fig is not None:
             rules.append("measure:restated-families")
-    if fig is not None and _EARLIER_LEVEL.search(sent, max(0, n.start - 60), n.start):
-        # "which had once been given as 7", "lower than the figure of 13 the governor gave"
+    if fig is not None and _earlier_level(sent, n):
+        # "which had once been given as 7", "lower than the figure of 13 the governor gave",
+        # "lowered from 115 to 97"
         rules.append("measure:earlier-value")
     toll = prev.measure if prev is not None and prev.kind == "count" else it_toll
     if fig is None and toll and _pronoun_level(sent, n):
@@ -1179,9 +1180,19 @@ def _number_figure(
         rules[:] = [r for r in rules if r != "skip:no-measure"]
         rules.append(f"measure:level-previous-toll:{toll}")
         fig = Figure(low=n.low, high=n.high, text=n.text, measure=toll, start=n.start, end=n.end)
-        if _EARLIER_LEVEL.search(sent, max(0, n.start - 60), n.start):
+        if _earlier_level(sent, n):
             rules.append("measure:earlier-value")
     return fig
+
+
+def _earlier_level(sent: str, n: NumberSpan) -> bool:
+    """Whether the sentence gives the number as the level before the current one."""
+    if _EARLIER_LEVEL.search(sent, max(0, n.start - 60), n.start):
+        return True
+    return bool(
+        re.search(r"\bfrom\s+$", sent[max(0, n.start - 6) : n.start], re.I)
+        and re.match(r"\s+to\s+(?:[a-z]+\s+){0,3}?\d", sent[n.end : n.end + 40], re.I)
+    )
 
 
 # a level the sentence gives as the one before the current one

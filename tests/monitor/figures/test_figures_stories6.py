@@ -345,3 +345,9 @@ def test_the_figure_put_on_people_whose_fate_is_unknown_is_missing():
 def test_shelter_needed_for_people_counts_the_displaced():
     f = figs("County officials said that shelter was needed for about 2,800 people.")[0]
     assert f.measure == "displaced"
+
+
+def test_the_from_value_of_a_change_is_an_earlier_value():
+    got = by_value("The island's death toll has been lowered from 120 to 101, the governor said.")
+    assert "measure:earlier-value" in got[120].rule
+    assert "measure:earlier-value" not in got[101].rule
