@@ -1622,7 +1622,8 @@ def _member(sent: str, n: NumberSpan, prev: Figure | None, rules: list[str]) -> 
     after = sent[n.end : n.end + 40]
     if re.match(
         r"\s+(?:each\s+)?(?:more\s+|others?\s+)?(?:(?:(?:were|was|are)\s+)?"
-        r"(?:(?:in|at|across|on|outside|inside|near)\s+|elsewhere\b)|(?:were|was|are)\s+from\s+)"
+        r"(?:(?:in|at(?!\s+risk\b)|across|on|outside|inside|near)\s+|elsewhere\b)"
+        r"|(?:were|was|are)\s+from\s+)"
         r"(?!(?:a|one)\s)(?!(?:the\s+)?(?:hospitals?|critical|intensive|serious|a\s+critical|"
         r"a\s+serious|care|treatment)\b)"
         r"(?!(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b)"
@@ -1981,6 +1982,41 @@ def _of_them_figure(
             end=n.end,
         )
     return None
+
+
+# a number of events, not of people: "two huge blasts that killed 581", "three quakes"
+_COUNTS_EVENTS = re.compile(
+    r"\s+(?P<adj>(?:[a-z-]+\s+){0,2}?)(?:blasts|explosions|earthquakes|quakes|tremors|aftershocks|"
+    r"attacks|storms|floods|fires|wildfires|bombings|crashes|typhoons|cyclones|hurricanes|"
+    r"landslides|mudslides|eruptions|strikes|raids)\b(?!\s+(?:victims|survivors|dead|deaths)\b)"
+)
+
+
+def _not_people(sent: str, n: NumberSpan, rules: list[str]) -> bool:
+    """Whether the number counts people found ("with 222 accounted for") or events ("the
+    first of two huge blasts that killed 581"): no figure (the rule is appended)."""
+    if _ACCOUNTED_FOR.match(sent, n.end):
+        rules.append("skip:accounted-for")
+        return True
+    if _counts_events(sent, n):
+        rules.append("skip:counts-events")
+        return True
+    return False
+
+
+def _counts_events(sent: str, n: NumberSpan) -> bool:
+    """Whether the number counts events ("two huge blasts"), its words before the noun being
+    adjectives ("two drowned in floods" counts people)."""
+    m = _COUNTS_EVENTS.match(sent, n.end)
+    if m is None:
+        return False
+    words = m.group("adj").split()
+    if m.group(0).split()[-1].lower() in COUNTED_NOUNS:
+        return False  # "300 aftershocks", "85 wildfires": things the grammar counts
+    return not any(
+        w in _PREPS or w in _AUX_WORDS or w.endswith("ed") or _match_phrase([w], 0, _AFTER_PHRASES)
+        for w in words
+    )
 
 
 # "222 accounted for", "191 people affected by the collapse were accounted for": people whose
@@ -2397,8 +2433,7 @@ def _count(
             return fig
     if _families_or_people(sent, n, rules):
         return None
-    if _ACCOUNTED_FOR.match(sent, n.end):
-        rules.append("skip:accounted-for")  # "with 222 accounted for": people found, no toll
+    if _not_people(sent, n, rules):
         return None
     fig = _part_of_whole_figure(sent, n, rules)
     if fig is not None:

@@ -351,3 +351,15 @@ def test_the_from_value_of_a_change_is_an_earlier_value():
     got = by_value("The island's death toll has been lowered from 120 to 101, the governor said.")
     assert "measure:earlier-value" in got[120].rule
     assert "measure:earlier-value" not in got[101].rule
+
+
+def test_a_number_of_events_is_no_count_of_people():
+    got = by_value("The cargo went up in the first of two huge blasts that killed 412 people.")
+    assert 2 not in got and got[412].measure == "killed"
+    got = by_value("Three people died in landslides in the hills; two drowned in floods nearby.")
+    assert got[2].measure == "killed"
+
+
+def test_people_at_risk_are_not_a_list_member():
+    got = by_value("Some 300 are dead, and thousands at risk from the rising water.")
+    assert all(f.low < 2000 for f in got.values())
