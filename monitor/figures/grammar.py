@@ -2203,6 +2203,11 @@ _BURIAL = re.compile(
 _IDENTIFIED_AFTER = re.compile(
     r"(?:\s+[\w'’-]+){0,6}?\s+(?:identified|named|unidentified|unnamed)\b", re.I
 )
+# "victims of domestic violence": victims of something other than a deadly event
+_VICTIMS_OF_OTHER = re.compile(
+    rf"\s+of\s+(?!(?:the|this|that|last|[\w'’-]+['’]s)?\s*(?:[\w-]+\s+){{0,2}}(?:{_EVENT_NOUNS})\b)",
+    re.I,
+)
 _EVENT_VICTIMS = re.compile(rf"\b(?:{_EVENT_NOUNS}|crime|abuse|trafficking|fraud|scam)\s+$", re.I)
 
 
@@ -2216,6 +2221,7 @@ def _dead_by_noun_or_burial(
         noun == "victims"
         and not _EVENT_VICTIMS.search(sent, max(0, n.start - 30), end)
         and not _IDENTIFIED_AFTER.match(sent, end)
+        and not _VICTIMS_OF_OTHER.match(sent, end)
     ):
         rules.append("measure:victims")
         return "killed"
@@ -2587,6 +2593,9 @@ _MODAL_ONLY = re.compile(
 )
 
 
+_COPULA = re.compile(r"was|were|is|are|be", re.I)
+
+
 def _pronoun_level(sent: str, n: NumberSpan) -> bool:
     """Whether the number is a level whose subject or object is "it" / "the number" (the toll
     of the sentence before)."""
@@ -2597,8 +2606,15 @@ def _pronoun_level(sent: str, n: NumberSpan) -> bool:
     if sm is None:
         return False
     rest = sm.group("rest")
-    if _LEVEL_VERB.search(rest) is not None:
-        return True
+    if re.match(r"\s*(?:a\.?m\b|p\.?m\b|o['’]clock)", sent[n.end : n.end + 8], re.I):
+        return False  # "It was 3 a.m. when …": a time
+    lv = _LEVEL_VERB.search(rest)
+    if lv is not None:
+        # a bare copula after "it" ("It is one …", "It was 5 …") is no level of a toll
+        return not (
+            sm.group(0).lstrip(" ,;:-–—•*").startswith(("It", "it"))
+            and _COPULA.fullmatch(lv.group("v"))
+        )
     return n.qualifier in (
         "top",
         "passed",

@@ -363,3 +363,20 @@ def test_a_number_of_events_is_no_count_of_people():
 def test_people_at_risk_are_not_a_list_member():
     got = by_value("Some 300 are dead, and thousands at risk from the rising water.")
     assert all(f.low < 2000 for f in got.values())
+
+
+def test_it_with_a_bare_copula_or_a_clock_time_is_no_level():
+    assert [
+        f.low
+        for f in figs("The storm killed 14 people. It was 3 a.m. when the river burst its banks.")
+    ] == [14]
+    assert [
+        f.low for f in figs("The flood killed 12 people. It is 40 years since the last one.")
+    ] == [12]
+
+
+def test_victims_of_something_other_than_an_event_are_not_the_dead():
+    assert not figs("The charity helps 500 victims of domestic violence every year.")
+    assert by_value("Officials said 61 victims of the blast had been recovered.")[61].measure == (
+        "killed"
+    )
