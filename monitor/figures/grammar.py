@@ -2194,8 +2194,9 @@ def _unsaid_measure(
 _BURIAL = re.compile(
     r"(?:\s+[\w'’-]+){0,2}?\s+(?:have|has|had|were|was|are|is)\s+(?:(?:now|so\s+far|already|"
     r"since|also|all)\s+)*(?:been\s+)?buried\b"
-    r"(?!\s+(?:under|beneath|below|alive|(?:by|in)\s+(?:the\s+|a\s+)?(?:rubble|debris|mud|snow|"
-    r"sand|landslides?|mudslides?|avalanches?|collapsed|collapse|ruins|earth)))",
+    r"(?!\s+(?:under|beneath|below|alive|by\s+an?\s|(?:by|in)\s+(?:the\s+|a\s+)?(?:rubble|debris|"
+    r"mud|snow|sand|rocks?|rockfalls?|landslides?|mudslides?|avalanches?|collapsed|collapse|ruins|"
+    r"earth)))",
     re.I,
 )
 # "32 victims had so far been identified", "two victims have yet to be named": the work on the
