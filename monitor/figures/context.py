@@ -393,6 +393,8 @@ def _same_value(a: Figure, b: Figure) -> bool:
     "some 10,000")."""
     if (a.low, a.high) == (b.low, b.high):
         return True
+    if "number:range" in a.rule or "number:range" in b.rule:
+        return False  # "the 2,000 to 2,500 the president predicted" is not "2,000"
     for x, y in ((a, b), (b, a)):
         if x.low is not None and x.low == x.high:
             if x.low in (y.low, y.high):
@@ -505,7 +507,7 @@ def merge_repeats(figs: list[Figure], text: str = "") -> list[Figure]:
                     k
                     for k in kept
                     if k.kind == "count"
-                    and (k.measure, k.event) == (f.measure, f.event)
+                    and (k.measure, k.event, k.modality) == (f.measure, f.event, f.modality)
                     and _same_value(k, f)
                 ),
                 None,

@@ -986,11 +986,24 @@ def _mark_sub_count(fig: Figure, sent: str, n: NumberSpan, rules: list[str]) -> 
         rules.append("group:" + group.replace(" ", "-"))
 
 
+_PREDICTED_AFTER = re.compile(
+    r"\s+(?:that|which)?\s*(?:[\w.'’-]+\s+){0,4}?(?:had\s+|has\s+)?(?:predicted|forecast|"
+    r"projected|feared|expected|estimated|spoken\s+of)\b",
+    re.I,
+)
+
+
 def _mark_projection_and_background(
     fig: Figure, sent: str, n: NumberSpan, published: datetime | None, rules: list[str]
 ) -> None:
     """Mark a projected count, and a figure about another (background) event."""
-    if fig.kind == "count" and _projection(sent, n, rules):
+    if any(r.startswith("measure:compared-with") for r in rules):
+        # "would far outnumber the 151 in the official count": the count compared with is
+        # as said ("… the 2,000 that the president had predicted" is his projection)
+        if _PREDICTED_AFTER.match(sent, n.end):
+            fig.modality = "projection"
+            rules.append("modality:projection:predicted")
+    elif fig.kind == "count" and _projection(sent, n, rules):
         fig.modality = "projection"
     if _background(sent, n, published, rules):
         fig.event = False
@@ -2185,8 +2198,35 @@ def _unsaid_measure(
     measure = _level_or_homes_measure(sent, n, end, noun, kind, is_group_noun, prev, measure, rules)
     if measure is None:
         measure = _dead_by_noun_or_burial(sent, n, end, noun, rules)
+    if measure is None and noun is None:
+        measure = _compared_measure(sent, n, rules)
     if measure is None:
         rules.append("skip:no-measure")
+    return measure
+
+
+# "the dead would far outnumber the 151 in the official count": the count the subject is
+# compared with counts what the subject counts
+_COMPARED = re.compile(
+    r"\b(?:outnumber|exceed|surpass|overtake|dwarf|eclipse)(?:s|ed)?\s+(?:the|that|those|its)\s+"
+    r"(?:[\w-]+\s+)?$",
+    re.I,
+)
+
+
+def _compared_measure(sent: str, n: NumberSpan, rules: list[str]) -> str | None:
+    """The measure of a number compared with a toll subject (see ``_COMPARED``)."""
+    m = _COMPARED.search(sent, max(0, n.start - 40), n.start)
+    if m is None:
+        return None
+    subj = sent[max(0, m.start() - 80) : m.start()]
+    subj = re.split(r"[;:]|\.\s", subj)[-1]
+    measure = _toll_measure(subj, None, "") if _TOLL_NOUN.search(subj) else None
+    if measure in (None, "?"):
+        oms = list(_OBJ_MEASURE.finditer(subj))
+        measure = _measure_word(oms[-1].group("m")) if oms else None
+    if measure:
+        rules.append(f"measure:compared-with:{measure}")
     return measure
 
 

@@ -380,3 +380,14 @@ def test_victims_of_something_other_than_an_event_are_not_the_dead():
     assert by_value("Officials said 61 victims of the blast had been recovered.")[61].measure == (
         "killed"
     )
+
+
+def test_a_count_compared_with_the_toll_takes_its_measure():
+    got = by_value("He said the dead would far outnumber the 140 in the official count.")
+    assert got[140].measure == "killed" and got[140].modality == "count"
+    got = figs(
+        "Officials said 1,500 had died, up from 900. It was the first sign that the dead would "
+        "far outnumber the 900 to 1,200 that the president had predicted."
+    )
+    assert any(x.modality == "projection" and (x.low, x.high) == (900, 1200) for x in got)
+    assert not figs("Sales would far exceed the 300 units sold last year.")
