@@ -391,3 +391,11 @@ def test_a_count_compared_with_the_toll_takes_its_measure():
     )
     assert any(x.modality == "projection" and (x.low, x.high) == (900, 1200) for x in got)
     assert not figs("Sales would far exceed the 300 units sold last year.")
+
+
+def test_people_in_need_of_help_are_affected_and_missing_person_reports_are_missing():
+    f = figs("Aid groups said as many as 250,000 people may need help after the quake.")[0]
+    assert f.measure == "affected"
+    f = figs("The governor said 27 missing-person reports remain open.")[0]
+    assert f.measure == "missing"
+    assert not figs("The team needs 40 people to help.")
