@@ -304,11 +304,54 @@ def split_person(x: str) -> tuple[str | None, str | None]:
     ):
         i += 1
     person = words[i:]
-    if not person or len(person) > 3:
-        return None, x
+    if not person or len(person) > 3 or not person[0][:1].isupper():
+        return None, x  # "Minister of Foreign Affairs" names no person
     if any(w.lower() in SIDES or w.isupper() for w in person):
         return None, x
     return " ".join(person), " ".join(words[:i]) or None
+
+
+# the last word of a ministry's or office's field: "Minister of Home Affairs Mike Madiro"
+_FIELDS = {
+    "affairs", "health", "defence", "defense", "interior", "environment", "information",
+    "works", "resources", "development", "security", "services", "management", "protection",
+    "relief", "planning", "communications", "transport", "education", "finance", "justice",
+    "agriculture", "publicity", "broadcasting", "housing", "welfare", "labour", "labor",
+    "energy", "trade", "economy", "tourism", "response", "reduction", "safety", "operations",
+    "disasters", "emergencies", "preparedness", "rehabilitation", "reconstruction",
+}  # fmt: skip
+
+
+_OFFICE_TITLES = {"minister", "secretary", "commissioner", "director", "administrator"}
+
+
+def _name_after_title(x: str) -> tuple[str, str] | None:
+    """(name, title) when a phrase ends with a name after its last title word: "Land and
+    Environment Minister Celso Correia", "Deputy Minister of Home Affairs Mike Madiro"; None when
+    no name follows ("Minister of Foreign Affairs")."""
+    words = x.split()
+    idx = max((i for i, w in enumerate(words) if w.lower().strip(",") in TITLES), default=None)
+    if idx is None or words[idx].lower().strip(",") not in _OFFICE_TITLES:
+        return None  # ("County Mayor Ana Lopez" stays one phrase: the county speaks)
+    rest = words[idx + 1 :]
+    j = 0
+    if rest and rest[0].lower() in ("of", "for"):
+        ends = [k for k, w in enumerate(rest) if w.lower() in _FIELDS or w.lower() in ORG_HEADS]
+        if not ends:
+            return None
+        j = ends[-1] + 1
+    name = rest[j:]
+    if not 2 <= len(name) <= 3 or any(
+        not w[:1].isupper()
+        or w.isupper()
+        or w.lower() in ORG_HEADS
+        or w.lower() in SIDES
+        or w.lower() in TITLES
+        or w.lower() in _FIELDS
+        for w in name
+    ):
+        return None
+    return " ".join(name), " ".join(words[: idx + 1 + j])
 
 
 def make_claimant(x: str | None, app: str | None = None) -> Claimant:
@@ -331,6 +374,15 @@ def make_claimant(x: str | None, app: str | None = None) -> Claimant:
     x = re.sub(r"(?<=\w)['’]s$", "", x)  # "the Interior Ministry's updated toll"
     if x.lower() in _COMMON_PLURALS:
         return Claimant(org=x.lower(), key="o:" + x.lower())
+    titled = _name_after_title(x)
+    if titled is not None and _is_org(x):
+        # "Land and Environment Minister Celso Correia": a person with a long title
+        return Claimant(
+            person=titled[0],
+            org=_role_org(titled[1]),
+            key="p:" + fold(titled[0].split()[-1]),
+            role=titled[1],
+        )
     if _is_org(x) and not _titled_person(x):
         return Claimant(person=None, org=x, key="o:" + org_key(x))
     person, title = split_person(x)
@@ -513,6 +565,13 @@ def _not_a_speaker(sentence: str, m: re.Match[str], x: str) -> bool:
         return True  # "Capiz counted 86 dead": where they died, not who counted
     if x.lower() in _STOP_X:
         return True
+    if re.match(
+        r"\s+(?:confirmed|reported|official|estimated)\s+(?:death\s+)?(?:toll|count|tally|dead|"
+        r"deaths|number|figure)\b",
+        sentence[m.end("x") :],
+        re.I,
+    ):
+        return True  # "Surfside confirmed toll rises to 28": an adjective, nobody confirms
     before = sentence[: m.start("x")]
     if (before.count('"') % 2 == 1 or before.count("“") > before.count("”")) and re.search(
         r"[”\"]", sentence[m.end("x") :]

@@ -393,6 +393,8 @@ def _same_value(a: Figure, b: Figure) -> bool:
     "some 10,000")."""
     if (a.low, a.high) == (b.low, b.high):
         return True
+    if "number:range" in a.rule or "number:range" in b.rule:
+        return False  # "the 2,000 to 2,500 the president predicted" is not "2,000"
     for x, y in ((a, b), (b, a)):
         if x.low is not None and x.low == x.high:
             if x.low in (y.low, y.high):
@@ -446,12 +448,24 @@ def _claimants_compatible(a: Claimant, b: Claimant) -> bool:
         return True
     if backref_head(a) or backref_head(b):
         return True  # an unresolved "the official", "the agency": too vague to tell apart
+    if _vague(a) or _vague(b):
+        return True  # "officials said", "authorities said": nobody in particular
     for x, y in ((a, b), (b, a)):
         if x.key.startswith("o:") and not x.person and y.person and y.role:
             words = set(x.key[2:].split()) - _GENERIC_MODS
             if words and words <= set(org_key(y.role).split()):
                 return True
     return False
+
+
+_VAGUE_WORDS = {"officials", "authorities", "sources", "source", "official"}
+
+
+def _vague(c: Claimant) -> bool:
+    """A claimant that names nobody in particular ("officials", "local authorities")."""
+    if c.person or not c.key or not c.key.startswith("o:"):
+        return False
+    return set(c.key[2:].split()) - _GENERIC_MODS <= _VAGUE_WORDS
 
 
 def is_repeat(a: Figure, b: Figure) -> bool:
@@ -493,7 +507,7 @@ def merge_repeats(figs: list[Figure], text: str = "") -> list[Figure]:
                     k
                     for k in kept
                     if k.kind == "count"
-                    and (k.measure, k.event) == (f.measure, f.event)
+                    and (k.measure, k.event, k.modality) == (f.measure, f.event, f.modality)
                     and _same_value(k, f)
                 ),
                 None,

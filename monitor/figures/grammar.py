@@ -315,13 +315,24 @@ def _area_count(words: list[str], i: int) -> int:
     k = i + 1
     if k < len(words) and words[k] in ("million", "thousand", "hundred"):
         k += 1
-    return k + 1 - i if k < len(words) and words[k] in _CONTAINERS else 0
+    if not (k < len(words) and words[k] in _CONTAINERS):
+        return 0
+    # "in 574 municipalities and 57 cities": the list of places goes on
+    if (
+        k + 3 < len(words)
+        and words[k + 1] == "and"
+        and words[k + 2][:1].isdigit()
+        and words[k + 3] in _CONTAINERS
+    ):
+        k += 3
+    return k + 1 - i
 
 
 _APPOSITIVE = re.compile(
-    r",\s+(?:among\s+them|many\s+of\s+them|most\s+of\s+them|some\s+of\s+them|including|"
-    r"mostly|most|many|some)\b[^,;.]{0,80},\s*",
-    re.I,
+    r"(?i:,\s+(?:among\s+them|many\s+of\s+them|most\s+of\s+them|some\s+of\s+them|including|"
+    r"mostly|most|many|some)\b[^,;.]{0,80},\s*)"
+    # "16 peacekeepers, Brazilians and Jordanians, are confirmed dead": who they were
+    r"|,\s+(?:(?:mostly|mainly|all|both)\s+)?[A-Z][a-z]+s(?:(?:,\s+|\s+and\s+)[A-Z][a-z]+s){0,4},\s*",
 )
 # "who had been reported missing", "earlier listed as missing": the noun's past, not its news
 _RELATIVE_BEFORE = {"who", "that", "which"}
@@ -391,6 +402,8 @@ def _right_measure(
         if hit:
             rules.append(f"measure-after:{' '.join(words[i : i + hit[1]])}")
             return hit[0], i + hit[1]
+        if w == "who" and steps <= 1 and relative is None:
+            steps = -4  # "three sisters who were confined to bed died": the clause, then its verb
         if (
             w not in _AUX_WORDS
             and w not in (",", "’", "'", "“", "”", '"')
@@ -648,10 +661,27 @@ def _left_measure(
     return None
 
 
+# "are among the dead", "were among the latest bodies taken …", "of the Libyan army, the force
+# that holds the east, are among those unaccounted for": the group's measure
 _AMONG = re.compile(
-    r"\s+(?:were|was|are|is)\s+among\s+(?:the\s+)?(?:[\w,.-]+\s+){0,3}?(?P<m>killed|dead|injured|wounded|hurt|missing|arrested|detained|rescued|evacuated|displaced|captured)\b",
+    r"(?:\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,4})?(?:\s*,[^;.,]{1,80},)?"
+    r"\s+(?:were|was|are|is)\s+(?:also\s+|now\s+)?among\s+(?:the\s+|those\s+)?(?:[\w,.-]+\s+){0,3}?"
+    r"(?P<m>killed|dead|injured|wounded|hurt|missing|unaccounted|victims|bodies|arrested|"
+    r"detained|rescued|evacuated|displaced|captured)\b",
     re.I,
 )
+
+
+def _among_measure(sent: str, end: int) -> str | None:
+    """The measure of "… were among the dead / those unaccounted for" after a noun phrase."""
+    am = _AMONG.match(sent, end)
+    if am is None:
+        return None
+    w = _low(am.group("m"))
+    hit = _match_phrase([w], 0, _AFTER_PHRASES)
+    return hit[0] if hit else {"unaccounted": "missing", "victims": "killed"}.get(w)
+
+
 _STATE_NORM = {"flattened": "destroyed", "canceled": "cancelled"}
 # a measure noun as the subject of a list: "the dead include N A, M B and K C"
 _LIST_SUBJECT = re.compile(
@@ -785,6 +815,8 @@ def _ratio(sent: str, n: NumberSpan, rules: list[str]) -> Figure | None:
         d = parse_atom(ATOM.match(m.group("d"))) if ATOM.match(m.group("d")) else None
         if d is None or d[0] == 0:
             return None
+        if re.search(r"\bfrom\s+$", sent[max(0, n.start - 8) : n.start], re.I):
+            return None  # "lowered from 115 to 97": a change of a count, not a ratio
         if not re.search(r"\bratio\b|\bkill|\bdeath|\bloss|\bcasualt", sent, re.I):
             return None
         denom = d[0]
@@ -884,6 +916,17 @@ def _copy_scope(s: Scope) -> Scope:
 _ASIDE = re.compile(r",\s+(?:which|who|whose)\s+(?!(?:was|were|is|are)\s+\w+ed\s+(?:on|by|in)\b)")
 
 
+def _in_closed_aside(sent: str, h: ScopeHit, before: int) -> bool:
+    """Whether scope phrase ``h`` lies in a ", which …," clause that closes before ``before``."""
+    if h.end > before:
+        return False
+    for m in _ASIDE.finditer(sent, 0, h.start):
+        close = sent.find(",", h.end, before)
+        if close != -1 and "," not in sent[m.end() : h.start]:
+            return True
+    return False
+
+
 def _assign_scope(
     fig: Figure,
     sent: str,
@@ -898,6 +941,9 @@ def _assign_scope(
     clause = next(((a, b) for a, b in cls if a <= n.start < b), (0, len(sent)))
     # a relative clause after the count describes something else ("…, which began in 1959")
     scopes = [h for h in scopes if not _ASIDE.search(sent, n.end, h.start)]
+    # … and so does one closed before it ("The number killed by the cyclone, which tore into
+    # the region last month, is now above 1,000")
+    scopes = [h for h in scopes if not _in_closed_aside(sent, h, n.start)]
     hit = choose_scope(scopes, n.start, n.end, clause)
     if hit:
         fig.scope = _copy_scope(hit.scope)
@@ -940,11 +986,24 @@ def _mark_sub_count(fig: Figure, sent: str, n: NumberSpan, rules: list[str]) -> 
         rules.append("group:" + group.replace(" ", "-"))
 
 
+_PREDICTED_AFTER = re.compile(
+    r"\s+(?:that|which)?\s*(?:[\w.'’-]+\s+){0,4}?(?:had\s+|has\s+)?(?:predicted|forecast|"
+    r"projected|feared|expected|estimated|spoken\s+of)\b",
+    re.I,
+)
+
+
 def _mark_projection_and_background(
     fig: Figure, sent: str, n: NumberSpan, published: datetime | None, rules: list[str]
 ) -> None:
     """Mark a projected count, and a figure about another (background) event."""
-    if fig.kind == "count" and _projection(sent, n, rules):
+    if any(r.startswith("measure:compared-with") for r in rules):
+        # "would far outnumber the 151 in the official count": the count compared with is
+        # as said ("… the 2,000 that the president had predicted" is his projection)
+        if _PREDICTED_AFTER.match(sent, n.end):
+            fig.modality = "projection"
+            rules.append("modality:projection:predicted")
+    elif fig.kind == "count" and _projection(sent, n, rules):
         fig.modality = "projection"
     if _background(sent, n, published, rules):
         fig.event = False
@@ -1104,8 +1163,69 @@ def _as_many_twin(
     )
 
 
-def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
-    """Figures (as traces) of one sentence; offsets are relative to the sentence."""
+def _number_figure(
+    sent: str,
+    n: NumberSpan,
+    rules: list[str],
+    prev: Figure | None,
+    prev_level: bool,
+    it_toll: str | None,
+) -> Figure | None:
+    """The figure a number states before its scope, claimant and place are read: a ratio, a
+    count, a count restated from families, or a level of the previous sentence's toll."""
+    fig = _ratio(sent, n, rules)
+    if fig is None:
+        fig = _count(sent, n, rules, prev, prev_level)
+    if fig is None and (fam := _RESTATED.search(sent, 0, n.start)) and fam.end() == n.start:
+        # "affected 2,055,630 families, equivalent to 9,497,847 persons": the people take
+        # the families' measure (the families' number is skipped: one count)
+        blank = sent[: fam.start()] + " " * (fam.end() - fam.start()) + sent[fam.end() :]
+        fig = _count(blank, n, rules, prev, prev_level)
+        if fig is not None:
+            rules.append("measure:restated-families")
+    if fig is not None and _earlier_level(sent, n):
+        # "which had once been given as 7", "lower than the figure of 13 the governor gave",
+        # "lowered from 115 to 97"
+        rules.append("measure:earlier-value")
+    toll = prev.measure if prev is not None and prev.kind == "count" else it_toll
+    if fig is None and toll and _pronoun_level(sent, n):
+        # "listed 4,000 dead on Friday, where a day earlier it had shown 2,000"
+        rules[:] = [r for r in rules if r != "skip:no-measure"]
+        rules.append(f"measure:level-previous-toll:{toll}")
+        fig = Figure(low=n.low, high=n.high, text=n.text, measure=toll, start=n.start, end=n.end)
+        if _earlier_level(sent, n):
+            rules.append("measure:earlier-value")
+    return fig
+
+
+def _earlier_level(sent: str, n: NumberSpan) -> bool:
+    """Whether the sentence gives the number as the level before the current one."""
+    if _EARLIER_LEVEL.search(sent, max(0, n.start - 60), n.start):
+        return True
+    return bool(
+        re.search(r"\bfrom\s+$", sent[max(0, n.start - 6) : n.start], re.I)
+        and re.match(r"\s+to\s+(?:[a-z]+\s+){0,3}?\d", sent[n.end : n.end + 40], re.I)
+    )
+
+
+# a level the sentence gives as the one before the current one
+_EARLIER_LEVEL = re.compile(
+    r"(?:\b(?:had|has|have)\s+(?:once|initially|earlier|previously|first)\s+(?:been\s+)?"
+    r"(?:given|put|set|listed|reported|stood)\s+(?:as|at)\s+"
+    r"|\b(?:lower|higher|less|more|fewer|smaller|larger|bigger)\s+than\s+(?:the\s+)?"
+    r"(?:[\w'’-]+\s+){0,2}(?:figure|toll|count|total|number|tally)\s+of\s+)$",
+    re.I,
+)
+
+
+def extract_sentence(
+    sent: str, published: datetime | None, carry: Figure | None = None, it_toll: str | None = None
+) -> list[Trace]:
+    """Figures (as traces) of one sentence; offsets are relative to the sentence. ``carry`` is
+    the previous sentence's last count: a sentence that opens with a part of it ("Twenty of
+    them are …", "Of those, 3,190 …", "- and 19 are from …") continues it. ``it_toll`` is the
+    measure of the toll the previous sentence spoke of: "It held at 16", "the number rose to
+    820" level that toll."""
     traces: list[Trace] = []
     nums = find_numbers(sent)
     if not nums:
@@ -1120,7 +1240,7 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
     place: str | None = None
     segs: list[tuple[int, int]] = []
     cls = clauses(sent)
-    prev: Figure | None = None
+    prev: Figure | None = _continued(sent, nums, carry)
     prev_level = False
     asof_hits: dict[int, str] = {}  # day phrases already read as "as of" in this sentence
     for n in nums:
@@ -1137,16 +1257,7 @@ def extract_sentence(sent: str, published: datetime | None) -> list[Trace]:
         seg_claimant, seg_rule, seg_place = _segment_attribution(
             sent, n, segs, claimant, crule, place
         )
-        fig = _ratio(sent, n, tr.rules)
-        if fig is None:
-            fig = _count(sent, n, tr.rules, prev, prev_level)
-        if fig is None and (fam := _RESTATED.search(sent, 0, n.start)) and fam.end() == n.start:
-            # "affected 2,055,630 families, equivalent to 9,497,847 persons": the people take
-            # the families' measure (the families' number is skipped: one count)
-            blank = sent[: fam.start()] + " " * (fam.end() - fam.start()) + sent[fam.end() :]
-            fig = _count(blank, n, tr.rules, prev, prev_level)
-            if fig is not None:
-                tr.rules.append("measure:restated-families")
+        fig = _number_figure(sent, n, tr.rules, prev, prev_level, it_toll)
         if fig is None:
             continue
         _assign_scope(fig, sent, n, scopes, cls, published, asof_hits, tr.rules)
@@ -1189,7 +1300,8 @@ _MEASURE_WORDS = (
 # a toll noun and the word that names what it counts: "death toll", "missing count", "injured count"
 _TOLL_NOUN = re.compile(
     r"\b(?:(?P<tk>death|deaths|casualty|injury|injured|wounded|missing|dead|fatality|"
-    r"evacuee|displacement|displaced)\s+)?(?P<noun>toll|tally|count|total|figure|list|number)\b"
+    r"evacuee|displacement|displaced)\s+)?(?P<noun>toll|tally|count|total|figure|list|number|"
+    r"estimate)\b"
     r"(?:\s+of\s+(?:the\s+)?(?:people\s+|those\s+|persons\s+|residents\s+)?"
     r"(?:(?:still|confirmed|believed|reported|thought|known|feared)\s+)?(?:to\s+have\s+)?"
     r"(?P<what>[a-z][a-z ]{2,30}))?"
@@ -1220,7 +1332,9 @@ _LEVEL_VERB = re.compile(
     r"soared|went\s+up|gone\s+up|go\s+up|fell|fallen|dropped|decreased|declined)\s+by\s+\S+(?:\s+\S+)?)\s+)*"
     r"(?P<v>risen|rose|rise|rises|climbed|climbs|climb|jumped|jumps|jump|increased|increase|"
     r"grown|grew|grow|soared|soar|fallen|fell|fall|dropped|drop|slowed|eased|reached|reaches|reach|"
-    r"stood|stands|stand|standing|remained|remains|remain|held|holds|hit|hits|"
+    r"stood|stands|stand|standing|remained|remains|remain|held|holds|hit|hits|be|"
+    r"land|lands|landed|settle|settles|settled|end\s+up|ends\s+up|ended\s+up|given\s+as|"
+    r"showed|shown|shows|"
     r"surged|surges|mounted|mounts|was|were|is|are|stayed|stays|narrowed|shrunk|shrank|"
     r"numbered|numbers|number|totalled|totaled|totals|totalling|totaling|reaching|topping|"
     r"(?:was\s+|is\s+|remained\s+|remains\s+|stayed\s+)?unchanged|"
@@ -1230,7 +1344,8 @@ _LEVEL_VERB = re.compile(
     r"went\s+up|gone\s+up|go\s+up|fell|fallen|dropped|decreased|declined)\s+by"
     r"(?:\s+(?:more\s+than\s+|about\s+|some\s+|nearly\s+|almost\s+|over\s+)?[\d,.]+"
     r"(?:\s+(?:overnight|today|yesterday|on\s+\w+|in\s+a\s+day))?(?:\s+to)?)?)"
-    r"(?:\s+(?:now|officially|already|still))?"
+    r"(?:\s+(?:now|officially|already|still|likely|probably|possibly|somewhere)){0,2}"
+    r"(?:\s+(?:closer|nearer|close|around|about|near|between))?"
     r"\s*(?:to|at|of|as\s+high\s+as)?\s+$",
     re.I,
 )
@@ -1248,7 +1363,7 @@ _LEVEL_OBJECT = re.compile(
 )
 _TOLL_OF = re.compile(
     r"\b(?:(?:death|casualty|injury|missing|official|overall|confirmed|final|provisional|"
-    r"initial|earlier|government's|government’s)\s+)*(?:toll|count|tally|total)\s+of\s+"
+    r"initial|earlier|government's|government’s)\s+)*(?:toll|count|tally|total|figure)\s+of\s+"
     r"(?:(?:just|only|some|about|around|nearly|almost|more\s+than|at\s+least|over|up\s+to)\s+)?$",
     re.I,
 )
@@ -1372,23 +1487,15 @@ def _toll_measure(text: str, prev: Figure | None, sent_before: str) -> str | Non
             hit = _match_phrase(words, j, _AFTER_PHRASES)
             if hit:
                 last = hit[0]
+        if last is None and re.search(r"\b(?:death\s+)?(?:toll|tally)\b", sent_before, re.I):
+            last = "killed"  # "the real toll went well beyond 64, putting its own estimate at"
         return last
     return best
 
 
-def _level_measure(sent: str, n: NumberSpan, prev: Figure | None, rules: list[str]) -> str | None:
-    """The measure of a number governed by a level verb or a toll object (see module doc)."""
-    lo = max(0, n.start - 170)
-    before = sent[lo : n.start]
-    # the clause that holds the number
-    cut = max(
-        [before.rfind(";")] + [m.end() - 1 for m in re.finditer(r"[.!?]\s+(?=[A-Z“\"])", before)]
-    )
-    clause = before[cut + 1 :] if cut >= 0 else before
-    # "rose from eight to 14", "cut the toll from about 565 to 315": both values are levels
-    clause = re.sub(r"\s+from\s+(?:\S+\s+){1,4}?to\s+$", " to ", clause, flags=re.I)
-    clause = re.sub(r"\s+from\s+$", " to ", clause, flags=re.I)
-    qual_verb = (n.qualifier or "") in (
+# qualifiers that are level verbs: "passed 300", "tops 100"
+_QUAL_VERBS = frozenset(
+    {
         "exceeds",
         "exceeded",
         "exceeding",
@@ -1411,7 +1518,33 @@ def _level_measure(sent: str, n: NumberSpan, prev: Figure | None, rules: list[st
         "pass",
         "exceed",
         "surpass",
+        "beyond",
+        "well beyond",
+        "top",
+    }
+)
+
+
+def _level_measure(sent: str, n: NumberSpan, prev: Figure | None, rules: list[str]) -> str | None:
+    """The measure of a number governed by a level verb or a toll object (see module doc)."""
+    lo = max(0, n.start - 170)
+    before = sent[lo : n.start]
+    # the clause that holds the number
+    cut = max(
+        [before.rfind(";")] + [m.end() - 1 for m in re.finditer(r"[.!?]\s+(?=[A-Z“\"])", before)]
     )
+    clause = before[cut + 1 :] if cut >= 0 else before
+    # "rose from eight to 14", "cut the toll from about 565 to 315": both values are levels
+    clause = re.sub(r"\s+from\s+(?:\S+\s+){1,4}?to\s+$", " to ", clause, flags=re.I)
+    # "has gone from 31 to more than 64", "moved from 16 to 34": a change between two levels
+    clause = re.sub(
+        r"\b(?:gone|went|go|goes|moved|moves|move|jumped|leapt|leaped)\s+from\s+$",
+        "risen to ",
+        clause,
+        flags=re.I,
+    )
+    clause = re.sub(r"\s+from\s+$", " to ", clause, flags=re.I)
+    qual_verb = (n.qualifier or "") in _QUAL_VERBS
     ob = _LEVEL_OBJECT.search(clause)
     obj = ob.group("obj").strip(" ,") if ob is not None else ""
     if obj.lower() in ("it", "that", "this"):
@@ -1481,6 +1614,9 @@ def _increment(
         return False
     if after and after.group(0).strip().lower() == "new" and scope_kind in ("day", "rate"):
         return False  # "18 new cholera deaths on Tuesday": that day's count
+    if prev is not None and prev.scope.kind == "increment":
+        rules.append("scope:increment-part")  # "ten more were found: … five more were on …"
+        return True
     if prev is not None and not prev_level:
         rules.append("skip-increment:sibling")
         return False
@@ -1498,8 +1634,9 @@ def _member(sent: str, n: NumberSpan, prev: Figure | None, rules: list[str]) -> 
         return False  # "killed 8 and injured 41 in Lorne": the verb names the measure
     after = sent[n.end : n.end + 40]
     if re.match(
-        r"\s+(?:more\s+|others?\s+)?(?:(?:were|was|are)\s+)?"
-        r"(?:(?:in|at|across|on|outside|inside|near)\s+|elsewhere\b)"
+        r"\s+(?:each\s+)?(?:more\s+|others?\s+)?(?:(?:(?:were|was|are)\s+)?"
+        r"(?:(?:in|at(?!\s+risk\b)|across|on|outside|inside|near)\s+|elsewhere\b)"
+        r"|(?:were|was|are)\s+from\s+)"
         r"(?!(?:a|one)\s)(?!(?:the\s+)?(?:hospitals?|critical|intensive|serious|a\s+critical|"
         r"a\s+serious|care|treatment)\b)"
         r"(?!(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b)"
@@ -1710,6 +1847,7 @@ def _projection(sent: str, n: NumberSpan, rules: list[str]) -> bool:
         return True
     if pm and re.search(
         r"\b(?:rise|reach|climb|pass|exceed|top|hit|surpass|run\s+into|grow|increase|fall|go|soar|"
+        r"land|settle|end\s+up|"
         r"double|drop|be\s+as\s+high\s+as|be(?!\s+\w+ing\b)|number|total|stand)\b[^.;]{0,30}$",
         before[pm.start() :],
         re.I,
@@ -1763,7 +1901,7 @@ def _background(sent: str, n: NumberSpan, published: datetime | None, rules: lis
 
 _OF_THE_BEFORE = re.compile(
     rf"\b[Oo]f\s+(?:the|those|these|all)\s+(?:[\d,]+\s+)?(?:people\s+|persons\s+)?"
-    rf"(?P<m>{_MEASURE_WORDS})(?:\s+[\w-]+){{0,2}}\s*,\s*$",
+    rf"(?P<m>{_MEASURE_WORDS}|burials)(?:\s+[\w-]+){{0,2}}\s*,\s*$",
     re.I,
 )
 _OF_THE_AFTER = re.compile(
@@ -1781,7 +1919,7 @@ def _measure_word(w: str) -> str | None:
     hit = _match_phrase([_low(x) for x in w.split()], 0, _AFTER_PHRASES)
     if hit:
         return hit[0]
-    return "killed" if w.lower() == "victims" else None
+    return "killed" if w.lower() in ("victims", "burials") else None
 
 
 _OF_WHOLE = re.compile(
@@ -1859,6 +1997,49 @@ def _of_them_figure(
     return None
 
 
+# a number of events, not of people: "two huge blasts that killed 581", "three quakes"
+_COUNTS_EVENTS = re.compile(
+    r"\s+(?P<adj>(?:[a-z-]+\s+){0,2}?)(?:blasts|explosions|earthquakes|quakes|tremors|aftershocks|"
+    r"attacks|storms|floods|fires|wildfires|bombings|crashes|typhoons|cyclones|hurricanes|"
+    r"landslides|mudslides|eruptions|strikes|raids)\b(?!\s+(?:victims|survivors|dead|deaths)\b)"
+)
+
+
+def _not_people(sent: str, n: NumberSpan, rules: list[str]) -> bool:
+    """Whether the number counts people found ("with 222 accounted for") or events ("the
+    first of two huge blasts that killed 581"): no figure (the rule is appended)."""
+    if _ACCOUNTED_FOR.match(sent, n.end):
+        rules.append("skip:accounted-for")
+        return True
+    if _counts_events(sent, n):
+        rules.append("skip:counts-events")
+        return True
+    return False
+
+
+def _counts_events(sent: str, n: NumberSpan) -> bool:
+    """Whether the number counts events ("two huge blasts"), its words before the noun being
+    adjectives ("two drowned in floods" counts people)."""
+    m = _COUNTS_EVENTS.match(sent, n.end)
+    if m is None:
+        return False
+    words = m.group("adj").split()
+    if m.group(0).split()[-1].lower() in COUNTED_NOUNS:
+        return False  # "300 aftershocks", "85 wildfires": things the grammar counts
+    return not any(
+        w in _PREPS or w in _AUX_WORDS or w.endswith("ed") or _match_phrase([w], 0, _AFTER_PHRASES)
+        for w in words
+    )
+
+
+# "222 accounted for", "191 people affected by the collapse were accounted for": people whose
+# fate is known (alive, mostly), not a count of the dead or the missing
+_ACCOUNTED_FOR = re.compile(
+    r"(?:\s+(?:people|persons|residents|others|more|of\s+them))?"
+    r"(?:\s+(?:affected|displaced|evacuated)\s+by\s+[^,;.]{1,60}?)?"
+    r"\s+(?:(?:were|are|was|is|have|has|had|been|now|also|since|all|already)\s+)*accounted\s+for\b",
+    re.I,
+)
 _RESTATED = re.compile(
     r"\d[\d,]*\s+(?:families|households)\s*,?\s+(?:or|equivalent\s+to|i\.e\.|that\s+is)\s+"
     r"(?:about\s+|some\s+)?",
@@ -2016,8 +2197,79 @@ def _unsaid_measure(
     measure = _context_measure(sent, n, toks, np_, end, kind, is_group_noun, prev, measure, rules)
     measure = _level_or_homes_measure(sent, n, end, noun, kind, is_group_noun, prev, measure, rules)
     if measure is None:
+        measure = _dead_by_noun_or_burial(sent, n, end, noun, rules)
+    if measure is None and noun is None:
+        measure = _compared_measure(sent, n, rules)
+    if measure is None:
         rules.append("skip:no-measure")
     return measure
+
+
+# "the dead would far outnumber the 151 in the official count": the count the subject is
+# compared with counts what the subject counts
+_COMPARED = re.compile(
+    r"\b(?:outnumber|exceed|surpass|overtake|dwarf|eclipse)(?:s|ed)?\s+(?:the|that|those|its)\s+"
+    r"(?:[\w-]+\s+)?$",
+    re.I,
+)
+
+
+def _compared_measure(sent: str, n: NumberSpan, rules: list[str]) -> str | None:
+    """The measure of a number compared with a toll subject (see ``_COMPARED``)."""
+    m = _COMPARED.search(sent, max(0, n.start - 40), n.start)
+    if m is None:
+        return None
+    subj = sent[max(0, m.start() - 80) : m.start()]
+    subj = re.split(r"[;:]|\.\s", subj)[-1]
+    measure = _toll_measure(subj, None, "") if _TOLL_NOUN.search(subj) else None
+    if measure in (None, "?"):
+        oms = list(_OBJ_MEASURE.finditer(subj))
+        measure = _measure_word(oms[-1].group("m")) if oms else None
+    if measure:
+        rules.append(f"measure:compared-with:{measure}")
+    return measure
+
+
+# "were buried at a different place" is a burial; "buried under the rubble" is not
+_BURIAL = re.compile(
+    r"(?:\s+[\w'’-]+){0,2}?\s+(?:have|has|had|were|was|are|is)\s+(?:(?:now|so\s+far|already|"
+    r"since|also|all)\s+)*(?:been\s+)?buried\b"
+    r"(?!\s+(?:under|beneath|below|alive|by\s+an?\s|(?:by|in)\s+(?:the\s+|a\s+)?(?:rubble|debris|"
+    r"mud|snow|sand|rocks?|rockfalls?|landslides?|mudslides?|avalanches?|collapsed|collapse|ruins|"
+    r"earth)))",
+    re.I,
+)
+# "32 victims had so far been identified", "two victims have yet to be named": the work on the
+# dead (see _processed), not a toll by itself
+_IDENTIFIED_AFTER = re.compile(
+    r"(?:\s+[\w'’-]+){0,6}?\s+(?:identified|named|unidentified|unnamed)\b", re.I
+)
+# "victims of domestic violence": victims of something other than a deadly event
+_VICTIMS_OF_OTHER = re.compile(
+    rf"\s+of\s+(?!(?:the|this|that|last|[\w'’-]+['’]s)?\s*(?:[\w-]+\s+){{0,2}}(?:{_EVENT_NOUNS})\b)",
+    re.I,
+)
+_EVENT_VICTIMS = re.compile(rf"\b(?:{_EVENT_NOUNS}|crime|abuse|trafficking|fraud|scam)\s+$", re.I)
+
+
+def _dead_by_noun_or_burial(
+    sent: str, n: NumberSpan, end: int, noun: str | None, rules: list[str]
+) -> str | None:
+    """A count with no other measure: victims are the dead ("Last week we were at 189
+    victims", "18 more victims had been found"; not "300 flood victims", the people hit),
+    and people buried are dead ("another 60 were buried 40 kilometres away")."""
+    if (
+        noun == "victims"
+        and not _EVENT_VICTIMS.search(sent, max(0, n.start - 30), end)
+        and not _IDENTIFIED_AFTER.match(sent, end)
+        and not _VICTIMS_OF_OTHER.match(sent, end)
+    ):
+        rules.append("measure:victims")
+        return "killed"
+    if noun in (None, "people", "persons", "bodies") and _BURIAL.match(sent, end):
+        rules.append("measure:buried")
+        return "killed"
+    return None
 
 
 def _context_measure(
@@ -2034,12 +2286,9 @@ def _context_measure(
 ) -> str | None:
     """A missing measure from the words around: "among the", a list's subject, an ellipsis, …"""
     if measure is None and is_group_noun:
-        am = _AMONG.match(sent, end)
-        if am:
-            hit = _match_phrase([_low(am.group("m"))], 0, _AFTER_PHRASES)
-            if hit:
-                measure = hit[0]
-                rules.append("measure:among-the")
+        measure = _among_measure(sent, end)
+        if measure:
+            rules.append("measure:among-the")
     if measure is None:
         lm = _LIST_SUBJECT.search(sent, max(0, n.start - 160), n.start)
         if lm:
@@ -2052,11 +2301,14 @@ def _context_measure(
         measure is None
         and prev is not None
         and re.search(
-            r"\b(?:including|among\s+them|of\s+(?:whom|them))\s+$",
-            sent[max(0, n.start - 20) : n.start],
+            r"\b(?:(?:including|among\s+them|of\s+(?:whom|them))\s+|(?:along\s+with|as\s+well\s+as|"
+            r"together\s+with|among\s+them\s+(?:were|are)|namely)\s+(?:[^.;:()]{0,160}?(?:,|\band)\s+)?)$",
+            sent[max(0, n.start - 190) : n.start],
             re.I,
         )
     ):
+        # "19 peacekeepers had been confirmed dead, along with four police officers and 13 UN
+        # staff": the list after the count keeps its measure
         measure = prev.measure
         rules.append("measure:including")
     if (
@@ -2081,6 +2333,11 @@ def _context_measure(
             measure = _measure_word(m_of.group("m"))
             if measure:
                 rules.append("measure:of-the")
+    op = _PART_OPENER.match(sent) if measure is None and prev is not None else None
+    if op and op.end() == n.start:
+        # "Of those, 3,190 have already been buried": a part of the count before
+        measure = prev.measure
+        rules.append("measure:part-of-previous")
     if (
         measure is None
         and prev is not None
@@ -2223,6 +2480,8 @@ def _count(
             return fig
     if _families_or_people(sent, n, rules):
         return None
+    if _not_people(sent, n, rules):
+        return None
     fig = _part_of_whole_figure(sent, n, rules)
     if fig is not None:
         return fig
@@ -2249,6 +2508,10 @@ def _count(
             kind = GROUP_NOUNS.get(noun)
             is_group_noun = True
         measure = left
+    elif measure and overlap and (am := _among_measure(sent, end)):
+        # "At least 13 refugees, among them two Palestinians, were among the dead"
+        measure, kind, is_group_noun = am, GROUP_NOUNS.get(noun), True
+        rules.append("measure:among-the")
     elif measure:
         rules.append(f"measure-noun:{noun}")
     else:
@@ -2288,13 +2551,25 @@ def extract(text: str, published: datetime | None = None) -> list[Trace]:
     if not text:
         return out
     flashback = False
+    carry: Figure | None = None
+    before = ""
     for s, e in split_sentences(text):
         for ws in range(s, e, _MAX_SENTENCE):
             we = min(e, ws + _MAX_SENTENCE)
             sent = text[ws:we]
             # "In 1981 … the walkways fell. The collapse killed 114 people."
             told = flashback and _THAT_EVENT.match(sent) and not _PRESENT.search(sent)
-            for tr in extract_sentence(sent, published):
+            traces = extract_sentence(sent, published, carry, _it_toll(before, carry))
+            before = sent
+            carry = next(
+                (
+                    tr.figure
+                    for tr in reversed(traces)
+                    if tr.figure is not None and tr.figure.kind == "count"
+                ),
+                None,
+            )
+            for tr in traces:
                 tr.start += ws
                 if tr.figure is not None:
                     tr.figure.start += ws
@@ -2304,6 +2579,106 @@ def extract(text: str, published: datetime | None = None) -> list[Trace]:
                 out.append(tr)
             flashback = _flashback(sent, published, flashback)
     return out
+
+
+# a sentence that goes on with the previous one's count: "Twenty of them are …", "Of those,
+# 3,190 …", "Of the 98, 97 were …", a bullet "- and 19 are from …"
+_BULLET = r"^[\s\-–—•*]*"
+_PART_OPENER = re.compile(
+    _BULLET + r"(?:[Oo]f\s+(?:those|them|these|the\s+(?P<n>[\d,]+))\s*,\s*"
+    r"|(?:The|Those|These)\s+(?P<n2>[\d,]+)\s+(?:include|included|includes|comprise|comprised)\s+)"
+)
+_AND_OPENER = re.compile(_BULLET + r"[Aa]nd\s+$")
+
+
+def _continued(sent: str, nums: list[NumberSpan], carry: Figure | None) -> Figure | None:
+    """``carry`` (the previous sentence's last count) when this sentence opens with a part of
+    it or a further member of its list, else None."""
+    if carry is None:
+        return None
+    op = _PART_OPENER.match(sent)
+    if op:
+        said = op.group("n") or op.group("n2")
+        whole = parse_number(said) if said else None
+        if said and (whole is None or whole[0] not in (carry.low, carry.high)):
+            return None  # "Of the 98, …", "The 28 include …" continue only a count of 98, 28
+        return carry if any(n.start == op.end() for n in nums) else None
+    first = nums[0]
+    if _AND_OPENER.match(sent[: first.start]):
+        return carry
+    if re.fullmatch(_BULLET, sent[: first.start]) and re.match(
+        r"\s+of\s+(?:them|those|these|whom)\b", sent[first.end :]
+    ):
+        return carry
+    if re.match(r"\s+more\s+(?:were|was|are)\s+(?:in|on|at)\s", sent[first.end :]):
+        return carry  # "Most were found in the lobby, and five more were on the fourth level"
+    return None
+
+
+# "It held at 16", "It could top 350", "the number rose to 820", "raised it to 34": a level of
+# the toll the sentence before spoke of
+_PRONOUN_SUBJECT = re.compile(
+    r"(?:(?:^|[,;:]\s*|\b(?:and|but|when|then|yet|where|earlier)\s+)[\s\-–—•*]*[Ii]t"
+    r"|\b[Tt](?:he|hat|his)\s+(?:(?:real|true|actual|final|official|overall|new|latest)\s+)?"
+    r"(?:number|figure|count|total))\s+(?!of\b)(?P<rest>[^,;.]{0,60})$"
+)
+_PRONOUN_OBJECT = re.compile(
+    r"\b(?:raised|raises|lowered|lowers|revised|revises|put|puts|set|sets|brought|brings|took|"
+    r"takes|pushed|pushes|cut|cuts|increased|reduced)\s+(?:it|the\s+(?:figure|number|count|total))"
+    r"\s+(?:(?:up|down)\s+)?(?:to|at)\s+$"
+    # "lower than the figure of 13 the governor gave": the toll the sentence before gave
+    r"|\b(?:the|that|this)\s+(?:\w+\s+)?(?:figure|number|count|total|tally)\s+of\s+$"
+)
+_MODAL_ONLY = re.compile(
+    r"(?:(?:could|may|might|would|will|should|now|soon|likely|is|was|expected|set|to|already)\s+)*$"
+)
+
+
+_COPULA = re.compile(r"was|were|is|are|be", re.I)
+
+
+def _pronoun_level(sent: str, n: NumberSpan) -> bool:
+    """Whether the number is a level whose subject or object is "it" / "the number" (the toll
+    of the sentence before)."""
+    before = sent[max(0, n.start - 90) : n.start]
+    if _PRONOUN_OBJECT.search(before):
+        return True
+    sm = _PRONOUN_SUBJECT.search(before)
+    if sm is None:
+        return False
+    rest = sm.group("rest")
+    if re.match(r"\s*(?:a\.?m\b|p\.?m\b|o['’]clock)", sent[n.end : n.end + 8], re.I):
+        return False  # "It was 3 a.m. when …": a time
+    lv = _LEVEL_VERB.search(rest)
+    if lv is not None:
+        # a bare copula after "it" ("It is one …", "It was 5 …") is no level of a toll
+        return not (
+            sm.group(0).lstrip(" ,;:-–—•*").startswith(("It", "it"))
+            and _COPULA.fullmatch(lv.group("v"))
+        )
+    return n.qualifier in (
+        "top",
+        "passed",
+        "passes",
+        "topped",
+        "tops",
+        "exceed",
+        "pass",
+        "above",
+        "beyond",
+        "well beyond",
+    ) and bool(_MODAL_ONLY.fullmatch(rest))
+
+
+def _it_toll(before: str, carry: Figure | None) -> str | None:
+    """The measure of the toll sentence ``before`` speaks of: its last count's, else its toll
+    noun's ("The official count has moved many times" → killed)."""
+    if carry is not None and carry.kind == "count":
+        return carry.measure
+    if not before or not _TOLL_NOUN.search(before):
+        return None
+    m = _toll_measure(before, None, "")
+    return m if m and m != "?" else None
 
 
 def _mark_flashback(tr: Trace) -> None:

@@ -110,8 +110,11 @@ for _q in (
     "exceed",
     "surpass",
     "topping",
+    "top",
     "well over",
     "well above",
+    "beyond",
+    "well beyond",
     "above",
     "at least some",
 ):
@@ -129,6 +132,8 @@ for _q in (
     "nearly",
     "almost",
     "close to",
+    "closer to",
+    "nearer to",
     "just under",
     "just shy of",
     "approaching",
@@ -136,6 +141,7 @@ for _q in (
     "nears",
     "neared",
     "nearing",
+    "near",
 ):
     QUALIFIERS[_q] = "nearly"
 for _q in (
@@ -204,6 +210,7 @@ CHANGE_FROM = re.compile(
     r"\b(?:rose|risen|rise|rises|rising|climbed|climbs|jumped|jumps|increased|grew|grown|"
     r"fallen|fell|falls|dropped|drops|decreased|declined|shrunk|shrank|went\s+up|gone\s+up|"
     r"went\s+down|gone\s+down|revised|raised|lowered|cut|reduced|corrected|changed|"
+    r"gone|went|moved|leapt|leaped|"
     r"(?:up|down)dated)\b(?:\s+(?:the\s+)?(?:[\w'’-]+\s+){0,5}?)?\s*from\s+"
     r"(?:(?:about|around|some|roughly|nearly|almost|at\s+least|more\s+than|over)\s+)?$",
     re.IGNORECASE,
@@ -410,6 +417,27 @@ def _qualifier_before(sentence: str, start: int, rule: str) -> tuple[str | None,
         and _REVISED_UP.search(sentence, max(0, qm.start() - 30), qm.start())
     ):
         qm = None  # "the toll was revised up to 94": a level, not a ceiling
+    if (
+        qm
+        and qm.group("q").lower() == "top"
+        and not re.search(
+            r"\b(?:to|could|may|might|will|would|should|can|did|does|not)\s+$",
+            sentence[max(0, qm.start() - 10) : qm.start()],
+            re.I,
+        )
+    ):
+        qm = None  # "could top 350" is a floor; "the top 10" is not
+    if (
+        qm
+        and qm.group("q").lower() == "estimated"
+        and re.search(
+            r"\b(?:they|he|she|we|it|who|which|have|has|had|researchers|experts|scientists|"
+            r"officials|authorities|study|team|group)\s+$",
+            sentence[max(0, qm.start() - 14) : qm.start()],
+            re.I,
+        )
+    ):
+        qm = None  # "they estimated 4,645 excess deaths": the verb, not "an estimated" amount
     if qm and rule != "range":
         qual = qm.group("q")
         qstart = qm.start("q")

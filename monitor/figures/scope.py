@@ -90,7 +90,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "rate",
         re.compile(
-            rf"\b(?:{_RATE_ALT})\b(?!\s+(?:earlier|ago|before|later|after|on|since)\b)", re.I
+            rf"\b(?:{_RATE_ALT})\b(?!\s+(?:earlier|ago|before|later|after|on|since|old)\b)", re.I
         ),
     ),
     (
@@ -160,7 +160,9 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "past_n",
         re.compile(
-            rf"\b(?:in|over|during|within|for)\s+(?:just\s+|only\s+|the\s+)?(?:(?:past|last|previous|first)\s+)?(?P<n>{_NUMW})\s+{_UNIT}\b",
+            rf"\b(?:in|over|during|within|for)\s+(?:just\s+|only\s+|the\s+)?(?:(?:past|last|previous|first)\s+)?(?P<n>{_NUMW})\s+{_UNIT}\b"
+            # "over a month after the disaster" dates a moment, it is no period of the count
+            r"(?!\s+(?:after|ago|later|before)\b)",
             re.I,
         ),
     ),

@@ -99,6 +99,12 @@ def test_vague_amounts(text, low, high):
         ("some 40", 36, 44),
         ("roughly 12,000", 10800, 13200),
         ("an estimated 3,000", 2700, 3300),
+        ("well beyond 64", 64, None),
+        ("near 100", 90, 100),
+        ("closer to 500", 450, 500),
+        ("could top 350", 350, None),
+        ("the top 10", 10, 10),
+        ("they estimated 4,645", 4645, 4645),
     ],
 )
 def test_qualifier_bounds(text, low, high):
