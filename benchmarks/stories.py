@@ -150,14 +150,16 @@ class Score:
 
 
 def _num_ok(want: float | None, low: float | None, high: float | None, bound: str = "") -> bool:
-    """Whether an extracted interval carries the labelled number (one of its bounds; for "about
-    N" anywhere inside it)."""
+    """Whether an extracted interval carries the labelled number: one of its bounds, or inside
+    it for "about N" or a narrow interval round a rounded number."""
     if want is None:
         return False
     if any(v is not None and abs(v - want) < 1e-6 for v in (low, high)):
         return True
-    if bound == "about" and low is not None and high is not None:
-        return low <= want <= high
+    if low is not None and high is not None and low <= want <= high:
+        # "about N" anywhere inside; else an interval we read round a rounded number the label
+        # gives as exact ("some 1.5 million" read as 1.3 to 1.7 million), not a wide band
+        return bound == "about" or (low > 0 and high <= 1.35 * low)
     return False
 
 
@@ -166,7 +168,8 @@ def _gold_matches(g: dict[str, Any], measure: str, low: float | None, high: floa
     if g["measure"] != measure:
         return False
     if g.get("number") is None:  # "hundreds", "dozens": matched by the quote
-        return bool(text) and (text in g["quote"] or g["quote"] in text)
+        quote, ours = g["quote"].lower(), text.lower()
+        return bool(ours) and (ours in quote or quote in ours)
     return _num_ok(g["number"], low, high, g.get("bound", ""))
 
 
