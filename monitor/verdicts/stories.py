@@ -341,7 +341,9 @@ def assign_story(
 def story_shape(story: StoryRow | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """What of a story keys its figures' series: the countries it spans apart, its country."""
     apart = _countries_apart(story)
-    return apart, () if apart else _story_country(story)
+    if apart:
+        return apart, tuple(filter(None, [_leading_country(story)]))
+    return apart, _story_country(story)
 
 
 def story_context(
@@ -427,6 +429,19 @@ def _countries_apart(story: StoryRow | None) -> tuple[str, ...]:
     return tuple(sorted(homes)) if len(homes) >= 2 else ()
 
 
+def _leading_country(story: StoryRow | None) -> str | None:
+    """The country most of a story's articles are about, when it leads the next by two to one
+    (an earthquake in Nepal that also killed people in India and Tibet)."""
+    if story is None:
+        return None
+    homes = sorted(
+        ((n, a[5:]) for a, n in story.area_counts().items() if a.startswith("home:")), reverse=True
+    )
+    if not homes or (len(homes) > 1 and homes[0][0] < 2 * homes[1][0]):
+        return None
+    return homes[0][1]
+
+
 def _context(
     story_id: int | None, story: StoryRow | None, text: str, title: str | None
 ) -> SeriesContext:
@@ -438,7 +453,8 @@ def _context(
         countries=tuple(article_countries(text, title)),
         home=tuple(dict.fromkeys([*article_home(text, title), *main])),
         event_areas=_event_areas(story, headline_areas(text, title)),
-        home_country=_home_country(text, title),
+        # an article about no one country, in a story led by one, is about the leading one
+        home_country=_home_country(text, title) or _leading_country(story),
         apart=apart,
     )
 

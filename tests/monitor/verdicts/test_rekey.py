@@ -87,3 +87,15 @@ def test_a_story_of_one_country_is_never_keyed_again(engine):
         assert keys == {"1|killed|people|story|cumulative"}
         story = session.exec(select(StoryRow)).one()
         assert _moves(session, story.id) == []
+
+
+def test_a_story_led_by_one_country_gives_it_the_tolls_of_articles_about_no_one_country():
+    from monitor.verdicts.stories import _leading_country, story_context
+
+    led = StoryRow(event="earthquake", areas="home:NP*4,home:IN*2,NP*6,IN*3")
+    assert _leading_country(led) == "NP"
+    even = StoryRow(event="earthquake", areas="home:NP*3,home:IN*2")
+    assert _leading_country(even) is None
+    text = "Rescue teams kept digging on Monday as the quake's toll rose to 4,310."
+    assert story_context(1, led, text, None).home_country == "NP"
+    assert story_context(1, even, text, None).home_country is None
