@@ -641,6 +641,44 @@ def _label_measure(sent: str, n: NumberSpan, rules: list[str]) -> str | None:
     return measure
 
 
+#: a tally's row: a country's name at a list boundary right before the number, "Iran 239",
+#: "; Nigeria: 99", "- Pakistan: 31 dead"
+_TALLY_NAME = re.compile(
+    r"(?:^|[,;:\n(]|\band\b)\s*(?:[-•*]\s*)?(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})"
+    r"\s*:?\s*$"
+)
+#: what a tally counts, said before it ("the dead by nationality:", "the toll by country")
+_TALLY_CUE = re.compile(
+    r"\b(?:(?P<k>dead|deaths?|died|killed|victims|toll|fatalities|bodies)|"
+    r"(?P<i>injured|wounded|hurt)|(?P<m>missing|unaccounted))\b",
+    re.I,
+)
+
+
+def _tally_row(sent: str, n: NumberSpan, rules: list[str]) -> tuple[str | None, str] | None:
+    """(measure, country) of a number that is a country's row in a tally of casualties by
+    country or nationality: "The dead came from 12 countries: Netherlands 193, Malaysia 43",
+    "Toll by nationality: Iran 239; Mali 70", a bullet "- Pakistan: 31 dead" under a sentence
+    about the dead. The measure is None when the words after the number give it."""
+    m = _TALLY_NAME.search(sent, max(0, n.start - 60), n.start)
+    if m is None:
+        return None
+    area = resolve(m.group("name"))
+    if area is None or area.level != 1:
+        return None
+    head = sent[max(0, m.start("name") - 300) : m.start("name")]
+    cues = list(_TALLY_CUE.finditer(head))
+    after = _TALLY_CUE.match(sent, n.end + 1) if sent[n.end : n.end + 1] == " " else None
+    if not cues and after is None:
+        return None
+    rules.append("measure:tally-row")
+    if after is not None:
+        return None, area.name
+    cue = cues[-1]
+    measure = "killed" if cue.group("k") else "injured" if cue.group("i") else "missing"
+    return measure, area.name
+
+
 def _left_measure(
     sent: str, start: int, has_group: bool, rules: list[str], weak: bool = False
 ) -> str | None:
@@ -1078,8 +1116,12 @@ def _attribute_place(
     segs: list[tuple[int, int]],
     rules: list[str],
 ) -> None:
-    """Set ``fig.place``: the count's own local place, else its clause's place."""
+    """Set ``fig.place``: the count's own local place, else its clause's place (none for a
+    tally's row: its country is its side)."""
     fig.place = seg_place
+    if "measure:tally-row" in rules:
+        fig.place = None
+        return
     lp = _local_place(sent, n) or (
         _gapped_place(sent, n) if "measure:list-member-gapped" in rules else None
     )
@@ -2085,14 +2127,18 @@ def _list_member_figure(
         and _member(sent, n, prev, rules)
     ):
         # "killed 2,046 in A, 78 in B and 4 in C": the member keeps the head's measure and group
+        # — in a tally by country ("Iran 239, Mali 70") its side is its own country's
+        side = prev.side
+        if row := _tally_row(sent, n, rules):
+            side = row[1]
         return Figure(
             low=n.low,
             high=n.high,
             text=n.text,
             measure=prev.measure,
-            group=prev.group,
+            group=_group_from(side, prev.group_kind) if side != prev.side else prev.group,
             group_text=prev.group_text,
-            side=prev.side,
+            side=side,
             group_kind=prev.group_kind,
             start=n.start,
             end=n.end,
@@ -2500,6 +2546,8 @@ def _count(
     # a table row's label ("Total deaths: 139"), else a verb right before the number governs it
     # ("killed 8 people", "executed 29 prisoners")
     label = _label_measure(sent, n, rules)
+    if not label and not side and (row := _tally_row(sent, n, rules)):
+        label, side = row[0] or (None if is_group_noun else measure), row[1]
     left = None if label else _left_measure(sent, n.start, is_group_noun or overlap, rules)
     if label:
         measure = label
