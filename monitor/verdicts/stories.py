@@ -340,10 +340,9 @@ def assign_story(
 
 def story_shape(story: StoryRow | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """What of a story keys its figures' series: the countries it spans apart, its country."""
-    apart = _countries_apart(story)
-    if apart:
-        return apart, tuple(filter(None, [_leading_country(story)]))
-    return apart, _story_country(story)
+    apart = _countries_apart(story)  # (grows only: a story re-keys a few times at most; the
+    # leading country, which can swing back and forth, is left out)
+    return apart, () if apart else _story_country(story)
 
 
 def story_context(
