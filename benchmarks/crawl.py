@@ -15,6 +15,8 @@ The HTTP server shares the 2 cores with the crawler, so the numbers are a floor.
 ``--profile`` runs the first crawl's child under cProfile (every thread: the crawler stores
 articles in a thread pool; ``benchmarks/profile_child.py``) and prints each step's share of the
 crawl (extraction, near-duplicates and passages, figures, stories, verdicts, alerts, the rest).
+``--memory LOG`` runs it through ``benchmarks/memory_child.py``: a sample of its RSS, Scrapy's
+responses in flight and live objects every 5 s, written to LOG.
 ``--sizes`` skips the crawl: it ingests one story of generated articles in-process
 (``monitor.ingest.ingest``, one transaction each, extraction done beforehand) and prints the CPU
 cost per article of the ``--window`` articles that bring the story to each size.
@@ -114,10 +116,14 @@ def serve(pages: dict[str, bytes]) -> ThreadingHTTPServer:
     return server
 
 
-def crawl(config: Path, db: str, profile: Path | None = None) -> tuple[float, dict]:
+def crawl(
+    config: Path, db: str, profile: Path | None = None, memory: Path | None = None
+) -> tuple[float, dict]:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("FIGWATCH_DATABASE_URL", None)
     prof = [str(REPO / "benchmarks" / "profile_child.py"), str(profile)] if profile else []
+    if memory:
+        prof = [str(REPO / "benchmarks" / "memory_child.py"), str(memory)]
     cmd = [sys.executable, *prof, "-m", "crawler", "--config", str(config), "--source",
            "bench", "--db", db]  # fmt: skip
     t0 = time.perf_counter()
@@ -214,6 +220,7 @@ def main() -> None:
     ap.add_argument("--concurrency", type=int, default=16, help="requests per domain")
     ap.add_argument("--db", help="database URL (default: a fresh SQLite file)")
     ap.add_argument("--profile", action="store_true", help="profile the first crawl's child")
+    ap.add_argument("--memory", help="sample the first crawl child's memory into this log file")
     ap.add_argument("--sizes", help="comma-separated story sizes: cost per article, no crawl")
     ap.add_argument("--window", type=int, default=50, help="articles timed at each size")
     args = ap.parse_args()
@@ -249,7 +256,8 @@ def main() -> None:
         )
         db = args.db or f"sqlite:///{tmp}/bench.db"
         profile = Path(tmp) / "crawl.prof" if args.profile else None
-        wall1, first = crawl(cfg, db, profile)
+        memory = Path(args.memory).resolve() if args.memory else None
+        wall1, first = crawl(cfg, db, profile, memory)
         used = resource.getrusage(resource.RUSAGE_CHILDREN)
         child_peak = used.ru_maxrss / 1024  # MiB
         child_cpu = used.ru_utime + used.ru_stime

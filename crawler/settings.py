@@ -34,6 +34,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.FetchStateMiddleware": 590,
 }
 TWISTED_DNS_RESOLVER = "crawler.ssrf.GuardedResolver"  # checks every DNS answer at connect time
+# articles extracted and waiting for the writer before the engine pauses (crawler/pipelines.py)
+FIGWATCH_MAX_WAITING_ITEMS = 16
 ITEM_PIPELINES = {
     "crawler.pipelines.IngestPipeline": 300,
 }

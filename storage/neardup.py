@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
+import numpy as np
 from sqlalchemy import delete, insert
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
@@ -129,8 +131,8 @@ class NearDupIndex:
         """Forget every key of ``item_id``."""
         db.execute(delete(_TABLE).where(_C.space == self.space, _C.item_id == item_id))
 
-    def candidates(self, db: Executor, fingerprint: int) -> list[tuple[int, int]]:
-        """Distinct ``(item_id, unsigned fingerprint)`` sharing at least one block key."""
+    def _key_rows(self, db: Executor, fingerprint: int) -> Sequence[Sequence[int]]:
+        """``(item_id, signed fingerprint)`` rows sharing a block key (repeats included)."""
         conn = db.connection() if isinstance(db, Session) else db
         # Plain driver SQL: this is the hot path, and SQLAlchemy's statement layer costs more
         # than the indexed lookup itself. Same SQL on SQLite and PostgreSQL.
@@ -140,7 +142,11 @@ class NearDupIndex:
             f"SELECT item_id, fp FROM {_TABLE.name} WHERE space = {mark} "
             f"AND bkey IN ({', '.join([mark] * len(keys))})"
         )
-        rows = conn.exec_driver_sql(sql, (self.space, *keys)).fetchall()
+        return conn.exec_driver_sql(sql, (self.space, *keys)).fetchall()
+
+    def candidates(self, db: Executor, fingerprint: int) -> list[tuple[int, int]]:
+        """Distinct ``(item_id, unsigned fingerprint)`` sharing at least one block key."""
+        rows = self._key_rows(db, fingerprint)
         return [(item, to_unsigned(fp)) for item, fp in set(map(tuple, rows))]
 
     def query(
@@ -154,11 +160,21 @@ class NearDupIndex:
         """Items within Hamming distance ``k`` (default: the layout's) of ``fingerprint``."""
         limit = self.layout.k if k is None else min(k, self.layout.k)
         fp = fingerprint & _MASK64
-        found = [
-            Match(item, other, (fp ^ other).bit_count())
-            for item, other in self.candidates(db, fp)
-            if item not in exclude
-        ]
-        return sorted(
-            (m for m in found if m.distance <= limit), key=lambda m: (m.distance, m.item_id)
-        )
+        rows = self._key_rows(db, fp)
+        if not rows:
+            return []
+        # distances in NumPy: a block shared by a story's copies can hold thousands of rows,
+        # and a Python object per row made the lookup grow with the story
+        flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=2 * len(rows))
+        items, fps = flat[0::2], flat[1::2]
+        dist = np.bitwise_count((fps ^ np.int64(to_signed(fp))).view(np.uint64))  # not abs()
+        keep = dist <= limit
+        skip = set(exclude)
+        found = {
+            Match(item, to_unsigned(other), d)
+            for item, other, d in zip(
+                items[keep].tolist(), fps[keep].tolist(), dist[keep].tolist(), strict=True
+            )
+            if item not in skip
+        }
+        return sorted(found, key=lambda m: (m.distance, m.item_id))

@@ -25,7 +25,8 @@ class DbSiteMemory:
     number: counts are then kept in memory (``is_boilerplate`` sees them at once) and written
     by ``flush`` — every ``flush_every`` articles through ``flush_if_due``, and at the end —
     as ``count = count + n``, so that the extracting thread takes the database's write lock
-    once per batch instead of once per article, and concurrent crawlers lose no count.
+    once per batch instead of once per article, and concurrent crawlers lose no count. (The
+    crawler hands a batch to its writer thread instead: ``take`` here, ``write`` there.)
     """
 
     def __init__(
@@ -99,8 +100,18 @@ class DbSiteMemory:
 
     def flush(self) -> None:
         """Write the counts kept in memory (the caller commits)."""
+        self.write(self.session, self.take())
+
+    def take(self) -> dict[tuple[str, str], int]:
+        """Hand over the counts kept in memory, to be written by ``write`` (in another thread and
+        session, maybe): from here on they count as flushed (``forget_last`` leaves them)."""
         pending = {k: n for k, n in self._pending.items() if n > 0}
         self._pending, self._last, self._articles = {}, [], 0
+        return pending
+
+    @staticmethod
+    def write(session: Session, pending: dict[tuple[str, str], int]) -> None:
+        """Add ``pending`` counts (from ``take``) to the table in ``session`` (no commit)."""
         if not pending:
             return
         now = datetime.now(UTC)
@@ -111,18 +122,18 @@ class DbSiteMemory:
                 .where(table.c.site == site, table.c.line_hash == h)
                 .values(count=table.c.count + n, last_seen=now)
             )
-            if self.session.execute(stmt).rowcount:  # type: ignore[attr-defined]
+            if session.execute(stmt).rowcount:  # type: ignore[attr-defined]
                 continue
             try:
-                with self.session.begin_nested():
-                    self.session.add(
+                with session.begin_nested():
+                    session.add(
                         BoilerplateLine(
                             site=site, line_hash=h, count=n, first_seen=now, last_seen=now
                         )  # fmt: skip
                     )
             except IntegrityError:  # another crawler inserted it meanwhile
-                self.session.execute(stmt)
-        self.session.flush()
+                session.execute(stmt)
+        session.flush()
 
     def is_boilerplate(self, site: str, line_hash: str) -> bool:
         """True when the line appeared in at least ``min_articles`` articles of the site."""

@@ -34,7 +34,7 @@ from monitor.config import (
     parse_interval,
 )
 from monitor.errors import ConfigError
-from storage.db import connect
+from storage.db import connect, session_scope
 from storage.timeutil import as_utc, utcnow
 
 log = logging.getLogger(__name__)
@@ -116,6 +116,7 @@ class SourceSpider:
         self.recorder.open()
 
     def _fw_closed(self, spider: Any, reason: str) -> None:
+        self.recorder.stop_writer()  # what it has queued is written first; the last counts after
         s = self.recorder.close(reason, self.no_text_detail())  # "finished": ok / partial / failed
         log.log(
             logging.INFO if s.status == "ok" else logging.WARNING,
@@ -258,13 +259,10 @@ class SourceSpider:
             # site memory learns a site's boilerplate from first fetches only: a revised story
             # must not teach its own sentences as boilerplate
             article = self._extract(response, ctype, learn=prev_hash is None)
-            if self.site_memory.due():
-                with rec.writer:  # SQLite: wait for the ingest thread's turn to end, not poll
-                    self.site_memory.flush_if_due()
-                    self.memory_session.commit()
-            else:
-                self.site_memory.flush_if_due()
-                self.memory_session.commit()
+            if self.site_memory.due():  # a batch of counts: written by the writer, in turn
+                rec.write(self._write_counts, self.site_memory.take()).addErrback(self._counts_lost)
+            self.site_memory.flush_if_due()
+            self.memory_session.commit()
         except Exception as exc:  # noqa: BLE001 - a bad page is counted, never fatal
             self.memory_session.rollback()
             self.site_memory.forget_last()
@@ -292,6 +290,14 @@ class SourceSpider:
             last_modified=last_modified,
             raw_hash=raw_hash,
         )
+
+    def _write_counts(self, counts: dict[tuple[str, str], int]) -> None:
+        """Write a batch of site-memory counts in a session of its own (in the writer thread)."""
+        with session_scope(self.recorder.engine) as session:
+            DbSiteMemory.write(session, counts)
+
+    def _counts_lost(self, failure: Failure) -> None:
+        log.warning("could not save a batch of the site memory's counts: %s", failure.value)
 
     def _usable_page(self, response: Response, url: str) -> str | None:
         """The response's content type if it is a page worth extracting; else None, with the

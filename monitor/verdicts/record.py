@@ -317,11 +317,11 @@ def _beside(f: StoredFigure, reps: Sequence[StoredFigure]) -> Verdict:
     head = next(
         (r for r in reps if r.article_id == f.article_id and r.version_id == f.version_id), None
     )
-    same = [r for r in reps if r.id != f.id and overlaps(f.figure, r.figure)]
-    if same:
-        return Verdict(
-            "stale", f.figure, same[-1], "an earlier value, quoted beside the current one"
-        )
+    # the latest overlapping representative: scanned from the newest (a hot series holds
+    # thousands, and an agreeing value is usually among the last)
+    same = next((r for r in reversed(reps) if r.id != f.id and overlaps(f.figure, r.figure)), None)
+    if same is not None:
+        return Verdict("stale", f.figure, same, "an earlier value, quoted beside the current one")
     return Verdict(
         "stale", f.figure, head, "an earlier or partial value quoted beside the current one"
     )
