@@ -186,9 +186,12 @@ class Backend:
             admin.dispose()
 
 
-def bulk(engine: Engine, table: Table, rows: list[tuple]) -> None:
-    """Insert ``rows`` (tuples in column order): COPY on PostgreSQL, executemany on SQLite."""
+def bulk(engine: Engine, table: Table, rows: list[tuple] | list[dict]) -> None:
+    """Insert ``rows`` (tuples in column order, or dicts by column name, the columns they leave
+    out NULL): COPY on PostgreSQL, executemany on SQLite."""
     cols = [c.name for c in table.columns]
+    if rows and isinstance(rows[0], dict):
+        rows = [tuple(r.get(c) for c in cols) for r in rows]  # type: ignore[union-attr]
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
             raw = conn.connection.driver_connection
@@ -277,14 +280,19 @@ def bulk_load(
                 (vid, aid, 1, chash, None, len(body), None, body, f"Floods in {place}", None,
                  None, "en", published, url, published)
             )  # fmt: skip
-            figs.append(
-                (fid, aid, vid, url, url.split("/")[2], url.split("/")[2], published, "count",
-                 "killed", None, "people", None, None, place, "cumulative", None, None,
-                 published.date(), "", False, published.date(), float(value), float(value),
-                 str(value), sentence, 16, 16 + len(str(value)), None, "relief office",
-                 "o:relief office", key, "bench", "{}", published, None, None, None, "count",
-                 True, "")
-            )  # fmt: skip
+            host = url.split("/")[2]
+            figs.append({
+                "id": fid, "article_id": aid, "version_id": vid, "url": url, "site": host,
+                "source_key": host, "published": published, "kind": "count", "measure": "killed",
+                "group_text": "people", "place": place, "scope_kind": "cumulative",
+                "scope_end": published.date(), "scope_label": "", "scope_vague": False,
+                "as_of": published.date(), "low": float(value), "high": float(value),
+                "text": str(value), "sentence": sentence, "char_start": 16,
+                "char_end": 16 + len(str(value)), "claimant_org": "relief office",
+                "claimant_key": "o:relief office", "comparison_key": key, "rule": "bench",
+                "data": "{}", "created_at": published, "modality": "count", "event": True,
+                "series_note": "",
+            })  # fmt: skip
             vrds.append(
                 (did, "new", fid, None, aid, vid, None, key, "", sentence, None, url, None, 1,
                  f"verdict:{fid}", "{}", published)
