@@ -644,18 +644,22 @@ def _label_measure(sent: str, n: NumberSpan, rules: list[str]) -> str | None:
 #: a tally's row: a country's name at a list boundary right before the number, "Iran 239",
 #: "; Nigeria: 99", "- Pakistan: 31 dead"
 _TALLY_NAME = re.compile(
-    r"(?:^|[,;:\n(]|\band\b)\s*(?:[-•*]\s*)?(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})"
-    r"\s*:?\s*$"
+    r"(?:^|[,;:\n(•]|\b(?:and|while|come|came|from)\b)\s*(?:[-•*]\s*)?"
+    r"(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})"
+    r"\s*(?:[:,]|\s+(?:with|had|(?P<lost>lost)))?\s*$"
 )
-#: what a tally counts, said before it ("the dead by nationality:", "the toll by country")
+#: what a tally counts, said before it ("the dead by nationality:", "the toll by country",
+#: "numbers of people lost in the stampede:")
 _TALLY_CUE = re.compile(
-    r"\b(?:(?P<k>dead|deaths?|died|killed|victims|toll|fatalities|bodies)|"
+    r"\b(?:(?P<k>dead|deaths?|died|killed|victims|toll|tolls|fatalities|bodies|lost)|"
     r"(?P<i>injured|wounded|hurt)|(?P<m>missing|unaccounted))\b",
     re.I,
 )
 
 
-def _tally_row(sent: str, n: NumberSpan, rules: list[str]) -> tuple[str | None, str] | None:
+def _tally_row(
+    sent: str, n: NumberSpan, rules: list[str], toll: str | None = None
+) -> tuple[str | None, str] | None:
     """(measure, country) of a number that is a country's row in a tally of casualties by
     country or nationality: "The dead came from 12 countries: Netherlands 193, Malaysia 43",
     "Toll by nationality: Iran 239; Mali 70", a bullet "- Pakistan: 31 dead" under a sentence
@@ -669,11 +673,16 @@ def _tally_row(sent: str, n: NumberSpan, rules: list[str]) -> tuple[str | None, 
     head = sent[max(0, m.start("name") - 300) : m.start("name")]
     cues = list(_TALLY_CUE.finditer(head))
     after = _TALLY_CUE.match(sent, n.end + 1) if sent[n.end : n.end + 1] == " " else None
-    if not cues and after is None:
+    if m.group("lost"):  # "Iran lost 465 of its pilgrims": a country's dead
+        rules.append("measure:tally-row")
+        return "killed", area.name
+    if not cues and after is None and toll is None:
         return None
     rules.append("measure:tally-row")
     if after is not None:
         return None, area.name
+    if not cues:  # "Next on the list come India with 101": the previous sentence's toll
+        return toll, area.name
     cue = cues[-1]
     measure = "killed" if cue.group("k") else "injured" if cue.group("i") else "missing"
     return measure, area.name
@@ -1230,6 +1239,12 @@ def _number_figure(
         # "lowered from 115 to 97"
         rules.append("measure:earlier-value")
     toll = prev.measure if prev is not None and prev.kind == "count" else it_toll
+    if fig is None and (row := _tally_row(sent, n, rules, toll)) and row[0]:
+        # "Tolls announced by other countries: Pakistan with 75; Nigeria 64", "• Mali: 254"
+        # under "Country-wise numbers of people lost:"
+        rules[:] = [r for r in rules if r != "skip:no-measure"]
+        fig = Figure(low=n.low, high=n.high, text=n.text, measure=row[0], group=row[1],
+                     side=row[1], start=n.start, end=n.end)  # fmt: skip
     if fig is None and toll and _pronoun_level(sent, n):
         # "listed 4,000 dead on Friday, where a day earlier it had shown 2,000"
         rules[:] = [r for r in rules if r != "skip:no-measure"]
@@ -2723,6 +2738,10 @@ def _it_toll(before: str, carry: Figure | None) -> str | None:
     noun's ("The official count has moved many times" → killed)."""
     if carry is not None and carry.kind == "count":
         return carry.measure
+    if before.rstrip().endswith(":") and (cues := list(_TALLY_CUE.finditer(before))):
+        # "Country-wise numbers of people lost in the stampede:" introduces a tally
+        c = cues[-1]
+        return "killed" if c.group("k") else "injured" if c.group("i") else "missing"
     if not before or not _TOLL_NOUN.search(before):
         return None
     m = _toll_measure(before, None, "")

@@ -38,7 +38,7 @@ PEOPLE_MEASURES = {*MEASURE_AFTER, *MEASURE_BEFORE, "affected", "evacuated", "de
 
 #: counted groups that mean "everyone" in a casualty count
 EVERYONE = {"", "people", "person", "persons", "civilian", "civilians", "residents", "victims",
-            "patients"}  # fmt: skip
+            "patients", "pilgrims", "worshippers", "nationals", "citizens"}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,10 +94,13 @@ def scope_class(fig: Figure) -> str:
 
 
 def population(fig: Figure) -> str:
-    """Who is counted, normalised: 'people' for everyone, else the group ('Russia, military')."""
+    """Who is counted, normalised: 'people' for everyone, '<side>, people' for a side's or a
+    nation's people ("Iranians", "Iranian pilgrims", "465 of its pilgrims": one population),
+    else the group ('Russia, military')."""
     g = (fig.group or "").strip().lower()
-    if fig.side and g in EVERYONE:
-        return f"{fig.side.lower()}, people"
+    side = (fig.side or "").strip().lower()
+    if side and (g == side or g in EVERYONE or (fig.group_kind or "").lower() in EVERYONE):
+        return f"{side}, people"
     return "people" if g in EVERYONE else g
 
 
@@ -374,10 +377,22 @@ def series_key(
     if place is STORY_WIDE and not fig.place and _LOCAL_ROLE.search(fig.claimant.role or ""):
         return None, None, "a local official's count with no place named: its area is unknown"
     pop = population(fig)
+    if pop.endswith(", people") and (nation := _nation(fig.side)) is not None:
+        # a nation's people ("154 Iranians", "464 Iranian pilgrims") are that country's toll
+        # in the story ("Iran has reported 136 deaths"), wherever the article was written
+        pop, place = "people", nation
     if fig.kind == "ratio":
         pop = f"ratio:{pop}"
     key = f"{ctx.story_id or 0}|{fig.measure}|{pop}|{place.id}|{scope_key(fig, ctx.event)}"
     return key, place, "judged in its series"
+
+
+def _nation(side: str | None) -> SeriesPlace | None:
+    """The country a side names ("Iran"), as a series place; None for other sides."""
+    area = resolve(side) if side else None
+    if area is None or area.level != 1:
+        return None
+    return SeriesPlace(area.id, area.name, area.level, area.path())
 
 
 def comparison_key(fig: Figure, ctx: SeriesContext = SeriesContext()) -> str | None:

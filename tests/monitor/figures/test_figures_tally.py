@@ -39,3 +39,27 @@ def test_a_breakdown_by_place_is_not_a_tally_and_a_name_without_a_casualty_word_
         (3, None, "Jamaica"),
     ]
     assert _rows("The exports by country: Peru 41, Chile 17.") == []
+
+
+def test_tally_rows_in_the_forms_news_tallies_take():
+    # "Country, N;" after "came from"
+    got = _rows("Other confirmed deaths, by a news agency's tally, came from Peru, 12; Chile, 9; "
+                "and Bolivia, 4.")  # fmt: skip
+    assert [(low, side) for low, _, side, _ in got] == [(12, "Peru"), (9, "Chile"), (4, "Bolivia")]
+    # "Country with N", a number in words, and a country that "lost" its people
+    got = _rows("Tolls from other governments: Kenya with 31; Ghana 17; Senegal five.")
+    assert [(low, m, side) for low, m, side, _ in got] == [
+        (31, "killed", "Kenya"), (17, "killed", "Ghana"), (5, "killed", "Senegal")
+    ]
+    got = _rows("Peru lost 41 of its citizens, Chile 17 and Bolivia 9.")
+    assert [(low, m, side) for low, m, side, _ in got] == [
+        (41, "killed", "Peru"), (17, "killed", "Chile"), (9, "killed", "Bolivia")
+    ]
+
+
+def test_bullets_under_a_sentence_that_introduces_a_tally():
+    text = ("Numbers of citizens lost in the crush, country by country:\n\n  • Peru: 41\n"
+            "  • Chile: 17\n\nThe embassy said more names would follow.")  # fmt: skip
+    assert [(low, m, side) for low, m, side, _ in _rows(text)] == [
+        (41, "killed", "Peru"), (17, "killed", "Chile")
+    ]

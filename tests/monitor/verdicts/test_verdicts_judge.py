@@ -476,3 +476,22 @@ def test_a_value_above_its_own_voice_and_a_higher_other_updates_the_latest():
     mid = fig(175, 175, who="health ministry", pub=datetime(2024, 3, 20), **kw)
     v = judge(mid, prior, new_article_id=3)
     assert v.kind == "updates" and v.stored.figure is own
+
+
+def test_a_nation_s_people_are_that_country_s_toll_in_the_story():
+    """ "154 Iranians", "464 Iranian pilgrims", "Iran lost 465 of its pilgrims" and "Iran has
+    reported 136 deaths" (in an article from Iran) are one series: Iran's toll in the story."""
+    from monitor.figures import extract_figures
+    from monitor.verdicts.series import SeriesContext, series_key
+
+    ctx = SeriesContext(story_id=3, event="crush", countries=("IR", "SA"), apart=("IR", "SA"),
+                        home_country="IR")  # fmt: skip
+    texts = ["So far 171 Iranians have been declared dead.",
+             "Tehran says 402 Iranian pilgrims died in the crush.",
+             "Iran lost 409 of its pilgrims.",
+             "Iran has reported the largest number of deaths at 188."]  # fmt: skip
+    keys = {series_key(f, ctx)[0] for t in texts for f in extract_figures(t, published=D1)}
+    assert keys == {"3|killed|people|IR|cumulative"}
+    # a side's soldiers stay a population of their own
+    [troops] = extract_figures("Iran said 12 of its soldiers were killed.", published=D1)
+    assert series_key(troops, ctx)[0] != "3|killed|people|IR|cumulative"
