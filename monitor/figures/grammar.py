@@ -1479,7 +1479,9 @@ _YEAR = re.compile(r"(?<![\w-])(?P<y>1[5-9]\d\d|20\d\d)(?![\w-])")
 _BACKGROUND_MARK = re.compile(
     rf"\b(?:in|during|of)\s+(?:\w+\s+)?(?P<y1>1[5-9]\d\d|20\d\d)\b"
     rf"|\b(?:the|a|an|[\w-]+['’]s)\s+(?P<y2>1[5-9]\d\d|20\d\d)\s+(?:[\w'’-]+\s+){{0,2}}?(?:{_EVENT_NOUNS})\b"
-    rf"|\bsince\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,2}}?(?P<y3>1[5-9]\d\d|20\d\d)\b[^.;]{{0,30}}?\b(?:when|which|that)\b",
+    rf"|\bsince\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,2}}?(?P<y3>1[5-9]\d\d|20\d\d)\b[^.;]{{0,30}}?\b(?:when|which|that)\b"
+    # a full date of another year: "on July 2, 1990, 1,426 pilgrims died", "on 2 July 1990"
+    rf"|\bon\s+(?:[A-Z][a-z]+\.?\s+\d{{1,2}}|\d{{1,2}}\s+[A-Z][a-z]+),?\s+(?P<y4>1[5-9]\d\d|20\d\d)\b",
     re.I,
 )
 _EVENT_NOUN_RX = re.compile(rf"\b(?:{_EVENT_NOUNS})\b", re.I)
@@ -1942,7 +1944,7 @@ def _background(sent: str, n: NumberSpan, published: datetime | None, rules: lis
     after = sent[n.end : n.end + 50]
     after = re.split(r"[;,]\s+(?:and\s+|but\s+|while\s+)?(?=\S)", after, maxsplit=1)[0]
     for m in _BACKGROUND_MARK.finditer(seg):
-        y = int(m.group("y1") or m.group("y2") or m.group("y3"))
+        y = int(m.group("y1") or m.group("y2") or m.group("y3") or m.group("y4"))
         if y < published.year - 1:
             rules.append(f"event:background:{y}")
             return True

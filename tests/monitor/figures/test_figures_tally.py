@@ -49,11 +49,15 @@ def test_tally_rows_in_the_forms_news_tallies_take():
     # "Country with N", a number in words, and a country that "lost" its people
     got = _rows("Tolls from other governments: Kenya with 31; Ghana 17; Senegal five.")
     assert [(low, m, side) for low, m, side, _ in got] == [
-        (31, "killed", "Kenya"), (17, "killed", "Ghana"), (5, "killed", "Senegal")
+        (31, "killed", "Kenya"),
+        (17, "killed", "Ghana"),
+        (5, "killed", "Senegal"),
     ]
     got = _rows("Peru lost 41 of its citizens, Chile 17 and Bolivia 9.")
     assert [(low, m, side) for low, m, side, _ in got] == [
-        (41, "killed", "Peru"), (17, "killed", "Chile"), (9, "killed", "Bolivia")
+        (41, "killed", "Peru"),
+        (17, "killed", "Chile"),
+        (9, "killed", "Bolivia"),
     ]
 
 
@@ -61,5 +65,17 @@ def test_bullets_under_a_sentence_that_introduces_a_tally():
     text = ("Numbers of citizens lost in the crush, country by country:\n\n  • Peru: 41\n"
             "  • Chile: 17\n\nThe embassy said more names would follow.")  # fmt: skip
     assert [(low, m, side) for low, m, side, _ in _rows(text)] == [
-        (41, "killed", "Peru"), (17, "killed", "Chile")
+        (41, "killed", "Peru"),
+        (17, "killed", "Chile"),
     ]
+
+
+def test_a_full_date_of_another_year_is_another_event():
+    text = ("Only one crush was deadlier: on March 3, 1994, 812 pilgrims died in a tunnel "
+            "stampede.")  # fmt: skip
+    [old] = extract_figures(text, published=D)
+    assert old.event is False and "event:background:1994" in old.rule
+    # a date of last year is still the story's (an anniversary restates its toll)
+    [anniv] = extract_figures("The quake on 6 February 2023 killed 5,300 people.",
+                              published=datetime(2024, 2, 6))  # fmt: skip
+    assert anniv.event is True
