@@ -1473,7 +1473,7 @@ _EVENT_NOUNS = (
     r"earthquakes?|quakes?|tremors?|tsunamis?|floods?|flooding|storms?|cyclones?|typhoons?|"
     r"hurricanes?|fires?|wildfires?|blazes?|eruptions?|landslides?|mudslides?|disasters?|"
     r"attacks?|bombings?|wars?|famines?|epidemics?|explosions?|collapses?|crash(?:es)?|"
-    r"sinkings?|shipwrecks?|tragedy|tragedies|blasts?"
+    r"sinkings?|shipwrecks?|tragedy|tragedies|blasts?|stampedes?|crush(?:es)?"
 )
 _YEAR = re.compile(r"(?<![\w-])(?P<y>1[5-9]\d\d|20\d\d)(?![\w-])")
 _BACKGROUND_MARK = re.compile(
