@@ -15,7 +15,10 @@ Storage (per backend, on a fresh database migrated by storage.db.connect):
      ``monitor.verdicts.record._load_series``; ingest reads this once per series and then keeps
      the series in memory, ``monitor.verdicts.held``) for keys drawn from a skewed (Zipf-like)
      distribution, on the schema's indexes (the composite (comparison_key, as_of, id) among them);
-  5. database size per article.
+  5. series lookup as ingest does it per article (``monitor.verdicts.held.load``: the rows newer
+     than the held ones and two counts, or the whole series when it is not held or was evicted
+     from the bounded memory), same keys, one transaction each;
+  6. database size per article.
 Crawl throughput: a local site of ``--pages`` article pages split into sources; for each worker
 count, that many ``figwatch worker -n 1`` processes (Redis broker, PostgreSQL store) crawl every
 source once; pages/s from the first enqueue to the last article stored.
@@ -365,6 +368,25 @@ def verdict_lookups(
     return _lat(times) | {"rows_mean": rows_seen / max(1, count)}
 
 
+def held_lookups(b: Backend, rng: random.Random, keys: list[str], count: int) -> dict[str, float]:
+    """The series read ingest does per article (``monitor.verdicts.held.load``: the figures and
+    verdicts newer than the held ones, and two counts; the whole series when it is not held or
+    was evicted from the bounded memory), one transaction per lookup, for skewed keys."""
+    from sqlmodel import Session
+
+    from monitor.verdicts.held import load
+
+    times: list[float] = []
+    for _ in range(count):
+        key = keys[rng.randrange(len(keys))]
+        with Session(b.engine) as session:
+            t0 = time.perf_counter()
+            load(session, key, ())
+            times.append(time.perf_counter() - t0)
+            session.rollback()
+    return _lat(times)
+
+
 def _lat(times: list[float]) -> dict[str, float]:
     ms = [t * 1000 for t in times]
     return {"p50_ms": statistics.median(ms), "p99_ms": pct(ms, 99), "n": len(ms)}
@@ -386,6 +408,7 @@ def store_bench(kind: str, args: argparse.Namespace, workdir: Path) -> dict[str,
         out["neardup"] = neardup_lookups(b, rng, fps, args.lookups)
         keys = keys or ["killed|-|x|cumulative"]
         out["verdict"] = verdict_lookups(b, rng, keys, args.lookups)
+        out["held"] = held_lookups(b, rng, keys, args.lookups)
         size = b.size()
         out["bytes_per_article"] = size / args.n
         out["db_mib"] = size / 2**20
@@ -598,6 +621,8 @@ def print_table(results: dict[str, object]) -> None:
             ("verdict lookup p50 ms", lambda r: r["verdict"]["p50_ms"]),
             ("verdict lookup p99 ms", lambda r: r["verdict"]["p99_ms"]),
             ("verdict lookup, figures per series", lambda r: r["verdict"]["rows_mean"]),
+            ("series lookup as ingest reads it p50 ms", lambda r: r["held"]["p50_ms"]),
+            ("series lookup as ingest reads it p99 ms", lambda r: r["held"]["p99_ms"]),
             ("bytes per article", lambda r: r["bytes_per_article"]),
             ("database MiB", lambda r: r["db_mib"]),
         ]
