@@ -1810,11 +1810,12 @@ _PROCESSED_AFTER = re.compile(
 _PROCESSED_BEFORE = re.compile(
     r"\b(?:identified|named)\s+(?:(?:about|some|nearly|more\s+than|at\s+least|only)\s+)?$", re.I
 )
-_BURIED = re.compile(
-    r"(?:\s+[\w'’-]+){0,3}?\s+(?:have|has|had|were|was|are|is)\s+(?:(?:now|so\s+far|already|"
-    r"since|also|all)\s+)*(?:been\s+)?buried\b",
-    re.I,
+#: "… have now been buried": the verb phrase of a burial (after up to a few words)
+_BURIED_VERB = (
+    r"\s+(?:have|has|had|were|was|are|is)\s+(?:(?:now|so\s+far|already|since|also|all)\s+)*"
+    r"(?:been\s+)?buried\b"
 )
+_BURIED = re.compile(r"(?:\s+[\w'’-]+){0,3}?" + _BURIED_VERB, re.I)
 _IN_HOSPITAL = re.compile(
     r"(?:\s+[\w'’-]+){0,2}?\s+(?:are|were|remain|remained|remains|was|is)\s+(?:still\s+)?"
     r"(?:being\s+(?:cared\s+for|treated)\s+)?(?:in\s+(?:the\s+)?hospitals?|hospitali[sz]ed)\b",
@@ -2295,9 +2296,9 @@ def _compared_measure(sent: str, n: NumberSpan, rules: list[str]) -> str | None:
 
 # "were buried at a different place" is a burial; "buried under the rubble" is not
 _BURIAL = re.compile(
-    r"(?:\s+[\w'’-]+){0,2}?\s+(?:have|has|had|were|was|are|is)\s+(?:(?:now|so\s+far|already|"
-    r"since|also|all)\s+)*(?:been\s+)?buried\b"
-    r"(?!\s+(?:under|beneath|below|alive|by\s+an?\s|(?:by|in)\s+(?:the\s+|a\s+)?(?:rubble|debris|"
+    r"(?:\s+[\w'’-]+){0,2}?"
+    + _BURIED_VERB
+    + r"(?!\s+(?:under|beneath|below|alive|by\s+an?\s|(?:by|in)\s+(?:the\s+|a\s+)?(?:rubble|debris|"
     r"mud|snow|sand|rocks?|rockfalls?|landslides?|mudslides?|avalanches?|collapsed|collapse|ruins|"
     r"earth)))",
     re.I,
