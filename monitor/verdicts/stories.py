@@ -77,6 +77,7 @@ EVENT_WORDS: dict[str, tuple[str, ...]] = {
     ),
     "attack": ("attack", "shooting", "gunman", "bombing", "massacre", "stabbing"),
     "crash": ("crash", "derailment", "derailed", "plane crash", "collision"),
+    "crush": ("stampede", "stampedes", "crush", "crowd crush", "crowd surge"),
     "epidemic": ("outbreak", "epidemic", "pandemic", "cholera", "virus"),
     "heat": ("heatwave", "heat wave", "drought", "famine"),
 }
@@ -418,11 +419,18 @@ def _home_country(text: str, title: str | None) -> str | None:
     return home[0] if home and ":" not in home[0] else None
 
 
+#: events at one site (a building, a ship, a crowd): the countries their articles are about are
+#: the victims' or the outlets', never places the event spans
+ONE_SITE = {"fire", "explosion", "collapse", "shipwreck", "attack", "crash", "crush"}
+
+
 def _countries_apart(story: StoryRow | None) -> tuple[str, ...]:
     """The countries of a story that spans several, each the main country of two or more of its
     articles (a hurricane over Dominica and Puerto Rico, a quake in two countries): each
-    country's toll is then a series of its own. Empty for a story of one country."""
-    if story is None:
+    country's toll is then a series of its own. Empty for a story of one country, and for an
+    event at one site (``ONE_SITE``: the Hajj crush's articles about Iran are about Iranian
+    pilgrims, not about a toll in Iran)."""
+    if story is None or story.event in ONE_SITE:
         return ()
     homes = [a[5:] for a, n in story.area_counts().items() if a.startswith("home:") and n >= 2]
     return tuple(sorted(homes)) if len(homes) >= 2 else ()

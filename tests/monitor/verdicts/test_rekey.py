@@ -99,3 +99,12 @@ def test_a_story_led_by_one_country_gives_it_the_tolls_of_articles_about_no_one_
     text = "Rescue teams kept digging on Monday as the quake's toll rose to 4,310."
     assert story_context(1, led, text, None).home_country == "NP"
     assert story_context(1, even, text, None).home_country is None
+
+
+def test_an_event_at_one_site_never_spans_countries():
+    from monitor.verdicts.stories import _countries_apart, event_kind
+
+    assert event_kind("Crowd crush at the shrine kills 300", "") == "crush"
+    homes = "home:SA*5,home:IR*4,home:NG*2"
+    assert _countries_apart(StoryRow(event="crush", areas=homes)) == ()
+    assert _countries_apart(StoryRow(event="storm", areas=homes)) == ("IR", "NG", "SA")
