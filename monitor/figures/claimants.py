@@ -11,7 +11,9 @@ from monitor.figures.model import Claimant
 from monitor.figures.vocab import MONTHS, ORG_HEADS, SIDES, SPEECH_VERBS, TITLES, WEEKDAYS
 
 _CAPW = r"(?:[A-Z][\w&’'.-]*|U\.S\.|U\.K\.)"
-_CAPSEQ = rf"{_CAPW}(?:\s+(?:of\s+|for\s+|the\s+|and\s+)?{_CAPW}){{0,6}}"
+# name particles inside a person's name ("Eduardo del Rosario", "Ursula von Daren")
+_PARTICLE = r"(?:de|del|della|da|dos|van|von|der|bin|ibn)"
+_CAPSEQ = rf"{_CAPW}(?:\s+(?:(?:of|for)\s+(?:the\s+)?|the\s+|and\s+|{_PARTICLE}\s+(?=[A-Z]))?{_CAPW}){{0,6}}"
 _HEADS = "|".join(ORG_HEADS)
 # a claimant phrase: capitalised words, optionally a possessive, optionally a lowercase tail that
 # ends in an organisation head noun ("Russia's defence ministry", "US intelligence officials")
@@ -20,18 +22,28 @@ _VERBS = "|".join(SPEECH_VERBS)
 _AUX = r"(?:\s+(?:has|have|had|also|previously|later|earlier|separately|now|still|again|initially|then|first))*"
 _APPOS = r"(?:,\s+(?P<app>[A-Z]{2,10}|(?:a|an|the|its|his|her|their|[A-Z][\w-]*(?:'s|’s))\s+[^;.]{2,100}?|who\s+[^;.,]{2,80}?|(?:spokes\w+|head|chief|commander|minister|director|governor|mayor)\b[^;.]{0,100}?)[,”\"’]*)?"
 
+# a person's name: capitalised words, with particles and "al-"/"el-" prefixes ("Abdulmenam
+# al-Ghaithi", "Lieutenant Tarek al-Kharraz", "Eduardo del Rosario")
+_NAMEW = r"(?:(?:al|el|ul)-)?[A-Z][\w’'-]+"
+_NAME = rf"{_NAMEW}(?:\s+(?:{_PARTICLE}\s+)?{_NAMEW}){{0,3}}"
 _ROLE_HEADS = "|".join(
     sorted(set(ORG_HEADS) | {"engineer", "seismologist", "director", "chief", "head"})
 )
+# documents a body gives a count in, and the words that date them
+_DOCS = r"(?:count|toll|death\s+toll|tally|figures?|report|data|statement|bulletin|list|update)"
+_DOC_ADJ = r"(?:provisional|updated|latest|new|revised|preliminary|official|final|initial|earlier)"
+# any lowercase role noun before ", Name Surname, said" ("The county manager, …", "the acting
+# prime minister in the east, …"): the name between commas is the speaker
+_ANY_ROLE = r"(?<=\s)[a-z][a-z-]{2,}(?=,\s+[A-Z][\w’'-]+\s+(?:(?:al|el)-)?[A-Z])"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "The governor of the Karsk region, Ilse Marrano, said" / "Orvenna's mayor, Teodor Lusk, said"
     (
         "role_name_said",
         re.compile(
             rf"(?:^|[,;:]\s+|\b[Aa]nd\s+|[”\"]\s*)(?P<role>(?:(?:The|the|Its|its|His|his|Her|her|Their|their)\s+)?"
-            rf"(?:[A-Za-z][\w-]*(?:’s|'s)\s+)?(?:[a-z][\w-]*\s+){{0,3}}(?:{_ROLE_HEADS})"
-            rf"(?:\s+(?:of|for|at)\s+(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Za-z][\w’'-]+){{0,3}})?),\s+"
-            rf"(?P<x>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{0,2}}),{_AUX}\s+(?:{_VERBS})\b"
+            rf"(?:[A-Za-z][\w-]*(?:’s|'s)\s+)?(?:[a-z][\w-]*\s+){{0,3}}(?:{_ROLE_HEADS}|{_ANY_ROLE})"
+            rf"(?:\s+(?:of|for|at|in)\s+(?:the\s+)?[A-Za-z][\w’'-]+(?:\s+[A-Za-z][\w’'-]+){{0,3}})?),\s+"
+            rf"(?P<x>{_NAME}),{_AUX}\s+(?:{_VERBS})\b"
         ),
     ),
     # clause-final attribution: "…, the regional governor said." / "…, Kyiv claims."
@@ -45,8 +57,18 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "according_to",
         re.compile(
-            rf"\b[Aa]ccording\s+to\s+(?:the\s+|an?\s+)?{_X}(?:\s+(?P<p>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{0,2}}))?"
+            rf"\b[Aa]ccording\s+to\s+(?:the\s+|an?\s+)?(?:{_DOC_ADJ}\s+)*{_X}(?:\s+(?P<p>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{0,2}}))?"
             rf"(?:,\s+(?P<app>(?:a|an|the|its|his|her|their|[A-Z][\w-]*(?:'s|’s))\s+[^;,\d]{{2,100}}))?"
+        ),
+    ),
+    (
+        # "according to a provisional count the Interior Ministry issued", "according to a
+        # report issued by Lebanon's caretaker government": the body behind the document
+        "according_to_count",
+        re.compile(
+            rf"\b[Aa]ccording\s+to\s+(?:the|a|an)\s+(?:{_DOC_ADJ}\s+)*(?:{_DOCS})\s+"
+            rf"(?:issued|released|published|compiled|given|put\s+out)\s+"
+            rf"(?:(?:on|late|early)\s+\w+\s+)?by\s+(?:the\s+)?{_X}"
         ),
     ),
     (
@@ -354,6 +376,26 @@ def _name_after_title(x: str) -> tuple[str, str] | None:
     return " ".join(name), " ".join(words[: idx + 1 + j])
 
 
+def _person_of_org(x: str) -> Claimant | None:
+    """ "Commander Stuart Cundy of the Metropolitan Police", "Yann Fridez of the International
+    Committee of the Red Cross": a named person (two or three name words after any titles) who
+    speaks for the organisation after "of"/"from"/"at"; None for any other phrase ("Ministry of
+    the Interior", "Minister of Foreign Affairs")."""
+    m = re.match(r"^(?P<p>.+?)\s+(?:of|from|at)\s+(?:the\s+)?(?P<o>[A-Z].+)$", x)
+    if not m or not _is_org(m.group("o")):
+        return None
+    person, title = split_person(m.group("p"))
+    if person is None or not 2 <= len(person.split()) <= 3:
+        return None
+    if any(
+        w.lower() in ORG_HEADS or w.lower() in TITLES or w.lower() in _ORG_NAME_WORDS
+        for w in person.split()
+    ):
+        return None
+    role = f"{title} of {m.group('o')}" if title else None
+    return Claimant(person=person, org=m.group("o"), key="p:" + fold(person.split()[-1]), role=role)
+
+
 def make_claimant(x: str | None, app: str | None = None) -> Claimant:
     """Build a Claimant with its match key from the phrase and optional appositive."""
     if not x or not (x[0].isupper() or _is_org(x)):
@@ -374,6 +416,9 @@ def make_claimant(x: str | None, app: str | None = None) -> Claimant:
     x = re.sub(r"(?<=\w)['’]s$", "", x)  # "the Interior Ministry's updated toll"
     if x.lower() in _COMMON_PLURALS:
         return Claimant(org=x.lower(), key="o:" + x.lower())
+    of_org = _person_of_org(x)
+    if of_org is not None:
+        return of_org
     titled = _name_after_title(x)
     if titled is not None and _is_org(x):
         # "Land and Environment Minister Celso Correia": a person with a long title

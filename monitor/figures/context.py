@@ -54,7 +54,7 @@ from monitor.figures.places import (
     typed_place,
 )
 from monitor.figures.sentences import split_sentences
-from monitor.figures.vocab import ORG_HEADS
+from monitor.figures.vocab import ORG_HEADS, SPEECH_VERBS
 
 _GENERIC_MODS = {
     "the",
@@ -93,9 +93,15 @@ _PERSON_HEADS = {
 }
 #: words that refer back to a claimant named earlier ("the agency", "the spokeswoman")
 _BACKREF_HEADS = set(ORG_HEADS) | _PERSON_HEADS
+# verbs by which a pronoun subject gives a count ("He put the number of injured at 300,000",
+# "she told reporters", "They also announced that four more bodies …")
+_PRONOUN_VERBS = "|".join(
+    sorted(set(SPEECH_VERBS) | {"explained", "set", "believes", "believed", "puts", "sets"})
+)
+_PRONOUN_AUX = r"(?:\s+(?:also|later|earlier|then|now|has|had|again|separately|previously))*"
 _PRONOUN_SAID = re.compile(
-    r"(?:^|[,”\"]\s*|\.\s+)(?:she|he)\s+(?:said|says|added|told|explained|warned|noted)\b"
-    r"|\b(?:She|He)\s+(?:said|says|added|told|explained|warned|noted)\b",
+    rf"\b(?:she|he){_PRONOUN_AUX}\s+(?:{_PRONOUN_VERBS})\b"
+    rf"|\b(?:She|He){_PRONOUN_AUX}\s+(?:{_PRONOUN_VERBS})\b",
 )
 _POSSESSIVE_ORG = {"its", "their", "his", "her"}
 # institutions that are claimants by themselves ("the government's tally", "police figures")
@@ -103,7 +109,12 @@ _INSTITUTIONS = {
     "government", "authorities", "police", "army", "military", "ministry", "coastguard", "navy",
     "council", "agency", "office", "department", "commission",
 }  # fmt: skip
-_THEY_SAID = re.compile(r"(?:^|[,”\"]\s*)(?:[Tt]hey)\s+(?:said|say|added|told|reported)\b")
+_THEY_SAID = re.compile(rf"(?:^|[,”\"]\s*)(?:[Tt]hey){_PRONOUN_AUX}\s+(?:{_PRONOUN_VERBS})\b")
+# "It called the damage "catastrophic" and said 193,891 people had been injured": an
+# organisation named just before speaks again
+_IT_SAID = re.compile(
+    rf"^\s*It{_PRONOUN_AUX}\s+(?:(?:{_PRONOUN_VERBS})\b|[^.;]{{0,80}}?\band\s+(?:said|says|put|gave)\b)"
+)
 # a sentence that is all quotation ('"We expect 100,000 dead altogether."')
 _QUOTED = re.compile(r"^\s*[“\"][^“”\"]+[”\"]?\s*$")
 # heads that any organisation can be referred back by ("the organisation", "the group")
@@ -242,6 +253,10 @@ def resolve_claimant(
             for m in reversed(mentions):
                 if m.claimant.person:
                     return m.claimant, "backref:pronoun"
+        if _IT_SAID.search(sentence):
+            for m in reversed(mentions[-3:]):
+                if not m.claimant.person and m.claimant.key and not _vague(m.claimant):
+                    return m.claimant, "backref:it"
         if _THEY_SAID.search(sentence):
             # "They said 73 people had been reported missing": the last organisation or group
             for m in reversed(mentions[-3:]):

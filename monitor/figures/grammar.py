@@ -965,6 +965,33 @@ def _assign_scope(
         rules.append("scope:default-cumulative")
     if fig.scope.kind == "cumulative" and fig.scope.end is None and published:
         fig.scope.end = published.date()
+    _date_of_issue(fig, sent, n, scopes, rules)
+
+
+# "according to a provisional count the ministry issued at 7 pm on Saturday", "figures released
+# on Monday": the day a count was issued is the day it stands for
+_ISSUED_BEFORE = re.compile(
+    r"\b(?:issued|released|published|updated|compiled|dated|put\s+out)\b[^,.;]{0,25}$", re.I
+)
+
+
+def _date_of_issue(
+    fig: Figure, sent: str, n: NumberSpan, scopes: list[ScopeHit], rules: list[str]
+) -> None:
+    """A count to date takes as its end the day its document was issued, when the sentence
+    names one after the number ("…, according to a count the ministry issued on Saturday")."""
+    if fig.scope.kind != "cumulative":
+        return
+    for h in scopes:
+        if (
+            h.start > n.end
+            and h.scope.kind == "day"
+            and h.scope.start is not None
+            and _ISSUED_BEFORE.search(sent, max(n.end, h.start - 60), h.start)
+        ):
+            fig.scope.end = h.scope.start
+            rules.append("scope:issued-on")
+            return
 
 
 def _mark_sub_count(fig: Figure, sent: str, n: NumberSpan, rules: list[str]) -> None:

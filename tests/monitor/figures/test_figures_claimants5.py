@@ -1,0 +1,153 @@
+"""Claimants, round 5: pronoun subjects that give a count, names with particles, a person "of"
+an organisation, counts "according to" a dated document (our own sentences, fictional names)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from monitor.figures import extract_figures
+from monitor.figures.claimants import find_claimant
+
+PUB = datetime(2025, 6, 12, 9, 0)  # a Thursday
+
+
+def figs(text: str):
+    return extract_figures(text, published=PUB)
+
+
+def by_value(text: str, value: float):
+    found = [f for f in figs(text) if f.low == value]
+    assert found, [(f.low, f.text) for f in figs(text)]
+    return found[0]
+
+
+# ------------------------------------------------- pronoun subjects that give a count
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "He put the number of injured at more than 4,100.",
+        "He told reporters that 4,100 people had been hurt.",
+        "At a late briefing he confirmed that 4,100 people were injured.",
+        "He also said 4,100 people were injured.",
+    ],
+)
+def test_he_with_a_count_verb_is_the_last_person(second: str) -> None:
+    text = f"Dovri's mayor, Ansel Brekke, said 37 people had died in the landslide. {second}"
+    f = by_value(text, 4100)
+    assert f.claimant.key == "p:breke", f.rule
+
+
+def test_she_put_the_number_is_the_last_person() -> None:
+    text = (
+        "The county manager, Ilse Morrow, said on Monday that 14 bodies had been found. "
+        "She put the number of people still missing at 31."
+    )
+    assert by_value(text, 31).claimant.key == "p:morow"
+
+
+def test_it_said_after_and_is_the_last_organisation() -> None:
+    text = (
+        "More than 900 people died in the quake, the Tesselin Civil Defence Office said on "
+        'Sunday. It called the damage "severe" and said 2,310 people had been injured.'
+    )
+    f = by_value(text, 2310)
+    assert f.claimant.org == "Tesselin Civil Defence Office", f.rule
+    assert "claimant:backref:it" in f.rule
+
+
+def test_it_without_an_organisation_before_names_nobody() -> None:
+    text = "Rain fell all week on the valley. It said 40 homes were flooded."
+    assert all(not f.claimant.key for f in figs(text))
+
+
+def test_they_also_announced_is_the_last_group() -> None:
+    text = (
+        "Osmark authorities said on Friday that 61 people were still missing. "
+        "They also announced that three more bodies had been recovered."
+    )
+    f = by_value(text, 3)
+    assert f.claimant.key and "osmark" in f.claimant.key, f.rule
+
+
+# ------------------------------------------------- names with particles; a person "of" an org
+
+
+@pytest.mark.parametrize(
+    ("sentence", "key"),
+    [
+        ("The town's mayor, Rafiq al-Dumani, said 40 people had died.", "p:duman"),
+        ("The agency's director, Marta van Leuen, said 40 people had died.", "p:leuen"),
+        ("Tomas de Arvelo, head of the relief office, said 40 people had died.", "p:arvelo"),
+    ],
+)
+def test_names_with_particles(sentence: str, key: str) -> None:
+    c, _ = find_claimant(sentence)
+    assert c.key == key
+
+
+def test_a_person_of_an_organisation_speaks_for_it() -> None:
+    c, _ = find_claimant(
+        'Inspector Halla Grent of the Tesselin City Police said: "We have found nine bodies."'
+    )
+    assert c.person == "Inspector Halla Grent"
+    assert c.org == "Tesselin City Police"
+    assert c.key == "p:grent"
+
+
+def test_a_ministry_of_a_field_is_no_person() -> None:
+    c, _ = find_claimant("The Ministry of the Interior said nine people had died.")
+    assert c.person is None and c.org == "Ministry of the Interior"
+
+
+# ------------------------------------------------- "according to" a document
+
+
+@pytest.mark.parametrize(
+    ("sentence", "org"),
+    [
+        (
+            "The toll rose to 212, according to updated Health Ministry figures.",
+            "Health Ministry",
+        ),
+        (
+            "The toll rose to 212, according to a report issued by the Osmark Red Cross.",
+            "Osmark Red Cross",
+        ),
+        (
+            "The toll rose to 212, according to the latest bulletin released on Monday by the "
+            "Civil Protection Agency.",
+            "Civil Protection Agency",
+        ),
+    ],
+)
+def test_according_to_a_document_is_its_issuer(sentence: str, org: str) -> None:
+    c, _ = find_claimant(sentence)
+    assert c.org == org
+
+
+def test_according_to_media_reports_still_names_nobody() -> None:
+    c, _ = find_claimant("The toll rose to 212, according to local media reports.")
+    assert not c.key
+
+
+# ------------------------------------------------- the day a count was issued
+
+
+def test_a_count_takes_the_day_its_document_was_issued() -> None:
+    text = (
+        "The storm that struck on Sunday has killed 212 people, according to a report issued "
+        "by the Osmark Red Cross on Tuesday."
+    )
+    f = by_value(text, 212)
+    assert f.scope.kind == "cumulative"
+    assert f.scope.end == date(2025, 6, 10)
+    assert "scope:issued-on" in f.rule
+
+
+def test_a_count_said_on_a_day_keeps_its_publication_end() -> None:
+    f = by_value("The storm has killed 212 people, police said on Tuesday.", 212)
+    assert "scope:issued-on" not in f.rule
