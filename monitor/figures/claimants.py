@@ -438,7 +438,9 @@ def make_claimant(x: str | None, app: str | None = None) -> Claimant:
         om = re.search(r"\b(?:of|for|at|from)\s+(?:the\s+)?(.+)$", app.strip(' ,”"’'))
         org = om.group(1).strip(' ,”"’“') if om else None
     surname = person.split()[-1]
-    return Claimant(person=person, org=org, key="p:" + fold(surname))
+    # "Governor Liane Osterby": the title is kept as her role, so "the governor" refers back
+    role = title if title and not app else None
+    return Claimant(person=person, org=org, key="p:" + fold(surname), role=role)
 
 
 _PERSON_TITLES = {

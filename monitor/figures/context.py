@@ -91,6 +91,11 @@ _PERSON_HEADS = {
     "officer",
     "prosecutor",
 }
+# a place word as the owner of a role ("the island's governor", "the nation's disaster agency")
+# names no one in particular: the role still refers back
+_PLACE_OWNERS = {"island", "nation", "province", "region", "territory", "city", "town", "country"}
+# a body's document speaks for it: "the ministry's statement" refers back to the ministry
+_DOC_WORDS = {"statement", "report", "bulletin", "update", "figures", "tally", "data"}
 #: words that refer back to a claimant named earlier ("the agency", "the spokeswoman")
 _BACKREF_HEADS = set(ORG_HEADS) | _PERSON_HEADS
 # verbs by which a pronoun subject gives a count ("He put the number of injured at 300,000",
@@ -177,10 +182,22 @@ def backref_head(c: Claimant) -> str | None:
     """The head noun when a claimant is only a role ("the agency", "the regional governor")."""
     if c.person or not c.key or not c.key.startswith("o:"):
         return None
-    words = [w for w in c.key[2:].split() if w not in _GENERIC_MODS]
+    raw = [w for w in c.key[2:].split() if w not in _PLACE_OWNERS]
+    # "the ministry's statement" is the ministry; "the official" is a head by itself
+    words = [w for w in raw if w not in _GENERIC_MODS and w not in _DOC_WORDS] or [
+        w for w in raw[-1:] if w == "official"
+    ]
     if len(words) == 1 and words[0] in _BACKREF_HEADS:
         return words[0]
     return None
+
+
+def _document_only(c: Claimant) -> bool:
+    """Whether a claimant is only a document ("the report", "the latest bulletin")."""
+    if c.person or not c.key or not c.key.startswith("o:"):
+        return False
+    words = [w for w in c.key[2:].split() if w not in _GENERIC_MODS]
+    return len(words) == 1 and words[0] in _DOC_WORDS
 
 
 def _org_claimant(org: str) -> Claimant | None:
@@ -226,6 +243,12 @@ def resolve_claimant(
     c: Claimant, sentence: str, mentions: list[_Mention]
 ) -> tuple[Claimant, str | None]:
     """``c`` with back-references resolved against earlier ``mentions``; the rule used."""
+    if _document_only(c):
+        # "…, the report added" after "…, the United Nations said in a report": the body that
+        # issued the document named just before
+        org = _latest_org(mentions[-3:])
+        if org:
+            return Claimant(org=org, key="o:" + org_key(org)), "backref:document"
     head = backref_head(c)
     if head is not None:
         r = _latest(mentions, head)

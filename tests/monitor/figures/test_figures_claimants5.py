@@ -151,3 +151,46 @@ def test_a_count_takes_the_day_its_document_was_issued() -> None:
 def test_a_count_said_on_a_day_keeps_its_publication_end() -> None:
     f = by_value("The storm has killed 212 people, police said on Tuesday.", 212)
     assert "scope:issued-on" not in f.rule
+
+
+# ------------------------------------------------- roles and documents that refer back
+
+
+def test_the_official_refers_back_to_the_fuller_mention() -> None:
+    text = (
+        "Rescuers are still digging in Dovri, a health ministry official said on Friday. "
+        '"We have 88 dead so far," the official told reporters.'
+    )
+    assert by_value(text, 88).claimant.org == "health ministry official"
+
+
+def test_the_islands_governor_refers_back_to_the_governor_named_before() -> None:
+    text = (
+        "Governor Liane Osterby said on Monday that nine people had died. "
+        "The toll later rose to 14, the island's governor said."
+    )
+    assert by_value(text, 14).claimant.key == "p:osterb"
+
+
+def test_the_ministrys_statement_is_the_ministry() -> None:
+    text = (
+        "The Osmark Interior Ministry said 120 people had died. "
+        "Most of them lived in Dovri, where 70 died, the ministry's statement said."
+    )
+    f = by_value(text, 70)
+    assert f.claimant.org == "Osmark Interior Ministry", f.rule
+
+
+def test_the_report_added_is_the_body_that_issued_it() -> None:
+    text = (
+        "The floods have displaced 40,000 people, the Tesselin Relief Agency said in a report "
+        "on Friday. At least 12 aid workers were among the dead, the report added."
+    )
+    f = by_value(text, 12)
+    assert f.claimant.org == "Tesselin Relief Agency", f.rule
+    assert "claimant:backref:document" in f.rule
+
+
+def test_the_report_with_nobody_before_stays_a_report() -> None:
+    f = by_value("At least 12 aid workers were among the dead, the report said.", 12)
+    assert "claimant:backref:document" not in f.rule
