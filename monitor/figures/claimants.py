@@ -20,7 +20,13 @@ _HEADS = "|".join(ORG_HEADS)
 _X = rf"(?P<x>(?:(?:An?|The)\s+(?:unidentified\s+|unnamed\s+|senior\s+|anonymous\s+)?)?{_CAPSEQ}(?:\s+(?:[a-z][\w-]*\s+){{0,3}}(?:{_HEADS}))?(?:\s+\([A-Z][A-Za-z]{{1,10}}\))?)"
 _VERBS = "|".join(SPEECH_VERBS)
 _AUX = r"(?:\s+(?:has|have|had|also|previously|later|earlier|separately|now|still|again|initially|then|first))*"
-_APPOS = r"(?:,\s+(?P<app>[A-Z]{2,10}|(?:a|an|the|its|his|her|their|[A-Z][\w-]*(?:'s|’s))\s+[^;.]{2,100}?|who\s+[^;.,]{2,80}?|(?:spokes\w+|head|chief|commander|minister|director|governor|mayor)\b[^;.]{0,100}?)[,”\"’]*)?"
+# a role word that can open an apposition without an article ("spokesman for the federation",
+# "executive director of the council")
+_ROLE_WORD = (
+    r"(?:spokes\w+|head|chief|commander|minister|director|governor|mayor|secretary|president|"
+    r"coordinator|administrator|commissioner|superintendent)"
+)
+_APPOS = rf"(?:,\s+(?P<app>[A-Z]{{2,10}}|(?:a|an|the|its|his|her|their|[A-Z][\w-]*(?:'s|’s))\s+[^;.]{{2,100}}?|who\s+[^;.,]{{2,80}}?|{_ROLE_WORD}\b[^;.]{{0,100}}?|(?:[a-z]+\s+){{1,2}}{_ROLE_WORD}\s+(?:of|for|at)\b[^;.]{{0,100}}?)[,”\"’]*)?"
 
 # a person's name: capitalised words, with particles and "al-"/"el-" prefixes ("Abdulmenam
 # al-Ghaithi", "Lieutenant Tarek al-Kharraz", "Eduardo del Rosario")
@@ -113,7 +119,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             # "said Port-au-Prince "is flattened"": the subject of what was said, not a speaker
             rf"(?![“\"]?\s*[“\"]?\s*(?:is|was|were|are|had|has|have|will|would|could|lay|lies)\b)"
             # "said Gwendolyn Pang, the organisation's secretary general"
-            rf"(?:,\s+(?P<app>(?:a|an|the|its|his|her|their|[A-Z][\w-]*(?:'s|’s))\s+[^;.,\d]{{2,80}}))?"
+            rf"(?:,\s+(?P<app>(?:(?:a|an|the|its|his|her|their|[A-Z][\w-]*(?:'s|’s))\s+|"
+            rf"(?:[a-z]+\s+){{0,2}}{_ROLE_WORD}\s+(?:of|for|at)\b)[^;.,\d]{{2,80}}))?"
         ),
     ),
     (
@@ -596,6 +603,7 @@ def _not_a_speaker(sentence: str, m: re.Match[str], x: str) -> bool:
     if re.search(
         r"\b(?:in|near|at|from|of|outside|around)\s+(?:the\s+)?$",
         sentence[max(0, m.start("x") - 12) : m.start("x")],
+        re.I,
     ):
         return True  # "… in Velmora, …" / "Police in Dunmore said": a place, not a speaker
     first = x.split()[0].lower()

@@ -194,3 +194,28 @@ def test_the_report_added_is_the_body_that_issued_it() -> None:
 def test_the_report_with_nobody_before_stays_a_report() -> None:
     f = by_value("At least 12 aid workers were among the dead, the report said.", 12)
     assert "claimant:backref:document" not in f.rule
+
+
+# ------------------------------------------------- appositions that open with a role
+
+
+def test_said_name_spokesman_for_org_keeps_the_org() -> None:
+    c, _ = find_claimant(
+        "The charity puts the dead at 400, said Orla Pennick, spokeswoman for the Tesselin "
+        "Relief Federation."
+    )
+    assert c.key == "p:penick"
+    assert c.org == "Tesselin Relief Federation"
+
+
+def test_name_then_executive_director_of_org() -> None:
+    c, _ = find_claimant(
+        "Ivo Stellan, executive director of the Osmark Disaster Council, said 52 people died."
+    )
+    assert c.key == "p:stelan"
+    assert c.org == "Osmark Disaster Council"
+
+
+def test_a_place_lead_is_not_the_speaker() -> None:
+    c, _ = find_claimant("In Lower Karsk, regional police chief Anya Brell said 37 people died.")
+    assert c.key == "p:brel"
