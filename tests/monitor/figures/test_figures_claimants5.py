@@ -219,3 +219,44 @@ def test_name_then_executive_director_of_org() -> None:
 def test_a_place_lead_is_not_the_speaker() -> None:
     c, _ = find_claimant("In Lower Karsk, regional police chief Anya Brell said 37 people died.")
     assert c.key == "p:brel"
+
+
+# ------------------------------------------------- a count relayed in a relative clause
+
+
+@pytest.mark.parametrize(
+    ("sentence", "key"),
+    [
+        (
+            "The mayor thanked volunteers and the Osmark Red Cross, which has put the toll at 15.",
+            "o:osmark red cross",
+        ),
+        (
+            "Search teams will keep working, the minister told reporters, deferring to the civil "
+            "protection agency, which counts 212 dead so far.",
+            "o:civil protection agency",
+        ),
+        (
+            "Officials declined to give a number and pointed to Dr Carla Venn, who estimated "
+            "that 40 people had died.",
+            "p:ven",
+        ),
+    ],
+)
+def test_a_relayed_count_belongs_to_the_body_named(sentence: str, key: str) -> None:
+    f = figs(sentence)[0]
+    assert f.claimant.key == key, f.rule
+    assert "claimant:relayed" in f.rule
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The storm flattened Dovri, which reported 12 dead.",
+        "The mayor said an inquiry would follow into the fire, which has claimed 17 lives.",
+    ],
+)
+def test_a_place_or_an_event_before_which_is_no_claimant(sentence: str) -> None:
+    f = figs(sentence)[0]
+    assert "claimant:relayed" not in f.rule
+    assert not f.claimant.key
