@@ -239,6 +239,26 @@ def _latest_org(mentions: list[_Mention], head: str | None = None) -> str | None
     return None
 
 
+def _pronoun_subject(sentence: str, mentions: list[_Mention]) -> tuple[Claimant, str] | None:
+    """The earlier claimant a pronoun subject that gives a count refers to: "he/she said" (or
+    "put", "told", …) the latest person; "It … said" the organisation named in the three
+    attributions before; "They said" the latest organisation or group among them."""
+    if _PRONOUN_SAID.search(sentence):
+        for m in reversed(mentions):
+            if m.claimant.person:
+                return m.claimant, "backref:pronoun"
+    if _IT_SAID.search(sentence):
+        for m in reversed(mentions[-3:]):
+            if not m.claimant.person and m.claimant.key and not _vague(m.claimant):
+                return m.claimant, "backref:it"
+    if _THEY_SAID.search(sentence):
+        # "They said 73 people had been reported missing": the last organisation or group
+        for m in reversed(mentions[-3:]):
+            if not m.claimant.person and m.claimant.key:
+                return m.claimant, "backref:they"
+    return None
+
+
 def resolve_claimant(
     c: Claimant, sentence: str, mentions: list[_Mention]
 ) -> tuple[Claimant, str | None]:
@@ -272,20 +292,7 @@ def resolve_claimant(
                 return r, rule
             if owner[:1].isupper():
                 return oc, "possessive-count"
-        if _PRONOUN_SAID.search(sentence):
-            for m in reversed(mentions):
-                if m.claimant.person:
-                    return m.claimant, "backref:pronoun"
-        if _IT_SAID.search(sentence):
-            for m in reversed(mentions[-3:]):
-                if not m.claimant.person and m.claimant.key and not _vague(m.claimant):
-                    return m.claimant, "backref:it"
-        if _THEY_SAID.search(sentence):
-            # "They said 73 people had been reported missing": the last organisation or group
-            for m in reversed(mentions[-3:]):
-                if not m.claimant.person and m.claimant.key:
-                    return m.claimant, "backref:they"
-        return c, None
+        return _pronoun_subject(sentence, mentions) or (c, None)
     if c.person:
         org = c.org
         rule = None
