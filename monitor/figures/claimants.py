@@ -26,7 +26,7 @@ _ROLE_WORD = (
     r"(?:spokes\w+|head|chief|commander|minister|director|governor|mayor|secretary|president|"
     r"coordinator|administrator|commissioner|superintendent)"
 )
-_APPOS = rf"(?:,\s+(?P<app>[A-Z]{{2,10}}|(?:a|an|the|its|his|her|their|[A-Z][\w-]*(?:'s|’s))\s+[^;.]{{2,100}}?|who\s+[^;.,]{{2,80}}?|{_ROLE_WORD}\b[^;.]{{0,100}}?|(?:[a-z]+\s+){{1,2}}{_ROLE_WORD}\s+(?:of|for|at)\b[^;.]{{0,100}}?)[,”\"’]*)?"
+_APPOS = rf"(?:,\s+(?P<app>[A-Z]{{2,10}}|(?:a|an|the|its|his|her|their|[A-Z][\w-]*(?:'s|’s))\s+[^;.]{{2,100}}?|who\s+[^;.,]{{2,80}}?|(?:of|from)\s+(?:the\s+)?[A-Z][^;.,]{{2,80}}?|{_ROLE_WORD}\b[^;.]{{0,100}}?|(?:[a-z]+\s+){{1,2}}{_ROLE_WORD}\s+(?:of|for|at)\b[^;.]{{0,100}}?)[,”\"’]*)?"
 
 # a person's name: capitalised words, with particles and "al-"/"el-" prefixes ("Abdulmenam
 # al-Ghaithi", "Lieutenant Tarek al-Kharraz", "Eduardo del Rosario")
@@ -47,7 +47,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "role_name_said",
         re.compile(
             rf"(?:^|[,;:]\s+|\b[Aa]nd\s+|[”\"]\s*)(?P<role>(?:(?:The|the|Its|its|His|his|Her|her|Their|their)\s+)?"
-            rf"(?:[A-Za-z][\w-]*(?:’s|'s)\s+)?(?:[a-z][\w-]*\s+){{0,3}}(?:{_ROLE_HEADS}|{_ANY_ROLE})"
+            rf"(?:(?:[A-Za-z][\w-]*\s+)?[A-Za-z][\w-]*(?:’s|'s)\s+)?(?:[a-z][\w-]*\s+){{0,3}}(?:{_ROLE_HEADS}|{_ANY_ROLE})"
             rf"(?:\s+(?:of|for|at|in)\s+(?:the\s+)?[A-Za-z][\w’'-]+(?:\s+[A-Za-z][\w’'-]+){{0,3}})?),\s+"
             rf"(?P<x>{_NAME}),{_AUX}\s+(?:{_VERBS})\b"
         ),
@@ -109,7 +109,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             rf",\s+(?:(?:the|a|an|The|A|An)\s+)?(?P<x>(?:[\w’'.-]+\s+){{0,4}}?[\w’'.-]+)"
             rf"{_AUX}\s+(?:{_VERBS})(?:\s+(?:on|late|early|last|this)\s+\w+)?\s*,\s+"
-            rf"(?:and|but|quoting|citing|adding|saying|while|as|who|which|though)\b"
+            rf"(?:and|but|quoting|citing|adding|saying|having|while|as|who|which|though)\b"
         ),
     ),
     (
@@ -122,6 +122,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"(?:,\s+(?P<app>(?:(?:a|an|the|its|his|her|their|[A-Z][\w-]*(?:'s|’s))\s+|"
             rf"(?:[a-z]+\s+){{0,2}}{_ROLE_WORD}\s+(?:of|for|at)\b)[^;.,\d]{{2,80}}))?"
         ),
+    ),
+    (
+        # '"The toll is now 304," said army spokesman Tamin Rahel': a titled person after "said"
+        "said_titled",
+        re.compile(rf"\b(?:said|says)\s+(?P<x>(?:[a-z][\w-]*\s+){{1,3}}{_NAME})\s*(?:[.,;]|$)"),
     ),
     (
         # "…has climbed to nearly 11,500, a United Nations report shows"
@@ -571,7 +576,7 @@ def _claimant_of_match(sentence: str, rule: str, m: re.Match[str]) -> Claimant |
         return None
     if rule == "tail_said" and re.search(r"\baccording\s+to\b", x, re.I):
         return None  # "…, according to (media) reports.": "reports" is no speaker here
-    if rule == "tail_said" and x[:1].islower():
+    if rule in ("tail_said", "said_titled") and x[:1].islower():
         return _titled_claimant(x)
     if p and not _is_org(p):
         person, _ = split_person(p)

@@ -126,8 +126,9 @@ _QUOTED = re.compile(r"^\s*[“\"][^“”\"]+[”\"]?\s*$")
 _ANY_ORG_HEADS = {"organisation", "organization", "group", "charity", "agency"}
 # "The agency's count had stood at 27": the owner of the count is its claimant
 _POSSESSIVE_COUNT = re.compile(
-    r"\b(?:[Tt]he\s+)?(?P<o>[A-Za-z][\w -]{1,60}?)(?:'s|’s)\s+(?:own\s+|official\s+|latest\s+)?"
-    r"(?:count|toll|death\s+toll|tally|figures?|estimate|list)\b"
+    r"\b(?:[Tt]he\s+)?(?P<o>[A-Za-z][\w -]{1,60}?)(?:'s|’s)\s+(?:(?:own|official|latest|updated|new|"
+    r"revised|provisional|previous|earlier|preliminary|final)\s+){0,2}"
+    r"(?:count|toll|death\s+toll|tally|figures?|estimate|list|report|bulletin)\b"
 )
 _EVENT_OWNER = re.compile(
     r"\b(?:hurricane|typhoon|cyclone|storm|earthquake|quake|flood|floods|fire|wildfire|blaze|"

@@ -260,3 +260,38 @@ def test_a_place_or_an_event_before_which_is_no_claimant(sentence: str) -> None:
     f = figs(sentence)[0]
     assert "claimant:relayed" not in f.rule
     assert not f.claimant.key
+
+
+# ------------------------------------------------- more attribution shapes
+
+
+def test_an_of_apposition_gives_the_organisation() -> None:
+    c, _ = find_claimant('Commander Ivo Bram, of the Tesselin Police, said: "We found nine."')
+    assert (c.person, c.org) == ("Ivo Bram", "Tesselin Police")
+
+
+def test_said_then_a_lowercase_title_and_a_name() -> None:
+    c, _ = find_claimant('"The toll is now 304," said army spokesman Tamin Rahel.')
+    assert c.key == "p:rahel"
+    assert c.role == "army spokesman"
+
+
+def test_a_two_word_possessive_owner_before_the_role() -> None:
+    c, _ = find_claimant(
+        "The aid group's secretary general, Marie el-Drese, said 10 people were missing."
+    )
+    assert c.key == "p:drese"
+
+
+def test_an_attribution_between_commas_before_having() -> None:
+    c, _ = find_claimant("The fire killed 71 people, police said on Thursday, having searched it.")
+    assert c.org == "police"
+
+
+def test_an_owners_updated_figures_are_the_owners() -> None:
+    text = (
+        "A strong quake shook the Karsk valley overnight. "
+        "The Osmark Interior Ministry's updated figures put the dead at 820."
+    )
+    f = by_value(text, 820)
+    assert f.claimant.org == "Osmark Interior Ministry", f.rule
