@@ -83,7 +83,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"\b[Aa]ccording\s+to\s+(?:the|a|an)\s+(?P<x>(?:[a-z][\w-]*\s+){{0,3}}(?:{_HEADS}))\b"
         ),
     ),
-    ("citing", re.compile(rf"\bciting\s+(?:the\s+)?{_X}")),
+    (
+        # "citing the UN", "quoting figures from Lebanon's health ministry"
+        "citing",
+        re.compile(
+            rf"\b(?:[Cc]iting|[Qq]uoting)\s+(?:(?:figures|data|estimates|numbers|statistics|"
+            rf"(?:a|the)\s+(?:statement|report|count))\s+(?:from|by|of)\s+)?(?:the\s+)?{_X}"
+        ),
+    ),
     (
         "x_in_place_said",
         re.compile(
@@ -491,7 +498,7 @@ def _role_org(role: str) -> str | None:
 _OUTLET = re.compile(
     r"\b(?:CNN|NBC|CBS|ABC|BBC|AFP|AP|Reuters|Xinhua|Anadolu|Al\s+Jazeera|Al[- ]Arabiya|"
     r"Associated\s+Press|Agence\s+France-Presse|news\s+agency|television|TV|newspaper|radio|"
-    r"broadcaster|channel|[A-Z]\w+\s+(?:News|Times|Post|Herald|Tribune|Journal))\b"
+    r"broadcaster|channel|[A-Z]\w+\s+(?:News|Times|Post|Herald|Tribune|Journal|Radio|Television))\b"
 )
 # verbs a place is the subject of when it is where the dead were counted, not who counted them
 _PLACE_VERBS = re.compile(
@@ -532,17 +539,21 @@ def find_claimant(sentence: str) -> tuple[Claimant, str | None]:
 
 def _find_claimant(sentence: str) -> tuple[Claimant, str | None]:
     for rule, rx in _PATTERNS:
-        for m in rx.finditer(sentence):
+        pos = 0
+        while (m := rx.search(sentence, pos)) is not None:
             c = _claimant_of_match(sentence, rule, m)
             if c is not None:
                 return c, rule
+            # a rejected subject ("from the Red Crescent, OCHA says") may hide the speaker
+            # that follows it: search again right after the rejected phrase
+            pos = m.end("x") if m.start() < m.end("x") < m.end() else max(m.end(), pos + 1)
     return Claimant(), None
 
 
 def _claimant_of_match(sentence: str, rule: str, m: re.Match[str]) -> Claimant | None:
     """The claimant one match of the pattern ``rule`` names, or None to try the next match."""
     x = m.group("x")
-    if _not_a_speaker(sentence, m, x):
+    if _not_a_speaker(sentence, m, x, rule):
         return None
     app = m.groupdict().get("app")
     p = m.groupdict().get("p")
@@ -602,10 +613,14 @@ def _claimant_of_match(sentence: str, rule: str, m: re.Match[str]) -> Claimant |
     return None
 
 
-def _not_a_speaker(sentence: str, m: re.Match[str], x: str) -> bool:
+# rules whose own words put a preposition before the claimant ("quoting figures from X")
+_SOURCE_RULES = {"citing", "according_to_count", "released_by"}
+
+
+def _not_a_speaker(sentence: str, m: re.Match[str], x: str, rule: str = "") -> bool:
     """Whether the match's subject ``x`` is a place, a stop word, a number or a name inside a
     quotation rather than who speaks."""
-    if re.search(
+    if rule not in _SOURCE_RULES and re.search(
         r"\b(?:in|near|at|from|of|outside|around)\s+(?:the\s+)?$",
         sentence[max(0, m.start("x") - 12) : m.start("x")],
         re.I,

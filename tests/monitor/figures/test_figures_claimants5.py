@@ -295,3 +295,27 @@ def test_an_owners_updated_figures_are_the_owners() -> None:
     )
     f = by_value(text, 820)
     assert f.claimant.org == "Osmark Interior Ministry", f.rule
+
+
+# ------------------------------------------------- relayed through an outlet or a body
+
+
+def test_an_outlet_quoting_a_ministrys_figures_gives_the_ministry() -> None:
+    c, _ = find_claimant(
+        "The toll has risen to 158, Dovri Radio reported on Sunday, quoting figures from "
+        "Osmark's health ministry."
+    )
+    assert c.key == "o:osmark health ministry"
+
+
+def test_citing_figures_from_a_body_names_that_body() -> None:
+    c, _ = find_claimant(
+        "Citing figures from the Osmark Red Cross, the relief office says 900 people are "
+        "missing, Dovri Radio reported."
+    )
+    assert c.org == "Osmark Red Cross"
+
+
+def test_a_rejected_place_subject_does_not_hide_the_speaker_after_it() -> None:
+    c, _ = find_claimant("Help came from the Karsk Relief Fund, OCHA says, and 40 people died.")
+    assert c.key == "o:ocha"
