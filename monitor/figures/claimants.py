@@ -17,7 +17,7 @@ _CAPSEQ = rf"{_CAPW}(?:\s+(?:(?:of|for)\s+(?:the\s+)?|the\s+|and\s+|{_PARTICLE}\
 _HEADS = "|".join(ORG_HEADS)
 # a claimant phrase: capitalised words, optionally a possessive, optionally a lowercase tail that
 # ends in an organisation head noun ("Russia's defence ministry", "US intelligence officials")
-_X = rf"(?P<x>(?:(?:An?|The)\s+(?:unidentified\s+|unnamed\s+|senior\s+|anonymous\s+)?)?{_CAPSEQ}(?:\s+(?:[a-z][\w-]*\s+){{0,3}}(?:{_HEADS}))?(?:\s+\([A-Z][A-Za-z]{{1,10}}\))?)"
+_X = rf"(?P<x>(?:(?:An?|The)\s+(?:unidentified\s+|unnamed\s+|senior\s+|anonymous\s+)?)?{_CAPSEQ}(?:\s+(?:[a-z][\w-]*\s+){{0,3}}(?:{_HEADS}|federation|society|societies))?(?:\s+\([A-Z][A-Za-z]{{1,10}}\))?)"
 _VERBS = "|".join(SPEECH_VERBS)
 _AUX = r"(?:\s+(?:has|have|had|also|previously|later|earlier|separately|now|still|again|initially|then|first))*"
 # a role word that can open an apposition without an article ("spokesman for the federation",
@@ -149,9 +149,26 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "released_by",
         re.compile(
             rf"\b(?:figures?|toll|count|tally|report|data|statement|estimate|bulletin),?\s+"
-            rf"(?:released|published|issued|given|compiled|put\s+out)\s+(?:(?:on|late|early)\s+\w+\s+)?"
-            rf"by\s+(?:the\s+)?{_X}"
+            rf"(?:released|published|issued|given|compiled|kept|maintained|provided|put\s+out)\s+"
+            rf"(?:(?:on|late|early)\s+\w+\s+)?by\s+(?:the\s+)?{_X}"
             rf"(?:,\s+(?P<app>(?:a|an|the|its|his|her|their|[A-Z][\w-]*(?:'s|’s)|[a-z]+\s+minister)\s*[^;,\d]{{2,100}}))?"
+        ),
+    ),
+    (
+        # "An earlier toll, given on Monday by literacy minister Ana Pell, …": a titled person
+        "released_by_titled",
+        re.compile(
+            rf"\b(?:figures?|toll|count|tally|report|estimate|bulletin),?\s+(?:released|published|"
+            rf"issued|given|compiled|put\s+out)\s+(?:(?:on|late|early)\s+\w+\s+)?by\s+"
+            rf"(?P<x>(?:[a-z][\w-]*\s+){{1,3}}{_NAME})\b"
+        ),
+    ),
+    (
+        # "President Ilse Varn offered a lower figure, estimating that …"
+        "x_participle",
+        re.compile(
+            rf"^\s*(?:The\s+)?{_X}\s+(?:[a-z][\w-]*\s+){{1,6}}?[a-z][\w-]*,\s+"
+            rf"(?:estimating|saying|putting|adding|reporting|noting|claiming)\b"
         ),
     ),
     ("dash", re.compile(rf"(?:\s[-–—]\s*|[-–—]\s+){_X}(?:,\s*(?P<app>[^.;]{{2,80}}))?\s*$")),
@@ -587,7 +604,7 @@ def _claimant_of_match(sentence: str, rule: str, m: re.Match[str]) -> Claimant |
         return None
     if rule == "tail_said" and re.search(r"\baccording\s+to\b", x, re.I):
         return None  # "…, according to (media) reports.": "reports" is no speaker here
-    if rule in ("tail_said", "said_titled") and x[:1].islower():
+    if rule in ("tail_said", "said_titled", "released_by_titled") and x[:1].islower():
         return _titled_claimant(x)
     if p and not _is_org(p):
         person, _ = split_person(p)

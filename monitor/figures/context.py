@@ -100,9 +100,7 @@ _DOC_WORDS = {"statement", "report", "bulletin", "update", "figures", "tally", "
 _BACKREF_HEADS = set(ORG_HEADS) | _PERSON_HEADS
 # verbs by which a pronoun subject gives a count ("He put the number of injured at 300,000",
 # "she told reporters", "They also announced that four more bodies …")
-_PRONOUN_VERBS = "|".join(
-    sorted(set(SPEECH_VERBS) | {"explained", "set", "believes", "believed", "puts", "sets"})
-)
+_PRONOUN_VERBS = "|".join(sorted(set(SPEECH_VERBS) | {"explained", "set", "sets", "believed"}))
 _PRONOUN_AUX = r"(?:\s+(?:also|later|earlier|then|now|has|had|again|separately|previously))*"
 _PRONOUN_SAID = re.compile(
     rf"\b(?:she|he){_PRONOUN_AUX}\s+(?:{_PRONOUN_VERBS})\b"

@@ -201,7 +201,7 @@ def test_the_report_with_nobody_before_stays_a_report() -> None:
 
 def test_said_name_spokesman_for_org_keeps_the_org() -> None:
     c, _ = find_claimant(
-        "The charity puts the dead at 400, said Orla Pennick, spokeswoman for the Tesselin "
+        "Teams have found 400 dead so far, said Orla Pennick, spokeswoman for the Tesselin "
         "Relief Federation."
     )
     assert c.key == "p:penick"
@@ -319,3 +319,40 @@ def test_citing_figures_from_a_body_names_that_body() -> None:
 def test_a_rejected_place_subject_does_not_hide_the_speaker_after_it() -> None:
     c, _ = find_claimant("Help came from the Karsk Relief Fund, OCHA says, and 40 people died.")
     assert c.key == "o:ocha"
+
+
+# ------------------------------------------------- count-giving verbs and documents
+
+
+@pytest.mark.parametrize(
+    ("sentence", "key"),
+    [
+        ("The Osmark Red Cross federation says 400 people died.", "o:osmark red cross federation"),
+        (
+            "The Tesselin Red Cross believes about 3,000 people were affected.",
+            "o:tesselin red cross",
+        ),
+        ("In a statement, the ministry set the toll at 1,499.", "o:ministry"),
+        ("The Dovri Relief Agency puts the number of dead at 1,499.", "o:dovri relief agency"),
+        (
+            "The national tally kept by the Osmark Disaster Council still showed 151 dead.",
+            "o:osmark disaster council",
+        ),
+        (
+            "An earlier toll, given on Monday by health minister Ana Pell, was 700.",
+            "p:pel",
+        ),
+        (
+            "President Ilse Varn offered a lower figure, estimating that 3,000 had died.",
+            "p:varn",
+        ),
+    ],
+)
+def test_count_giving_verbs_and_documents(sentence: str, key: str) -> None:
+    c, _ = find_claimant(sentence)
+    assert c.key == key
+
+
+def test_set_off_is_no_attribution() -> None:
+    c, _ = find_claimant("Dozens are missing after the floods that Storm Orla set off on Sunday.")
+    assert not c.key
