@@ -24,9 +24,9 @@ _AUX = r"(?:\s+(?:has|have|had|also|previously|later|earlier|separately|now|stil
 # "executive director of the council")
 _ROLE_WORD = (
     r"(?:spokes\w+|head|chief|commander|minister|director|governor|mayor|secretary|president|"
-    r"coordinator|administrator|commissioner|superintendent)"
+    r"coordinator|administrator|commissioner|superintendent|general)"
 )
-_APPOS = rf"(?:,\s+(?P<app>[A-Z]{{2,10}}|(?:a|an|the|its|his|her|their|[A-Z][\w-]*(?:'s|’s))\s+[^;.]{{2,100}}?|who\s+[^;.,]{{2,80}}?|(?:of|from)\s+(?:the\s+)?[A-Z][^;.,]{{2,80}}?|{_ROLE_WORD}\b[^;.]{{0,100}}?|(?:[a-z]+\s+){{1,2}}{_ROLE_WORD}\s+(?:of|for|at)\b[^;.]{{0,100}}?)[,”\"’]*)?"
+_APPOS = rf"(?:,\s+(?P<app>[A-Z]{{2,10}}|(?:a|an|the|its|his|her|their|[A-Z][\w-]*(?:'s|’s))\s+[^;.]{{2,100}}?|who\s+[^;.,]{{2,80}}?|(?:quoting|citing)\s+[^;.,]{{2,60}}?|(?:of|from)\s+(?:the\s+)?[A-Z][^;.,]{{2,80}}?|{_ROLE_WORD}\b[^;.]{{0,100}}?|(?:[a-z]+\s+){{1,2}}{_ROLE_WORD}\s+(?:of|for|at)\b[^;.]{{0,100}}?)[,”\"’]*)?"
 
 # a person's name: capitalised words, with particles and "al-"/"el-" prefixes ("Abdulmenam
 # al-Ghaithi", "Lieutenant Tarek al-Kharraz", "Eduardo del Rosario")
@@ -42,6 +42,17 @@ _DOC_ADJ = r"(?:provisional|updated|latest|new|revised|preliminary|official|fina
 # prime minister in the east, …"): the name between commas is the speaker
 _ANY_ROLE = r"(?<=\s)[a-z][a-z-]{2,}(?=,\s+[A-Z][\w’'-]+\s+(?:(?:al|el)-)?[A-Z])"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        # "Early figures from the civil defence office show that …, the minister told reporters":
+        # the body whose figures the sentence relays, not who relays them
+        "figures_from",
+        re.compile(
+            r"\b(?:figures|data|estimates|numbers|statistics|counts?)\s+(?:from|by|of)\s+(?:the\s+)?"
+            rf"(?P<x>(?:[A-Z][\w’'.-]*\s+){{0,5}}[A-Z][\w’'.-]*(?:\s+(?:[a-z][\w-]*\s+){{0,2}}(?:{_HEADS}))?"
+            rf"|(?:[a-z][\w-]*\s+){{0,3}}(?:{_HEADS}))\s+(?:show|showed|shows|suggest|suggests|"
+            r"suggested|indicate|indicates|indicated|put|puts)\b"
+        ),
+    ),
     # "The governor of the Karsk region, Ilse Marrano, said" / "Orvenna's mayor, Teodor Lusk, said"
     (
         "role_name_said",
@@ -577,12 +588,23 @@ def _claimant_of_match(sentence: str, rule: str, m: re.Match[str]) -> Claimant |
     if (
         rule == "x_said"
         and app
-        and re.match(r"the\s+(?:[a-z][\w-]*\s+){0,2}(?:" + _HEADS + r")$", app.strip())
+        and (
+            am := re.match(
+                r"(?:the|an?)\s+((?:[a-z][\w-]*\s+){0,2}(?:" + _HEADS + r"))$", app.strip()
+            )
+        )
         and not re.match(r"\s*,", sentence[m.end("app") :])
     ):
-        # "… struck the Philippines, the government said": the subject is "the government"
-        a2 = app.strip()[4:]
+        # "… struck the Philippines, the government said", "…, a senior police officer said":
+        # the subject is the role after the comma
+        a2 = am.group(1)
         return Claimant(org=a2, key="o:" + org_key(a2))
+    if app and (qm := re.match(r"(?:quoting|citing)\s+(?:the\s+)?(.+)$", app.strip(' ,”"’'))):
+        # "The United Nations, quoting government data, gave a toll of 4,460": the source
+        # relayed, not the body relaying it
+        src = make_claimant(qm.group(1))
+        if src.key:
+            return src
     tl = _TIME_LEAD.match(x)
     if tl:
         x = x[tl.end() :].strip()
@@ -631,7 +653,7 @@ def _claimant_of_match(sentence: str, rule: str, m: re.Match[str]) -> Claimant |
 
 
 # rules whose own words put a preposition before the claimant ("quoting figures from X")
-_SOURCE_RULES = {"citing", "according_to_count", "released_by"}
+_SOURCE_RULES = {"citing", "according_to_count", "released_by", "figures_from"}
 
 
 def _not_a_speaker(sentence: str, m: re.Match[str], x: str, rule: str = "") -> bool:

@@ -356,3 +356,36 @@ def test_count_giving_verbs_and_documents(sentence: str, key: str) -> None:
 def test_set_off_is_no_attribution() -> None:
     c, _ = find_claimant("Dozens are missing after the floods that Storm Orla set off on Sunday.")
     assert not c.key
+
+
+# ------------------------------------------------- relayed sources and role subjects
+
+
+def test_a_body_quoting_another_relays_its_figure() -> None:
+    c, _ = find_claimant(
+        "The relief office, quoting government data, had earlier given a toll of 4,460."
+    )
+    assert c.key == "o:government"
+
+
+def test_figures_from_a_body_show_are_that_bodys() -> None:
+    c, _ = find_claimant(
+        "Early figures from the civil defence office show that 7,500 people lost their homes, "
+        "the minister told reporters."
+    )
+    assert c.key == "o:civil defense office"  # defence and defense are one key
+
+
+def test_a_role_after_a_place_apposition_is_the_speaker() -> None:
+    c, _ = find_claimant(
+        "The storm killed at least 100 people in Dovri, a town in the north, a senior police "
+        "officer said on Sunday."
+    )
+    assert c.org == "senior police officer"
+
+
+def test_secretary_general_of_an_org() -> None:
+    c, _ = find_claimant(
+        '"We count 1,000 bodies," said Mara Velt, secretary general of the Osmark Red Cross.'
+    )
+    assert (c.key, c.org) == ("p:velt", "Osmark Red Cross")
