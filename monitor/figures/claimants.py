@@ -443,6 +443,9 @@ def _person_of_org(x: str) -> Claimant | None:
     return Claimant(person=person, org=m.group("o"), key="p:" + fold(person.split()[-1]), role=role)
 
 
+_HONORIFICS = {"mr", "mrs", "ms", "dr", "miss", "sir"}
+
+
 def make_claimant(x: str | None, app: str | None = None) -> Claimant:
     """Build a Claimant with its match key from the phrase and optional appositive."""
     if not x or not (x[0].isupper() or _is_org(x)):
@@ -486,7 +489,7 @@ def make_claimant(x: str | None, app: str | None = None) -> Claimant:
         org = om.group(1).strip(' ,”"’“') if om else None
     surname = person.split()[-1]
     # "Governor Liane Osterby": the title is kept as her role, so "the governor" refers back
-    role = title if title and not app else None
+    role = title if title and not app and title.lower().strip(".") not in _HONORIFICS else None
     return Claimant(person=person, org=org, key="p:" + fold(surname), role=role)
 
 
@@ -665,6 +668,10 @@ def _not_a_speaker(sentence: str, m: re.Match[str], x: str, rule: str = "") -> b
         re.I,
     ):
         return True  # "… in Velmora, …" / "Police in Dunmore said": a place, not a speaker
+    if re.search(
+        r"\b(?:[Nn]either|nor)\s+(?:the\s+)?$", sentence[max(0, m.start("x") - 12) : m.start("x")]
+    ):
+        return True  # "Neither the government nor the agency has confirmed it": nobody gave it
     first = x.split()[0].lower()
     if first in _STOP_X and len(x.split()) == 1:
         return True

@@ -389,3 +389,15 @@ def test_secretary_general_of_an_org() -> None:
         '"We count 1,000 bodies," said Mara Velt, secretary general of the Osmark Red Cross.'
     )
     assert (c.key, c.org) == ("p:velt", "Osmark Red Cross")
+
+
+def test_neither_nor_names_nobody() -> None:
+    c, _ = find_claimant(
+        "Neither the government nor the relief agency has confirmed his estimate of 1,000 deaths."
+    )
+    assert not c.key
+
+
+def test_an_honorific_is_no_role() -> None:
+    c, _ = find_claimant("Mr Brask said 30 people had died.")
+    assert c.key == "p:brask" and c.role is None
