@@ -35,6 +35,8 @@ _NAME = rf"{_NAMEW}(?:\s+(?:{_PARTICLE}\s+)?{_NAMEW}){{0,3}}"
 _ROLE_HEADS = "|".join(
     sorted(set(ORG_HEADS) | {"engineer", "seismologist", "director", "chief", "head"})
 )
+# a day between a subject and its verb ("Puerto Rico's government on Tuesday raised its toll")
+_WHEN = rf"(?:\s+(?:on|late\s+on|early\s+on)\s+(?i:{'|'.join(WEEKDAYS)}))?"
 # documents a body gives a count in, and the words that date them
 _DOCS = r"(?:count|toll|death\s+toll|tally|figures?|report|data|statement|bulletin|list|update)"
 _DOC_ADJ = r"(?:provisional|updated|latest|new|revised|preliminary|official|final|initial|earlier)"
@@ -47,7 +49,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         # the body whose figures the sentence relays, not who relays them
         "figures_from",
         re.compile(
-            r"\b(?:figures|data|estimates|numbers|statistics|counts?)\s+(?:from|by|of)\s+(?:the\s+)?"
+            r"\b(?i:figures|data|estimates|numbers|statistics|counts?)\s+(?:(?:gathered|compiled|collected|"
+            r"kept)\s+)?(?:from|by|of)\s+(?:the\s+)?"
             rf"(?P<x>(?:[A-Z][\w’'.-]*\s+){{0,5}}[A-Z][\w’'.-]*(?:\s+(?:[a-z][\w-]*\s+){{0,2}}(?:{_HEADS}))?"
             rf"|(?:[a-z][\w-]*\s+){{0,3}}(?:{_HEADS}))\s+(?:show|showed|shows|suggest|suggests|"
             r"suggested|indicate|indicates|indicated|put|puts)\b"
@@ -111,13 +114,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "x_said",
         re.compile(
-            rf"{_X}{_APPOS}{_AUX}\s+(?:{_VERBS})\b(?!\s+(?:are|is|were|was|have|had|vary|show)\b)"
+            rf"{_X}{_APPOS}{_WHEN}{_AUX}\s+(?:{_VERBS})\b(?!\s+(?:are|is|were|was|have|had|vary|show)\b)"
         ),
     ),
     (
         "the_org_said",
         re.compile(
-            rf"\b(?:[Tt]he|[Aa]n?)\s+(?P<x>(?:[a-z][\w-]*\s+){{0,3}}(?:{_HEADS})){_AUX}\s+(?:{_VERBS})\b"
+            rf"\b(?:[Tt]he|[Aa]n?)\s+(?P<x>(?:[a-z][\w-]*\s+){{0,3}}(?:{_HEADS})){_WHEN}{_AUX}\s+(?:{_VERBS})\b"
         ),
     ),
     (
@@ -341,7 +344,9 @@ def _is_org(x: str) -> bool:
         return True  # "the Kremlin says": a government by its seat, not a person
     if any(w.endswith(("'s",)) for w in low):
         return True
-    if len(words) == 1 and (words[0].isupper() or low[0] in SIDES):
+    if len(words) == 1 and (
+        words[0].isupper() or low[0] in SIDES or re.fullmatch(r"[A-Z]{2,}s", words[0])
+    ):  # "OCHA", "NGOs"
         return True
     return all(w.lower() in SIDES or w.isupper() for w in words)
 

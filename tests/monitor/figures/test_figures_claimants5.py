@@ -401,3 +401,15 @@ def test_neither_nor_names_nobody() -> None:
 def test_an_honorific_is_no_role() -> None:
     c, _ = find_claimant("Mr Brask said 30 people had died.")
     assert c.key == "p:brask" and c.role is None
+
+
+def test_a_day_between_subject_and_verb() -> None:
+    c, _ = find_claimant("Osmark's government on Tuesday raised its official death toll to 2,975.")
+    assert c.key == "o:osmark government"
+    c, _ = find_claimant("The ministry on Sunday said 12 people had died.")
+    assert c.key == "o:ministry"
+
+
+def test_figures_gathered_by_a_plural_acronym() -> None:
+    c, _ = find_claimant("Figures gathered by NGOs suggest at least 1,000 people are missing.")
+    assert c.key == "o:ngos" and c.person is None
