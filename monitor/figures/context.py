@@ -107,6 +107,12 @@ _PRONOUN_SAID = re.compile(
     rf"|\b(?:She|He){_PRONOUN_AUX}\s+(?:{_PRONOUN_VERBS})\b",
 )
 _POSSESSIVE_ORG = {"its", "their", "his", "her"}
+# a role named by its organisation ("the army spokesman", "a health ministry official")
+_ROLE_OF_ORG = re.compile(
+    r"^(?:the|a|an)\s+(?P<o>(?:[a-z]+\s+){0,2}(?:army|police|military|ministry|navy|coastguard|"
+    r"agency|council|government|department|office|command))\s+(?:spokes\w+|official|officer|"
+    r"chief|head|commander)$"
+)
 # institutions that are claimants by themselves ("the government's tally", "police figures")
 _INSTITUTIONS = {
     "government", "authorities", "police", "army", "military", "ministry", "coastguard", "navy",
@@ -307,6 +313,9 @@ def resolve_claimant(
                 )
                 if rm and backref_head(Claimant(key="o:" + org_key(rm.group("o")))):
                     org = rm.group("o")
+                elif om := _ROLE_OF_ORG.match(c.role.strip()):
+                    # "Elias Aad, the army spokesman": the army speaks through him
+                    org = om.group("o")
         if org and (
             org.lower() in _POSSESSIVE_ORG or backref_head(Claimant(key="o:" + org_key(org)))
         ):

@@ -413,3 +413,13 @@ def test_a_day_between_subject_and_verb() -> None:
 def test_figures_gathered_by_a_plural_acronym() -> None:
     c, _ = find_claimant("Figures gathered by NGOs suggest at least 1,000 people are missing.")
     assert c.key == "o:ngos" and c.person is None
+
+
+def test_a_role_named_by_its_organisation_gives_the_organisation() -> None:
+    text = (
+        "Search work goes on, the army spokesman, Tomas Brell, told reporters on Sunday. "
+        "He said nine people were still missing."
+    )
+    f = by_value(text, 9)
+    assert f.claimant.key == "p:brel"
+    assert f.claimant.org == "army"
