@@ -11,27 +11,59 @@ from monitor.figures.model import Claimant
 from monitor.figures.vocab import MONTHS, ORG_HEADS, SIDES, SPEECH_VERBS, TITLES, WEEKDAYS
 
 _CAPW = r"(?:[A-Z][\w&’'.-]*|U\.S\.|U\.K\.)"
-_CAPSEQ = rf"{_CAPW}(?:\s+(?:of\s+|for\s+|the\s+|and\s+)?{_CAPW}){{0,6}}"
+# name particles inside a person's name ("Eduardo del Rosario", "Ursula von Daren")
+_PARTICLE = r"(?:de|del|della|da|dos|van|von|der|bin|ibn)"
+_CAPSEQ = rf"{_CAPW}(?:\s+(?:(?:of|for)\s+(?:the\s+)?|the\s+|and\s+|{_PARTICLE}\s+(?=[A-Z]))?{_CAPW}){{0,6}}"
 _HEADS = "|".join(ORG_HEADS)
 # a claimant phrase: capitalised words, optionally a possessive, optionally a lowercase tail that
 # ends in an organisation head noun ("Russia's defence ministry", "US intelligence officials")
-_X = rf"(?P<x>(?:(?:An?|The)\s+(?:unidentified\s+|unnamed\s+|senior\s+|anonymous\s+)?)?{_CAPSEQ}(?:\s+(?:[a-z][\w-]*\s+){{0,3}}(?:{_HEADS}))?(?:\s+\([A-Z][A-Za-z]{{1,10}}\))?)"
+_X = rf"(?P<x>(?:(?:An?|The)\s+(?:unidentified\s+|unnamed\s+|senior\s+|anonymous\s+)?)?{_CAPSEQ}(?:\s+(?:[a-z][\w-]*\s+){{0,3}}(?:{_HEADS}|federation|society|societies))?(?:\s+\([A-Z][A-Za-z]{{1,10}}\))?)"
 _VERBS = "|".join(SPEECH_VERBS)
 _AUX = r"(?:\s+(?:has|have|had|also|previously|later|earlier|separately|now|still|again|initially|then|first))*"
-_APPOS = r"(?:,\s+(?P<app>[A-Z]{2,10}|(?:a|an|the|its|his|her|their|[A-Z][\w-]*(?:'s|’s))\s+[^;.]{2,100}?|who\s+[^;.,]{2,80}?|(?:spokes\w+|head|chief|commander|minister|director|governor|mayor)\b[^;.]{0,100}?)[,”\"’]*)?"
+# a role word that can open an apposition without an article ("spokesman for the federation",
+# "executive director of the council")
+_ROLE_WORD = (
+    r"(?:spokes\w+|head|chief|commander|minister|director|governor|mayor|secretary|president|"
+    r"coordinator|administrator|commissioner|superintendent|general)"
+)
+_APPOS = rf"(?:,\s+(?P<app>[A-Z]{{2,10}}|(?:a|an|the|its|his|her|their|[A-Z][\w-]*(?:'s|’s))\s+[^;.]{{2,100}}?|who\s+[^;.,]{{2,80}}?|(?:quoting|citing)\s+[^;.,]{{2,60}}?|(?:of|from)\s+(?:the\s+)?[A-Z][^;.,]{{2,80}}?|{_ROLE_WORD}\b[^;.]{{0,100}}?|(?:[a-z]+\s+){{1,2}}{_ROLE_WORD}\s+(?:of|for|at)\b[^;.]{{0,100}}?)[,”\"’]*)?"
 
+# a person's name: capitalised words, with particles and "al-"/"el-" prefixes ("Abdulmenam
+# al-Ghaithi", "Lieutenant Tarek al-Kharraz", "Eduardo del Rosario")
+_NAMEW = r"(?:(?:al|el|ul)-)?[A-Z][\w’'-]+"
+_NAME = rf"{_NAMEW}(?:\s+(?:{_PARTICLE}\s+)?{_NAMEW}){{0,3}}"
 _ROLE_HEADS = "|".join(
     sorted(set(ORG_HEADS) | {"engineer", "seismologist", "director", "chief", "head"})
 )
+# a day between a subject and its verb ("Puerto Rico's government on Tuesday raised its toll")
+_WHEN = rf"(?:\s+(?:on|late\s+on|early\s+on)\s+(?i:{'|'.join(WEEKDAYS)}))?"
+# documents a body gives a count in, and the words that date them
+_DOCS = r"(?:count|toll|death\s+toll|tally|figures?|report|data|statement|bulletin|list|update)"
+_DOC_ADJ = r"(?:provisional|updated|latest|new|revised|preliminary|official|final|initial|earlier)"
+# any lowercase role noun before ", Name Surname, said" ("The county manager, …", "the acting
+# prime minister in the east, …"): the name between commas is the speaker
+_ANY_ROLE = r"(?<=\s)[a-z][a-z-]{2,}(?=,\s+[A-Z][\w’'-]+\s+(?:(?:al|el)-)?[A-Z])"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        # "Early figures from the civil defence office show that …, the minister told reporters":
+        # the body whose figures the sentence relays, not who relays them
+        "figures_from",
+        re.compile(
+            r"\b(?i:figures|data|estimates|numbers|statistics|counts?)\s+(?:(?:gathered|compiled|collected|"
+            r"kept)\s+)?(?:from|by|of)\s+(?:the\s+)?"
+            rf"(?P<x>(?:[A-Z][\w’'.-]*\s+){{0,5}}[A-Z][\w’'.-]*(?:\s+(?:[a-z][\w-]*\s+){{0,2}}(?:{_HEADS}))?"
+            rf"|(?:[a-z][\w-]*\s+){{0,3}}(?:{_HEADS}))\s+(?:show|showed|shows|suggest|suggests|"
+            r"suggested|indicate|indicates|indicated|put|puts)\b"
+        ),
+    ),
     # "The governor of the Karsk region, Ilse Marrano, said" / "Orvenna's mayor, Teodor Lusk, said"
     (
         "role_name_said",
         re.compile(
             rf"(?:^|[,;:]\s+|\b[Aa]nd\s+|[”\"]\s*)(?P<role>(?:(?:The|the|Its|its|His|his|Her|her|Their|their)\s+)?"
-            rf"(?:[A-Za-z][\w-]*(?:’s|'s)\s+)?(?:[a-z][\w-]*\s+){{0,3}}(?:{_ROLE_HEADS})"
-            rf"(?:\s+(?:of|for|at)\s+(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Za-z][\w’'-]+){{0,3}})?),\s+"
-            rf"(?P<x>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{0,2}}),{_AUX}\s+(?:{_VERBS})\b"
+            rf"(?:(?:[A-Za-z][\w-]*\s+)?[A-Za-z][\w-]*(?:’s|'s)\s+)?(?:[a-z][\w-]*\s+){{0,3}}(?:{_ROLE_HEADS}|{_ANY_ROLE})"
+            rf"(?:\s+(?:of|for|at|in)\s+(?:the\s+)?[A-Za-z][\w’'-]+(?:\s+[A-Za-z][\w’'-]+){{0,3}})?),\s+"
+            rf"(?P<x>{_NAME}),{_AUX}\s+(?:{_VERBS})\b"
         ),
     ),
     # clause-final attribution: "…, the regional governor said." / "…, Kyiv claims."
@@ -45,8 +77,18 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "according_to",
         re.compile(
-            rf"\b[Aa]ccording\s+to\s+(?:the\s+|an?\s+)?{_X}(?:\s+(?P<p>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{0,2}}))?"
+            rf"\b[Aa]ccording\s+to\s+(?:the\s+|an?\s+)?(?:{_DOC_ADJ}\s+)*{_X}(?:\s+(?P<p>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{0,2}}))?"
             rf"(?:,\s+(?P<app>(?:a|an|the|its|his|her|their|[A-Z][\w-]*(?:'s|’s))\s+[^;,\d]{{2,100}}))?"
+        ),
+    ),
+    (
+        # "according to a provisional count the Interior Ministry issued", "according to a
+        # report issued by Lebanon's caretaker government": the body behind the document
+        "according_to_count",
+        re.compile(
+            rf"\b[Aa]ccording\s+to\s+(?:the|a|an)\s+(?:{_DOC_ADJ}\s+)*(?:{_DOCS})\s+"
+            rf"(?:issued|released|published|compiled|given|put\s+out)\s+"
+            rf"(?:(?:on|late|early)\s+\w+\s+)?by\s+(?:the\s+)?{_X}"
         ),
     ),
     (
@@ -55,7 +97,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"\b[Aa]ccording\s+to\s+(?:the|a|an)\s+(?P<x>(?:[a-z][\w-]*\s+){{0,3}}(?:{_HEADS}))\b"
         ),
     ),
-    ("citing", re.compile(rf"\bciting\s+(?:the\s+)?{_X}")),
+    (
+        # "citing the UN", "quoting figures from Lebanon's health ministry"
+        "citing",
+        re.compile(
+            rf"\b(?:[Cc]iting|[Qq]uoting)\s+(?:(?:figures|data|estimates|numbers|statistics|"
+            rf"(?:a|the)\s+(?:statement|report|count))\s+(?:from|by|of)\s+)?(?:the\s+)?{_X}"
+        ),
+    ),
     (
         "x_in_place_said",
         re.compile(
@@ -65,13 +114,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "x_said",
         re.compile(
-            rf"{_X}{_APPOS}{_AUX}\s+(?:{_VERBS})\b(?!\s+(?:are|is|were|was|have|had|vary|show)\b)"
+            rf"{_X}{_APPOS}{_WHEN}{_AUX}\s+(?:{_VERBS})\b(?!\s+(?:are|is|were|was|have|had|vary|show)\b)"
         ),
     ),
     (
         "the_org_said",
         re.compile(
-            rf"\b(?:[Tt]he|[Aa]n?)\s+(?P<x>(?:[a-z][\w-]*\s+){{0,3}}(?:{_HEADS})){_AUX}\s+(?:{_VERBS})\b"
+            rf"\b(?:[Tt]he|[Aa]n?)\s+(?P<x>(?:[a-z][\w-]*\s+){{0,3}}(?:{_HEADS})){_WHEN}{_AUX}\s+(?:{_VERBS})\b"
         ),
     ),
     (
@@ -81,7 +130,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             rf",\s+(?:(?:the|a|an|The|A|An)\s+)?(?P<x>(?:[\w’'.-]+\s+){{0,4}}?[\w’'.-]+)"
             rf"{_AUX}\s+(?:{_VERBS})(?:\s+(?:on|late|early|last|this)\s+\w+)?\s*,\s+"
-            rf"(?:and|but|quoting|citing|adding|saying|while|as|who|which|though)\b"
+            rf"(?:and|but|quoting|citing|adding|saying|having|while|as|who|which|though)\b"
         ),
     ),
     (
@@ -91,8 +140,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             # "said Port-au-Prince "is flattened"": the subject of what was said, not a speaker
             rf"(?![“\"]?\s*[“\"]?\s*(?:is|was|were|are|had|has|have|will|would|could|lay|lies)\b)"
             # "said Gwendolyn Pang, the organisation's secretary general"
-            rf"(?:,\s+(?P<app>(?:a|an|the|its|his|her|their|[A-Z][\w-]*(?:'s|’s))\s+[^;.,\d]{{2,80}}))?"
+            rf"(?:,\s+(?P<app>(?:(?:a|an|the|its|his|her|their|[A-Z][\w-]*(?:'s|’s))\s+|"
+            rf"(?:[a-z]+\s+){{0,2}}{_ROLE_WORD}\s+(?:of|for|at)\b)[^;.,\d]{{2,80}}))?"
         ),
+    ),
+    (
+        # '"The toll is now 304," said army spokesman Tamin Rahel': a titled person after "said"
+        "said_titled",
+        re.compile(rf"\b(?:said|says)\s+(?P<x>(?:[a-z][\w-]*\s+){{1,3}}{_NAME})\s*(?:[.,;]|$)"),
     ),
     (
         # "…has climbed to nearly 11,500, a United Nations report shows"
@@ -108,9 +163,26 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "released_by",
         re.compile(
             rf"\b(?:figures?|toll|count|tally|report|data|statement|estimate|bulletin),?\s+"
-            rf"(?:released|published|issued|given|compiled|put\s+out)\s+(?:(?:on|late|early)\s+\w+\s+)?"
-            rf"by\s+(?:the\s+)?{_X}"
+            rf"(?:released|published|issued|given|compiled|kept|maintained|provided|put\s+out)\s+"
+            rf"(?:(?:on|late|early)\s+\w+\s+)?by\s+(?:the\s+)?{_X}"
             rf"(?:,\s+(?P<app>(?:a|an|the|its|his|her|their|[A-Z][\w-]*(?:'s|’s)|[a-z]+\s+minister)\s*[^;,\d]{{2,100}}))?"
+        ),
+    ),
+    (
+        # "An earlier toll, given on Monday by literacy minister Ana Pell, …": a titled person
+        "released_by_titled",
+        re.compile(
+            rf"\b(?:figures?|toll|count|tally|report|estimate|bulletin),?\s+(?:released|published|"
+            rf"issued|given|compiled|put\s+out)\s+(?:(?:on|late|early)\s+\w+\s+)?by\s+"
+            rf"(?P<x>(?:[a-z][\w-]*\s+){{1,3}}{_NAME})\b"
+        ),
+    ),
+    (
+        # "President Ilse Varn offered a lower figure, estimating that …"
+        "x_participle",
+        re.compile(
+            rf"^\s*(?:The\s+)?{_X}\s+(?:[a-z][\w-]*\s+){{1,6}}?[a-z][\w-]*,\s+"
+            rf"(?:estimating|saying|putting|adding|reporting|noting|claiming)\b"
         ),
     ),
     ("dash", re.compile(rf"(?:\s[-–—]\s*|[-–—]\s+){_X}(?:,\s*(?P<app>[^.;]{{2,80}}))?\s*$")),
@@ -272,7 +344,9 @@ def _is_org(x: str) -> bool:
         return True  # "the Kremlin says": a government by its seat, not a person
     if any(w.endswith(("'s",)) for w in low):
         return True
-    if len(words) == 1 and (words[0].isupper() or low[0] in SIDES):
+    if len(words) == 1 and (
+        words[0].isupper() or low[0] in SIDES or re.fullmatch(r"[A-Z]{2,}s", words[0])
+    ):  # "OCHA", "NGOs"
         return True
     return all(w.lower() in SIDES or w.isupper() for w in words)
 
@@ -354,6 +428,29 @@ def _name_after_title(x: str) -> tuple[str, str] | None:
     return " ".join(name), " ".join(words[: idx + 1 + j])
 
 
+def _person_of_org(x: str) -> Claimant | None:
+    """ "Commander Stuart Cundy of the Metropolitan Police", "Yann Fridez of the International
+    Committee of the Red Cross": a named person (two or three name words after any titles) who
+    speaks for the organisation after "of"/"from"/"at"; None for any other phrase ("Ministry of
+    the Interior", "Minister of Foreign Affairs")."""
+    m = re.match(r"^(?P<p>.+?)\s+(?:of|from|at)\s+(?:the\s+)?(?P<o>[A-Z].+)$", x)
+    if not m or not _is_org(m.group("o")):
+        return None
+    person, title = split_person(m.group("p"))
+    if person is None or not 2 <= len(person.split()) <= 3:
+        return None
+    if any(
+        w.lower() in ORG_HEADS or w.lower() in TITLES or w.lower() in _ORG_NAME_WORDS
+        for w in person.split()
+    ):
+        return None
+    role = f"{title} of {m.group('o')}" if title else None
+    return Claimant(person=person, org=m.group("o"), key="p:" + fold(person.split()[-1]), role=role)
+
+
+_HONORIFICS = {"mr", "mrs", "ms", "dr", "miss", "sir"}
+
+
 def make_claimant(x: str | None, app: str | None = None) -> Claimant:
     """Build a Claimant with its match key from the phrase and optional appositive."""
     if not x or not (x[0].isupper() or _is_org(x)):
@@ -374,6 +471,9 @@ def make_claimant(x: str | None, app: str | None = None) -> Claimant:
     x = re.sub(r"(?<=\w)['’]s$", "", x)  # "the Interior Ministry's updated toll"
     if x.lower() in _COMMON_PLURALS:
         return Claimant(org=x.lower(), key="o:" + x.lower())
+    of_org = _person_of_org(x)
+    if of_org is not None:
+        return of_org
     titled = _name_after_title(x)
     if titled is not None and _is_org(x):
         # "Land and Environment Minister Celso Correia": a person with a long title
@@ -393,7 +493,9 @@ def make_claimant(x: str | None, app: str | None = None) -> Claimant:
         om = re.search(r"\b(?:of|for|at|from)\s+(?:the\s+)?(.+)$", app.strip(' ,”"’'))
         org = om.group(1).strip(' ,”"’“') if om else None
     surname = person.split()[-1]
-    return Claimant(person=person, org=org, key="p:" + fold(surname))
+    # "Governor Liane Osterby": the title is kept as her role, so "the governor" refers back
+    role = title if title and not app and title.lower().strip(".") not in _HONORIFICS else None
+    return Claimant(person=person, org=org, key="p:" + fold(surname), role=role)
 
 
 _PERSON_TITLES = {
@@ -432,7 +534,7 @@ def _role_org(role: str) -> str | None:
 _OUTLET = re.compile(
     r"\b(?:CNN|NBC|CBS|ABC|BBC|AFP|AP|Reuters|Xinhua|Anadolu|Al\s+Jazeera|Al[- ]Arabiya|"
     r"Associated\s+Press|Agence\s+France-Presse|news\s+agency|television|TV|newspaper|radio|"
-    r"broadcaster|channel|[A-Z]\w+\s+(?:News|Times|Post|Herald|Tribune|Journal))\b"
+    r"broadcaster|channel|[A-Z]\w+\s+(?:News|Times|Post|Herald|Tribune|Journal|Radio|Television))\b"
 )
 # verbs a place is the subject of when it is where the dead were counted, not who counted them
 _PLACE_VERBS = re.compile(
@@ -473,29 +575,44 @@ def find_claimant(sentence: str) -> tuple[Claimant, str | None]:
 
 def _find_claimant(sentence: str) -> tuple[Claimant, str | None]:
     for rule, rx in _PATTERNS:
-        for m in rx.finditer(sentence):
+        pos = 0
+        while (m := rx.search(sentence, pos)) is not None:
             c = _claimant_of_match(sentence, rule, m)
             if c is not None:
                 return c, rule
+            # a rejected subject ("from the Red Crescent, OCHA says") may hide the speaker
+            # that follows it: search again right after the rejected phrase
+            pos = m.end("x") if m.start() < m.end("x") < m.end() else max(m.end(), pos + 1)
     return Claimant(), None
 
 
 def _claimant_of_match(sentence: str, rule: str, m: re.Match[str]) -> Claimant | None:
     """The claimant one match of the pattern ``rule`` names, or None to try the next match."""
     x = m.group("x")
-    if _not_a_speaker(sentence, m, x):
+    if _not_a_speaker(sentence, m, x, rule):
         return None
     app = m.groupdict().get("app")
     p = m.groupdict().get("p")
     if (
         rule == "x_said"
         and app
-        and re.match(r"the\s+(?:[a-z][\w-]*\s+){0,2}(?:" + _HEADS + r")$", app.strip())
+        and (
+            am := re.match(
+                r"(?:the|an?)\s+((?:[a-z][\w-]*\s+){0,2}(?:" + _HEADS + r"))$", app.strip()
+            )
+        )
         and not re.match(r"\s*,", sentence[m.end("app") :])
     ):
-        # "… struck the Philippines, the government said": the subject is "the government"
-        a2 = app.strip()[4:]
+        # "… struck the Philippines, the government said", "…, a senior police officer said":
+        # the subject is the role after the comma
+        a2 = am.group(1)
         return Claimant(org=a2, key="o:" + org_key(a2))
+    if app and (qm := re.match(r"(?:quoting|citing)\s+(?:the\s+)?(.+)$", app.strip(' ,”"’'))):
+        # "The United Nations, quoting government data, gave a toll of 4,460": the source
+        # relayed, not the body relaying it
+        src = make_claimant(qm.group(1))
+        if src.key:
+            return src
     tl = _TIME_LEAD.match(x)
     if tl:
         x = x[tl.end() :].strip()
@@ -517,7 +634,7 @@ def _claimant_of_match(sentence: str, rule: str, m: re.Match[str]) -> Claimant |
         return None
     if rule == "tail_said" and re.search(r"\baccording\s+to\b", x, re.I):
         return None  # "…, according to (media) reports.": "reports" is no speaker here
-    if rule == "tail_said" and x[:1].islower():
+    if rule in ("tail_said", "said_titled", "released_by_titled") and x[:1].islower():
         return _titled_claimant(x)
     if p and not _is_org(p):
         person, _ = split_person(p)
@@ -543,14 +660,23 @@ def _claimant_of_match(sentence: str, rule: str, m: re.Match[str]) -> Claimant |
     return None
 
 
-def _not_a_speaker(sentence: str, m: re.Match[str], x: str) -> bool:
+# rules whose own words put a preposition before the claimant ("quoting figures from X")
+_SOURCE_RULES = {"citing", "according_to_count", "released_by", "figures_from"}
+
+
+def _not_a_speaker(sentence: str, m: re.Match[str], x: str, rule: str = "") -> bool:
     """Whether the match's subject ``x`` is a place, a stop word, a number or a name inside a
     quotation rather than who speaks."""
-    if re.search(
+    if rule not in _SOURCE_RULES and re.search(
         r"\b(?:in|near|at|from|of|outside|around)\s+(?:the\s+)?$",
         sentence[max(0, m.start("x") - 12) : m.start("x")],
+        re.I,
     ):
         return True  # "… in Velmora, …" / "Police in Dunmore said": a place, not a speaker
+    if re.search(
+        r"\b(?:[Nn]either|nor)\s+(?:the\s+)?$", sentence[max(0, m.start("x") - 12) : m.start("x")]
+    ):
+        return True  # "Neither the government nor the agency has confirmed it": nobody gave it
     first = x.split()[0].lower()
     if first in _STOP_X and len(x.split()) == 1:
         return True

@@ -54,7 +54,7 @@ from monitor.figures.places import (
     typed_place,
 )
 from monitor.figures.sentences import split_sentences
-from monitor.figures.vocab import ORG_HEADS
+from monitor.figures.vocab import ORG_HEADS, SPEECH_VERBS
 
 _GENERIC_MODS = {
     "the",
@@ -91,27 +91,48 @@ _PERSON_HEADS = {
     "officer",
     "prosecutor",
 }
+# a place word as the owner of a role ("the island's governor", "the nation's disaster agency")
+# names no one in particular: the role still refers back
+_PLACE_OWNERS = {"island", "nation", "province", "region", "territory", "city", "town", "country"}
+# a body's document speaks for it: "the ministry's statement" refers back to the ministry
+_DOC_WORDS = {"statement", "report", "bulletin", "update", "figures", "tally", "data"}
 #: words that refer back to a claimant named earlier ("the agency", "the spokeswoman")
 _BACKREF_HEADS = set(ORG_HEADS) | _PERSON_HEADS
+# verbs by which a pronoun subject gives a count ("He put the number of injured at 300,000",
+# "she told reporters", "They also announced that four more bodies …")
+_PRONOUN_VERBS = "|".join(sorted(set(SPEECH_VERBS) | {"explained", "set", "sets", "believed"}))
+_PRONOUN_AUX = r"(?:\s+(?:also|later|earlier|then|now|has|had|again|separately|previously))*"
 _PRONOUN_SAID = re.compile(
-    r"(?:^|[,”\"]\s*|\.\s+)(?:she|he)\s+(?:said|says|added|told|explained|warned|noted)\b"
-    r"|\b(?:She|He)\s+(?:said|says|added|told|explained|warned|noted)\b",
+    rf"\b(?:she|he){_PRONOUN_AUX}\s+(?:{_PRONOUN_VERBS})\b"
+    rf"|\b(?:She|He){_PRONOUN_AUX}\s+(?:{_PRONOUN_VERBS})\b",
 )
 _POSSESSIVE_ORG = {"its", "their", "his", "her"}
+# a role named by its organisation ("the army spokesman", "a health ministry official")
+_ROLE_OF_ORG = re.compile(
+    r"^(?:the|a|an)\s+(?P<o>(?:[a-z]+\s+){0,2}(?:army|police|military|ministry|navy|coastguard|"
+    r"agency|council|government|department|office|command))\s+(?:spokes\w+|official|officer|"
+    r"chief|head|commander)$"
+)
 # institutions that are claimants by themselves ("the government's tally", "police figures")
 _INSTITUTIONS = {
     "government", "authorities", "police", "army", "military", "ministry", "coastguard", "navy",
     "council", "agency", "office", "department", "commission",
 }  # fmt: skip
-_THEY_SAID = re.compile(r"(?:^|[,”\"]\s*)(?:[Tt]hey)\s+(?:said|say|added|told|reported)\b")
+_THEY_SAID = re.compile(rf"(?:^|[,”\"]\s*)(?:[Tt]hey){_PRONOUN_AUX}\s+(?:{_PRONOUN_VERBS})\b")
+# "It called the damage "catastrophic" and said 193,891 people had been injured": an
+# organisation named just before speaks again
+_IT_SAID = re.compile(
+    rf"^\s*It{_PRONOUN_AUX}\s+(?:(?:{_PRONOUN_VERBS})\b|[^.;]{{0,80}}?\band\s+(?:said|says|put|gave)\b)"
+)
 # a sentence that is all quotation ('"We expect 100,000 dead altogether."')
 _QUOTED = re.compile(r"^\s*[“\"][^“”\"]+[”\"]?\s*$")
 # heads that any organisation can be referred back by ("the organisation", "the group")
 _ANY_ORG_HEADS = {"organisation", "organization", "group", "charity", "agency"}
 # "The agency's count had stood at 27": the owner of the count is its claimant
 _POSSESSIVE_COUNT = re.compile(
-    r"\b(?:[Tt]he\s+)?(?P<o>[A-Za-z][\w -]{1,60}?)(?:'s|’s)\s+(?:own\s+|official\s+|latest\s+)?"
-    r"(?:count|toll|death\s+toll|tally|figures?|estimate|list)\b"
+    r"\b(?:[Tt]he\s+)?(?P<o>[A-Za-z][\w -]{1,60}?)(?:'s|’s)\s+(?:(?:own|official|latest|updated|new|"
+    r"revised|provisional|previous|earlier|preliminary|final)\s+){0,2}"
+    r"(?:count|toll|death\s+toll|tally|figures?|estimate|list|report|bulletin)\b"
 )
 _EVENT_OWNER = re.compile(
     r"\b(?:hurricane|typhoon|cyclone|storm|earthquake|quake|flood|floods|fire|wildfire|blaze|"
@@ -166,10 +187,22 @@ def backref_head(c: Claimant) -> str | None:
     """The head noun when a claimant is only a role ("the agency", "the regional governor")."""
     if c.person or not c.key or not c.key.startswith("o:"):
         return None
-    words = [w for w in c.key[2:].split() if w not in _GENERIC_MODS]
+    raw = [w for w in c.key[2:].split() if w not in _PLACE_OWNERS]
+    # "the ministry's statement" is the ministry; "the official" is a head by itself
+    words = [w for w in raw if w not in _GENERIC_MODS and w not in _DOC_WORDS] or [
+        w for w in raw[-1:] if w == "official"
+    ]
     if len(words) == 1 and words[0] in _BACKREF_HEADS:
         return words[0]
     return None
+
+
+def _document_only(c: Claimant) -> bool:
+    """Whether a claimant is only a document ("the report", "the latest bulletin")."""
+    if c.person or not c.key or not c.key.startswith("o:"):
+        return False
+    words = [w for w in c.key[2:].split() if w not in _GENERIC_MODS]
+    return len(words) == 1 and words[0] in _DOC_WORDS
 
 
 def _org_claimant(org: str) -> Claimant | None:
@@ -211,10 +244,36 @@ def _latest_org(mentions: list[_Mention], head: str | None = None) -> str | None
     return None
 
 
+def _pronoun_subject(sentence: str, mentions: list[_Mention]) -> tuple[Claimant, str] | None:
+    """The earlier claimant a pronoun subject that gives a count refers to: "he/she said" (or
+    "put", "told", …) the latest person; "It … said" the organisation named in the three
+    attributions before; "They said" the latest organisation or group among them."""
+    if _PRONOUN_SAID.search(sentence):
+        for m in reversed(mentions):
+            if m.claimant.person:
+                return m.claimant, "backref:pronoun"
+    if _IT_SAID.search(sentence):
+        for m in reversed(mentions[-3:]):
+            if not m.claimant.person and m.claimant.key and not _vague(m.claimant):
+                return m.claimant, "backref:it"
+    if _THEY_SAID.search(sentence):
+        # "They said 73 people had been reported missing": the last organisation or group
+        for m in reversed(mentions[-3:]):
+            if not m.claimant.person and m.claimant.key:
+                return m.claimant, "backref:they"
+    return None
+
+
 def resolve_claimant(
     c: Claimant, sentence: str, mentions: list[_Mention]
 ) -> tuple[Claimant, str | None]:
     """``c`` with back-references resolved against earlier ``mentions``; the rule used."""
+    if _document_only(c):
+        # "…, the report added" after "…, the United Nations said in a report": the body that
+        # issued the document named just before
+        org = _latest_org(mentions[-3:])
+        if org:
+            return Claimant(org=org, key="o:" + org_key(org)), "backref:document"
     head = backref_head(c)
     if head is not None:
         r = _latest(mentions, head)
@@ -238,16 +297,7 @@ def resolve_claimant(
                 return r, rule
             if owner[:1].isupper():
                 return oc, "possessive-count"
-        if _PRONOUN_SAID.search(sentence):
-            for m in reversed(mentions):
-                if m.claimant.person:
-                    return m.claimant, "backref:pronoun"
-        if _THEY_SAID.search(sentence):
-            # "They said 73 people had been reported missing": the last organisation or group
-            for m in reversed(mentions[-3:]):
-                if not m.claimant.person and m.claimant.key:
-                    return m.claimant, "backref:they"
-        return c, None
+        return _pronoun_subject(sentence, mentions) or (c, None)
     if c.person:
         org = c.org
         rule = None
@@ -263,6 +313,9 @@ def resolve_claimant(
                 )
                 if rm and backref_head(Claimant(key="o:" + org_key(rm.group("o")))):
                     org = rm.group("o")
+                elif om := _ROLE_OF_ORG.match(c.role.strip()):
+                    # "Elias Aad, the army spokesman": the army speaks through him
+                    org = om.group("o")
         if org and (
             org.lower() in _POSSESSIVE_ORG or backref_head(Claimant(key="o:" + org_key(org)))
         ):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from monitor.figures.areas import resolve
-from monitor.figures.claimants import find_claimant, make_claimant
+from monitor.figures.claimants import _is_place, find_claimant, make_claimant
 from monitor.figures.model import Claimant, Figure, Scope
 from monitor.figures.numbers import ATOM, NumberSpan, find_numbers, parse_atom, parse_number
 from monitor.figures.places import find_place, main_clause, reported_start
@@ -30,6 +30,7 @@ from monitor.figures.vocab import (
     MEASURE_GROUP_OVERLAP,
     MONTHS,
     NON_COUNT_UNITS,
+    ORG_HEADS,
     SIDES,
     TIME_UNITS,
     WEAK_BEFORE,
@@ -1012,6 +1013,33 @@ def _assign_scope(
         rules.append("scope:default-cumulative")
     if fig.scope.kind == "cumulative" and fig.scope.end is None and published:
         fig.scope.end = published.date()
+    _date_of_issue(fig, sent, n, scopes, rules)
+
+
+# "according to a provisional count the ministry issued at 7 pm on Saturday", "figures released
+# on Monday": the day a count was issued is the day it stands for
+_ISSUED_BEFORE = re.compile(
+    r"\b(?:issued|released|published|updated|compiled|dated|put\s+out)\b[^,.;]{0,25}$", re.I
+)
+
+
+def _date_of_issue(
+    fig: Figure, sent: str, n: NumberSpan, scopes: list[ScopeHit], rules: list[str]
+) -> None:
+    """A count to date takes as its end the day its document was issued, when the sentence
+    names one after the number ("…, according to a count the ministry issued on Saturday")."""
+    if fig.scope.kind != "cumulative":
+        return
+    for h in scopes:
+        if (
+            h.start > n.end
+            and h.scope.kind == "day"
+            and h.scope.start is not None
+            and _ISSUED_BEFORE.search(sent, max(n.end, h.start - 60), h.start)
+        ):
+            fig.scope.end = h.scope.start
+            rules.append("scope:issued-on")
+            return
 
 
 def _mark_sub_count(fig: Figure, sent: str, n: NumberSpan, rules: list[str]) -> None:
@@ -1081,6 +1109,31 @@ def _owner(sent: str, n: NumberSpan) -> Claimant | None:
     return c if c.key else None
 
 
+# "…, thanking the Red Cross, which has put the toll at 15": a count given in a relative clause
+# belongs to the body the clause is about, not to whoever speaks
+_RELAYED = re.compile(
+    r"(?:^|[\s,(])(?:(?:the\s+)?(?P<x>(?:[A-Z][\w.’'&-]*\s+(?:(?:of|for)\s+(?:the\s+)?)?){0,6}"
+    r"[A-Z][\w.’'&-]*)|(?:the|an?|its|their)\s+(?P<role>(?:[a-z][\w-]*\s+){0,3}(?:"
+    + "|".join(ORG_HEADS)
+    + r"))),\s+(?:which|who)\s+(?:(?:has|have|had|now|also|still|so\s+far)\s+)*"
+    r"(?:put|puts|set|sets|gave|gives|given|counted|counts|estimated|estimates|estimate|said|"
+    r"says|say|reported|reports|recorded|records|listed|lists|confirmed|confirms)\b[^,;]*$"
+)
+
+
+def _relayed(sent: str, n: NumberSpan) -> Claimant | None:
+    """The body a relative clause holding the count is about ("…, praising the civil protection
+    agency, which has counted 212 dead"), or None; places and events are nobody's claim."""
+    m = _RELAYED.search(sent[max(0, n.start - 160) : n.start])
+    if not m:
+        return None
+    x = m.group("x") or m.group("role")
+    c = make_claimant(x)
+    if not c.key or _is_place(x) or (c.person and len(c.person.split()) < 2):
+        return None  # "the storm hit Dovri, which reported 12 dead": a place, not a body
+    return c
+
+
 def _attribute_claimant(
     fig: Figure,
     sent: str,
@@ -1096,6 +1149,11 @@ def _attribute_claimant(
     if owner is not None:
         fig.claimant = owner
         rules.append("claimant:owner-of-count")
+        return
+    relayed = _relayed(sent, n)
+    if relayed is not None:
+        fig.claimant = relayed
+        rules.append("claimant:relayed")
         return
     if seg_claimant is not None and seg_claimant.key and _not_the_speakers(sent, n, seg_claimant):
         # "Theresa May said there will be an inquiry into the fire, which has claimed 17

@@ -717,6 +717,9 @@ SPEECH_VERBS = (
     "insisted",
     "counted",
     "put",
+    "puts",
+    # "set" gives a count only with its object ("the ministry set the toll at …"), not "set off"
+    r"sets?(?=\s+(?:the|its|their|a)\s+(?:[\w-]+\s+){0,2}(?:toll|number|count|figure|tally)\b)",
     "revised",
     "lowered",
     "raised",
@@ -740,6 +743,9 @@ SPEECH_VERBS = (
     "fears",
     "expect",
     "expects",
+    # who believes a count ("The Red Cross believes about 3,000 people were affected")
+    "believe",
+    "believes",
 )
 ORG_HEADS = (
     "ministry",
