@@ -8,7 +8,8 @@ When an article changes its story's shape (``StoryRef.reshaped``), every stored 
 story is keyed again with the story as it now is; the figures whose key changed move (with
 their verdict rows) and both their old and new series are judged again from the start — a late
 verdict where a relation changed, alerting only a relation that figure or a copy of its claim
-never had (``record.rejudge_series``).
+never had (``record.rejudge_series``). It reads every article of the story, once per change of
+shape — a few times per story at most, since a story's countries apart only grow.
 """
 
 from __future__ import annotations
