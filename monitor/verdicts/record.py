@@ -140,6 +140,8 @@ def figures_context(ctx: SeriesContext, figures: Sequence[Figure]) -> SeriesCont
 def _broken_down(ctx: SeriesContext, figures: Sequence[Figure]) -> tuple[str, ...]:
     """The countries an article gives tolls of their own ("2,046 in Mozambique, 78 in Malawi"),
     when it names two or more: a story over several countries, as far as this article tells."""
+    if len(ctx.countries) < 2:
+        return ()  # (most articles: no need to place their figures twice)
     own = {
         p.id
         for f in figures

@@ -285,7 +285,7 @@ def assign_story(
     member = session.get(StoryMemberRow, article_id)
     if member is not None:
         story_row = session.get(StoryRow, member.story_id)
-        return StoryRef(member.story_id, _context(member.story_id, story_row, text, title))
+        return StoryRef(member.story_id, story_context(member.story_id, story_row, text, title))
     when = as_utc(published) or utcnow()
     advisory_xact_lock(session, f"stories:{event}")
     story = None
@@ -336,7 +336,7 @@ def assign_story(
     session.add(StoryMemberRow(article_id=article_id, story_id=story.id))  # type: ignore[arg-type]
     session.flush()
     reshaped = shape is not None and shape != story_shape(story)
-    return StoryRef(story.id, _context(story.id, story, text, title), created, reshaped)  # type: ignore[arg-type]
+    return StoryRef(story.id, story_context(story.id, story, text, title), created, reshaped)  # type: ignore[arg-type]
 
 
 def story_shape(story: StoryRow | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -344,13 +344,6 @@ def story_shape(story: StoryRow | None) -> tuple[tuple[str, ...], tuple[str, ...
     apart = _countries_apart(story)  # (grows only: a story re-keys a few times at most; the
     # leading country, which can swing back and forth, is left out)
     return apart, () if apart else _story_country(story)
-
-
-def story_context(
-    story_id: int, story: StoryRow | None, text: str, title: str | None
-) -> SeriesContext:
-    """The series context of one of a story's articles, as the story now is."""
-    return _context(story_id, story, text, title)
 
 
 def _joins(
@@ -449,9 +442,10 @@ def _leading_country(story: StoryRow | None) -> str | None:
     return homes[0][1]
 
 
-def _context(
+def story_context(
     story_id: int | None, story: StoryRow | None, text: str, title: str | None
 ) -> SeriesContext:
+    """The series context of one of a story's articles, as the story now is."""
     apart = _countries_apart(story)
     main = () if apart else _story_country(story)
     return SeriesContext(
