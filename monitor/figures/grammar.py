@@ -1536,7 +1536,8 @@ _EVENT_NOUNS = (
 _YEAR = re.compile(r"(?<![\w-])(?P<y>1[5-9]\d\d|20\d\d)(?![\w-])")
 _BACKGROUND_MARK = re.compile(
     rf"\b(?:in|during|of)\s+(?:\w+\s+)?(?P<y1>1[5-9]\d\d|20\d\d)\b"
-    rf"|\b(?:the|a|an|[\w-]+['’]s)\s+(?P<y2>1[5-9]\d\d|20\d\d)\s+(?:[\w'’-]+\s+){{0,2}}?(?:{_EVENT_NOUNS})\b"
+    # "the 1960 Agadir earthquake", "the massive 1939 earthquake in Erzincan"
+    rf"|\b(?:the|a|an|[\w-]+['’]s)\s+(?:[a-z][\w-]*\s+){{0,2}}?(?P<y2>1[5-9]\d\d|20\d\d)\s+(?:[\w'’-]+\s+){{0,2}}?(?:{_EVENT_NOUNS})\b"
     rf"|\bsince\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,2}}?(?P<y3>1[5-9]\d\d|20\d\d)\b[^.;]{{0,30}}?\b(?:when|which|that)\b"
     # a full date of another year: "on July 2, 1990, 1,426 pilgrims died", "on 2 July 1990"
     rf"|\bon\s+(?:[A-Z][a-z]+\.?\s+\d{{1,2}}|\d{{1,2}}\s+[A-Z][a-z]+),?\s+(?P<y4>1[5-9]\d\d|20\d\d)\b",
@@ -1982,6 +1983,18 @@ _AGO = re.compile(
 )
 
 
+#: after a figure, in its clause (no comma between): the first event it names, dated "N years
+#: ago" itself or in its relative clause ("… deaths recorded after the quake that hit the north
+#: 25 years ago"); not a comparison ("the deadliest since …")
+_AGO_EVENT_AFTER = re.compile(
+    rf"(?:(?!\b(?:since|than|deadliest|worst|biggest|largest|{_EVENT_NOUNS})\b)[^;.,])*"
+    rf"\b(?:{_EVENT_NOUNS})\b(?:\s+(?:that|which)\b(?:(?!\b(?:since|than)\b)[^;.,]){{0,80}}?)?\s+"
+    rf"(?P<ago>(?:almost\s+|nearly\s+|some\s+|about\s+)?"
+    rf"(?:\d+|[a-z]+)\s+years?\s+(?:ago|earlier))\b",
+    re.I,
+)
+
+
 def _background(sent: str, n: NumberSpan, published: datetime | None, rules: list[str]) -> bool:
     """A figure about an earlier event: "in 1988 a quake there killed more than 9,000", "the
     1960 Agadir earthquake killed 12,000", "the deadliest since 1987, when … 1,000 lives"."""
@@ -2009,6 +2022,11 @@ def _background(sent: str, n: NumberSpan, published: datetime | None, rules: lis
             return True
     if m := _AGO.search(seg):  # "in November last year a fire killed", "came eight years after"
         rules.append("event:background:" + re.sub(r"\W+", "-", m.group(0).lower()))
+        return True
+    if m := _AGO_EVENT_AFTER.match(sent, n.end):
+        # "the 17,118 deaths recorded after the huge quake that devastated the north almost 25
+        # years ago": the event the figure belongs to is dated years back, after the number
+        rules.append("event:background:" + re.sub(r"\W+", "-", m.group("ago").lower()))
         return True
     for m in re.finditer(r"\bin\s+(?P<y>1[5-9]\d\d|20\d\d)\b", after):
         if int(m.group("y")) < published.year - 1:

@@ -237,6 +237,10 @@ def test_counts_stay_counts():
         "The 1960 Agadir earthquake killed 12,000 people.",
         "It is the deadliest quake since 1987, when a tremor took about 1,000 lives.",
         "A quake in the same province killed 628 people in 2004.",
+        "The great 1931 earthquake in Velmar, in the west of the country, killed almost 9,000.",
+        "That takes the count past the 4,118 deaths recorded after the quake that levelled the "
+        "northern coast almost 25 years ago.",
+        "More than 600 people died in the earthquake 20 years ago.",
     ],
 )
 def test_background_figures_are_another_event(text):
@@ -247,6 +251,18 @@ def test_background_figures_are_another_event(text):
 
 def test_this_years_event_is_this_event():
     (f,) = figs("The 2026 Karsk earthquake has killed 41 people.")
+    assert f.event is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The quake has killed 1,500 people, the deadliest since a quake 25 years ago.",
+        "At least 40 people died in the floods in a valley hit by a landslide ten years ago.",
+    ],
+)
+def test_a_comparison_with_an_event_years_ago_keeps_the_figure_this_event_s(text):
+    (f,) = figs(text)
     assert f.event is True
 
 
