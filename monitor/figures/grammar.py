@@ -2693,14 +2693,18 @@ def extract(text: str, published: datetime | None = None) -> list[Trace]:
     if not text:
         return out
     flashback = False
+    item = False  # in a list item dated years back ("* August 20, 1995: …")
     carry: Figure | None = None
     before = ""
+    last_end = 0
     for s, e in split_sentences(text):
         for ws in range(s, e, _MAX_SENTENCE):
             we = min(e, ws + _MAX_SENTENCE)
             sent = text[ws:we]
+            item = _dated_item(sent, published) or (item and "\n" not in text[last_end:ws])
+            last_end = we
             # "In 1981 … the walkways fell. The collapse killed 114 people."
-            told = flashback and _THAT_EVENT.match(sent) and not _PRESENT.search(sent)
+            told = item or (flashback and _THAT_EVENT.match(sent) and not _PRESENT.search(sent))
             traces = extract_sentence(sent, published, carry, _it_toll(before, carry))
             before = sent
             carry = next(
@@ -2845,6 +2849,20 @@ _PRESENT = re.compile(
 
 # "The collapse killed 114 people": a sentence about the event the text has just told
 _THAT_EVENT = re.compile(rf"\s*(?:The|That|This)\s+(?:[\w-]+\s+)?(?:{_EVENT_NOUNS})\b")
+
+
+#: a list item or line that opens with a date and a colon: "* June 6, 1981: …", "1995 – …"
+_DATED_ITEM = re.compile(
+    _BULLET + r"(?:(?:[A-Z][a-z]+\.?\s+\d{1,2},?|\d{1,2}\s+[A-Z][a-z]+\.?)\s+)?"
+    r"(?P<y>1[5-9]\d\d|20\d\d)\s*[:–—-]\s"
+)
+
+
+def _dated_item(sent: str, published: datetime | None) -> bool:
+    """Whether ``sent`` opens a list item about a year two or more before publication: its
+    sentences, to the end of the line, tell an earlier event."""
+    m = _DATED_ITEM.match(sent)
+    return bool(m and published is not None and int(m.group("y")) < published.year - 1)
 
 
 def _flashback(sent: str, published: datetime | None, was: bool) -> bool:

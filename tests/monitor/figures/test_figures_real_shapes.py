@@ -313,3 +313,14 @@ def test_increment_then_level():
 )
 def test_non_casualties_are_no_people_figures(text):
     assert figs(text) == []
+
+
+def test_a_list_item_dated_years_back_is_background_to_the_end_of_its_line():
+    text = (
+        "Earlier rail disasters:\n"
+        "* March 3, 1984: A night train left a bridge over the Vessa. More than 410 died.\n"
+        "* 2001 - Two expresses met head-on near Korrin. The official toll stood at 212.\n"
+        "The toll in Friday's crash rose to 288."
+    )
+    out = figs(text)
+    assert [(f.low, f.event) for f in out] == [(410, False), (212, False), (288, True)]
