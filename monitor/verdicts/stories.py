@@ -81,14 +81,14 @@ EVENT_WORDS: dict[str, tuple[str, ...]] = {
     "epidemic": ("outbreak", "epidemic", "pandemic", "cholera", "virus"),
     "heat": ("heatwave", "heat wave", "drought", "famine"),
 }
-_EVENT_RX = {
-    kind: re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+_EVENT_RX = {  # each word also in the plural ("landslides", "crashes")
+    kind: re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")(?:e?s)?\b", re.I)
     for kind, words in EVENT_WORDS.items()
 }
 # "Miami-Dade Fire Rescue", "the fire chief", "firefighters": a service, not a fire
 _EVENT_RX["fire"] = re.compile(
     r"\b(?:fire|wildfire|blaze|inferno|bushfire|wildfires|fires)\b(?!\s+(?:and\s+)?(?:rescue|department|"
-    r"dept|services?|chief|brigades?|station|trucks?|engines?|fighters?|crews?|officials?|marshal|"
+    r"dept|services?|force|chief|brigades?|station|trucks?|engines?|fighters?|crews?|officials?|marshal|"
     r"captain|commissioner|authority)\b)",
     re.I,
 )
