@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
-from monitor.verdicts.stories import assign_story, headline_names
+from monitor.verdicts.stories import assign_story, event_kind, headline_names
 from storage.db import connect, session_scope
 from storage.models import ArticleRow
 
@@ -146,3 +146,10 @@ def test_an_article_naming_only_the_victims_countries_joins_the_story_of_its_pla
     a = _story(session, 1, first, DAY0)
     b = _story(session, 2, victims, DAY0 + timedelta(days=1))
     assert a == b
+
+
+def test_event_words_count_in_the_plural_and_a_fire_force_is_a_service():
+    title = "Landslides in the Velda hills: toll rises to 40"
+    lede = "Soldiers and the fire force dug through mud after two landslides buried the village."
+    assert event_kind(title, lede) == "storm"
+    assert event_kind("Two trains: crashes on the coast line", "") == "crash"
