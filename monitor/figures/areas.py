@@ -304,6 +304,9 @@ _UNDER_CONTROL = re.compile(
     r"under\s+(?:the\s+)?(?P<h>[\w' -]+?)\s+control$",
     re.I,
 )
+_GENERIC_AREA = re.compile(
+    r"^(?:the\s+)?(?:areas?|parts?|territory|territories|regions?|enclave|pocket|zones?)$", re.I
+)
 _BOTH = re.compile(r"^(?:in\s+)?(?:both|the\s+two)\s+(?:countries|nations|states)$", re.I)
 _UNION_SPLIT = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)", re.I)
 
@@ -927,6 +930,8 @@ def _resolve(place: str, countries: tuple[str, ...]) -> Area | None:
             base = _plain(cm.group("rest"), countries) if cm else None
             if base is None:
                 base = _plain(rest, countries)
+            if base is None and _GENERIC_AREA.match(rest) and len(countries) == 1:
+                base = _index().areas.get(countries[0])  # "rebel-held areas" of its one country
             if holder and base is not None and base.level == 1:
                 return _part(base, f"held:{holder}", s)
             return None

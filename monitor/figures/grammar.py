@@ -15,7 +15,7 @@ from monitor.figures.areas import resolve
 from monitor.figures.claimants import _is_place, find_claimant, make_claimant
 from monitor.figures.model import Claimant, Figure, Scope
 from monitor.figures.numbers import ATOM, NumberSpan, find_numbers, parse_atom, parse_number
-from monitor.figures.places import find_place, main_clause, reported_start
+from monitor.figures.places import find_place, main_clause, place_mentions, reported_start
 from monitor.figures.scope import ScopeHit, choose_scope, find_scopes
 from monitor.figures.sentences import clauses, split_sentences
 from monitor.figures.vocab import (
@@ -1791,7 +1791,12 @@ def _local_place(sent: str, n: NumberSpan) -> str | None:
         sent[max(0, n.start - 40) : n.start],
     )
     del mb
-    return find_place(window)
+    # the sentence's own mentions from the window on: an area one side holds takes the country
+    # the sentence names before it ("In Syria …, with 2,166 killed in the rebel-held northwest")
+    return next(
+        (p for q, p in place_mentions(sent, start) if q < start + len(window)),
+        None,
+    )
 
 
 # the place that keeps the count: "Leyte province accounted for 5,160 deaths", "Samar province

@@ -213,8 +213,90 @@ _ADJECTIVE_OF = re.compile(
 )
 
 
+#: who holds an area, in the words news uses, as one side: "rebel-held", "insurgent-held" and
+#: "opposition-held" are one side's areas; "regime-held" and "government-held" the other's
+_HOLDER_SIDES = {
+    "rebel": "opposition", "rebels": "opposition", "insurgent": "opposition",
+    "insurgents": "opposition", "opposition": "opposition", "jihadist": "opposition",
+    "militant": "opposition", "government": "government", "regime": "government",
+    "army": "government", "state": "government",
+}  # fmt: skip
+_HELD_MARK = re.compile(r"\b(?P<h>[A-Za-z]+)-(?:held|controlled)\b")
+_AREA_NOUN = r"(?:areas?|parts?|territory|territories|regions?|enclave|pocket|zones?)"
+# after a name: "northwestern Syria, the areas held by opposition groups", "… that are not
+# under government control"
+_HELD_AFTER_NAME = re.compile(
+    rf"\s*,?\s*(?:the\s+)?(?:{_AREA_NOUN}\s+)?(?:that\s+(?:are|is)\s+)?"
+    r"(?:(?:held|controlled)\s+by\s+(?:the\s+)?(?:[A-Z][\w-]*\s+)?(?P<h>[a-z]+)"
+    r"|(?P<neg>not\s+)?under\s+(?:the\s+)?(?P<h2>[a-z]+)\s+control)"
+)
+# no name: "in the insurgent-held areas", "in the rebel-held northwest of the country", "in the
+# areas held by the Syrian regime", "in parts not under government control"
+_HELD_AREA = re.compile(
+    rf"(?<![\w-])(?:[Ii]n|[Aa]cross|[Ff]rom)\s+(?:the\s+)?(?:"
+    rf"(?P<h>[a-z]+)-(?:held|controlled)\s+(?:{_AREA_NOUN}|(?:{_COMPASS_ADJ}))\b"
+    rf"|{_AREA_NOUN}\s+(?:(?:held|controlled)\s+by\s+(?:the\s+)?(?:[A-Z][\w-]*\s+)?(?P<h2>[a-z]+)"
+    r"|(?:that\s+(?:are|is)\s+)?(?P<neg>not\s+)?under\s+(?:the\s+)?(?P<h3>[a-z]+)\s+control))"
+)
+
+
+def _holder_side(word: str | None, negated: bool = False) -> str | None:
+    side = _HOLDER_SIDES.get((word or "").lower())
+    if side and negated:  # "not under government control": the other side's
+        return "opposition" if side == "government" else None
+    return side
+
+
+def _held_name(sent: str, m: re.Match[str], p: str) -> str:
+    """``p`` as the part one side holds, when its locative says so ("in rebel-held parts of
+    northwest Syria" → "opposition-held Syria"); else ``p``."""
+    side = None
+    if hm := _HELD_MARK.search(sent, m.start(), m.start("p")):
+        side = _holder_side(hm.group("h"))
+    elif am := _HELD_AFTER_NAME.match(sent, m.end()):
+        side = _holder_side(am.group("h") or am.group("h2"), bool(am.group("neg")))
+    return f"{side}-held {p}" if side else p
+
+
+def _held_areas(sent: str, start: int, named: dict[int, str]) -> list[tuple[int, str]]:
+    """(offset, place) for each area named only by who holds it ("in the insurgent-held areas"):
+    "<side>-held <country>" when the sentence names one country, else "<side>-held areas"."""
+    found = []
+    for m in _HELD_AREA.finditer(sent, start):
+        side = _holder_side(m.group("h") or m.group("h2") or m.group("h3"), bool(m.group("neg")))
+        if side and not any(0 <= q - m.start() < 60 and "-held " in p for q, p in named.items()):
+            found.append((m.start(), side))
+    if not found:
+        return []
+    from monitor.figures.areas import resolve  # the gazetteer, only for sentences that need it
+
+    # the country the sentence names, also before ``start`` ("In Syria the toll stood at 3,553,
+    # with 2,166 killed in the rebel-held northwest of the country")
+    whole = named if start == 0 else {**_named_mentions(sent, 0), **named}
+    countries = {
+        a.id
+        for p in whole.values()
+        if (a := resolve(p)) is not None and a.level == 1 and "|" not in a.id
+    }
+    where = next(iter(countries)) if len(countries) == 1 else None
+    if where:
+        from monitor.figures.areas import area_by_id
+
+        area = area_by_id(where)
+        where = area.name if area else None
+    return [(pos, f"{side}-held {where or 'areas'}") for pos, side in found]
+
+
 def place_mentions(sent: str, start: int = 0) -> list[tuple[int, str]]:
-    """(offset, place) for every place named in ``sent`` from ``start``, in text order."""
+    """(offset, place) for every place named in ``sent`` from ``start``, in text order; a place
+    one side holds is named so ("opposition-held Syria")."""
+    out = _named_mentions(sent, start)
+    if "held" in sent or "control" in sent:
+        out.update(_held_areas(sent, start, out))
+    return sorted(out.items())
+
+
+def _named_mentions(sent: str, start: int) -> dict[int, str]:
     out: dict[int, str] = {}
     for rx in (_LOCATIVE, _TYPED, _APPOSITIVE):
         for m in rx.finditer(sent, start):
@@ -230,11 +312,13 @@ def place_mentions(sent: str, start: int = 0) -> list[tuple[int, str]]:
             p = _clean(name)
             if p is None:
                 continue
+            if rx is _LOCATIVE:
+                p = _held_name(sent, m, p)
             pos = m.start("p")
             if any(abs(pos - q) < 40 and out[q] == p for q in out):
                 continue
             out[pos] = p
-    return sorted(out.items())
+    return out
 
 
 def typed_place(text: str) -> str | None:

@@ -273,13 +273,19 @@ def _series_place(fig: Figure, ctx: SeriesContext) -> SeriesPlace:
         # the clause describes the event, not the count, in a one-off event — unless it is
         # another country
         area = resolve(_bare(fig.place), countries=ctx.countries)
-        if area is not None and area.level >= 2 and area.country in ctx.countries:
+        held = area is not None and "|held:" in area.id  # the part one side holds: a count's
+        if area is not None and area.level >= 2 and area.country in ctx.countries and not held:
             return STORY_WIDE  # (a place the gazetteer does not know stays its own: it may be
             # another event's town; an article with no known country has no such context)
     # a local official's count is the place's own, even where that place stands for the story
     # — but a country's officials in a story of that country give the story's toll
     home = tuple(h for h in ctx.home if len(h) == 2) if inherited else ctx.home
-    return _place(_bare(fig.place), ctx.countries, home)
+    countries = ctx.countries
+    if fig.place.endswith("-held areas"):
+        # "in the insurgent-held areas": of the country the article is about
+        own = ctx.home_country or next((h for h in ctx.home if len(h) == 2), None)
+        countries = (own,) if own else countries
+    return _place(_bare(fig.place), countries, home)
 
 
 _ATTACHED = ("place:local", "place:attached", "measure:list-member", "place:toll-of",

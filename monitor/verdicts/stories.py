@@ -201,8 +201,8 @@ def headline_areas(text: str, title: str | None) -> tuple[str, ...]:
     if not place or rule != "headline":
         return ()
     area = resolve(place, countries=article_countries(text, title))
-    if area is None or area.level < 2:
-        return ()
+    if area is None or area.level < 2 or "|held:" in area.id:
+        return ()  # (what one side holds is where a count was made, never the event's place)
     return (area.id, *(p for p in area.parents if "-" in p or ":" in p))
 
 
