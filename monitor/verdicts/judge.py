@@ -386,11 +386,41 @@ def judge_series(
             return Verdict(
                 "contradicts", f, ref, f"{a} is below {rb}, from another source: they disagree"
             )
+        if (before := _past_lone_peak(f, prior)) is not None:
+            return Verdict(
+                "updates",
+                f,
+                before,
+                f"{a} is outside {_side(before.figure, True)}; the higher "
+                "value after it stands alone (no other report has it)",
+            )
         return Verdict("stale", f, ref, f"{a} is below the latest {rb}: an older or partial count")
     if o is not None and latest is not o and below(o.figure, r) and below(r, f):
         ref, rb = latest, b  # above its own voice's and another's higher latest: it updates
         # the latest, whoever gave it (a ministry's 188 after its 171 and the UN's 178)
     return Verdict("updates", f, ref, f"{a} is outside {rb}")
+
+
+#: how many of a series' newest values ``_past_lone_peak`` looks at (a hot series is long)
+_PEAK_WINDOW = 20
+
+
+def _past_lone_peak(f: Figure, prior: Sequence[StoredFigure]) -> StoredFigure | None:
+    """The value ``f`` updates when it rises above all its series' recent values but one or two
+    that no other report has (a misplaced total, another event's toll read as this one's): the
+    newest of the others. A lone peak does not make every later rise an old count; a peak two
+    reports agree on does. None when that is not so."""
+    recent = prior[-_PEAK_WINDOW:]
+    above = [p for p in recent if not below(p.figure, f)]
+    if not above or len(above) > 2 or len(above) == len(recent):
+        return None
+    if any(not below(f, p.figure) for p in above):
+        return None  # f reaches one of them: not a lone peak above it
+    for p in above:
+        if any(q is not p and q.article_id != p.article_id and overlaps(p.figure, q.figure)
+               for q in prior):  # fmt: skip
+            return None  # confirmed by another report
+    return next(p for p in reversed(recent) if below(p.figure, f))
 
 
 _INDEPENDENT = re.compile(

@@ -156,6 +156,18 @@ def test_an_unattributed_lower_count_after_a_higher_one_is_stale():
     assert v.kind == "stale"
 
 
+def test_a_rise_past_a_lone_peak_updates_the_value_before_it():
+    # 100, then one report's 4,870 (a misplaced total) that nobody repeats, then 300
+    a, peak = stored(fig(100, 100, pub=D1), 1), stored(fig(4870, 4870, pub=D2), 2)
+    v = judge(fig(300, 300, pub=D3), [a, peak])
+    assert (v.kind, v.stored.figure.low) == ("updates", 100)
+    # a peak two reports agree on stands: the lower value after it is an old count
+    again = stored(fig(4870, 4870, pub=D2), 3)
+    assert judge(fig(300, 300, pub=D3), [a, peak, again]).kind == "stale"
+    # a value that does not rise above the others is still an old count
+    assert judge(fig(90, 90, pub=D3), [a, peak]).kind == "stale"
+
+
 def test_older_figure_is_never_judged_against_a_newer_one():
     v = judge(fig(100, 100, pub=D1), [stored(fig(150, 150, pub=D2))])
     assert v.kind == "new"
