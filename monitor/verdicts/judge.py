@@ -416,9 +416,12 @@ def _past_lone_peak(f: Figure, prior: Sequence[StoredFigure]) -> StoredFigure | 
         return None
     if any(not below(f, p.figure) for p in above):
         return None  # f reaches one of them: not a lone peak above it
-    if len(above) == 2 and above[0].article_id != above[1].article_id:
-        if overlaps(above[0].figure, above[1].figure):
-            return None  # two reports agree on the peak
+    if (
+        len(above) == 2
+        and above[0].article_id != above[1].article_id
+        and overlaps(above[0].figure, above[1].figure)
+    ):
+        return None  # two reports agree on the peak
     return next(p for p in reversed(recent) if below(p.figure, f))
 
 
