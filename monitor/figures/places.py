@@ -240,6 +240,15 @@ _HELD_AREA = re.compile(
 )
 
 
+#: a lowercase landmark noun right after a name ("at Bahanaga Bazar railway station", "at Kamla
+#: Mills compound", "near Hanover bridge"): the name is the landmark's
+_LANDMARK_AFTER = re.compile(
+    r"\s+(?:(?:railway|rail|train|bus|metro|police|fire|petrol|power|oil|main)\s+)?"
+    rf"(?:{'|'.join(sorted(_LANDMARKS))}|compound|terminal|junction|mall|complex|"
+    r"stadium|mosque|temple|building)\b"
+)
+
+
 def _holder_side(word: str | None, negated: bool = False) -> str | None:
     side = _HOLDER_SIDES.get((word or "").lower())
     if side and negated:  # "not under government control": the other side's
@@ -308,6 +317,8 @@ def _named_mentions(sent: str, start: int) -> dict[int, str]:
                 continue  # "the governor of the Karsk region": a speaker's title, not the figure's place
             if rx is _LOCATIVE and not m.group("t") and _ADJECTIVE_OF.match(sent, m.end("p")):
                 continue  # "in the three African countries": an adjective, not a place
+            if rx is _LOCATIVE and not m.group("t") and _LANDMARK_AFTER.match(sent, m.end("p")):
+                continue  # "at Bahanaga Bazar railway station": a landmark's name, not a place
             name = m.group("p")
             p = _clean(name)
             if p is None:

@@ -77,3 +77,15 @@ def test_the_count_of_a_held_area_is_its_own_series_not_the_country_s() -> None:
 def test_a_headline_s_held_area_is_not_the_event_s_place() -> None:
     title = "Rebel-held northwest Syria counts 412 dead"
     assert headline_areas("In rebel-held northwest Syria 412 died.", title) == ()
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [
+        "The toll in the crash at Korrin Halt railway station jumped to 212.",
+        "The fire at Velda Mills compound killed 14.",
+        "Twelve died near Ostra bridge.",
+    ],
+)
+def test_a_landmark_s_name_is_not_a_place(sent: str) -> None:
+    assert place_mentions(sent) == []
