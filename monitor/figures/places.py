@@ -317,7 +317,12 @@ def _named_mentions(sent: str, start: int) -> dict[int, str]:
                 continue  # "the governor of the Karsk region": a speaker's title, not the figure's place
             if rx is _LOCATIVE and not m.group("t") and _ADJECTIVE_OF.match(sent, m.end("p")):
                 continue  # "in the three African countries": an adjective, not a place
-            if rx is _LOCATIVE and not m.group("t") and _LANDMARK_AFTER.match(sent, m.end("p")):
+            if (
+                rx is _LOCATIVE
+                and not m.group("t")
+                and not m.group("p").endswith(("'s", "’s"))  # "Lisk's harbour" is Lisk's
+                and _LANDMARK_AFTER.match(sent, m.end("p"))
+            ):
                 continue  # "at Bahanaga Bazar railway station": a landmark's name, not a place
             name = m.group("p")
             p = _clean(name)
