@@ -1195,7 +1195,7 @@ def _attribute_place(
     if "measure:list-member-paren" in rules:
         pm = _PAREN_MEMBER.search(sent, max(0, n.start - 40), n.start)
         lp = pm.group("p") if pm else lp
-    lp = lp or _subject_place(sent, n)
+    lp = lp or _subject_place(sent, n) or _row_place(sent, n)
     if lp is None and seg_place is not None and _fronted(sent, n, seg_place):
         # "In Al Haouz province the quake caused 1,293 deaths, with 452 in Taroudant province":
         # the head of a breakdown takes the place that frames it
@@ -1828,6 +1828,24 @@ def _fronted(sent: str, n: NumberSpan, place: str) -> bool:
         bool(m) and m.end() <= n.start and re.sub(r"^(?:In|At|Near)\s+", "", place) in m.group(1)
         and bool(_BREAKDOWN_AFTER.match(sent, n.end))
     )  # fmt: skip
+
+
+#: a row of a breakdown that opens with its place, right before the count: "… In Gaziantep
+#: 2,141 dead, 11,563 injured. In Sanliurfa 304 dead …" (a quoted list the sentence splitter
+#: keeps whole); the row's second count takes its place too
+_ROW_PLACE = re.compile(
+    r"(?:^|[.;:]\s+|[\"“]\s*|,\s+and\s+)(?:[Ii]n|[Aa]t)\s+(?P<p>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})"
+    r"\s+(?:[\d,]+\s+(?:\w+\s+){0,2}?[a-z]+,?\s+(?:and\s+)?)?$"
+)
+
+
+def _row_place(sent: str, n: NumberSpan) -> str | None:
+    """The place that opens a breakdown row right before the count (``_ROW_PLACE``), when the
+    sentence has two or more such rows."""
+    m = _ROW_PLACE.search(sent, max(0, n.start - 60), n.start)
+    if m is None or len(re.findall(r"(?:^|[.;:]\s+|[\"“]\s*|,\s+and\s+)[Ii]n\s+[A-Z]", sent)) < 2:
+        return None
+    return find_place("in " + m.group("p"))
 
 
 _BREAKDOWN_AFTER = re.compile(

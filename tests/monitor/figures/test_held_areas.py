@@ -89,3 +89,13 @@ def test_a_headline_s_held_area_is_not_the_event_s_place() -> None:
 )
 def test_a_landmark_s_name_is_not_a_place(sent: str) -> None:
     assert place_mentions(sent) == []
+
+
+def test_each_row_of_a_quoted_breakdown_takes_the_place_that_opens_it() -> None:
+    text = (
+        'The minister said: "In Orvenna 487 dead and 943 injured. In Brask 214 dead, 1,156 '
+        'injured. In Korrin 30 dead, 466 injured."'
+    )
+    got = [(f.low, f.place) for f in extract_figures(text, published=PUB)]
+    assert got == [(487, "Orvenna"), (943, "Orvenna"), (214, "Brask"), (1156, "Brask"),
+                   (30, "Korrin"), (466, "Korrin")]  # fmt: skip
