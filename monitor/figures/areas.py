@@ -999,11 +999,32 @@ def _union(ccs: Sequence[str]) -> Area | None:
     return Area("+".join(members), name, 0, (), None)
 
 
+#: continents and world regions, with or without a compass word: wider than any country, never a
+#: town that shares the name ("Africa" is also a town in Tunisia, "Asia" one in the Philippines)
+_WORLD_REGION = re.compile(
+    r"^(?:the\s+)?(?:(?:far\s+|north|south|east|west|central|north-?east|north-?west|"
+    r"south-?east|south-?west)(?:ern)?[\s-]+)?(?:africa|asia|europe|america|americas|"
+    r"latin\s+america|oceania|middle\s+east|caribbean|pacific|balkans|sahel|horn\s+of\s+africa|"
+    r"mediterranean|arctic|indian\s+ocean|gulf\s+region|sub-saharan\s+africa)$",
+    re.I,
+)
+
+
+def world_region(place: str | None) -> bool:
+    """Whether ``place`` names a continent or a world region ("south-east Africa", "South Asia",
+    "Latin America"), not an area of the gazetteer."""
+    return bool(place and _WORLD_REGION.match(" ".join(place.split()).strip(" ,.;:")))
+
+
 def resolve(place: str | None, *, countries: Sequence[str] = ()) -> Area | None:
-    """The area ``place`` names, given the article's countries; None when unknown or ambiguous."""
+    """The area ``place`` names, given the article's countries; None when unknown or ambiguous
+    (a continent or world region is no area: ``world_region``)."""
     if not place:
         return None
-    return _resolve(place, tuple(countries))
+    area = _resolve(place, tuple(countries))
+    if world_region(place) and (area is None or area.level != 1):
+        return None  # ("South Africa" is a country)
+    return area
 
 
 # ---------------------------------------------------------------------------------------------

@@ -225,3 +225,12 @@ def test_fast_after_warm_up():
     for i in range(2000):
         resolve("Derna", countries=("LY", str(i)))  # a new context defeats the result cache
     assert (time.perf_counter() - t) / 2000 < 200e-6
+
+
+def test_continents_and_world_regions_are_no_area_of_the_gazetteer():
+    from monitor.figures.areas import world_region
+
+    for p in ("Africa", "south-east Africa", "South Asia", "Central America", "the Caribbean"):
+        assert world_region(p) and resolve(p) is None, p  # not Tunisia's town "Africa"
+    assert resolve("South Africa").id == "ZA"  # a country keeps its name
+    assert resolve("West Bengal").id == "IN-WB"
