@@ -18,7 +18,11 @@ held value that became live or stale — can reach a later value ``f`` only if:
    voice that ``_rival`` stops at: an official's scan skips dissenting claims);
 2. no such value of the change's own voice lies between them (the change may be that voice's
    latest: ``f``'s own, or the official count a dissenting voice disputes);
-3. it agrees with ``f`` (``overlaps``).
+3. it agrees with ``f`` (``overlaps``);
+4. fewer than ``_PEAK_WINDOW`` live values lie between them, and it or one of the series'
+   newest values does not lie wholly below ``f`` (``_past_lone_peak`` reads the values at or
+   above ``f`` among the newest, and the newest below it: a change among them can make or
+   unmake a lone peak, or move its reference; a value above all the newest is no peak's).
 
 Every other value is judged against live values that are the same in every way the judge reads,
 so its verdict is the one held. **Keep this in step with the rules**: a new way for a judgement
@@ -31,11 +35,14 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterator, Sequence
 from datetime import timedelta
 
+from monitor.figures.model import Figure
 from monitor.verdicts.judge import (
+    _PEAK_WINDOW,
     DEFAULT_WINDOW,
     OFFICIAL,
     StoredFigure,
     Verdict,
+    below,
     default_source_key,
     estimate,
     judge_next,
@@ -61,6 +68,8 @@ def retrial(
     changed: list[StoredFigure] = []
     latest_open = False  # a change may still be the latest value (or count) of what follows
     voices_open: set[str] = set()  # voices whose latest value (or count) may be a change
+    # changes (and arrivals) still within the peak window: [value, live values left]
+    recent: list[list] = []
     for f in tail:
         before = f.id in was_live and f.id not in new
         if f.id not in new and not (latest_open or voices_open or changed):
@@ -73,6 +82,7 @@ def retrial(
             f.id in new
             or latest_open
             or voices_open  # any voice's latest may be read (a dissenting voice reads the official's)
+            or (recent and _under_recent(fig, recent, now))
             or any(overlaps(fig, c.figure) for c in changed)
         ):
             v, kept = judge_next(f, now, source_key=source_key, window=window)
@@ -81,6 +91,9 @@ def retrial(
             kept = before
         if kept:
             now.append(f)
+            recent = [[c, n - 1] for c, n in recent if n > 1]
+        if kept != before or f.id in new:
+            recent.append([f, _PEAK_WINDOW])
         if kept != before:
             changed.append(f)
             latest_open = True
@@ -90,3 +103,11 @@ def retrial(
             # else's first other voice); another voice's may be skipped as a dissenting claim
             latest_open = latest_open and me != OFFICIAL
             voices_open.discard(me)  # type: ignore[arg-type]
+
+
+def _under_recent(fig: Figure, recent: list[list], now: Sequence[StoredFigure]) -> bool:
+    """Whether a change still in the peak window, or one of the newest live values, does not
+    lie wholly below ``fig`` (condition 4 of the module docstring)."""
+    return any(not below(c.figure, fig) for c, _ in recent) or any(
+        not below(p.figure, fig) for p in now[-_PEAK_WINDOW:]
+    )

@@ -107,3 +107,17 @@ def test_retrial_skips_values_an_arrival_cannot_reach():
     was_live = {r.id for r in live_values(rest, lambda r: held.get(r.id))}
     judged = [f for f, _ in retrial(series, [], was_live, {late.id})]
     assert judged[0] is late and len(judged) <= 3
+
+
+def test_retrial_follows_a_lone_peak_arriving_late_in_any_order():
+    start = datetime(2024, 3, 10)
+    values = [100, 130, 4870, 160, 190, 175, 220, 4870, 240]  # two lone peaks, one repeated
+    series = [
+        StoredFigure(Figure(low=n, high=n, text=str(n), measure="killed", group="people",
+                            scope=Scope("cumulative"), sentence=f"{n} people were killed",
+                            published=start + timedelta(hours=i)),
+                     id=i + 1, article_id=i + 1, url=f"https://s{i % 3}.example/{i}")
+        for i, n in enumerate(values)
+    ]  # fmt: skip
+    for seed in range(40):
+        _arrive(series, random.Random(seed))
