@@ -406,22 +406,15 @@ _PEAK_WINDOW = 20
 
 
 def _past_lone_peak(f: Figure, prior: Sequence[StoredFigure]) -> StoredFigure | None:
-    """The value ``f`` updates when it rises above all its series' recent values but one or two
-    that no other report has (a misplaced total, another event's toll read as this one's): the
-    newest of the others. A lone peak does not make every later rise an old count; a peak two
-    reports agree on does. None when that is not so. Reads only the newest ``_PEAK_WINDOW``."""
+    """The value ``f`` updates when it rises above all its series' recent values but one, which
+    no other report has (a misplaced total, another event's toll read as this one's): the newest
+    of the others. A lone peak does not make every later rise an old count; two reports above
+    ``f`` (one peak repeated, or a rising count) do. None when that is not so. Reads only the
+    newest ``_PEAK_WINDOW`` values."""
     recent = prior[-_PEAK_WINDOW:]
     above = [p for p in recent if not below(p.figure, f)]
-    if not above or len(above) > 2 or len(above) == len(recent):
+    if len(above) != 1 or len(recent) < 2 or not below(f, above[0].figure):
         return None
-    if any(not below(f, p.figure) for p in above):
-        return None  # f reaches one of them: not a lone peak above it
-    if (
-        len(above) == 2
-        and above[0].article_id != above[1].article_id
-        and overlaps(above[0].figure, above[1].figure)
-    ):
-        return None  # two reports agree on the peak
     return next(p for p in reversed(recent) if below(p.figure, f))
 
 
