@@ -1045,10 +1045,15 @@ def _date_of_issue(
 def _mark_sub_count(fig: Figure, sent: str, n: NumberSpan, rules: list[str]) -> None:
     """A part of the dead or the injured counted apart, as a group of its own: "of the dead,
     2,854 have been buried", "37 people are still being cared for in hospital" (who is in
-    hospital now, not how many were hurt), "17 are in a critical condition"."""
+    hospital now, not how many were hurt), "17 are in a critical condition"; "256 have been
+    sent home" (out of hospital, whoever they are: "40 patients …, and 75 were sent home")."""
+    after = max(fig.end, n.end)
+    if fig.kind == "count" and fig.measure == "injured" and _out_of_hospital(sent, after):
+        fig.group = fig.group_text = "discharged"
+        rules.append("group:discharged")
+        return
     if fig.kind != "count" or fig.group:
         return
-    after = max(fig.end, n.end)
     group = None
     if fig.measure == "killed" and _BURIED.match(sent, after):
         group = "buried"
@@ -1885,6 +1890,16 @@ _CRITICAL = re.compile(
     r"(?:in\s+(?:a\s+)?(?:critical|serious|intensive)|critically|seriously)\b",
     re.I,
 )
+# "793 had been discharged", "900 people have left hospital", "256 have already been sent home":
+# people out of hospital are a part of the injured ("went home" needs hospital words before)
+_OUTFLOW = re.compile(
+    r"(?:\s+[\w'’-]+){0,2}?\s+(?:(?:have|has|had|were|was|are|is)\s+)?"
+    r"(?:(?:now|so\s+far|already|since|also|all|been|later|then)\s+){0,3}"
+    r"(?:(?P<h>discharged|released\s+from\s+(?:the\s+)?hospitals?|left\s+(?:the\s+)?hospitals?)"
+    r"|(?:sent|gone|went|returned)\s+home)\b",
+    re.I,
+)
+_HOSPITAL_BEFORE = re.compile(r"hospital|patients|treated|treatment|injured|wounded|hurt", re.I)
 _OF_THE_PART = re.compile(r"\s+of\s+(?:the|those|them|these|whom)\b", re.I)
 _OF_THE_LEAD = re.compile(r"\b[Oo]f\s+(?:the|those|these)\s+[^,;.]{1,40},\s*$")
 
@@ -2409,7 +2424,18 @@ def _dead_by_noun_or_burial(
     if noun in (None, "people", "persons", "bodies") and _BURIAL.match(sent, end):
         rules.append("measure:buried")
         return "killed"
+    out = noun in (None, "people", "persons", "passengers", "patients")
+    if out and _out_of_hospital(sent, end):
+        rules.append("measure:out-of-hospital")
+        return "injured"
     return None
+
+
+def _out_of_hospital(sent: str, end: int) -> bool:
+    """ "793 had been discharged", "and 256 have already been sent home" (after words of a
+    hospital): people treated and gone home, a part of the injured."""
+    m = _OUTFLOW.match(sent, end)
+    return bool(m) and bool(m.group("h") or _HOSPITAL_BEFORE.search(sent, 0, end))
 
 
 def _context_measure(

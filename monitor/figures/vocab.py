@@ -80,6 +80,10 @@ MEASURE_AFTER: dict[str, tuple[str, ...]] = {
         "treated at",
         "treated in",
         "treated for",
+        "under treatment",
+        "taken into hospital",
+        "taken into hospitals",
+        "taken into the hospital",
     ),
     "missing": (
         "missing",

@@ -1,0 +1,35 @@
+"""Shapes found in the round-7 development stories (a train crash, landslides, an earthquake):
+people out of hospital, … Our own sentences, fictional places."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from monitor.figures import extract_figures
+
+PUB = datetime(2026, 3, 10)
+
+
+def by_value(text: str) -> dict[float | None, object]:
+    return {f.low: f for f in extract_figures(text, published=PUB)}
+
+
+def test_people_discharged_or_gone_home_are_a_part_of_the_injured():
+    got = by_value(
+        "Altogether 640 people were taken into hospitals in Varnow; 410 of them had since gone "
+        "home and 230 were still under treatment."
+    )
+    assert got[640].measure == "injured"
+    assert got[410].measure == "injured" and got[410].group == "discharged"
+    assert got[230].measure == "injured"
+    got = by_value("By noon 58 had been discharged, the Kessel health office said.")
+    assert got[58].measure == "injured" and got[58].group == "discharged"
+    got = by_value("More than 90 people have left hospital, the clinic in Dorra said.")
+    assert got[90].measure == "injured" and got[90].group == "discharged"
+    got = by_value("Some 40 patients are being treated in Ostrel, and 75 have been sent home.")
+    assert got[75].measure == "injured" and got[75].group == "discharged"
+
+
+def test_going_home_without_hospital_words_is_no_count():
+    got = by_value("Three pupils, the teachers found, had missed the bus and had gone home.")
+    assert 3 not in got
