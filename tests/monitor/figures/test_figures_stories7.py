@@ -33,3 +33,27 @@ def test_people_discharged_or_gone_home_are_a_part_of_the_injured():
 def test_going_home_without_hospital_words_is_no_count():
     got = by_value("Three pupils, the teachers found, had missed the bus and had gone home.")
     assert 3 not in got
+
+
+# --- numbers -------------------------------------------------------------------------------------
+
+
+def test_a_one_sided_bound_is_the_number_as_written():
+    from monitor.figures.numbers import find_numbers
+
+    (more,) = find_numbers("more than 1.45 million")
+    assert (more.low, more.high) == (1_450_000, None)
+    (upto,) = find_numbers("as many as 5.3 million")
+    assert (upto.low, upto.high) == (0, 5_300_000)
+    (plain,) = find_numbers("1.2 million")  # without a qualifier: the rounding band
+    assert plain.low < 1_200_000 < plain.high
+
+
+def test_south_asian_scales_after_digits():
+    from monitor.figures.numbers import find_numbers
+
+    (n,) = find_numbers("over 2.5 lakh people")
+    assert n.low == 250_000
+    (c,) = find_numbers("1 crore residents")
+    assert c.low == c.high == 10_000_000
+    assert find_numbers("the lakh was calm") == []
