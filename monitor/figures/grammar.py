@@ -274,10 +274,11 @@ def _trap(sent: str, n: NumberSpan) -> str | None:
     )
     if au and au.group("u").lower() in AREA_UNITS:
         return "trap:area-count"  # "across 44 provinces", "three other regions"
-    if re.search(r"\b(?:people|persons|residents)\s+in\s+$", before, re.I) and re.match(
+    if re.search(r"\b(?:people|persons|residents)\s+(?:in|from)\s+$", before, re.I) and re.match(
         r"\s+(?:families|households)\b", after, re.I
     ):
-        return "trap:families-of-a-count"  # "6.9 million people in 1.4 million families"
+        # "6.9 million people in 1.4 million families", "2,243 people from 744 families"
+        return "trap:families-of-a-count"
     if n.value == 1 and re.match(r"\s+(?:family|household)\b", after, re.I):
         return "trap:one-family"  # "five members of one family were killed"
     if (
@@ -529,16 +530,27 @@ _HOMES_LOST = re.compile(
 # living in 500 makeshift camps", "were still sheltering in evacuation centres", "went into
 # temporary camps", "had to leave their homes" (a short stretch after the noun phrase)
 _HOMELESS_AFTER = re.compile(
-    r"(?:[^.;:]{0,40}?\s)?(?:(?:lost|left)\s+(?:their|his|her)\s+homes?|"
+    r"(?:(?:[^.;:]|\.(?=\d)){0,40}?\s)?(?:(?:lost|left)\s+(?:their|his|her)\s+homes?|"
     r"(?:no\s+longer\s+have|(?:are|were|been)\s+left\s+without|without)\s+(?:a\s+)?(?:homes?|shelter)|"
     r"(?:cannot|can't|could\s+not|unable\s+to)\s+(?:go\s+back|return)\s+(?:to\s+)?(?:their\s+)?homes?|"
     r"(?:had|have|has|were\s+forced)\s+to\s+(?:leave|abandon|flee)\s+their\s+homes?|"
-    r"(?:living|sheltering|staying|sleeping|housed|camped)\s+(?:on\s+the\s+streets|"
+    r"(?:living|sheltering|staying|sleeping|housed|camped|put\s+up|accommodated|sheltered)\s+"
+    r"(?:on\s+the\s+streets|"
     r"(?:in|at)\s+(?:[\w,-]+\s+){0,3}?(?:camps?|shelters?|tents|evacuation\s+cent(?:re|er)s|"
     r"hotels?|hotel\s+rooms|rentals|schools|sports\s+halls|gyms?)\b)|"
     r"(?:still|were)\s+sheltering\b|"
+    # "2,500 people are in relief camps", "sent thousands to relief camps"
+    r"(?:(?:(?:are|were|remain|remained)\s+(?:now\s+|still\s+)?)?in|to)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:camps|shelters|evacuation\s+cent(?:re|er)s)\b|"
     r"(?:went|moved|fled)\s+(?:in)?to\s+(?:\w+\s+){0,2}?(?:camps?|shelters?)\b|"
     r"(?:were\s+|had\s+been\s+|have\s+been\s+)?moved\s+out\s+of\s+harm's\s+way)",
+    re.I,
+)
+# camps or shelters holding people: "relief camps …, sheltering 2,243 people", "14 camps are
+# in the valley, housing 1,855 people"
+_CAMPS_HOLDING = re.compile(
+    r"\b(?:camps|shelters|evacuation\s+cent(?:re|er)s)\b[^.;]{0,60}?\b(?:sheltering|housing|"
+    r"hosting|accommodating)\s+$",
     re.I,
 )
 _TOLL_TRIGGER = re.compile(r"toll|tally|count|number\s+of", re.I)
@@ -2233,6 +2245,7 @@ def _list_member_figure(
         np_["noun"] is None
         and np_["side"] is None
         and prev is not None
+        and not (prev.measure != "displaced" and _HOMELESS_AFTER.match(sent, n.end))
         and _member(sent, n, prev, rules)
     ):
         # "killed 2,046 in A, 78 in B and 4 in C": the member keeps the head's measure and group
@@ -2535,6 +2548,14 @@ def _level_or_homes_measure(
     if measure is None and (is_group_noun or noun is None) and _HOMELESS_AFTER.match(sent, end):
         measure = "displaced"
         rules.append("measure:homeless")
+    if (
+        measure is None
+        and (is_group_noun or noun is None)
+        and _CAMPS_HOLDING.search(sent, max(0, n.start - 80), n.start)
+    ):
+        # "23 relief camps running in the district, sheltering 2,243 people"
+        measure = "displaced"
+        rules.append("measure:camps-holding")
     if measure is None and is_group_noun and _HOMES_LOST.match(sent, end):
         # "150 people spent the night in the gym after their homes were judged unsafe"
         measure = "displaced"

@@ -499,6 +499,8 @@ COUNTED_NOUNS: dict[str, str] = {
     "bridges": "bridges",
     "flights": "flights",
     "shelters": "shelters",
+    "camps": "camps",
+    "relief camps": "camps",
     "strikes": "strikes",
     "airstrikes": "strikes",
     "air strikes": "strikes",
@@ -507,6 +509,10 @@ COUNTED_NOUNS: dict[str, str] = {
     "infections": "cases",
     "fires": "fires",
     "wildfires": "fires",
+    # a number of families is no number of people ("648 displaced families", "hundreds of
+    # families are still trapped"); the people counted beside them are
+    "families": "families",
+    "households": "households",
 }
 # state words after a counted noun that refine the measure
 COUNTED_STATES = (

@@ -57,3 +57,32 @@ def test_south_asian_scales_after_digits():
     (c,) = find_numbers("1 crore residents")
     assert c.low == c.high == 10_000_000
     assert find_numbers("the lakh was calm") == []
+
+
+# --- people in camps are displaced; families and camps are no people -----------------------------
+
+
+def test_people_in_relief_camps_or_sheltered_by_camps_are_displaced():
+    got = by_value("In all, 3,400 people are in relief camps across Morvane, officials said.")
+    assert got[3400].measure == "displaced"
+    got = by_value("The district runs 31 relief camps, sheltering 4,120 people from 988 families.")
+    assert got[4120].measure == "displaced"
+    assert 31 not in got or got[31].measure not in ("displaced", "killed")
+    assert 988 not in got
+    got = by_value("Floods in 2019 killed 12 people and sent thousands to relief camps in Ulm.")
+    assert [f.measure for f in got.values()] == ["killed", "displaced"]
+    got = by_value("More than 2.1 million people had to be put up in relief camps in Veska.")
+    assert got[2_100_000].measure == "displaced"
+
+
+def test_a_headline_list_member_in_camps_is_displaced_not_the_dead():
+    got = by_value("Storm in Parl: 41 bodies recovered, 2,870 in relief camps")
+    assert got[41].measure == "killed" and got[2870].measure == "displaced"
+
+
+def test_a_number_of_families_is_no_number_of_people():
+    people = {"killed", "injured", "missing", "displaced", "casualties", "affected"}
+    got = by_value("Hundreds of families were homeless in Dresk before the flood.")
+    assert not any(f.measure in people for f in got.values())
+    got = by_value("Some 900 people from 210 displaced families were staying in schools.")
+    assert [f.measure for f in got.values() if f.measure in people] == ["displaced"]
