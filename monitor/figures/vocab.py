@@ -16,6 +16,12 @@ MEASURE_AFTER: dict[str, tuple[str, ...]] = {
         "killed or wounded",
         "dead or wounded",
         "dead or injured",
+        # the dead and the missing counted together ("53 children have either died or gone
+        # missing"); "dead or missing and presumed dead" stays the dead
+        "died or gone missing",
+        "died or went missing",
+        "died or are missing",
+        "died or are still missing",
     ),
     "killed": (
         "killed in action",
@@ -99,6 +105,11 @@ MEASURE_AFTER: dict[str, tuple[str, ...]] = {
         "could not be located",
         "yet to be found",
         "yet to be located",
+        "yet to be traced",
+        "not been traced",
+        "not yet been traced",
+        "not yet traced",
+        "untraced",
         "trapped",
         "whose fate is unknown",
         "whose fate remains unknown",

@@ -86,3 +86,20 @@ def test_a_number_of_families_is_no_number_of_people():
     assert not any(f.measure in people for f in got.values())
     got = by_value("Some 900 people from 210 displaced families were staying in schools.")
     assert [f.measure for f in got.values() if f.measure in people] == ["displaced"]
+
+
+# --- not yet traced are missing; died or gone missing are casualties ----------------------------
+
+
+def test_people_yet_to_be_traced_are_missing():
+    got = by_value("About 140 people from Hollin and Marsk are yet to be traced.")
+    assert got[126].measure == "missing"
+    got = by_value("Nine passengers had still not been traced by noon, the Tarvel office said.")
+    assert got[9].measure == "missing"
+
+
+def test_died_or_gone_missing_counts_the_dead_and_the_missing_together():
+    got = by_value("In all, 31 pupils have either died or gone missing in the mudslides.")
+    assert got[31].measure == "casualties"
+    got = by_value("Some 40 people are dead or missing and presumed dead, police in Orle said.")
+    assert got[36].measure == "killed"
