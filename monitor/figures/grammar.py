@@ -1350,6 +1350,10 @@ _EARLIER_LEVEL = re.compile(
 )
 
 
+#: rules of a part named by its group ("25 children and 70 women among them")
+_GROUP_PART_RULES = frozenset({"measure:parts-among-them", "measure:gapped-group"})
+
+
 def extract_sentence(
     sent: str, published: datetime | None, carry: Figure | None = None, it_toll: str | None = None
 ) -> list[Trace]:
@@ -1410,7 +1414,8 @@ def extract_sentence(
         fig.sentence = re.sub(r"\s+", " ", sent).strip()
         tr.taken = True
         tr.figure = fig
-        if fig.kind == "count":
+        if fig.kind == "count" and not _GROUP_PART_RULES.intersection(tr.rules):
+            # (a part named by its group is no subject for the counts after it to share)
             prev = fig
             prev_level = _is_level(tr.rules)
         twin = _as_many_twin(sent, n, fig, nums, published)  # "plus there are as many wounded"
@@ -2451,6 +2456,13 @@ def _out_of_hospital(sent: str, end: int) -> bool:
     return bool(m) and bool(m.group("h") or _HOSPITAL_BEFORE.search(sent, 0, end))
 
 
+# a list of groups closed by "among them": "25 children and 70 women among them"
+_PARTS_AMONG = re.compile(
+    r"\s+[\w-]+(?:(?:\s*,\s*|\s+and\s+)\d[\d,]*\s+[\w-]+){0,4}\s+among\s+(?:them|the\s+dead)\b",
+    re.I,
+)
+
+
 def _context_measure(
     sent: str,
     n: NumberSpan,
@@ -2480,16 +2492,36 @@ def _context_measure(
         measure is None
         and prev is not None
         and re.search(
-            r"\b(?:(?:including|among\s+them|of\s+(?:whom|them))\s+|(?:along\s+with|as\s+well\s+as|"
-            r"together\s+with|among\s+them\s+(?:were|are)|namely)\s+(?:[^.;:()]{0,160}?(?:,|\band)\s+)?)$",
+            r"\b(?:(?:including|among\s+them|of\s+(?:whom|them))\s+(?:[^.;:()]{0,80}?(?:,|\band)\s+)?|"
+            r"(?:along\s+with|as\s+well\s+as|together\s+with|among\s+them\s+(?:were|are)|namely)"
+            r"\s+(?:[^.;:()]{0,160}?(?:,|\band)\s+)?)$",
             sent[max(0, n.start - 190) : n.start],
             re.I,
         )
     ):
         # "19 peacekeepers had been confirmed dead, along with four police officers and 13 UN
-        # staff": the list after the count keeps its measure
+        # staff", "among them 451 children and 700 women": the list after the count keeps its
+        # measure
         measure = prev.measure
         rules.append("measure:including")
+    if measure is None and prev is not None and is_group_noun and _PARTS_AMONG.match(sent, n.end):
+        # "177 people have died, 25 children and 70 women among them": parts named before
+        # "among them"
+        measure = prev.measure
+        rules.append("measure:parts-among-them")
+    if (
+        measure is None
+        and prev is not None
+        and prev.kind == "count"
+        and is_group_noun
+        and re.search(r"\band\s+$", sent[max(0, n.start - 6) : n.start])
+        and re.match(r"\s*(?:[,.;)]|$)", sent[end:])
+        and not any(rx.search(sent[max(0, n.start - 80) : n.start]) for _, rx in _BEFORE_RX)
+    ):
+        # "Of the dead, 37 were children and 88 women.": the verb of the count before is
+        # gapped, its measure goes on
+        measure = prev.measure
+        rules.append("measure:gapped-group")
     if (
         measure is None
         and prev is not None

@@ -103,3 +103,32 @@ def test_died_or_gone_missing_counts_the_dead_and_the_missing_together():
     assert got[31].measure == "casualties"
     got = by_value("Some 40 people are dead or missing and presumed dead, police in Orle said.")
     assert got[36].measure == "killed"
+
+
+# --- parts named by their group ------------------------------------------------------------------
+
+
+def test_groups_named_before_among_them_are_parts_of_the_count():
+    got = by_value(
+        "In Dalvor, 96 people have died, 14 children and 30 women among them, and about 50 "
+        "are missing."
+    )
+    assert got[14].measure == "killed" and got[14].group == "children"
+    assert got[30].measure == "killed" and got[30].group == "women"
+    # the parts are no subject for the count after them
+    assert got[45].measure == "missing" and got[45].group is None
+
+
+def test_a_list_after_among_them_goes_on_past_and():
+    got = by_value("The camps are housing 1,240 people, among them 310 children and 402 women.")
+    assert got[310].measure == "displaced" and got[402].measure == "displaced"
+
+
+def test_a_gapped_verb_keeps_the_measure_for_a_group():
+    got = by_value("Of the dead, 21 were children and 34 women, officials in Brenne said.")
+    assert got[34].measure == "killed" and got[34].group == "women"
+    got = by_value("In Ostra, police arrested 40 men and 12 women.")
+    assert got[12].measure == "arrested"
+    # a verb of its own names the measure
+    got = by_value("Floods killed 18 people and 40 children were rescued in Pell.")
+    assert got[40].measure == "rescued"
