@@ -102,6 +102,7 @@ _AUX_WORDS = {
     "left",
     "another",
     "just",
+    "already",
 }
 _PREPS = {
     "in",
@@ -156,7 +157,7 @@ _CHANGE_BY = re.compile(
     re.I,
 )
 _RATIO_AFTER = re.compile(
-    r"(?:-to-|\s+to\s+|\s*:\s*)(?P<d>one|two|three|four|five|six|seven|eight|nine|ten|\d{1,3})\b",
+    r"(?:-to-|\s+to\s+|:|\s+:\s+)(?P<d>one|two|three|four|five|six|seven|eight|nine|ten|\d{1,3})\b",
     re.I,
 )
 _FOR_EVERY = re.compile(
@@ -213,6 +214,14 @@ def _low(w: str) -> str:
     return w.lower().replace("’", "'")
 
 
+# "one of the injured died": a death, not "one of the worst disasters"
+_ONE_OF_DIED = re.compile(
+    r"\s+of\s+(?:the|those)\s+(?:injured|wounded|hurt|patients)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:died|succumbed)\b",
+    re.I,
+)
+
+
 def _trap(sent: str, n: NumberSpan) -> str | None:
     """Return a reason when the number is a date, age, unit, code, score… (not a count)."""
     before = sent[max(0, n.start - 30) : n.start]
@@ -246,7 +255,8 @@ def _trap(sent: str, n: NumberSpan) -> str | None:
         return "trap:date"
     if prev and _low(prev.group(1)) in WEEKDAYS:
         return "trap:date"
-    if re.match(r"\s*[:/.]\s*\d", after) or re.match(r"[-–]\d", after):
+    if re.match(r"\s*(?:[/.]\s*|:)\d", after) or re.match(r"[-–]\d", after):
+        # ("stands at 224: 148 bodies were …" is a count and the list after its colon)
         return "trap:time-or-code"
     if (
         re.search(r"\d[-–]\s*$", before)
@@ -264,7 +274,11 @@ def _trap(sent: str, n: NumberSpan) -> str | None:
         r"(?:1[89]|20)\d\d[-–](?:1[89]|20)?\d\d", raw
     ):
         return "trap:year"
-    if n.value == 1 and re.match(r"\s+(?:of|another|side|day|time|way|by|thing)\b", after, re.I):
+    if (
+        n.value == 1
+        and re.match(r"\s+(?:of|another|side|day|time|way|by|thing)\b", after, re.I)
+        and not _ONE_OF_DIED.match(sent, n.end)
+    ):
         return "trap:one-of"
     au = re.match(
         r"\s+(?:(?:other|more|different|neighbouring|neighboring|affected|southern|northern|"
@@ -1776,7 +1790,7 @@ def _member(sent: str, n: NumberSpan, prev: Figure | None, rules: list[str]) -> 
     if re.match(
         r"\s+(?:each\s+)?(?:more\s+|others?\s+)?(?:(?:(?:were|was|are)\s+)?"
         r"(?:(?:in|at(?!\s+risk\b)|across|on|outside|inside|near)\s+|elsewhere\b)"
-        r"|(?:were|was|are)\s+from\s+)"
+        r"|(?:(?:were|was|are)\s+)?from\s+)"
         r"(?!(?:a|one)\s)(?!(?:the\s+)?(?:hospitals?|critical|intensive|serious|a\s+critical|"
         r"a\s+serious|care|treatment)\b)"
         r"(?!(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b)"
@@ -2075,6 +2089,11 @@ _OF_THE_BEFORE = re.compile(
 _OF_THE_AFTER = re.compile(
     r"\s+of\s+(?:the|those)\s+(?P<m>dead|injured|wounded|missing|victims|deaths|fatalities|"
     r"bodies|displaced|evacuees)\b",
+    re.I,
+)
+_DIED_AFTER = re.compile(
+    r"(?:\s+[\w-]+){0,3}?\s+(?:have\s+|has\s+|had\s+)?(?:since\s+|later\s+|also\s+)?"
+    r"(?:died|succumbed|been\s+killed)\b",
     re.I,
 )
 _FROM_BEFORE = re.compile(
@@ -2544,6 +2563,10 @@ def _context_measure(
             measure = _measure_word(m_of.group("m"))
             if measure:
                 rules.append("measure:of-the")
+            if measure == "injured" and _DIED_AFTER.match(sent, m_of.end()):
+                # "two of the injured died overnight": deaths among the injured
+                measure = "killed"
+                rules.append("measure:injured-who-died")
     op = _PART_OPENER.match(sent) if measure is None and prev is not None else None
     if op and op.end() == n.start:
         # "Of those, 3,190 have already been buried": a part of the count before

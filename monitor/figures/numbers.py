@@ -188,6 +188,8 @@ DIGITS = (
 SCALE_RE = r"(?:\s*(?:million|billion|thousand|hundred|lakhs?|crores?)\b|\s?(?:mln|bn|k|m)\b)"
 VAGUE_RE = (
     r"(?:tens|hundreds)\s+of\s+thousands|dozens|hundreds|thousands|millions|scores(?=\s+of\s)"
+    # "killing scores and trapping many more": a bare "scores" only as a casualty verb's object
+    r"|(?:(?<=killing\s)|(?<=killed\s)|(?<=injuring\s)|(?<=wounding\s))scores\b"
     r"|(?:several|a\s+few|a\s+couple(?:\s+of)?)\s+(?:dozen|hundred|thousand|million)"
     r"|a\s+handful"
 )

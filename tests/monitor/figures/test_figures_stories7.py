@@ -132,3 +132,35 @@ def test_a_gapped_verb_keeps_the_measure_for_a_group():
     # a verb of its own names the measure
     got = by_value("Floods killed 18 people and 40 children were rescued in Pell.")
     assert got[40].measure == "rescued"
+
+
+# --- smaller shapes ------------------------------------------------------------------------------
+
+
+def test_deaths_among_the_injured_are_deaths():
+    got = by_value("In Parvel, one of the injured died on Monday.")
+    assert got[1].measure == "killed"
+    got = by_value("Two of the injured have since died, the Olsk clinic said.")
+    assert got[2].measure == "killed"
+    assert by_value("It was one of the worst floods in Olsk.") == {}
+
+
+def test_a_count_before_a_colon_and_its_list():
+    got = by_value(
+        "The toll now stands at 131: 95 bodies were found in Keln and 36 from the river at Ablo."
+    )
+    assert got[131].measure == "killed"
+    assert got[95].measure == "killed" and got[36].measure == "killed"
+    (ratio,) = by_value("The ratio of dead to injured was 1:3 in Kessel.").values()
+    assert ratio.kind == "ratio"
+
+
+def test_already_does_not_end_the_window_before_the_measure():
+    got = by_value("Some 20,000 people in the northern valleys had already been displaced.")
+    assert got[18_000].measure == "displaced"
+
+
+def test_scores_after_a_casualty_verb_is_a_vague_count():
+    got = by_value("Ferries collide off Marn, killing scores and stranding many more")
+    assert got[40].measure == "killed" and got[40].high == 199
+    assert by_value("The side scores twice in Marn.") == {}
