@@ -248,10 +248,15 @@ def _trap(sent: str, n: NumberSpan) -> str | None:
         return f"trap:unit:{nxt or '%'}"
     if nxt in ("years-old", "year-old", "per", "percent", "o'clock"):
         return "trap:unit"
-    if nxt in MONTHS or nxt.rstrip(".") in MONTHS:
-        return "trap:date"
+    if (nxt in MONTHS or nxt.rstrip(".") in MONTHS) and m and m.group(1) != "may":
+        return "trap:date"  # ("as many as 40 may have died": the modal verb)
     prev = re.search(r"([A-Za-z]+)\.?\s*$", before)
-    if prev and _low(prev.group(1)) in MONTHS and not re.search(r"[,;]\s*$", before):
+    if (
+        prev
+        and _low(prev.group(1)) in MONTHS
+        and prev.group(1) != "may"  # "the toll may exceed 400": the modal verb
+        and not re.search(r"[,;]\s*$", before)
+    ):
         return "trap:date"
     if prev and _low(prev.group(1)) in WEEKDAYS:
         return "trap:date"

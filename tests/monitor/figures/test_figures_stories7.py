@@ -164,3 +164,13 @@ def test_scores_after_a_casualty_verb_is_a_vague_count():
     got = by_value("Ferries collide off Marn, killing scores and stranding many more")
     assert got[40].measure == "killed" and got[40].high == 199
     assert by_value("The side scores twice in Marn.") == {}
+
+
+def test_the_modal_may_is_no_month():
+    got = by_value("As many as 40 may have died in the fire in Orv.")
+    assert got[0].measure == "killed" and got[0].high == 40
+    assert got[0].scope.kind == "cumulative"
+    got = by_value('"The final toll may exceed 300," the Orv governor said.')
+    assert got[300].measure == "killed" and got[300].modality == "projection"
+    got = by_value("On 12 May, 40 people died in Orv.")
+    assert got[40].scope.kind == "day"
