@@ -528,6 +528,8 @@ _LEVEL_BEFORE = re.compile(
     r"slowed|eased|reached|reaches|stood|stands|standing|revised\s+(?:[\w'’,-]+\s+){0,12}?(?:down|up)|"
     r"put\s+(?:(?:the|its|their|his|her)\s+)?(?:official\s+|death\s+|overall\s+)?(?:toll|count|tally|number|figure)|"
     r"(?:continuing|continued|continue|running|occurring)\s+at\s+a\s+rate|at\s+a\s+rate)"
+    # "climbed overnight to 1,250", "rose sharply to 90"
+    r"(?:\s+(?:overnight|again|further|[a-z]+ly))?"
     r"\s*(?:to|at|of)?\s+" + _QUAL + r"$",
     re.I,
 )
@@ -1935,6 +1937,11 @@ _OUTFLOW = re.compile(
     r"|(?:sent|gone|went|returned)\s+home)\b",
     re.I,
 )
+# "205 patients taken into SCB Medical College Hospital", "were rushed to St Anne's Hospital"
+_TAKEN_TO_NAMED_HOSPITAL = re.compile(
+    r"\s+(?:(?:were|had\s+been|have\s+been)\s+)?(?:taken|admitted|brought|rushed|referred)\s+"
+    r"(?:in)?to\s+(?:the\s+)?(?:[A-Z][\w.'’&-]*\s+){1,6}(?:Hospitals?|Medical\s+Cent(?:re|er)|Clinic)\b"
+)
 _HOSPITAL_BEFORE = re.compile(r"hospital|patients|treated|treatment|injured|wounded|hurt", re.I)
 _OF_THE_PART = re.compile(r"\s+of\s+(?:the|those|them|these|whom)\b", re.I)
 _OF_THE_LEAD = re.compile(r"\b[Oo]f\s+(?:the|those|these)\s+[^,;.]{1,40},\s*$")
@@ -2469,6 +2476,9 @@ def _dead_by_noun_or_burial(
     out = noun in (None, "people", "persons", "passengers", "patients")
     if out and _out_of_hospital(sent, end):
         rules.append("measure:out-of-hospital")
+        return "injured"
+    if out and _TAKEN_TO_NAMED_HOSPITAL.match(sent, end):
+        rules.append("measure:taken-to-hospital")
         return "injured"
     return None
 

@@ -174,3 +174,22 @@ def test_the_modal_may_is_no_month():
     assert got[300].measure == "killed" and got[300].modality == "projection"
     got = by_value("On 12 May, 40 people died in Orv.")
     assert got[40].scope.kind == "day"
+
+
+def test_a_level_verb_with_an_adverb_before_to():
+    got = by_value("The number of dead in the hill towns climbed overnight to 412, officials said.")
+    assert got[412].measure == "killed"
+    got = by_value("The number of injured rose sharply to 90 in Orv.")
+    assert got[90].measure == "injured"
+
+
+def test_people_in_desperate_need_of_aid_are_affected():
+    got = by_value("The flood killed 60 people and left thousands more in desperate need of aid.")
+    assert got[60].measure == "killed" and got[2000].measure == "affected"
+
+
+def test_patients_taken_to_a_named_hospital_are_injured():
+    got = by_value(
+        "Of the 140 patients taken into Orv District Hospital, 31 are still being treated."
+    )
+    assert got[140].measure == "injured" and got[31].measure == "injured"
