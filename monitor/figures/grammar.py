@@ -102,6 +102,7 @@ _AUX_WORDS = {
     "left",
     "another",
     "just",
+    "already",
 }
 _PREPS = {
     "in",
@@ -156,7 +157,7 @@ _CHANGE_BY = re.compile(
     re.I,
 )
 _RATIO_AFTER = re.compile(
-    r"(?:-to-|\s+to\s+|\s*:\s*)(?P<d>one|two|three|four|five|six|seven|eight|nine|ten|\d{1,3})\b",
+    r"(?:-to-|\s+to\s+|:|\s+:\s+)(?P<d>one|two|three|four|five|six|seven|eight|nine|ten|\d{1,3})\b",
     re.I,
 )
 _FOR_EVERY = re.compile(
@@ -213,6 +214,14 @@ def _low(w: str) -> str:
     return w.lower().replace("’", "'")
 
 
+# "one of the injured died": a death, not "one of the worst disasters"
+_ONE_OF_DIED = re.compile(
+    r"\s+of\s+(?:the|those)\s+(?:injured|wounded|hurt|patients)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:died|succumbed)\b",
+    re.I,
+)
+
+
 def _trap(sent: str, n: NumberSpan) -> str | None:
     """Return a reason when the number is a date, age, unit, code, score… (not a count)."""
     before = sent[max(0, n.start - 30) : n.start]
@@ -239,14 +248,20 @@ def _trap(sent: str, n: NumberSpan) -> str | None:
         return f"trap:unit:{nxt or '%'}"
     if nxt in ("years-old", "year-old", "per", "percent", "o'clock"):
         return "trap:unit"
-    if nxt in MONTHS or nxt.rstrip(".") in MONTHS:
-        return "trap:date"
+    if (nxt in MONTHS or nxt.rstrip(".") in MONTHS) and m and m.group(1) != "may":
+        return "trap:date"  # ("as many as 40 may have died": the modal verb)
     prev = re.search(r"([A-Za-z]+)\.?\s*$", before)
-    if prev and _low(prev.group(1)) in MONTHS and not re.search(r"[,;]\s*$", before):
+    if (
+        prev
+        and _low(prev.group(1)) in MONTHS
+        and prev.group(1) != "may"  # "the toll may exceed 400": the modal verb
+        and not re.search(r"[,;]\s*$", before)
+    ):
         return "trap:date"
     if prev and _low(prev.group(1)) in WEEKDAYS:
         return "trap:date"
-    if re.match(r"\s*[:/.]\s*\d", after) or re.match(r"[-–]\d", after):
+    if re.match(r"\s*(?:[/.]\s*|:)\d", after) or re.match(r"[-–]\d", after):
+        # ("stands at 224: 148 bodies were …" is a count and the list after its colon)
         return "trap:time-or-code"
     if (
         re.search(r"\d[-–]\s*$", before)
@@ -264,7 +279,11 @@ def _trap(sent: str, n: NumberSpan) -> str | None:
         r"(?:1[89]|20)\d\d[-–](?:1[89]|20)?\d\d", raw
     ):
         return "trap:year"
-    if n.value == 1 and re.match(r"\s+(?:of|another|side|day|time|way|by|thing)\b", after, re.I):
+    if (
+        n.value == 1
+        and re.match(r"\s+(?:of|another|side|day|time|way|by|thing)\b", after, re.I)
+        and not _ONE_OF_DIED.match(sent, n.end)
+    ):
         return "trap:one-of"
     au = re.match(
         r"\s+(?:(?:other|more|different|neighbouring|neighboring|affected|southern|northern|"
@@ -274,10 +293,11 @@ def _trap(sent: str, n: NumberSpan) -> str | None:
     )
     if au and au.group("u").lower() in AREA_UNITS:
         return "trap:area-count"  # "across 44 provinces", "three other regions"
-    if re.search(r"\b(?:people|persons|residents)\s+in\s+$", before, re.I) and re.match(
+    if re.search(r"\b(?:people|persons|residents)\s+(?:in|from)\s+$", before, re.I) and re.match(
         r"\s+(?:families|households)\b", after, re.I
     ):
-        return "trap:families-of-a-count"  # "6.9 million people in 1.4 million families"
+        # "6.9 million people in 1.4 million families", "2,243 people from 744 families"
+        return "trap:families-of-a-count"
     if n.value == 1 and re.match(r"\s+(?:family|household)\b", after, re.I):
         return "trap:one-family"  # "five members of one family were killed"
     if (
@@ -508,6 +528,8 @@ _LEVEL_BEFORE = re.compile(
     r"slowed|eased|reached|reaches|stood|stands|standing|revised\s+(?:[\w'’,-]+\s+){0,12}?(?:down|up)|"
     r"put\s+(?:(?:the|its|their|his|her)\s+)?(?:official\s+|death\s+|overall\s+)?(?:toll|count|tally|number|figure)|"
     r"(?:continuing|continued|continue|running|occurring)\s+at\s+a\s+rate|at\s+a\s+rate)"
+    # "climbed overnight to 1,250", "rose sharply to 90"
+    r"(?:\s+(?:overnight|again|further|[a-z]+ly))?"
     r"\s*(?:to|at|of)?\s+" + _QUAL + r"$",
     re.I,
 )
@@ -529,16 +551,27 @@ _HOMES_LOST = re.compile(
 # living in 500 makeshift camps", "were still sheltering in evacuation centres", "went into
 # temporary camps", "had to leave their homes" (a short stretch after the noun phrase)
 _HOMELESS_AFTER = re.compile(
-    r"(?:[^.;:]{0,40}?\s)?(?:(?:lost|left)\s+(?:their|his|her)\s+homes?|"
+    r"(?:(?:[^.;:]|\.(?=\d)){0,40}?\s)?(?:(?:lost|left)\s+(?:their|his|her)\s+homes?|"
     r"(?:no\s+longer\s+have|(?:are|were|been)\s+left\s+without|without)\s+(?:a\s+)?(?:homes?|shelter)|"
     r"(?:cannot|can't|could\s+not|unable\s+to)\s+(?:go\s+back|return)\s+(?:to\s+)?(?:their\s+)?homes?|"
     r"(?:had|have|has|were\s+forced)\s+to\s+(?:leave|abandon|flee)\s+their\s+homes?|"
-    r"(?:living|sheltering|staying|sleeping|housed|camped)\s+(?:on\s+the\s+streets|"
+    r"(?:living|sheltering|staying|sleeping|housed|camped|put\s+up|accommodated|sheltered)\s+"
+    r"(?:on\s+the\s+streets|"
     r"(?:in|at)\s+(?:[\w,-]+\s+){0,3}?(?:camps?|shelters?|tents|evacuation\s+cent(?:re|er)s|"
     r"hotels?|hotel\s+rooms|rentals|schools|sports\s+halls|gyms?)\b)|"
     r"(?:still|were)\s+sheltering\b|"
+    # "2,500 people are in relief camps", "sent thousands to relief camps"
+    r"(?:(?:(?:are|were|remain|remained)\s+(?:now\s+|still\s+)?)?in|to)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:camps|shelters|evacuation\s+cent(?:re|er)s)\b|"
     r"(?:went|moved|fled)\s+(?:in)?to\s+(?:\w+\s+){0,2}?(?:camps?|shelters?)\b|"
     r"(?:were\s+|had\s+been\s+|have\s+been\s+)?moved\s+out\s+of\s+harm's\s+way)",
+    re.I,
+)
+# camps or shelters holding people: "relief camps …, sheltering 2,243 people", "14 camps are
+# in the valley, housing 1,855 people"
+_CAMPS_HOLDING = re.compile(
+    r"\b(?:camps|shelters|evacuation\s+cent(?:re|er)s)\b[^.;]{0,60}?\b(?:sheltering|housing|"
+    r"hosting|accommodating)\s+$",
     re.I,
 )
 _TOLL_TRIGGER = re.compile(r"toll|tally|count|number\s+of", re.I)
@@ -1045,10 +1078,15 @@ def _date_of_issue(
 def _mark_sub_count(fig: Figure, sent: str, n: NumberSpan, rules: list[str]) -> None:
     """A part of the dead or the injured counted apart, as a group of its own: "of the dead,
     2,854 have been buried", "37 people are still being cared for in hospital" (who is in
-    hospital now, not how many were hurt), "17 are in a critical condition"."""
+    hospital now, not how many were hurt), "17 are in a critical condition"; "256 have been
+    sent home" (out of hospital, whoever they are: "40 patients …, and 75 were sent home")."""
+    after = max(fig.end, n.end)
+    if fig.kind == "count" and fig.measure == "injured" and _out_of_hospital(sent, after):
+        fig.group = fig.group_text = "discharged"
+        rules.append("group:discharged")
+        return
     if fig.kind != "count" or fig.group:
         return
-    after = max(fig.end, n.end)
     group = None
     if fig.measure == "killed" and _BURIED.match(sent, after):
         group = "buried"
@@ -1333,6 +1371,10 @@ _EARLIER_LEVEL = re.compile(
 )
 
 
+#: rules of a part named by its group ("25 children and 70 women among them")
+_GROUP_PART_RULES = frozenset({"measure:parts-among-them", "measure:gapped-group"})
+
+
 def extract_sentence(
     sent: str, published: datetime | None, carry: Figure | None = None, it_toll: str | None = None
 ) -> list[Trace]:
@@ -1393,7 +1435,8 @@ def extract_sentence(
         fig.sentence = re.sub(r"\s+", " ", sent).strip()
         tr.taken = True
         tr.figure = fig
-        if fig.kind == "count":
+        if fig.kind == "count" and not _GROUP_PART_RULES.intersection(tr.rules):
+            # (a part named by its group is no subject for the counts after it to share)
             prev = fig
             prev_level = _is_level(tr.rules)
         twin = _as_many_twin(sent, n, fig, nums, published)  # "plus there are as many wounded"
@@ -1754,7 +1797,7 @@ def _member(sent: str, n: NumberSpan, prev: Figure | None, rules: list[str]) -> 
     if re.match(
         r"\s+(?:each\s+)?(?:more\s+|others?\s+)?(?:(?:(?:were|was|are)\s+)?"
         r"(?:(?:in|at(?!\s+risk\b)|across|on|outside|inside|near)\s+|elsewhere\b)"
-        r"|(?:were|was|are)\s+from\s+)"
+        r"|(?:(?:were|was|are)\s+)?from\s+)"
         r"(?!(?:a|one)\s)(?!(?:the\s+)?(?:hospitals?|critical|intensive|serious|a\s+critical|"
         r"a\s+serious|care|treatment)\b)"
         r"(?!(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b)"
@@ -1908,6 +1951,21 @@ _CRITICAL = re.compile(
     r"(?:in\s+(?:a\s+)?(?:critical|serious|intensive)|critically|seriously)\b",
     re.I,
 )
+# "793 had been discharged", "900 people have left hospital", "256 have already been sent home":
+# people out of hospital are a part of the injured ("went home" needs hospital words before)
+_OUTFLOW = re.compile(
+    r"(?:\s+[\w'’-]+){0,2}?\s+(?:(?:have|has|had|were|was|are|is)\s+)?"
+    r"(?:(?:now|so\s+far|already|since|also|all|been|later|then)\s+){0,3}"
+    r"(?:(?P<h>discharged|released\s+from\s+(?:the\s+)?hospitals?|left\s+(?:the\s+)?hospitals?)"
+    r"|(?:sent|gone|went|returned)\s+home)\b",
+    re.I,
+)
+# "205 patients taken into SCB Medical College Hospital", "were rushed to St Anne's Hospital"
+_TAKEN_TO_NAMED_HOSPITAL = re.compile(
+    r"\s+(?:(?:were|had\s+been|have\s+been)\s+)?(?:taken|admitted|brought|rushed|referred)\s+"
+    r"(?:in)?to\s+(?:the\s+)?(?:[A-Z][\w.'’&-]*\s+){1,6}(?:Hospitals?|Medical\s+Cent(?:re|er)|Clinic)\b"
+)
+_HOSPITAL_BEFORE = re.compile(r"hospital|patients|treated|treatment|injured|wounded|hurt", re.I)
 _OF_THE_PART = re.compile(r"\s+of\s+(?:the|those|them|these|whom)\b", re.I)
 _OF_THE_LEAD = re.compile(r"\b[Oo]f\s+(?:the|those|these)\s+[^,;.]{1,40},\s*$")
 
@@ -2066,6 +2124,11 @@ _OF_THE_BEFORE = re.compile(
 _OF_THE_AFTER = re.compile(
     r"\s+of\s+(?:the|those)\s+(?P<m>dead|injured|wounded|missing|victims|deaths|fatalities|"
     r"bodies|displaced|evacuees)\b",
+    re.I,
+)
+_DIED_AFTER = re.compile(
+    r"(?:\s+[\w-]+){0,3}?\s+(?:have\s+|has\s+|had\s+)?(?:since\s+|later\s+|also\s+)?"
+    r"(?:died|succumbed|been\s+killed)\b",
     re.I,
 )
 _FROM_BEFORE = re.compile(
@@ -2241,6 +2304,7 @@ def _list_member_figure(
         np_["noun"] is None
         and np_["side"] is None
         and prev is not None
+        and not (prev.measure != "displaced" and _HOMELESS_AFTER.match(sent, n.end))
         and _member(sent, n, prev, rules)
     ):
         # "killed 2,046 in A, 78 in B and 4 in C": the member keeps the head's measure and group
@@ -2432,7 +2496,28 @@ def _dead_by_noun_or_burial(
     if noun in (None, "people", "persons", "bodies") and _BURIAL.match(sent, end):
         rules.append("measure:buried")
         return "killed"
+    out = noun in (None, "people", "persons", "passengers", "patients")
+    if out and _out_of_hospital(sent, end):
+        rules.append("measure:out-of-hospital")
+        return "injured"
+    if out and _TAKEN_TO_NAMED_HOSPITAL.match(sent, end):
+        rules.append("measure:taken-to-hospital")
+        return "injured"
     return None
+
+
+def _out_of_hospital(sent: str, end: int) -> bool:
+    """ "793 had been discharged", "and 256 have already been sent home" (after words of a
+    hospital): people treated and gone home, a part of the injured."""
+    m = _OUTFLOW.match(sent, end)
+    return bool(m) and bool(m.group("h") or _HOSPITAL_BEFORE.search(sent, 0, end))
+
+
+# a list of groups closed by "among them": "25 children and 70 women among them"
+_PARTS_AMONG = re.compile(
+    r"\s+[\w-]+(?:(?:\s*,\s*|\s+and\s+)\d[\d,]*\s+[\w-]+){0,4}\s+among\s+(?:them|the\s+dead)\b",
+    re.I,
+)
 
 
 def _context_measure(
@@ -2464,16 +2549,36 @@ def _context_measure(
         measure is None
         and prev is not None
         and re.search(
-            r"\b(?:(?:including|among\s+them|of\s+(?:whom|them))\s+|(?:along\s+with|as\s+well\s+as|"
-            r"together\s+with|among\s+them\s+(?:were|are)|namely)\s+(?:[^.;:()]{0,160}?(?:,|\band)\s+)?)$",
+            r"\b(?:(?:including|among\s+them|of\s+(?:whom|them))\s+(?:[^.;:()]{0,80}?(?:,|\band)\s+)?|"
+            r"(?:along\s+with|as\s+well\s+as|together\s+with|among\s+them\s+(?:were|are)|namely)"
+            r"\s+(?:[^.;:()]{0,160}?(?:,|\band)\s+)?)$",
             sent[max(0, n.start - 190) : n.start],
             re.I,
         )
     ):
         # "19 peacekeepers had been confirmed dead, along with four police officers and 13 UN
-        # staff": the list after the count keeps its measure
+        # staff", "among them 451 children and 700 women": the list after the count keeps its
+        # measure
         measure = prev.measure
         rules.append("measure:including")
+    if measure is None and prev is not None and is_group_noun and _PARTS_AMONG.match(sent, n.end):
+        # "177 people have died, 25 children and 70 women among them": parts named before
+        # "among them"
+        measure = prev.measure
+        rules.append("measure:parts-among-them")
+    if (
+        measure is None
+        and prev is not None
+        and prev.kind == "count"
+        and is_group_noun
+        and re.search(r"\band\s+$", sent[max(0, n.start - 6) : n.start])
+        and re.match(r"\s*(?:[,.;)]|$)", sent[end:])
+        and not any(rx.search(sent[max(0, n.start - 80) : n.start]) for _, rx in _BEFORE_RX)
+    ):
+        # "Of the dead, 37 were children and 88 women.": the verb of the count before is
+        # gapped, its measure goes on
+        measure = prev.measure
+        rules.append("measure:gapped-group")
     if (
         measure is None
         and prev is not None
@@ -2496,6 +2601,10 @@ def _context_measure(
             measure = _measure_word(m_of.group("m"))
             if measure:
                 rules.append("measure:of-the")
+            if measure == "injured" and _DIED_AFTER.match(sent, m_of.end()):
+                # "two of the injured died overnight": deaths among the injured
+                measure = "killed"
+                rules.append("measure:injured-who-died")
     op = _PART_OPENER.match(sent) if measure is None and prev is not None else None
     if op and op.end() == n.start:
         # "Of those, 3,190 have already been buried": a part of the count before
@@ -2532,6 +2641,14 @@ def _level_or_homes_measure(
     if measure is None and (is_group_noun or noun is None) and _HOMELESS_AFTER.match(sent, end):
         measure = "displaced"
         rules.append("measure:homeless")
+    if (
+        measure is None
+        and (is_group_noun or noun is None)
+        and _CAMPS_HOLDING.search(sent, max(0, n.start - 80), n.start)
+    ):
+        # "23 relief camps running in the district, sheltering 2,243 people"
+        measure = "displaced"
+        rules.append("measure:camps-holding")
     if measure is None and is_group_noun and _HOMES_LOST.match(sent, end):
         # "150 people spent the night in the gym after their homes were judged unsafe"
         measure = "displaced"

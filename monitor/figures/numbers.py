@@ -21,7 +21,8 @@ about / around / approximately /   [0.9·N, 1.1·N]
 =================================  ==========================
 
 Decimal amounts with a scale word ("1.2 million") are read as rounded: ± half a unit of the
-last written digit ([1.15 M, 1.25 M]).
+last written digit ([1.15 M, 1.25 M]); a one-sided bound is the number as written ("more than
+1.45 million" → [1.45 M, ∞), "as many as 5.3 million" → [0, 5.3 M]).
 """
 
 from __future__ import annotations
@@ -65,6 +66,8 @@ TENS = {
 }
 SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 SCALE_ABBR = {"k": 1_000, "m": 1_000_000, "mln": 1_000_000, "bn": 1_000_000_000}
+# South Asian scales after digits ("3.91 lakh families", "2 crore people")
+SCALE_SOUTH_ASIAN = {"lakh": 100_000, "lakhs": 100_000, "crore": 10_000_000, "crores": 10_000_000}
 
 # vague amounts: words → (low, high)
 VAGUE = {
@@ -182,9 +185,11 @@ DIGITS = (
     r"homeless|marooned|unaccounted|others|more|evacuated|rescued)\b)"
     r"|\d+(?:\.\d+)?"
 )
-SCALE_RE = r"(?:\s*(?:million|billion|thousand|hundred)\b|\s?(?:mln|bn|k|m)\b)"
+SCALE_RE = r"(?:\s*(?:million|billion|thousand|hundred|lakhs?|crores?)\b|\s?(?:mln|bn|k|m)\b)"
 VAGUE_RE = (
     r"(?:tens|hundreds)\s+of\s+thousands|dozens|hundreds|thousands|millions|scores(?=\s+of\s)"
+    # "killing scores and trapping many more": a bare "scores" only as a casualty verb's object
+    r"|(?:(?<=killing\s)|(?<=killed\s)|(?<=injuring\s)|(?<=wounding\s))scores\b"
     r"|(?:several|a\s+few|a\s+couple(?:\s+of)?)\s+(?:dozen|hundred|thousand|million)"
     r"|a\s+handful"
 )
@@ -272,7 +277,7 @@ def _digits_value(dig: str, scale: str | None) -> tuple[float, float, float]:
     half = 0.0
     if scale:
         s = scale.strip().lower()
-        mult = SCALES.get(s) or SCALE_ABBR.get(s, 1)
+        mult = SCALES.get(s) or SCALE_SOUTH_ASIAN.get(s) or SCALE_ABBR.get(s, 1)
         if "." in dig:
             decimals = len(dig.split(".", 1)[1])
             half = 0.5 * 10 ** (-decimals) * mult
@@ -312,11 +317,16 @@ def parse_atom(m: re.Match[str]) -> tuple[float, float, float, bool] | None:
     return v, v, v, False
 
 
+def _bound_kind(qual: str) -> str | None:
+    """The kind of bound a qualifier sets ("min", "max", "approx", …), or None."""
+    return QUALIFIERS.get(re.sub(r"\s+", " ", qual.lower()))
+
+
 def apply_qualifier(qual: str | None, low: float, high: float) -> tuple[float | None, float | None]:
     """Turn a qualifier and a parsed [low, high] into the figure's interval (None = unbounded)."""
     if not qual:
         return low, high
-    kind = QUALIFIERS.get(re.sub(r"\s+", " ", qual.lower()))
+    kind = _bound_kind(qual)
     if kind == "min":
         return low, None
     if kind == "just_over":
@@ -387,6 +397,10 @@ def find_numbers(sentence: str) -> list[NumberSpan]:
             qstart = start
         else:
             qual, qstart = _qualifier_before(sentence, start, rule)
+        if rule == "digits" and qual and _bound_kind(qual) in ("min", "max"):
+            # "more than 1.45 million", "as many as 5.3 million": a bound is the number as
+            # written, not the edge of its rounding band
+            low = high = value
         lo, hi = apply_qualifier(qual, low, high)
         out.append(
             NumberSpan(

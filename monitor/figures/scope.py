@@ -21,7 +21,10 @@ from monitor.figures.model import Scope
 from monitor.figures.numbers import UNITS, words_to_number
 from monitor.figures.vocab import MONTHS, RATES, WEEKDAYS
 
-_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+# ("may" in lower case is the modal verb: "as many as 40 may have died" names no date)
+_MONTH_ALT = "|".join(
+    "(?-i:May|MAY)" if m == "may" else m for m in sorted(MONTHS, key=len, reverse=True)
+)
 _WD_ALT = "|".join(WEEKDAYS)
 _NUMW = (
     r"(?:\d{1,3}|"

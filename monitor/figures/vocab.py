@@ -16,6 +16,12 @@ MEASURE_AFTER: dict[str, tuple[str, ...]] = {
         "killed or wounded",
         "dead or wounded",
         "dead or injured",
+        # the dead and the missing counted together ("53 children have either died or gone
+        # missing"); "dead or missing and presumed dead" stays the dead
+        "died or gone missing",
+        "died or went missing",
+        "died or are missing",
+        "died or are still missing",
     ),
     "killed": (
         "killed in action",
@@ -80,6 +86,10 @@ MEASURE_AFTER: dict[str, tuple[str, ...]] = {
         "treated at",
         "treated in",
         "treated for",
+        "under treatment",
+        "taken into hospital",
+        "taken into hospitals",
+        "taken into the hospital",
     ),
     "missing": (
         "missing",
@@ -95,6 +105,11 @@ MEASURE_AFTER: dict[str, tuple[str, ...]] = {
         "could not be located",
         "yet to be found",
         "yet to be located",
+        "yet to be traced",
+        "not been traced",
+        "not yet been traced",
+        "not yet traced",
+        "untraced",
         "trapped",
         "whose fate is unknown",
         "whose fate remains unknown",
@@ -123,6 +138,14 @@ MEASURE_AFTER: dict[str, tuple[str, ...]] = {
         "in need of assistance",
         "in need of humanitarian aid",
         "in need of humanitarian assistance",
+        "in desperate need of aid",
+        "in desperate need of help",
+        "in desperate need of assistance",
+        "in urgent need of aid",
+        "in urgent need of help",
+        "in urgent need of assistance",
+        "in urgent need of humanitarian aid",
+        "in urgent need of humanitarian assistance",
     ),
     "captured": (
         "captured",
@@ -495,6 +518,8 @@ COUNTED_NOUNS: dict[str, str] = {
     "bridges": "bridges",
     "flights": "flights",
     "shelters": "shelters",
+    "camps": "camps",
+    "relief camps": "camps",
     "strikes": "strikes",
     "airstrikes": "strikes",
     "air strikes": "strikes",
@@ -503,6 +528,10 @@ COUNTED_NOUNS: dict[str, str] = {
     "infections": "cases",
     "fires": "fires",
     "wildfires": "fires",
+    # a number of families is no number of people ("648 displaced families", "hundreds of
+    # families are still trapped"); the people counted beside them are
+    "families": "families",
+    "households": "households",
 }
 # state words after a counted noun that refine the measure
 COUNTED_STATES = (
