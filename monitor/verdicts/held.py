@@ -31,6 +31,7 @@ from sqlmodel import Session
 from monitor.kinds import ALERT_KINDS
 from monitor.verdicts.judge import StoredFigure, live_flags, representatives, voice
 from monitor.verdicts.listings import row_to_figure
+from monitor.verdicts.values import ValueIndex
 from storage.models.figures import FigureRow, VerdictRow
 
 #: figures held in memory over all series of one engine
@@ -67,38 +68,72 @@ class HeldSeries:
     rep_ids: set[int | None] = field(default_factory=set)
     voices: dict[int | None, str] = field(default_factory=dict)  # each representative's voice
     stale_from: tuple[Any, ...] | None = None  # time from which ``live`` must be worked out again
+    stale_to: tuple[Any, ...] | None = None  # the latest changed value's time
+    voice_set: set[str] = field(default_factory=set)  # every voice of the series
+    by_value: ValueIndex = field(default_factory=ValueIndex)  # the representatives by value
 
     def touch(self, f: StoredFigure) -> None:
         """``f``'s verdict or presence changed: liveness from ``f`` on is to be worked out."""
         at = f.order()
         if self.stale_from is None or at < self.stale_from:
             self.stale_from = at
+        if self.stale_to is None or at > self.stale_to:
+            self.stale_to = at
+
+    def add_rep(self, r: StoredFigure) -> None:
+        """Hold a new representative (a committed one), in time order and by value."""
+        bisect.insort(self.reps, r, key=StoredFigure.order)
+        self.rep_ids.add(r.id)
+        self.voices[r.id] = v = voice(r.figure)
+        self.voice_set.add(v)
+        self.by_value.add(r)
+        self.touch(r)
 
     def live_ids(self) -> set[int | None]:
         """Ids of the representatives live under their held verdicts (``live_values``), worked
-        out again only from the earliest change since the last time."""
+        out again only from the earliest change since the last time, and only until nothing
+        after the last change can differ: a value's liveness reads its own held verdict and its
+        voice's latest live value before it (``live_flags``), so past the last touched value,
+        once every voice's latest live value is the one it was, the rest stand."""
         if self.stale_from is None:
             return self.live
-        at = bisect.bisect_left(self.reps, self.stale_from, key=StoredFigure.order)
+        reps, live, voices = self.reps, self.live, self.voices
+        at = bisect.bisect_left(reps, self.stale_from, key=StoredFigure.order)
         own: dict[str, StoredFigure] = {}  # each voice's latest live value before ``at``
-        everyone = set(self.voices.values())  # (a few voices; the scan stops when all are seen)
-        for f in reversed(self.reps[:at]):
-            if len(own) == len(everyone):
+        for i in range(at - 1, -1, -1):  # (a few voices; the scan stops when all are seen)
+            if len(own) == len(self.voice_set):
                 break
-            if f.id in self.live:
-                own.setdefault(self.voices[f.id], f)
+            if reps[i].id in live:
+                own.setdefault(voices[reps[i].id], reps[i])
+        was = dict(own)  # the same, as the held liveness had it (nothing before ``at`` changed)
+        differ: set[str] = set()  # voices whose latest live value is not what it was
+        last = self.stale_to
 
         def held(f: StoredFigure) -> tuple[str, int | None] | None:
             h = self.held.get(f.id)  # type: ignore[arg-type]
             return h[-1] if h else None
 
-        for f, live in live_flags(self.reps[at:], held, own, lambda f: self.voices[f.id]):
-            if live:
-                self.live.add(f.id)
+        def voice_of(f: StoredFigure) -> str:
+            return voices[f.id]  # type: ignore[index]
+
+        for i in range(at, len(reps)):
+            f = reps[i]
+            if not differ and last is not None and f.order() > last:
+                break
+            me = voices[f.id]
+            if f.id in live:
+                was[me] = f
+            _, now = next(live_flags((f,), held, own, voice_of))
+            if now:
+                live.add(f.id)
             else:
-                self.live.discard(f.id)
-        self.stale_from = None
-        return self.live
+                live.discard(f.id)
+            if own.get(me) is was.get(me):
+                differ.discard(me)
+            else:
+                differ.add(me)
+        self.stale_from = self.stale_to = None
+        return live
 
 
 _CACHE: weakref.WeakKeyDictionary[Engine, OrderedDict[str, HeldSeries]] = (
@@ -168,10 +203,7 @@ def _refresh_figures(
         s.by_id[f.id] = f  # type: ignore[index]
         s.max_id = max(s.max_id, f.id)  # type: ignore[type-var]
     for r in representatives(theirs):  # a version's figures are committed together
-        bisect.insort(s.reps, r, key=StoredFigure.order)
-        s.rep_ids.add(r.id)
-        s.voices[r.id] = voice(r.figure)
-        s.touch(r)
+        s.add_rep(r)
     return ours
 
 

@@ -39,9 +39,9 @@ from monitor.verdicts.judge import (
     default_source_key,
     estimate,
     judge_next,
-    overlaps,
     voice,
 )
+from monitor.verdicts.values import ValueIndex
 
 
 def retrial(
@@ -58,7 +58,7 @@ def retrial(
     stand. ``live``: the live values before ``tail[0]``; ``was_live``: ids of the held values
     that were live before this arrival; ``new``: ids of the arriving values (always judged)."""
     now = list(live)
-    changed: list[StoredFigure] = []
+    changed = ValueIndex()  # the changes so far, by value (a hot series has many)
     latest_open = False  # a change may still be the latest value (or count) of what follows
     voices_open: set[str] = set()  # voices whose latest value (or count) may be a change
     for f in tail:
@@ -73,7 +73,7 @@ def retrial(
             f.id in new
             or latest_open
             or voices_open  # any voice's latest may be read (a dissenting voice reads the official's)
-            or any(overlaps(fig, c.figure) for c in changed)
+            or changed.any_agreeing(fig)
         ):
             v, kept = judge_next(f, now, source_key=source_key, window=window)
             yield f, v
@@ -82,7 +82,7 @@ def retrial(
         if kept:
             now.append(f)
         if kept != before:
-            changed.append(f)
+            changed.add(f)
             latest_open = True
             voices_open.add(me or voice(fig))
         elif kept and (latest_open or voices_open) and not estimate(fig):

@@ -42,6 +42,7 @@ from monitor.verdicts.judge import (
 )
 from monitor.verdicts.listings import figure_values
 from monitor.verdicts.series import ONGOING, SeriesContext, series_key, series_place
+from monitor.verdicts.values import ValueIndex
 from storage.locks import advisory_xact_locks
 from storage.models.figures import FigureRow, VerdictRow
 from storage.timeutil import utcnow
@@ -206,7 +207,8 @@ def _judge_series(
     out: list[VerdictRow] = []
     for f in new:
         if f.id not in rep_ids:
-            out.append(_write(session, f, _beside(f, reps), key, f"verdict:{f.id}"))
+            v = _beside(f, reps, own_reps, series.by_value)
+            out.append(_write(session, f, v, key, f"verdict:{f.id}"))
     # the held verdicts say which values were live before this arrival; before anything new,
     # judgements cannot have changed, and after it only those the arrival can reach are judged
     # again (``monitor.verdicts.incremental``)
@@ -313,15 +315,27 @@ def _revise(
     return _write(session, f, v, key, f"verdict:{f.id}:late:{v.kind}:{ref}"), alert
 
 
-def _beside(f: StoredFigure, reps: Sequence[StoredFigure]) -> Verdict:
+def _beside(
+    f: StoredFigure,
+    reps: Sequence[StoredFigure],
+    own: Sequence[StoredFigure],
+    held: ValueIndex,
+) -> Verdict:
     """The verdict on a figure that is not its article's representative in the series: an
-    earlier value quoted beside the article's current one. Never an alert."""
+    earlier value quoted beside the article's current one. Never an alert. ``reps``: the
+    series' representatives in time order, the held ones (``held``, by value) and the
+    arriving version's own (``own``)."""
+    # its version's own representative (a version is recorded once: none of it is held)
     head = next(
-        (r for r in reps if r.article_id == f.article_id and r.version_id == f.version_id), None
+        (r for r in own if r.article_id == f.article_id and r.version_id == f.version_id), None
     )
-    # the latest overlapping representative: scanned from the newest (a hot series holds
-    # thousands, and an agreeing value is usually among the last)
-    same = next((r for r in reversed(reps) if r.id != f.id and overlaps(f.figure, r.figure)), None)
+    # the latest overlapping representative, found by value (a hot series holds thousands)
+    found = [r for r in held.agreeing(f.figure) if r.id != f.id]
+    found += [r for r in own if r.id != f.id and overlaps(f.figure, r.figure)]
+    same = max(found, key=StoredFigure.order, default=None)
+    if same is not None and sum(r.order() == same.order() for r in found) > 1:
+        # equal times: the one placed last in ``reps`` (scanned from the newest)
+        same = next(r for r in reversed(reps) if r.id != f.id and overlaps(f.figure, r.figure))
     if same is not None:
         return Verdict("stale", f.figure, same, "an earlier value, quoted beside the current one")
     return Verdict(
