@@ -20,7 +20,7 @@ import bisect
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,49 +91,72 @@ class HeldSeries:
 
     def live_ids(self) -> set[int | None]:
         """Ids of the representatives live under their held verdicts (``live_values``), worked
-        out again only from the earliest change since the last time, and only until nothing
-        after the last change can differ: a value's liveness reads its own held verdict and its
-        voice's latest live value before it (``live_flags``), so past the last touched value,
-        once every voice's latest live value is the one it was, the rest stand."""
+        out again from the earliest change since the last time (``relive``)."""
         if self.stale_from is None:
             return self.live
-        reps, live, voices = self.reps, self.live, self.voices
-        at = bisect.bisect_left(reps, self.stale_from, key=StoredFigure.order)
-        own: dict[str, StoredFigure] = {}  # each voice's latest live value before ``at``
-        for i in range(at - 1, -1, -1):  # (a few voices; the scan stops when all are seen)
-            if len(own) == len(self.voice_set):
-                break
-            if reps[i].id in live:
-                own.setdefault(voices[reps[i].id], reps[i])
-        was = dict(own)  # the same, as the held liveness had it (nothing before ``at`` changed)
-        differ: set[str] = set()  # voices whose latest live value is not what it was
-        last = self.stale_to
 
         def held(f: StoredFigure) -> tuple[str, int | None] | None:
             h = self.held.get(f.id)  # type: ignore[arg-type]
             return h[-1] if h else None
 
-        def voice_of(f: StoredFigure) -> str:
-            return voices[f.id]  # type: ignore[index]
-
-        for i in range(at, len(reps)):
-            f = reps[i]
-            if not differ and last is not None and f.order() > last:
-                break
-            me = voices[f.id]
-            if f.id in live:
-                was[me] = f
-            _, now = next(live_flags((f,), held, own, voice_of))
+        changes = relive(
+            self.reps, held, self.live, self.voices, len(self.voice_set),
+            self.stale_from, self.stale_to,
+        )  # fmt: skip
+        for fid, now in changes.items():
             if now:
-                live.add(f.id)
+                self.live.add(fid)
             else:
-                live.discard(f.id)
-            if own.get(me) is was.get(me):
-                differ.discard(me)
-            else:
-                differ.add(me)
+                self.live.discard(fid)
         self.stale_from = self.stale_to = None
-        return live
+        return self.live
+
+
+def relive(
+    reps: Sequence[StoredFigure],
+    held: Callable[[StoredFigure], tuple[str, int | None] | None],
+    live: Collection[int | None],
+    voices: Mapping[int | None, str],
+    n_voices: int,
+    start: tuple[Any, ...],
+    end: tuple[Any, ...] | None,
+) -> dict[int | None, bool]:
+    """The representatives whose liveness (``live_flags`` under the verdicts ``held``) is no
+    longer what ``live`` says, with their liveness now, when nothing before time ``start`` and
+    nothing after time ``end`` changed (verdicts or presence; a representative not in ``reps``
+    before counts as not live). A value's liveness reads its own verdict and its voice's latest
+    live value before it, so the walk stops past ``end`` once every voice's latest live value is
+    the one it was. ``voices``: each representative's voice; ``n_voices``: how many there are."""
+    at = bisect.bisect_left(reps, start, key=StoredFigure.order)
+    own: dict[str, StoredFigure] = {}  # each voice's latest live value before ``at``
+    for i in range(at - 1, -1, -1):  # (a few voices; the scan stops when all are seen)
+        if len(own) == n_voices:
+            break
+        if reps[i].id in live:
+            own.setdefault(voices[reps[i].id], reps[i])
+    was = dict(own)  # the same, as ``live`` has it (nothing before ``at`` changed)
+    differ: set[str] = set()  # voices whose latest live value is not what it was
+    changes: dict[int | None, bool] = {}
+
+    def voice_of(f: StoredFigure) -> str:
+        return voices[f.id]
+
+    for i in range(at, len(reps)):
+        f = reps[i]
+        if not differ and end is not None and f.order() > end:
+            break
+        me = voices[f.id]
+        before = f.id in live
+        if before:
+            was[me] = f
+        _, now = next(live_flags((f,), held, own, voice_of))
+        if now != before:
+            changes[f.id] = now
+        if own.get(me) is was.get(me):
+            differ.discard(me)
+        else:
+            differ.add(me)
+    return changes
 
 
 _CACHE: weakref.WeakKeyDictionary[Engine, OrderedDict[str, HeldSeries]] = (
@@ -169,6 +192,22 @@ def mark_written(session: Session, keys: Collection[str]) -> None:
     """Mark series this transaction changed other than by adding an arriving version's figures
     (re-keyed rows): they are read afresh, and none of their rows is held, until it ends."""
     _written(session).update(keys)
+
+
+def holds(session: Session, key: str) -> bool:
+    """Whether series ``key`` is held in memory and this transaction wrote none of it."""
+    if key in _written(session):
+        return False
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    with _LOCK:
+        per = _CACHE.get(engine)
+        return per is not None and key in per
+
+
+def mark_read(session: Session, key: str) -> None:
+    """Mark series ``key`` as read (and written) by this transaction without holding it."""
+    _written(session).add(key)
 
 
 def _series(session: Session, key: str) -> tuple[OrderedDict[str, HeldSeries], HeldSeries]:
