@@ -238,7 +238,7 @@ def _judge_series(
         elif vr := _apply(session, f, v, key, held, series.alert_ids, alerted, superseded):
             out.append(vr)
     if own_reps:
-        _settle(session, key, series, reps, own_reps, held, mine_v, was_live, first_mine)
+        _settle(session, key, series, reps, own_reps, held, mine_v, was_live, first_mine, by_id)
     session.flush()
     return out
 
@@ -253,6 +253,7 @@ def _settle(
     mine_v: Mapping[int | None, tuple[str, int | None]],
     was_live: set[int | None],
     first_mine: int,
+    by_id: Mapping[int, StoredFigure],
 ) -> None:
     """Keep the series' state in the database (``tail.settle``) after an article judged on the
     whole series: the liveness that changed (``held.relive``) from its first value on."""
@@ -270,7 +271,7 @@ def _settle(
     n_voices = len(series.voice_set | set(own_voices.values()))
     changes = relive(reps, verdict, was_live, voices, n_voices, start, max(touched))
     own = {r.id for r in own_reps}
-    tail.settle(session, key, reps, own, changes, was_live, series.by_id, start)
+    tail.settle(session, key, reps, own, changes, was_live, by_id)
 
 
 def _arriving(session: Session, key: str, mine: set[int | None]) -> list[StoredFigure]:

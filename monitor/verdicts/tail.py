@@ -248,11 +248,10 @@ def settle(
     changes: Mapping[int | None, bool],
     was_live: Collection[int | None],
     by_id: Mapping[int, StoredFigure],
-    start: Order | None,
 ) -> None:
     """Keep the state of series ``key`` after an article judged on the whole series: ``reps``
-    with the arriving ones (``own``), the liveness ``changes`` since ``was_live``, nothing
-    changed before time ``start``. Without a kept state, write it whole."""
+    with the arriving ones (``own``), the liveness ``changes`` since ``was_live``; ``by_id``:
+    every figure of the series, the arriving ones too. Without a kept state, write it whole."""
 
     def is_live(r: StoredFigure) -> bool:
         return changes.get(r.id, r.id in was_live)
@@ -272,27 +271,27 @@ def settle(
         )
     if not new and not changes:
         return
-    old = kept[1]
-
-    def before_start(fid: int) -> bool:
-        f = by_id.get(fid)
-        return start is not None and f is not None and f.order() < start
-
-    latest: Latest = {}
-    pending: set[str] | None = None  # categories to read on for, once before ``start``
-    for r in reversed(reps):
-        if pending is None and start is not None and r.order() < start:
-            # nothing changed before ``start``: a category's latest live value there stands,
-            # unless the one kept was later (it is no longer live): read on for those
-            pending = {c for c, fid in old.items() if c not in latest and not before_start(fid)}
-        if pending is not None and not pending:
-            break
-        if is_live(r):
-            for c in categories(r):
-                latest.setdefault(c, r.id)  # type: ignore[arg-type]
-                if pending is not None:
+    # a category's latest live value changes only where liveness did: a value that became
+    # live (or arrived live) is its categories' latest if later than theirs; a category whose
+    # latest is no longer live is read again from the newest value down (rare: a late arrival
+    # that makes a series' latest value stale)
+    latest = dict(kept[1])
+    lost = {fid for fid, now in changes.items() if not now}
+    pending = {c for c, fid in latest.items() if fid in lost or fid not in by_id}
+    for c in pending:
+        del latest[c]
+    gained = [r for r in new if is_live(r)]
+    gained += [by_id[fid] for fid, now in changes.items() if now and fid not in own]  # type: ignore[index]
+    for r in gained:
+        for c in categories(r):
+            if c not in pending and (c not in latest or r.order() > by_id[latest[c]].order()):
+                latest[c] = r.id  # type: ignore[assignment]
+    if pending:
+        for r in reversed(reps):
+            if not pending:
+                break
+            if is_live(r):
+                for c in pending.intersection(categories(r)):
+                    latest[c] = r.id  # type: ignore[assignment]
                     pending.discard(c)
-    for c, fid in old.items():
-        if c not in latest and before_start(fid):
-            latest[c] = fid
     _put_state(session, key, reps[-1].order() if reps else None, latest)
