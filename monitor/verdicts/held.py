@@ -20,7 +20,7 @@ import bisect
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +31,7 @@ from sqlmodel import Session
 from monitor.kinds import ALERT_KINDS
 from monitor.verdicts.judge import StoredFigure, live_flags, representatives, voice
 from monitor.verdicts.listings import row_to_figure
+from monitor.verdicts.values import ValueIndex
 from storage.models.figures import FigureRow, VerdictRow
 
 #: figures held in memory over all series of one engine
@@ -67,38 +68,95 @@ class HeldSeries:
     rep_ids: set[int | None] = field(default_factory=set)
     voices: dict[int | None, str] = field(default_factory=dict)  # each representative's voice
     stale_from: tuple[Any, ...] | None = None  # time from which ``live`` must be worked out again
+    stale_to: tuple[Any, ...] | None = None  # the latest changed value's time
+    voice_set: set[str] = field(default_factory=set)  # every voice of the series
+    by_value: ValueIndex = field(default_factory=ValueIndex)  # the representatives by value
 
     def touch(self, f: StoredFigure) -> None:
         """``f``'s verdict or presence changed: liveness from ``f`` on is to be worked out."""
         at = f.order()
         if self.stale_from is None or at < self.stale_from:
             self.stale_from = at
+        if self.stale_to is None or at > self.stale_to:
+            self.stale_to = at
+
+    def add_rep(self, r: StoredFigure) -> None:
+        """Hold a new representative (a committed one), in time order and by value."""
+        bisect.insort(self.reps, r, key=StoredFigure.order)
+        self.rep_ids.add(r.id)
+        self.voices[r.id] = v = voice(r.figure)
+        self.voice_set.add(v)
+        self.by_value.add(r)
+        self.touch(r)
 
     def live_ids(self) -> set[int | None]:
         """Ids of the representatives live under their held verdicts (``live_values``), worked
-        out again only from the earliest change since the last time."""
+        out again from the earliest change since the last time (``relive``)."""
         if self.stale_from is None:
             return self.live
-        at = bisect.bisect_left(self.reps, self.stale_from, key=StoredFigure.order)
-        own: dict[str, StoredFigure] = {}  # each voice's latest live value before ``at``
-        everyone = set(self.voices.values())  # (a few voices; the scan stops when all are seen)
-        for f in reversed(self.reps[:at]):
-            if len(own) == len(everyone):
-                break
-            if f.id in self.live:
-                own.setdefault(self.voices[f.id], f)
 
         def held(f: StoredFigure) -> tuple[str, int | None] | None:
             h = self.held.get(f.id)  # type: ignore[arg-type]
             return h[-1] if h else None
 
-        for f, live in live_flags(self.reps[at:], held, own, lambda f: self.voices[f.id]):
-            if live:
-                self.live.add(f.id)
+        changes = relive(
+            self.reps, held, self.live, self.voices, len(self.voice_set),
+            self.stale_from, self.stale_to,
+        )  # fmt: skip
+        for fid, now in changes.items():
+            if now:
+                self.live.add(fid)
             else:
-                self.live.discard(f.id)
-        self.stale_from = None
+                self.live.discard(fid)
+        self.stale_from = self.stale_to = None
         return self.live
+
+
+def relive(
+    reps: Sequence[StoredFigure],
+    held: Callable[[StoredFigure], tuple[str, int | None] | None],
+    live: Collection[int | None],
+    voices: Mapping[int | None, str],
+    n_voices: int,
+    start: tuple[Any, ...],
+    end: tuple[Any, ...] | None,
+) -> dict[int | None, bool]:
+    """The representatives whose liveness (``live_flags`` under the verdicts ``held``) is no
+    longer what ``live`` says, with their liveness now, when nothing before time ``start`` and
+    nothing after time ``end`` changed (verdicts or presence; a representative not in ``reps``
+    before counts as not live). A value's liveness reads its own verdict and its voice's latest
+    live value before it, so the walk stops past ``end`` once every voice's latest live value is
+    the one it was. ``voices``: each representative's voice; ``n_voices``: how many there are."""
+    at = bisect.bisect_left(reps, start, key=StoredFigure.order)
+    own: dict[str, StoredFigure] = {}  # each voice's latest live value before ``at``
+    for i in range(at - 1, -1, -1):  # (a few voices; the scan stops when all are seen)
+        if len(own) == n_voices:
+            break
+        if reps[i].id in live:
+            own.setdefault(voices[reps[i].id], reps[i])
+    was = dict(own)  # the same, as ``live`` has it (nothing before ``at`` changed)
+    differ: set[str] = set()  # voices whose latest live value is not what it was
+    changes: dict[int | None, bool] = {}
+
+    def voice_of(f: StoredFigure) -> str:
+        return voices[f.id]
+
+    for i in range(at, len(reps)):
+        f = reps[i]
+        if not differ and end is not None and f.order() > end:
+            break
+        me = voices[f.id]
+        before = f.id in live
+        if before:
+            was[me] = f
+        _, now = next(live_flags((f,), held, own, voice_of))
+        if now != before:
+            changes[f.id] = now
+        if own.get(me) is was.get(me):
+            differ.discard(me)
+        else:
+            differ.add(me)
+    return changes
 
 
 _CACHE: weakref.WeakKeyDictionary[Engine, OrderedDict[str, HeldSeries]] = (
@@ -136,6 +194,22 @@ def mark_written(session: Session, keys: Collection[str]) -> None:
     _written(session).update(keys)
 
 
+def holds(session: Session, key: str) -> bool:
+    """Whether series ``key`` is held in memory and this transaction wrote none of it."""
+    if key in _written(session):
+        return False
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    with _LOCK:
+        per = _CACHE.get(engine)
+        return per is not None and key in per
+
+
+def mark_read(session: Session, key: str) -> None:
+    """Mark series ``key`` as read (and written) by this transaction without holding it."""
+    _written(session).add(key)
+
+
 def _series(session: Session, key: str) -> tuple[OrderedDict[str, HeldSeries], HeldSeries]:
     bind = session.get_bind()
     engine = bind if isinstance(bind, Engine) else bind.engine
@@ -168,10 +242,7 @@ def _refresh_figures(
         s.by_id[f.id] = f  # type: ignore[index]
         s.max_id = max(s.max_id, f.id)  # type: ignore[type-var]
     for r in representatives(theirs):  # a version's figures are committed together
-        bisect.insort(s.reps, r, key=StoredFigure.order)
-        s.rep_ids.add(r.id)
-        s.voices[r.id] = voice(r.figure)
-        s.touch(r)
+        s.add_rep(r)
     return ours
 
 

@@ -46,9 +46,9 @@ from monitor.verdicts.judge import (
     default_source_key,
     estimate,
     judge_next,
-    overlaps,
     voice,
 )
+from monitor.verdicts.values import ValueIndex
 
 
 def retrial(
@@ -65,7 +65,7 @@ def retrial(
     stand. ``live``: the live values before ``tail[0]``; ``was_live``: ids of the held values
     that were live before this arrival; ``new``: ids of the arriving values (always judged)."""
     now = list(live)
-    changed: list[StoredFigure] = []
+    changed = ValueIndex()  # the changes so far, by value (a hot series has many)
     latest_open = False  # a change may still be the latest value (or count) of what follows
     voices_open: set[str] = set()  # voices whose latest value (or count) may be a change
     # changes (and arrivals) still within the peak window: [value, live values left]
@@ -83,7 +83,7 @@ def retrial(
             or latest_open
             or voices_open  # any voice's latest may be read (a dissenting voice reads the official's)
             or (recent and _under_recent(fig, recent, now))
-            or any(overlaps(fig, c.figure) for c in changed)
+            or changed.any_agreeing(fig)
         ):
             v, kept = judge_next(f, now, source_key=source_key, window=window)
             yield f, v
@@ -95,7 +95,7 @@ def retrial(
         if kept != before or f.id in new:
             recent.append([f, _PEAK_WINDOW])
         if kept != before:
-            changed.append(f)
+            changed.add(f)
             latest_open = True
             voices_open.add(me or voice(fig))
         elif kept and (latest_open or voices_open) and not estimate(fig):

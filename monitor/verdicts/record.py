@@ -29,7 +29,15 @@ from sqlmodel import Session, col, select
 from monitor.figures.claimants import same_claimant
 from monitor.figures.model import Figure
 from monitor.kinds import ALERT_KINDS
-from monitor.verdicts.held import JUDGED_COLUMNS, stored_from_row
+from monitor.verdicts import tail
+from monitor.verdicts.held import (
+    JUDGED_COLUMNS,
+    HeldSeries,
+    holds,
+    mark_read,
+    relive,
+    stored_from_row,
+)
 from monitor.verdicts.held import load as held_series
 from monitor.verdicts.incremental import retrial
 from monitor.verdicts.judge import (
@@ -37,8 +45,11 @@ from monitor.verdicts.judge import (
     Verdict,
     domain,
     judge_in_turn,
+    judge_next,
+    live_flags,
     overlaps,
     representatives,
+    voice,
 )
 from monitor.verdicts.listings import figure_values
 from monitor.verdicts.series import ONGOING, SeriesContext, series_key, series_place
@@ -187,7 +198,12 @@ def _judge_series(
     superseded: list[int] | None = None,
 ) -> list[VerdictRow]:
     """Judge the whole series ``key`` in time order; write verdicts for this version's figures
-    and late verdicts for later figures whose relation changed."""
+    and late verdicts for later figures whose relation changed. A series not held in memory is
+    read by key when the version's values come after all of it (``monitor.verdicts.tail``)."""
+    if not holds(session, key) and (kept := tail.state(session, key)) is not None:
+        new = _arriving(session, key, mine)
+        if tail.at_end(kept, representatives(new)):
+            return _judge_at_end(session, key, kept, new, source_key)
     series, new = held_series(session, key, mine)
     reps = list(series.reps)
     own_reps = representatives(new)  # the arriving version's own (its groups are new)
@@ -206,20 +222,103 @@ def _judge_series(
     out: list[VerdictRow] = []
     for f in new:
         if f.id not in rep_ids:
-            out.append(_write(session, f, _beside(f, reps), key, f"verdict:{f.id}"))
+            v = _beside(f, own_reps, lambda g: list(series.by_value.agreeing(g)), reps)
+            out.append(_write(session, f, v, key, f"verdict:{f.id}"))
     # the held verdicts say which values were live before this arrival; before anything new,
     # judgements cannot have changed, and after it only those the arrival can reach are judged
     # again (``monitor.verdicts.incremental``)
     was_live = series.live_ids()  # the held representatives are the series' own (not mine)
     before = [r for r in reps[:first_mine] if r.id in was_live]
     src = _source_of(source_key)
+    mine_v: dict[int | None, tuple[str, int | None]] = {}  # the arriving values' verdicts
     for f, v in retrial(reps[first_mine:], before, was_live, mine, source_key=src):
         if f.id in mine:
             out.append(_write(session, f, v, key, f"verdict:{f.id}"))
+            mine_v[f.id] = (v.kind, v.stored.id if v.stored else None)
         elif vr := _apply(session, f, v, key, held, series.alert_ids, alerted, superseded):
             out.append(vr)
+    if own_reps:
+        _settle(session, key, series, reps, own_reps, held, mine_v, was_live, first_mine, by_id)
     session.flush()
     return out
+
+
+def _settle(
+    session: Session,
+    key: str,
+    series: HeldSeries,
+    reps: list[StoredFigure],
+    own_reps: list[StoredFigure],
+    held: ChainMap[int, tuple[tuple[str, int | None], ...]],
+    mine_v: Mapping[int | None, tuple[str, int | None]],
+    was_live: set[int | None],
+    first_mine: int,
+    by_id: Mapping[int, StoredFigure],
+) -> None:
+    """Keep the series' state in the database (``tail.settle``) after an article judged on the
+    whole series: the liveness that changed (``held.relive``) from its first value on."""
+    own_voices = {r.id: voice(r.figure) for r in own_reps}
+    voices = ChainMap(own_voices, series.voices)
+
+    def verdict(f: StoredFigure) -> tuple[str, int | None] | None:
+        if f.id in mine_v:
+            return mine_v[f.id]
+        h = held.get(f.id)  # type: ignore[arg-type]
+        return h[-1] if h else None
+
+    touched = [r.order() for r in own_reps] + [series.by_id[i].order() for i in held.maps[0]]
+    start = reps[first_mine].order()
+    n_voices = len(series.voice_set | set(own_voices.values()))
+    changes = relive(reps, verdict, was_live, voices, n_voices, start, max(touched))
+    own = {r.id for r in own_reps}
+    tail.settle(session, key, reps, own, changes, was_live, by_id)
+
+
+def _arriving(session: Session, key: str, mine: set[int | None]) -> list[StoredFigure]:
+    """The arriving version's figures in series ``key``, in time order."""
+    rows = session.execute(
+        select(*JUDGED_COLUMNS).where(
+            FigureRow.__table__.c.comparison_key == key,  # type: ignore[attr-defined]
+            FigureRow.__table__.c.id.in_([i for i in mine if i is not None]),  # type: ignore[attr-defined]
+        )
+    ).all()
+    return sorted((stored_from_row(r) for r in rows), key=StoredFigure.order)
+
+
+def _judge_at_end(
+    session: Session,
+    key: str,
+    kept: tuple[Any, dict[str, int]],
+    new: list[StoredFigure],
+    source_key: Callable[[int], str] | None,
+) -> list[VerdictRow]:
+    """Judge a version whose values come after every value of series ``key`` on what the judge
+    reads of it, read by key (``monitor.verdicts.tail``), as ``_judge_series`` would on the
+    whole series, and keep the series' state."""
+    mark_read(session, key)
+    own_reps = representatives(new)
+    rep_ids = {r.id for r in own_reps}
+    out: list[VerdictRow] = []
+    for f in new:
+        if f.id not in rep_ids:
+            v = _beside(f, own_reps, lambda g, f=f: _held_agreeing(session, key, f, g))
+            out.append(_write(session, f, v, key, f"verdict:{f.id}"))
+    now = tail.live_before(session, key, kept, own_reps)
+    src = _source_of(source_key)
+    live: dict[int | None, bool] = {}
+    for f in own_reps:  # (``retrial`` of a tail of new values: each judged in turn)
+        v, live[f.id] = judge_next(f, now, source_key=src)
+        out.append(_write(session, f, v, key, f"verdict:{f.id}"))
+        if live[f.id]:
+            now.append(f)
+    tail.advance(session, key, kept, own_reps, live)
+    session.flush()
+    return out
+
+
+def _held_agreeing(session: Session, key: str, f: StoredFigure, g: Figure) -> list[StoredFigure]:
+    """The stored representatives of ``key`` that ``g`` (``f``'s figure) agrees with."""
+    return tail.agreeing(session, key, f, lambda r: overlaps(g, r.figure))
 
 
 def rejudge_series(
@@ -230,7 +329,8 @@ def rejudge_series(
 ) -> list[VerdictRow]:
     """Judge a stored series again from its start (its figures were re-keyed:
     ``monitor.verdicts.rekey``): a late verdict for each representative whose verdict changed;
-    returns the rows that alert. Call under the series' lock, with ``key`` marked written."""
+    returns the rows that alert; its state is written again (``tail.rebuild``). Call under the
+    series' lock, with ``key`` marked written."""
     series, _ = held_series(session, key, ())
     reps = list(series.reps)
     held: ChainMap[int, tuple[tuple[str, int | None], ...]] = ChainMap({}, series.held)
@@ -241,6 +341,13 @@ def rejudge_series(
         for f, v in zip(reps, judge_in_turn(reps, source_key=src), strict=True)
         if (vr := _apply(session, f, v, key, held, series.alert_ids, alerted, superseded))
     ]
+
+    def verdict(f: StoredFigure) -> tuple[str, int | None] | None:
+        h = held.get(f.id)  # type: ignore[arg-type]
+        return h[-1] if h else None
+
+    live = {f.id for f, ok in live_flags(reps, verdict, {}) if ok}
+    tail.rebuild(session, key, reps, lambda r: r.id in live)
     session.flush()
     return out
 
@@ -313,15 +420,27 @@ def _revise(
     return _write(session, f, v, key, f"verdict:{f.id}:late:{v.kind}:{ref}"), alert
 
 
-def _beside(f: StoredFigure, reps: Sequence[StoredFigure]) -> Verdict:
+def _beside(
+    f: StoredFigure,
+    own: Sequence[StoredFigure],
+    agreeing: Callable[[Figure], list[StoredFigure]],
+    reps: Sequence[StoredFigure] | None = None,
+) -> Verdict:
     """The verdict on a figure that is not its article's representative in the series: an
-    earlier value quoted beside the article's current one. Never an alert."""
+    earlier value quoted beside the article's current one. Never an alert. ``own``: the
+    arriving version's representatives; ``agreeing``: the held representatives a figure agrees
+    with, found by value (a hot series holds thousands); ``reps``: all of them in time order,
+    when held (of equal times, the one placed last there; else the last stored)."""
+    # its version's own representative (a version is recorded once: none of it is held)
     head = next(
-        (r for r in reps if r.article_id == f.article_id and r.version_id == f.version_id), None
+        (r for r in own if r.article_id == f.article_id and r.version_id == f.version_id), None
     )
-    # the latest overlapping representative: scanned from the newest (a hot series holds
-    # thousands, and an agreeing value is usually among the last)
-    same = next((r for r in reversed(reps) if r.id != f.id and overlaps(f.figure, r.figure)), None)
+    mine = {r.id for r in own}
+    found = [r for r in agreeing(f.figure) if r.id != f.id]
+    found += [r for r in own if r.id != f.id and overlaps(f.figure, r.figure)]
+    same = max(found, key=lambda r: (r.order(), r.id in mine, r.id or 0), default=None)
+    if reps is not None and same is not None and sum(r.order() == same.order() for r in found) > 1:
+        same = next(r for r in reversed(reps) if r.id != f.id and overlaps(f.figure, r.figure))
     if same is not None:
         return Verdict("stale", f.figure, same, "an earlier value, quoted beside the current one")
     return Verdict(

@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import bindparam, delete, update
 from sqlmodel import Session, col, select
 
 from monitor.verdicts.held import mark_written
@@ -29,9 +29,11 @@ from monitor.verdicts.stories import story_context
 from storage.locks import advisory_xact_locks
 from storage.models import ArticleRow, ArticleVersionRow
 from storage.models.figures import FigureRow, StoryRow, VerdictRow
+from storage.models.series import SeriesValueRow
 
 _FIG = FigureRow.__table__  # type: ignore[attr-defined]
 _VER = VerdictRow.__table__  # type: ignore[attr-defined]
+_SV = SeriesValueRow.__table__  # type: ignore[attr-defined]
 
 
 def rekey_story(
@@ -68,6 +70,9 @@ def rekey_story(
         .values(comparison_key=bindparam("new_key")),
         [{"fid": m["fid"], "new_key": m["new_key"]} for m in moves],
     )
+    # the moved figures' values leave their old series' kept state; both series are written
+    # again whole by ``rejudge_series``
+    session.execute(delete(_SV).where(_SV.c.figure_id.in_([m["fid"] for m in moves])))
     session.expire_all()  # ORM objects read before hold the old keys
     out: list[VerdictRow] = []
     for key in sorted(keys):

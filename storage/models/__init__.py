@@ -15,6 +15,7 @@ from storage.models.dedup import (
     StatedSourceRow,
 )
 from storage.models.figures import FigureRow, StoryMemberRow, StoryRow, VerdictRow
+from storage.models.series import SeriesStateRow, SeriesValueRow
 
 __all__ = [
     "AlertMarkRow",
@@ -28,6 +29,8 @@ __all__ = [
     "FetchStateRow",
     "FigureRow",
     "OutboxRow",
+    "SeriesStateRow",
+    "SeriesValueRow",
     "StoryMemberRow",
     "StoryRow",
     "VerdictRow",

@@ -12,6 +12,7 @@ from sqlmodel import Session, SQLModel, create_engine, select
 from monitor.figures import extract_figures
 from monitor.verdicts import held, record_figures
 from storage.models.figures import FigureRow, VerdictRow
+from storage.models.series import SERIES_TABLES
 
 SAYS = "Police spokesman Tomas Novak said {n} protesters were arrested in Ostrava so far."
 OTHER = "The Red Cross said {n} protesters were arrested in Ostrava so far."
@@ -28,7 +29,9 @@ def _rec(session: Session, aid: int, text: str, day: int) -> None:
 def _run(plan: list[tuple[str, int, str, int]], *, forget: bool) -> list[tuple]:
     """Ingest ``plan`` (action, article, text, day); ``forget``: empty the memory each time."""
     engine = create_engine("sqlite://")
-    SQLModel.metadata.create_all(engine, tables=[FigureRow.__table__, VerdictRow.__table__])
+    SQLModel.metadata.create_all(
+        engine, tables=[FigureRow.__table__, VerdictRow.__table__, *SERIES_TABLES]
+    )
     pending: Session | None = None
     for action, aid, text, day in plan:
         if forget:

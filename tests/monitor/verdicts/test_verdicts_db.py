@@ -11,6 +11,7 @@ from sqlmodel import Session, SQLModel, create_engine, select
 from monitor.figures import extract_figures
 from monitor.verdicts import figure_row_dict, record_figures, verdict_row_dict
 from storage.models.figures import FigureRow, VerdictRow
+from storage.models.series import SERIES_TABLES
 
 A1 = (
     "Ostrava police said 30 protesters were arrested on Friday in Ostrava, "
@@ -23,7 +24,9 @@ A3 = "Police spokesman Tomas Novak said 12 protesters were arrested in Ostrava s
 @pytest.fixture()
 def session():
     engine = create_engine("sqlite://")
-    SQLModel.metadata.create_all(engine, tables=[FigureRow.__table__, VerdictRow.__table__])
+    SQLModel.metadata.create_all(
+        engine, tables=[FigureRow.__table__, VerdictRow.__table__, *SERIES_TABLES]
+    )
     with Session(engine) as s:
         yield s
 

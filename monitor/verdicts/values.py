@@ -1,0 +1,78 @@
+"""Figures indexed by value: the ones a figure could agree with, without scanning them all.
+
+``judge.overlaps(a, b)`` holds only when the *reaches* of ``a`` and ``b`` intersect (``reach``):
+the figure's span and stated number, widened by 2 % (1 at least). A ``ValueIndex`` keeps its
+figures sorted by where their reach starts; most reaches are narrow (a count, a rounded number),
+so those a figure can overlap lie in a short run of that order, and the few wide ones (bands,
+open or negative spans) are checked one by one. Candidates are then confirmed with ``overlaps``:
+the index only skips figures that cannot agree, so every answer is the scan's.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator
+
+from sortedcontainers import SortedKeyList
+
+from monitor.figures.model import Figure
+from monitor.verdicts.judge import StoredFigure, _facts, overlaps
+
+#: a reach is narrow when its top is at most this much above its floor (plus ``_SLACK``)
+_RATIO = 1.1
+_SLACK = 1.0
+
+
+def reach(f: Figure) -> tuple[float, float]:
+    """An interval holding every value ``f`` can agree with: ``overlaps(a, b)`` implies that
+    ``reach(a)`` and ``reach(b)`` intersect (a rounded number agrees within 0.5 % of its stated
+    number, any other within its span, or 2 % of its midpoint when rounded)."""
+    _, n, lo, hi, _ = _facts(f.text or "", f.low, f.high)
+    if n is not None:
+        lo, hi = min(lo, n), max(hi, n)
+    if math.isinf(lo) or math.isinf(hi) or math.isnan(lo) or math.isnan(hi):
+        return (-math.inf, math.inf)
+    d = 0.02 * max(abs(lo), abs(hi), 1.0)
+    return (lo - d, hi + d)
+
+
+def _narrow(r: tuple[float, float]) -> bool:
+    return r[0] >= 0 and r[1] <= _RATIO * r[0] + _SLACK
+
+
+class ValueIndex:
+    """Stored figures by value; ``agreeing(f)`` gives those ``f`` overlaps (in no set order)."""
+
+    def __init__(self, figs: Iterable[StoredFigure] = ()) -> None:
+        self._narrow: SortedKeyList = SortedKeyList(key=lambda e: e[0])
+        self._wide: list[StoredFigure] = []
+        for s in figs:
+            self.add(s)
+
+    def __len__(self) -> int:
+        return len(self._narrow) + len(self._wide)
+
+    def add(self, s: StoredFigure) -> None:
+        """Index ``s``."""
+        r = reach(s.figure)
+        if _narrow(r):
+            self._narrow.add((r[0], r[1], s))
+        else:
+            self._wide.append(s)
+
+    def agreeing(self, f: Figure) -> Iterator[StoredFigure]:
+        """The indexed figures ``f`` overlaps."""
+        lo, hi = reach(f)
+        # a narrow reach starting at x ends by _RATIO * x + _SLACK: below that start it cannot
+        # reach ``lo``
+        start = (lo - _SLACK) / _RATIO if lo > -math.inf else -math.inf
+        for _, rhi, s in self._narrow.irange_key(start, hi):
+            if rhi >= lo and overlaps(f, s.figure):
+                yield s
+        for s in self._wide:
+            if overlaps(f, s.figure):
+                yield s
+
+    def any_agreeing(self, f: Figure) -> bool:
+        """Whether ``f`` overlaps any indexed figure."""
+        return next(self.agreeing(f), None) is not None
