@@ -105,3 +105,14 @@ def test_a_series_read_at_its_end_judges_as_the_whole_series(monkeypatch):
         assert any(kind == "updates" for _, kind, *_ in whole)
         assert _run(plan, "tail", monkeypatch) == whole, seed
         assert _run(plan, "forget", monkeypatch) == whole, seed
+
+
+def test_the_tail_path_reads_the_newest_values_a_lone_peak_is_judged_on(monkeypatch):
+    # in time order (the tail path for every article after the first): 4,870 stands alone, so
+    # 130 after it updates 120 — on the whole series and on the values read by key alike
+    said = "By now {n} people have been killed in Ostrava."  # nobody named: no correction
+    values = [100, 120, 4870, 130, 150, 160, 170]
+    plan = [(aid, said.format(n=f"{v:,}"), aid) for aid, v in enumerate(values, start=1)]
+    whole = _run(plan, "whole", monkeypatch)
+    assert any(kind == "updates" and "stands alone" in reason for _, kind, _, _, reason in whole)
+    assert _run(plan, "tail", monkeypatch) == whole
