@@ -181,27 +181,11 @@ def article_home(text: str, title: str | None) -> tuple[str, ...]:
         place
         and place_key(place)
         and not _PART.search(place)
-        and not _one_unit_of_several(place, f"{title or ''} {text}")
+        and not re.search(rf"\b{re.escape(place)}\s+{_PART.pattern}", f"{title or ''} {text}", re.I)
         and resolve(place, countries=[c for c, _ in ranked]) is None
     ):
         home.append(f"raw:{place_key(place)}")
     return tuple(home)
-
-
-def _one_unit_of_several(place: str, text: str) -> bool:
-    """Whether the text names ``place`` as one administrative unit beside others of its kind
-    ("Marrow county" beside "Ashe county"): a part of a wider event. The one district a text
-    names ("Kerala's Wayanad district") is the event's own place."""
-    m = re.search(rf"\b{re.escape(place)}\s+(?P<u>{_PART.pattern})", text, re.I)
-    if m is None:
-        return False
-    unit = m.group("u").lower()
-    others = {
-        o.lower()
-        for o in re.findall(rf"\b([A-Z][\w'’-]+)\s+{unit}\b", text, re.I)
-        if o.lower() != place.lower() and o[:1].isupper()
-    }
-    return bool(others)
 
 
 #: an unknown place named as an administrative unit ("Marrow county") is one part of a wider

@@ -153,12 +153,3 @@ def test_event_words_count_in_the_plural_and_a_fire_force_is_a_service():
     lede = "Soldiers and the fire force dug through mud after two landslides buried the village."
     assert event_kind(title, lede) == "storm"
     assert event_kind("Two trains: crashes on the coast line", "") == "crash"
-
-
-def test_the_one_district_a_text_names_is_the_event_s_place_one_of_several_is_a_part():
-    from monitor.verdicts.stories import article_home
-
-    one = "Landslides tore through the hills of Velmar's Orrin district on Tuesday, killing 12."
-    assert "raw:orrin" in article_home(one, "Toll hits 12 in Orrin")
-    several = one + " In Ashe district 4 more died."
-    assert "raw:orrin" not in article_home(several, "Toll hits 12 in Orrin")
