@@ -384,6 +384,14 @@ def _right_measure(
                 continue
             if words[i + 1] in ("that", "which", "with", "whose", "while", "as"):
                 break  # "fallen to 66, that the confirmed death toll …": another clause
+        if w == "of" and (k := _proper_of(toks, i)):
+            # "288 passengers of the Coromandel Express and the Howrah Express were killed":
+            # a name inside the noun phrase
+            toks = _tokens(sent, toks[i + k - 1][2], 14)
+            words = [_low(t[0]) for t in toks]
+            i = 0
+            steps += 1
+            continue
         if w == ".":
             # continue into a quoted follow-up like "That's only killed in action"
             rest = " ".join(words[i + 1 : i + 3])
@@ -438,6 +446,24 @@ def _right_measure(
     if relative is not None:
         return _relative_measure(sent, toks, relative, i, rules)
     return None, i
+
+
+def _proper_of(toks: list[tuple[str, int, int]], i: int) -> int:
+    """At ``toks[i]`` ("of"): the tokens of "of (the) Name Name (and the Name …)", a proper name
+    after "of"; 0 when no capitalised name follows."""
+    j = i + 1
+    if j < len(toks) and toks[j][0] == "the":
+        j += 1
+    start = j
+    while j < len(toks):
+        t = toks[j][0]
+        if t[:1].isupper():
+            j += 1
+        elif t == "and" and j > start and j + 1 < len(toks) and toks[j + 1][0] == "the":
+            j += 2
+        else:
+            break
+    return j - i if j > start and toks[j - 1][0][:1].isupper() else 0
 
 
 def _feared_dead(words: list[str], i: int) -> bool:
@@ -1925,7 +1951,8 @@ _IN_HOSPITAL = re.compile(
 )
 _CRITICAL = re.compile(
     r"(?:\s+[\w'’-]+){0,2}?\s+(?:(?:are|were|remain|remained|remains|was|is)\s+(?:still\s+)?)?"
-    r"(?:in\s+(?:a\s+)?(?:critical|serious|intensive)|critically|seriously)\b",
+    r"(?:in\s+(?:a\s+)?(?:critical|serious|intensive)|critically|seriously)\b"
+    r"|(?:\s+[\w'’-]+){0,5}?\s+(?:are|were|remain|remained|remains|was|is)\s+(?:still\s+)?critical\b",
     re.I,
 )
 # "793 had been discharged", "900 people have left hospital", "256 have already been sent home":

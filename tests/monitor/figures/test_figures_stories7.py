@@ -193,3 +193,24 @@ def test_patients_taken_to_a_named_hospital_are_injured():
         "Of the 140 patients taken into Orv District Hospital, 31 are still being treated."
     )
     assert got[140].measure == "injured" and got[31].measure == "injured"
+
+
+def test_a_name_after_of_is_inside_the_noun_phrase():
+    got = by_value(
+        "On the first night, 61 passengers of the Varna Night Mail and the Ostel Express were "
+        "killed at Pell junction."
+    )
+    assert got[61].measure == "killed"
+    assert 61 not in by_value("The 61 members of the Pell Chess Club met on Sunday.")
+
+
+def test_a_date_before_a_count_is_no_spaced_thousands():
+    got = by_value("On the day of the crash, March 4, 126 passengers were killed near Pell.")
+    assert got[126].measure == "killed"
+    assert by_value("In all, 1, 500 people died in Pell.")[1500].measure == "killed"
+
+
+def test_patients_still_critical_are_injured_in_a_critical_state():
+    got = by_value("Two to three of the patients in Orv are still critical, the doctor said.")
+    (fig,) = got.values()
+    assert (fig.low, fig.high, fig.measure, fig.group) == (2, 3, "injured", "critical")
