@@ -242,6 +242,8 @@ def _trap(sent: str, n: NumberSpan) -> str | None:
         re.I,
     ) and re.match(r"\s*[-–]", after):
         return "trap:hyphen-unit"
+    if re.match(r"[-–][a-z]", after) and not re.match(r"[-–](?:odd|plus)\b", after):
+        return "trap:compound-modifier"  # "the three-train crash", "a 40-bed ward"
     m = re.match(r"\s*(?:-\s*)?([\w%°/.]+)", after)
     nxt = _low(m.group(1)).rstrip(".") if m else ""
     if nxt in TIME_UNITS or nxt in NON_COUNT_UNITS or nxt == "%" or after.lstrip().startswith("%"):

@@ -214,3 +214,12 @@ def test_patients_still_critical_are_injured_in_a_critical_state():
     got = by_value("Two to three of the patients in Orv are still critical, the doctor said.")
     (fig,) = got.values()
     assert (fig.low, fig.high, fig.measure, fig.group) == (2, 3, "injured", "critical")
+
+
+def test_a_number_joined_to_a_noun_by_a_hyphen_is_a_modifier():
+    got = by_value("Officials cut the toll in Monday's two-bus crash near Pell to 41 from 46.")
+    assert 2 not in got and got[41].measure == "killed"
+    got = by_value("The toll could rise eight-fold, the Pell health office warned.")
+    assert got == {}
+    got = by_value("Some 40-odd people died in Pell.")
+    assert got[36].measure == "killed"
