@@ -223,3 +223,14 @@ def test_a_number_joined_to_a_noun_by_a_hyphen_is_a_modifier():
     assert got == {}
     got = by_value("Some 40-odd people died in Pell.")
     assert got[36].measure == "killed"
+
+
+def test_a_surname_said_later_is_the_named_official_before():
+    figs = extract_figures(
+        "Pellow floods: toll climbs to 31 as the search goes on\n\n"
+        "Pellow: Thirty-one people are now known to have died in Monday's floods in the hill "
+        "district of Pellow, state Water Minister Dana Varrick said.\n\n"
+        "Speaking to reporters, Varrick said 31 bodies had been brought out so far.",
+        published=PUB,
+    )
+    assert [f.low for f in figs if f.measure == "killed"].count(31) == 1
