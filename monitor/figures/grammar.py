@@ -222,6 +222,21 @@ _ONE_OF_DIED = re.compile(
 )
 
 
+_ONE_IN = re.compile(r"(?<![\w,.])(?:one|1)\s+(?:in|out\s+of)\s+(?:every\s+)?$", re.I)
+_ONE_IN_AFTER = re.compile(
+    r"\s+(?:in|out\s+of)\s+(?:every\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|"
+    r"a\s+hundred|a\s+thousand)\b",
+    re.I,
+)
+
+
+_YEAR_EVENT_AFTER = re.compile(
+    r"\s+(?:[A-Za-z][\w'’-]*\s+){0,2}?(?:earthquake|quake|tsunami|flood|floods|cyclone|typhoon|"
+    r"hurricane|disaster|fire|stampede|landslide|eruption)\b(?!\s+(?:victims|survivors|dead)\b)",
+    re.I,
+)
+
+
 def _trap(sent: str, n: NumberSpan) -> str | None:
     """Return a reason when the number is a date, age, unit, code, score… (not a count)."""
     before = sent[max(0, n.start - 30) : n.start]
@@ -277,6 +292,8 @@ def _trap(sent: str, n: NumberSpan) -> str | None:
         and re.match(r"[-–]\d", after)
     ):
         return "trap:phone"
+    if re.search(r"(?<![\d,.])(?:1[89]|20)\d\d$", raw) and _YEAR_EVENT_AFTER.match(after):
+        return "trap:year-of-event"  # "the toll surpasses 1999 Istanbul earthquake"
     if re.fullmatch(r"(?:1[89]|20)\d\d", raw) or re.fullmatch(
         r"(?:1[89]|20)\d\d[-–](?:1[89]|20)?\d\d", raw
     ):
@@ -312,6 +329,8 @@ def _trap(sent: str, n: NumberSpan) -> str | None:
         return "trap:age-apposition"  # "Robert Lane, 74, was among the dead"
     if re.search(r"\bno\s+$", before, re.I):
         return "trap:no-one"
+    if _ONE_IN.search(before) or (n.value == 1 and _ONE_IN_AFTER.match(after)):
+        return "trap:proportion"  # "one in six residents were affected": a share, not a count
     if re.match(r"\s*(?:st|nd|rd|th)\b", after):
         return "trap:ordinal"
     return None

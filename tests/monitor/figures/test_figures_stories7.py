@@ -234,3 +234,15 @@ def test_a_surname_said_later_is_the_named_official_before():
         published=PUB,
     )
     assert [f.low for f in figs if f.measure == "killed"].count(31) == 1
+
+
+def test_one_in_n_is_a_share_not_a_count():
+    assert by_value("By the council's reckoning, one in six Pellians was affected.") == {}
+    got = by_value("In Orv, 1 in 10 people were injured, and 12 in the north died.")
+    assert list(got) == [12]
+
+
+def test_a_year_before_an_event_is_no_count():
+    assert by_value("DEATH TOLL SURPASSES 1987 VARNA EARTHQUAKE") == {}
+    got = by_value("More than 1,987 people died in Varna.")
+    assert got[1987].measure == "killed"
