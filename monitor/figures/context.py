@@ -43,7 +43,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from monitor.figures.claimants import _is_place, find_claimant, org_key, related
+from monitor.figures.claimants import _is_place, find_claimant, fold, org_key, related
 from monitor.figures.model import Claimant, Figure
 from monitor.figures.places import (
     dateline_place,
@@ -504,6 +504,9 @@ def _claimants_compatible(a: Claimant, b: Claimant) -> bool:
     if _vague(a) or _vague(b):
         return True  # "officials said", "authorities said": nobody in particular
     for x, y in ((a, b), (b, a)):
+        named = (y.person or y.key[2:]).split()
+        if x.key.startswith("p:") and named and fold(named[-1]) == x.key[2:]:
+            return True  # "Health Minister Veena George said …", later "George said"
         if x.key.startswith("o:") and not x.person and y.person and y.role:
             words = set(x.key[2:].split()) - _GENERIC_MODS
             if words and words <= set(org_key(y.role).split()):

@@ -222,6 +222,21 @@ _ONE_OF_DIED = re.compile(
 )
 
 
+_ONE_IN = re.compile(r"(?<![\w,.])(?:one|1)\s+(?:in|out\s+of)\s+(?:every\s+)?$", re.I)
+_ONE_IN_AFTER = re.compile(
+    r"\s+(?:in|out\s+of)\s+(?:every\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|"
+    r"a\s+hundred|a\s+thousand)\b",
+    re.I,
+)
+
+
+_YEAR_EVENT_AFTER = re.compile(
+    r"\s+(?:[A-Za-z][\w'’-]*\s+){0,2}?(?:earthquake|quake|tsunami|flood|floods|cyclone|typhoon|"
+    r"hurricane|disaster|fire|stampede|landslide|eruption)\b(?!\s+(?:victims|survivors|dead)\b)",
+    re.I,
+)
+
+
 def _trap(sent: str, n: NumberSpan) -> str | None:
     """Return a reason when the number is a date, age, unit, code, score… (not a count)."""
     before = sent[max(0, n.start - 30) : n.start]
@@ -242,6 +257,8 @@ def _trap(sent: str, n: NumberSpan) -> str | None:
         re.I,
     ) and re.match(r"\s*[-–]", after):
         return "trap:hyphen-unit"
+    if re.match(r"[-–][a-z]", after) and not re.match(r"[-–](?:odd|plus)\b", after):
+        return "trap:compound-modifier"  # "the three-train crash", "a 40-bed ward"
     m = re.match(r"\s*(?:-\s*)?([\w%°/.]+)", after)
     nxt = _low(m.group(1)).rstrip(".") if m else ""
     if nxt in TIME_UNITS or nxt in NON_COUNT_UNITS or nxt == "%" or after.lstrip().startswith("%"):
@@ -275,6 +292,8 @@ def _trap(sent: str, n: NumberSpan) -> str | None:
         and re.match(r"[-–]\d", after)
     ):
         return "trap:phone"
+    if re.search(r"(?<![\d,.])(?:1[89]|20)\d\d$", raw) and _YEAR_EVENT_AFTER.match(after):
+        return "trap:year-of-event"  # "the toll surpasses 1999 Istanbul earthquake"
     if re.fullmatch(r"(?:1[89]|20)\d\d", raw) or re.fullmatch(
         r"(?:1[89]|20)\d\d[-–](?:1[89]|20)?\d\d", raw
     ):
@@ -310,6 +329,8 @@ def _trap(sent: str, n: NumberSpan) -> str | None:
         return "trap:age-apposition"  # "Robert Lane, 74, was among the dead"
     if re.search(r"\bno\s+$", before, re.I):
         return "trap:no-one"
+    if _ONE_IN.search(before) or (n.value == 1 and _ONE_IN_AFTER.match(after)):
+        return "trap:proportion"  # "one in six residents were affected": a share, not a count
     if re.match(r"\s*(?:st|nd|rd|th)\b", after):
         return "trap:ordinal"
     return None
@@ -384,6 +405,14 @@ def _right_measure(
                 continue
             if words[i + 1] in ("that", "which", "with", "whose", "while", "as"):
                 break  # "fallen to 66, that the confirmed death toll …": another clause
+        if w == "of" and (k := _proper_of(toks, i)):
+            # "288 passengers of the Coromandel Express and the Howrah Express were killed":
+            # a name inside the noun phrase
+            toks = _tokens(sent, toks[i + k - 1][2], 14)
+            words = [_low(t[0]) for t in toks]
+            i = 0
+            steps += 1
+            continue
         if w == ".":
             # continue into a quoted follow-up like "That's only killed in action"
             rest = " ".join(words[i + 1 : i + 3])
@@ -438,6 +467,24 @@ def _right_measure(
     if relative is not None:
         return _relative_measure(sent, toks, relative, i, rules)
     return None, i
+
+
+def _proper_of(toks: list[tuple[str, int, int]], i: int) -> int:
+    """At ``toks[i]`` ("of"): the tokens of "of (the) Name Name (and the Name …)", a proper name
+    after "of"; 0 when no capitalised name follows."""
+    j = i + 1
+    if j < len(toks) and toks[j][0] == "the":
+        j += 1
+    start = j
+    while j < len(toks):
+        t = toks[j][0]
+        if t[:1].isupper():
+            j += 1
+        elif t == "and" and j > start and j + 1 < len(toks) and toks[j + 1][0] == "the":
+            j += 2
+        else:
+            break
+    return j - i if j > start and toks[j - 1][0][:1].isupper() else 0
 
 
 def _feared_dead(words: list[str], i: int) -> bool:
@@ -1948,7 +1995,8 @@ _IN_HOSPITAL = re.compile(
 )
 _CRITICAL = re.compile(
     r"(?:\s+[\w'’-]+){0,2}?\s+(?:(?:are|were|remain|remained|remains|was|is)\s+(?:still\s+)?)?"
-    r"(?:in\s+(?:a\s+)?(?:critical|serious|intensive)|critically|seriously)\b",
+    r"(?:in\s+(?:a\s+)?(?:critical|serious|intensive)|critically|seriously)\b"
+    r"|(?:\s+[\w'’-]+){0,5}?\s+(?:are|were|remain|remained|remains|was|is)\s+(?:still\s+)?critical\b",
     re.I,
 )
 # "793 had been discharged", "900 people have left hospital", "256 have already been sent home":

@@ -177,11 +177,22 @@ _WORDNUM_ALT = "|".join(sorted(list(UNITS) + list(TENS) + list(SCALES), key=len,
 WORD_RUN = rf"(?:{_WORDNUM_ALT})(?:(?:\s+and\s+|[\s-]+)(?:{_WORDNUM_ALT})){{0,8}}"
 # "24 000", "24\u00a0000", "24\u202f000" (space, no-break and narrow no-break space as thousands
 # separators) and the typo "3, 621" (a comma and a space before exactly three digits)
+# "June 2, 288 passengers": a date's day and a count, not "2, 288" written with a spaced comma
+_NOT_A_DAY = "".join(
+    rf"(?<!{m}\s)"
+    for m in (
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
+        "Sep", "Sept", "Oct", "Nov", "Dec", "Jan.", "Feb.", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.",
+    )
+)  # fmt: skip
 DIGITS = (
     r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"
     r"|\d{1,3}(?:[\u00a0\u202f]\d{3})+(?![\d,.]\d)"
     r"|\d{1,3}(?:\x20\d{3})+(?![\d,.]\d)"
-    r"|\d{1,3},\x20\d{3}(?![\d,.]\d)(?!,\x20\d)(?!\s+(?:missing|injured|wounded|hurt|displaced|"
+    r"|"
+    + _NOT_A_DAY
+    + r"\d{1,3},\x20\d{3}(?![\d,.]\d)(?!,\x20\d)(?!\s+(?:missing|injured|wounded|hurt|displaced|"
     r"homeless|marooned|unaccounted|others|more|evacuated|rescued)\b)"
     r"|\d+(?:\.\d+)?"
 )

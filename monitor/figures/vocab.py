@@ -64,6 +64,8 @@ MEASURE_AFTER: dict[str, tuple[str, ...]] = {
         "in a critical state",
         "in a serious state",
         "critically ill",
+        "still critical",
+        "remain critical",
         "critically injured",
         "seriously injured",
         "being treated",

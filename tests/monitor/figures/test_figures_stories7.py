@@ -193,3 +193,56 @@ def test_patients_taken_to_a_named_hospital_are_injured():
         "Of the 140 patients taken into Orv District Hospital, 31 are still being treated."
     )
     assert got[140].measure == "injured" and got[31].measure == "injured"
+
+
+def test_a_name_after_of_is_inside_the_noun_phrase():
+    got = by_value(
+        "On the first night, 61 passengers of the Varna Night Mail and the Ostel Express were "
+        "killed at Pell junction."
+    )
+    assert got[61].measure == "killed"
+    assert 61 not in by_value("The 61 members of the Pell Chess Club met on Sunday.")
+
+
+def test_a_date_before_a_count_is_no_spaced_thousands():
+    got = by_value("On the day of the crash, March 4, 126 passengers were killed near Pell.")
+    assert got[126].measure == "killed"
+    assert by_value("In all, 1, 500 people died in Pell.")[1500].measure == "killed"
+
+
+def test_patients_still_critical_are_injured_in_a_critical_state():
+    got = by_value("Two to three of the patients in Orv are still critical, the doctor said.")
+    (fig,) = got.values()
+    assert (fig.low, fig.high, fig.measure, fig.group) == (2, 3, "injured", "critical")
+
+
+def test_a_number_joined_to_a_noun_by_a_hyphen_is_a_modifier():
+    got = by_value("Officials cut the toll in Monday's two-bus crash near Pell to 41 from 46.")
+    assert 2 not in got and got[41].measure == "killed"
+    got = by_value("The toll could rise eight-fold, the Pell health office warned.")
+    assert got == {}
+    got = by_value("Some 40-odd people died in Pell.")
+    assert got[36].measure == "killed"
+
+
+def test_a_surname_said_later_is_the_named_official_before():
+    figs = extract_figures(
+        "Pellow floods: toll climbs to 31 as the search goes on\n\n"
+        "Pellow: Thirty-one people are now known to have died in Monday's floods in the hill "
+        "district of Pellow, state Water Minister Dana Varrick said.\n\n"
+        "Speaking to reporters, Varrick said 31 bodies had been brought out so far.",
+        published=PUB,
+    )
+    assert [f.low for f in figs if f.measure == "killed"].count(31) == 1
+
+
+def test_one_in_n_is_a_share_not_a_count():
+    assert by_value("By the council's reckoning, one in six Pellians was affected.") == {}
+    got = by_value("In Orv, 1 in 10 people were injured, and 12 in the north died.")
+    assert list(got) == [12]
+
+
+def test_a_year_before_an_event_is_no_count():
+    assert by_value("DEATH TOLL SURPASSES 1987 VARNA EARTHQUAKE") == {}
+    got = by_value("More than 1,987 people died in Varna.")
+    assert got[1987].measure == "killed"
