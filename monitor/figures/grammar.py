@@ -241,7 +241,11 @@ def _trap(sent: str, n: NumberSpan) -> str | None:
     """Return a reason when the number is a date, age, unit, code, score… (not a count)."""
     before = sent[max(0, n.start - 30) : n.start]
     after = sent[n.end : n.end + 30]
-    raw = sent[n.start : n.end]
+    return _trap_word(before, after) or _trap_shape(sent, n, before, after)
+
+
+def _trap_word(before: str, after: str) -> str | None:
+    """A trap the words around the number give away: a unit, a currency, a date, a modifier."""
     if (
         _TRAP_BEFORE.search(before)
         and not _CHANGE_BY.search(before)
@@ -277,6 +281,13 @@ def _trap(sent: str, n: NumberSpan) -> str | None:
         return "trap:date"
     if prev and _low(prev.group(1)) in WEEKDAYS:
         return "trap:date"
+    return None
+
+
+def _trap_shape(sent: str, n: NumberSpan, before: str, after: str) -> str | None:
+    """A trap the number's own shape gives away: a time, a code, a phone, a year, an age, a
+    share, an ordinal, a count of areas or families."""
+    raw = sent[n.start : n.end]
     if re.match(r"\s*(?:[/.]\s*|:)\d", after) or re.match(r"[-–]\d", after):
         # ("stands at 224: 148 bodies were …" is a count and the list after its colon)
         return "trap:time-or-code"
@@ -399,18 +410,14 @@ def _right_measure(
         if w == "," and i + 1 < len(words):
             ap = _APPOSITIVE.match(sent, toks[i][1])
             if ap:
-                toks = _tokens(sent, ap.end(), 14)
-                words = [_low(t[0]) for t in toks]
-                i = 0
+                toks, words, i = *_retoken(sent, ap.end()), 0
                 continue
             if words[i + 1] in ("that", "which", "with", "whose", "while", "as"):
                 break  # "fallen to 66, that the confirmed death toll …": another clause
         if w == "of" and (k := _proper_of(toks, i)):
             # "288 passengers of the Coromandel Express and the Howrah Express were killed":
             # a name inside the noun phrase
-            toks = _tokens(sent, toks[i + k - 1][2], 14)
-            words = [_low(t[0]) for t in toks]
-            i = 0
+            toks, words, i = *_retoken(sent, toks[i + k - 1][2]), 0
             steps += 1
             continue
         if w == ".":
@@ -467,6 +474,12 @@ def _right_measure(
     if relative is not None:
         return _relative_measure(sent, toks, relative, i, rules)
     return None, i
+
+
+def _retoken(sent: str, at: int) -> tuple[list[tuple[str, int, int]], list[str]]:
+    """The tokens of ``sent`` from ``at`` (a window of 14) and their folded words."""
+    toks = _tokens(sent, at, 14)
+    return toks, [_low(t[0]) for t in toks]
 
 
 def _proper_of(toks: list[tuple[str, int, int]], i: int) -> int:
@@ -2593,6 +2606,38 @@ def _context_measure(
             measure = _measure_word(lm.group("m"))
             if measure:
                 rules.append("measure:list-subject")
+    if measure is None and prev is not None:
+        measure = _list_measure(sent, n, toks, np_, end, is_group_noun, prev, rules)
+    if measure is None and (not is_group_noun or kind is None):
+        m_of = _OF_THE_AFTER.match(sent, n.end) or _OF_THE_BEFORE.search(
+            sent, max(0, n.start - 80), n.start
+        )
+        if m_of:
+            measure = _measure_word(m_of.group("m"))
+            if measure:
+                rules.append("measure:of-the")
+            if measure == "injured" and _DIED_AFTER.match(sent, m_of.end()):
+                # "two of the injured died overnight": deaths among the injured
+                measure = "killed"
+                rules.append("measure:injured-who-died")
+    if measure is None and prev is not None:
+        measure = _previous_measure(sent, n, prev, rules)
+    return measure
+
+
+def _list_measure(
+    sent: str,
+    n: NumberSpan,
+    toks: list[tuple[str, int, int]],
+    np_: dict,
+    end: int,
+    is_group_noun: bool,
+    prev: Figure,
+    rules: list[str],
+) -> str | None:
+    """The previous count's measure for a count that goes on its list: "including …", "25
+    children and 70 women among them", a gapped verb, "11 more"."""
+    measure: str | None = None
     if (
         measure is None
         and prev is not None
@@ -2641,18 +2686,13 @@ def _context_measure(
     ):
         measure = prev.measure
         rules.append("measure:ellipsis-more")
-    if measure is None and (not is_group_noun or kind is None):
-        m_of = _OF_THE_AFTER.match(sent, n.end) or _OF_THE_BEFORE.search(
-            sent, max(0, n.start - 80), n.start
-        )
-        if m_of:
-            measure = _measure_word(m_of.group("m"))
-            if measure:
-                rules.append("measure:of-the")
-            if measure == "injured" and _DIED_AFTER.match(sent, m_of.end()):
-                # "two of the injured died overnight": deaths among the injured
-                measure = "killed"
-                rules.append("measure:injured-who-died")
+    return measure
+
+
+def _previous_measure(sent: str, n: NumberSpan, prev: Figure, rules: list[str]) -> str | None:
+    """The previous count's measure for a part of it ("Of those, 3,190 …") or its earlier value
+    ("climbed to 233, up from 77")."""
+    measure: str | None = None
     op = _PART_OPENER.match(sent) if measure is None and prev is not None else None
     if op and op.end() == n.start:
         # "Of those, 3,190 have already been buried": a part of the count before
