@@ -21,6 +21,10 @@ agrees with, live or not, by value too. Both tables are kept up to date in each 
 transaction (``advance`` after such an article, ``settle`` after one judged on the whole series,
 ``rebuild`` where none is kept yet or a series was re-keyed). An article that arrives before
 values already held reads the series whole (``held.load``), as every article did before.
+**Keep this in step with the rules**, as ``monitor.verdicts.incremental``: a new way for a
+judgement to read earlier values needs its category here.
+``tests/monitor/verdicts/test_series_tail.py`` checks both paths against each other and the kept
+state against the state written afresh.
 """
 
 from __future__ import annotations
