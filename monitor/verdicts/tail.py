@@ -16,13 +16,17 @@ after every value of it (the usual case: news arrives in time order), the judge 
 
 Those are read by key — ``series_state`` keeps the latest live value of each such category as
 a figure id, ``series_value`` each representative's liveness and reach by value (an index on
-``(comparison_key, narrow, reach_lo)``, ``monitor.verdicts.values``) — and judged in time order
+``(comparison_key, vclass, reach_lo)``, ``monitor.verdicts.values``) — and judged in time order
 as the whole list would be: every value the judge reads is among them, and the others it skips
 in any case. A value quoted beside its article's current one reads the latest representative it
 agrees with, live or not, by value too. Both tables are kept up to date in each article's
 transaction (``advance`` after such an article, ``settle`` after one judged on the whole series,
 ``rebuild`` where none is kept yet or a series was re-keyed). An article that arrives before
 values already held reads the series whole (``held.load``), as every article did before.
+**Keep this in step with the rules**, as ``monitor.verdicts.incremental``: a new way for a
+judgement to read earlier values needs its category here.
+``tests/monitor/verdicts/test_series_tail.py`` checks both paths against each other and the kept
+state against the state written afresh.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, insert, or_, select, update
+from sqlalchemy import and_, bindparam, delete, insert, or_, select, union_all, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
@@ -54,7 +58,7 @@ from storage.models.series import SeriesStateRow, SeriesValueRow
 _SV = SeriesValueRow.__table__  # type: ignore[attr-defined]
 _SS = SeriesStateRow.__table__  # type: ignore[attr-defined]
 _FIG_ID = JUDGED_COLUMNS[0]
-#: narrow reaches in ``series_value`` (a tighter class than the in-memory index: most are one
+#: short reaches in ``series_value`` (a tighter class than the in-memory index: most are one
 #: number's ±2 %, so a lookup's index range is a few per cent of the series' values)
 _RATIO = 1.05
 
@@ -125,7 +129,7 @@ def value_row(key: str, s: StoredFigure, live: bool) -> dict[str, Any]:
     finite = not (math.isinf(lo) or math.isinf(hi))
     return {
         "figure_id": s.id, "comparison_key": key, "live": live,
-        "narrow": finite and lo >= 0 and hi <= _RATIO * lo + _SLACK,
+        "vclass": _vclass(s),
         "reach_lo": lo if finite else None, "reach_hi": hi if finite else None,
         "approx": approx,
         "span_lo": None if math.isinf(slo) else slo, "span_hi": None if math.isinf(shi) else shi,
@@ -166,9 +170,26 @@ def _figures(session: Session, ids: Iterable[int]) -> list[StoredFigure]:
     return [stored_from_row(r) for r in rows]
 
 
+def _point_reach(v: float) -> tuple[float, float]:
+    """The reach of an exact count of ``v`` (``values.reach``)."""
+    d = 0.02 * max(abs(v), 1.0)
+    return (v - d, v + d)
+
+
+def _vclass(s: StoredFigure) -> int:
+    """How ``series_value`` finds a representative: 0 an exact count (by its number), 1 another
+    short reach (by where it starts), 2 a wide or unbounded one (with every such one)."""
+    lo, hi = reach(s.figure)
+    approx, _, slo, shi, _ = _facts(s.figure.text or "", s.figure.low, s.figure.high)
+    if math.isinf(lo) or math.isinf(hi) or not (lo >= 0 and hi <= _RATIO * lo + _SLACK):
+        return 2
+    return 0 if not approx and slo == shi and (lo, hi) == _point_reach(slo) else 1
+
+
 def _agreeing_ids(session: Session, key: str, s: StoredFigure, live_only: bool) -> list[int]:
     """Ids of the representatives of ``key`` that ``s`` may agree with (a superset: confirm
-    with ``overlaps``): their reaches meet and, when neither is rounded, their spans too."""
+    with ``overlaps``): their reaches meet and, when neither is rounded, their spans too (an
+    exact count is found by its number), in one statement."""
     lo, hi = reach(s.figure)
     approx, _, slo, shi, _ = _facts(s.figure.text or "", s.figure.low, s.figure.high)
     c = _SV.c
@@ -177,27 +198,30 @@ def _agreeing_ids(session: Session, key: str, s: StoredFigure, live_only: bool) 
         where.append(c.live.is_(True))
     if math.isinf(lo) or math.isinf(hi):  # it reaches every value
         return list(session.execute(select(c.figure_id).where(*where)).scalars())
+    exact = not approx and not (math.isinf(slo) or math.isinf(shi))
     start = (lo - _SLACK) / _RATIO
-    near = and_(c.narrow.is_(True), c.reach_lo >= start, c.reach_lo <= hi, c.reach_hi >= lo)
-    wide = and_(
-        c.narrow.is_(False),
-        or_(c.reach_lo.is_(None), and_(c.reach_lo <= hi, c.reach_hi >= lo)),
-    )
-    out: list[int] = []
-    for part in (near, wide):
-        q = select(c.figure_id).where(*where, part)
-        if not approx and not (math.isinf(slo) or math.isinf(shi)):
-            # an exact value agrees with another exact one only where their spans meet
-            q = q.where(
-                or_(
-                    c.approx.is_(True),
-                    c.span_lo.is_(None),
-                    c.span_hi.is_(None),
-                    and_(c.span_lo <= shi, c.span_hi >= slo),
-                )
-            )
-        out.extend(session.execute(q).scalars())
-    return out
+    window = and_(c.reach_lo >= start, c.reach_lo <= hi, c.reach_hi >= lo)
+    parts = [
+        select(c.figure_id).where(*where, c.vclass == 2,
+                                  or_(c.reach_lo.is_(None), and_(c.reach_lo <= hi,
+                                                                 c.reach_hi >= lo))),
+    ]  # fmt: skip
+    if exact:
+        # an exact value agrees with an exact count only where the count lies in its span
+        # (the count's reach starts in step with its number: a short range of the index)
+        parts.append(select(c.figure_id).where(
+            *where, c.vclass == 0,
+            c.reach_lo >= _point_reach(slo)[0], c.reach_lo <= _point_reach(shi)[0],
+            c.span_lo >= slo, c.span_lo <= shi,
+        ))  # fmt: skip
+        # ... and with another exact value only where their spans meet
+        parts.append(select(c.figure_id).where(
+            *where, c.vclass == 1, window,
+            or_(c.approx.is_(True), and_(c.span_lo <= shi, c.span_hi >= slo)),
+        ))  # fmt: skip
+    else:
+        parts.append(select(c.figure_id).where(*where, c.vclass.in_((0, 1)), window))
+    return list(session.execute(union_all(*parts)).scalars())
 
 
 def at_end(kept: tuple[Order | None, Latest] | None, own: Sequence[StoredFigure]) -> bool:

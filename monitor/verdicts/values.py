@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from sortedcontainers import SortedKeyList
 
 from monitor.figures.model import Figure
 from monitor.verdicts.judge import StoredFigure, _facts, overlaps
 
+#: up to this many figures, an index is scanned in full (cheaper than its lookups)
+_SCAN = 24
 #: a reach is narrow when its top is at most this much above its floor (plus ``_SLACK``)
 _RATIO = 1.1
 _SLACK = 1.0
@@ -27,7 +30,12 @@ def reach(f: Figure) -> tuple[float, float]:
     """An interval holding every value ``f`` can agree with: ``overlaps(a, b)`` implies that
     ``reach(a)`` and ``reach(b)`` intersect (a rounded number agrees within 0.5 % of its stated
     number, any other within its span, or 2 % of its midpoint when rounded)."""
-    _, n, lo, hi, _ = _facts(f.text or "", f.low, f.high)
+    return _reach(f.text or "", f.low, f.high)
+
+
+@lru_cache(maxsize=65536)
+def _reach(text: str, low: float | None, high: float | None) -> tuple[float, float]:
+    _, n, lo, hi, _ = _facts(text, low, high)
     if n is not None:
         lo, hi = min(lo, n), max(hi, n)
     if math.isinf(lo) or math.isinf(hi) or math.isnan(lo) or math.isnan(hi):
@@ -46,14 +54,16 @@ class ValueIndex:
     def __init__(self, figs: Iterable[StoredFigure] = ()) -> None:
         self._narrow: SortedKeyList = SortedKeyList(key=lambda e: e[0])
         self._wide: list[StoredFigure] = []
+        self._all: list[StoredFigure] = []
         for s in figs:
             self.add(s)
 
     def __len__(self) -> int:
-        return len(self._narrow) + len(self._wide)
+        return len(self._all)
 
     def add(self, s: StoredFigure) -> None:
         """Index ``s``."""
+        self._all.append(s)
         r = reach(s.figure)
         if _narrow(r):
             self._narrow.add((r[0], r[1], s))
@@ -62,6 +72,9 @@ class ValueIndex:
 
     def agreeing(self, f: Figure) -> Iterator[StoredFigure]:
         """The indexed figures ``f`` overlaps."""
+        if len(self._all) <= _SCAN:
+            yield from (s for s in self._all if overlaps(f, s.figure))
+            return
         lo, hi = reach(f)
         # a narrow reach starting at x ends by _RATIO * x + _SLACK: below that start it cannot
         # reach ``lo``

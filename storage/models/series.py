@@ -19,12 +19,14 @@ class SeriesValueRow(SQLModel, table=True):
     """One representative of a series, by value."""
 
     __tablename__ = "series_value"
-    __table_args__ = (Index("ix_series_value_reach", "comparison_key", "narrow", "reach_lo"),)
+    __table_args__ = (Index("ix_series_value_reach", "comparison_key", "vclass", "reach_lo"),)
 
     figure_id: int = Field(foreign_key="figure.id", primary_key=True)
     comparison_key: str
     live: bool = True
-    narrow: bool = True  # its reach is short: read by ``reach_lo``; else read with every wide one
+    # how it is found (``monitor.verdicts.tail``): 0 an exact count, 1 another short reach (both
+    # by ``reach_lo``), 2 a wide or unbounded reach (read with every such one)
+    vclass: int = 0
     reach_lo: float | None = None  # None: unbounded
     reach_hi: float | None = None
     approx: bool = False  # rounded ("about 5,000"): agreement is judged on its stated number

@@ -32,7 +32,7 @@ def upgrade() -> None:
     sa.Column('figure_id', sa.Integer(), nullable=False),
     sa.Column('comparison_key', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('live', sa.Boolean(), nullable=False),
-    sa.Column('narrow', sa.Boolean(), nullable=False),
+    sa.Column('vclass', sa.Integer(), nullable=False),
     sa.Column('reach_lo', sa.Float(), nullable=True),
     sa.Column('reach_hi', sa.Float(), nullable=True),
     sa.Column('approx', sa.Boolean(), nullable=False),
@@ -42,7 +42,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('figure_id')
     )
     with op.batch_alter_table('series_value', schema=None) as batch_op:
-        batch_op.create_index('ix_series_value_reach', ['comparison_key', 'narrow', 'reach_lo'], unique=False)
+        batch_op.create_index('ix_series_value_reach', ['comparison_key', 'vclass', 'reach_lo'], unique=False)
 
 
 def downgrade() -> None:

@@ -13,7 +13,7 @@ from sqlmodel import Session, SQLModel, create_engine, select
 
 from monitor.figures import extract_figures
 from monitor.verdicts import held, record, record_figures, tail
-from monitor.verdicts.judge import live_flags
+from monitor.verdicts.judge import StoredFigure, live_flags, overlaps
 from storage.models.figures import FigureRow, VerdictRow
 from storage.models.series import SERIES_TABLES, SeriesStateRow, SeriesValueRow
 
@@ -116,3 +116,25 @@ def test_the_tail_path_reads_the_newest_values_a_lone_peak_is_judged_on(monkeypa
     whole = _run(plan, "whole", monkeypatch)
     assert any(kind == "updates" and "stands alone" in reason for _, kind, _, _, reason in whole)
     assert _run(plan, "tail", monkeypatch) == whole
+
+
+def test_values_read_by_value_are_those_a_scan_finds():
+    from sqlalchemy import insert
+
+    from tests.monitor.verdicts.test_values import _figure
+
+    rng = random.Random(5)
+    engine = create_engine("sqlite://")
+    SQLModel.metadata.create_all(engine, tables=SERIES_TABLES)
+    figs = [StoredFigure(_figure(rng), id=i) for i in range(1, 301)]
+    with Session(engine) as s:
+        s.execute(insert(SeriesValueRow), [tail.value_row("k", f, i % 3 > 0)
+                                            for i, f in enumerate(figs)])  # fmt: skip
+        for _ in range(200):
+            f = StoredFigure(_figure(rng), id=0)
+            for live_only in (False, True):
+                got = set(tail._agreeing_ids(s, "k", f, live_only))
+                want = {g.id for i, g in enumerate(figs)
+                        if overlaps(f.figure, g.figure) and (i % 3 > 0 or not live_only)}  # fmt: skip
+                assert want <= got
+    engine.dispose()
