@@ -245,16 +245,26 @@ def series_value(key: str, fid: int, value: int) -> dict[str, object]:
     return value_row(key, StoredFigure(fig, id=fid), True)
 
 
-def series_states(b: Backend, last_of: dict[str, int]) -> None:
-    """Each bulk series' kept state: its latest value is its last one, live."""
+def tail_window() -> int:
+    """How many of a series' newest values its kept state holds (``tail.RECENT``)."""
+    from monitor.verdicts.judge import _PEAK_WINDOW
+
+    return _PEAK_WINDOW
+
+
+def series_states(b: Backend, recent_of: dict[str, list[int]]) -> None:
+    """Each bulk series' kept state: its latest value is its last one, live, and its newest live
+    values are its last ones (``tail.RECENT``)."""
     from sqlmodel import Session
 
     from monitor.verdicts import tail
 
     with Session(b.engine) as session:
-        for fig in tail._figures(session, last_of.values()):
-            tail._put_state(session, fig.key or "", fig.order(), dict.fromkeys(
-                tail.categories(fig), fig.id))  # fmt: skip
+        last = {ids[-1]: key for key, ids in recent_of.items()}
+        for fig in tail._figures(session, last):
+            latest = dict.fromkeys(tail.categories(fig), fig.id)
+            latest.update(tail._recent(reversed(recent_of[last[fig.id]])))
+            tail._put_state(session, fig.key or "", fig.order(), latest)  # type: ignore[arg-type]
         session.commit()
 
 
@@ -272,7 +282,7 @@ def bulk_load(
     now = datetime.now(UTC)
     fps: list[int] = []
     keys: list[str] = []
-    last_of: dict[str, int] = {}
+    recent_of: dict[str, list[int]] = {}  # each series' newest values, oldest first
     t0 = time.perf_counter()
     text_bytes = 0
     for lo in range(start, n, batch):
@@ -327,7 +337,8 @@ def bulk_load(
             )  # fmt: skip
             # the series' kept state (``monitor.verdicts.tail``): every value live ("new")
             svs.append(series_value(key, fid, value))
-            last_of[key] = fid
+            recent_of.setdefault(key, []).append(fid)
+            del recent_of[key][: -tail_window()]
             fpb.extend(
                 (r["space"], r["bkey"], r["fp"], r["item_id"]) for r in NEARDUP.rows(aid, fp)
             )
@@ -337,7 +348,7 @@ def bulk_load(
         bulk(b.engine, vrd_t, vrds)
         bulk(b.engine, NearDupKeyRow.__table__, fpb)  # type: ignore[attr-defined]
         bulk(b.engine, SeriesValueRow.__table__, svs)  # type: ignore[attr-defined]
-    series_states(b, last_of)
+    series_states(b, recent_of)
     if b.kind == "postgresql":
         with b.engine.begin() as conn:
             for t in (art_t, ver_t, fig_t, vrd_t):
