@@ -264,9 +264,13 @@ _COMPASS_RX = re.compile(
     r"|(?:north|south|east|west)(?:ern)?|central)\s+(?:part\s+of\s+)?(?P<rest>.+)$",
     re.I,
 )
-_HOLDERS = {
+#: who holds an area, in the words news uses, as one side ("rebel-held", "insurgent-held" and
+#: "opposition-held" are one side's areas; "regime-held" and "government-held" the other's)
+HOLDERS = {
     "rebel": "opposition",
     "rebels": "opposition",
+    "insurgents": "opposition",
+    "state": "government",
     "opposition": "opposition",
     "insurgent": "opposition",
     "jihadist": "opposition",
@@ -865,8 +869,8 @@ def _lookup(
 def _holder(h: str) -> str | None:
     k = _fold(h)
     k = re.sub(r"\b(?:forces|troops|fighters|army|militia|groups?)$", "", k).strip() or k
-    if k in _HOLDERS:
-        return _HOLDERS[k]
+    if k in HOLDERS:
+        return HOLDERS[k]
     cc = _demonym_country(k)
     if cc:
         return cc

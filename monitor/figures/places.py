@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from monitor.figures.areas import HOLDERS, area_by_id, resolve
 from monitor.figures.vocab import MONTHS, ORG_HEADS, PLACE_ALIASES, SIDES, TITLES, WEEKDAYS
 
 _NAME = r"[A-Z][\w’'-]+(?:\s+(?:[A-Z][\w’'-]+|of|de|la|upon|on))*?(?:\s+[A-Z][\w’'-]+)?"
@@ -213,14 +214,6 @@ _ADJECTIVE_OF = re.compile(
 )
 
 
-#: who holds an area, in the words news uses, as one side: "rebel-held", "insurgent-held" and
-#: "opposition-held" are one side's areas; "regime-held" and "government-held" the other's
-_HOLDER_SIDES = {
-    "rebel": "opposition", "rebels": "opposition", "insurgent": "opposition",
-    "insurgents": "opposition", "opposition": "opposition", "jihadist": "opposition",
-    "militant": "opposition", "government": "government", "regime": "government",
-    "army": "government", "state": "government",
-}  # fmt: skip
 _HELD_MARK = re.compile(r"\b(?P<h>[A-Za-z]+)-(?:held|controlled)\b")
 _AREA_NOUN = r"(?:areas?|parts?|territory|territories|regions?|enclave|pocket|zones?)"
 # after a name: "northwestern Syria, the areas held by opposition groups", "… that are not
@@ -250,7 +243,9 @@ _LANDMARK_AFTER = re.compile(
 
 
 def _holder_side(word: str | None, negated: bool = False) -> str | None:
-    side = _HOLDER_SIDES.get((word or "").lower())
+    """The side a holder word names (``areas.HOLDERS``); "not under government control" is the
+    other side's."""
+    side = HOLDERS.get((word or "").lower())
     if side and negated:  # "not under government control": the other side's
         return "opposition" if side == "government" else None
     return side
@@ -277,8 +272,6 @@ def _held_areas(sent: str, start: int, named: dict[int, str]) -> list[tuple[int,
             found.append((m.start(), side))
     if not found:
         return []
-    from monitor.figures.areas import resolve  # the gazetteer, only for sentences that need it
-
     # the country the sentence names, also before ``start`` ("In Syria the toll stood at 3,553,
     # with 2,166 killed in the rebel-held northwest of the country")
     whole = named if start == 0 else {**_named_mentions(sent, 0), **named}
@@ -287,13 +280,9 @@ def _held_areas(sent: str, start: int, named: dict[int, str]) -> list[tuple[int,
         for p in whole.values()
         if (a := resolve(p)) is not None and a.level == 1 and "|" not in a.id
     }
-    where = next(iter(countries)) if len(countries) == 1 else None
-    if where:
-        from monitor.figures.areas import area_by_id
-
-        area = area_by_id(where)
-        where = area.name if area else None
-    return [(pos, f"{side}-held {where or 'areas'}") for pos, side in found]
+    area = area_by_id(next(iter(countries))) if len(countries) == 1 else None
+    where = area.name if area else "areas"
+    return [(pos, f"{side}-held {where}") for pos, side in found]
 
 
 def place_mentions(sent: str, start: int = 0) -> list[tuple[int, str]]:
