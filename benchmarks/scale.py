@@ -247,9 +247,9 @@ def series_value(key: str, fid: int, value: int) -> dict[str, object]:
 
 def tail_window() -> int:
     """How many of a series' newest values its kept state holds (``tail.RECENT``)."""
-    from monitor.verdicts.judge import _PEAK_WINDOW
+    from monitor.verdicts.judge import PEAK_WINDOW
 
-    return _PEAK_WINDOW
+    return PEAK_WINDOW
 
 
 def series_states(b: Backend, recent_of: dict[str, list[int]]) -> None:

@@ -19,7 +19,7 @@ held value that became live or stale — can reach a later value ``f`` only if:
 2. no such value of the change's own voice lies between them (the change may be that voice's
    latest: ``f``'s own, or the official count a dissenting voice disputes);
 3. it agrees with ``f`` (``overlaps``);
-4. fewer than ``_PEAK_WINDOW`` live values lie between them, and it or one of the series'
+4. fewer than ``PEAK_WINDOW`` live values lie between them, and it or one of the series'
    newest values does not lie wholly below ``f`` (``_past_lone_peak`` reads the values at or
    above ``f`` among the newest, and the newest below it: a change among them can make or
    unmake a lone peak, or move its reference; a value above all the newest is no peak's).
@@ -37,9 +37,9 @@ from datetime import timedelta
 
 from monitor.figures.model import Figure
 from monitor.verdicts.judge import (
-    _PEAK_WINDOW,
     DEFAULT_WINDOW,
     OFFICIAL,
+    PEAK_WINDOW,
     StoredFigure,
     Verdict,
     below,
@@ -68,8 +68,8 @@ def retrial(
     changed = ValueIndex()  # the changes so far, by value (a hot series has many)
     latest_open = False  # a change may still be the latest value (or count) of what follows
     voices_open: set[str] = set()  # voices whose latest value (or count) may be a change
-    # changes (and arrivals) still within the peak window: [value, live values left]
-    recent: list[list] = []
+    # changes (and arrivals) still within the peak window: (value, live values left)
+    recent: list[tuple[StoredFigure, int]] = []
     for f in tail:
         before = f.id in was_live and f.id not in new
         if f.id not in new and not (latest_open or voices_open or changed):
@@ -91,9 +91,9 @@ def retrial(
             kept = before
         if kept:
             now.append(f)
-            recent = [[c, n - 1] for c, n in recent if n > 1]
+            recent = [(c, n - 1) for c, n in recent if n > 1]
         if kept != before or f.id in new:
-            recent.append([f, _PEAK_WINDOW])
+            recent.append((f, PEAK_WINDOW))
         if kept != before:
             changed.add(f)
             latest_open = True
@@ -105,9 +105,11 @@ def retrial(
             voices_open.discard(me)  # type: ignore[arg-type]
 
 
-def _under_recent(fig: Figure, recent: list[list], now: Sequence[StoredFigure]) -> bool:
+def _under_recent(
+    fig: Figure, recent: Sequence[tuple[StoredFigure, int]], now: Sequence[StoredFigure]
+) -> bool:
     """Whether a change still in the peak window, or one of the newest live values, does not
     lie wholly below ``fig`` (condition 4 of the module docstring)."""
     return any(not below(c.figure, fig) for c, _ in recent) or any(
-        not below(p.figure, fig) for p in now[-_PEAK_WINDOW:]
+        not below(p.figure, fig) for p in now[-PEAK_WINDOW:]
     )

@@ -402,7 +402,7 @@ def judge_series(
 
 
 #: how many of a series' newest values ``_past_lone_peak`` looks at (a hot series is long)
-_PEAK_WINDOW = 20
+PEAK_WINDOW = 20
 
 
 def _past_lone_peak(f: Figure, prior: Sequence[StoredFigure]) -> StoredFigure | None:
@@ -410,8 +410,8 @@ def _past_lone_peak(f: Figure, prior: Sequence[StoredFigure]) -> StoredFigure | 
     no other report has (a misplaced total, another event's toll read as this one's): the newest
     of the others. A lone peak does not make every later rise an old count; two reports above
     ``f`` (one peak repeated, or a rising count) do. None when that is not so. Reads only the
-    newest ``_PEAK_WINDOW`` values."""
-    recent = prior[-_PEAK_WINDOW:]
+    newest ``PEAK_WINDOW`` values."""
+    recent = prior[-PEAK_WINDOW:]
     above = [p for p in recent if not below(p.figure, f)]
     if len(above) != 1 or len(recent) < 2 or not below(f, above[0].figure):
         return None

@@ -11,7 +11,7 @@ after every value of it (the usual case: news arrives in time order), the judge 
 - ``f``'s own voice's latest value and count, and the official voice's (a dissenting value is
   set against the standing official one);
 - every value ``f`` agrees with (``overlaps``: a repeat, the sources of a confirmation);
-- the series' newest ``_PEAK_WINDOW`` live values (``_past_lone_peak``: categories ``r:0`` …,
+- the series' newest ``PEAK_WINDOW`` live values (``_past_lone_peak``: categories ``r:0`` …,
   the newest first).
 
 Those are read by key — ``series_state`` keeps the latest live value of each such category as
@@ -44,8 +44,8 @@ from sqlmodel import Session
 
 from monitor.verdicts.held import JUDGED_COLUMNS, stored_from_row
 from monitor.verdicts.judge import (
-    _PEAK_WINDOW,
     OFFICIAL,
+    PEAK_WINDOW,
     StoredFigure,
     _dissenting,
     _facts,
@@ -82,10 +82,10 @@ RECENT = "r:"
 
 
 def _recent(ids: Iterable[int]) -> Latest:
-    """The recent categories of ``ids`` (newest first), the first ``_PEAK_WINDOW`` of them."""
+    """The recent categories of ``ids`` (newest first), the first ``PEAK_WINDOW`` of them."""
     out: Latest = {}
     for i, fid in enumerate(ids):
-        if i >= _PEAK_WINDOW:
+        if i >= PEAK_WINDOW:
             break
         out[f"{RECENT}{i}"] = fid
     return out
@@ -292,7 +292,7 @@ def _recent_of(reps: Sequence[StoredFigure], is_live: Callable[[StoredFigure], b
     """The recent categories of ``reps`` (in time order) under liveness ``is_live``."""
     newest: list[int] = []
     for r in reversed(reps):
-        if len(newest) >= _PEAK_WINDOW:
+        if len(newest) >= PEAK_WINDOW:
             break
         if is_live(r):
             newest.append(r.id)  # type: ignore[arg-type]
