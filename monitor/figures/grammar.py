@@ -1942,11 +1942,14 @@ _ROW_PLACE = re.compile(
 )
 
 
+_ROW_OPENER = re.compile(r"(?:^|[.;:]\s+|[\"“]\s*|,\s+and\s+)[Ii]n\s+[A-Z]")
+
+
 def _row_place(sent: str, n: NumberSpan) -> str | None:
     """The place that opens a breakdown row right before the count (``_ROW_PLACE``), when the
     sentence has two or more such rows."""
     m = _ROW_PLACE.search(sent, max(0, n.start - 60), n.start)
-    if m is None or len(re.findall(r"(?:^|[.;:]\s+|[\"“]\s*|,\s+and\s+)[Ii]n\s+[A-Z]", sent)) < 2:
+    if m is None or len(_ROW_OPENER.findall(sent)) < 2:
         return None
     return find_place("in " + m.group("p"))
 
