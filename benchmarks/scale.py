@@ -39,6 +39,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import deque
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -245,14 +246,7 @@ def series_value(key: str, fid: int, value: int) -> dict[str, object]:
     return value_row(key, StoredFigure(fig, id=fid), True)
 
 
-def tail_window() -> int:
-    """How many of a series' newest values its kept state holds (``tail.RECENT``)."""
-    from monitor.verdicts.judge import PEAK_WINDOW
-
-    return PEAK_WINDOW
-
-
-def series_states(b: Backend, recent_of: dict[str, list[int]]) -> None:
+def series_states(b: Backend, recent_of: dict[str, deque[int]]) -> None:
     """Each bulk series' kept state: its latest value is its last one, live, and its newest live
     values are its last ones (``tail.RECENT``)."""
     from sqlmodel import Session
@@ -282,7 +276,10 @@ def bulk_load(
     now = datetime.now(UTC)
     fps: list[int] = []
     keys: list[str] = []
-    recent_of: dict[str, list[int]] = {}  # each series' newest values, oldest first
+    from monitor.verdicts.judge import PEAK_WINDOW
+
+    # each series' newest values, oldest first (its kept state holds them: ``tail.RECENT``)
+    recent_of: dict[str, deque[int]] = {}
     t0 = time.perf_counter()
     text_bytes = 0
     for lo in range(start, n, batch):
@@ -337,8 +334,7 @@ def bulk_load(
             )  # fmt: skip
             # the series' kept state (``monitor.verdicts.tail``): every value live ("new")
             svs.append(series_value(key, fid, value))
-            recent_of.setdefault(key, []).append(fid)
-            del recent_of[key][: -tail_window()]
+            recent_of.setdefault(key, deque(maxlen=PEAK_WINDOW)).append(fid)
             fpb.extend(
                 (r["space"], r["bkey"], r["fp"], r["item_id"]) for r in NEARDUP.rows(aid, fp)
             )

@@ -1014,6 +1014,7 @@ _WORLD_REGION = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def world_region(place: str | None) -> bool:
     """Whether ``place`` names a continent or a world region ("south-east Africa", "South Asia",
     "Latin America"), not an area of the gazetteer."""

@@ -262,6 +262,16 @@ def _held_name(sent: str, m: re.Match[str], p: str) -> str:
     return f"{side}-held {p}" if side else p
 
 
+#: what a held area names in place of its country when its sentence names none
+_NO_COUNTRY = "areas"
+
+
+def held_without_country(place: str) -> bool:
+    """Whether ``place`` is an area one side holds whose country its sentence did not name
+    ("opposition-held areas": ``_held_areas``)."""
+    return place.endswith(f"-held {_NO_COUNTRY}")
+
+
 def _held_areas(sent: str, start: int, named: dict[int, str]) -> list[tuple[int, str]]:
     """(offset, place) for each area named only by who holds it ("in the insurgent-held areas"):
     "<side>-held <country>" when the sentence names one country, else "<side>-held areas"."""
@@ -281,7 +291,7 @@ def _held_areas(sent: str, start: int, named: dict[int, str]) -> list[tuple[int,
         if (a := resolve(p)) is not None and a.level == 1 and "|" not in a.id
     }
     area = area_by_id(next(iter(countries))) if len(countries) == 1 else None
-    where = area.name if area else "areas"
+    where = area.name if area else _NO_COUNTRY
     return [(pos, f"{side}-held {where}") for pos, side in found]
 
 

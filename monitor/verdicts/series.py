@@ -28,7 +28,7 @@ from functools import lru_cache
 
 from monitor.figures.areas import Area, area_by_id, article_countries, resolve
 from monitor.figures.model import Figure
-from monitor.figures.places import place_key
+from monitor.figures.places import held_without_country, place_key
 from monitor.figures.vocab import MEASURE_AFTER, MEASURE_BEFORE
 
 #: measures that count people: the ones verdicts judge (homes and aftershocks are kept, not judged)
@@ -281,7 +281,7 @@ def _series_place(fig: Figure, ctx: SeriesContext) -> SeriesPlace:
     # — but a country's officials in a story of that country give the story's toll
     home = tuple(h for h in ctx.home if len(h) == 2) if inherited else ctx.home
     countries = ctx.countries
-    if fig.place.endswith("-held areas"):
+    if held_without_country(fig.place):
         # "in the insurgent-held areas": of the country the article is about
         own = ctx.home_country or next((h for h in ctx.home if len(h) == 2), None)
         countries = (own,) if own else countries
