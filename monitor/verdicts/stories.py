@@ -248,7 +248,7 @@ def _affinity(story: StoryRow, areas: list[str]) -> tuple[int, int, int]:
     return (sum(counts.get(a, 0) for a in areas), sum(counts.values()), -(story.id or 0))
 
 
-_NOT_AREAS = ("hl:", "nm:", "home:")
+_NOT_AREAS = ("hl:", "nm:", "home:", "site:")
 
 
 def _overlap(a: list[str], b: list[str]) -> bool:
@@ -322,6 +322,7 @@ def assign_story(
         story.last_published = max(as_utc(story.last_published) or when, when)
     chain = headline_areas(text, title)  # the place and its regions, counted as one place
     home = _home_country(text, title)
+    site = article_site(text, title)
     shape = None if created else story_shape(story)
     story.count_areas(
         [
@@ -329,6 +330,7 @@ def assign_story(
             *names,
             *([f"hl:{'>'.join(chain)}"] if chain else []),
             *([f"home:{home}"] if home else []),
+            *([f"site:{site}"] if site else []),
         ]
     )
     session.add(story)
@@ -339,11 +341,47 @@ def assign_story(
     return StoryRef(story.id, story_context(story.id, story, text, title), created, reshaped)  # type: ignore[arg-type]
 
 
-def story_shape(story: StoryRow | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """What of a story keys its figures' series: the countries it spans apart, its country."""
+def story_shape(
+    story: StoryRow | None,
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """What of a story keys its figures' series: the countries it spans apart, its country, its
+    site (a place the gazetteer does not know)."""
     apart = _countries_apart(story)  # (grows only: a story re-keys a few times at most; the
     # leading country, which can swing back and forth, is left out)
-    return apart, () if apart else _story_country(story)
+    return apart, () if apart else _story_country(story), story_sites(story)
+
+
+def article_site(text: str, title: str | None) -> str | None:
+    """The article's own place when the gazetteer does not know it ("Wayanad", "Mina"), as a
+    normalised name: counted in its story, which may then take it for the event's site."""
+    place, _rule = article_place(text, title)
+    key = place_key(place) if place else ""
+    if not key or _EVENT_NAME_WORDS.search(place or ""):
+        return None
+    if resolve(place, countries=article_countries(text, title)) is not None:
+        return None
+    return key
+
+
+#: words that make a place the event's name, not its site
+_EVENT_NAME_WORDS = re.compile(
+    r"\b(?:typhoon|hurricane|cyclone|storm|express|railways?|category|congress)\b", re.I
+)
+
+
+def story_sites(story: StoryRow | None) -> tuple[str, ...]:
+    """The story's site: a place the gazetteer does not know that is the own place of two or
+    more of its articles and whose words its headlines name as proper names in two or more
+    ("Wayanad" in "Wayanad landslides: toll rises to 308"): its figures there are the whole
+    story's. A district the gazetteer does not know is thus not one part of the event when the
+    story is about it."""
+    if story is None:
+        return ()
+    counts = story.area_counts()
+    sites = [a[5:] for a, n in counts.items() if a.startswith("site:") and n >= 2]
+    return tuple(
+        sorted(s for s in sites if all(counts.get(f"nm:{w}", 0) >= 2 for w in s.split()))
+    )
 
 
 def _joins(
@@ -452,7 +490,11 @@ def story_context(
         story_id=story_id,
         event=story.event if story else "",
         countries=tuple(article_countries(text, title)),
-        home=tuple(dict.fromkeys([*article_home(text, title), *main])),
+        home=tuple(
+            dict.fromkeys(
+                [*article_home(text, title), *main, *(f"raw:{s}" for s in story_sites(story))]
+            )
+        ),
         event_areas=_event_areas(story, headline_areas(text, title)),
         # an article about no one country, in a story led by one, is about the leading one
         home_country=_home_country(text, title) or _leading_country(story),
