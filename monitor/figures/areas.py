@@ -400,6 +400,8 @@ class _Index:
     same: dict[str, str]  # city id → city-status subdivision id of the same place
     mentions: dict[str, tuple[str, float]]  # folded phrase → (cc, weight) for articles
     max_words: int
+    #: a country's name that is also a province's of another country ("Georgia"): that country
+    alts: dict[str, str]
 
     def cands(self, key: str) -> list[_Cand]:
         out = []
@@ -578,10 +580,11 @@ def _build_index() -> _Index:
     subs, sub_keys = _add_subdivisions(areas, names, sub_type, mentions)
     _add_us_counties(gc, areas, names, sub_type)
     same = _add_cities(gc, subs, sub_keys, areas, names, pops, mentions)
+    alts = _alternatives(mentions, names, areas, sub_type)
     said = _said(mentions)
     max_words = max(len(k.split()) for k in said)
     frozen = {k: tuple(v) for k, v in names.items()}
-    return _Index(areas, frozen, pops, sub_type, same, said, min(max_words, 5))
+    return _Index(areas, frozen, pops, sub_type, same, said, min(max_words, 5), alts)
 
 
 def _add_name(names: dict[str, list[str]], key: str, aid: str, strong: bool = True) -> None:
@@ -762,6 +765,30 @@ def _add_cities(
         if pop >= 100_000 and pk not in _ARTICLE_STOP and len(pk) > 3:
             mentions[pk].append((cc, 1.0))
     return same
+
+
+def _alternatives(
+    mentions: dict[str, list[tuple[str, float]]],
+    names: dict[str, list[str]],
+    areas: dict[str, Area],
+    sub_type: dict[str, str],
+) -> dict[str, str]:
+    """Country names that are also a state's or a province's of another country ("Georgia",
+    "Niger"): that other country, which an article counts the name for when it names that
+    country otherwise. (A territory that is its sovereign's outlying area, "Puerto Rico", and a
+    town's name, "Armenia", are not such names.)"""
+    out = {}
+    for k, lst in mentions.items():
+        ids = [a.lstrip("~") for a in names.get(k, ())]
+        countries = {a for a in ids if areas[a].level == 1}
+        states = {
+            areas[a].country
+            for a in ids
+            if areas[a].level == 2 and sub_type.get(a) in ("state", "province")
+        } - countries
+        if len(countries) == 1 and len(states) == 1 and {cc for cc, _ in lst} >= states:
+            out[k] = next(iter(states))
+    return out
 
 
 def _said(mentions: dict[str, list[tuple[str, float]]]) -> dict[str, tuple[str, float]]:
@@ -1110,7 +1137,9 @@ def article_countries(text: str, title: str | None = None) -> list[str]:
 def country_scores(text: str, title: str | None = None) -> Counter[str]:
     """How much an article is about each country: country names 3, demonyms and capitals 2,
     provinces and cities of >= 100k people 1; the title counts double. A name shared by several
-    countries (Tripoli, Georgia, Congolese) counts for none."""
+    countries (Tripoli, Congolese) counts for none; a country's name that is also another
+    country's state ("Georgia") counts as that state when the article names its country
+    otherwise (Florida, North Carolina), else as the country."""
     return Counter(_country_scores(text, title)[0])  # a copy: the cached one is shared
 
 
@@ -1122,6 +1151,7 @@ def _country_scores(text: str, title: str | None) -> tuple[Counter[str], dict[st
     scores: Counter[str] = Counter()
     first: dict[str, int] = {}
     pos = 0
+    either: list[tuple[str, str, float, int]] = []  # (country, other country, weight, position)
     for part, mult in ((title or "", 2.0), (text or "", 1.0)):
         toks = [(m.group(0), m.start()) for m in _WORD.finditer(part)]
         i = 0
@@ -1141,7 +1171,10 @@ def _country_scores(text: str, title: str | None) -> tuple[Counter[str], dict[st
                     break
             if hit and hit[1][1] < 2 and not _placed(toks, i, n):
                 hit = None  # a province or city name outside a locative phrase: maybe a person
-            if hit:
+            if hit and (alt := idx.alts.get(k)):
+                either.append((hit[1][0], alt, hit[1][1] * mult, pos + i))
+                i += hit[0]
+            elif hit:
                 n, (cc, wgt) = hit
                 scores[cc] += wgt * mult
                 first.setdefault(cc, pos + i)
@@ -1149,6 +1182,11 @@ def _country_scores(text: str, title: str | None) -> tuple[Counter[str], dict[st
             else:
                 i += 1
         pos += len(toks)
+    for cc, alt, wgt, at in either:
+        if scores[alt] > 0:
+            cc, wgt = alt, wgt / 3.0  # a state's name counts as a province's
+        scores[cc] += wgt
+        first.setdefault(cc, at)
     return scores, first
 
 

@@ -219,6 +219,18 @@ def test_article_countries():
     assert rid("both countries", *ctx) == "SY+TR"
 
 
+def test_a_country_name_that_is_another_countrys_state():
+    storm = (
+        "The storm came ashore on Thursday night and moved north. In Georgia, the governor "
+        "said 25 people had died; more died in North Carolina and in Tennessee."
+    )
+    assert article_countries(storm, "Storm toll climbs across the Southeast") == ["US"]
+    assert rid("Georgia", *article_countries(storm)) == "US-GA"
+    tbilisi = "Floods in Georgia swept through a resort town; officials in Tbilisi said 11 died."
+    assert article_countries(tbilisi)[0] == "GE"
+    assert article_countries("Niger's army said the convoy was attacked.") == ["NE"]
+
+
 def test_fast_after_warm_up():
     resolve("Derna")
     t = time.perf_counter()
