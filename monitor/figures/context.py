@@ -426,18 +426,63 @@ def apply_context(figs: list[Figure], text: str, title: str | None = None) -> No
             if rule:
                 f.claimant = new
                 f.rule = f"{f.rule},claimant:{rule}" if f.rule else f"claimant:{rule}"
-        if f.place or "place:contrasted-unknown" in f.rule:
-            continue
-        if _EVENT_WIDE.search(f.sentence):
-            # "the official death toll rose to 27", "48 people had died in the earthquake": a
-            # count for the whole event takes the article's region, never its town
-            if regional:
-                f.place = regional
-                f.rule = f"{f.rule},place:article-region" if f.rule else "place:article-region"
-            continue
-        if place:
-            f.place = place
-            f.rule = f"{f.rule},place:article-{prule}" if f.rule else f"place:article-{prule}"
+        _fill_place(f, text, spans, idx, (place, prule, regional))
+
+
+def _fill_place(
+    f: Figure,
+    text: str,
+    spans: list[tuple[int, int]],
+    idx: int | None,
+    article: tuple[str | None, str | None, str | None],
+) -> None:
+    """A figure's place when its sentence names none: the unit "the county" refers back to,
+    else the article's (``article``: its place, that place's rule, its region)."""
+    place, prule, regional = article
+    if f.place or "place:contrasted-unknown" in f.rule:
+        return
+    if idx is not None and (back := _anaphoric_place(text, spans, idx, f.start)) is not None:
+        f.place = back  # "the county's death toll stood at 72, Buncombe County's sheriff said"
+        f.rule = f"{f.rule},place:anaphora" if f.rule else "place:anaphora"
+        return
+    if _EVENT_WIDE.search(f.sentence):
+        # "the official death toll rose to 27", "48 people had died in the earthquake": a
+        # count for the whole event takes the article's region, never its town
+        if regional:
+            f.place = regional
+            f.rule = f"{f.rule},place:article-region" if f.rule else "place:article-region"
+        return
+    if place:
+        f.place = place
+        f.rule = f"{f.rule},place:article-{prule}" if f.rule else f"place:article-{prule}"
+
+
+#: "the county's toll", "in the province": a unit named before, right around the count
+_UNIT_BACK = re.compile(
+    r"\b(?:the|that)\s+(?P<t>county|province|district|prefecture|governorate)(?:['’]s)?\b(?!\s+of\b)",
+    re.I,
+)
+_UNIT_NAMED = {
+    t: re.compile(rf"\b(?P<p>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+{t.capitalize()}\b")
+    for t in ("county", "province", "district", "prefecture", "governorate")
+}
+
+
+def _anaphoric_place(text: str, spans: list[tuple[int, int]], idx: int, at: int) -> str | None:
+    """The unit a count's "the county" / "the province" refers back to: the one its sentence
+    names, else the latest one the two sentences before name ("More than 200 in the county were
+    unaccounted for and the county's toll stood at 72, Buncombe County's sheriff said")."""
+    s, e = spans[idx]
+    m = _UNIT_BACK.search(text, max(s, at - 60), min(e, at + 60))
+    if m is None:
+        return None
+    named = _UNIT_NAMED[m.group("t").lower()]
+    for k in range(idx, max(-1, idx - 3), -1):
+        found = list(named.finditer(text, spans[k][0], spans[k][1]))
+        if found:
+            hit = found[-1] if k < idx else found[0]
+            return f"{hit.group('p')} {m.group('t').capitalize()}"
+    return None
 
 
 def _same_value(a: Figure, b: Figure) -> bool:

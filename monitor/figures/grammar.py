@@ -1298,6 +1298,11 @@ def _attribute_place(
         # "In Al Haouz province the quake caused 1,293 deaths, with 452 in Taroudant province":
         # the head of a breakdown takes the place that frames it
         rules.append("place:fronted")
+    elif lp is None and (not segs or n.start < segs[0][1]) and (frame := _frame(sent, n, seg_place)):
+        # "In Georgia, the governor said the state's toll had risen to 33": the place that
+        # opens the sentence frames what it counts
+        fig.place = frame
+        rules.append("place:frame")
     elif lp is None and fig.place and _EVENT_SITE.search(sent, 0, _place_at(sent, fig.place)):
         # "the 215 people still missing since the ferry overturned off Jindo": where the event
         # happened, not what the count covers
@@ -1913,13 +1918,42 @@ _SUBJECT_PLACE = re.compile(
 )
 
 
+#: "North Carolina has the highest death toll so far, with 106 deaths": the place whose toll
+#: the sentence ranks
+_SUBJECT_WITH = re.compile(
+    r"^\s*(?:The\s+)?(?P<p>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})\s+(?:has|had|have|reported|"
+    r"recorded|suffered)\s+the\s+(?:(?:second|third)[- ])?(?:highest|largest|biggest|heaviest|"
+    r"worst|most)\b[^,.;:]{0,40},?\s+with\s+(?:(?:at\s+least|more\s+than|over|about|some|"
+    r"nearly|almost)\s+)?$"
+)
+
+
 def _subject_place(sent: str, n: NumberSpan) -> str | None:
     """A place the gazetteer knows as the subject of a counting verb right before the count."""
-    m = _SUBJECT_PLACE.search(sent[max(0, n.start - 80) : n.start])
+    m = _SUBJECT_PLACE.search(sent[max(0, n.start - 80) : n.start]) or _SUBJECT_WITH.match(
+        sent[: n.start]
+    )
     if not m:
         return None
     name = m.group("p")
     return find_place(name) or (name if resolve(name) is not None else None)
+
+
+_FRAME = re.compile(r"\s*(?:In|Across|Throughout)\s+(?:the\s+)?(?P<p>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}),")
+
+
+def _frame(sent: str, n: NumberSpan, seg_place: str | None) -> str | None:
+    """The place that opens the sentence as its frame, set off by a comma, before the count,
+    when the count's clause names no other: "In Georgia, Governor Kemp said the state's toll
+    had risen to 33"."""
+    m = _FRAME.match(sent)
+    if not m or m.end() > n.start:
+        return None
+    place = find_place("in " + m.group("p"))
+    if place is None or resolve(place) is None:
+        return None
+    bare = re.sub(r"^(?:in|at|near|across|throughout)\s+(?:the\s+)?", "", seg_place or "", flags=re.I)
+    return place if seg_place is None or bare == m.group("p") else None
 
 
 def _fronted(sent: str, n: NumberSpan, place: str) -> bool:

@@ -81,6 +81,9 @@ class SeriesContext:
     home_country: str | None = None
     #: the countries of a story that spans several, each a series of its own
     apart: tuple[str, ...] = ()
+    #: the story's headlines name regions of its country apart (a storm's Florida and North
+    #: Carolina): its country's places are not all the event's place
+    spread: bool = False
 
 
 def scope_class(fig: Figure) -> str:
@@ -105,14 +108,20 @@ def population(fig: Figure) -> str:
 
 
 @lru_cache(maxsize=65536)
-def _place(place: str | None, countries: tuple[str, ...], home: tuple[str, ...]) -> SeriesPlace:
+def _place(
+    place: str | None, countries: tuple[str, ...], home: tuple[str, ...], spread: bool = False
+) -> SeriesPlace:
     if not place:
         return STORY_WIDE
     area: Area | None = resolve(place, countries=countries)
     area = _unit_of_its_name(area)
     if area is not None:
-        if area.id in home or any(p in home and p not in countries for p in area.parents):
-            return STORY_WIDE  # the event's place, or a place within it (Lahaina in Maui)
+        if area.id in home or any(
+            p in home and p not in countries and not (spread and len(p) == 2)
+            for p in area.parents
+        ):
+            return STORY_WIDE  # the event's place, or a place within it (Lahaina in Maui) — but
+            # in a story spread over several regions of its country, each region is its own
         return SeriesPlace(area.id, area.name, area.level, area.path())
     key = place_key(place)
     if not key or f"raw:{key}" in home or _EVENT_NAME.search(place):
@@ -165,6 +174,10 @@ def series_place(fig: Figure, ctx: SeriesContext = SeriesContext()) -> SeriesPla
     passes 100"), the whole story when its clause names two or more, else the article's
     country."""
     place = _series_place(fig, ctx)
+    if not ctx.apart and _over_many(fig, ctx.countries):
+        return STORY_WIDE  # "at least 166 in six states", "201 deaths in North and South
+        # Carolina, Georgia, Florida, Tennessee and Virginia" (a story over several countries
+        # has its own rules for lists of them, below)
     named = _named_countries(fig, ctx.apart)
     if ctx.apart and (_COMBINED.search(_segment(fig)) or len(_listed_after(fig, ctx.apart)) >= 2):
         return STORY_WIDE  # "the combined toll in the three countries has climbed to 700",
@@ -221,6 +234,32 @@ def _listed_after(fig: Figure, apart: tuple[str, ...]) -> list[str]:
         return []
     m = _LIST_AFTER.match(sent, at + len(fig.text))
     return [c for c in article_countries(m.group(0)) if c in apart] if m else []
+
+
+#: "in six states", "across three provinces": a count over several areas of one kind
+_ACROSS_MANY = re.compile(
+    rf"\s*(?:[a-z]+\s+){{0,4}}?(?:in|across|throughout|over)\s+(?:the\s+)?(?:{_NUMBER_WORDS}|\d+)\s+"
+    r"(?:states|provinces|regions|counties|districts|prefectures|countries|islands)\b"
+)
+
+
+def _over_many(fig: Figure, countries: tuple[str, ...]) -> bool:
+    """Whether the words right after the count spread it over several areas: "in six states",
+    or a list naming two or more places the gazetteer knows ("in North and South Carolina,
+    Georgia, Florida and Tennessee")."""
+    sent = fig.sentence or ""
+    at = sent.find(fig.text) if fig.text else -1
+    if at < 0:
+        return False
+    end = at + len(fig.text)
+    if _ACROSS_MANY.match(sent, end):
+        return True
+    m = _LIST_AFTER.match(sent, end)
+    if m is None:
+        return False
+    names = re.findall(_NAME, m.group(0))
+    found = {a.id for nm in names if (a := resolve(nm, countries=countries)) is not None}
+    return len(found) >= 2
 
 
 def _segment(fig: Figure) -> str:
@@ -285,11 +324,11 @@ def _series_place(fig: Figure, ctx: SeriesContext) -> SeriesPlace:
         # "in the insurgent-held areas": of the country the article is about
         own = ctx.home_country or next((h for h in ctx.home if len(h) == 2), None)
         countries = (own,) if own else countries
-    return _place(_bare(fig.place), countries, home)
+    return _place(_bare(fig.place), countries, home, ctx.spread)
 
 
 _ATTACHED = ("place:local", "place:attached", "measure:list-member", "place:toll-of",
-             "place:fronted")  # fmt: skip
+             "place:fronted", "place:frame", "place:anaphora")  # fmt: skip
 
 
 def _attached(fig: Figure) -> bool:
@@ -383,7 +422,7 @@ def series_key(
     if place is STORY_WIDE and not fig.place and _LOCAL_ROLE.search(fig.claimant.role or ""):
         return None, None, "a local official's count with no place named: its area is unknown"
     pop = population(fig)
-    if pop.endswith(", people") and (nation := _nation(fig.side)) is not None:
+    if pop.endswith(", people") and (nation := _nation(fig.side, ctx.countries)) is not None:
         # a nation's people ("154 Iranians", "464 Iranian pilgrims") are that country's toll
         # in the story ("Iran has reported 136 deaths"), wherever the article was written
         pop, place = "people", nation
@@ -393,10 +432,12 @@ def series_key(
     return key, place, "judged in its series"
 
 
-def _nation(side: str | None) -> SeriesPlace | None:
-    """The country a side names ("Iran"), as a series place; None for other sides."""
-    area = resolve(side) if side else None
-    if area is None or area.level != 1:
+def _nation(side: str | None, countries: tuple[str, ...] = ()) -> SeriesPlace | None:
+    """The country a side names ("Iran"), as a series place — or the state, where the rows of
+    a tally are one country's states ("Georgia: 25" beside "North Carolina: 77"); None for other
+    sides."""
+    area = resolve(side, countries=countries) if side else None
+    if area is None or area.level > 2 or area.level == 2 and area.country not in countries:
         return None
     return SeriesPlace(area.id, area.name, area.level, area.path())
 

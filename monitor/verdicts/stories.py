@@ -343,12 +343,12 @@ def assign_story(
 
 def story_shape(
     story: StoryRow | None,
-) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]:
     """What of a story keys its figures' series: the countries it spans apart, its country, its
-    site (a place the gazetteer does not know)."""
+    site (a place the gazetteer does not know), whether it spreads over regions apart."""
     apart = _countries_apart(story)  # (grows only: a story re-keys a few times at most; the
     # leading country, which can swing back and forth, is left out)
-    return apart, () if apart else _story_country(story), story_sites(story)
+    return apart, () if apart else _story_country(story), story_sites(story), _spread(story)
 
 
 def article_site(text: str, title: str | None) -> str | None:
@@ -441,7 +441,22 @@ def _event_areas(story: StoryRow | None, own: tuple[str, ...]) -> tuple[str, ...
     shared = [x for chain, n in chains.items() if n >= 2 for x in chain.split(">")]
     if set(chains) <= {">".join(own)}:
         return tuple(dict.fromkeys([*own, *shared]))
+    if _apart_regions(list(chains)):
+        return ()  # headlines name two regions apart (a storm's Florida and North Carolina):
+        # neither is the event's place, each is one part of it
     return tuple(dict.fromkeys(shared))
+
+
+def _apart_regions(chains: list[str]) -> bool:
+    """Whether headline chains ("US-fips:37021>US-NC", "US-FL") end in two regions, neither of
+    which is in the other's chain."""
+    # (only ISO subdivisions are compared: a city's GeoNames region, "geo-admin1:IN.21", may be
+    # the same region as "IN-OD" under another code)
+    parts = [p for c in chains if _ISO_SUB.match((p := c.split(">"))[-1])]
+    return any(a[-1] != b[-1] and a[-1] not in b and b[-1] not in a for a in parts for b in parts)
+
+
+_ISO_SUB = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
 
 
 def _home_country(text: str, title: str | None) -> str | None:
@@ -499,7 +514,15 @@ def story_context(
         # an article about no one country, in a story led by one, is about the leading one
         home_country=_home_country(text, title) or _leading_country(story),
         apart=apart,
+        spread=_spread(story),
     )
+
+
+def _spread(story: StoryRow | None) -> bool:
+    """Whether the story's headlines name regions of its country apart (``_apart_regions``)."""
+    if story is None:
+        return False
+    return _apart_regions([a[3:] for a in story.area_counts() if a.startswith("hl:")])
 
 
 def _story_country(story: StoryRow | None) -> tuple[str, ...]:

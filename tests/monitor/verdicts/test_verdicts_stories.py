@@ -153,3 +153,15 @@ def test_event_words_count_in_the_plural_and_a_fire_force_is_a_service():
     lede = "Soldiers and the fire force dug through mud after two landslides buried the village."
     assert event_kind(title, lede) == "storm"
     assert event_kind("Two trains: crashes on the coast line", "") == "crash"
+
+
+def test_a_site_the_gazetteer_does_not_know_stands_for_the_story():
+    from monitor.verdicts.stories import _apart_regions, story_sites
+    from storage.models.figures import StoryRow
+
+    s = StoryRow(event="landslide", areas="IN*5,site:varnakal*3,nm:varnakal*4,site:dorup*1")
+    assert story_sites(s) == ("varnakal",)
+    s = StoryRow(event="landslide", areas="IN*5,site:varnakal*3,nm:varnakal*1")
+    assert story_sites(s) == ()  # its headlines do not name it twice
+    assert _apart_regions(["US-fips:37021>US-NC", "US-FL"])
+    assert not _apart_regions(["geo:1>US-FL", "geo:2>US-FL"])

@@ -1,0 +1,78 @@
+"""Places a count takes from how its sentence is framed, and the states of a storm's tally.
+Our own sentences."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from monitor.figures import extract_figures
+from monitor.verdicts.series import SeriesContext, series_key
+
+PUB = datetime(2026, 3, 10)
+US = SeriesContext(story_id=1, event="hurricane", countries=("US",), home=("US",))
+
+
+def by_value(text: str) -> dict[float | None, object]:
+    return {f.low: f for f in extract_figures(text, published=PUB)}
+
+
+def test_a_place_opening_the_sentence_frames_its_count():
+    f = by_value(
+        "In Georgia, the governor told a news conference that the state's confirmed death toll "
+        "had climbed to 31."
+    )[31]
+    assert f.place == "Georgia" and "place:frame" in f.rule
+    key, place, _ = series_key(f, US)
+    assert place.id == "US-GA" and key.endswith("|US-GA|cumulative")
+
+
+def test_no_frame_without_the_comma_or_after_the_count():
+    f = by_value("Officials said 12 people died, in Ohio and elsewhere, as the storm moved north.")[12]
+    assert "place:frame" not in f.rule
+
+
+def test_the_place_whose_toll_a_sentence_ranks():
+    f = by_value("Tennessee has the highest death toll so far, with 48 deaths reported.")[48]
+    assert f.place == "Tennessee"
+    _key, place, _ = series_key(f, US)
+    assert place.id == "US-TN"
+
+
+def test_a_tally_of_states_keys_each_row_to_its_state():
+    got = by_value(
+        "Deaths by state so far: • Ohio: 40 • Georgia: 25 • Kentucky: 9 • Virginia: 2"
+    )
+    places = {v: series_key(f, US)[1].id for v, f in got.items() if f.measure == "killed"}
+    # (a row whose name is also a country's, "Georgia", is read as a tally row; the grammar's
+    # reading of the other rows is its own matter)
+    assert places.get(25) == "US-GA"
+    assert all(p.startswith("US-") for p in places.values())
+
+
+def test_the_county_refers_back_to_the_county_named():
+    got = by_value(
+        "As of Friday morning, 150 people in the county were unaccounted for and the county's "
+        "death toll stood at 58, Harlan County Sheriff Dee Marsh told reporters."
+    )
+    assert got[58].place == "Harlan County" and "place:anaphora" in got[58].rule
+    assert got[150].place == "Harlan County"
+    got = by_value(
+        "Rescuers reached the last villages of Perry County on Sunday. By evening the county "
+        "had counted 14 dead."
+    )
+    assert got[14].place == "Perry County"
+
+
+def test_the_state_is_no_county():
+    got = by_value("Officials said the county of origin of 12 of the dead was not known.")
+    assert all("place:anaphora" not in f.rule for f in got.values())
+
+
+def test_a_count_over_several_areas_is_the_whole_story():
+    f = by_value("The storm has killed at least 140 people in five states, officials said.")[140]
+    assert series_key(f, US)[1].id == "story"
+    f = by_value(
+        "A tally of official figures puts the toll at 188 deaths in Ohio, Kentucky, Georgia "
+        "and Virginia."
+    )[188]
+    assert series_key(f, US)[1].id == "story"
