@@ -313,6 +313,7 @@ _GENERIC_AREA = re.compile(
 )
 _BOTH = re.compile(r"^(?:in\s+)?(?:both|the\s+two)\s+(?:countries|nations|states)$", re.I)
 _UNION_SPLIT = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)", re.I)
+_PAIR = re.compile(r"([A-Z][\w'’]+(?:\s[A-Z][\w'’]+)?)\s*[-–—/]\s*([A-Z][\w'’]+(?:\s[A-Z][\w'’]+)?)")
 
 # landmarks/buildings and plain nouns: a name with one of these words is not an area
 _NOT_AREA = {
@@ -977,8 +978,11 @@ def _resolve(place: str, countries: tuple[str, ...]) -> Area | None:
         if d and base is not None and base.level >= 1 and not _is_part(base):
             return _part(base, f"part:{d}", f"{d}ern {base.name}" if d in _CARDINAL else s)
 
-    # unions: "Turkey and Syria", "Turkey, Syria and Lebanon"
+    # unions: "Turkey and Syria", "Turkey, Syria and Lebanon", "Turkey-Syria" (two countries'
+    # names joined by a hyphen or a dash)
     parts = [p for p in _UNION_SPLIT.split(re.sub(r"^(?:both\s+)", "", s, flags=re.I)) if p]
+    if len(parts) == 1 and (pair := _PAIR.fullmatch(s)):
+        parts = [pair.group(1), pair.group(2)]
     if len(parts) >= 2:
         ccs = [_country_of(_plain(p, countries)) for p in parts]
         if all(ccs):

@@ -84,6 +84,8 @@ class SeriesContext:
     #: the story's headlines name regions of its country apart (a storm's Florida and North
     #: Carolina): its country's places are not all the event's place
     spread: bool = False
+    #: the story's sites, places the gazetteer does not know that stand for it ("raw:wayanad")
+    sites: tuple[str, ...] = ()
 
 
 def scope_class(fig: Figure) -> str:
@@ -174,6 +176,8 @@ def series_place(fig: Figure, ctx: SeriesContext = SeriesContext()) -> SeriesPla
     passes 100"), the whole story when its clause names two or more, else the article's
     country."""
     place = _series_place(fig, ctx)
+    if "+" in place.id and ctx.apart and set(place.id.split("+")) <= set(ctx.apart):
+        return STORY_WIDE  # "the Turkey-Syria earthquakes": the story's countries together
     if not ctx.apart and _over_many(fig, ctx.countries):
         return STORY_WIDE  # "at least 166 in six states", "201 deaths in North and South
         # Carolina, Georgia, Florida, Tennessee and Virginia" (a story over several countries
@@ -318,7 +322,8 @@ def _series_place(fig: Figure, ctx: SeriesContext) -> SeriesPlace:
             # another event's town; an article with no known country has no such context)
     # a local official's count is the place's own, even where that place stands for the story
     # — but a country's officials in a story of that country give the story's toll
-    home = tuple(h for h in ctx.home if len(h) == 2) if inherited else ctx.home
+    home = tuple(h for h in ctx.home if len(h) == 2 or h in ctx.sites) if inherited else ctx.home
+    # (the story's own site stays the story's: its district collector gives the story's toll)
     countries = ctx.countries
     if held_without_country(fig.place):
         # "in the insurgent-held areas": of the country the article is about

@@ -515,6 +515,7 @@ def story_context(
         home_country=_home_country(text, title) or _leading_country(story),
         apart=apart,
         spread=_spread(story),
+        sites=tuple(f"raw:{s}" for s in story_sites(story)),
     )
 
 

@@ -231,6 +231,13 @@ def test_a_country_name_that_is_another_countrys_state():
     assert article_countries("Niger's army said the convoy was attacked.") == ["NE"]
 
 
+def test_two_countries_joined_by_a_hyphen_are_both():
+    assert rid("Turkey-Syria", "TR", "SY") == "SY+TR"
+    assert rid("Turkey–Syria") == "SY+TR"
+    assert rid("Guinea-Bissau") == "GW"  # one country's name keeps its hyphen
+    assert rid("Port-au-Prince", "HT").startswith("geo:")
+
+
 def test_fast_after_warm_up():
     resolve("Derna")
     t = time.perf_counter()

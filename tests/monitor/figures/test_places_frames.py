@@ -76,3 +76,26 @@ def test_a_count_over_several_areas_is_the_whole_story():
         "and Virginia."
     )[188]
     assert series_key(f, US)[1].id == "story"
+
+
+def test_the_story_countries_together_are_the_whole_story():
+    ctx = SeriesContext(story_id=1, event="earthquake", countries=("TR", "SY"), apart=("SY", "TR"))
+    f = by_value("More than 30,000 people have now died in the Turkey-Syria earthquakes.")[30000]
+    assert series_key(f, ctx)[1].id == "story"
+
+
+def test_the_sites_own_official_gives_the_storys_toll():
+    text = (
+        "Rescue teams searched the river banks again on Friday. \"The death toll has gone up to "
+        '95," Varnakal District Collector Anu Pillai said.'
+    )
+    (f,) = [
+        f
+        for f in extract_figures(text, title="Varnakal landslides: toll rises", published=PUB)
+        if f.low == 95
+    ]
+    site = SeriesContext(
+        story_id=1, event="landslide", countries=("IN",), home=("IN", "raw:varnakal"),
+        sites=("raw:varnakal",),
+    )  # fmt: skip
+    assert series_key(f, site)[1].id == "story"  # the story's site: its toll is the story's
