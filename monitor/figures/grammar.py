@@ -1921,17 +1921,28 @@ _SUBJECT_PLACE = re.compile(
 #: "North Carolina has the highest death toll so far, with 106 deaths": the place whose toll
 #: the sentence ranks
 _SUBJECT_WITH = re.compile(
-    r"^\s*(?:The\s+)?(?P<p>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})\s+(?:has|had|have|reported|"
-    r"recorded|suffered)\s+the\s+(?:(?:second|third)[- ])?(?:highest|largest|biggest|heaviest|"
-    r"worst|most)\b[^,.;:]{0,40},?\s+with\s+(?:(?:at\s+least|more\s+than|over|about|some|"
-    r"nearly|almost)\s+)?$"
+    r"^\s*(?:The\s+)?(?P<p>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})\s+(?:(?:has|had|have)\s+)?"
+    r"(?:has|had|have|reported|recorded|suffered)\s+the\s+(?:(?:second|third)[- ])?(?:highest|"
+    r"largest|biggest|heaviest|worst|most)\b[^,.;:]{0,40}(?:,?\s+with|\s+at)\s+(?:(?:at\s+least|"
+    r"more\s+than|over|about|some|nearly|almost)\s+)?$"
+)
+
+
+#: "…, followed by Morocco at 87": the next place of a ranking
+_FOLLOWED = re.compile(
+    r"\bfollowed\s+by\s+(?P<p>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})\s+(?:at|with)\s+"
+    r"(?:(?:at\s+least|more\s+than|over|about|some|nearly|almost)\s+)?$"
 )
 
 
 def _subject_place(sent: str, n: NumberSpan) -> str | None:
-    """A place the gazetteer knows as the subject of a counting verb right before the count."""
-    m = _SUBJECT_PLACE.search(sent[max(0, n.start - 80) : n.start]) or _SUBJECT_WITH.match(
-        sent[: n.start]
+    """A place the gazetteer knows as the subject of a counting verb right before the count, or
+    ranked by its toll ("North Carolina has the highest toll, with 106 deaths", "… followed by
+    Morocco at 87")."""
+    m = (
+        _SUBJECT_PLACE.search(sent[max(0, n.start - 80) : n.start])
+        or _SUBJECT_WITH.match(sent[: n.start])
+        or _FOLLOWED.search(sent[max(0, n.start - 60) : n.start])
     )
     if not m:
         return None

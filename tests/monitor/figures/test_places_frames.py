@@ -99,3 +99,8 @@ def test_the_sites_own_official_gives_the_storys_toll():
         sites=("raw:varnakal",),
     )  # fmt: skip
     assert series_key(f, site)[1].id == "story"  # the story's site: its toll is the story's
+
+
+def test_a_ranking_of_places_by_their_tolls():
+    got = by_value("Peru has reported the largest number of deaths at 112, followed by Chile at 64.")
+    assert got[112].place == "Peru" and got[64].place == "Chile"
