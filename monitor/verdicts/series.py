@@ -423,6 +423,8 @@ def series_key(
     why = unjudged_reason(fig)
     if why:
         return None, None, why
+    if ctx.event not in ONGOING and _WIDER_WAR.search(_clause(fig)):
+        return None, None, "a count of the war around the event: kept, never judged against it"
     place = series_place(fig, ctx)
     if place is STORY_WIDE and not fig.place and _LOCAL_ROLE.search(fig.claimant.role or ""):
         return None, None, "a local official's count with no place named: its area is unknown"
@@ -435,6 +437,16 @@ def series_key(
         pop = f"ratio:{pop}"
     key = f"{ctx.story_id or 0}|{fig.measure}|{pop}|{place.id}|{scope_key(fig, ctx.event)}"
     return key, place, "judged in its series"
+
+
+#: a count of the war an event happened in, not of the event ("since the war broke out on October
+#: 7, about 3,000 people have been killed", "had died in 11 days of bombardment")
+_WIDER_WAR = re.compile(
+    r"\b(?:since\s+the\s+(?:war|conflict|fighting|offensive|invasion)|(?:in|during|throughout)\s+"
+    r"the\s+(?:war|conflict)\b|the\s+(?:war|conflict)\s+(?:has|had)\b|\d+\s+(?:days|weeks|months)\s+"
+    r"of\s+(?:\w+\s+){0,2}(?:bombardment|air\s*strikes|strikes|shelling|fighting|war))",
+    re.I,
+)
 
 
 def _nation(side: str | None, countries: tuple[str, ...] = ()) -> SeriesPlace | None:

@@ -104,3 +104,16 @@ def test_the_sites_own_official_gives_the_storys_toll():
 def test_a_ranking_of_places_by_their_tolls():
     got = by_value("Peru has reported the largest number of deaths at 112, followed by Chile at 64.")
     assert got[112].place == "Peru" and got[64].place == "Chile"
+
+
+def test_a_count_of_the_war_around_a_blast_is_not_the_blasts():
+    blast = SeriesContext(story_id=1, event="explosion", countries=("SY",), home=("SY",))
+    got = by_value(
+        "Since the war broke out in March, about 4,000 people have been killed in the province. "
+        "The blast at the depot killed 61 people, the ministry said."
+    )
+    key, _, why = series_key(got[4000], blast)
+    assert key is None and "war" in why
+    assert series_key(got[61], blast)[0] is not None
+    war = SeriesContext(story_id=1, event="war", countries=("SY",), home=("SY",))
+    assert series_key(got[4000], war)[0] is not None  # in a war's own story it is the toll
