@@ -112,8 +112,8 @@ def test_a_count_of_the_war_around_a_blast_is_not_the_blasts():
         "Since the war broke out in March, about 4,000 people have been killed in the province. "
         "The blast at the depot killed 61 people, the ministry said."
     )
-    key, _, why = series_key(got[4000], blast)
+    key, _, why = series_key(got[3600], blast)  # "about 4,000": 3,600–4,400
     assert key is None and "war" in why
     assert series_key(got[61], blast)[0] is not None
     war = SeriesContext(story_id=1, event="war", countries=("SY",), home=("SY",))
-    assert series_key(got[4000], war)[0] is not None  # in a war's own story it is the toll
+    assert series_key(got[3600], war)[0] is not None  # in a war's own story it is the toll
