@@ -43,6 +43,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from monitor.figures.areas import area_by_id, article_countries
 from monitor.figures.claimants import _is_place, find_claimant, fold, org_key, related
 from monitor.figures.model import Claimant, Figure
 from monitor.figures.places import (
@@ -427,6 +428,27 @@ def apply_context(figs: list[Figure], text: str, title: str | None = None) -> No
                 f.claimant = new
                 f.rule = f"{f.rule},claimant:{rule}" if f.rule else f"claimant:{rule}"
         _fill_place(f, text, spans, idx, (place, prule, regional))
+        _its_people(f)
+
+
+_ITS_PEOPLE = re.compile(
+    r"\s+of\s+its\s+(?:own\s+)?(?:pilgrims|citizens|nationals|people|residents|soldiers|troops|"
+    r"workers|passengers)\b"
+)
+
+
+def _its_people(f: Figure) -> None:
+    """"Iran's announcement that 465 of its pilgrims died", "Peru said 31 of its citizens
+    died": a country's own people, when the sentence names that one country before the count —
+    their country is their side (a nation's people are its toll in the story)."""
+    sent = f.sentence or ""
+    at = sent.find(f.text) if f.text else -1
+    if f.side or at < 0 or not _ITS_PEOPLE.match(sent, at + len(f.text)):
+        return
+    named = article_countries(sent[:at])
+    if len(named) == 1 and (area := area_by_id(named[0])) is not None:
+        f.side = area.name
+        f.rule = f"{f.rule},side:its-people" if f.rule else "side:its-people"
 
 
 def _fill_place(

@@ -453,7 +453,11 @@ def _nation(side: str | None, countries: tuple[str, ...] = ()) -> SeriesPlace | 
     """The country a side names ("Iran"), as a series place — or the state, where the rows of
     a tally are one country's states ("Georgia: 25" beside "North Carolina: 77"); None for other
     sides."""
-    area = resolve(side, countries=countries) if side else None
+    if not side:
+        return None
+    area = resolve(side, countries=countries)
+    if area is None or area.level != 2 or area.country not in countries:
+        area = resolve(side)  # a nation ("Peru"), whatever the article's countries
     if area is None or area.level > 2 or area.level == 2 and area.country not in countries:
         return None
     return SeriesPlace(area.id, area.name, area.level, area.path())

@@ -117,3 +117,11 @@ def test_a_count_of_the_war_around_a_blast_is_not_the_blasts():
     assert series_key(got[61], blast)[0] is not None
     war = SeriesContext(story_id=1, event="war", countries=("SY",), home=("SY",))
     assert series_key(got[3600], war)[0] is not None  # in a war's own story it is the toll
+
+
+def test_a_countrys_own_people_are_its_toll():
+    crush = SeriesContext(story_id=1, event="crush", countries=("SA",), home=("SA",))
+    f = by_value("Peru's announcement that 31 of its pilgrims died in the crush raised the toll.")[31]
+    assert f.side == "Peru" and series_key(f, crush)[1].id == "PE"
+    f = by_value("Officials said 31 of its pilgrims died, the agency reported.")[31]
+    assert f.side is None  # no country named before the count
