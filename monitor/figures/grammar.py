@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from monitor.figures.areas import resolve
+from monitor.figures.areas import names_subdivision, resolve
 from monitor.figures.claimants import _is_place, find_claimant, make_claimant
 from monitor.figures.model import Claimant, Figure, Scope
 from monitor.figures.numbers import ATOM, NumberSpan, find_numbers, parse_atom, parse_number
@@ -735,12 +735,13 @@ def _label_measure(sent: str, n: NumberSpan, rules: list[str]) -> str | None:
     return measure
 
 
-#: a tally's row: a country's name at a list boundary right before the number, "Iran 239",
-#: "; Nigeria: 99", "- Pakistan: 31 dead"
+#: a tally's row: an area's name at a list boundary right before the number, "Iran 239",
+#: "; Nigeria: 99", "- Pakistan: 31 dead", "• North Carolina: 77", "Yancey County was next with
+#: 11, then Henderson County with seven", "Next comes Polk County, with 4"
 _TALLY_NAME = re.compile(
-    r"(?:^|[,;:\n(•]|\b(?:and|while|come|came|from)\b)\s*(?:[-•*]\s*)?"
+    r"(?:^|[,;:\n(•]|\b(?:and|while|come|comes|came|from|then)\b)\s*(?:[-•*]\s*)?"
     r"(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})"
-    r"\s*(?:[:,]|\s+(?:with|had|(?P<lost>lost)))?\s*$"
+    r"\s*(?P<sep>:|,|,?\s+(?:(?:was|is|came|comes|come)\s+next,?\s+)?with|\s+had|\s+(?P<lost>lost))?\s*$"
 )
 #: what a tally counts, said before it ("the dead by nationality:", "the toll by country",
 #: "numbers of people lost in the stampede:")
@@ -749,37 +750,58 @@ _TALLY_CUE = re.compile(
     r"(?P<i>injured|wounded|hurt)|(?P<m>missing|unaccounted))\b",
     re.I,
 )
+_SUBDIVISION_TYPE = re.compile(
+    r"\s(?:County|Parish|Province|Prefecture|District|Region|Governorate|Oblast|State)$"
+)
+
+
+def _row_area(m: re.Match[str]) -> tuple[str | None, str | None] | None:
+    """(side, place) of a tally row's name: a country is a side (its people: "Peru 41" in a
+    tally by nationality), a state, province or county is a place ("North Carolina: 77",
+    "Yancey County with 11"; a bare "Name N" only with a type word); None for a name that is
+    neither."""
+    name = m.group("name")
+    area = resolve(name)
+    if area is not None and area.level == 1:
+        return name, None
+    if _SUBDIVISION_TYPE.search(name) or (
+        m.group("sep") and m.group("sep") != "," and names_subdivision(name)
+    ):
+        return None, name
+    return None
 
 
 def _tally_row(
     sent: str, n: NumberSpan, rules: list[str], toll: str | None = None
-) -> tuple[str | None, str] | None:
-    """(measure, country) of a number that is a country's row in a tally of casualties by
-    country or nationality: "The dead came from 12 countries: Netherlands 193, Malaysia 43",
-    "Toll by nationality: Iran 239; Mali 70", a bullet "- Pakistan: 31 dead" under a sentence
-    about the dead. The measure is None when the words after the number give it."""
+) -> tuple[str | None, str | None, str | None] | None:
+    """(measure, side, place) of a number that is an area's row in a tally of casualties by
+    country, nationality, state or county: "The dead came from 12 countries: Netherlands 193,
+    Malaysia 43", "Toll by nationality: Iran 239; Mali 70", a bullet "- Pakistan: 31 dead"
+    under a sentence about the dead, "Deaths by state:" then "• Florida: 17". A country is
+    the row's side, a subdivision its place. The measure is None when the words after the
+    number give it."""
     m = _TALLY_NAME.search(sent, max(0, n.start - 60), n.start)
-    if m is None:
+    if m is None or (where := _row_area(m)) is None:
         return None
-    area = resolve(m.group("name"))
-    if area is None or area.level != 1:
-        return None
+    side, place = where
     head = sent[max(0, m.start("name") - 300) : m.start("name")]
     cues = list(_TALLY_CUE.finditer(head))
     after = _TALLY_CUE.match(sent, n.end + 1) if sent[n.end : n.end + 1] == " " else None
     if m.group("lost"):  # "Iran lost 465 of its pilgrims": a country's dead
         rules.append("measure:tally-row")
-        return "killed", area.name
+        return "killed", side, place
     if not cues and after is None and toll is None:
         return None
     rules.append("measure:tally-row")
+    if place:
+        rules.append("place:tally-row")
     if after is not None:
-        return None, area.name
+        return None, side, place
     if not cues:  # "Next on the list come India with 101": the previous sentence's toll
-        return toll, area.name
+        return toll, side, place
     cue = cues[-1]
     measure = "killed" if cue.group("k") else "injured" if cue.group("i") else "missing"
-    return measure, area.name
+    return measure, side, place
 
 
 def _left_measure(
@@ -1285,7 +1307,9 @@ def _attribute_place(
     tally's row: its country is its side)."""
     fig.place = seg_place
     if "measure:tally-row" in rules:
-        fig.place = None
+        # a country's row names its side, a state's or county's row its place
+        m = _TALLY_NAME.search(sent, max(0, n.start - 60), n.start)
+        fig.place = m.group("name") if m and "place:tally-row" in rules else None
         return
     lp = _local_place(sent, n) or (
         _gapped_place(sent, n) if "measure:list-member-gapped" in rules else None
@@ -1377,9 +1401,12 @@ def _number_figure(
     prev: Figure | None,
     prev_level: bool,
     it_toll: str | None,
+    row_toll: str | None = None,
 ) -> Figure | None:
     """The figure a number states before its scope, claimant and place are read: a ratio, a
-    count, a count restated from families, or a level of the previous sentence's toll."""
+    count, a count restated from families, or a level of the previous sentence's toll.
+    ``row_toll`` is what the previous sentence counted, for a tally's first row ("… has the most
+    deaths." then "Next comes Polk County, with 11")."""
     fig = _ratio(sent, n, rules)
     if fig is None:
         fig = _count(sent, n, rules, prev, prev_level)
@@ -1395,9 +1422,9 @@ def _number_figure(
         # "lowered from 115 to 97"
         rules.append("measure:earlier-value")
     toll = prev.measure if prev is not None and prev.kind == "count" else it_toll
-    if fig is None and (row := _tally_row(sent, n, rules, toll)) and row[0]:
+    if fig is None and (row := _tally_row(sent, n, rules, toll or row_toll)) and row[0]:
         # "Tolls announced by other countries: Pakistan with 75; Nigeria 64", "• Mali: 254"
-        # under "Country-wise numbers of people lost:"
+        # under "Country-wise numbers of people lost:", "• Florida: 17" under "Deaths by state:"
         rules[:] = [r for r in rules if r != "skip:no-measure"]
         fig = Figure(low=n.low, high=n.high, text=n.text, measure=row[0], group=row[1],
                      side=row[1], start=n.start, end=n.end)  # fmt: skip
@@ -1436,7 +1463,11 @@ _GROUP_PART_RULES = frozenset({"measure:parts-among-them", "measure:gapped-group
 
 
 def extract_sentence(
-    sent: str, published: datetime | None, carry: Figure | None = None, it_toll: str | None = None
+    sent: str,
+    published: datetime | None,
+    carry: Figure | None = None,
+    it_toll: str | None = None,
+    row_toll: str | None = None,
 ) -> list[Trace]:
     """Figures (as traces) of one sentence; offsets are relative to the sentence. ``carry`` is
     the previous sentence's last count: a sentence that opens with a part of it ("Twenty of
@@ -1474,7 +1505,7 @@ def extract_sentence(
         seg_claimant, seg_rule, seg_place = _segment_attribution(
             sent, n, segs, claimant, crule, place
         )
-        fig = _number_figure(sent, n, tr.rules, prev, prev_level, it_toll)
+        fig = _number_figure(sent, n, tr.rules, prev, prev_level, it_toll, row_toll)
         if fig is None:
             continue
         _assign_scope(fig, sent, n, scopes, cls, published, asof_hits, tr.rules)
@@ -2375,7 +2406,7 @@ def _list_member_figure(
         # — in a tally by country ("Iran 239, Mali 70") its side is its own country's
         side = prev.side
         if row := _tally_row(sent, n, rules):
-            side = row[1]
+            side = row[1] or side
         return Figure(
             low=n.low,
             high=n.high,
@@ -2936,7 +2967,9 @@ def extract(text: str, published: datetime | None = None) -> list[Trace]:
             last_end = we
             # "In 1981 … the walkways fell. The collapse killed 114 people."
             told = item or (flashback and _THAT_EVENT.match(sent) and not _PRESENT.search(sent))
-            traces = extract_sentence(sent, published, carry, _it_toll(before, carry))
+            traces = extract_sentence(
+                sent, published, carry, _it_toll(before, carry), _cue_measure(before)
+            )
             before = sent
             carry = next(
                 (
@@ -2955,7 +2988,29 @@ def extract(text: str, published: datetime | None = None) -> list[Trace]:
                         _mark_flashback(tr)
                 out.append(tr)
             flashback = _flashback(sent, published, flashback)
+    _rows_of_one_level(out)
     return out
+
+
+def _rows_of_one_level(traces: list[Trace]) -> None:
+    """A tally's rows are areas of one level: a row named like a country that is also a state's
+    name ("Georgia" among "North Carolina: 77", "Florida: 17") is that state, a place, when a
+    row near it (within 400 characters) is a state's or a county's."""
+    rows = [
+        tr.figure
+        for tr in traces
+        if tr.figure is not None and "measure:tally-row" in tr.figure.rule
+    ]
+    places = [f.start for f in rows if "place:tally-row" in f.rule]
+    for f in rows:
+        if (
+            f.side
+            and "place:tally-row" not in f.rule
+            and names_subdivision(f.side)
+            and any(abs(p - f.start) <= 400 for p in places)
+        ):
+            f.place, f.side, f.group = f.side, None, None
+            f.rule += ",place:tally-row"
 
 
 # a sentence that goes on with the previous one's count: "Twenty of them are …", "Of those,
@@ -3045,6 +3100,16 @@ def _pronoun_level(sent: str, n: NumberSpan) -> bool:
         "beyond",
         "well beyond",
     ) and bool(_MODAL_ONLY.fullmatch(rest))
+
+
+def _cue_measure(before: str) -> str | None:
+    """The measure the last casualty word of the sentence ``before`` names ("… still has the
+    most deaths" → killed), for a tally row that goes on from it."""
+    cues = list(_TALLY_CUE.finditer(before))
+    if not cues:
+        return None
+    c = cues[-1]
+    return "killed" if c.group("k") else "injured" if c.group("i") else "missing"
 
 
 def _it_toll(before: str, carry: Figure | None) -> str | None:

@@ -1,0 +1,69 @@
+"""Shapes found in the round-8 development stories (a hurricane over several states, a disputed
+hospital blast): tallies by state, province or county, ... Our own sentences."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from monitor.figures import extract_figures
+from monitor.figures.sentences import split_sentences
+
+PUB = datetime(2026, 3, 10)
+
+
+def rows(text: str) -> list[tuple[float | None, str, str | None, str | None]]:
+    return [(f.low, f.measure, f.side, f.place) for f in extract_figures(text, published=PUB)]
+
+
+# --- tallies by state, province or county ---------------------------------------------------------
+
+
+def test_a_bulleted_tally_by_province_gives_each_row_its_place():
+    text = (
+        "The storm's deaths, province by province:\n\n"
+        "• Ontario: 14\n• Quebec: 9 people\n• Manitoba: 2\n\n"
+        "Power was still out in much of the east."
+    )
+    assert rows(text) == [
+        (14, "killed", None, "Ontario"),
+        (9, "killed", None, "Quebec"),
+        (2, "killed", None, "Manitoba"),
+    ]
+
+
+def test_each_bullet_line_is_a_sentence_of_its_own():
+    text = "Missing by district:\n- Alpha: 3\n- Beta: 4"
+    spans = [text[s:e] for s, e in split_sentences(text)]
+    assert spans == ["Missing by district:", "- Alpha: 3", "- Beta: 4"]
+
+
+def test_rows_that_come_next_with_their_count_after_a_sentence_about_the_dead():
+    got = rows(
+        "Kerala recorded the most deaths of any state. Next comes Karnataka, with 11, then "
+        "Goa with four."
+    )
+    assert (11, "killed", None, "Karnataka") in got
+    assert (4, "killed", None, "Goa") in got
+    got = rows(
+        "The ministry's list shows 40 dead in Kerala. Karnataka was next with 12, then Bihar "
+        "with three."
+    )
+    assert (12, "killed", None, "Karnataka") in got and (3, "killed", None, "Bihar") in got
+
+
+def test_county_rows_under_a_header_and_a_row_named_like_a_country_among_states():
+    text = (
+        "Deaths by county so far, Marlow said:\n\n• Polk County: 3\n• Wake County: 1\n\n"
+        "Deaths from the storm, state by state:\n\n• Alabama: 6\n• Georgia: 5\n• Ohio: 1"
+    )
+    got = rows(text)
+    assert (3, "killed", None, "Polk County") in got and (1, "killed", None, "Wake County") in got
+    # Georgia among US states is the state: a place, not the country's people
+    assert (5, "killed", None, "Georgia") in got
+
+
+def test_a_tally_of_something_else_or_a_name_in_passing_is_no_row():
+    text = "Homes without power, by state:\n\n• Alabama: 40,000\n• Ohio: 12,000"
+    assert rows(text) == []
+    got = rows("Ravi Menon, 24, from South 24 Parganas, was among those treated for burns.")
+    assert all(place != "South" for _, _, _, place in got)
