@@ -539,6 +539,10 @@ def is_repeat(a: Figure, b: Figure) -> bool:
         return False
     if a.group and b.group and a.group != b.group:
         return False
+    if (
+        "measure:breakdown-row" in a.rule or "measure:breakdown-row" in b.rule
+    ) and a.group != b.group:
+        return False  # "• Landslide: 11" is its own part of the toll, not "Polk County with 11"
     if not _same_value(a, b) or not _same_scope(a, b):
         return False
     if a.place and b.place and a.place != b.place and _own_place(a) and _own_place(b):

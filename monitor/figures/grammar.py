@@ -1428,6 +1428,15 @@ def _number_figure(
         rules[:] = [r for r in rules if r != "skip:no-measure"]
         fig = Figure(low=n.low, high=n.high, text=n.text, measure=row[0], group=row[1],
                      side=row[1], start=n.start, end=n.end)  # fmt: skip
+    label = _breakdown_label(sent, n) if fig is None else None
+    own = _measure_word(label) if label else None
+    if fig is None and label and (own or toll):
+        # "It sorted the deaths by cause:" then "• Drowning: 20": a part of the toll counted
+        # apart, a group (so a series) of its own; "• Injured: 40" names its own measure
+        rules[:] = [r for r in rules if r != "skip:no-measure"]
+        rules.append(f"measure:breakdown-row:{own or toll}")
+        fig = Figure(low=n.low, high=n.high, text=n.text, measure=own or toll,
+                     group=None if own else label.lower(), start=n.start, end=n.end)  # fmt: skip
     if fig is None and toll and _pronoun_level(sent, n):
         # "listed 4,000 dead on Friday, where a day earlier it had shown 2,000"
         rules[:] = [r for r in rules if r != "skip:no-measure"]
@@ -3100,6 +3109,20 @@ def _pronoun_level(sent: str, n: NumberSpan) -> bool:
         "beyond",
         "well beyond",
     ) and bool(_MODAL_ONLY.fullmatch(rest))
+
+
+#: a bullet row of a breakdown: "• Drowning in a motor vehicle: 4", "- Other: 5 people"
+_BREAKDOWN_LABEL = re.compile(r"\s*[-–•·*]\s*(?P<label>[A-Za-z][^:\n\d•]{1,60}?)\s*:\s*")
+_BREAKDOWN_TAIL = re.compile(r"\s*(?:(?:people|persons|deaths|dead|victims)\b)?\s*[.;]?\s*", re.I)
+
+
+def _breakdown_label(sent: str, n: NumberSpan) -> str | None:
+    """The label of a bullet line that is a row of a breakdown ("• Landslide: 11"): the whole
+    line is the label, a colon, the number and at most a people noun."""
+    m = _BREAKDOWN_LABEL.fullmatch(sent, 0, n.start)
+    if m is None or not _BREAKDOWN_TAIL.fullmatch(sent, n.end):
+        return None
+    return m.group("label").strip()
 
 
 def _cue_measure(before: str) -> str | None:

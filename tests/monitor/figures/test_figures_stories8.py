@@ -67,3 +67,31 @@ def test_a_tally_of_something_else_or_a_name_in_passing_is_no_row():
     assert rows(text) == []
     got = rows("Ravi Menon, 24, from South 24 Parganas, was among those treated for burns.")
     assert all(place != "South" for _, _, _, place in got)
+
+
+# --- breakdowns by cause --------------------------------------------------------------------------
+
+
+def test_bullet_rows_of_a_breakdown_by_cause_are_parts_of_the_toll():
+    text = (
+        "The coroner's report also broke the deaths down by cause:\n\n"
+        "• Drowning: 12\n• Falling trees or debris: 7\n• Crush injuries: 7\n• Unknown: 3\n\n"
+        "Forty-one people have died in the county since the storm, the coroner said."
+    )
+    got = extract_figures(text, published=PUB)
+    rows_ = [(f.low, f.measure, f.group) for f in got if "breakdown-row" in f.rule]
+    assert rows_ == [
+        (12, "killed", "drowning"),
+        (7, "killed", "falling trees or debris"),
+        (7, "killed", "crush injuries"),  # a cause of death, not people hurt
+        (3, "killed", "unknown"),
+    ]
+    assert any(f.low == 41 and f.measure == "killed" and not f.group for f in got)
+
+
+def test_a_breakdown_row_named_by_a_measure_and_a_list_of_other_things():
+    text = "Casualties in the district, the council said:\n\n- Dead: 9\n- Injured: 31"
+    got = [(f.low, f.measure, f.group) for f in extract_figures(text, published=PUB)]
+    assert got == [(9, "killed", None), (31, "injured", None)]
+    text = "The council listed the damage:\n\n- Bridges: 4\n- Schools: 11"
+    assert extract_figures(text, published=PUB) == []
