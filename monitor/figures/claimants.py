@@ -682,6 +682,8 @@ def _not_a_speaker(sentence: str, m: re.Match[str], x: str, rule: str = "") -> b
         return True
     if re.search(r"\d", x):
         return True  # "Balido 82 people were missing": not a name
+    if re.fullmatch(r"(?:dozens|hundreds|thousands|scores|many|several|some|most)", x, re.I):
+        return True  # "Hundreds reported killed in blast": the count, not who reported it
     if (
         x[:1].isupper()
         and not _is_org(x)

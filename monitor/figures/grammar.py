@@ -2340,7 +2340,30 @@ def _not_people(sent: str, n: NumberSpan, rules: list[str]) -> bool:
     if _counts_events(sent, n):
         rules.append("skip:counts-events")
         return True
+    if _PATIENTS.match(sent, n.end):
+        rules.append("skip:patients")
+        return True
+    if _POPULATION_BEFORE.search(sent, max(0, n.start - 40), n.start) and _POPULATION_AFTER.match(
+        sent, n.end
+    ):
+        rules.append("skip:population")
+        return True
     return False
+
+
+# "the hospital had been sheltering hundreds of sick and wounded": the patients a place holds,
+# not the people an event hurt
+_PATIENTS = re.compile(r"\s+(?:of\s+)?(?:the\s+)?sick\s+and\s+(?:wounded|injured)\b", re.I)
+# "sealed off the enclave and its 2.3 million residents, and …", "home to 40,000 people": who
+# lives there, never a count of the dead, whatever verb follows
+_POPULATION_BEFORE = re.compile(
+    r"(?<!killed\s)(?<!killing\s)(?<!kills\s)(?<!injured\s)(?<!wounded\s)(?<!evacuated\s)"
+    r"(?:\b(?:its|their|home\s+to)|\w['’]s)\s+$",
+    re.I,
+)
+_POPULATION_AFTER = re.compile(
+    r"\s+(?:residents|inhabitants|people|citizens)\b(?=\s*(?:,\s+and\b|[.;)]|$))", re.I
+)
 
 
 def _counts_events(sent: str, n: NumberSpan) -> bool:
@@ -2442,6 +2465,14 @@ def _list_member_figure(
                 low=n.low, high=n.high, text=n.text, measure=pmeasure, start=n.start, end=n.end
             )
     return None
+
+
+_IN_A_HOSPITAL = ("in hospital", "in hospitals", "in the hospital")
+_CRITICAL_CASES = re.compile(
+    r"\s+(?:are|were|remain|remained|remains|is|was)\s+(?:still\s+)?(?:in\s+(?:a\s+)?)?"
+    r"(?:critical|serious)\b",
+    re.I,
+)
 
 
 def _counted_figure(
@@ -2904,6 +2935,11 @@ def _count(
     side, kind, noun = np_["side"], np_["kind"], np_["noun"]
     measure = np_["measure"]
     end = toks[np_["i"] - 1][2] if np_["i"] and np_["i"] <= len(toks) else n.end
+    if np_["counted"] == "cases" and _CRITICAL_CASES.match(sent, end):
+        # "28 cases remain critical": patients of the event, its injured
+        rules.append("measure:critical-cases")
+        return Figure(low=n.low, high=n.high, text=n.text, measure="injured", start=n.start,
+                      end=n.end)  # fmt: skip
     if np_["counted"]:
         return _counted_figure(sent, n, toks, np_, side, noun, end, rules)
     is_group_noun = noun is not None and measure is None
@@ -2916,7 +2952,8 @@ def _count(
     left = None if label else _left_measure(sent, n.start, is_group_noun or overlap, rules)
     if label:
         measure = label
-    elif left and (measure is None or overlap):
+    elif left and (measure is None or overlap or (left == "killed" and noun in _IN_A_HOSPITAL)):
+        # "Strike Kills Hundreds in Hospital": where they died, not patients
         if overlap:
             kind = GROUP_NOUNS.get(noun)
             is_group_noun = True

@@ -95,3 +95,50 @@ def test_a_breakdown_row_named_by_a_measure_and_a_list_of_other_things():
     assert got == [(9, "killed", None), (31, "injured", None)]
     text = "The council listed the damage:\n\n- Bridges: 4\n- Schools: 11"
     assert extract_figures(text, published=PUB) == []
+
+
+# --- a disputed blast: who is under the rubble, who is a patient, who lives there ---------------
+
+
+def by_value(text: str) -> dict[float | None, object]:
+    return {f.low: f for f in extract_figures(text, published=PUB)}
+
+
+def test_people_still_under_the_rubble_are_missing_not_dead():
+    got = by_value("Hundreds of victims are still under the rubble, the agency said.")
+    assert got[200].measure == "missing"
+    got = by_value("The mayor said dozens of people were still buried in the debris of the mall.")
+    assert got[24].measure == "missing"
+    # bodies still buried are dead; people pulled out from under it are not missing
+    assert by_value("Some 30 bodies are still buried, the mayor said.")[27].measure == "killed"
+    got = by_value("Crews pulled 12 people from under the rubble.")
+    assert all(f.measure != "missing" for f in got.values())
+
+
+def test_patients_a_hospital_shelters_are_no_count_of_the_injured():
+    assert by_value("The clinic had been sheltering hundreds of sick and wounded people.") == {}
+    got = by_value("The shelling wounded 60, among them the sick and wounded of the ward.")
+    assert got[60].measure == "injured"
+
+
+def test_a_place_s_population_is_no_count_whatever_verb_follows():
+    got = by_value(
+        "The army has encircled the port and its 400,000 residents, and its shelling has "
+        "killed hundreds."
+    )
+    assert 400000 not in got and got[200].measure == "killed"
+    assert by_value("The valley is home to 90,000 people.") == {}
+    assert by_value("Their 12 children were killed.")[12].measure == "killed"
+
+
+def test_cases_that_remain_critical_are_injured_in_a_critical_condition():
+    f = by_value("Doctors at the clinic said 31 cases remain critical.")[31]
+    assert (f.measure, f.group) == ("injured", "critical")
+    assert by_value("The clinic reported 40 cases of cholera.")[40].measure == "cases"
+
+
+def test_killed_in_a_hospital_is_where_they_died_and_hundreds_is_nobody_s_claim():
+    f = by_value("Blast Kills Dozens in Hospital, Officials Say")[24]
+    assert f.measure == "killed"
+    f = by_value("Hundreds reported killed in Tarvin blast")[200]
+    assert f.measure == "killed" and f.claimant.key is None
