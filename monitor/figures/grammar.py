@@ -2467,6 +2467,7 @@ def _list_member_figure(
     return None
 
 
+# "Strike Kills Hundreds in Hospital": where they died after a killing verb, not patients
 _IN_A_HOSPITAL = ("in hospital", "in hospitals", "in the hospital")
 _CRITICAL_CASES = re.compile(
     r"\s+(?:are|were|remain|remained|remains|is|was)\s+(?:still\s+)?(?:in\s+(?:a\s+)?)?"
@@ -2486,6 +2487,11 @@ def _counted_figure(
     rules: list[str],
 ) -> Figure:
     """A count of counted things ("300 homes destroyed"), with their state in the measure."""
+    if np_["counted"] == "cases" and _CRITICAL_CASES.match(sent, end):
+        # "28 cases remain critical": patients of the event, its injured
+        rules.append("measure:critical-cases")
+        return Figure(low=n.low, high=n.high, text=n.text, measure="injured", start=n.start,
+                      end=n.end)  # fmt: skip
     measure = np_["counted"]
     words = []
     for t in toks[np_["i"] : np_["i"] + 6]:
@@ -2935,11 +2941,6 @@ def _count(
     side, kind, noun = np_["side"], np_["kind"], np_["noun"]
     measure = np_["measure"]
     end = toks[np_["i"] - 1][2] if np_["i"] and np_["i"] <= len(toks) else n.end
-    if np_["counted"] == "cases" and _CRITICAL_CASES.match(sent, end):
-        # "28 cases remain critical": patients of the event, its injured
-        rules.append("measure:critical-cases")
-        return Figure(low=n.low, high=n.high, text=n.text, measure="injured", start=n.start,
-                      end=n.end)  # fmt: skip
     if np_["counted"]:
         return _counted_figure(sent, n, toks, np_, side, noun, end, rules)
     is_group_noun = noun is not None and measure is None
@@ -2953,7 +2954,6 @@ def _count(
     if label:
         measure = label
     elif left and (measure is None or overlap or (left == "killed" and noun in _IN_A_HOSPITAL)):
-        # "Strike Kills Hundreds in Hospital": where they died, not patients
         if overlap:
             kind = GROUP_NOUNS.get(noun)
             is_group_noun = True
