@@ -43,6 +43,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from monitor.figures.areas import names_subdivision, resolve
 from monitor.figures.claimants import _is_place, find_claimant, fold, org_key, related
 from monitor.figures.model import Claimant, Figure
 from monitor.figures.places import (
@@ -371,6 +372,7 @@ def apply_context(figs: list[Figure], text: str, title: str | None = None) -> No
         or event_place(text)
     )
     spans = split_sentences(text)
+    heads = sections(text)
     mentions: list[tuple[int, _Mention]] = []  # (sentence index, mention), in text order
     said: dict[int, Claimant] = {}  # sentence index → its (resolved) claimant
     for idx, (s, e) in enumerate(spans):
@@ -426,18 +428,72 @@ def apply_context(figs: list[Figure], text: str, title: str | None = None) -> No
             if rule:
                 f.claimant = new
                 f.rule = f"{f.rule},claimant:{rule}" if f.rule else f"claimant:{rule}"
-        if f.place or "place:contrasted-unknown" in f.rule:
+        _fill_place(f, place, prule, regional, heads)
+
+
+def _fill_place(
+    f: Figure,
+    place: str | None,
+    prule: str | None,
+    regional: str | None,
+    sections: list[tuple[int, int, str]],
+) -> None:
+    """The place of a figure whose sentence names none: its section's (a place heading the
+    paragraphs it stands in), else the article's (its region for an event-wide count)."""
+    if f.place or "place:contrasted-unknown" in f.rule:
+        return
+    sec = next((p for s, e, p in sections if s <= f.start < e), None)
+    if sec:
+        f.place = sec
+        f.rule = f"{f.rule},place:section" if f.rule else "place:section"
+        return
+    if _EVENT_WIDE.search(f.sentence):
+        # "the official death toll rose to 27", "48 people had died in the earthquake": a
+        # count for the whole event takes the article's region, never its town
+        if regional:
+            f.place = regional
+            f.rule = f"{f.rule},place:article-region" if f.rule else "place:article-region"
+        return
+    if place:
+        f.place = place
+        f.rule = f"{f.rule},place:article-{prule}" if f.rule else f"place:article-{prule}"
+
+
+# a paragraph that is a place's name alone ("Florida", "North Carolina") heads the paragraphs
+# under it; "Georgia: Gov. Kemp said …" heads its own paragraph
+_HEAD_LINE = re.compile(r"(?m)^[ \t]*(?P<p>[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,3})[ \t]*$")
+_HEAD_LEAD = re.compile(
+    r"(?m)^[ \t]*(?P<p>[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,3}):[ \t]+(?=[A-Z])"
+)
+_SHORT_LINE = re.compile(r"(?m)^[ \t]*[^\n.!?:]{1,80}[ \t]*$")
+
+
+def _is_area_name(name: str) -> bool:
+    area = resolve(name)
+    return (area is not None and area.level <= 3) or names_subdivision(name)
+
+
+def sections(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, place) of the parts of a roundup by place: lines that are only an area's
+    name ("Florida" above its paragraphs), each to the next short heading line, or paragraphs
+    that open with an area's name and a colon ("Georgia: Gov. Kemp said …"), each to its end.
+    Two or more headings of a kind make a roundup; one ("Delhi: At least 200 …", a site's
+    section label before the headline) is a dateline or a label, no section."""
+    lines, leads = [], []
+    for m in _HEAD_LINE.finditer(text):
+        if m.start() == 0 or not _is_area_name(m.group("p")):
             continue
-        if _EVENT_WIDE.search(f.sentence):
-            # "the official death toll rose to 27", "48 people had died in the earthquake": a
-            # count for the whole event takes the article's region, never its town
-            if regional:
-                f.place = regional
-                f.rule = f"{f.rule},place:article-region" if f.rule else "place:article-region"
+        if "\n\n" not in text[m.end() : m.end() + 3]:
             continue
-        if place:
-            f.place = place
-            f.rule = f"{f.rule},place:article-{prule}" if f.rule else f"place:article-{prule}"
+        nxt = _SHORT_LINE.search(text, m.end() + 1)
+        while nxt is not None and "\n\n" not in text[nxt.end() : nxt.end() + 3]:
+            nxt = _SHORT_LINE.search(text, nxt.end() + 1)
+        lines.append((m.end(), nxt.start() if nxt else len(text), m.group("p")))
+    for m in _HEAD_LEAD.finditer(text):
+        if m.start() > 0 and _is_area_name(m.group("p")):
+            end = text.find("\n\n", m.end())
+            leads.append((m.end(), end if end >= 0 else len(text), m.group("p")))
+    return [sec for kind in (lines, leads) if len(kind) >= 2 for sec in kind]
 
 
 def _same_value(a: Figure, b: Figure) -> bool:

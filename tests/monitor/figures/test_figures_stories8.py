@@ -142,3 +142,37 @@ def test_killed_in_a_hospital_is_where_they_died_and_hundreds_is_nobody_s_claim(
     assert f.measure == "killed"
     f = by_value("Hundreds reported killed in Tarvin blast")[200]
     assert f.measure == "killed" and f.claimant.key is None
+
+
+# --- a roundup by place: headings give the paragraphs under them their place ----------------------
+
+
+def test_place_headings_of_a_roundup_give_their_paragraphs_a_place():
+    text = (
+        "Storm kills at least 20 across the region\n\n"
+        "The toll rose on Friday as crews reached cut-off valleys.\n\n"
+        "Ontario\n\n"
+        "Four deaths have been confirmed, the provincial police said.\n\n"
+        "Quebec\n\n"
+        "Officials said the remaining four deaths were all drivers.\n"
+    )
+    got = [
+        (f.low, f.place, "place:section" in f.rule) for f in extract_figures(text, published=PUB)
+    ]
+    assert (4, "Ontario", True) in got and (4, "Quebec", True) in got  # two counts, not a repeat
+    text = (
+        "Floods in the east\n\n"
+        "Ontario: Four people died when the river rose, police said.\n\n"
+        "Quebec: A landslide killed two people near the border.\n"
+    )
+    got = [(f.low, f.place) for f in extract_figures(text, published=PUB)]
+    assert got == [(4, "Ontario"), (2, "Quebec")]
+
+
+def test_a_single_place_before_a_colon_is_a_dateline_not_a_section():
+    text = (
+        "Two trains collide in the east\n\n"
+        "Delhi: At least 20 people died when two trains crashed, officials said.\n"
+    )
+    [f] = [f for f in extract_figures(text, published=PUB) if f.low == 20]
+    assert "place:section" not in f.rule
