@@ -1198,7 +1198,8 @@ def _mark_projection_and_background(
         if _PREDICTED_AFTER.match(sent, n.end):
             fig.modality = "projection"
             rules.append("modality:projection:predicted")
-    elif fig.kind == "count" and _projection(sent, n, rules):
+    elif fig.kind == "count" and "measure:contrasted" not in rules and _projection(sent, n, rules):
+        # ("would be around 50 dead, not 500": the 500 is the rival's count, not a projection)
         fig.modality = "projection"
     if _background(sent, n, published, rules):
         fig.event = False
@@ -1269,6 +1270,12 @@ def _attribute_claimant(
     if owner is not None:
         fig.claimant = owner
         rules.append("claimant:owner-of-count")
+        return
+    if "measure:contrasted" in rules:
+        # "…, not nearly 500 as Hamas had claimed": the rival's count, never the speaker's
+        cm = _CLAIMED_BY.match(sent, n.end)
+        fig.claimant = make_claimant(cm.group("x")) if cm else Claimant()
+        rules.append("claimant:contrasted" if cm else "claimant:contrasted-unknown")
         return
     relayed = _relayed(sent, n)
     if relayed is not None:
@@ -1437,6 +1444,12 @@ def _number_figure(
         rules.append(f"measure:breakdown-row:{own or toll}")
         fig = Figure(low=n.low, high=n.high, text=n.text, measure=own or toll,
                      group=None if own else label.lower(), start=n.start, end=n.end)  # fmt: skip
+    if fig is None and prev is not None and prev.kind == "count" and _elided(sent, n, rules):
+        # "where two people died, and Colquitt County, where one did", "AP counted 44 deaths,
+        # while the Times had tallied 42", "killed several dozen, not nearly 500"
+        rules[:] = [r for r in rules if r != "skip:no-measure"]
+        fig = Figure(low=n.low, high=n.high, text=n.text, measure=prev.measure, start=n.start,
+                     end=n.end)  # fmt: skip
     if fig is None and toll and _pronoun_level(sent, n):
         # "listed 4,000 dead on Friday, where a day earlier it had shown 2,000"
         rules[:] = [r for r in rules if r != "skip:no-measure"]
@@ -1445,6 +1458,43 @@ def _number_figure(
         if _earlier_level(sent, n):
             rules.append("measure:earlier-value")
     return fig
+
+
+# "… and B, where one did": the verb of the count before, elided
+_ELLIPSIS_AFTER = re.compile(
+    r"\s+(?:(?:people|persons|others?|more)\s+)?(?:did|had|have|has|was|were)"
+    r"(?=\s*(?:[,.;)]|$|\s+(?:too|so|as\s+well)\b))",
+    re.I,
+)
+# "…, while the Times had tallied 42": a counting verb whose count is the sentence's measure
+_GAPPED_VERB = re.compile(
+    r"(?:,\s*|\b)(?:while|whereas|but|and)\s+(?:[\w.'’-]+\s+){1,6}?(?:had\s+|has\s+|have\s+)?"
+    r"(?:tallied|counted|recorded|reported|listed|logged|confirmed)\s+$",
+    re.I,
+)
+# "killed several dozen people, not nearly 500 as the group had claimed": a rival count
+_CONTRASTED = re.compile(r",\s+(?:and\s+)?not\s+(?:the\s+)?$", re.I)
+_CONTRASTED_AFTER = re.compile(r"\s*(?:[,.;)]|$|\s+(?:as|like)\b)", re.I)
+_CLAIMED_BY = re.compile(
+    r"\s+as\s+(?P<x>(?:the\s+)?(?:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}|[a-z][\w-]*(?:\s+[a-z][\w-]*)?))\s+"
+    r"(?:had\s+|has\s+)?(?:claimed|said|reported|stated)\b"
+)
+
+
+def _elided(sent: str, n: NumberSpan, rules: list[str]) -> bool:
+    """Whether the number is a count that leaves its measure to the count before it in the
+    sentence: an elided verb, a counting verb in a contrasted clause, a rejected rival count."""
+    window = sent[max(0, n.start - 80) : n.start]
+    if _ELLIPSIS_AFTER.match(sent, n.end):
+        rules.append("measure:ellipsis")
+        return True
+    if _GAPPED_VERB.search(window) and re.match(r"\s*(?:[,.;)]|$)", sent[n.end :]):
+        rules.append("measure:gapped-verb")
+        return True
+    if _CONTRASTED.search(window) and _CONTRASTED_AFTER.match(sent, n.end):
+        rules.append("measure:contrasted")
+        return True
+    return False
 
 
 def _earlier_level(sent: str, n: NumberSpan) -> bool:
@@ -1985,9 +2035,16 @@ _ROW_PLACE = re.compile(
 _ROW_OPENER = re.compile(r"(?:^|[.;:]\s+|[\"“]\s*|,\s+and\s+)[Ii]n\s+[A-Z]")
 
 
+# "… and Colquitt County, where one did": the place a "where" clause with the count is about
+_WHERE_PLACE = re.compile(r"(?P<p>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}),\s+where\s+$")
+
+
 def _row_place(sent: str, n: NumberSpan) -> str | None:
     """The place that opens a breakdown row right before the count (``_ROW_PLACE``), when the
-    sentence has two or more such rows."""
+    sentence has two or more such rows; the place a "where" clause holding the count is about."""
+    wm = _WHERE_PLACE.search(sent, max(0, n.start - 60), n.start)
+    if wm is not None and (wp := find_place("in " + wm.group("p"))):
+        return wp
     m = _ROW_PLACE.search(sent, max(0, n.start - 60), n.start)
     if m is None or len(_ROW_OPENER.findall(sent)) < 2:
         return None
@@ -3102,8 +3159,11 @@ _PRONOUN_SUBJECT = re.compile(
 )
 _PRONOUN_OBJECT = re.compile(
     r"\b(?:raised|raises|lowered|lowers|revised|revises|put|puts|set|sets|brought|brings|took|"
-    r"takes|pushed|pushes|cut|cuts|increased|reduced)\s+(?:it|the\s+(?:figure|number|count|total))"
-    r"\s+(?:(?:up|down)\s+)?(?:to|at)\s+$"
+    r"takes|pushed|pushes|cut|cuts|increased|reduced)\s+(?:it|(?:the|its|their)\s+(?:own\s+)?"
+    r"(?:figure|number|count|total|tally))"
+    # "raised its count on Monday from 17 to 25", "revised it again, to 40"
+    r"(?:\s+(?:on|late|early)\s+\w+|\s+again|,)*"
+    r"\s+(?:(?:up|down)\s+)?(?:to|at|from|from\s+[\d,.]+\s+to)\s+$"
     # "lower than the figure of 13 the governor gave": the toll the sentence before gave
     r"|\b(?:the|that|this)\s+(?:\w+\s+)?(?:figure|number|count|total|tally)\s+of\s+$"
 )

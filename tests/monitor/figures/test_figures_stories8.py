@@ -176,3 +176,50 @@ def test_a_single_place_before_a_colon_is_a_dateline_not_a_section():
     )
     [f] = [f for f in extract_figures(text, published=PUB) if f.low == 20]
     assert "place:section" not in f.rule
+
+
+# --- counts that leave their measure to the count before them ------------------------------------
+
+
+def test_an_elided_verb_keeps_the_count_before_and_the_where_clause_names_the_place():
+    got = extract_figures(
+        "Deaths were reported in Alder County, where three people died, and Birch County, "
+        "where one did.",
+        published=PUB,
+    )
+    assert [(f.low, f.measure, f.place) for f in got] == [
+        (3, "killed", "Alder"),
+        (1, "killed", "Birch"),
+    ]
+    got = by_value("Four people were killed and the army said two had.")
+    assert got[2].measure == "killed"
+
+
+def test_a_counting_verb_in_a_contrasted_clause_counts_what_the_first_clause_counted():
+    got = by_value(
+        "By noon the wire service had counted 51 deaths from the storm, while a rival agency "
+        "had tallied 48."
+    )
+    assert got[48].measure == "killed"
+    assert by_value("Four people died, and the town reported 12.")[12].measure == "killed"
+
+
+def test_a_rejected_rival_count_is_the_rival_s_and_no_projection():
+    got = by_value(
+        "An army spokesman said the blast killed several dozen people, not nearly 500 as "
+        "the health ministry had claimed."
+    )
+    f = got[450]
+    assert f.measure == "killed" and f.claimant.key and "ministry" in f.claimant.key
+    got = by_value("An analyst said a fairer figure would be around 40 dead, not 300.")
+    assert got[300].measure == "killed" and got[300].modality == "count"
+    assert got[300].claimant.key is None
+
+
+def test_a_level_of_its_count_from_one_value_to_another_after_a_sentence_about_deaths():
+    got = by_value(
+        "The capital reported at least 35 deaths. The province raised its count on Monday from "
+        "17 to 25."
+    )
+    assert got[25].measure == "killed" and got[17].measure == "killed"
+    assert "measure:earlier-value" in got[17].rule
