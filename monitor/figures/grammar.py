@@ -1444,6 +1444,21 @@ def _number_figure(
         rules.append(f"measure:breakdown-row:{own or toll}")
         fig = Figure(low=n.low, high=n.high, text=n.text, measure=own or toll,
                      group=None if own else label.lower(), start=n.start, end=n.end)  # fmt: skip
+    if fig is None and (ap := _appositive_measure(sent, n, rules)):
+        # "North Carolina had the most direct deaths from the storm, 85:"
+        rules[:] = [r for r in rules if r != "skip:no-measure"]
+        fig = Figure(low=n.low, high=n.high, text=n.text, measure=ap, start=n.start, end=n.end)
+    if (
+        fig is None
+        and prev is not None
+        and prev.kind == "count"
+        and (cause := _cause_member(sent, n, prev))
+    ):
+        # "85: eight caused by wind and 77 by freshwater flooding": parts of the count by cause
+        rules[:] = [r for r in rules if r != "skip:no-measure"]
+        rules.append("measure:cause-member")
+        fig = Figure(low=n.low, high=n.high, text=n.text, measure=prev.measure, group=cause,
+                     start=n.start, end=n.end)  # fmt: skip
     if fig is None and prev is not None and prev.kind == "count" and _elided(sent, n, rules):
         # "where two people died, and Colquitt County, where one did", "AP counted 44 deaths,
         # while the Times had tallied 42", "killed several dozen, not nearly 500"
@@ -1458,6 +1473,43 @@ def _number_figure(
         if _earlier_level(sent, n):
             rules.append("measure:earlier-value")
     return fig
+
+
+# "had the most direct deaths from Helene, 85:", "the second-highest number of deaths, 20.": a
+# count set after the noun phrase it counts
+_APPOSITIVE_NOUN = re.compile(
+    r"\b(?P<w>deaths|dead|fatalities|victims|injuries|injured|wounded|missing)\b"
+    r"(?:\s+(?:from|in|of|among|for)\s+[\w'’-]+(?:\s+[\w'’-]+)?)?,\s*$",
+    re.I,
+)
+_APPOSITIVE_END = re.compile(r"\s*(?:[:.;]|$|\s+[–—]\s)")
+
+
+def _appositive_measure(sent: str, n: NumberSpan, rules: list[str]) -> str | None:
+    """The measure of a count set in apposition after the measure noun it counts."""
+    m = _APPOSITIVE_NOUN.search(sent, max(0, n.start - 70), n.start)
+    if m is None or not _APPOSITIVE_END.match(sent, n.end) or sent[n.end : n.end + 1] == ",":
+        return None
+    measure = _measure_word(m.group("w"))
+    if measure:
+        rules.append(f"measure:appositive:{measure}")
+    return measure
+
+
+# "85: eight caused by wind and 77 by freshwater flooding": members of a count by cause
+_CAUSE_AFTER = re.compile(
+    r"\s+(?:(?:were|was|are)\s+)?(?:caused\s+)?by\s+(?:the\s+|an?\s+)?"
+    r"(?P<c>[a-z][\w-]*(?:\s+(?!(?:and|or|but|while)\b)[a-z][\w-]*)?)",
+    re.I,
+)
+
+
+def _cause_member(sent: str, n: NumberSpan, prev: Figure) -> str | None:
+    """The cause of a member of a breakdown after a count and a colon, or None."""
+    if prev.start > n.start or ":" not in sent[max(0, prev.start - 40) : n.start]:
+        return None
+    m = _CAUSE_AFTER.match(sent, n.end)
+    return m.group("c").lower() if m else None
 
 
 # "… and B, where one did": the verb of the count before, elided

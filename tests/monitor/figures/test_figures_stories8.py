@@ -223,3 +223,19 @@ def test_a_level_of_its_count_from_one_value_to_another_after_a_sentence_about_d
     )
     assert got[25].measure == "killed" and got[17].measure == "killed"
     assert "measure:earlier-value" in got[17].rule
+
+
+def test_a_count_in_apposition_and_its_parts_by_cause_after_a_colon():
+    got = extract_figures(
+        "The coast had the most direct deaths from the storm, 85: eight caused by wind and 77 by "
+        "flash flooding.",
+        published=PUB,
+    )
+    assert [(f.low, f.measure, f.group) for f in got] == [
+        (85, "killed", None),
+        (8, "killed", "wind"),
+        (77, "killed", "flash flooding"),
+    ]
+    assert by_value("Lorne had the second-highest number of deaths, 20.")[20].measure == "killed"
+    # a number that goes on into its own clause is no apposition
+    assert 5 not in by_value("Among the deaths, 5 were never explained.")
