@@ -1444,6 +1444,10 @@ def _number_figure(
         rules.append(f"measure:breakdown-row:{own or toll}")
         fig = Figure(low=n.low, high=n.high, text=n.text, measure=own or toll,
                      group=None if own else label.lower(), start=n.start, end=n.end)  # fmt: skip
+    if fig is None and (rp := _range_position(sent, n, rules)):
+        # "put the death toll "at the low end of the 100 to 300 spectrum""
+        rules[:] = [r for r in rules if r != "skip:no-measure"]
+        fig = Figure(low=n.low, high=n.high, text=n.text, measure=rp, start=n.start, end=n.end)
     if fig is None and (ap := _appositive_measure(sent, n, rules)):
         # "North Carolina had the most direct deaths from the storm, 85:"
         rules[:] = [r for r in rules if r != "skip:no-measure"]
@@ -1473,6 +1477,28 @@ def _number_figure(
         if _earlier_level(sent, n):
             rules.append("measure:earlier-value")
     return fig
+
+
+# an estimate given as a place in a range: "at the low end of the 100 to 300 spectrum"
+_RANGE_POSITION = re.compile(
+    r"\bat\s+the\s+(?:very\s+)?(?:low|lower|high|higher|upper|bottom|top)\s+end\s+of\s+"
+    r"(?:the|a|an)\s+$",
+    re.I,
+)
+_RANGE_NOUN = re.compile(r"[\s-]*(?:spectrum|range|scale|band|bracket|estimates?)\b", re.I)
+
+
+def _range_position(sent: str, n: NumberSpan, rules: list[str]) -> str | None:
+    """The measure of a range an estimate is placed in: the casualty word said before it ("the
+    death toll", "killed a number of people", "the number of deaths is probably …")."""
+    if n.rule != "range" or not _RANGE_NOUN.match(sent, n.end):
+        return None
+    if not _RANGE_POSITION.search(sent, max(0, n.start - 50), n.start):
+        return None
+    measure = _cue_measure(sent[: n.start])
+    if measure:
+        rules.append(f"measure:range-position:{measure}")
+    return measure
 
 
 # "had the most direct deaths from Helene, 85:", "the second-highest number of deaths, 20.": a

@@ -239,3 +239,15 @@ def test_a_count_in_apposition_and_its_parts_by_cause_after_a_colon():
     assert by_value("Lorne had the second-highest number of deaths, 20.")[20].measure == "killed"
     # a number that goes on into its own clause is no apposition
     assert 5 not in by_value("Among the deaths, 5 were never explained.")
+
+
+def test_an_estimate_placed_in_a_range_is_a_count_of_what_the_sentence_counts():
+    got = by_value(
+        'An intelligence report put the death toll "at the low end of the 60 to 200 spectrum".'
+    )
+    assert (got[60].measure, got[60].high) == ("killed", 200)
+    got = by_value("The number of deaths is probably at the lower end of the 60-to-200 range.")
+    assert (got[60].measure, got[60].high) == ("killed", 200)
+    assert by_value("Fares are at the high end of the 10 to 20 range.") == {}
+    # a score or a vote is no range: "a 3-to-1 vote"
+    assert by_value("The council backed the plan in a 3-to-1 vote.") == {}
