@@ -371,6 +371,7 @@ def apply_context(figs: list[Figure], text: str, title: str | None = None) -> No
         or event_place(title or "")
         or event_place(text)
     )
+    mark_campaign_tolls(figs, text, title)
     spans = split_sentences(text)
     heads = sections(text)
     mentions: list[tuple[int, _Mention]] = []  # (sentence index, mention), in text order
@@ -429,6 +430,55 @@ def apply_context(figs: list[Figure], text: str, title: str | None = None) -> No
                 f.claimant = new
                 f.rule = f"{f.rule},claimant:{rule}" if f.rule else f"claimant:{rule}"
         _fill_place(f, place, prule, regional, heads)
+
+
+# an incident: one blast, strike, crash … (a story about one, not about a war)
+_INCIDENT = re.compile(
+    r"\b(?:blast|explosion|bombing|(?:air\s*)?strike\s+on\s+(?:a|an|the)\b|shooting|stampede|"
+    r"crash|collapse|attack\s+on\s+(?:a|an|the)\b)",
+    re.I,
+)
+# a toll of a whole war or campaign: "since the war broke out", "in 11 days of bombardment",
+# "Israeli strikes on Gaza since October 7 had killed", "its bombardment has killed thousands"
+_CAMPAIGN = re.compile(
+    r"\bsince\s+the\s+(?:\w+\s+)?(?:war|conflict|fighting|offensive|bombardment|campaign|"
+    r"invasion)\s+(?:began|started|broke\s+out|erupted)"
+    r"|\bsince\s+the\s+(?:start|beginning|outbreak)\s+of\s+the\s+(?:\w+\s+)?(?:war|conflict|"
+    r"fighting|offensive|invasion)"
+    r"|\bin\s+(?:\w+\s+){0,2}(?:days|weeks|months)\s+of\s+(?:\w+\s+)?(?:bombardment|war|"
+    r"fighting|strikes|air\s*strikes|shelling)"
+    r"|\b(?:strikes|air\s*strikes|bombardment|shelling|offensive|war|conflict|invasion)\s+"
+    r"(?:on\s+(?:the\s+)?\w+\s+)?(?:since\s+\w+\.?\s+\d{1,2},?\s+)?(?:has|have|had)\s+(?:now\s+)?killed"
+    r"|\b(?:strikes|air\s*strikes|bombardment|shelling)\s+(?:on\s+(?:the\s+)?\w+\s+)?since\s+"
+    r"(?:\w+\.?\s+\d{1,2}|\d{1,2}\s+\w+)\b",
+    re.I,
+)
+_SUPERLATIVE = re.compile(
+    r"\b(?:deadliest|worst|bloodiest|most|largest|biggest)\b[^.;]{0,40}$", re.I
+)
+
+
+def mark_campaign_tolls(figs: list[Figure], text: str, title: str | None) -> None:
+    """In a story about one incident (its headline or lede names a blast, a strike on a
+    hospital, a crash …), a toll of the whole war around it ("since the war broke out, about
+    3,000 people have been killed", "in 11 days of bombardment", "strikes on Gaza since October
+    7 had killed 3,478") belongs to another event: ``event`` False (rule event:background:war).
+    "the deadliest since the war began" compares; it dates nothing."""
+    lede = " ".join(text[s:e] for s, e in split_sentences(text)[:3])
+    if not _INCIDENT.search(f"{title or ''} {lede}"):
+        return
+    for f in figs:
+        if not f.event or not f.sentence:
+            continue
+        pos = text.find(f.text, max(0, f.start - 2))
+        sent_start = text.rfind(f.sentence[:20], 0, f.start + 1) if f.sentence else -1
+        off = (pos if pos >= 0 else f.start) - (sent_start if sent_start >= 0 else f.start)
+        for m in _CAMPAIGN.finditer(f.sentence):
+            near = m.end() - 40 <= off + 120 and off - 120 <= m.start()
+            if near and not _SUPERLATIVE.search(f.sentence, 0, m.start()):
+                f.event = False
+                f.rule = f"{f.rule},event:background:war" if f.rule else "event:background:war"
+                break
 
 
 def _fill_place(

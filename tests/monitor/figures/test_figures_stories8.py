@@ -251,3 +251,27 @@ def test_an_estimate_placed_in_a_range_is_a_count_of_what_the_sentence_counts():
     assert by_value("Fares are at the high end of the 10 to 20 range.") == {}
     # a score or a vote is no range: "a 3-to-1 vote"
     assert by_value("The council backed the plan in a 3-to-1 vote.") == {}
+
+
+# --- a war's toll inside a story about one incident -----------------------------------------------
+
+
+def test_a_war_s_whole_toll_in_a_story_about_one_blast_is_another_event_s():
+    text = (
+        "Blast at a market in Varnow kills at least 60\n\n"
+        "An explosion at a crowded market in Varnow killed at least 60 people on Friday, the "
+        "city's health office said.\n\n"
+        "Since the war broke out in March, about 9,000 people have been killed across the "
+        "region. Artillery strikes on the valley since May 2 had killed 1,200 and wounded 4,000, "
+        "officials said earlier."
+    )
+    got = {f.low: f for f in extract_figures(text, title=text.split("\n")[0], published=PUB)}
+    assert got[60].event is True
+    assert got[8100].event is False and got[1200].event is False and got[4000].event is False
+    # in a story about the war itself, its toll is the story's
+    war = "Since the war broke out in March, about 9,000 people have been killed, officials said."
+    [f] = extract_figures(war, title="War toll passes 9,000", published=PUB)
+    assert f.event is True
+    # a superlative compares; it dates nothing
+    text = "Blast kills 60 in Varnow\n\nThe blast killed 60, the deadliest since the war began."
+    assert all(f.event for f in extract_figures(text, published=PUB))
