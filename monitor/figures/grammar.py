@@ -2412,6 +2412,10 @@ def _multiple_figure(
     )
 
 
+# "25 of whom …", "three of them children", "…, drowning accounting for at least two of them."
+_OF_THEM = re.compile(r"\s+of\s+(?:them|whom|those)(?:\s+(?:were\s+|are\s+)?|(?=[.,;]|$))")
+
+
 def _of_them_figure(
     sent: str, n: NumberSpan, ofm: re.Match[str], prev: Figure, rules: list[str]
 ) -> Figure | None:
@@ -3056,7 +3060,7 @@ def _count(
     toks = _tokens(sent, n.end)
     if mult:
         return _multiple_figure(sent, n, mult, rules)
-    ofm = re.match(r"\s+of\s+(?:them|whom|those)\s+(?:were\s+|are\s+)?", sent[n.end :])
+    ofm = _OF_THEM.match(sent[n.end :])
     if ofm and prev is not None and prev.kind == "count":
         fig = _of_them_figure(sent, n, ofm, prev, rules)
         if fig is not None:

@@ -275,3 +275,16 @@ def test_a_war_s_whole_toll_in_a_story_about_one_blast_is_another_event_s():
     # a superlative compares; it dates nothing
     text = "Blast kills 60 in Varnow\n\nThe blast killed 60, the deadliest since the war began."
     assert all(f.event for f in extract_figures(text, published=PUB))
+
+
+def test_a_part_of_them_at_the_end_of_a_sentence_and_an_island_after_on():
+    got = by_value("In the county five people died, drowning accounting for at least two of them.")
+    assert got[2].measure == "killed" and "measure:of-them-part" in got[2].rule
+    got = extract_figures(
+        "Two of the dead were found on Pelican Island, two in Mardale and one in Dunmore.",
+        published=PUB,
+    )
+    assert [f.place for f in got] == ["Pelican", "Mardale", "Dunmore"]
+    # "on the Big Island" is a nickname, "on Monday" a day
+    got = extract_figures("A tsunami killed 61 people on the Big Island.", published=PUB)
+    assert got[0].place is None
