@@ -288,3 +288,25 @@ def test_a_part_of_them_at_the_end_of_a_sentence_and_an_island_after_on():
     # "on the Big Island" is a nickname, "on Monday" a day
     got = extract_figures("A tsunami killed 61 people on the Big Island.", published=PUB)
     assert got[0].place is None
+
+
+def test_an_organisation_s_spokesman_by_name_is_a_person_with_that_role():
+    from monitor.figures.claimants import find_claimant
+
+    c, _ = find_claimant(
+        "In a statement on Friday, Tarvin health ministry spokesman Omar Al-Haddad said 30 "
+        "people had been killed."
+    )
+    assert (c.person, c.key, c.role) == (
+        "Omar Al-Haddad",
+        "p:hadad",
+        "Tarvin health ministry spokesman",
+    )
+    text = (
+        "Tarvin health ministry spokesman says 30 killed in market blast\n\n"
+        "Tarvin health ministry spokesman Omar Al-Haddad said 30 people had been killed."
+    )
+    got = [
+        f for f in extract_figures(text, title=text.split("\n")[0], published=PUB) if f.low == 30
+    ]
+    assert len(got) == 1  # the headline's spokesman and the named one are one claimant
