@@ -1090,6 +1090,12 @@ def _in_closed_aside(sent: str, h: ScopeHit, before: int) -> bool:
     return False
 
 
+_COMPARED_SINCE = re.compile(
+    r"\b(?:most|deadliest|worst|highest|largest|biggest|strongest|costliest)\b[^.;]{0,60}?"
+    r"\bsince\s+(?:(?:[A-Z][\w'’-]*|the)\s+){0,3}$"
+)
+
+
 def _assign_scope(
     fig: Figure,
     sent: str,
@@ -1107,6 +1113,8 @@ def _assign_scope(
     # … and so does one closed before it ("The number killed by the cyclone, which tore into
     # the region last month, is now above 1,000")
     scopes = [h for h in scopes if not _in_closed_aside(sent, h, n.start)]
+    # "the most for a US hurricane since Katrina in 2005": a comparison dates nothing
+    scopes = [h for h in scopes if not _COMPARED_SINCE.search(sent, max(0, h.start - 80), h.start)]
     hit = choose_scope(scopes, n.start, n.end, clause)
     if hit:
         fig.scope = _copy_scope(hit.scope)

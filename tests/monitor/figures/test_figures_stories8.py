@@ -310,3 +310,13 @@ def test_an_organisation_s_spokesman_by_name_is_a_person_with_that_role():
         f for f in extract_figures(text, title=text.split("\n")[0], published=PUB) if f.low == 30
     ]
     assert len(got) == 1  # the headline's spokesman and the named one are one claimant
+
+
+def test_a_comparison_with_an_earlier_storm_dates_nothing():
+    got = by_value(
+        "The report says the storm caused 248 deaths, the most for a hurricane since Katrina "
+        "in 2005."
+    )
+    assert got[248].scope.kind == "cumulative" and got[248].event is True
+    # a year that governs the count still dates it
+    assert by_value("Storms killed 40 people in January.")[40].scope.kind == "period"
