@@ -474,7 +474,10 @@ def mark_campaign_tolls(figs: list[Figure], text: str, title: str | None) -> Non
         sent_start = text.rfind(f.sentence[:20], 0, f.start + 1) if f.sentence else -1
         off = (pos if pos >= 0 else f.start) - (sent_start if sent_start >= 0 else f.start)
         for m in _CAMPAIGN.finditer(f.sentence):
-            near = m.end() - 40 <= off + 120 and off - 120 <= m.start()
+            # near after the count, or anywhere before it in its sentence ("… 11 days of
+            # bombardment, which began after the rampage of Oct. 7 in which 1,300 were killed")
+            before = m.start() <= off and ";" not in f.sentence[m.end() : max(m.end(), off)]
+            near = before or (m.end() - 40 <= off + 120 and off - 120 <= m.start())
             if near and not _SUPERLATIVE.search(f.sentence, 0, m.start()):
                 f.event = False
                 f.rule = f"{f.rule},event:background:war" if f.rule else "event:background:war"

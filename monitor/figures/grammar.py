@@ -2193,7 +2193,9 @@ _IN_HOSPITAL = re.compile(
     re.I,
 )
 _CRITICAL = re.compile(
-    r"(?:\s+[\w'’-]+){0,2}?\s+(?:(?:are|were|remain|remained|remains|was|is)\s+(?:still\s+)?)?"
+    r"(?:\s+[\w'’-]+){0,2}?\s+(?:(?:are|were|remain|remained|remains|was|is)\s+(?:still\s+)?"
+    # "28 people are reported to be in critical condition"
+    r"(?:(?:reported|said|believed|thought|understood)\s+to\s+be\s+)?)?"
     r"(?:in\s+(?:a\s+)?(?:critical|serious|intensive)|critically|seriously)\b"
     r"|(?:\s+[\w'’-]+){0,5}?\s+(?:are|were|remain|remained|remains|was|is)\s+(?:still\s+)?critical\b",
     re.I,

@@ -268,6 +268,14 @@ def test_a_war_s_whole_toll_in_a_story_about_one_blast_is_another_event_s():
     got = {f.low: f for f in extract_figures(text, title=text.split("\n")[0], published=PUB)}
     assert got[60].event is True
     assert got[8100].event is False and got[1200].event is False and got[4000].event is False
+    # a count hanging off the war's phrase earlier in its sentence is the war's too
+    text2 = (
+        "Blast at a market in Varnow kills at least 60\n\n"
+        "Before the blast, 9,000 people had died in 40 days of shelling, which began after a "
+        "raid on border villages in which 700 people were killed."
+    )
+    got2 = {f.low: f for f in extract_figures(text2, title=text2.split("\n")[0], published=PUB)}
+    assert got2[9000].event is False and got2[700].event is False
     # in a story about the war itself, its toll is the story's
     war = "Since the war broke out in March, about 9,000 people have been killed, officials said."
     [f] = extract_figures(war, title="War toll passes 9,000", published=PUB)
@@ -320,3 +328,8 @@ def test_a_comparison_with_an_earlier_storm_dates_nothing():
     assert got[248].scope.kind == "cumulative" and got[248].event is True
     # a year that governs the count still dates it
     assert by_value("Storms killed 40 people in January.")[40].scope.kind == "period"
+
+
+def test_people_reported_to_be_in_critical_condition_are_a_critical_part_of_the_injured():
+    f = by_value("Twenty-eight people are reported to be in critical condition.")[28]
+    assert (f.measure, f.group) == ("injured", "critical")
