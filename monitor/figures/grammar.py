@@ -739,9 +739,11 @@ def _label_measure(sent: str, n: NumberSpan, rules: list[str]) -> str | None:
 #: "; Nigeria: 99", "- Pakistan: 31 dead", "• North Carolina: 77", "Yancey County was next with
 #: 11, then Henderson County with seven", "Next comes Polk County, with 4"
 _TALLY_NAME = re.compile(
-    r"(?:^|[,;:\n(•]|\b(?:and|while|come|comes|came|from|then)\b)\s*(?:[-•*]\s*)?"
+    r"(?:^|[,;:\n(•]|\b(?:and|while|come|comes|came|from|then)\b)\s*(?:[-•*]\s*)?(?:the\s+)?"
     r"(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})"
-    r"\s*(?P<sep>:|,|,?\s+(?:(?:was|is|came|comes|come)\s+next,?\s+)?with|\s+had|\s+(?P<lost>lost))?\s*$"
+    # "Morocco and Turkey each with three", "the Netherlands, 1 each"
+    r"\s*(?P<sep>:|,|,?\s+(?:(?:was|is|came|comes|come)\s+next,?\s+|each\s+)?with|\s+had|"
+    r"\s+(?P<lost>lost))?\s*$"
 )
 #: what a tally counts, said before it ("the dead by nationality:", "the toll by country",
 #: "numbers of people lost in the stampede:")

@@ -62,6 +62,15 @@ def test_county_rows_under_a_header_and_a_row_named_like_a_country_among_states(
     assert (5, "killed", None, "Georgia") in got
 
 
+def test_rows_that_share_a_count_name_their_last_country():
+    got = rows("Deaths by nationality: Peru, 12; Chile and the Netherlands, 1 each.")
+    assert (1, "killed", "Netherlands", None) in got
+    got = rows(
+        "Tolls announced by other countries: Peru with 12; Chile and Bolivia each with three."
+    )
+    assert (3, "killed", "Bolivia", None) in got
+
+
 def test_a_tally_of_something_else_or_a_name_in_passing_is_no_row():
     text = "Homes without power, by state:\n\n• Alabama: 40,000\n• Ohio: 12,000"
     assert rows(text) == []
