@@ -1454,14 +1454,12 @@ def _number_figure(
         rules.append(f"measure:breakdown-row:{own or toll}")
         fig = Figure(low=n.low, high=n.high, text=n.text, measure=own or toll,
                      group=None if own else label.lower(), start=n.start, end=n.end)  # fmt: skip
-    if fig is None and (rp := _range_position(sent, n, rules)):
-        # "put the death toll "at the low end of the 100 to 300 spectrum""
+    if fig is None and (ms := _measure_said_apart(sent, n, rules)):
+        # "put the death toll "at the low end of the 100 to 300 spectrum"", "hundreds of
+        # people … whom authorities still list as unaccounted for", "had the most direct
+        # deaths from the storm, 85:"
         rules[:] = [r for r in rules if r != "skip:no-measure"]
-        fig = Figure(low=n.low, high=n.high, text=n.text, measure=rp, start=n.start, end=n.end)
-    if fig is None and (ap := _appositive_measure(sent, n, rules)):
-        # "North Carolina had the most direct deaths from the storm, 85:"
-        rules[:] = [r for r in rules if r != "skip:no-measure"]
-        fig = Figure(low=n.low, high=n.high, text=n.text, measure=ap, start=n.start, end=n.end)
+        fig = Figure(low=n.low, high=n.high, text=n.text, measure=ms, start=n.start, end=n.end)
     if (
         fig is None
         and prev is not None
@@ -1487,6 +1485,39 @@ def _number_figure(
         if _earlier_level(sent, n):
             rules.append("measure:earlier-value")
     return fig
+
+
+def _measure_said_apart(sent: str, n: NumberSpan, rules: list[str]) -> str | None:
+    """The measure of a count said apart from it: the range it is placed in, the relative
+    clause that lists its people, the noun it stands in apposition to."""
+    return (
+        _range_position(sent, n, rules)
+        or _listed_as(sent, n, rules)
+        or _appositive_measure(sent, n, rules)
+    )
+
+
+# people a relative clause lists as missing or dead: "… whom authorities still list as
+# unaccounted for", "… who police have classed as missing"
+_LISTED_AS = re.compile(
+    r"(?:\s+of)?\s+(?:people|persons|residents|others)\b(?:\s+[\w'’-]+){0,5}?\s+(?:whom|who|that)\s+"
+    r"(?:[\w'’-]+\s+){0,3}?(?:list|lists|listed|count|counts|counted|class|classes|classed|"
+    r"classify|classifies|classified|consider|considers|considered|report|reports|reported)\s+"
+    r"as\s+(?P<m>[a-z]+(?:\s+[a-z]+){0,2})",
+    re.I,
+)
+
+
+def _listed_as(sent: str, n: NumberSpan, rules: list[str]) -> str | None:
+    """The measure a relative clause after the people counted lists them under."""
+    m = _LISTED_AS.match(sent, n.end)
+    if m is None:
+        return None
+    words = m.group("m").split()
+    measure = next((w for k in (3, 2, 1) if (w := _measure_word(" ".join(words[:k])))), None)
+    if measure:
+        rules.append(f"measure:listed-as:{measure}")
+    return measure
 
 
 # an estimate given as a place in a range: "at the low end of the 100 to 300 spectrum"

@@ -342,3 +342,13 @@ def test_a_comparison_with_an_earlier_storm_dates_nothing():
 def test_people_reported_to_be_in_critical_condition_are_a_critical_part_of_the_injured():
     f = by_value("Twenty-eight people are reported to be in critical condition.")[28]
     assert (f.measure, f.group) == ("injured", "critical")
+
+
+def test_people_a_relative_clause_lists_as_missing():
+    got = by_value(
+        "They are among the hundreds of people across the valley whom officials still list as "
+        "unaccounted for."
+    )
+    assert got[200].measure == "missing"
+    got = by_value("There are 40 people in the district who the police have classed as missing.")
+    assert got[40].measure == "missing"
