@@ -678,6 +678,34 @@ def _day_is_as_of(
     return None
 
 
+# words that may stand between "the number of" and what the people are ("the number of
+# Nigerian pilgrims who died", "the number of pilgrims previously declared missing")
+_SUBJECT_FILLER = {
+    "who", "that", "have", "has", "had", "been", "were", "was", "are", "previously", "officially",
+    "declared", "reported", "listed", "confirmed", "now", "still",
+}  # fmt: skip
+
+
+def _subject_measure(raw: list[str]) -> str | None:
+    """The measure the words after "the number of" name: at their start, or after a group noun,
+    a nationality and fillers ("Kenyan pilgrims who died", "pilgrims previously declared
+    missing")."""
+    words = [_low(w) for w in raw]
+    for i in range(min(5, len(words))):
+        hit = _match_phrase(words, i, _AFTER_PHRASES)
+        if hit:
+            return hit[0]
+        if i == 0 and raw[0][:1].isupper():
+            continue  # a nationality ("Kenyan pilgrims")
+        if (
+            words[i] not in GROUP_NOUNS
+            and words[i] not in _SUBJECT_FILLER
+            and words[i] not in SIDES
+        ):
+            return None
+    return None
+
+
 def _level_subject(sent: str, start: int, rules: list[str]) -> str | None:
     """ "The number of people killed ... has risen to 27", "aftershocks had slowed to about 15":
     a level verb right before the number takes its measure from the subject before it."""
@@ -686,7 +714,9 @@ def _level_subject(sent: str, start: int, rules: list[str]) -> str | None:
         return None
     region = sent[max(0, lv.start() - 160) : lv.end()]
     # the subject ends at the clause that holds the level verb
-    cut = max(region.rfind(";"), region.rfind(". "))
+    # ("the Sept. 24 stampede": an abbreviation's full stop ends no clause)
+    stops = [m.start() for m in re.finditer(r"\.\s+(?![\d,])", region)]
+    cut = max(region.rfind(";"), stops[-1] if stops else -1)
     region = region[cut + 1 :]
     best: tuple[int, str] | None = None
     for m in _LEVEL_SUBJECT.finditer(region):
@@ -695,9 +725,7 @@ def _level_subject(sent: str, start: int, rules: list[str]) -> str | None:
             tk = (m.group("tk") or "death").lower()
             found = {"death": "killed", "casualty": "casualties", "injury": "injured"}[tk]
         elif m.group("what"):
-            words = [_low(w) for w in m.group("what").split()]
-            hit = _match_phrase(words, 0, _AFTER_PHRASES)
-            found = hit[0] if hit else None
+            found = _subject_measure(m.group("what").split())
         elif m.group("counted"):
             w = _low(m.group("counted"))
             found = COUNTED_NOUNS.get(w) if w in COUNTED_NOUNS else None
@@ -1494,7 +1522,26 @@ def _measure_said_apart(sent: str, n: NumberSpan, rules: list[str]) -> str | Non
         _range_position(sent, n, rules)
         or _listed_as(sent, n, rules)
         or _appositive_measure(sent, n, rules)
+        or _now_level(sent, n, rules)
     )
+
+
+# "The AP count of the dead, now at least 1,112, takes in …", "Nigeria death toll rises
+# further, now 168": the toll's level set after "now"
+_NOW_LEVEL = re.compile(
+    r"\b(?:toll|count|tally|total|number)\b[^.;:]{0,40},\s*(?:now|currently)\s+(?:at\s+)?$", re.I
+)
+
+
+def _now_level(sent: str, n: NumberSpan, rules: list[str]) -> str | None:
+    """The measure of a toll whose current level follows ", now"."""
+    m = _NOW_LEVEL.search(sent, max(0, n.start - 90), n.start)
+    if m is None:
+        return None
+    measure = _cue_measure(sent[max(0, m.start() - 40) : n.start])
+    if measure:
+        rules.append(f"measure:now-level:{measure}")
+    return measure
 
 
 # people a relative clause lists as missing or dead: "… whom authorities still list as

@@ -352,3 +352,16 @@ def test_people_a_relative_clause_lists_as_missing():
     assert got[200].measure == "missing"
     got = by_value("There are 40 people in the district who the police have classed as missing.")
     assert got[40].measure == "missing"
+
+
+def test_a_toll_s_level_after_now_and_a_long_subject_of_a_level_verb():
+    got = by_value("The agency's count of the dead, now at least 1,112, takes in 40 countries.")
+    assert got[1112].measure == "killed"
+    assert by_value("The missing count, now 40, keeps falling.")[40].measure == "missing"
+    assert by_value("The number of flights, now 40, keeps rising.") == {}
+    got = by_value(
+        "The number of Kenyan pilgrims who died in the Sept. 24 crush at Mina, Saudi Arabia, "
+        "has risen to 68, the commission said."
+    )
+    assert got[68].measure == "killed"
+    assert by_value("The number of people rescued has risen to 40.")[40].measure != "killed"
