@@ -1523,7 +1523,16 @@ def _measure_said_apart(sent: str, n: NumberSpan, rules: list[str]) -> str | Non
         or _listed_as(sent, n, rules)
         or _appositive_measure(sent, n, rules)
         or _now_level(sent, n, rules)
+        or _in_some_hospital(sent, n, rules)
     )
+
+
+def _in_some_hospital(sent: str, n: NumberSpan, rules: list[str]) -> str | None:
+    """ "seven were still in Saudi hospitals": injured people still treated."""
+    if not _IN_SOME_HOSPITAL.match(sent, n.end):
+        return None
+    rules.append("measure:in-hospital")
+    return "injured"
 
 
 # "The AP count of the dead, now at least 1,112, takes in …", "Nigeria death toll rises
@@ -2269,7 +2278,14 @@ _BURIED_VERB = (
 _BURIED = re.compile(r"(?:\s+[\w'’-]+){0,3}?" + _BURIED_VERB, re.I)
 _IN_HOSPITAL = re.compile(
     r"(?:\s+[\w'’-]+){0,2}?\s+(?:are|were|remain|remained|remains|was|is)\s+(?:still\s+)?"
-    r"(?:being\s+(?:cared\s+for|treated)\s+)?(?:in\s+(?:the\s+)?hospitals?|hospitali[sz]ed)\b",
+    r"(?:being\s+(?:cared\s+for|treated)\s+)?(?:in\s+(?:the\s+)?(?:(?-i:[A-Z])[\w'’-]*\s+|local\s+)?"
+    r"hospitals?|hospitali[sz]ed)\b",
+    re.I,
+)
+# "seven were still in Saudi hospitals": the injured still treated (a part, see _IN_HOSPITAL)
+_IN_SOME_HOSPITAL = re.compile(
+    r"\s+(?:are|were|remain|remained|remains)\s+(?:still\s+)?in\s+(?:(?-i:[A-Z])[\w'’-]*|local)\s+"
+    r"hospitals?\b",
     re.I,
 )
 _CRITICAL = re.compile(

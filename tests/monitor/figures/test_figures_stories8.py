@@ -365,3 +365,9 @@ def test_a_toll_s_level_after_now_and_a_long_subject_of_a_level_verb():
     )
     assert got[68].measure == "killed"
     assert by_value("The number of people rescued has risen to 40.")[40].measure != "killed"
+
+
+def test_people_still_in_a_named_country_s_hospitals_are_injured_in_hospital():
+    got = by_value("Of the 42 pilgrims hurt in the crush, seven were still in Saudi hospitals.")
+    assert (got[7].measure, got[7].group) == ("injured", "in hospital")
+    assert by_value("Four were in Paris on Monday.") == {}
