@@ -1067,6 +1067,14 @@ def resolve(place: str | None, *, countries: Sequence[str] = ()) -> Area | None:
 # containment and identity
 
 
+def names_subdivision(place: str | None) -> bool:
+    """Whether ``place`` is the name of some province, state or county (of any country, so
+    ambiguous names count: "Florida", "Indiana"); a tally's row label that is one is an area."""
+    if not place:
+        return False
+    return any(c.kind in ("sub", "county") for c in _index().cands(_fold(place)))
+
+
 def area_by_id(aid: str) -> Area | None:
     """The area with id ``aid`` ("PR", "MA-HAO", "geo:2542997"), or None."""
     return _index().areas.get(aid)

@@ -643,6 +643,11 @@ def _claimant_of_match(sentence: str, rule: str, m: re.Match[str]) -> Claimant |
             c.org = x.strip(' ,”"’“')
             return c
     c = make_claimant(x, app)
+    lead = re.split(r"[,;:(]", sentence[max(0, m.start("x") - 60) : m.start("x")])[-1]
+    if c.key and c.person and (sm := _SPOKES_BEFORE.search(lead)):
+        # "Gaza health ministry spokesman Ashraf Al-Qidra said": the person, for the ministry
+        role = sm.group(0).strip()
+        return Claimant(person=c.person, org=_role_org(role), key=c.key, role=role)
     if (
         c.key
         and c.person
@@ -658,6 +663,11 @@ def _claimant_of_match(sentence: str, rule: str, m: re.Match[str]) -> Claimant |
             c.role = app.strip(' ,”"’“')
         return c
     return None
+
+
+_SPOKES_BEFORE = re.compile(
+    r"(?:[A-Za-z][\w'’-]*\s+){0,4}?(?:spokesman|spokeswoman|spokesperson)\s+$", re.I
+)
 
 
 # rules whose own words put a preposition before the claimant ("quoting figures from X")
@@ -682,6 +692,8 @@ def _not_a_speaker(sentence: str, m: re.Match[str], x: str, rule: str = "") -> b
         return True
     if re.search(r"\d", x):
         return True  # "Balido 82 people were missing": not a name
+    if re.fullmatch(r"(?:dozens|hundreds|thousands|scores|many|several|some|most)", x, re.I):
+        return True  # "Hundreds reported killed in blast": the count, not who reported it
     if (
         x[:1].isupper()
         and not _is_org(x)

@@ -43,7 +43,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from monitor.figures.areas import area_by_id, article_countries
+from monitor.figures.areas import area_by_id, article_countries, names_subdivision, resolve
 from monitor.figures.claimants import _is_place, find_claimant, fold, org_key, related
 from monitor.figures.model import Claimant, Figure
 from monitor.figures.places import (
@@ -371,7 +371,9 @@ def apply_context(figs: list[Figure], text: str, title: str | None = None) -> No
         or event_place(title or "")
         or event_place(text)
     )
+    mark_campaign_tolls(figs, text, title)
     spans = split_sentences(text)
+    heads = sections(text)
     mentions: list[tuple[int, _Mention]] = []  # (sentence index, mention), in text order
     said: dict[int, Claimant] = {}  # sentence index → its (resolved) claimant
     for idx, (s, e) in enumerate(spans):
@@ -427,7 +429,7 @@ def apply_context(figs: list[Figure], text: str, title: str | None = None) -> No
             if rule:
                 f.claimant = new
                 f.rule = f"{f.rule},claimant:{rule}" if f.rule else f"claimant:{rule}"
-        _fill_place(f, text, spans, idx, (place, prule, regional))
+        _fill_place(f, text, spans, idx, (place, prule, regional), heads)
         _its_people(f)
 
 
@@ -451,21 +453,80 @@ def _its_people(f: Figure) -> None:
         f.rule = f"{f.rule},side:its-people" if f.rule else "side:its-people"
 
 
+# an incident: one blast, strike, crash … (a story about one, not about a war)
+_INCIDENT = re.compile(
+    r"\b(?:blast|explosion|bombing|(?:air\s*)?strike\s+on\s+(?:a|an|the)\b|shooting|stampede|"
+    r"crash|collapse|attack\s+on\s+(?:a|an|the)\b)",
+    re.I,
+)
+# a toll of a whole war or campaign: "since the war broke out", "in 11 days of bombardment",
+# "Israeli strikes on Gaza since October 7 had killed", "its bombardment has killed thousands"
+_CAMPAIGN = re.compile(
+    r"\bsince\s+the\s+(?:\w+\s+)?(?:war|conflict|fighting|offensive|bombardment|campaign|"
+    r"invasion)\s+(?:began|started|broke\s+out|erupted)"
+    r"|\bsince\s+the\s+(?:start|beginning|outbreak)\s+of\s+the\s+(?:\w+\s+)?(?:war|conflict|"
+    r"fighting|offensive|invasion)"
+    r"|\bin\s+(?:\w+\s+){0,2}(?:days|weeks|months)\s+of\s+(?:\w+\s+)?(?:bombardment|war|"
+    r"fighting|strikes|air\s*strikes|shelling)"
+    r"|\b(?:strikes|air\s*strikes|bombardment|shelling|offensive|war|conflict|invasion)\s+"
+    r"(?:on\s+(?:the\s+)?\w+\s+)?(?:since\s+\w+\.?\s+\d{1,2},?\s+)?(?:has|have|had)\s+(?:now\s+)?killed"
+    r"|\b(?:strikes|air\s*strikes|bombardment|shelling)\s+(?:on\s+(?:the\s+)?\w+\s+)?since\s+"
+    r"(?:\w+\.?\s+\d{1,2}|\d{1,2}\s+\w+)\b",
+    re.I,
+)
+_SUPERLATIVE = re.compile(
+    r"\b(?:deadliest|worst|bloodiest|most|largest|biggest)\b[^.;]{0,40}$", re.I
+)
+
+
+def mark_campaign_tolls(figs: list[Figure], text: str, title: str | None) -> None:
+    """In a story about one incident (its headline or lede names a blast, a strike on a
+    hospital, a crash …), a toll of the whole war around it ("since the war broke out, about
+    3,000 people have been killed", "in 11 days of bombardment", "strikes on Gaza since October
+    7 had killed 3,478") belongs to another event: ``event`` False (rule event:background:war).
+    "the deadliest since the war began" compares; it dates nothing."""
+    lede = " ".join(text[s:e] for s, e in split_sentences(text)[:3])
+    if not _INCIDENT.search(f"{title or ''} {lede}"):
+        return
+    for f in figs:
+        if not f.event or not f.sentence:
+            continue
+        pos = text.find(f.text, max(0, f.start - 2))
+        sent_start = text.rfind(f.sentence[:20], 0, f.start + 1) if f.sentence else -1
+        off = (pos if pos >= 0 else f.start) - (sent_start if sent_start >= 0 else f.start)
+        for m in _CAMPAIGN.finditer(f.sentence):
+            # near after the count, or anywhere before it in its sentence ("… 11 days of
+            # bombardment, which began after the rampage of Oct. 7 in which 1,300 were killed")
+            before = m.start() <= off and ";" not in f.sentence[m.end() : max(m.end(), off)]
+            near = before or (m.end() - 40 <= off + 120 and off - 120 <= m.start())
+            if near and not _SUPERLATIVE.search(f.sentence, 0, m.start()):
+                f.event = False
+                f.rule = f"{f.rule},event:background:war" if f.rule else "event:background:war"
+                break
+
+
 def _fill_place(
     f: Figure,
     text: str,
     spans: list[tuple[int, int]],
     idx: int | None,
     article: tuple[str | None, str | None, str | None],
+    sections: list[tuple[int, int, str]],
 ) -> None:
     """A figure's place when its sentence names none: the unit "the county" refers back to,
-    else the article's (``article``: its place, that place's rule, its region)."""
+    else its section's (a place heading the paragraphs it stands in), else the article's
+    (``article``: its place, that place's rule, its region for an event-wide count)."""
     place, prule, regional = article
     if f.place or "place:contrasted-unknown" in f.rule:
         return
     if idx is not None and (back := _anaphoric_place(text, spans, idx, f.start)) is not None:
         f.place = back  # "the county's death toll stood at 72, Buncombe County's sheriff said"
         f.rule = f"{f.rule},place:anaphora" if f.rule else "place:anaphora"
+        return
+    sec = next((p for s, e, p in sections if s <= f.start < e), None)
+    if sec:
+        f.place = sec
+        f.rule = f"{f.rule},place:section" if f.rule else "place:section"
         return
     if _EVENT_WIDE.search(f.sentence):
         # "the official death toll rose to 27", "48 people had died in the earthquake": a
@@ -505,6 +566,43 @@ def _anaphoric_place(text: str, spans: list[tuple[int, int]], idx: int, at: int)
             hit = found[-1] if k < idx else found[0]
             return f"{hit.group('p')} {m.group('t').capitalize()}"
     return None
+
+
+# a paragraph that is a place's name alone ("Florida", "North Carolina") heads the paragraphs
+# under it; "Georgia: Gov. Kemp said …" heads its own paragraph
+_HEAD_LINE = re.compile(r"(?m)^[ \t]*(?P<p>[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,3})[ \t]*$")
+_HEAD_LEAD = re.compile(
+    r"(?m)^[ \t]*(?P<p>[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,3}):[ \t]+(?=[A-Z])"
+)
+_SHORT_LINE = re.compile(r"(?m)^[ \t]*[^\n.!?:]{1,80}[ \t]*$")
+
+
+def _is_area_name(name: str) -> bool:
+    area = resolve(name)
+    return (area is not None and area.level <= 3) or names_subdivision(name)
+
+
+def sections(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, place) of the parts of a roundup by place: lines that are only an area's
+    name ("Florida" above its paragraphs), each to the next short heading line, or paragraphs
+    that open with an area's name and a colon ("Georgia: Gov. Kemp said …"), each to its end.
+    Two or more headings of a kind make a roundup; one ("Delhi: At least 200 …", a site's
+    section label before the headline) is a dateline or a label, no section."""
+    lines, leads = [], []
+    for m in _HEAD_LINE.finditer(text):
+        if m.start() == 0 or not _is_area_name(m.group("p")):
+            continue
+        if "\n\n" not in text[m.end() : m.end() + 3]:
+            continue
+        nxt = _SHORT_LINE.search(text, m.end() + 1)
+        while nxt is not None and "\n\n" not in text[nxt.end() : nxt.end() + 3]:
+            nxt = _SHORT_LINE.search(text, nxt.end() + 1)
+        lines.append((m.end(), nxt.start() if nxt else len(text), m.group("p")))
+    for m in _HEAD_LEAD.finditer(text):
+        if m.start() > 0 and _is_area_name(m.group("p")):
+            end = text.find("\n\n", m.end())
+            leads.append((m.end(), end if end >= 0 else len(text), m.group("p")))
+    return [sec for kind in (lines, leads) if len(kind) >= 2 for sec in kind]
 
 
 def _same_value(a: Figure, b: Figure) -> bool:
@@ -606,6 +704,10 @@ def is_repeat(a: Figure, b: Figure) -> bool:
         return False
     if a.group and b.group and a.group != b.group:
         return False
+    if (
+        "measure:breakdown-row" in a.rule or "measure:breakdown-row" in b.rule
+    ) and a.group != b.group:
+        return False  # "• Landslide: 11" is its own part of the toll, not "Polk County with 11"
     if not _same_value(a, b) or not _same_scope(a, b):
         return False
     if a.place and b.place and a.place != b.place and _own_place(a) and _own_place(b):

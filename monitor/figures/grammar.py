@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from monitor.figures.areas import resolve
+from monitor.figures.areas import names_subdivision, resolve
 from monitor.figures.claimants import _is_place, find_claimant, make_claimant
 from monitor.figures.model import Claimant, Figure, Scope
 from monitor.figures.numbers import ATOM, NumberSpan, find_numbers, parse_atom, parse_number
@@ -678,6 +678,34 @@ def _day_is_as_of(
     return None
 
 
+# words that may stand between "the number of" and what the people are ("the number of
+# Nigerian pilgrims who died", "the number of pilgrims previously declared missing")
+_SUBJECT_FILLER = {
+    "who", "that", "have", "has", "had", "been", "were", "was", "are", "previously", "officially",
+    "declared", "reported", "listed", "confirmed", "now", "still",
+}  # fmt: skip
+
+
+def _subject_measure(raw: list[str]) -> str | None:
+    """The measure the words after "the number of" name: at their start, or after a group noun,
+    a nationality and fillers ("Kenyan pilgrims who died", "pilgrims previously declared
+    missing")."""
+    words = [_low(w) for w in raw]
+    for i in range(min(5, len(words))):
+        hit = _match_phrase(words, i, _AFTER_PHRASES)
+        if hit:
+            return hit[0]
+        if i == 0 and raw[0][:1].isupper():
+            continue  # a nationality ("Kenyan pilgrims")
+        if (
+            words[i] not in GROUP_NOUNS
+            and words[i] not in _SUBJECT_FILLER
+            and words[i] not in SIDES
+        ):
+            return None
+    return None
+
+
 def _level_subject(sent: str, start: int, rules: list[str]) -> str | None:
     """ "The number of people killed ... has risen to 27", "aftershocks had slowed to about 15":
     a level verb right before the number takes its measure from the subject before it."""
@@ -686,7 +714,9 @@ def _level_subject(sent: str, start: int, rules: list[str]) -> str | None:
         return None
     region = sent[max(0, lv.start() - 160) : lv.end()]
     # the subject ends at the clause that holds the level verb
-    cut = max(region.rfind(";"), region.rfind(". "))
+    # ("the Sept. 24 stampede": an abbreviation's full stop ends no clause)
+    stops = [m.start() for m in re.finditer(r"\.\s+(?![\d,])", region)]
+    cut = max(region.rfind(";"), stops[-1] if stops else -1)
     region = region[cut + 1 :]
     best: tuple[int, str] | None = None
     for m in _LEVEL_SUBJECT.finditer(region):
@@ -695,9 +725,7 @@ def _level_subject(sent: str, start: int, rules: list[str]) -> str | None:
             tk = (m.group("tk") or "death").lower()
             found = {"death": "killed", "casualty": "casualties", "injury": "injured"}[tk]
         elif m.group("what"):
-            words = [_low(w) for w in m.group("what").split()]
-            hit = _match_phrase(words, 0, _AFTER_PHRASES)
-            found = hit[0] if hit else None
+            found = _subject_measure(m.group("what").split())
         elif m.group("counted"):
             w = _low(m.group("counted"))
             found = COUNTED_NOUNS.get(w) if w in COUNTED_NOUNS else None
@@ -735,12 +763,15 @@ def _label_measure(sent: str, n: NumberSpan, rules: list[str]) -> str | None:
     return measure
 
 
-#: a tally's row: a country's name at a list boundary right before the number, "Iran 239",
-#: "; Nigeria: 99", "- Pakistan: 31 dead"
+#: a tally's row: an area's name at a list boundary right before the number, "Iran 239",
+#: "; Nigeria: 99", "- Pakistan: 31 dead", "• North Carolina: 77", "Yancey County was next with
+#: 11, then Henderson County with seven", "Next comes Polk County, with 4"
 _TALLY_NAME = re.compile(
-    r"(?:^|[,;:\n(•]|\b(?:and|while|come|came|from)\b)\s*(?:[-•*]\s*)?"
+    r"(?:^|[,;:\n(•]|\b(?:and|while|come|comes|came|from|then)\b)\s*(?:[-•*]\s*)?(?:the\s+)?"
     r"(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})"
-    r"\s*(?:[:,]|\s+(?:with|had|(?P<lost>lost)))?\s*$"
+    # "Morocco and Turkey each with three", "the Netherlands, 1 each"
+    r"\s*(?P<sep>:|,|,?\s+(?:(?:was|is|came|comes|come)\s+next,?\s+|each\s+)?with|\s+had|"
+    r"\s+(?P<lost>lost))?\s*$"
 )
 #: what a tally counts, said before it ("the dead by nationality:", "the toll by country",
 #: "numbers of people lost in the stampede:")
@@ -749,37 +780,58 @@ _TALLY_CUE = re.compile(
     r"(?P<i>injured|wounded|hurt)|(?P<m>missing|unaccounted))\b",
     re.I,
 )
+_SUBDIVISION_TYPE = re.compile(
+    r"\s(?:County|Parish|Province|Prefecture|District|Region|Governorate|Oblast|State)$"
+)
+
+
+def _row_area(m: re.Match[str]) -> tuple[str | None, str | None] | None:
+    """(side, place) of a tally row's name: a country is a side (its people: "Peru 41" in a
+    tally by nationality), a state, province or county is a place ("North Carolina: 77",
+    "Yancey County with 11"; a bare "Name N" only with a type word); None for a name that is
+    neither."""
+    name = m.group("name")
+    area = resolve(name)
+    if area is not None and area.level == 1:
+        return name, None
+    if _SUBDIVISION_TYPE.search(name) or (
+        m.group("sep") and m.group("sep") != "," and names_subdivision(name)
+    ):
+        return None, name
+    return None
 
 
 def _tally_row(
     sent: str, n: NumberSpan, rules: list[str], toll: str | None = None
-) -> tuple[str | None, str] | None:
-    """(measure, country) of a number that is a country's row in a tally of casualties by
-    country or nationality: "The dead came from 12 countries: Netherlands 193, Malaysia 43",
-    "Toll by nationality: Iran 239; Mali 70", a bullet "- Pakistan: 31 dead" under a sentence
-    about the dead. The measure is None when the words after the number give it."""
+) -> tuple[str | None, str | None, str | None] | None:
+    """(measure, side, place) of a number that is an area's row in a tally of casualties by
+    country, nationality, state or county: "The dead came from 12 countries: Netherlands 193,
+    Malaysia 43", "Toll by nationality: Iran 239; Mali 70", a bullet "- Pakistan: 31 dead"
+    under a sentence about the dead, "Deaths by state:" then "• Florida: 17". A country is
+    the row's side, a subdivision its place. The measure is None when the words after the
+    number give it."""
     m = _TALLY_NAME.search(sent, max(0, n.start - 60), n.start)
-    if m is None:
+    if m is None or (where := _row_area(m)) is None:
         return None
-    area = resolve(m.group("name"))
-    if area is None or area.level != 1:
-        return None
+    side, place = where
     head = sent[max(0, m.start("name") - 300) : m.start("name")]
     cues = list(_TALLY_CUE.finditer(head))
     after = _TALLY_CUE.match(sent, n.end + 1) if sent[n.end : n.end + 1] == " " else None
     if m.group("lost"):  # "Iran lost 465 of its pilgrims": a country's dead
         rules.append("measure:tally-row")
-        return "killed", area.name
+        return "killed", side, place
     if not cues and after is None and toll is None:
         return None
     rules.append("measure:tally-row")
+    if place:
+        rules.append("place:tally-row")
     if after is not None:
-        return None, area.name
+        return None, side, place
     if not cues:  # "Next on the list come India with 101": the previous sentence's toll
-        return toll, area.name
+        return toll, side, place
     cue = cues[-1]
     measure = "killed" if cue.group("k") else "injured" if cue.group("i") else "missing"
-    return measure, area.name
+    return measure, side, place
 
 
 def _left_measure(
@@ -1068,6 +1120,12 @@ def _in_closed_aside(sent: str, h: ScopeHit, before: int) -> bool:
     return False
 
 
+_COMPARED_SINCE = re.compile(
+    r"\b(?:most|deadliest|worst|highest|largest|biggest|strongest|costliest)\b[^.;]{0,60}?"
+    r"\bsince\s+(?:(?:[A-Z][\w'’-]*|the)\s+){0,3}$"
+)
+
+
 def _assign_scope(
     fig: Figure,
     sent: str,
@@ -1085,6 +1143,8 @@ def _assign_scope(
     # … and so does one closed before it ("The number killed by the cyclone, which tore into
     # the region last month, is now above 1,000")
     scopes = [h for h in scopes if not _in_closed_aside(sent, h, n.start)]
+    # "the most for a US hurricane since Katrina in 2005": a comparison dates nothing
+    scopes = [h for h in scopes if not _COMPARED_SINCE.search(sent, max(0, h.start - 80), h.start)]
     hit = choose_scope(scopes, n.start, n.end, clause)
     if hit:
         fig.scope = _copy_scope(hit.scope)
@@ -1176,7 +1236,8 @@ def _mark_projection_and_background(
         if _PREDICTED_AFTER.match(sent, n.end):
             fig.modality = "projection"
             rules.append("modality:projection:predicted")
-    elif fig.kind == "count" and _projection(sent, n, rules):
+    elif fig.kind == "count" and "measure:contrasted" not in rules and _projection(sent, n, rules):
+        # ("would be around 50 dead, not 500": the 500 is the rival's count, not a projection)
         fig.modality = "projection"
     if _background(sent, n, published, rules):
         fig.event = False
@@ -1248,6 +1309,12 @@ def _attribute_claimant(
         fig.claimant = owner
         rules.append("claimant:owner-of-count")
         return
+    if "measure:contrasted" in rules:
+        # "…, not nearly 500 as Hamas had claimed": the rival's count, never the speaker's
+        cm = _CLAIMED_BY.match(sent, n.end)
+        fig.claimant = make_claimant(cm.group("x")) if cm else Claimant()
+        rules.append("claimant:contrasted" if cm else "claimant:contrasted-unknown")
+        return
     relayed = _relayed(sent, n)
     if relayed is not None:
         fig.claimant = relayed
@@ -1285,7 +1352,9 @@ def _attribute_place(
     tally's row: its country is its side)."""
     fig.place = seg_place
     if "measure:tally-row" in rules:
-        fig.place = None
+        # a country's row names its side, a state's or county's row its place
+        m = _TALLY_NAME.search(sent, max(0, n.start - 60), n.start)
+        fig.place = m.group("name") if m and "place:tally-row" in rules else None
         return
     lp = _local_place(sent, n) or (
         _gapped_place(sent, n) if "measure:list-member-gapped" in rules else None
@@ -1382,9 +1451,12 @@ def _number_figure(
     prev: Figure | None,
     prev_level: bool,
     it_toll: str | None,
+    row_toll: str | None = None,
 ) -> Figure | None:
     """The figure a number states before its scope, claimant and place are read: a ratio, a
-    count, a count restated from families, or a level of the previous sentence's toll."""
+    count, a count restated from families, or a level of the previous sentence's toll.
+    ``row_toll`` is what the previous sentence counted, for a tally's first row ("… has the most
+    deaths." then "Next comes Polk County, with 11")."""
     fig = _ratio(sent, n, rules)
     if fig is None:
         fig = _count(sent, n, rules, prev, prev_level)
@@ -1400,12 +1472,44 @@ def _number_figure(
         # "lowered from 115 to 97"
         rules.append("measure:earlier-value")
     toll = prev.measure if prev is not None and prev.kind == "count" else it_toll
-    if fig is None and (row := _tally_row(sent, n, rules, toll)) and row[0]:
+    if fig is None and (row := _tally_row(sent, n, rules, toll or row_toll)) and row[0]:
         # "Tolls announced by other countries: Pakistan with 75; Nigeria 64", "• Mali: 254"
-        # under "Country-wise numbers of people lost:"
+        # under "Country-wise numbers of people lost:", "• Florida: 17" under "Deaths by state:"
         rules[:] = [r for r in rules if r != "skip:no-measure"]
         fig = Figure(low=n.low, high=n.high, text=n.text, measure=row[0], group=row[1],
                      side=row[1], start=n.start, end=n.end)  # fmt: skip
+    label = _breakdown_label(sent, n) if fig is None else None
+    own = _measure_word(label) if label else None
+    if fig is None and label and (own or toll):
+        # "It sorted the deaths by cause:" then "• Drowning: 20": a part of the toll counted
+        # apart, a group (so a series) of its own; "• Injured: 40" names its own measure
+        rules[:] = [r for r in rules if r != "skip:no-measure"]
+        rules.append(f"measure:breakdown-row:{own or toll}")
+        fig = Figure(low=n.low, high=n.high, text=n.text, measure=own or toll,
+                     group=None if own else label.lower(), start=n.start, end=n.end)  # fmt: skip
+    if fig is None and (ms := _measure_said_apart(sent, n, rules)):
+        # "put the death toll "at the low end of the 100 to 300 spectrum"", "hundreds of
+        # people … whom authorities still list as unaccounted for", "had the most direct
+        # deaths from the storm, 85:"
+        rules[:] = [r for r in rules if r != "skip:no-measure"]
+        fig = Figure(low=n.low, high=n.high, text=n.text, measure=ms, start=n.start, end=n.end)
+    if (
+        fig is None
+        and prev is not None
+        and prev.kind == "count"
+        and (cause := _cause_member(sent, n, prev))
+    ):
+        # "85: eight caused by wind and 77 by freshwater flooding": parts of the count by cause
+        rules[:] = [r for r in rules if r != "skip:no-measure"]
+        rules.append("measure:cause-member")
+        fig = Figure(low=n.low, high=n.high, text=n.text, measure=prev.measure, group=cause,
+                     start=n.start, end=n.end)  # fmt: skip
+    if fig is None and prev is not None and prev.kind == "count" and _elided(sent, n, rules):
+        # "where two people died, and Colquitt County, where one did", "AP counted 44 deaths,
+        # while the Times had tallied 42", "killed several dozen, not nearly 500"
+        rules[:] = [r for r in rules if r != "skip:no-measure"]
+        fig = Figure(low=n.low, high=n.high, text=n.text, measure=prev.measure, start=n.start,
+                     end=n.end)  # fmt: skip
     if fig is None and toll and _pronoun_level(sent, n):
         # "listed 4,000 dead on Friday, where a day earlier it had shown 2,000"
         rules[:] = [r for r in rules if r != "skip:no-measure"]
@@ -1414,6 +1518,163 @@ def _number_figure(
         if _earlier_level(sent, n):
             rules.append("measure:earlier-value")
     return fig
+
+
+def _measure_said_apart(sent: str, n: NumberSpan, rules: list[str]) -> str | None:
+    """The measure of a count said apart from it: the range it is placed in, the relative
+    clause that lists its people, the noun it stands in apposition to."""
+    return (
+        _range_position(sent, n, rules)
+        or _listed_as(sent, n, rules)
+        or _appositive_measure(sent, n, rules)
+        or _now_level(sent, n, rules)
+        or _in_some_hospital(sent, n, rules)
+    )
+
+
+def _in_some_hospital(sent: str, n: NumberSpan, rules: list[str]) -> str | None:
+    """ "seven were still in Saudi hospitals": injured people still treated."""
+    if not _IN_SOME_HOSPITAL.match(sent, n.end):
+        return None
+    rules.append("measure:in-hospital")
+    return "injured"
+
+
+# "The AP count of the dead, now at least 1,112, takes in …", "Nigeria death toll rises
+# further, now 168": the toll's level set after "now"
+_NOW_LEVEL = re.compile(
+    r"\b(?:toll|count|tally|total|number)\b[^.;:]{0,40},\s*(?:now|currently)\s+(?:at\s+)?$", re.I
+)
+
+
+def _now_level(sent: str, n: NumberSpan, rules: list[str]) -> str | None:
+    """The measure of a toll whose current level follows ", now"."""
+    m = _NOW_LEVEL.search(sent, max(0, n.start - 90), n.start)
+    if m is None:
+        return None
+    measure = _cue_measure(sent[max(0, m.start() - 40) : n.start])
+    if measure:
+        rules.append(f"measure:now-level:{measure}")
+    return measure
+
+
+# people a relative clause lists as missing or dead: "… whom authorities still list as
+# unaccounted for", "… who police have classed as missing"
+_LISTED_AS = re.compile(
+    r"(?:\s+of)?\s+(?:people|persons|residents|others)\b(?:\s+[\w'’-]+){0,5}?\s+(?:whom|who|that)\s+"
+    r"(?:[\w'’-]+\s+){0,3}?(?:list|lists|listed|count|counts|counted|class|classes|classed|"
+    r"classify|classifies|classified|consider|considers|considered|report|reports|reported)\s+"
+    r"as\s+(?P<m>[a-z]+(?:\s+[a-z]+){0,2})",
+    re.I,
+)
+
+
+def _listed_as(sent: str, n: NumberSpan, rules: list[str]) -> str | None:
+    """The measure a relative clause after the people counted lists them under."""
+    m = _LISTED_AS.match(sent, n.end)
+    if m is None:
+        return None
+    words = m.group("m").split()
+    measure = next((w for k in (3, 2, 1) if (w := _measure_word(" ".join(words[:k])))), None)
+    if measure:
+        rules.append(f"measure:listed-as:{measure}")
+    return measure
+
+
+# an estimate given as a place in a range: "at the low end of the 100 to 300 spectrum"
+_RANGE_POSITION = re.compile(
+    r"\bat\s+the\s+(?:very\s+)?(?:low|lower|high|higher|upper|bottom|top)\s+end\s+of\s+"
+    r"(?:the|a|an)\s+$",
+    re.I,
+)
+_RANGE_NOUN = re.compile(r"[\s-]*(?:spectrum|range|scale|band|bracket|estimates?)\b", re.I)
+
+
+def _range_position(sent: str, n: NumberSpan, rules: list[str]) -> str | None:
+    """The measure of a range an estimate is placed in: the casualty word said before it ("the
+    death toll", "killed a number of people", "the number of deaths is probably …")."""
+    if n.rule != "range" or not _RANGE_NOUN.match(sent, n.end):
+        return None
+    if not _RANGE_POSITION.search(sent, max(0, n.start - 50), n.start):
+        return None
+    measure = _cue_measure(sent[: n.start])
+    if measure:
+        rules.append(f"measure:range-position:{measure}")
+    return measure
+
+
+# "had the most direct deaths from Helene, 85:", "the second-highest number of deaths, 20.": a
+# count set after the noun phrase it counts
+_APPOSITIVE_NOUN = re.compile(
+    r"\b(?P<w>deaths|dead|fatalities|victims|injuries|injured|wounded|missing)\b"
+    r"(?:\s+(?:from|in|of|among|for)\s+[\w'’-]+(?:\s+[\w'’-]+)?)?,\s*$",
+    re.I,
+)
+_APPOSITIVE_END = re.compile(r"\s*(?:[:.;]|$|\s+[–—]\s)")
+
+
+def _appositive_measure(sent: str, n: NumberSpan, rules: list[str]) -> str | None:
+    """The measure of a count set in apposition after the measure noun it counts."""
+    m = _APPOSITIVE_NOUN.search(sent, max(0, n.start - 70), n.start)
+    if m is None or not _APPOSITIVE_END.match(sent, n.end) or sent[n.end : n.end + 1] == ",":
+        return None
+    measure = _measure_word(m.group("w"))
+    if measure:
+        rules.append(f"measure:appositive:{measure}")
+    return measure
+
+
+# "85: eight caused by wind and 77 by freshwater flooding": members of a count by cause
+_CAUSE_AFTER = re.compile(
+    r"\s+(?:(?:were|was|are)\s+)?(?:caused\s+)?by\s+(?:the\s+|an?\s+)?"
+    r"(?P<c>[a-z][\w-]*(?:\s+(?!(?:and|or|but|while)\b)[a-z][\w-]*)?)",
+    re.I,
+)
+
+
+def _cause_member(sent: str, n: NumberSpan, prev: Figure) -> str | None:
+    """The cause of a member of a breakdown after a count and a colon, or None."""
+    if prev.start > n.start or ":" not in sent[max(0, prev.start - 40) : n.start]:
+        return None
+    m = _CAUSE_AFTER.match(sent, n.end)
+    return m.group("c").lower() if m else None
+
+
+# "… and B, where one did": the verb of the count before, elided
+_ELLIPSIS_AFTER = re.compile(
+    r"\s+(?:(?:people|persons|others?|more)\s+)?(?:did|had|have|has|was|were)"
+    r"(?=\s*(?:[,.;)]|$|\s+(?:too|so|as\s+well)\b))",
+    re.I,
+)
+# "…, while the Times had tallied 42": a counting verb whose count is the sentence's measure
+_GAPPED_VERB = re.compile(
+    r"(?:,\s*|\b)(?:while|whereas|but|and)\s+(?:[\w.'’-]+\s+){1,6}?(?:had\s+|has\s+|have\s+)?"
+    r"(?:tallied|counted|recorded|reported|listed|logged|confirmed)\s+$",
+    re.I,
+)
+# "killed several dozen people, not nearly 500 as the group had claimed": a rival count
+_CONTRASTED = re.compile(r",\s+(?:and\s+)?not\s+(?:the\s+)?$", re.I)
+_CONTRASTED_AFTER = re.compile(r"\s*(?:[,.;)]|$|\s+(?:as|like)\b)", re.I)
+_CLAIMED_BY = re.compile(
+    r"\s+as\s+(?P<x>(?:the\s+)?(?:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}|[a-z][\w-]*(?:\s+[a-z][\w-]*)?))\s+"
+    r"(?:had\s+|has\s+)?(?:claimed|said|reported|stated)\b"
+)
+
+
+def _elided(sent: str, n: NumberSpan, rules: list[str]) -> bool:
+    """Whether the number is a count that leaves its measure to the count before it in the
+    sentence: an elided verb, a counting verb in a contrasted clause, a rejected rival count."""
+    window = sent[max(0, n.start - 80) : n.start]
+    if _ELLIPSIS_AFTER.match(sent, n.end):
+        rules.append("measure:ellipsis")
+        return True
+    if _GAPPED_VERB.search(window) and re.match(r"\s*(?:[,.;)]|$)", sent[n.end :]):
+        rules.append("measure:gapped-verb")
+        return True
+    if _CONTRASTED.search(window) and _CONTRASTED_AFTER.match(sent, n.end):
+        rules.append("measure:contrasted")
+        return True
+    return False
 
 
 def _earlier_level(sent: str, n: NumberSpan) -> bool:
@@ -1441,7 +1702,11 @@ _GROUP_PART_RULES = frozenset({"measure:parts-among-them", "measure:gapped-group
 
 
 def extract_sentence(
-    sent: str, published: datetime | None, carry: Figure | None = None, it_toll: str | None = None
+    sent: str,
+    published: datetime | None,
+    carry: Figure | None = None,
+    it_toll: str | None = None,
+    row_toll: str | None = None,
 ) -> list[Trace]:
     """Figures (as traces) of one sentence; offsets are relative to the sentence. ``carry`` is
     the previous sentence's last count: a sentence that opens with a part of it ("Twenty of
@@ -1479,7 +1744,7 @@ def extract_sentence(
         seg_claimant, seg_rule, seg_place = _segment_attribution(
             sent, n, segs, claimant, crule, place
         )
-        fig = _number_figure(sent, n, tr.rules, prev, prev_level, it_toll)
+        fig = _number_figure(sent, n, tr.rules, prev, prev_level, it_toll, row_toll)
         if fig is None:
             continue
         _assign_scope(fig, sent, n, scopes, cls, published, asof_hits, tr.rules)
@@ -1990,9 +2255,16 @@ _ROW_PLACE = re.compile(
 _ROW_OPENER = re.compile(r"(?:^|[.;:]\s+|[\"“]\s*|,\s+and\s+)[Ii]n\s+[A-Z]")
 
 
+# "… and Colquitt County, where one did": the place a "where" clause with the count is about
+_WHERE_PLACE = re.compile(r"(?P<p>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}),\s+where\s+$")
+
+
 def _row_place(sent: str, n: NumberSpan) -> str | None:
     """The place that opens a breakdown row right before the count (``_ROW_PLACE``), when the
-    sentence has two or more such rows."""
+    sentence has two or more such rows; the place a "where" clause holding the count is about."""
+    wm = _WHERE_PLACE.search(sent, max(0, n.start - 60), n.start)
+    if wm is not None and (wp := find_place("in " + wm.group("p"))):
+        return wp
     m = _ROW_PLACE.search(sent, max(0, n.start - 60), n.start)
     if m is None or len(_ROW_OPENER.findall(sent)) < 2:
         return None
@@ -2051,11 +2323,20 @@ _BURIED_VERB = (
 _BURIED = re.compile(r"(?:\s+[\w'’-]+){0,3}?" + _BURIED_VERB, re.I)
 _IN_HOSPITAL = re.compile(
     r"(?:\s+[\w'’-]+){0,2}?\s+(?:are|were|remain|remained|remains|was|is)\s+(?:still\s+)?"
-    r"(?:being\s+(?:cared\s+for|treated)\s+)?(?:in\s+(?:the\s+)?hospitals?|hospitali[sz]ed)\b",
+    r"(?:being\s+(?:cared\s+for|treated)\s+)?(?:in\s+(?:the\s+)?(?:(?-i:[A-Z])[\w'’-]*\s+|local\s+)?"
+    r"hospitals?|hospitali[sz]ed)\b",
+    re.I,
+)
+# "seven were still in Saudi hospitals": the injured still treated (a part, see _IN_HOSPITAL)
+_IN_SOME_HOSPITAL = re.compile(
+    r"\s+(?:are|were|remain|remained|remains)\s+(?:still\s+)?in\s+(?:(?-i:[A-Z])[\w'’-]*|local)\s+"
+    r"hospitals?\b",
     re.I,
 )
 _CRITICAL = re.compile(
-    r"(?:\s+[\w'’-]+){0,2}?\s+(?:(?:are|were|remain|remained|remains|was|is)\s+(?:still\s+)?)?"
+    r"(?:\s+[\w'’-]+){0,2}?\s+(?:(?:are|were|remain|remained|remains|was|is)\s+(?:still\s+)?"
+    # "28 people are reported to be in critical condition"
+    r"(?:(?:reported|said|believed|thought|understood)\s+to\s+be\s+)?)?"
     r"(?:in\s+(?:a\s+)?(?:critical|serious|intensive)|critically|seriously)\b"
     r"|(?:\s+[\w'’-]+){0,5}?\s+(?:are|were|remain|remained|remains|was|is)\s+(?:still\s+)?critical\b",
     re.I,
@@ -2282,6 +2563,10 @@ def _multiple_figure(
     )
 
 
+# "25 of whom …", "three of them children", "…, drowning accounting for at least two of them."
+_OF_THEM = re.compile(r"\s+of\s+(?:them|whom|those)(?:\s+(?:were\s+|are\s+)?|(?=[.,;]|$))")
+
+
 def _of_them_figure(
     sent: str, n: NumberSpan, ofm: re.Match[str], prev: Figure, rules: list[str]
 ) -> Figure | None:
@@ -2345,7 +2630,30 @@ def _not_people(sent: str, n: NumberSpan, rules: list[str]) -> bool:
     if _counts_events(sent, n):
         rules.append("skip:counts-events")
         return True
+    if _PATIENTS.match(sent, n.end):
+        rules.append("skip:patients")
+        return True
+    if _POPULATION_BEFORE.search(sent, max(0, n.start - 40), n.start) and _POPULATION_AFTER.match(
+        sent, n.end
+    ):
+        rules.append("skip:population")
+        return True
     return False
+
+
+# "the hospital had been sheltering hundreds of sick and wounded": the patients a place holds,
+# not the people an event hurt
+_PATIENTS = re.compile(r"\s+(?:of\s+)?(?:the\s+)?sick\s+and\s+(?:wounded|injured)\b", re.I)
+# "sealed off the enclave and its 2.3 million residents, and …", "home to 40,000 people": who
+# lives there, never a count of the dead, whatever verb follows
+_POPULATION_BEFORE = re.compile(
+    r"(?<!killed\s)(?<!killing\s)(?<!kills\s)(?<!injured\s)(?<!wounded\s)(?<!evacuated\s)"
+    r"(?:\b(?:its|their|home\s+to)|\w['’]s)\s+$",
+    re.I,
+)
+_POPULATION_AFTER = re.compile(
+    r"\s+(?:residents|inhabitants|people|citizens)\b(?=\s*(?:,\s+and\b|[.;)]|$))", re.I
+)
 
 
 def _counts_events(sent: str, n: NumberSpan) -> bool:
@@ -2420,7 +2728,7 @@ def _list_member_figure(
         # — in a tally by country ("Iran 239, Mali 70") its side is its own country's
         side = prev.side
         if row := _tally_row(sent, n, rules):
-            side = row[1]
+            side = row[1] or side
         return Figure(
             low=n.low,
             high=n.high,
@@ -2449,6 +2757,15 @@ def _list_member_figure(
     return None
 
 
+# "Strike Kills Hundreds in Hospital": where they died after a killing verb, not patients
+_IN_A_HOSPITAL = ("in hospital", "in hospitals", "in the hospital")
+_CRITICAL_CASES = re.compile(
+    r"\s+(?:are|were|remain|remained|remains|is|was)\s+(?:still\s+)?(?:in\s+(?:a\s+)?)?"
+    r"(?:critical|serious)\b",
+    re.I,
+)
+
+
 def _counted_figure(
     sent: str,
     n: NumberSpan,
@@ -2460,6 +2777,11 @@ def _counted_figure(
     rules: list[str],
 ) -> Figure:
     """A count of counted things ("300 homes destroyed"), with their state in the measure."""
+    if np_["counted"] == "cases" and _CRITICAL_CASES.match(sent, end):
+        # "28 cases remain critical": patients of the event, its injured
+        rules.append("measure:critical-cases")
+        return Figure(low=n.low, high=n.high, text=n.text, measure="injured", start=n.start,
+                      end=n.end)  # fmt: skip
     measure = np_["counted"]
     words = []
     for t in toks[np_["i"] : np_["i"] + 6]:
@@ -2889,7 +3211,7 @@ def _count(
     toks = _tokens(sent, n.end)
     if mult:
         return _multiple_figure(sent, n, mult, rules)
-    ofm = re.match(r"\s+of\s+(?:them|whom|those)\s+(?:were\s+|are\s+)?", sent[n.end :])
+    ofm = _OF_THEM.match(sent[n.end :])
     if ofm and prev is not None and prev.kind == "count":
         fig = _of_them_figure(sent, n, ofm, prev, rules)
         if fig is not None:
@@ -2921,7 +3243,7 @@ def _count(
     left = None if label else _left_measure(sent, n.start, is_group_noun or overlap, rules)
     if label:
         measure = label
-    elif left and (measure is None or overlap):
+    elif left and (measure is None or overlap or (left == "killed" and noun in _IN_A_HOSPITAL)):
         if overlap:
             kind = GROUP_NOUNS.get(noun)
             is_group_noun = True
@@ -2981,7 +3303,9 @@ def extract(text: str, published: datetime | None = None) -> list[Trace]:
             last_end = we
             # "In 1981 … the walkways fell. The collapse killed 114 people."
             told = item or (flashback and _THAT_EVENT.match(sent) and not _PRESENT.search(sent))
-            traces = extract_sentence(sent, published, carry, _it_toll(before, carry))
+            traces = extract_sentence(
+                sent, published, carry, _it_toll(before, carry), _cue_measure(before)
+            )
             before = sent
             carry = next(
                 (
@@ -3000,7 +3324,29 @@ def extract(text: str, published: datetime | None = None) -> list[Trace]:
                         _mark_flashback(tr)
                 out.append(tr)
             flashback = _flashback(sent, published, flashback)
+    _rows_of_one_level(out)
     return out
+
+
+def _rows_of_one_level(traces: list[Trace]) -> None:
+    """A tally's rows are areas of one level: a row named like a country that is also a state's
+    name ("Georgia" among "North Carolina: 77", "Florida: 17") is that state, a place, when a
+    row near it (within 400 characters) is a state's or a county's."""
+    rows = [
+        tr.figure
+        for tr in traces
+        if tr.figure is not None and "measure:tally-row" in tr.figure.rule
+    ]
+    places = [f.start for f in rows if "place:tally-row" in f.rule]
+    for f in rows:
+        if (
+            f.side
+            and "place:tally-row" not in f.rule
+            and names_subdivision(f.side)
+            and any(abs(p - f.start) <= 400 for p in places)
+        ):
+            f.place, f.side, f.group = f.side, None, None
+            f.rule += ",place:tally-row"
 
 
 # a sentence that goes on with the previous one's count: "Twenty of them are …", "Of those,
@@ -3046,8 +3392,11 @@ _PRONOUN_SUBJECT = re.compile(
 )
 _PRONOUN_OBJECT = re.compile(
     r"\b(?:raised|raises|lowered|lowers|revised|revises|put|puts|set|sets|brought|brings|took|"
-    r"takes|pushed|pushes|cut|cuts|increased|reduced)\s+(?:it|the\s+(?:figure|number|count|total))"
-    r"\s+(?:(?:up|down)\s+)?(?:to|at)\s+$"
+    r"takes|pushed|pushes|cut|cuts|increased|reduced)\s+(?:it|(?:the|its|their)\s+(?:own\s+)?"
+    r"(?:figure|number|count|total|tally))"
+    # "raised its count on Monday from 17 to 25", "revised it again, to 40"
+    r"(?:\s+(?:on|late|early)\s+\w+|\s+again|,)*"
+    r"\s+(?:(?:up|down)\s+)?(?:to|at|from|from\s+[\d,.]+\s+to)\s+$"
     # "lower than the figure of 13 the governor gave": the toll the sentence before gave
     r"|\b(?:the|that|this)\s+(?:\w+\s+)?(?:figure|number|count|total|tally)\s+of\s+$"
 )
@@ -3090,6 +3439,30 @@ def _pronoun_level(sent: str, n: NumberSpan) -> bool:
         "beyond",
         "well beyond",
     ) and bool(_MODAL_ONLY.fullmatch(rest))
+
+
+#: a bullet row of a breakdown: "• Drowning in a motor vehicle: 4", "- Other: 5 people"
+_BREAKDOWN_LABEL = re.compile(r"\s*[-–•·*]\s*(?P<label>[A-Za-z][^:\n\d•]{1,60}?)\s*:\s*")
+_BREAKDOWN_TAIL = re.compile(r"\s*(?:(?:people|persons|deaths|dead|victims)\b)?\s*[.;]?\s*", re.I)
+
+
+def _breakdown_label(sent: str, n: NumberSpan) -> str | None:
+    """The label of a bullet line that is a row of a breakdown ("• Landslide: 11"): the whole
+    line is the label, a colon, the number and at most a people noun."""
+    m = _BREAKDOWN_LABEL.fullmatch(sent, 0, n.start)
+    if m is None or not _BREAKDOWN_TAIL.fullmatch(sent, n.end):
+        return None
+    return m.group("label").strip()
+
+
+def _cue_measure(before: str) -> str | None:
+    """The measure the last casualty word of the sentence ``before`` names ("… still has the
+    most deaths" → killed), for a tally row that goes on from it."""
+    cues = list(_TALLY_CUE.finditer(before))
+    if not cues:
+        return None
+    c = cues[-1]
+    return "killed" if c.group("k") else "injured" if c.group("i") else "missing"
 
 
 def _it_toll(before: str, carry: Figure | None) -> str | None:

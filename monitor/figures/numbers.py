@@ -218,7 +218,7 @@ _QUAL_ALT = "|".join(
     re.escape(q).replace(r"\ ", r"\s+") for q in sorted(QUALIFIERS, key=len, reverse=True)
 )
 QUAL_BEFORE = re.compile(rf"(?:^|(?<=\W))(?P<q>{_QUAL_ALT})\s+$", re.IGNORECASE)
-RANGE_MID = re.compile(r"\s*(?:-|–|—|to|or)\s*", re.IGNORECASE)
+RANGE_MID = re.compile(r"\s*(?:-to-|-|–|—|to|or)\s*", re.IGNORECASE)  # "the 100-to-300 range"
 AND_MID = re.compile(r"\s+and\s+", re.IGNORECASE)
 BETWEEN_BEFORE = re.compile(r"(?:^|(?<=\W))(?P<b>between|from)\s+$", re.IGNORECASE)
 # "the toll rose from eight to 14", "cut the toll from about 565 to 315": two values, not a range
@@ -379,7 +379,7 @@ def find_numbers(sentence: str) -> list[NumberSpan]:
             mid = None
         if mid and not vague:
             m2 = ATOM.match(sentence, mid.end())
-            if m2 is None and mid.group(0).strip() in ("-", "–", "—"):
+            if m2 is None and mid.group(0).strip() in ("-", "–", "—", "-to-"):
                 # the ATOM lookbehind refuses digits right after a hyphen; retry without it
                 m2 = _ATOM_NOLB.match(sentence, mid.end())
             p2 = parse_atom(m2) if m2 else None

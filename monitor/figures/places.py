@@ -30,7 +30,10 @@ _TYPE_WORDS = (
 )
 _PREP = (
     r"(?:[Ii]n|[Nn]ear|[Aa]round|[Aa]long|[Oo]utside|[Aa]cross|[Ii]nside|[Ff]rom|[Oo]ff|[Aa]t|"
-    r"(?:battle|fight|fighting|struggle)\s+for)"
+    r"(?:battle|fight|fighting|struggle)\s+for|"
+    # "found on Treasure Island", "on Jolo island": "on" names a place only before an island's
+    # own name ("on the Big Island" is a nickname)
+    r"[Oo]n(?=\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2}\s+(?:[Ii]slands?|Isle|Key)\b))"
 )
 # "in Zimbabwe's eastern Chimanimani region": the owner's part, named after a compass word
 _COMPASS_ADJ = (

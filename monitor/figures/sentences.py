@@ -71,7 +71,8 @@ def _line_breaks(text: str, start: int, end: int) -> list[int]:
     while i != -1:
         prev = text[start:i].rstrip()
         if (
-            prev
+            _BULLET.match(text, i + 1, end)  # a list item starts a unit of its own
+            or prev
             and prev[-1] in '.!?:"”’'
             or (prev and not re.search(r"[.,;:]", prev[-80:]) and len(prev.split("\n")[-1]) < 80)
         ):

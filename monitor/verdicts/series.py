@@ -333,7 +333,8 @@ def _series_place(fig: Figure, ctx: SeriesContext) -> SeriesPlace:
 
 
 _ATTACHED = ("place:local", "place:attached", "measure:list-member", "place:toll-of",
-             "place:fronted", "place:frame", "place:anaphora")  # fmt: skip
+             "place:fronted", "place:frame", "place:anaphora", "place:tally-row",
+             "place:section")  # fmt: skip
 
 
 def _attached(fig: Figure) -> bool:
@@ -429,7 +430,10 @@ def series_key(
     if place is STORY_WIDE and not fig.place and _LOCAL_ROLE.search(fig.claimant.role or ""):
         return None, None, "a local official's count with no place named: its area is unknown"
     pop = population(fig)
-    if pop.endswith(", people") and (nation := _nation(fig.side, ctx.countries)) is not None:
+    if "place:tally-row" in fig.rule and pop.endswith(", people"):
+        pop = "people"
+    row = "place:tally-row" in fig.rule  # a row's own place wins over a side carried to it
+    if pop.endswith(", people") and not row and (nation := _nation(fig.side, ctx.countries)):
         # a nation's people ("154 Iranians", "464 Iranian pilgrims") are that country's toll
         # in the story ("Iran has reported 136 deaths"), wherever the article was written
         pop, place = "people", nation

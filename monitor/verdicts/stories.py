@@ -248,7 +248,7 @@ def _affinity(story: StoryRow, areas: list[str]) -> tuple[int, int, int]:
     return (sum(counts.get(a, 0) for a in areas), sum(counts.values()), -(story.id or 0))
 
 
-_NOT_AREAS = ("hl:", "nm:", "home:", "site:")
+_NOT_AREAS = ("hl:", "nm:", "home:", "site:", "at:")
 
 
 def _overlap(a: list[str], b: list[str]) -> bool:
@@ -323,6 +323,7 @@ def assign_story(
     chain = headline_areas(text, title)  # the place and its regions, counted as one place
     home = _home_country(text, title)
     site = article_site(text, title)
+    town = article_town(text, title)
     shape = None if created else story_shape(story)
     story.count_areas(
         [
@@ -331,6 +332,7 @@ def assign_story(
             *([f"hl:{'>'.join(chain)}"] if chain else []),
             *([f"home:{home}"] if home else []),
             *([f"site:{site}"] if site else []),
+            *([f"at:{town}"] if town else []),
         ]
     )
     session.add(story)
@@ -348,7 +350,12 @@ def story_shape(
     site (a place the gazetteer does not know), whether it spreads over regions apart."""
     apart = _countries_apart(story)  # (grows only: a story re-keys a few times at most; the
     # leading country, which can swing back and forth, is left out)
-    return apart, () if apart else _story_country(story), story_sites(story), _spread(story)
+    return (
+        apart,
+        () if apart else _story_country(story),
+        (*story_sites(story), *([t] if (t := story_town(story)) else [])),
+        _spread(story),
+    )
 
 
 def article_site(text: str, title: str | None) -> str | None:
@@ -367,6 +374,26 @@ def article_site(text: str, title: str | None) -> str | None:
 _EVENT_NAME_WORDS = re.compile(
     r"\b(?:typhoon|hurricane|cyclone|storm|express|railways?|category|congress)\b", re.I
 )
+
+
+def article_town(text: str, title: str | None) -> str | None:
+    """The article's own place when it is a town or county the gazetteer knows (its area id)."""
+    place, _rule = article_place(text, title)
+    area = resolve(place, countries=article_countries(text, title)) if place else None
+    return area.id if area is not None and area.level >= 3 and "|" not in area.id else None
+
+
+def story_town(story: StoryRow | None) -> str | None:
+    """The town a story happened in: the own place of three or more of its articles and of
+    twice as many as any other town ("Surfside" in a building collapse's articles)."""
+    if story is None:
+        return None
+    towns = sorted(
+        ((n, a[3:]) for a, n in story.area_counts().items() if a.startswith("at:")), reverse=True
+    )
+    if not towns or towns[0][0] < 3 or (len(towns) > 1 and towns[0][0] < 2 * towns[1][0]):
+        return None
+    return towns[0][1]
 
 
 def story_sites(story: StoryRow | None) -> tuple[str, ...]:
@@ -510,7 +537,14 @@ def story_context(
                 [*article_home(text, title), *main, *(f"raw:{s}" for s in story_sites(story))]
             )
         ),
-        event_areas=_event_areas(story, headline_areas(text, title)),
+        event_areas=tuple(
+            dict.fromkeys(
+                [
+                    *_event_areas(story, headline_areas(text, title)),
+                    *([t] if (t := story_town(story)) and not _spread(story) else []),
+                ]
+            )
+        ),
         # an article about no one country, in a story led by one, is about the leading one
         home_country=_home_country(text, title) or _leading_country(story),
         apart=apart,

@@ -112,11 +112,14 @@ def test_a_count_of_the_war_around_a_blast_is_not_the_blasts():
         "Since the war broke out in March, about 4,000 people have been killed in the province. "
         "The blast at the depot killed 61 people, the ministry said."
     )
-    key, _, why = series_key(got[3600], blast)  # "about 4,000": 3,600–4,400
+    war_count = got[3600]  # "about 4,000": 3,600–4,400
+    assert series_key(war_count, blast)[0] is None  # the grammar marks it another event's
+    war_count.event = True  # and the series keeps it apart even where the grammar did not
+    key, _, why = series_key(war_count, blast)
     assert key is None and "war" in why
     assert series_key(got[61], blast)[0] is not None
     war = SeriesContext(story_id=1, event="war", countries=("SY",), home=("SY",))
-    assert series_key(got[3600], war)[0] is not None  # in a war's own story it is the toll
+    assert series_key(war_count, war)[0] is not None  # in a war's own story it is the toll
 
 
 def test_a_countrys_own_people_are_its_toll():

@@ -165,3 +165,12 @@ def test_a_site_the_gazetteer_does_not_know_stands_for_the_story():
     assert story_sites(s) == ()  # its headlines do not name it twice
     assert _apart_regions(["US-fips:37021>US-NC", "US-FL"])
     assert not _apart_regions(["geo:1>US-FL", "geo:2>US-FL"])
+
+
+def test_the_town_most_of_a_storys_articles_are_about_is_the_events_place():
+    from monitor.verdicts.stories import story_town
+    from storage.models.figures import StoryRow
+
+    assert story_town(StoryRow(event="collapse", areas="US*9,at:geo:1*6,at:geo:2*2")) == "geo:1"
+    assert story_town(StoryRow(event="collapse", areas="US*9,at:geo:1*4,at:geo:2*3")) is None
+    assert story_town(StoryRow(event="collapse", areas="US*9,at:geo:1*2")) is None
