@@ -405,10 +405,12 @@ def story_sites(story: StoryRow | None) -> tuple[str, ...]:
     if story is None:
         return ()
     counts = story.area_counts()
-    sites = [a[5:] for a, n in counts.items() if a.startswith("site:") and n >= 2]
-    return tuple(
-        sorted(s for s in sites if all(counts.get(f"nm:{w}", 0) >= 2 for w in s.split()))
-    )
+    ranked = sorted(((n, a[5:]) for a, n in counts.items() if a.startswith("site:")), reverse=True)
+    if not ranked or ranked[0][0] < 2 or (len(ranked) > 1 and ranked[0][0] < 2 * ranked[1][0]):
+        return ()  # one site, named twice as often as any other ("Brask" is one town of the
+        # "Karsk valley" its local paper writes about)
+    site = ranked[0][1]
+    return (site,) if all(counts.get(f"nm:{w}", 0) >= 2 for w in site.split()) else ()
 
 
 def _joins(
