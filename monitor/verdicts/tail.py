@@ -37,7 +37,22 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, insert, or_, select, union_all, update
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    and_,
+    bindparam,
+    cast,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    true,
+    union,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
@@ -63,6 +78,8 @@ _FIG_ID = JUDGED_COLUMNS[0]
 _RATIO = 1.05
 
 Order = tuple[datetime, date, str, int, int]
+#: a kept state not read yet (``settle`` reads it)
+UNREAD = object()
 Latest = dict[str, int]  # category -> figure id of its latest live value
 
 
@@ -224,6 +241,105 @@ def _agreeing_ids(session: Session, key: str, s: StoredFigure, live_only: bool) 
     return list(session.execute(union_all(*parts)).scalars())
 
 
+def _agreeing_parts(c: Any, where: list[Any], shape: str, i: int) -> list[Any]:
+    """``_agreeing_ids``'s statements for a value of ``shape`` ("all": it reaches every value,
+    "exact", "approx"), its bounds bound as ``lo{i}``, ``hi{i}``, ... (one cached statement per
+    shape, not one built per value)."""
+    if shape == "all":
+        return [select(c.figure_id).where(*where)]
+    lo, hi = bindparam(f"lo{i}"), bindparam(f"hi{i}")
+    window = and_(c.reach_lo >= bindparam(f"start{i}"), c.reach_lo <= hi, c.reach_hi >= lo)
+    parts = [
+        select(c.figure_id).where(*where, c.vclass == 2,
+                                  or_(c.reach_lo.is_(None), and_(c.reach_lo <= hi,
+                                                                 c.reach_hi >= lo))),
+    ]  # fmt: skip
+    if shape != "exact":
+        return [*parts, select(c.figure_id).where(*where, c.vclass.in_((0, 1)), window)]
+    slo, shi = bindparam(f"slo{i}"), bindparam(f"shi{i}")
+    return [
+        *parts,
+        select(c.figure_id).where(
+            *where, c.vclass == 0, c.reach_lo >= bindparam(f"plo{i}"),
+            c.reach_lo <= bindparam(f"phi{i}"), c.span_lo >= slo, c.span_lo <= shi,
+        ),
+        select(c.figure_id).where(
+            *where, c.vclass == 1, window,
+            or_(c.approx.is_(True), and_(c.span_lo <= shi, c.span_hi >= slo)),
+        ),
+    ]  # fmt: skip
+
+
+def _shape(s: StoredFigure, i: int) -> tuple[str, dict[str, float]]:
+    """The shape of ``s``'s by-value read (``_agreeing_parts``) and its bound values."""
+    lo, hi = reach(s.figure)
+    if math.isinf(lo) or math.isinf(hi):
+        return "all", {}
+    approx, _, slo, shi, _ = _facts(s.figure.text or "", s.figure.low, s.figure.high)
+    bound = {f"lo{i}": lo, f"hi{i}": hi, f"start{i}": (lo - _SLACK) / _RATIO}
+    if approx or math.isinf(slo) or math.isinf(shi):
+        return "approx", bound
+    bound |= {f"slo{i}": slo, f"shi{i}": shi, f"plo{i}": _point_reach(slo)[0],
+              f"phi{i}": _point_reach(shi)[0]}  # fmt: skip
+    return "exact", bound
+
+
+_READS: dict[tuple[str, tuple[str, ...]], Any] = {}
+
+
+def _read_statement(dialect: str, shapes: tuple[str, ...]) -> Any:
+    """One statement for ``read``: the kept state's row, outer-joined to the figures it reads
+    (the latest live values of the categories ``cats`` and the newest ones, from the state's
+    JSON; the live values each arriving value may agree with, by value)."""
+    stmt = _READS.get((dialect, shapes))
+    if stmt is not None:
+        return stmt
+    c = _SV.c
+    key = bindparam("key")
+    latest = _SS.c.latest if dialect != "postgresql" else cast(_SS.c.latest, JSON)
+    each = func.json_each_text if dialect == "postgresql" else func.json_each
+    j = each(latest).table_valued("key", "value").alias("j")
+    kept_ids = select(cast(j.c.value, BigInteger).label("id")).select_from(_SS.join(j, true())).where(
+        _SS.c.comparison_key == key,
+        or_(j.c.key.in_(bindparam("cats", expanding=True)), j.c.key.like(f"{RECENT}%")),
+    )  # fmt: skip
+    where = [c.comparison_key == key, c.live.is_(True)]
+    parts = [p for i, sh in enumerate(shapes) for p in _agreeing_parts(c, where, sh, i)]
+    ids = union(kept_ids, *parts).cte("ids")
+    st = select(_SS.c.last, _SS.c.latest).where(_SS.c.comparison_key == key).cte("st")
+    fig = JUDGED_COLUMNS[0].table
+    found = ids.join(fig, ids.c.id == _FIG_ID)
+    stmt = select(st.c.last, st.c.latest, *JUDGED_COLUMNS).select_from(
+        st.outerjoin(found, true())
+    )
+    _READS[(dialect, shapes)] = stmt
+    return stmt
+
+
+def read(
+    session: Session, key: str, own: Sequence[StoredFigure]
+) -> tuple[tuple[Order | None, Latest] | None, list[StoredFigure]]:
+    """Series ``key``'s kept state (None when none is kept) and, in time order, the live values
+    judging ``own`` reads when ``own`` comes at the series' end (``live_before``), in one
+    statement. (When ``own`` does not come at its end, the values are not those: check
+    ``at_end`` first.)"""
+    cats = sorted({c for r in own for c in _read_for(r)})
+    bound: dict[str, Any] = {"key": key, "cats": cats}
+    shapes = []
+    for i, r in enumerate(own):
+        shape, b = _shape(r, i)
+        shapes.append(shape)
+        bound |= b
+    stmt = _read_statement(session.get_bind().dialect.name, tuple(shapes))
+    rows = session.execute(stmt, bound).all()
+    if not rows:
+        return None, []
+    got = rows[0]
+    kept = _decode(got.last), {k: int(v) for k, v in json.loads(got.latest).items()}
+    now = [stored_from_row(r) for r in rows if r.id is not None]
+    return kept, sorted(now, key=StoredFigure.order)
+
+
 def at_end(kept: tuple[Order | None, Latest] | None, own: Sequence[StoredFigure]) -> bool:
     """Whether the arriving representatives ``own`` all come after every value of a series
     whose kept state is ``kept`` (False when none is kept)."""
@@ -321,15 +437,18 @@ def settle(
     changes: Mapping[int | None, bool],
     was_live: Collection[int | None],
     by_id: Mapping[int, StoredFigure],
+    kept: Any = UNREAD,
 ) -> None:
     """Keep the state of series ``key`` after an article judged on the whole series: ``reps``
     with the arriving ones (``own``), the liveness ``changes`` since ``was_live``; ``by_id``:
-    every figure of the series, the arriving ones too. Without a kept state, write it whole."""
+    every figure of the series, the arriving ones too; ``kept``: its state as read in this
+    transaction (``UNREAD``: read it here). Without a kept state, write it whole."""
 
     def is_live(r: StoredFigure) -> bool:
         return changes.get(r.id, r.id in was_live)
 
-    kept = state(session, key)
+    if kept is UNREAD:
+        kept = state(session, key)
     if kept is None:
         rebuild(session, key, reps, is_live)
         return
