@@ -9,7 +9,6 @@ command uses: ``--db``, then ``$FIGWATCH_DATABASE_URL``, then the config, then t
 from __future__ import annotations
 
 import importlib.util
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -68,13 +67,12 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    if os.environ.get("FW_NOPRAGMA") is None:
-        # a single writer reading big indexes (10^6 articles): a page cache of its own bigger
-        # than the default 2 MiB, and the file read through a memory map instead of a copy per
-        # page; temporary b-trees (sorts, UNION) in memory
-        cur.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
-        cur.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
-        cur.execute("PRAGMA temp_store=MEMORY")
+    # a single writer reading big indexes (10^6 articles): a page cache of its own bigger than
+    # the default 2 MiB, and the file read through a memory map instead of a copy per page;
+    # temporary b-trees (sorts, UNION) in memory
+    cur.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+    cur.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
+    cur.execute("PRAGMA temp_store=MEMORY")
     cur.close()
 
 

@@ -205,9 +205,12 @@ def _judge_series(
         # the arriving values, then the kept state and what judging them at the series' end
         # reads, in one statement (wasted only for a late arrival, which reads it whole)
         new = _arriving(session, key, mine)
-        kept, now = tail.read(session, key, representatives(new))
+        kept, now, rows = tail.read(session, key, representatives(new))
         if tail.at_end(kept, representatives(new)):
-            return _judge_at_end(session, key, kept, new, now, source_key)
+            n_fig, n_ver = rows  # the rows once this version's figures and verdicts are in
+            rows = (None, None) if n_fig is None or n_ver is None else (
+                n_fig + len(new), n_ver + len(new))  # fmt: skip
+            return _judge_at_end(session, key, kept, new, now, source_key, rows)
     series, new = held_series(session, key, mine)
     reps = list(series.reps)
     own_reps = representatives(new)  # the arriving version's own (its groups are new)
@@ -242,8 +245,11 @@ def _judge_series(
         elif vr := _apply(session, f, v, key, held, series.alert_ids, alerted, superseded):
             out.append(vr)
     if own_reps:
+        # the series' rows now: held ones, this version's figures, a verdict each, and a late
+        # verdict for each held figure whose verdict changed (``_apply``: at most one each)
+        rows = (len(series.by_id) + len(new), series.verdicts + len(new) + len(held.maps[0]))
         _settle(session, key, series, reps, own_reps, held, mine_v, was_live, first_mine, by_id,
-                kept)  # fmt: skip
+                kept, rows)  # fmt: skip
     session.flush()
     return out
 
@@ -260,10 +266,12 @@ def _settle(
     first_mine: int,
     by_id: Mapping[int, StoredFigure],
     kept: Any,
+    rows: tuple[int | None, int | None],
 ) -> None:
     """Keep the series' state in the database (``tail.settle``) after an article judged on the
     whole series: the liveness that changed (``held.relive``) from its first value on;
-    ``kept``: the state as read before (``tail.UNREAD`` when it was not)."""
+    ``kept``: the state as read before (``tail.UNREAD`` when it was not); ``rows``: its figure
+    and verdict rows now."""
     own_voices = {r.id: voice(r.figure) for r in own_reps}
     voices = ChainMap(own_voices, series.voices)
 
@@ -278,7 +286,7 @@ def _settle(
     n_voices = len(series.voice_set | set(own_voices.values()))
     changes = relive(reps, verdict, was_live, voices, n_voices, start, max(touched))
     own = {r.id for r in own_reps}
-    tail.settle(session, key, reps, own, changes, was_live, by_id, kept)
+    tail.settle(session, key, reps, own, changes, was_live, by_id, kept, rows)
 
 
 def _arriving(session: Session, key: str, mine: set[int | None]) -> list[StoredFigure]:
@@ -299,10 +307,11 @@ def _judge_at_end(
     new: list[StoredFigure],
     now: list[StoredFigure],
     source_key: Callable[[int], str] | None,
+    rows: tuple[int | None, int | None] = (None, None),
 ) -> list[VerdictRow]:
     """Judge a version whose values come after every value of series ``key`` on what the judge
     reads of it, read by key (``now``: ``monitor.verdicts.tail.read``), as ``_judge_series``
-    would on the whole series, and keep the series' state."""
+    would on the whole series, and keep the series' state (``rows``: its rows then)."""
     mark_read(session, key)
     own_reps = representatives(new)
     rep_ids = {r.id for r in own_reps}
@@ -318,7 +327,7 @@ def _judge_at_end(
         out.append(_write(session, f, v, key, f"verdict:{f.id}"))
         if live[f.id]:
             now.append(f)
-    tail.advance(session, key, kept, own_reps, live)
+    tail.advance(session, key, kept, own_reps, live, rows)
     session.flush()
     return out
 

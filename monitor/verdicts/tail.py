@@ -68,6 +68,7 @@ from monitor.verdicts.judge import (
     voice,
 )
 from monitor.verdicts.values import _SLACK, reach
+from storage.models.figures import VerdictRow
 from storage.models.series import SeriesStateRow, SeriesValueRow
 
 _SV = SeriesValueRow.__table__  # type: ignore[attr-defined]
@@ -163,15 +164,31 @@ def state(session: Session, key: str) -> tuple[Order | None, Latest] | None:
     return _decode(got.last), {k: int(v) for k, v in json.loads(got.latest).items()}
 
 
-def _put_state(session: Session, key: str, last: Order | None, latest: Latest) -> None:
-    values = {"comparison_key": key, "last": _encode(last), "latest": json.dumps(latest)}
+#: a series' figure and verdict rows (``series_state.figures``, ``.verdicts``; None: uncounted)
+Counts = tuple[int | None, int | None]
+
+
+def _count_rows(session: Session, key: str) -> Counts:
+    """Series ``key``'s figure and verdict rows, counted (after a flush)."""
+    fig, ver = JUDGED_COLUMNS[0].table, VerdictRow.__table__  # type: ignore[attr-defined]
+    n_fig = select(func.count()).select_from(fig).where(fig.c.comparison_key == key)
+    n_ver = select(func.count()).select_from(ver).where(ver.c.comparison_key == key)
+    got = session.execute(select(n_fig.scalar_subquery(), n_ver.scalar_subquery())).one()
+    return int(got[0]), int(got[1])
+
+
+def _put_state(
+    session: Session, key: str, last: Order | None, latest: Latest, rows: Counts = (None, None)
+) -> None:
+    values = {"comparison_key": key, "last": _encode(last), "latest": json.dumps(latest),
+              "figures": rows[0], "verdicts": rows[1]}  # fmt: skip
     dialect = session.get_bind().dialect.name
     if dialect in ("sqlite", "postgresql"):
         ins = (sqlite_insert if dialect == "sqlite" else pg_insert)(_SS).values(**values)
         session.execute(
             ins.on_conflict_do_update(
                 index_elements=["comparison_key"],
-                set_={"last": values["last"], "latest": values["latest"]},
+                set_={k: v for k, v in values.items() if k != "comparison_key"},
             )
         )
     else:  # pragma: no cover - the two backends above are the ones figwatch runs on
@@ -306,10 +323,11 @@ def _read_statement(dialect: str, shapes: tuple[str, ...]) -> Any:
     where = [c.comparison_key == key, c.live.is_(True)]
     parts = [p for i, sh in enumerate(shapes) for p in _agreeing_parts(c, where, sh, i)]
     ids = union(kept_ids, *parts).cte("ids")
-    st = select(_SS.c.last, _SS.c.latest).where(_SS.c.comparison_key == key).cte("st")
+    st = select(_SS.c.last, _SS.c.latest, _SS.c.figures.label("n_figures"),
+                _SS.c.verdicts.label("n_verdicts")).where(_SS.c.comparison_key == key).cte("st")  # fmt: skip
     fig = JUDGED_COLUMNS[0].table
     found = ids.join(fig, ids.c.id == _FIG_ID)
-    stmt = select(st.c.last, st.c.latest, *JUDGED_COLUMNS).select_from(
+    stmt = select(st.c.last, st.c.latest, st.c.n_figures, st.c.n_verdicts, *JUDGED_COLUMNS).select_from(
         st.outerjoin(found, true())
     )
     _READS[(dialect, shapes)] = stmt
@@ -318,11 +336,11 @@ def _read_statement(dialect: str, shapes: tuple[str, ...]) -> Any:
 
 def read(
     session: Session, key: str, own: Sequence[StoredFigure]
-) -> tuple[tuple[Order | None, Latest] | None, list[StoredFigure]]:
-    """Series ``key``'s kept state (None when none is kept) and, in time order, the live values
-    judging ``own`` reads when ``own`` comes at the series' end (``live_before``), in one
-    statement. (When ``own`` does not come at its end, the values are not those: check
-    ``at_end`` first.)"""
+) -> tuple[tuple[Order | None, Latest] | None, list[StoredFigure], Counts]:
+    """Series ``key``'s kept state (None when none is kept), in time order the live values
+    judging ``own`` reads when ``own`` comes at the series' end (``live_before``), and its
+    rows as counted, in one statement. (When ``own`` does not come at its end, the values are
+    not those: check ``at_end`` first.)"""
     cats = sorted({c for r in own for c in _read_for(r)})
     bound: dict[str, Any] = {"key": key, "cats": cats}
     shapes = []
@@ -333,11 +351,11 @@ def read(
     stmt = _read_statement(session.get_bind().dialect.name, tuple(shapes))
     rows = session.execute(stmt, bound).all()
     if not rows:
-        return None, []
+        return None, [], (None, None)
     got = rows[0]
     kept = _decode(got.last), {k: int(v) for k, v in json.loads(got.latest).items()}
     now = [stored_from_row(r) for r in rows if r.id is not None]
-    return kept, sorted(now, key=StoredFigure.order)
+    return kept, sorted(now, key=StoredFigure.order), (got.n_figures, got.n_verdicts)
 
 
 def at_end(kept: tuple[Order | None, Latest] | None, own: Sequence[StoredFigure]) -> bool:
@@ -377,9 +395,10 @@ def advance(
     kept: tuple[Order | None, Latest],
     own: Sequence[StoredFigure],
     live: Mapping[int | None, bool],
+    rows: Counts = (None, None),
 ) -> None:
     """Keep the state of series ``key`` after representatives ``own`` (in time order) arrived
-    at its end with liveness ``live``."""
+    at its end with liveness ``live``; ``rows``: its figure and verdict rows now."""
     last, latest = kept
     recent = [r.id for r in reversed(own) if live[r.id]] + _recent_ids(latest)
     latest = _without_recent(latest)
@@ -391,7 +410,7 @@ def advance(
     if own:
         session.execute(insert(_SV), [value_row(key, r, live[r.id]) for r in own])
         last = max([r.order() for r in own] + ([last] if last is not None else []))
-    _put_state(session, key, last, latest)
+    _put_state(session, key, last, latest, rows)
 
 
 def _latest_of(reps: Sequence[StoredFigure], is_live: Callable[[StoredFigure], bool]) -> Latest:
@@ -422,11 +441,12 @@ def rebuild(
     is_live: Callable[[StoredFigure], bool],
 ) -> None:
     """Write the whole state of series ``key`` from its representatives (in time order) and
-    their liveness."""
+    their liveness, with its rows counted."""
     session.execute(delete(_SV).where(_SV.c.comparison_key == key))
     if reps:
         session.execute(insert(_SV), [value_row(key, r, is_live(r)) for r in reps])
-    _put_state(session, key, reps[-1].order() if reps else None, _latest_of(reps, is_live))
+    last = reps[-1].order() if reps else None
+    _put_state(session, key, last, _latest_of(reps, is_live), _count_rows(session, key))
 
 
 def settle(
@@ -438,11 +458,13 @@ def settle(
     was_live: Collection[int | None],
     by_id: Mapping[int, StoredFigure],
     kept: Any = UNREAD,
+    rows: Counts = (None, None),
 ) -> None:
     """Keep the state of series ``key`` after an article judged on the whole series: ``reps``
     with the arriving ones (``own``), the liveness ``changes`` since ``was_live``; ``by_id``:
     every figure of the series, the arriving ones too; ``kept``: its state as read in this
-    transaction (``UNREAD``: read it here). Without a kept state, write it whole."""
+    transaction (``UNREAD``: read it here); ``rows``: its figure and verdict rows now. Without
+    a kept state, write it whole."""
 
     def is_live(r: StoredFigure) -> bool:
         return changes.get(r.id, r.id in was_live)
@@ -461,7 +483,7 @@ def settle(
             update(_SV).where(_SV.c.figure_id == bindparam("fid")).values(live=bindparam("now")),
             moved,
         )
-    if not new and not changes:
+    if not new and not changes and rows == (None, None):
         return
     # a category's latest live value changes only where liveness did: a value that became
     # live (or arrived live) is its categories' latest if later than theirs; a category whose
@@ -487,4 +509,4 @@ def settle(
                     latest[c] = r.id  # type: ignore[assignment]
                     pending.discard(c)
     latest.update(_recent_of(reps, is_live))
-    _put_state(session, key, reps[-1].order() if reps else None, latest)
+    _put_state(session, key, reps[-1].order() if reps else None, latest, rows)
