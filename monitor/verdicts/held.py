@@ -308,17 +308,23 @@ def _refresh_verdicts(session: Session, key: str, s: HeldSeries, kept: int | Non
 
 
 def load(
-    session: Session, key: str, mine: Collection[int | None]
+    session: Session,
+    key: str,
+    mine: Collection[int | None],
+    counts: tuple[int | None, int | None] | None = None,
 ) -> tuple[HeldSeries, list[StoredFigure]]:
     """Series ``key`` as committed (figures, representatives, verdicts), and the arriving
     figures (``mine``) in time order. Call under the series' lock, after flushing ``mine``;
-    treat the returned series as read-only."""
+    treat the returned series as read-only. ``counts``: the kept counts of its committed rows
+    when the caller read them (``series_state``; read here when None)."""
     written = _written(session)
     per, cached = _series(session, key)
     fresh = key in written  # read what this transaction wrote before too, but hold none of it
     s = HeldSeries() if fresh else cached
     # the kept counts are committed ones: this transaction wrote none of a series it holds
-    n_fig, n_ver = _kept_counts(session, key) if s.by_id else (None, None)
+    if not s.by_id:
+        counts = (None, None)  # (a whole read checks nothing)
+    n_fig, n_ver = counts if counts is not None else _kept_counts(session, key)
     ours = _refresh_figures(session, key, s, mine, n_fig)
     if ours is None or not _refresh_verdicts(session, key, s, n_ver):
         s = HeldSeries()

@@ -200,18 +200,19 @@ def _judge_series(
     """Judge the whole series ``key`` in time order; write verdicts for this version's figures
     and late verdicts for later figures whose relation changed. A series not held in memory is
     read by key when the version's values come after all of it (``monitor.verdicts.tail``)."""
-    kept: Any = tail.UNREAD
     if not holds(session, key):
         # the arriving values, then the kept state and what judging them at the series' end
         # reads, in one statement (wasted only for a late arrival, which reads it whole)
         new = _arriving(session, key, mine)
-        kept, now, rows = tail.read(session, key, representatives(new))
+        kept, now, counts = tail.read(session, key, representatives(new))
         if tail.at_end(kept, representatives(new)):
-            n_fig, n_ver = rows  # the rows once this version's figures and verdicts are in
+            n_fig, n_ver = counts  # the rows once this version's figures and verdicts are in
             rows = (None, None) if n_fig is None or n_ver is None else (
                 n_fig + len(new), n_ver + len(new))  # fmt: skip
             return _judge_at_end(session, key, kept, new, now, source_key, rows)
-    series, new = held_series(session, key, mine)
+    else:  # the kept state (for ``_settle``) and its counts (``held`` proves its memory by them)
+        kept, counts = tail.state_counts(session, key)
+    series, new = held_series(session, key, mine, counts)
     reps = list(series.reps)
     own_reps = representatives(new)  # the arriving version's own (its groups are new)
     for r in own_reps:

@@ -157,11 +157,23 @@ def value_row(key: str, s: StoredFigure, live: bool) -> dict[str, Any]:
 def state(session: Session, key: str) -> tuple[Order | None, Latest] | None:
     """Series ``key``'s kept state (the latest value's time, the latest live values), or None
     when none is kept."""
-    row = session.execute(select(_SS.c.last, _SS.c.latest).where(_SS.c.comparison_key == key))
+    return state_counts(session, key)[0]
+
+
+def state_counts(
+    session: Session, key: str
+) -> tuple[tuple[Order | None, Latest] | None, tuple[int | None, int | None]]:
+    """Series ``key``'s kept state (``state``) and the counts of its rows kept with it."""
+    row = session.execute(
+        select(_SS.c.last, _SS.c.latest, _SS.c.figures, _SS.c.verdicts).where(
+            _SS.c.comparison_key == key
+        )
+    )
     got = row.first()
     if got is None:
-        return None
-    return _decode(got.last), {k: int(v) for k, v in json.loads(got.latest).items()}
+        return None, (None, None)
+    kept = _decode(got.last), {k: int(v) for k, v in json.loads(got.latest).items()}
+    return kept, (got.figures, got.verdicts)
 
 
 #: a series' figure and verdict rows (``series_state.figures``, ``.verdicts``; None: uncounted)
