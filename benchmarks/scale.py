@@ -276,8 +276,11 @@ def series_states(b: Backend, recent_of: dict[str, deque[int]], rows: dict[str, 
         for fig in tail._figures(session, last):
             latest = dict.fromkeys(tail.categories(fig), fig.id)
             latest.update(tail._recent(reversed(recent_of[last[fig.id]])))
-            n = rows[last[fig.id]]
-            tail._put_state(session, fig.key or "", fig.order(), latest, (n, n))  # type: ignore[arg-type]
+            n, at = rows[last[fig.id]], fig.order()
+            try:
+                tail._put_state(session, fig.key or "", at, latest, (n, n))  # type: ignore[arg-type]
+            except TypeError:  # (code before the kept counts: for side-by-side runs)
+                tail._put_state(session, fig.key or "", at, latest)  # type: ignore[arg-type]
         session.commit()
 
 

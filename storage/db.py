@@ -29,9 +29,6 @@ DEFAULT_URL = "sqlite:///figwatch.db"
 #: how long a SQLite writer waits for another's lock before "database is locked"
 BUSY_TIMEOUT_MS = env_sqlite_busy_ms()
 MIGRATIONS = Path(__file__).with_name("migrations")
-#: SQLite's page cache per connection (KiB) and the bytes of the file it maps
-SQLITE_CACHE_KIB = 64 * 1024
-SQLITE_MMAP_BYTES = 1 << 30
 
 
 class DatabaseError(RuntimeError):
@@ -67,11 +64,9 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    # a single writer reading big indexes (10^6 articles): a page cache of its own bigger than
-    # the default 2 MiB, and the file read through a memory map instead of a copy per page;
-    # temporary b-trees (sorts, UNION) in memory
-    cur.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
-    cur.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
+    # temporary b-trees (a UNION's, a sort's: ``monitor.verdicts.tail.read``) in memory. (A
+    # bigger page cache and a memory map were tried: no gain measured, and the crawl child's
+    # memory grew with the store: docs/benchmarks.md, sixth pass)
     cur.execute("PRAGMA temp_store=MEMORY")
     cur.close()
 
