@@ -14,7 +14,7 @@ after every value of it (the usual case: news arrives in time order), the judge 
 - the series' newest ``PEAK_WINDOW`` live values (``_past_lone_peak``: categories ``r:0`` …,
   the newest first).
 
-Those are read by key — ``series_state`` keeps the latest live value of each such category as
+Those are read by key, in one statement with the state itself (``read``) — ``series_state`` keeps the latest live value of each such category as
 a figure id, ``series_value`` each representative's liveness and reach by value (an index on
 ``(comparison_key, vclass, reach_lo)``, ``monitor.verdicts.values``) — and judged in time order
 as the whole list would be: every value the judge reads is among them, and the others it skips
