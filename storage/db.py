@@ -64,6 +64,10 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    # temporary b-trees (a UNION's, a sort's: ``monitor.verdicts.tail.read``) in memory. (A
+    # bigger page cache and a memory map were tried: no gain measured, and the crawl child's
+    # memory grew with the store: docs/benchmarks.md, sixth pass)
+    cur.execute("PRAGMA temp_store=MEMORY")
     cur.close()
 
 

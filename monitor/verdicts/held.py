@@ -4,8 +4,11 @@ A hot story judges its few series at every article. Reading a whole series each 
 figure and verdict row, rebuilding figures, picking representatives) grows with the story; here
 each series keeps what was read of it, and an article reads only the rows added since
 (``id > `` the newest held) and two counts that prove nothing else changed (figure and verdict
-rows are only ever added; a count that does not add up — a row deleted, an id that came out of
-order — reads the whole series again).
+rows are only ever added; a count that does not add up — a row deleted, moved to another series,
+an id that came out of order — reads the whole series again). The counts are kept with the
+series' state (``series_state.figures``, ``.verdicts``, written in each article's transaction
+by ``monitor.verdicts.tail``), so proving it costs one row, not a count of the series' rows;
+a state without them (written before they were kept) has its rows counted.
 
 Only *committed* rows enter the memory: the rows a transaction reads are others' committed rows
 and its own, and its own (the arriving version's figures, and anything a session wrote earlier
@@ -17,6 +20,7 @@ series are serialised (``storage.locks``), so no committed row is missed. The me
 from __future__ import annotations
 
 import bisect
+import sys
 import threading
 import weakref
 from collections import OrderedDict
@@ -33,12 +37,14 @@ from monitor.verdicts.judge import StoredFigure, live_flags, representatives, vo
 from monitor.verdicts.listings import row_to_figure
 from monitor.verdicts.values import ValueIndex
 from storage.models.figures import FigureRow, VerdictRow
+from storage.models.series import SeriesStateRow
 
 #: figures held in memory over all series of one engine
 MAX_FIGURES = 60_000
 
 _FIG = FigureRow.__table__.c  # type: ignore[attr-defined]
 _VER = VerdictRow.__table__.c  # type: ignore[attr-defined]
+_SS = SeriesStateRow.__table__.c  # type: ignore[attr-defined]
 #: the columns a stored figure is judged on (``stored_from_row`` reads these and no others)
 JUDGED_COLUMNS = [
     _FIG[name]
@@ -179,6 +185,21 @@ def stored_from_row(r: Any) -> StoredFigure:
     )
 
 
+class _Shared:
+    """A row whose strings are interned (``sys.intern``): the figures a series holds repeat
+    their key, site, source, measure, claimant, rule, ... and share one copy of each (about 40 %
+    less memory a held figure); an interned string goes when nothing refers to it."""
+
+    __slots__ = ("_row",)
+
+    def __init__(self, row: Any) -> None:
+        self._row = row
+
+    def __getattr__(self, name: str) -> Any:
+        v = getattr(self._row, name)
+        return sys.intern(v) if type(v) is str else v
+
+
 def _written(session: Session) -> set[str]:
     """Series keys this session wrote in its current transaction."""
     txn = session.get_transaction()
@@ -224,20 +245,34 @@ def _series(session: Session, key: str) -> tuple[OrderedDict[str, HeldSeries], H
     return per, s
 
 
+def _kept_counts(session: Session, key: str) -> tuple[int | None, int | None]:
+    """Series ``key``'s committed figure and verdict rows as its kept state counts them
+    (``series_state``: written with the rows in each article's transaction); None uncounted."""
+    got = session.execute(
+        select(_SS.figures, _SS.verdicts).where(_SS.comparison_key == key)
+    ).first()
+    return (got.figures, got.verdicts) if got is not None else (None, None)
+
+
 def _refresh_figures(
-    session: Session, key: str, s: HeldSeries, mine: Collection[int | None]
+    session: Session, key: str, s: HeldSeries, mine: Collection[int | None], kept: int | None
 ) -> list[StoredFigure] | None:
     """Add committed figures newer than the held ones; the arriving ones (``mine``) are
-    returned, not held. None when the counts do not add up (read the series again)."""
-    count = session.execute(select(func.count()).where(_FIG.comparison_key == key)).scalar()
+    returned, not held. None when the counts do not add up (read the series again): the kept
+    count of committed rows (``kept``; counted here when None) against the held ones and the
+    newer ones; nothing to check when nothing is held yet (the read is whole)."""
+    whole = s.max_id == 0 and not s.by_id
     rows = session.execute(
         select(*JUDGED_COLUMNS).where(_FIG.comparison_key == key, _FIG.id > s.max_id)
     ).all()
-    if count != len(s.by_id) + len(rows):
-        return None
-    new = [stored_from_row(r) for r in rows]
-    ours = [f for f in new if f.id in mine]
-    theirs = [f for f in new if f.id not in mine]
+    ours = [stored_from_row(r) for r in rows if r.id in mine]
+    theirs = [stored_from_row(_Shared(r)) for r in rows if r.id not in mine]  # (held)
+    if not whole:
+        if kept is None:
+            count = session.execute(select(func.count()).where(_FIG.comparison_key == key))
+            kept = int(count.scalar() or 0) - len(ours)
+        if kept != len(s.by_id) + len(theirs):
+            return None
     for f in theirs:
         s.by_id[f.id] = f  # type: ignore[index]
         s.max_id = max(s.max_id, f.id)  # type: ignore[type-var]
@@ -246,15 +281,21 @@ def _refresh_figures(
     return ours
 
 
-def _refresh_verdicts(session: Session, key: str, s: HeldSeries) -> bool:
-    count = session.execute(select(func.count()).where(_VER.comparison_key == key)).scalar()
+def _refresh_verdicts(session: Session, key: str, s: HeldSeries, kept: int | None) -> bool:
+    """Add committed verdicts newer than the held ones; False when the counts do not add up
+    (``kept``, as ``_refresh_figures``)."""
+    whole = s.max_vid == 0 and not s.verdicts
     rows = session.execute(
         select(_VER.id, _VER.figure_id, _VER.kind, _VER.stored_figure_id)
         .where(_VER.comparison_key == key, _VER.id > s.max_vid)
         .order_by(_VER.id)
     ).all()
-    if count != s.verdicts + len(rows):
-        return False
+    if not whole:
+        if kept is None:
+            count = session.execute(select(func.count()).where(_VER.comparison_key == key))
+            kept = int(count.scalar() or 0)
+        if kept != s.verdicts + len(rows):
+            return False
     for vid, fid, kind, ref in rows:
         s.held[fid] = (*s.held.get(fid, ()), (kind, ref))
         if fid in s.rep_ids:  # (its version's new value is touched already; to be sure)
@@ -267,20 +308,28 @@ def _refresh_verdicts(session: Session, key: str, s: HeldSeries) -> bool:
 
 
 def load(
-    session: Session, key: str, mine: Collection[int | None]
+    session: Session,
+    key: str,
+    mine: Collection[int | None],
+    counts: tuple[int | None, int | None] | None = None,
 ) -> tuple[HeldSeries, list[StoredFigure]]:
     """Series ``key`` as committed (figures, representatives, verdicts), and the arriving
     figures (``mine``) in time order. Call under the series' lock, after flushing ``mine``;
-    treat the returned series as read-only."""
+    treat the returned series as read-only. ``counts``: the kept counts of its committed rows
+    when the caller read them (``series_state``; read here when None)."""
     written = _written(session)
     per, cached = _series(session, key)
     fresh = key in written  # read what this transaction wrote before too, but hold none of it
     s = HeldSeries() if fresh else cached
-    ours = _refresh_figures(session, key, s, mine)
-    if ours is None or not _refresh_verdicts(session, key, s):
+    # the kept counts are committed ones: this transaction wrote none of a series it holds
+    if not s.by_id:
+        counts = (None, None)  # (a whole read checks nothing)
+    n_fig, n_ver = counts if counts is not None else _kept_counts(session, key)
+    ours = _refresh_figures(session, key, s, mine, n_fig)
+    if ours is None or not _refresh_verdicts(session, key, s, n_ver):
         s = HeldSeries()
-        ours = _refresh_figures(session, key, s, mine) or []
-        _refresh_verdicts(session, key, s)
+        ours = _refresh_figures(session, key, s, mine, None) or []
+        _refresh_verdicts(session, key, s, None)
         if not fresh:
             with _LOCK:
                 per[key] = s

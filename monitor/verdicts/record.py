@@ -200,11 +200,19 @@ def _judge_series(
     """Judge the whole series ``key`` in time order; write verdicts for this version's figures
     and late verdicts for later figures whose relation changed. A series not held in memory is
     read by key when the version's values come after all of it (``monitor.verdicts.tail``)."""
-    if not holds(session, key) and (kept := tail.state(session, key)) is not None:
+    if not holds(session, key):
+        # the arriving values, then the kept state and what judging them at the series' end
+        # reads, in one statement (wasted only for a late arrival, which reads it whole)
         new = _arriving(session, key, mine)
+        kept, now, counts = tail.read(session, key, representatives(new))
         if tail.at_end(kept, representatives(new)):
-            return _judge_at_end(session, key, kept, new, source_key)
-    series, new = held_series(session, key, mine)
+            n_fig, n_ver = counts  # the rows once this version's figures and verdicts are in
+            rows = (None, None) if n_fig is None or n_ver is None else (
+                n_fig + len(new), n_ver + len(new))  # fmt: skip
+            return _judge_at_end(session, key, kept, new, now, source_key, rows)
+    else:  # the kept state (for ``_settle``) and its counts (``held`` proves its memory by them)
+        kept, counts = tail.state_counts(session, key)
+    series, new = held_series(session, key, mine, counts)
     reps = list(series.reps)
     own_reps = representatives(new)  # the arriving version's own (its groups are new)
     for r in own_reps:
@@ -238,7 +246,11 @@ def _judge_series(
         elif vr := _apply(session, f, v, key, held, series.alert_ids, alerted, superseded):
             out.append(vr)
     if own_reps:
-        _settle(session, key, series, reps, own_reps, held, mine_v, was_live, first_mine, by_id)
+        # the series' rows now: held ones, this version's figures, a verdict each, and a late
+        # verdict for each held figure whose verdict changed (``_apply``: at most one each)
+        rows = (len(series.by_id) + len(new), series.verdicts + len(new) + len(held.maps[0]))
+        _settle(session, key, series, reps, own_reps, held, mine_v, was_live, first_mine, by_id,
+                kept, rows)  # fmt: skip
     session.flush()
     return out
 
@@ -254,9 +266,13 @@ def _settle(
     was_live: set[int | None],
     first_mine: int,
     by_id: Mapping[int, StoredFigure],
+    kept: Any,
+    rows: tuple[int | None, int | None],
 ) -> None:
     """Keep the series' state in the database (``tail.settle``) after an article judged on the
-    whole series: the liveness that changed (``held.relive``) from its first value on."""
+    whole series: the liveness that changed (``held.relive``) from its first value on;
+    ``kept``: the state as read before (``tail.UNREAD`` when it was not); ``rows``: its figure
+    and verdict rows now."""
     own_voices = {r.id: voice(r.figure) for r in own_reps}
     voices = ChainMap(own_voices, series.voices)
 
@@ -271,7 +287,7 @@ def _settle(
     n_voices = len(series.voice_set | set(own_voices.values()))
     changes = relive(reps, verdict, was_live, voices, n_voices, start, max(touched))
     own = {r.id for r in own_reps}
-    tail.settle(session, key, reps, own, changes, was_live, by_id)
+    tail.settle(session, key, reps, own, changes, was_live, by_id, kept, rows)
 
 
 def _arriving(session: Session, key: str, mine: set[int | None]) -> list[StoredFigure]:
@@ -290,11 +306,13 @@ def _judge_at_end(
     key: str,
     kept: tuple[Any, dict[str, int]],
     new: list[StoredFigure],
+    now: list[StoredFigure],
     source_key: Callable[[int], str] | None,
+    rows: tuple[int | None, int | None] = (None, None),
 ) -> list[VerdictRow]:
     """Judge a version whose values come after every value of series ``key`` on what the judge
-    reads of it, read by key (``monitor.verdicts.tail``), as ``_judge_series`` would on the
-    whole series, and keep the series' state."""
+    reads of it, read by key (``now``: ``monitor.verdicts.tail.read``), as ``_judge_series``
+    would on the whole series, and keep the series' state (``rows``: its rows then)."""
     mark_read(session, key)
     own_reps = representatives(new)
     rep_ids = {r.id for r in own_reps}
@@ -303,7 +321,6 @@ def _judge_at_end(
         if f.id not in rep_ids:
             v = _beside(f, own_reps, lambda g, f=f: _held_agreeing(session, key, f, g))
             out.append(_write(session, f, v, key, f"verdict:{f.id}"))
-    now = tail.live_before(session, key, kept, own_reps)
     src = _source_of(source_key)
     live: dict[int | None, bool] = {}
     for f in own_reps:  # (``retrial`` of a tail of new values: each judged in turn)
@@ -311,7 +328,7 @@ def _judge_at_end(
         out.append(_write(session, f, v, key, f"verdict:{f.id}"))
         if live[f.id]:
             now.append(f)
-    tail.advance(session, key, kept, own_reps, live)
+    tail.advance(session, key, kept, own_reps, live, rows)
     session.flush()
     return out
 

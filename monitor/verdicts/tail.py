@@ -14,7 +14,7 @@ after every value of it (the usual case: news arrives in time order), the judge 
 - the series' newest ``PEAK_WINDOW`` live values (``_past_lone_peak``: categories ``r:0`` …,
   the newest first).
 
-Those are read by key — ``series_state`` keeps the latest live value of each such category as
+Those are read by key, in one statement with the state itself (``read``) — ``series_state`` keeps the latest live value of each such category as
 a figure id, ``series_value`` each representative's liveness and reach by value (an index on
 ``(comparison_key, vclass, reach_lo)``, ``monitor.verdicts.values``) — and judged in time order
 as the whole list would be: every value the judge reads is among them, and the others it skips
@@ -37,7 +37,22 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, insert, or_, select, union_all, update
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    and_,
+    bindparam,
+    cast,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    true,
+    union,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
@@ -53,6 +68,7 @@ from monitor.verdicts.judge import (
     voice,
 )
 from monitor.verdicts.values import _SLACK, reach
+from storage.models.figures import VerdictRow
 from storage.models.series import SeriesStateRow, SeriesValueRow
 
 _SV = SeriesValueRow.__table__  # type: ignore[attr-defined]
@@ -63,6 +79,8 @@ _FIG_ID = JUDGED_COLUMNS[0]
 _RATIO = 1.05
 
 Order = tuple[datetime, date, str, int, int]
+#: a kept state not read yet (``settle`` reads it)
+UNREAD = object()
 Latest = dict[str, int]  # category -> figure id of its latest live value
 
 
@@ -139,22 +157,50 @@ def value_row(key: str, s: StoredFigure, live: bool) -> dict[str, Any]:
 def state(session: Session, key: str) -> tuple[Order | None, Latest] | None:
     """Series ``key``'s kept state (the latest value's time, the latest live values), or None
     when none is kept."""
-    row = session.execute(select(_SS.c.last, _SS.c.latest).where(_SS.c.comparison_key == key))
+    return state_counts(session, key)[0]
+
+
+def state_counts(
+    session: Session, key: str
+) -> tuple[tuple[Order | None, Latest] | None, tuple[int | None, int | None]]:
+    """Series ``key``'s kept state (``state``) and the counts of its rows kept with it."""
+    row = session.execute(
+        select(_SS.c.last, _SS.c.latest, _SS.c.figures, _SS.c.verdicts).where(
+            _SS.c.comparison_key == key
+        )
+    )
     got = row.first()
     if got is None:
-        return None
-    return _decode(got.last), {k: int(v) for k, v in json.loads(got.latest).items()}
+        return None, (None, None)
+    kept = _decode(got.last), {k: int(v) for k, v in json.loads(got.latest).items()}
+    return kept, (got.figures, got.verdicts)
 
 
-def _put_state(session: Session, key: str, last: Order | None, latest: Latest) -> None:
-    values = {"comparison_key": key, "last": _encode(last), "latest": json.dumps(latest)}
+#: a series' figure and verdict rows (``series_state.figures``, ``.verdicts``; None: uncounted)
+Counts = tuple[int | None, int | None]
+
+
+def _count_rows(session: Session, key: str) -> Counts:
+    """Series ``key``'s figure and verdict rows, counted (after a flush)."""
+    fig, ver = JUDGED_COLUMNS[0].table, VerdictRow.__table__  # type: ignore[attr-defined]
+    n_fig = select(func.count()).select_from(fig).where(fig.c.comparison_key == key)
+    n_ver = select(func.count()).select_from(ver).where(ver.c.comparison_key == key)
+    got = session.execute(select(n_fig.scalar_subquery(), n_ver.scalar_subquery())).one()
+    return int(got[0]), int(got[1])
+
+
+def _put_state(
+    session: Session, key: str, last: Order | None, latest: Latest, rows: Counts = (None, None)
+) -> None:
+    values = {"comparison_key": key, "last": _encode(last), "latest": json.dumps(latest),
+              "figures": rows[0], "verdicts": rows[1]}  # fmt: skip
     dialect = session.get_bind().dialect.name
     if dialect in ("sqlite", "postgresql"):
         ins = (sqlite_insert if dialect == "sqlite" else pg_insert)(_SS).values(**values)
         session.execute(
             ins.on_conflict_do_update(
                 index_elements=["comparison_key"],
-                set_={"last": values["last"], "latest": values["latest"]},
+                set_={k: v for k, v in values.items() if k != "comparison_key"},
             )
         )
     else:  # pragma: no cover - the two backends above are the ones figwatch runs on
@@ -224,6 +270,106 @@ def _agreeing_ids(session: Session, key: str, s: StoredFigure, live_only: bool) 
     return list(session.execute(union_all(*parts)).scalars())
 
 
+def _agreeing_parts(c: Any, where: list[Any], shape: str, i: int) -> list[Any]:
+    """``_agreeing_ids``'s statements for a value of ``shape`` ("all": it reaches every value,
+    "exact", "approx"), its bounds bound as ``lo{i}``, ``hi{i}``, ... (one cached statement per
+    shape, not one built per value)."""
+    if shape == "all":
+        return [select(c.figure_id).where(*where)]
+    lo, hi = bindparam(f"lo{i}"), bindparam(f"hi{i}")
+    window = and_(c.reach_lo >= bindparam(f"start{i}"), c.reach_lo <= hi, c.reach_hi >= lo)
+    parts = [
+        select(c.figure_id).where(*where, c.vclass == 2,
+                                  or_(c.reach_lo.is_(None), and_(c.reach_lo <= hi,
+                                                                 c.reach_hi >= lo))),
+    ]  # fmt: skip
+    if shape != "exact":
+        return [*parts, select(c.figure_id).where(*where, c.vclass.in_((0, 1)), window)]
+    slo, shi = bindparam(f"slo{i}"), bindparam(f"shi{i}")
+    return [
+        *parts,
+        select(c.figure_id).where(
+            *where, c.vclass == 0, c.reach_lo >= bindparam(f"plo{i}"),
+            c.reach_lo <= bindparam(f"phi{i}"), c.span_lo >= slo, c.span_lo <= shi,
+        ),
+        select(c.figure_id).where(
+            *where, c.vclass == 1, window,
+            or_(c.approx.is_(True), and_(c.span_lo <= shi, c.span_hi >= slo)),
+        ),
+    ]  # fmt: skip
+
+
+def _shape(s: StoredFigure, i: int) -> tuple[str, dict[str, float]]:
+    """The shape of ``s``'s by-value read (``_agreeing_parts``) and its bound values."""
+    lo, hi = reach(s.figure)
+    if math.isinf(lo) or math.isinf(hi):
+        return "all", {}
+    approx, _, slo, shi, _ = _facts(s.figure.text or "", s.figure.low, s.figure.high)
+    bound = {f"lo{i}": lo, f"hi{i}": hi, f"start{i}": (lo - _SLACK) / _RATIO}
+    if approx or math.isinf(slo) or math.isinf(shi):
+        return "approx", bound
+    bound |= {f"slo{i}": slo, f"shi{i}": shi, f"plo{i}": _point_reach(slo)[0],
+              f"phi{i}": _point_reach(shi)[0]}  # fmt: skip
+    return "exact", bound
+
+
+_READS: dict[tuple[str, tuple[str, ...]], Any] = {}
+
+
+def _read_statement(dialect: str, shapes: tuple[str, ...]) -> Any:
+    """One statement for ``read``: the kept state's row, outer-joined to the figures it reads
+    (the latest live values of the categories ``cats`` and the newest ones, from the state's
+    JSON; the live values each arriving value may agree with, by value)."""
+    stmt = _READS.get((dialect, shapes))
+    if stmt is not None:
+        return stmt
+    c = _SV.c
+    key = bindparam("key")
+    latest = _SS.c.latest if dialect != "postgresql" else cast(_SS.c.latest, JSON)
+    each = func.json_each_text if dialect == "postgresql" else func.json_each
+    j = each(latest).table_valued("key", "value").alias("j")
+    kept_ids = select(cast(j.c.value, BigInteger).label("id")).select_from(_SS.join(j, true())).where(
+        _SS.c.comparison_key == key,
+        or_(j.c.key.in_(bindparam("cats", expanding=True)), j.c.key.like(f"{RECENT}%")),
+    )  # fmt: skip
+    where = [c.comparison_key == key, c.live.is_(True)]
+    parts = [p for i, sh in enumerate(shapes) for p in _agreeing_parts(c, where, sh, i)]
+    ids = union(kept_ids, *parts).cte("ids")
+    st = select(_SS.c.last, _SS.c.latest, _SS.c.figures.label("n_figures"),
+                _SS.c.verdicts.label("n_verdicts")).where(_SS.c.comparison_key == key).cte("st")  # fmt: skip
+    fig = JUDGED_COLUMNS[0].table
+    found = ids.join(fig, ids.c.id == _FIG_ID)
+    stmt = select(st.c.last, st.c.latest, st.c.n_figures, st.c.n_verdicts, *JUDGED_COLUMNS).select_from(
+        st.outerjoin(found, true())
+    )
+    _READS[(dialect, shapes)] = stmt
+    return stmt
+
+
+def read(
+    session: Session, key: str, own: Sequence[StoredFigure]
+) -> tuple[tuple[Order | None, Latest] | None, list[StoredFigure], Counts]:
+    """Series ``key``'s kept state (None when none is kept), in time order the live values
+    judging ``own`` reads when ``own`` comes at the series' end (``live_before``), and its
+    rows as counted, in one statement. (When ``own`` does not come at its end, the values are
+    not those: check ``at_end`` first.)"""
+    cats = sorted({c for r in own for c in _read_for(r)})
+    bound: dict[str, Any] = {"key": key, "cats": cats}
+    shapes = []
+    for i, r in enumerate(own):
+        shape, b = _shape(r, i)
+        shapes.append(shape)
+        bound |= b
+    stmt = _read_statement(session.get_bind().dialect.name, tuple(shapes))
+    rows = session.execute(stmt, bound).all()
+    if not rows:
+        return None, [], (None, None)
+    got = rows[0]
+    kept = _decode(got.last), {k: int(v) for k, v in json.loads(got.latest).items()}
+    now = [stored_from_row(r) for r in rows if r.id is not None]
+    return kept, sorted(now, key=StoredFigure.order), (got.n_figures, got.n_verdicts)
+
+
 def at_end(kept: tuple[Order | None, Latest] | None, own: Sequence[StoredFigure]) -> bool:
     """Whether the arriving representatives ``own`` all come after every value of a series
     whose kept state is ``kept`` (False when none is kept)."""
@@ -261,9 +407,10 @@ def advance(
     kept: tuple[Order | None, Latest],
     own: Sequence[StoredFigure],
     live: Mapping[int | None, bool],
+    rows: Counts = (None, None),
 ) -> None:
     """Keep the state of series ``key`` after representatives ``own`` (in time order) arrived
-    at its end with liveness ``live``."""
+    at its end with liveness ``live``; ``rows``: its figure and verdict rows now."""
     last, latest = kept
     recent = [r.id for r in reversed(own) if live[r.id]] + _recent_ids(latest)
     latest = _without_recent(latest)
@@ -275,7 +422,7 @@ def advance(
     if own:
         session.execute(insert(_SV), [value_row(key, r, live[r.id]) for r in own])
         last = max([r.order() for r in own] + ([last] if last is not None else []))
-    _put_state(session, key, last, latest)
+    _put_state(session, key, last, latest, rows)
 
 
 def _latest_of(reps: Sequence[StoredFigure], is_live: Callable[[StoredFigure], bool]) -> Latest:
@@ -306,11 +453,12 @@ def rebuild(
     is_live: Callable[[StoredFigure], bool],
 ) -> None:
     """Write the whole state of series ``key`` from its representatives (in time order) and
-    their liveness."""
+    their liveness, with its rows counted."""
     session.execute(delete(_SV).where(_SV.c.comparison_key == key))
     if reps:
         session.execute(insert(_SV), [value_row(key, r, is_live(r)) for r in reps])
-    _put_state(session, key, reps[-1].order() if reps else None, _latest_of(reps, is_live))
+    last = reps[-1].order() if reps else None
+    _put_state(session, key, last, _latest_of(reps, is_live), _count_rows(session, key))
 
 
 def settle(
@@ -321,15 +469,20 @@ def settle(
     changes: Mapping[int | None, bool],
     was_live: Collection[int | None],
     by_id: Mapping[int, StoredFigure],
+    kept: Any = UNREAD,
+    rows: Counts = (None, None),
 ) -> None:
     """Keep the state of series ``key`` after an article judged on the whole series: ``reps``
     with the arriving ones (``own``), the liveness ``changes`` since ``was_live``; ``by_id``:
-    every figure of the series, the arriving ones too. Without a kept state, write it whole."""
+    every figure of the series, the arriving ones too; ``kept``: its state as read in this
+    transaction (``UNREAD``: read it here); ``rows``: its figure and verdict rows now. Without
+    a kept state, write it whole."""
 
     def is_live(r: StoredFigure) -> bool:
         return changes.get(r.id, r.id in was_live)
 
-    kept = state(session, key)
+    if kept is UNREAD:
+        kept = state(session, key)
     if kept is None:
         rebuild(session, key, reps, is_live)
         return
@@ -342,7 +495,7 @@ def settle(
             update(_SV).where(_SV.c.figure_id == bindparam("fid")).values(live=bindparam("now")),
             moved,
         )
-    if not new and not changes:
+    if not new and not changes and rows == (None, None):
         return
     # a category's latest live value changes only where liveness did: a value that became
     # live (or arrived live) is its categories' latest if later than theirs; a category whose
@@ -368,4 +521,4 @@ def settle(
                     latest[c] = r.id  # type: ignore[assignment]
                     pending.discard(c)
     latest.update(_recent_of(reps, is_live))
-    _put_state(session, key, reps[-1].order() if reps else None, latest)
+    _put_state(session, key, reps[-1].order() if reps else None, latest, rows)

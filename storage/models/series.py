@@ -6,7 +6,8 @@ transaction.
 its liveness under the held verdicts and where its value reaches (``monitor.verdicts.values``),
 so the values a new figure could agree with are read by an index on value. ``series_state`` has
 one row per series: the time of its latest value and its latest live values (overall, of counts,
-of voices that do not dissent, of each voice), as figure ids.
+of voices that do not dissent, of each voice), as figure ids, and its figure and verdict rows'
+counts.
 """
 
 from __future__ import annotations
@@ -42,6 +43,10 @@ class SeriesStateRow(SQLModel, table=True):
     comparison_key: str = Field(primary_key=True)
     last: str = "[]"  # the latest representative's time order, JSON
     latest: str = "{}"  # ``monitor.verdicts.tail.Latest`` as JSON
+    # the series' figure and verdict rows when it was written (None: not counted; the held
+    # memory then counts the rows, ``monitor.verdicts.held``)
+    figures: int | None = None
+    verdicts: int | None = None
 
 
 #: both tables (for a store created table by table)

@@ -42,7 +42,8 @@ def _plan(rng: random.Random, n: int) -> list[tuple[int, str, int]]:
 
 def _kept(s: Session) -> tuple[dict, dict]:
     values = {r.figure_id: r.live for r in s.exec(select(SeriesValueRow)).all()}
-    states = {r.comparison_key: (r.last, json.loads(r.latest))
+    # (the kept counts of each series' rows too: ``held`` proves its memory up to date by them)
+    states = {r.comparison_key: (r.last, json.loads(r.latest), r.figures, r.verdicts)
               for r in s.exec(select(SeriesStateRow)).all()}  # fmt: skip
     return values, states
 
