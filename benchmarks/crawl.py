@@ -28,6 +28,7 @@ import argparse
 import json
 import os
 import random
+import re
 import resource
 import subprocess
 import sys
@@ -118,9 +119,13 @@ def serve(pages: dict[str, bytes]) -> ThreadingHTTPServer:
 
 def crawl(
     config: Path, db: str, profile: Path | None = None, memory: Path | None = None
-) -> tuple[float, dict]:
+) -> tuple[float, dict, float]:
+    """Run one crawl child: its wall time, its JSON summary and its analysis workers' CPU."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("FIGWATCH_DATABASE_URL", None)
+    env["FIGWATCH_CRAWL_LOG_LEVEL"] = "INFO"  # the analysis workers' CPU is logged at INFO
+    if profile:  # every step in the one profiled process, so their shares add up
+        env["FIGWATCH_ANALYSIS_WORKERS"] = "0"
     prof = [str(REPO / "benchmarks" / "profile_child.py"), str(profile)] if profile else []
     if memory:
         prof = [str(REPO / "benchmarks" / "memory_child.py"), str(memory)]
@@ -132,7 +137,8 @@ def crawl(
     lines = [json.loads(x) for x in proc.stdout.splitlines() if x.startswith("{")]
     if not lines:
         sys.exit(f"crawl failed:\n{proc.stderr[-2000:]}")
-    return wall, lines[0]
+    workers = re.search(r"analysis workers: \d+, ([\d.]+) CPU s", proc.stderr)
+    return wall, lines[0], float(workers.group(1)) if workers else 0.0
 
 
 def run_seconds(summary: dict) -> float:
@@ -257,11 +263,11 @@ def main() -> None:
         db = args.db or f"sqlite:///{tmp}/bench.db"
         profile = Path(tmp) / "crawl.prof" if args.profile else None
         memory = Path(args.memory).resolve() if args.memory else None
-        wall1, first = crawl(cfg, db, profile, memory)
+        wall1, first, workers_cpu = crawl(cfg, db, profile, memory)
         used = resource.getrusage(resource.RUSAGE_CHILDREN)
         child_peak = used.ru_maxrss / 1024  # MiB
         child_cpu = used.ru_utime + used.ru_stime
-        wall2, second = crawl(cfg, db)
+        wall2, second, _ = crawl(cfg, db)
         server.shutdown()
         largest = step_table(profile) if profile else None
 
@@ -291,6 +297,9 @@ def main() -> None:
     print(f"CPU per article: trafilatura alone {per_traf:.1f} ms, first crawl's child (fetch, "
           f"extraction, ingest, process start) {per_crawl:.1f} ms: {per_crawl / per_traf:.1f}x; "
           f"on one free core the crawl would store about {1000 / per_crawl:.0f} articles/s")  # fmt: skip
+    per_workers = workers_cpu / first["stored_new"] * 1000
+    print(f"of which the analysis workers (figure grammar) {per_workers:.1f} ms and the crawl "
+          f"process (reactor and writer) {per_crawl - per_workers:.1f} ms")  # fmt: skip
     if largest is not None:
         print(f"largest single step: {largest:.0%} of the crawl (goal: at most a third)")
 
