@@ -22,7 +22,8 @@ from monitor.alerts.verdict_events import alert_events
 from monitor.article import Article
 from monitor.article import site_of as site_of  # re-exported: the outlet of an article
 from monitor.config import AlertsConfig
-from monitor.dedup import index_version, source_key
+from monitor.dedup import fingerprint, index_version, source_key
+from monitor.dedup.passages import Prepared, prepare
 from monitor.figures import extract_figures
 from monitor.figures.model import Figure
 from monitor.verdicts import assign_story, record_figures, rekey_story
@@ -62,6 +63,8 @@ class Pretext:
     url: str
     title: str | None
     figures: list[Figure]
+    prepared: Prepared  # passages.prepare(text)
+    simhash: int  # dedup.fingerprint(text)
 
     def fits(self, text: str, published: datetime | None, url: str, title: str | None) -> bool:
         """Whether this was made from exactly these inputs."""
@@ -74,13 +77,17 @@ class Pretext:
 
 
 def pretext(article: Article) -> Pretext:
-    """The text-only analysis of ``article`` (its figures), as ingest would make it for a new
-    article: picklable, so a process pool can make it (``crawler.analysis``)."""
+    """The text-only analysis of ``article`` (its figures, prepared passages, fingerprint), as
+    ingest would make it for a new article: picklable, so a process pool can make it
+    (``crawler.analysis``)."""
     published = as_utc(article.published)
     figures = extract_figures(
         article.text, published=published, url=article.url, title=article.title
     )
-    return Pretext(article.text, published, article.url, article.title, figures)
+    text = article.text
+    return Pretext(
+        text, published, article.url, article.title, figures, prepare(text), fingerprint(text)
+    )
 
 
 def _article_row(session: Session, article: Article) -> ArticleRow:
@@ -173,6 +180,7 @@ def _analyse(
     derivative of an article is the same source as its original.
     """
     published = as_utc(article.published) or row.published
+    ahead = pre if pre is not None and pre.text == version.text else None
     dedup = index_version(
         session,
         article_id=row.id,  # type: ignore[arg-type]
@@ -181,6 +189,8 @@ def _analyse(
         title=version.title,
         published=published,
         site=row.site,
+        prepared=ahead.prepared if ahead else None,
+        simhash=ahead.simhash if ahead else None,
     )
     result.cluster_id = dedup.cluster_id
     result.near_copy_of = dedup.original_article_id if dedup.near_copy else None

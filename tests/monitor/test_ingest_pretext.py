@@ -1,5 +1,6 @@
 """Text analysis made ahead (``monitor.ingest.pretext``, in the crawler's worker processes) stores
-exactly what ingest stores without it, and is ignored when it was made from other inputs."""
+exactly what ingest stores without it (figures, verdicts, fingerprints, clusters, derivative
+links, shingles), and is ignored when it was made from other inputs."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from crawler.analysis import AnalysisPool
 from monitor.article import Article
 from monitor.ingest import ingest, pretext
 from storage.db import connect
+from storage.models import ClusterMemberRow, DerivativeRow, FingerprintRow, ShingleRow
 from storage.models.figures import FigureRow, VerdictRow
 
 TEXTS = [
@@ -38,15 +40,27 @@ def _articles() -> list[Article]:
     ]
 
 
+_WHEN = {"created", "updated", "joined"}  # when a row was written, not what it says
+
+
 def _rows(session: Session, model: type) -> list[dict]:
     """Every row of ``model`` in id order, without the moment it was written."""
-    rows = session.exec(select(model).order_by(model.id)).all()  # type: ignore[attr-defined]
-    return [{k: v for k, v in r.model_dump().items() if not k.endswith("_at")} for r in rows]
+    key = model.id if hasattr(model, "id") else model.article_id  # type: ignore[attr-defined]
+    rows = session.exec(select(model).order_by(key)).all()
+    return [{k: v for k, v in r.model_dump().items() if k not in _WHEN and not k.endswith("_at")} for r in rows]
 
 
 def _stored(engine) -> list[list[dict]]:
     with Session(engine) as s:
-        return [_rows(s, FigureRow), _rows(s, VerdictRow)]
+        models = [
+            FigureRow,
+            VerdictRow,
+            FingerprintRow,
+            ClusterMemberRow,
+            DerivativeRow,
+            ShingleRow,
+        ]
+        return [_rows(s, m) for m in models]
 
 
 def test_pretext_stores_what_ingest_stores_alone(tmp_path: Path) -> None:
