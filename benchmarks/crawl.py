@@ -1,7 +1,7 @@
 """Crawl throughput against a local server, beside trafilatura alone on the same pages.
 
     python benchmarks/crawl.py [--pages 400] [--db sqlite:///...] [--profile]
-    python benchmarks/crawl.py --sizes 100,1000,4000 [--window 50]   # cost per article vs size
+    python benchmarks/crawl.py --sizes 100,1000,4000 [--window 50] [--ahead]  # cost vs size
 
 Serves N generated article pages (plus an RSS feed listing them) from a threaded http.server on
 127.0.0.1, then measures in one run:
@@ -189,10 +189,12 @@ def step_table(path: Path, top: int = 15) -> float:
     return max(parts) / total
 
 
-def cost_by_size(sizes: list[int], window: int) -> None:
-    """Ingest one generated story in-process; print the CPU cost per article at each size."""
+def cost_by_size(sizes: list[int], window: int, ahead: bool = False) -> None:
+    """Ingest one generated story in-process; print the CPU cost per article at each size.
+    ``ahead``: each article's text analysis (``monitor.ingest.pretext``: what the crawl's
+    worker processes do) is made beforehand and not counted: the writer's own cost."""
     from crawler.extract import extract_html
-    from monitor.ingest import ingest
+    from monitor.ingest import ingest, pretext
     from storage.db import connect
 
     rng = random.Random(7)
@@ -201,17 +203,19 @@ def cost_by_size(sizes: list[int], window: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         engine = connect(f"sqlite:///{tmp}/sizes.db")
         print(f"one story, {n} generated articles, ingested in-process into SQLite "
-              f"(CPU seconds of this process; extraction not counted)")  # fmt: skip
+              f"(CPU seconds of this process; extraction not counted"
+              f"{'; nor the text analysis made ahead' if ahead else ''})")  # fmt: skip
         print(f"{'articles in story':>18} {'ms per article':>15} {'articles/s':>11} "
               f"{'peak RSS MiB':>13}")  # fmt: skip
         spent = 0.0
         for i in range(n):
             article = extract_html(page(i, rng), url=f"{base}/{i}.html", source="bench")
+            pre = pretext(article) if ahead and article is not None else None
             if i + 1 in {s - window + 1 for s in sizes}:
                 spent = 0.0  # a new window of articles starts here
             t0 = time.process_time()
             if article is not None:
-                ingest(article, engine)
+                ingest(article, engine, pre=pre)
             spent += time.process_time() - t0
             if i + 1 in sizes:
                 per = spent / window
@@ -229,12 +233,14 @@ def main() -> None:
     ap.add_argument("--memory", help="sample the first crawl child's memory into this log file")
     ap.add_argument("--sizes", help="comma-separated story sizes: cost per article, no crawl")
     ap.add_argument("--window", type=int, default=50, help="articles timed at each size")
+    ap.add_argument("--ahead", action="store_true",
+                    help="--sizes: text analysis made ahead, uncounted (the writer's own cost)")  # fmt: skip
     args = ap.parse_args()
     if args.sizes:
         sizes = sorted({int(x) for x in args.sizes.split(",")})
         if sizes[0] < args.window:
             sys.exit("--window must not exceed the smallest size")
-        cost_by_size(sizes, args.window)
+        cost_by_size(sizes, args.window, args.ahead)
         return
     rng = random.Random(7)
     pages = {f"/a/{i}.html": page(i, rng) for i in range(args.pages)}

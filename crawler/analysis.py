@@ -22,7 +22,7 @@ import os
 import sys
 import types
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
@@ -76,6 +76,12 @@ def _main_hidden() -> Iterator[None]:
             sys.modules["__main__"] = main
 
 
+def _fire(d: Any, value: Pretext | None) -> None:
+    """Hand the result over, unless the item's wait was cancelled meanwhile (a crawl stopping)."""
+    if not d.called:
+        d.callback(value)
+
+
 class AnalysisPool:
     """Worker processes making ``Pretext`` for articles; ``submit`` returns a Deferred."""
 
@@ -106,10 +112,10 @@ class AnalysisPool:
         def done(f: Future[Pretext]) -> None:
             try:
                 value: Pretext | None = f.result()
-            except Exception as exc:  # noqa: BLE001
-                log.warning("text analysis failed in a worker (%s); the writer does it", exc)
+            except (Exception, CancelledError) as exc:  # noqa: BLE001
+                log.warning("text analysis failed in a worker (%r); the writer does it", exc)
                 value = None
-            reactor.callFromThread(d.callback, value)  # type: ignore[attr-defined]
+            reactor.callFromThread(_fire, d, value)  # type: ignore[attr-defined]
 
         future.add_done_callback(done)
         return d
