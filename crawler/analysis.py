@@ -133,3 +133,26 @@ class AnalysisPool:
             before = _children_cpu()
             pool.shutdown(wait=True)
             log.info("analysis workers: %d, %.2f CPU s", self.workers, _children_cpu() - before)
+
+
+_shared: AnalysisPool | None = None
+_users = 0
+
+
+def open_shared(workers: int) -> AnalysisPool:
+    """The process's one pool (a crawl of several sources runs a spider each, in one process:
+    they share the workers rather than start ``workers`` each); ``close_shared`` when done."""
+    global _shared, _users
+    if _shared is None:
+        _shared = AnalysisPool(workers)
+    _users += 1
+    return _shared
+
+
+def close_shared() -> None:
+    """One user of the shared pool is done; the last one ends the workers."""
+    global _shared, _users
+    _users = max(0, _users - 1)
+    if _users == 0 and _shared is not None:
+        pool, _shared = _shared, None
+        pool.close()

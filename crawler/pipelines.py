@@ -25,7 +25,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.utils.defer import maybe_deferred_to_future
 
-from crawler.analysis import AnalysisPool, workers_from
+from crawler.analysis import AnalysisPool, close_shared, open_shared, workers_from
 from crawler.items import ArticleItem
 from monitor.ingest import IngestResult, Pretext, ingest
 
@@ -41,14 +41,14 @@ class IngestPipeline:
         self.analysis: AnalysisPool | None = None  # started with the spider
 
     def open_spider(self, spider: Any = None) -> None:
-        """Start the analysis workers (they import the grammar while the first pages load)."""
-        self.analysis = AnalysisPool(workers_from(self.crawler.settings))
+        """Join the process's analysis workers (started on the first article)."""
+        self.analysis = open_shared(workers_from(self.crawler.settings))
 
     def close_spider(self, spider: Any = None) -> None:
-        """End the analysis workers."""
-        analysis, self.analysis = self.analysis, None
-        if analysis is not None:
-            analysis.close()
+        """Let go of the analysis workers (the last spider of the process ends them)."""
+        if self.analysis is not None:
+            self.analysis = None
+            close_shared()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IngestPipeline:
