@@ -42,6 +42,7 @@ from pathlib import Path
 import trafilatura
 
 REPO = Path(__file__).resolve().parent.parent
+WORKERS = 1  # the crawl child's analysis workers (--workers)
 
 PLACES = ["Marrowfield", "Dunmere", "Port Ennis", "Quillon", "Saltmere", "Brindle", "Larchmont"]
 SUBJECTS = ["The county council", "Rescue teams", "The harbour board", "Local volunteers",
@@ -124,8 +125,9 @@ def crawl(
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("FIGWATCH_DATABASE_URL", None)
     env["FIGWATCH_CRAWL_LOG_LEVEL"] = "INFO"  # the analysis workers' CPU is logged at INFO
-    if profile:  # every step in the one profiled process, so their shares add up
-        env["FIGWATCH_ANALYSIS_WORKERS"] = "0"
+    # the analysis workers (off by default in figwatch: crawler.analysis.default_workers);
+    # none under the profiler, so that every step is in the one profiled process
+    env["FIGWATCH_ANALYSIS_WORKERS"] = "0" if profile else str(WORKERS)
     prof = [str(REPO / "benchmarks" / "profile_child.py"), str(profile)] if profile else []
     if memory:
         prof = [str(REPO / "benchmarks" / "memory_child.py"), str(memory)]
@@ -231,11 +233,15 @@ def main() -> None:
     ap.add_argument("--db", help="database URL (default: a fresh SQLite file)")
     ap.add_argument("--profile", action="store_true", help="profile the first crawl's child")
     ap.add_argument("--memory", help="sample the first crawl child's memory into this log file")
+    ap.add_argument("--workers", type=int, default=WORKERS,
+                    help="the crawl child's text-analysis worker processes (0: none)")  # fmt: skip
     ap.add_argument("--sizes", help="comma-separated story sizes: cost per article, no crawl")
     ap.add_argument("--window", type=int, default=50, help="articles timed at each size")
     ap.add_argument("--ahead", action="store_true",
                     help="--sizes: text analysis made ahead, uncounted (the writer's own cost)")  # fmt: skip
     args = ap.parse_args()
+    global WORKERS
+    WORKERS = args.workers
     if args.sizes:
         sizes = sorted({int(x) for x in args.sizes.split(",")})
         if sizes[0] < args.window:

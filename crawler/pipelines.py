@@ -42,7 +42,8 @@ class IngestPipeline:
 
     def open_spider(self, spider: Any = None) -> None:
         """Join the process's analysis workers (started on the first article)."""
-        self.analysis = open_shared(workers_from(self.crawler.settings))
+        workers = workers_from(self.crawler.settings)
+        self.analysis = open_shared(workers) if workers > 0 else None
 
     def close_spider(self, spider: Any = None) -> None:
         """Let go of the analysis workers (the last spider of the process ends them)."""

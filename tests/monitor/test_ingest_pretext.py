@@ -47,7 +47,10 @@ def _rows(session: Session, model: type) -> list[dict]:
     """Every row of ``model`` in id order, without the moment it was written."""
     key = model.id if hasattr(model, "id") else model.article_id  # type: ignore[attr-defined]
     rows = session.exec(select(model).order_by(key)).all()
-    return [{k: v for k, v in r.model_dump().items() if k not in _WHEN and not k.endswith("_at")} for r in rows]
+    return [
+        {k: v for k, v in r.model_dump().items() if k not in _WHEN and not k.endswith("_at")}
+        for r in rows
+    ]
 
 
 def _stored(engine) -> list[list[dict]]:
