@@ -1,7 +1,7 @@
 """Crawl throughput against a local server, beside trafilatura alone on the same pages.
 
     python benchmarks/crawl.py [--pages 400] [--db sqlite:///...] [--profile]
-    python benchmarks/crawl.py --sizes 100,1000,4000 [--window 50]   # cost per article vs size
+    python benchmarks/crawl.py --sizes 100,1000,4000 [--window 50] [--ahead]  # cost vs size
 
 Serves N generated article pages (plus an RSS feed listing them) from a threaded http.server on
 127.0.0.1, then measures in one run:
@@ -28,6 +28,7 @@ import argparse
 import json
 import os
 import random
+import re
 import resource
 import subprocess
 import sys
@@ -41,6 +42,7 @@ from pathlib import Path
 import trafilatura
 
 REPO = Path(__file__).resolve().parent.parent
+WORKERS = 1  # the crawl child's analysis workers (--workers)
 
 PLACES = ["Marrowfield", "Dunmere", "Port Ennis", "Quillon", "Saltmere", "Brindle", "Larchmont"]
 SUBJECTS = ["The county council", "Rescue teams", "The harbour board", "Local volunteers",
@@ -118,9 +120,14 @@ def serve(pages: dict[str, bytes]) -> ThreadingHTTPServer:
 
 def crawl(
     config: Path, db: str, profile: Path | None = None, memory: Path | None = None
-) -> tuple[float, dict]:
+) -> tuple[float, dict, float]:
+    """Run one crawl child: its wall time, its JSON summary and its analysis workers' CPU."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("FIGWATCH_DATABASE_URL", None)
+    env["FIGWATCH_CRAWL_LOG_LEVEL"] = "INFO"  # the analysis workers' CPU is logged at INFO
+    # the analysis workers (off by default in figwatch: crawler.analysis.default_workers);
+    # none under the profiler, so that every step is in the one profiled process
+    env["FIGWATCH_ANALYSIS_WORKERS"] = "0" if profile else str(WORKERS)
     prof = [str(REPO / "benchmarks" / "profile_child.py"), str(profile)] if profile else []
     if memory:
         prof = [str(REPO / "benchmarks" / "memory_child.py"), str(memory)]
@@ -132,7 +139,8 @@ def crawl(
     lines = [json.loads(x) for x in proc.stdout.splitlines() if x.startswith("{")]
     if not lines:
         sys.exit(f"crawl failed:\n{proc.stderr[-2000:]}")
-    return wall, lines[0]
+    workers = re.search(r"analysis workers: \d+, ([\d.]+) CPU s", proc.stderr)
+    return wall, lines[0], float(workers.group(1)) if workers else 0.0
 
 
 def run_seconds(summary: dict) -> float:
@@ -183,10 +191,12 @@ def step_table(path: Path, top: int = 15) -> float:
     return max(parts) / total
 
 
-def cost_by_size(sizes: list[int], window: int) -> None:
-    """Ingest one generated story in-process; print the CPU cost per article at each size."""
+def cost_by_size(sizes: list[int], window: int, ahead: bool = False) -> None:
+    """Ingest one generated story in-process; print the CPU cost per article at each size.
+    ``ahead``: each article's text analysis (``monitor.ingest.pretext``: what the crawl's
+    worker processes do) is made beforehand and not counted: the writer's own cost."""
     from crawler.extract import extract_html
-    from monitor.ingest import ingest
+    from monitor.ingest import ingest, pretext
     from storage.db import connect
 
     rng = random.Random(7)
@@ -195,17 +205,19 @@ def cost_by_size(sizes: list[int], window: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         engine = connect(f"sqlite:///{tmp}/sizes.db")
         print(f"one story, {n} generated articles, ingested in-process into SQLite "
-              f"(CPU seconds of this process; extraction not counted)")  # fmt: skip
+              f"(CPU seconds of this process; extraction not counted"
+              f"{'; nor the text analysis made ahead' if ahead else ''})")  # fmt: skip
         print(f"{'articles in story':>18} {'ms per article':>15} {'articles/s':>11} "
               f"{'peak RSS MiB':>13}")  # fmt: skip
         spent = 0.0
         for i in range(n):
             article = extract_html(page(i, rng), url=f"{base}/{i}.html", source="bench")
+            pre = pretext(article) if ahead and article is not None else None
             if i + 1 in {s - window + 1 for s in sizes}:
                 spent = 0.0  # a new window of articles starts here
             t0 = time.process_time()
             if article is not None:
-                ingest(article, engine)
+                ingest(article, engine, pre=pre)
             spent += time.process_time() - t0
             if i + 1 in sizes:
                 per = spent / window
@@ -221,14 +233,20 @@ def main() -> None:
     ap.add_argument("--db", help="database URL (default: a fresh SQLite file)")
     ap.add_argument("--profile", action="store_true", help="profile the first crawl's child")
     ap.add_argument("--memory", help="sample the first crawl child's memory into this log file")
+    ap.add_argument("--workers", type=int, default=WORKERS,
+                    help="the crawl child's text-analysis worker processes (0: none)")  # fmt: skip
     ap.add_argument("--sizes", help="comma-separated story sizes: cost per article, no crawl")
     ap.add_argument("--window", type=int, default=50, help="articles timed at each size")
+    ap.add_argument("--ahead", action="store_true",
+                    help="--sizes: text analysis made ahead, uncounted (the writer's own cost)")  # fmt: skip
     args = ap.parse_args()
+    global WORKERS
+    WORKERS = args.workers
     if args.sizes:
         sizes = sorted({int(x) for x in args.sizes.split(",")})
         if sizes[0] < args.window:
             sys.exit("--window must not exceed the smallest size")
-        cost_by_size(sizes, args.window)
+        cost_by_size(sizes, args.window, args.ahead)
         return
     rng = random.Random(7)
     pages = {f"/a/{i}.html": page(i, rng) for i in range(args.pages)}
@@ -257,11 +275,11 @@ def main() -> None:
         db = args.db or f"sqlite:///{tmp}/bench.db"
         profile = Path(tmp) / "crawl.prof" if args.profile else None
         memory = Path(args.memory).resolve() if args.memory else None
-        wall1, first = crawl(cfg, db, profile, memory)
+        wall1, first, workers_cpu = crawl(cfg, db, profile, memory)
         used = resource.getrusage(resource.RUSAGE_CHILDREN)
         child_peak = used.ru_maxrss / 1024  # MiB
         child_cpu = used.ru_utime + used.ru_stime
-        wall2, second = crawl(cfg, db)
+        wall2, second, _ = crawl(cfg, db)
         server.shutdown()
         largest = step_table(profile) if profile else None
 
@@ -291,6 +309,9 @@ def main() -> None:
     print(f"CPU per article: trafilatura alone {per_traf:.1f} ms, first crawl's child (fetch, "
           f"extraction, ingest, process start) {per_crawl:.1f} ms: {per_crawl / per_traf:.1f}x; "
           f"on one free core the crawl would store about {1000 / per_crawl:.0f} articles/s")  # fmt: skip
+    per_workers = workers_cpu / first["stored_new"] * 1000
+    print(f"of which the analysis workers (figure grammar) {per_workers:.1f} ms and the crawl "
+          f"process (reactor and writer) {per_crawl - per_workers:.1f} ms")  # fmt: skip
     if largest is not None:
         print(f"largest single step: {largest:.0%} of the crawl (goal: at most a third)")
 

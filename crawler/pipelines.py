@@ -11,6 +11,10 @@ counts response bytes: 5 MB, over a thousand small pages), and a crawl child's m
 the story (293 MiB at 400 pages, 478 at 4,000, with 640 articles waiting at 1,500). While
 ``FIGWATCH_MAX_WAITING_ITEMS`` articles wait to be stored, the pipeline pauses the engine (no new
 requests go out; those already downloading still arrive) and resumes it when one is stored.
+
+Before an article queues for the writer, its text-only analysis (the figure grammar) is worked
+out in a worker process (``crawler.analysis``), so the writer's core does not do it; an article
+waiting there counts as waiting.
 """
 
 from __future__ import annotations
@@ -21,8 +25,9 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.utils.defer import maybe_deferred_to_future
 
+from crawler.analysis import AnalysisPool, close_shared, open_shared, workers_from
 from crawler.items import ArticleItem
-from monitor.ingest import IngestResult, ingest
+from monitor.ingest import IngestResult, Pretext, ingest
 
 
 class IngestPipeline:
@@ -33,15 +38,27 @@ class IngestPipeline:
         self.max_waiting = max(1, crawler.settings.getint("FIGWATCH_MAX_WAITING_ITEMS", 16))
         self.waiting = 0  # articles handed to the thread pool and not stored yet
         self.paused = False  # the engine was paused here (so it is resumed here only)
+        self.analysis: AnalysisPool | None = None  # started with the spider
+
+    def open_spider(self, spider: Any = None) -> None:
+        """Join the process's analysis workers (started on the first article)."""
+        workers = workers_from(self.crawler.settings)
+        self.analysis = open_shared(workers) if workers > 0 else None
+
+    def close_spider(self, spider: Any = None) -> None:
+        """Let go of the analysis workers (the last spider of the process ends them)."""
+        if self.analysis is not None:
+            self.analysis = None
+            close_shared()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IngestPipeline:
         return cls(crawler)
 
-    def _store(self, recorder: Any, item: ArticleItem) -> IngestResult:
+    def _store(self, recorder: Any, item: ArticleItem, pre: Pretext | None) -> IngestResult:
         """Store one article and its URL's fetch state (in the writer, under its lock)."""
         alerts = item.alerts or self.crawler.spider.figwatch_config.alerts  # type: ignore[union-attr]
-        result = ingest(item.article, recorder.engine, alerts=alerts)
+        result = ingest(item.article, recorder.engine, alerts=alerts, pre=pre)
         recorder.remember(
             item.url,
             status=item.status,
@@ -70,7 +87,12 @@ class IngestPipeline:
         article = item.article
         self._wait(+1)
         try:
-            result = await maybe_deferred_to_future(recorder.write(self._store, recorder, item))
+            pre = None
+            if self.analysis is not None:
+                pre = await maybe_deferred_to_future(self.analysis.submit(article))
+            result = await maybe_deferred_to_future(
+                recorder.write(self._store, recorder, item, pre)
+            )
         except Exception as exc:  # noqa: BLE001 - a bad article is counted, never fatal
             recorder.error(item.url, "ingest_failed", f"{type(exc).__name__}: {exc}")
             raise DropItem(f"ingest failed for {article.url}") from None

@@ -544,6 +544,7 @@ def parse_config(
 # for the database layer below, in ``storage/settings.py`` (tests/test_architecture.py checks it).
 
 ROUND_PARALLEL_ENV = "FIGWATCH_ROUND_PARALLEL"
+ANALYSIS_WORKERS_ENV = "FIGWATCH_ANALYSIS_WORKERS"
 BROKER_URL_ENV = "FIGWATCH_BROKER_URL"
 #: the crawl child's Scrapy log level (``figwatch -v`` sets it for the children it starts)
 CRAWL_LOG_ENV = "FIGWATCH_CRAWL_LOG_LEVEL"
@@ -584,6 +585,13 @@ def env_round_parallel() -> int | None:
     when unset or not a positive number)."""
     wanted = os.environ.get(ROUND_PARALLEL_ENV, "")
     return int(wanted) if wanted.isdigit() and int(wanted) > 0 else None
+
+
+def env_analysis_workers() -> int | None:
+    """``$FIGWATCH_ANALYSIS_WORKERS``: a crawl child's text-analysis worker processes
+    (``crawler.analysis``; 0: none), or None when unset or not a number."""
+    wanted = os.environ.get(ANALYSIS_WORKERS_ENV, "").strip()
+    return int(wanted) if wanted.isdigit() else None
 
 
 def explicit_config(path: str | Path | None = None) -> str | Path | None:

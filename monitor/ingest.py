@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Literal
 
 from sqlalchemy.engine import Engine
@@ -21,8 +22,10 @@ from monitor.alerts.verdict_events import alert_events
 from monitor.article import Article
 from monitor.article import site_of as site_of  # re-exported: the outlet of an article
 from monitor.config import AlertsConfig
-from monitor.dedup import index_version, source_key
+from monitor.dedup import fingerprint, index_version, source_key
+from monitor.dedup.passages import Prepared, prepare
 from monitor.figures import extract_figures
+from monitor.figures.model import Figure
 from monitor.verdicts import assign_story, record_figures, rekey_story
 from storage.db import DatabaseError, session_scope
 from storage.locks import advisory_xact_lock
@@ -48,6 +51,45 @@ class IngestResult:
     near_copy_of: int | None = None
 
 
+@dataclass(slots=True)
+class Pretext:
+    """What ingest derives from an article's text alone, worked out ahead (``pretext``), e.g. in a
+    worker process while the writer stores earlier articles. Used only when the text, date,
+    URL and title it was made from are the ones ingest would use; otherwise ingest works it out
+    again, so a stale or foreign one can never change a result."""
+
+    text: str
+    published: datetime | None
+    url: str
+    title: str | None
+    figures: list[Figure]
+    prepared: Prepared  # passages.prepare(text)
+    simhash: int  # dedup.fingerprint(text)
+
+    def fits(self, text: str, published: datetime | None, url: str, title: str | None) -> bool:
+        """Whether this was made from exactly these inputs."""
+        return (
+            self.text == text
+            and self.published == published
+            and self.url == url
+            and self.title == title
+        )
+
+
+def pretext(article: Article) -> Pretext:
+    """The text-only analysis of ``article`` (its figures, prepared passages, fingerprint), as
+    ingest would make it for a new article: picklable, so a process pool can make it
+    (``crawler.analysis``)."""
+    published = as_utc(article.published)
+    figures = extract_figures(
+        article.text, published=published, url=article.url, title=article.title
+    )
+    text = article.text
+    return Pretext(
+        text, published, article.url, article.title, figures, prepare(text), fingerprint(text)
+    )
+
+
 def _article_row(session: Session, article: Article) -> ArticleRow:
     row = session.exec(select(ArticleRow).where(ArticleRow.url == article.url)).first()
     if row is not None:
@@ -68,7 +110,11 @@ def _article_row(session: Session, article: Article) -> ArticleRow:
 
 
 def ingest_in(
-    session: Session, article: Article, *, alerts: AlertsConfig | None = None
+    session: Session,
+    article: Article,
+    *,
+    alerts: AlertsConfig | None = None,
+    pre: Pretext | None = None,
 ) -> IngestResult:
     """Ingest within an open session (the caller commits).
 
@@ -77,6 +123,7 @@ def ingest_in(
     two workers ingesting the same article at once cannot both read "unchanged / version N" and
     both write version N+1. Keep it first: on SQLite it opens the transaction (``BEGIN
     IMMEDIATE``) before ``_article_row``'s SAVEPOINT, which would otherwise commit on its own.
+    ``pre``: the article's text analysis made ahead (``pretext``), used only if it fits.
     """
     advisory_xact_lock(session, f"article:{article.url}")
     row = _article_row(session, article)
@@ -112,7 +159,7 @@ def ingest_in(
     row.last_changed = utcnow()
     session.add(row)
     result = IngestResult("new" if number == 1 else "changed", row.id, version.id, number)  # type: ignore[arg-type]
-    _analyse(session, row, version, article, result, alerts or AlertsConfig())
+    _analyse(session, row, version, article, result, alerts or AlertsConfig(), pre)
     session.flush()
     return result
 
@@ -124,6 +171,7 @@ def _analyse(
     article: Article,
     result: IngestResult,
     alerts: AlertsConfig,
+    pre: Pretext | None = None,
 ) -> None:
     """Run the analyses that hang off a new version: near-duplicates, figures, verdicts, alerts
     (and, for a second or later version, ``revised`` alerts for figures the outlet changed).
@@ -132,6 +180,7 @@ def _analyse(
     derivative of an article is the same source as its original.
     """
     published = as_utc(article.published) or row.published
+    ahead = pre if pre is not None and pre.text == version.text else None
     dedup = index_version(
         session,
         article_id=row.id,  # type: ignore[arg-type]
@@ -140,11 +189,16 @@ def _analyse(
         title=version.title,
         published=published,
         site=row.site,
+        prepared=ahead.prepared if ahead else None,
+        simhash=ahead.simhash if ahead else None,
     )
     result.cluster_id = dedup.cluster_id
     result.near_copy_of = dedup.original_article_id if dedup.near_copy else None
     title = version.title or row.title
-    figures = extract_figures(version.text, published=published, url=row.url, title=title)
+    if pre is not None and pre.fits(version.text, published, row.url, title):
+        figures = pre.figures
+    else:
+        figures = extract_figures(version.text, published=published, url=row.url, title=title)
     story = assign_story(
         session,
         article_id=row.id,  # type: ignore[arg-type]
@@ -218,6 +272,7 @@ def ingest(
     alerts: AlertsConfig | None = None,
     retries: int = INGEST_RETRIES,
     backoff: float = 0.5,
+    pre: Pretext | None = None,
 ) -> IngestResult:
     """Store ``article`` (and everything derived from it) in one transaction.
 
@@ -225,11 +280,13 @@ def ingest(
     restart) rolls the transaction back and is retried with exponential backoff; a permanent one
     (read-only or full disk, permission denied) raises ``DatabaseError`` with one clear line.
     Either way nothing is half-written: the article, its analyses and its alerts commit together.
+    ``pre`` (``pretext``) serves the first attempt only: a rolled-back one may have changed its
+    figures.
     """
     for attempt in range(retries + 1):
         try:
             with session_scope(engine) as session:
-                return ingest_in(session, article, alerts=alerts)
+                return ingest_in(session, article, alerts=alerts, pre=pre if attempt == 0 else None)
         except DBAPIError as exc:
             if attempt < retries and transient(exc):
                 delay = backoff * 2**attempt

@@ -504,12 +504,16 @@ def index_version(
     title: str | None,
     published: datetime | None,
     site: str,
+    prepared: P.Prepared | None = None,
+    simhash: int | None = None,
 ) -> DedupResult:
     """Fingerprint one article version, cluster it, link shared passages, record stated sources.
 
     Runs inside the caller's transaction (flushes, never commits). Idempotent per version.
     ``title``/``published``/``site`` are read from the article row; they are accepted so the
-    call documents what the decision rests on.
+    call documents what the decision rests on. ``prepared`` and ``simhash``: the text's
+    ``P.prepare`` and ``fingerprint`` made ahead (``monitor.ingest.pretext``); a prepared text
+    of another text is not used.
     """
     session.info.pop(_ROOTS, None)  # this changes clusters and links: cached roots are stale
     del title, site  # stored on the article row already
@@ -521,22 +525,21 @@ def index_version(
         if again is not None:
             return again
     article = _load_article(session, article_id, published)
-    fp = fingerprint(text)
+    if prepared is None or prepared.text != text:
+        prepared, simhash = P.prepare(text), None
+    fp = fingerprint(text) if simhash is None else simhash
+    n_words = len(prepared.words)  # P.WORD is _WORD: the text's words
     if done is None:
         session.add(
             FingerprintRow(
-                article_id=article_id,
-                version_id=version_id,
-                simhash=to_signed(fp),
-                words=len(_WORD.findall(text)),
+                article_id=article_id, version_id=version_id, simhash=to_signed(fp), words=n_words
             )
         )
-    enough = len(_WORD.findall(text)) >= MIN_WORDS
+    enough = n_words >= MIN_WORDS
     matches = _fingerprint_matches(session, article_id, fp, enough)
     # Passage evidence: whole-text containment makes a (trimmed/extended) near-copy, a few
     # shared passages make a derivative.
     _clear_passages(session, article_id)
-    prepared = P.prepare(text)
     _PREPARED.put(version_id, prepared)  # later articles align against this version
     hashes = prepared.index_hashes() if enough else set()
     hashes -= common_shingles(session, hashes)

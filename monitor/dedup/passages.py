@@ -123,10 +123,13 @@ def shingle_hash(words: tuple[str, ...] | list[str]) -> int:
 def shingles(words: list[str], n: int = SHINGLE_WORDS) -> list[int]:
     """Hashes of every word ``n``-gram that is not all stopwords, in text order."""
     out = []
-    blake2b, from_bytes = hashlib.blake2b, int.from_bytes
-    stop = [w in STOPWORDS for w in words]
+    blake2b, from_bytes, stopwords = hashlib.blake2b, int.from_bytes, STOPWORDS
+    # content words among the n words ending at each position: a running count, not a slice
+    content = [0] * (len(words) + 1)
+    for i, w in enumerate(words):
+        content[i + 1] = content[i] + (w not in stopwords)
     for i in range(len(words) - n + 1):
-        if all(stop[i : i + n]):
+        if content[i + n] == content[i]:
             out.append(0)  # placeholder keeps positions aligned; 0 never matches (see align)
             continue
         digest = blake2b(" ".join(words[i : i + n]).encode("utf-8"), digest_size=8).digest()
@@ -140,20 +143,36 @@ def _content(words: list[str]) -> Counter[str]:
 
 @dataclass(slots=True)
 class Prepared:
-    """A text tokenised and shingled once, to be aligned against many others."""
+    """A text tokenised and shingled once, to be aligned against many others.
+
+    Compact: the folded words and their hashes, no object per word; the words' character spans
+    are found again only when a passage needs them (``spans``)."""
 
     text: str
-    tokens: list[Token]
+    words: list[str]
     shingles: list[int]
     n: int = SHINGLE_WORDS
     _content: Counter[str] | None = field(default=None, repr=False)
     _positions: dict[int, int] | None = field(default=None, repr=False)
+    _spans: list[tuple[int, int]] | None = field(default=None, repr=False)
+
+    @property
+    def tokens(self) -> list[Token]:
+        """The words with their spans (``tokens(text)``)."""
+        return [Token(w, a, b) for w, (a, b) in zip(self.words, self.spans, strict=True)]
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        """Each word's character span in ``text``."""
+        if self._spans is None:
+            self._spans = [m.span() for m in WORD.finditer(self.text)]
+        return self._spans
 
     @property
     def content(self) -> Counter[str]:
         """Counts of the text's content words (stopwords and short words dropped)."""
         if self._content is None:
-            self._content = _content([t.word for t in self.tokens])
+            self._content = _content(self.words)
         return self._content
 
     @property
@@ -171,11 +190,20 @@ class Prepared:
         """The sampled shingle hashes stored for candidate lookup (``hash % mod == 0``)."""
         return {h for h in self.shingles if h and h % mod == 0}
 
+    def __getstate__(self) -> tuple[str, list[str], list[int], int]:
+        """What a worker process hands over: the text, words and hashes (no derived caches)."""
+        return (self.text, self.words, self.shingles, self.n)
+
+    def __setstate__(self, state: tuple[str, list[str], list[int], int]) -> None:
+        self.text, self.words, self.shingles, self.n = state
+        self._content = self._positions = self._spans = None
+
 
 def prepare(text: str, n: int = SHINGLE_WORDS) -> Prepared:
     """Tokenise and shingle ``text`` once (see ``Prepared``)."""
-    toks = tokens(text)
-    return Prepared(text, toks, shingles([t.word for t in toks], n), n)
+    fold = _fold
+    words = [fold(w) for w in WORD.findall(text)]
+    return Prepared(text, words, shingles(words, n), n)
 
 
 class PreparedCache:
@@ -276,7 +304,6 @@ def align_prepared(new: Prepared, old: Prepared, min_run: int = MIN_RUN_WORDS) -
     if new.n != old.n:
         raise ValueError("texts prepared with different shingle widths")
     n, new_text = new.n, new.text
-    new_tok, old_tok = new.tokens, old.tokens
     new_sh = new.shingles
     old_pos = old.positions
     passages: list[Passage] = []
@@ -293,18 +320,19 @@ def align_prepared(new: Prepared, old: Prepared, min_run: int = MIN_RUN_WORDS) -
         o_end_word = old_pos[new_sh[i]] + n - 1
         words = end_word - start + 1
         if words >= min_run:
-            a, b = new_tok[start].start, new_tok[end_word].end
+            new_spans, old_spans = new.spans, old.spans
+            a, b = new_spans[start][0], new_spans[end_word][1]
             passages.append(
                 Passage(
                     words,
                     (a, b),
-                    (old_tok[o_start].start, old_tok[min(o_end_word, len(old_tok) - 1)].end),
+                    (old_spans[o_start][0], old_spans[min(o_end_word, len(old_spans) - 1)][1]),
                     new_text[a:b],
                 )
             )
         i += 1
     topic = _cosine(new.content, old.content)
-    return Alignment(passages, len(new_tok), len(old_tok), round(topic, 4))
+    return Alignment(passages, len(new.words), len(old.words), round(topic, 4))
 
 
 def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
