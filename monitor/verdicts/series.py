@@ -431,9 +431,8 @@ def series_key(
         return None, None, "a local official's count with no place named: its area is unknown"
     pop = population(fig)
     if "place:tally-row" in fig.rule and pop.endswith(", people"):
-        pop = "people"
-    row = "place:tally-row" in fig.rule  # a row's own place wins over a side carried to it
-    if pop.endswith(", people") and not row and (nation := _nation(fig.side, ctx.countries)):
+        pop = "people"  # a tally row's own place wins over a side carried to it
+    if pop.endswith(", people") and (nation := _nation(fig.side, ctx.countries)) is not None:
         # a nation's people ("154 Iranians", "464 Iranian pilgrims") are that country's toll
         # in the story ("Iran has reported 136 deaths"), wherever the article was written
         pop, place = "people", nation

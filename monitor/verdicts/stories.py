@@ -398,9 +398,9 @@ def story_town(story: StoryRow | None) -> str | None:
 
 def story_sites(story: StoryRow | None) -> tuple[str, ...]:
     """The story's site: a place the gazetteer does not know that is the own place of two or
-    more of its articles and whose words its headlines name as proper names in two or more
-    ("Wayanad" in "Wayanad landslides: toll rises to 308"): its figures there are the whole
-    story's. A district the gazetteer does not know is thus not one part of the event when the
+    more of its articles, twice as many as any other such place, and whose words its headlines
+    name as proper names in two or more ("Wayanad" in "Wayanad landslides: toll rises to 308"):
+    its figures there are the whole story's. A district the gazetteer does not know is thus not one part of the event when the
     story is about it."""
     if story is None:
         return ()
@@ -530,28 +530,27 @@ def story_context(
     """The series context of one of a story's articles, as the story now is."""
     apart = _countries_apart(story)
     main = () if apart else _story_country(story)
+    sites = tuple(f"raw:{s}" for s in story_sites(story))
+    spread = _spread(story)
+    town = story_town(story)
     return SeriesContext(
         story_id=story_id,
         event=story.event if story else "",
         countries=tuple(article_countries(text, title)),
-        home=tuple(
-            dict.fromkeys(
-                [*article_home(text, title), *main, *(f"raw:{s}" for s in story_sites(story))]
-            )
-        ),
+        home=tuple(dict.fromkeys([*article_home(text, title), *main, *sites])),
         event_areas=tuple(
             dict.fromkeys(
                 [
                     *_event_areas(story, headline_areas(text, title)),
-                    *([t] if (t := story_town(story)) and not _spread(story) else []),
+                    *([town] if town and not spread else []),
                 ]
             )
         ),
         # an article about no one country, in a story led by one, is about the leading one
         home_country=_home_country(text, title) or _leading_country(story),
         apart=apart,
-        spread=_spread(story),
-        sites=tuple(f"raw:{s}" for s in story_sites(story)),
+        spread=spread,
+        sites=sites,
     )
 
 
