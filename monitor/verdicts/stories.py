@@ -322,8 +322,7 @@ def assign_story(
         story.last_published = max(as_utc(story.last_published) or when, when)
     chain = headline_areas(text, title)  # the place and its regions, counted as one place
     home = _home_country(text, title)
-    site = article_site(text, title)
-    town = article_town(text, title)
+    site, town = article_site(text, title)
     shape = None if created else story_shape(story)
     story.count_areas(
         [
@@ -358,29 +357,25 @@ def story_shape(
     )
 
 
-def article_site(text: str, title: str | None) -> str | None:
-    """The article's own place when the gazetteer does not know it ("Wayanad", "Mina"), as a
-    normalised name: counted in its story, which may then take it for the event's site."""
+def article_site(text: str, title: str | None) -> tuple[str | None, str | None]:
+    """The article's own place, once: as a normalised name when the gazetteer does not know it
+    ("Wayanad", "Mina": the story may take it for the event's site), else as its area id when it
+    is a town or county (the story may take it for the event's town)."""
     place, _rule = article_place(text, title)
-    key = place_key(place) if place else ""
-    if not key or _EVENT_NAME_WORDS.search(place or ""):
-        return None
-    if resolve(place, countries=article_countries(text, title)) is not None:
-        return None
-    return key
+    if not place:
+        return None, None
+    area = resolve(place, countries=article_countries(text, title))
+    if area is not None:
+        town = area.level >= 3 and "|" not in area.id
+        return None, area.id if town else None
+    key = place_key(place)
+    return (key if key and not _EVENT_NAME_WORDS.search(place) else None), None
 
 
 #: words that make a place the event's name, not its site
 _EVENT_NAME_WORDS = re.compile(
     r"\b(?:typhoon|hurricane|cyclone|storm|express|railways?|category|congress)\b", re.I
 )
-
-
-def article_town(text: str, title: str | None) -> str | None:
-    """The article's own place when it is a town or county the gazetteer knows (its area id)."""
-    place, _rule = article_place(text, title)
-    area = resolve(place, countries=article_countries(text, title)) if place else None
-    return area.id if area is not None and area.level >= 3 and "|" not in area.id else None
 
 
 def story_town(story: StoryRow | None) -> str | None:
