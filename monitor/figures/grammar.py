@@ -1362,7 +1362,7 @@ def _attribute_place(
     if "measure:list-member-paren" in rules:
         pm = _PAREN_MEMBER.search(sent, max(0, n.start - 40), n.start)
         lp = pm.group("p") if pm else lp
-    lp = lp or _subject_place(sent, n) or _row_place(sent, n)
+    lp = lp or _subject_place(sent, n) or _row_place(sent, n) or _where_place(sent, n)
     if lp is None and seg_place is not None and _fronted(sent, n, seg_place):
         # "In Al Haouz province the quake caused 1,293 deaths, with 452 in Taroudant province":
         # the head of a breakdown takes the place that frames it
@@ -2144,32 +2144,70 @@ def _member(sent: str, n: NumberSpan, prev: Figure | None, rules: list[str]) -> 
     return False
 
 
+#: the words between a count and its own place: "394 dead in Al Haouz", "2,394 unidentified
+#: bodies in Tacloban City", "3,310, were from Leyte province" (any lowercase words but those
+#: that start another clause or name the event's action: "killed 300 when the storm hit Leyte")
+_LOCAL_AFTER = re.compile(
+    r"(?:,?\s+(?!(?:when|as|after|since|before|while|because|during|that|which|who|whom|whose|"
+    r"where|until|if|hit|struck|swept|slammed|battered|made|ravaged|tore|left|for|of|on|by|to|"
+    r"with|and|or|but|than|from|in|at)\b)[a-z][a-z'’-]*){0,5}"
+    r"(?:\s+(?:in|at)|(?:(?<=evacuated|displaced)|(?<=were)|(?<=are))\s+from)\s+",
+    )
+
+
+_TREATED = re.compile(r"\b(?:treat(?:ed|ment)|hospitali[sz]ed|hospitals?|admitted|care)\b", re.I)
+#: "the Hawaii wildfires", "the Morocco earthquake": a place naming the event, not the count's area
+_NAMED_EVENT = re.compile(
+    rf"(?:the\s+)?(?:[A-Z][\w'’-]*\s+){{1,3}}(?:[a-z]+\s+)?(?:{_EVENT_NOUNS})\b"
+)
+
+
+#: "in southern Turkey, where the number of dead now stands at 284": the place a "where" clause
+#: hangs on is the count's own
+_WHERE_BEFORE = re.compile(
+    r"\b(?:in|across|throughout)\s+(?:the\s+)?(?:(?:southern|northern|eastern|western|central|"
+    r"neighbouring|neighboring|nearby|coastal|mountainous|devastated|hardest-hit|worst-hit)\s+)?"
+    r"(?P<p>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})(?:,[^,;.]{0,60})?,\s+where\s+[^,;.]{0,80}$"
+)
+
+
+def _where_place(sent: str, n: NumberSpan) -> str | None:
+    """The place a "where" clause holding the count hangs on: "the quake hit southern Turkey,
+    where the number of dead now stands at 284"."""
+    m = _WHERE_BEFORE.search(sent, max(0, n.start - 200), n.start)
+    if m is None:
+        return None
+    head = re.search(r"(?P<h>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})\s+$", sent[: m.start()])
+    if head and resolve(head.group("h")) is not None:
+        return head.group("h")  # "Buncombe County in North Carolina, …, where 60 are dead"
+    return next((p for q, p in place_mentions(sent, m.start()) if q <= m.end("p")), None)
+
+
+_JOINED_PLACE = re.compile(r"(?:,\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)*,?\s+and\s+(?:the\s+)?(?:[a-z]+\s+)?(?=[A-Z])")
+
+
 def _local_place(sent: str, n: NumberSpan) -> str | None:
     """A place right after the number and its noun ("394 dead in Al Haouz province, 271 in
     Taroudant"): a breakdown member's own place."""
-    m = re.match(
-        r"(?:\s+(?:more|others?|people|persons|dead|deaths|bodies|fatalities|killed|injured|"
-        r"missing|died|have\s+died|were\s+killed|residents|victims|had|have|been|were|"
-        r"evacuated|displaced)){0,4}(?:\s+(?:in|at)|(?:(?<=evacuated|displaced)|(?<=were)|(?<=are))\s+from)\s+",
-        sent[n.end : n.end + 60],
-        re.I,
-    )
-    if not m:
-        return None
+    m = _LOCAL_AFTER.match(sent[n.end : n.end + 60])
+    if not m or _TREATED.search(m.group(0)) or _NAMED_EVENT.match(sent, n.end + m.end()):
+        return None  # where the injured are treated; "died in the Hawaii wildfires": the event
     start = n.end + m.start()
     stop = re.search(r"[,;]|\s+and\s|\s+while\s|\s+but\s", sent[start + 3 : start + 80])
     window = sent[start : start + 3 + (stop.start() if stop else 77)]
-    mb = re.search(
-        r"(?:\band|,)\s+(?:in\s+)?(?:neighbouring\s+|neighboring\s+)?[A-Z]",
-        sent[max(0, n.start - 40) : n.start],
-    )
-    del mb
     # the sentence's own mentions from the window on: an area one side holds takes the country
     # the sentence names before it ("In Syria …, with 2,166 killed in the rebel-held northwest")
-    return next(
-        (p for q, p in place_mentions(sent, start) if q < start + len(window)),
-        None,
-    )
+    mentions = place_mentions(sent, start)
+    first = next(((q, p) for q, p in mentions if q < start + len(window)), None)
+    if first is None:
+        return None
+    q, p = first
+    after = sent.find(p, q) + len(p) if sent.find(p, q) >= 0 else q
+    joined = _JOINED_PLACE.match(sent, after)
+    nxt = re.match(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}", sent[joined.end() :]) if joined else None
+    if nxt and resolve(nxt.group(0)) is not None:
+        return None  # "912 have died in northern Syria and Turkey": both, not the first alone
+    return p
 
 
 # the place that keeps the count: "Leyte province accounted for 5,160 deaths", "Samar province

@@ -344,16 +344,18 @@ def assign_story(
 
 def story_shape(
     story: StoryRow | None,
-) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]:
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool, str | None]:
     """What of a story keys its figures' series: the countries it spans apart, its country, its
-    site (a place the gazetteer does not know), whether it spreads over regions apart."""
-    apart = _countries_apart(story)  # (grows only: a story re-keys a few times at most; the
-    # leading country, which can swing back and forth, is left out)
+    site (a place the gazetteer does not know), whether it spreads over regions apart, and the
+    country leading a story over several (an article about none of them counts for it)."""
+    apart = _countries_apart(story)  # (grows only; the leading country needs twice the next
+    # one's articles, so it swings only while the story is small)
     return (
         apart,
         () if apart else _story_country(story),
         (*story_sites(story), *([t] if (t := story_town(story)) else [])),
         _spread(story),
+        _leading_country(story) if apart else None,
     )
 
 
