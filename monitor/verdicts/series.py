@@ -205,7 +205,13 @@ _NUMBER_WORDS = r"(?:two|three|four|five|six|seven|eight|nine|ten|several|both|a
 #: a figure said of all the countries of a story together
 _COMBINED = re.compile(
     rf"\b(?:combined|(?:across|in|for|of) (?:the |all |both )?(?:{_NUMBER_WORDS} )?"
-    rf"(?:\w+ )?(?:countries|nations)|{_NUMBER_WORDS}[- ](?:country|nation)\b)",
+    rf"(?:\w+ )?(?:countries|nations)|{_NUMBER_WORDS}[- ](?:country|nation)\b)"
+    # a region of the world the story's countries lie in: "the toll in western Europe rose to
+    # 184", "Europe's flood toll passes 180", "taking the total for Europe to at least 200"
+    r"|\b(?:(?:[Ww]estern|[Ee]astern|[Nn]orthern|[Ss]outhern|[Cc]entral|south-?east(?:ern)?|"
+    r"South-?east(?:ern)?)\s+)?(?:Europe|Africa|Asia|the\s+Caribbean|the\s+Balkans|the\s+Middle\s+"
+    r"East|Latin\s+America|Central\s+America|South\s+America|the\s+Sahel)\b(?!\s+(?:Union|Commission|"
+    r"Parliament|Council|Development|Centre|Center|Agency|Bank|News)\b)",
     re.I,
 )
 
