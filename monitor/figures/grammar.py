@@ -1195,6 +1195,40 @@ def _date_of_issue(
             return
 
 
+_RELATED_DEATHS = re.compile(
+    r"\s+(?:[\w-]+\s+){0,2}?(?:(?:disaster|quake|earthquake|storm|flood|evacuation|hurricane|"
+    r"typhoon|tsunami)[- ]related|indirect|indirectly\s+caused)\s+(?:deaths?|dead|fatalities)\b",
+    re.I,
+)
+_WITH_RELATED = re.compile(
+    r"[^.;]{0,30}?(?:,\s*|\s+)(?:including|counting|among\s+them|of\s+which|of\s+whom)\s+(?:[\w,-]+\s+){0,10}?"
+    r"(?:(?:disaster|quake|earthquake|storm|flood|evacuation|hurricane|typhoon|tsunami)[- ]related|"
+    r"indirect)\b",
+    re.I,
+)
+_RELATED_WORD = re.compile(
+    r"\b(?:indirect(?:ly)?|(?:disaster|quake|earthquake|storm|flood|evacuation|hurricane|typhoon|"
+    r"tsunami)[- ]related\s+(?:deaths?|dead|fatalities|toll)|related\s+deaths)\b",
+    re.I,
+)
+
+
+def _segment_around(sent: str, start: int, end: int) -> str:
+    """The stretch of a sentence between the commas, semicolons and colons around a number
+    (a number's own thousands comma does not split it)."""
+    left = max((m.end() for m in re.finditer(r"[,;:](?!\d)\s", sent[:start])), default=0)
+    right = re.search(r"[,;:](?!\d)\s|\.\s|$", sent[end:])
+    return sent[left : end + (right.start() if right else 0)]
+
+
+_RELATED_AFTER = re.compile(
+    r"\s+(?:(?:people|deaths?)\s+)?(?:(?:were|was|have\s+been|had\s+been|are)\s+)?(?:later\s+|since\s+)?"
+    r"(?:(?:certified|recogni[sz]ed|counted|classified|ruled|deemed|listed)\s+as\s+(?:[\w-]+\s+)?"
+    r"related\s+to|(?:have\s+)?died\s+(?:of|from)\s+(?:causes|illness\w*|stress)\s+(?:linked|related)\s+to)",
+    re.I,
+)
+
+
 def _mark_sub_count(fig: Figure, sent: str, n: NumberSpan, rules: list[str]) -> None:
     """A part of the dead or the injured counted apart, as a group of its own: "of the dead,
     2,854 have been buried", "37 people are still being cared for in hospital" (who is in
@@ -1210,6 +1244,16 @@ def _mark_sub_count(fig: Figure, sent: str, n: NumberSpan, rules: list[str]) -> 
     group = None
     if fig.measure == "killed" and _BURIED.match(sent, after):
         group = "buried"
+    elif fig.measure == "killed" and _WITH_RELATED.match(sent, after):
+        group = "with disaster-related"  # "222, including 167 indirect deaths": another total
+    elif fig.measure == "killed" and (
+        _RELATED_DEATHS.match(sent, n.end)
+        or _RELATED_AFTER.match(sent, after)
+        or _RELATED_WORD.search(_segment_around(sent, n.start, after))
+    ):
+        group = "disaster-related"  # deaths from the aftermath (stress, illness, evacuation)
+        # are certified apart from the direct toll: "170 disaster-related deaths", "the
+        # indirect death toll could climb to 130", "170 … who died of indirect causes"
     elif fig.measure == "injured" and _IN_HOSPITAL.match(sent, after):
         group = "in hospital"
     elif fig.measure == "injured" and _CRITICAL.match(sent, after):
@@ -1362,12 +1406,14 @@ def _attribute_place(
     if "measure:list-member-paren" in rules:
         pm = _PAREN_MEMBER.search(sent, max(0, n.start - 40), n.start)
         lp = pm.group("p") if pm else lp
-    lp = lp or _subject_place(sent, n) or _row_place(sent, n) or _where_place(sent, n)
+    lp = lp or _subject_place(sent, n) or _where_place(sent, n) or _row_place(sent, n)
     if lp is None and seg_place is not None and _fronted(sent, n, seg_place):
         # "In Al Haouz province the quake caused 1,293 deaths, with 452 in Taroudant province":
         # the head of a breakdown takes the place that frames it
         rules.append("place:fronted")
-    elif lp is None and (not segs or n.start < segs[0][1]) and (frame := _frame(sent, n, seg_place)):
+    elif (
+        lp is None and (not segs or n.start < segs[0][1]) and (frame := _frame(sent, n, seg_place))
+    ):
         # "In Georgia, the governor said the state's toll had risen to 33": the place that
         # opens the sentence frames what it counts
         fig.place = frame
@@ -2152,7 +2198,7 @@ _LOCAL_AFTER = re.compile(
     r"where|until|if|hit|struck|swept|slammed|battered|made|ravaged|tore|left|for|of|on|by|to|"
     r"with|and|or|but|than|from|in|at)\b)[a-z][a-z'’-]*){0,5}"
     r"(?:\s+(?:in|at)|(?:(?<=evacuated|displaced)|(?<=were)|(?<=are))\s+from)\s+",
-    )
+)
 
 
 _TREATED = re.compile(r"\b(?:treat(?:ed|ment)|hospitali[sz]ed|hospitals?|admitted|care)\b", re.I)
@@ -2162,28 +2208,34 @@ _NAMED_EVENT = re.compile(
 )
 
 
-#: "in southern Turkey, where the number of dead now stands at 284": the place a "where" clause
-#: hangs on is the count's own
+#: the place a "where" clause holding the count hangs on is the count's own: "… and Colquitt
+#: County, where one did", "in southern Turkey, where the number of dead now stands at 284",
+#: "Buncombe County in North Carolina, the center of the disaster, where more than 60 …"
 _WHERE_BEFORE = re.compile(
-    r"\b(?:in|across|throughout)\s+(?:the\s+)?(?:(?:southern|northern|eastern|western|central|"
-    r"neighbouring|neighboring|nearby|coastal|mountainous|devastated|hardest-hit|worst-hit)\s+)?"
-    r"(?P<p>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})(?:,[^,;.]{0,60})?,\s+where\s+[^,;.]{0,80}$"
+    r"(?:\b(?P<prep>in|across|throughout)\s+(?:the\s+)?(?:(?:southern|northern|eastern|western|"
+    r"central|neighbouring|neighboring|nearby|coastal|mountainous|devastated|hardest-hit|"
+    r"worst-hit)\s+)?)?(?P<p>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})(?:,[^,;.]{0,60})?,\s+where\s+"
+    r"[^,;.]{0,80}$"
 )
 
 
 def _where_place(sent: str, n: NumberSpan) -> str | None:
-    """The place a "where" clause holding the count hangs on: "the quake hit southern Turkey,
-    where the number of dead now stands at 284"."""
+    """The place a "where" clause holding the count hangs on (``_WHERE_BEFORE``); in "<town> in
+    <region>, where …" the town."""
     m = _WHERE_BEFORE.search(sent, max(0, n.start - 200), n.start)
     if m is None:
         return None
     head = re.search(r"(?P<h>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})\s+$", sent[: m.start()])
-    if head and resolve(head.group("h")) is not None:
-        return head.group("h")  # "Buncombe County in North Carolina, …, where 60 are dead"
-    return next((p for q, p in place_mentions(sent, m.start()) if q <= m.end("p")), None)
+    if m.group("prep") == "in" and head and resolve(head.group("h")) is not None:
+        return head.group("h")
+    return find_place("in " + m.group("p"))
 
 
-_JOINED_PLACE = re.compile(r"(?:,\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)*,?\s+and\s+(?:the\s+)?(?:[a-z]+\s+)?(?=[A-Z])")
+#: "… in northern Syria and Turkey": the first place joined to another (then neither is the
+#: count's own alone)
+_JOINED_PLACE = re.compile(
+    r"(?:,\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)*,?\s+and\s+(?:the\s+)?(?:[a-z]+\s+)?(?=[A-Z])"
+)
 
 
 def _local_place(sent: str, n: NumberSpan) -> str | None:
@@ -2204,7 +2256,11 @@ def _local_place(sent: str, n: NumberSpan) -> str | None:
     q, p = first
     after = sent.find(p, q) + len(p) if sent.find(p, q) >= 0 else q
     joined = _JOINED_PLACE.match(sent, after)
-    nxt = re.match(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}", sent[joined.end() :]) if joined else None
+    nxt = (
+        re.match(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}", sent[joined.end() :])
+        if joined
+        else None
+    )
     if nxt and resolve(nxt.group(0)) is not None:
         return None  # "912 have died in northern Syria and Turkey": both, not the first alone
     return p
@@ -2253,7 +2309,9 @@ def _subject_place(sent: str, n: NumberSpan) -> str | None:
     return find_place(name) or (name if resolve(name) is not None else None)
 
 
-_FRAME = re.compile(r"\s*(?:In|Across|Throughout)\s+(?:the\s+)?(?P<p>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}),")
+_FRAME = re.compile(
+    r"\s*(?:In|Across|Throughout)\s+(?:the\s+)?(?P<p>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}),"
+)
 
 
 def _frame(sent: str, n: NumberSpan, seg_place: str | None) -> str | None:
@@ -2266,7 +2324,9 @@ def _frame(sent: str, n: NumberSpan, seg_place: str | None) -> str | None:
     place = find_place("in " + m.group("p"))
     if place is None or resolve(place) is None:
         return None
-    bare = re.sub(r"^(?:in|at|near|across|throughout)\s+(?:the\s+)?", "", seg_place or "", flags=re.I)
+    bare = re.sub(
+        r"^(?:in|at|near|across|throughout)\s+(?:the\s+)?", "", seg_place or "", flags=re.I
+    )
     return place if seg_place is None or bare == m.group("p") else None
 
 
@@ -2293,16 +2353,9 @@ _ROW_PLACE = re.compile(
 _ROW_OPENER = re.compile(r"(?:^|[.;:]\s+|[\"“]\s*|,\s+and\s+)[Ii]n\s+[A-Z]")
 
 
-# "… and Colquitt County, where one did": the place a "where" clause with the count is about
-_WHERE_PLACE = re.compile(r"(?P<p>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}),\s+where\s+$")
-
-
 def _row_place(sent: str, n: NumberSpan) -> str | None:
     """The place that opens a breakdown row right before the count (``_ROW_PLACE``), when the
-    sentence has two or more such rows; the place a "where" clause holding the count is about."""
-    wm = _WHERE_PLACE.search(sent, max(0, n.start - 60), n.start)
-    if wm is not None and (wp := find_place("in " + wm.group("p"))):
-        return wp
+    sentence has two or more such rows."""
     m = _ROW_PLACE.search(sent, max(0, n.start - 60), n.start)
     if m is None or len(_ROW_OPENER.findall(sent)) < 2:
         return None

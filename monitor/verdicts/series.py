@@ -118,10 +118,14 @@ def _place(
     area: Area | None = resolve(place, countries=countries)
     area = _unit_of_its_name(area)
     if area is not None:
-        if area.id in home or any(
-            p in home and p not in countries and not (spread and len(p) == 2)
-            for p in area.parents
-        ) or (not spread and area.level >= 2 and _above_home_town(area.id, home)):
+        if (
+            area.id in home
+            or any(
+                p in home and p not in countries and not (spread and len(p) == 2)
+                for p in area.parents
+            )
+            or (not spread and area.level >= 2 and _above_home_town(area.id, home))
+        ):
             return STORY_WIDE  # the event's place, or a place within it (Lahaina in Maui) — but
             # in a story spread over several regions of its country, each region is its own
         return SeriesPlace(area.id, area.name, area.level, area.path())

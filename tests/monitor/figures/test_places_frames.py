@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
+
 from monitor.figures import extract_figures
 from monitor.verdicts.series import SeriesContext, series_key
 
@@ -27,7 +29,9 @@ def test_a_place_opening_the_sentence_frames_its_count():
 
 
 def test_no_frame_without_the_comma_or_after_the_count():
-    f = by_value("Officials said 12 people died, in Ohio and elsewhere, as the storm moved north.")[12]
+    f = by_value("Officials said 12 people died, in Ohio and elsewhere, as the storm moved north.")[
+        12
+    ]
     assert "place:frame" not in f.rule
 
 
@@ -39,9 +43,7 @@ def test_the_place_whose_toll_a_sentence_ranks():
 
 
 def test_a_tally_of_states_keys_each_row_to_its_state():
-    got = by_value(
-        "Deaths by state so far: • Ohio: 40 • Georgia: 25 • Kentucky: 9 • Virginia: 2"
-    )
+    got = by_value("Deaths by state so far: • Ohio: 40 • Georgia: 25 • Kentucky: 9 • Virginia: 2")
     places = {v: series_key(f, US)[1].id for v, f in got.items() if f.measure == "killed"}
     # (a row whose name is also a country's, "Georgia", is read as a tally row; the grammar's
     # reading of the other rows is its own matter)
@@ -86,7 +88,7 @@ def test_the_story_countries_together_are_the_whole_story():
 
 def test_the_sites_own_official_gives_the_storys_toll():
     text = (
-        "Rescue teams searched the river banks again on Friday. \"The death toll has gone up to "
+        'Rescue teams searched the river banks again on Friday. "The death toll has gone up to '
         '95," Varnakal District Collector Anu Pillai said.'
     )
     (f,) = [
@@ -102,7 +104,9 @@ def test_the_sites_own_official_gives_the_storys_toll():
 
 
 def test_a_ranking_of_places_by_their_tolls():
-    got = by_value("Peru has reported the largest number of deaths at 112, followed by Chile at 64.")
+    got = by_value(
+        "Peru has reported the largest number of deaths at 112, followed by Chile at 64."
+    )
     assert got[112].place == "Peru" and got[64].place == "Chile"
 
 
@@ -124,7 +128,80 @@ def test_a_count_of_the_war_around_a_blast_is_not_the_blasts():
 
 def test_a_countrys_own_people_are_its_toll():
     crush = SeriesContext(story_id=1, event="crush", countries=("SA",), home=("SA",))
-    f = by_value("Peru's announcement that 31 of its pilgrims died in the crush raised the toll.")[31]
+    f = by_value("Peru's announcement that 31 of its pilgrims died in the crush raised the toll.")[
+        31
+    ]
     assert f.side == "Peru" and series_key(f, crush)[1].id == "PE"
     f = by_value("Officials said 31 of its pilgrims died, the agency reported.")[31]
     assert f.side is None  # no country named before the count
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "group"),
+    [
+        (
+            "The prefecture has recognised 170 disaster-related deaths so far.",
+            170,
+            "disaster-related",
+        ),
+        (
+            "Another 20 deaths were later certified as related to the disaster.",
+            20,
+            "disaster-related",
+        ),
+        ("The quakes' indirect death toll could climb to 130.", 130, "disaster-related"),
+        ("The toll has risen to 222, including 167 indirect deaths.", 222, "with disaster-related"),
+        ("The toll has risen to 222, including 167 indirect deaths.", 167, "disaster-related"),
+        ("The quake killed 49 people, and 20 more died later.", 49, None),
+    ],
+)
+def test_deaths_of_the_aftermath_are_counted_apart(
+    text: str, number: int, group: str | None
+) -> None:
+    """Deaths certified as related to a disaster (stress, illness, evacuation) are a series of
+    their own, and a total that includes them is another."""
+    fig = next(f for f in extract_figures(text) if f.low == number)
+    assert fig.group == group
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "place"),
+    [
+        (
+            "Leyte province accounted for most of them: 2,394 unidentified bodies in Tacloban City.",
+            2394,
+            "Tacloban City",
+        ),
+        (
+            "The quake struck in southern Turkey, where the number of dead now stands at 284, and Syria.",
+            284,
+            "Turkey",
+        ),
+        (
+            "Buncombe County in North Carolina, where more than 60 people are confirmed dead, said so.",
+            60,
+            "Buncombe County",
+        ),
+    ],
+)
+def test_a_count_owns_the_place_after_it(text: str, number: int, place: str) -> None:
+    """A place right after a count, a few words on, or the place a 'where' clause hangs on, is
+    the count's own."""
+    fig = next(f for f in extract_figures(text) if f.low == number)
+    assert fig.place == place
+    assert "place:local" in fig.rule or "place:attached" in fig.rule
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "At least 67 people have now died in the Hawaii wildfires, officials said.",
+        "At least 912 people have lost their lives in northern Syria and Turkey, officials said.",
+        "78 people are receiving hospital treatment in London, NHS England said.",
+    ],
+)
+def test_no_own_place_from_an_event_name_a_pair_or_a_hospital(text: str) -> None:
+    """'in the Hawaii wildfires' names the event, 'in Syria and Turkey' both countries, and the
+    town of the hospital is not what the count covers."""
+    fig = extract_figures(text)[0]
+    assert "place:attached" not in fig.rule and "place:local" not in fig.rule
