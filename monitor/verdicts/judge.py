@@ -466,6 +466,11 @@ def _voice_key(key: str) -> str:
     if not key.startswith("o:"):
         return key
     words = [w for w in key[2:].split() if w not in _SMALL]
+    if words == ["united", "nations"] or "ocha" in words or (
+        words[:1] == ["un"] and {"office", "humanitarian", "mission"} & set(words)
+    ):
+        return "o:un"  # the UN's offices speak as one: "UN Office for the Coordination of
+        # Humanitarian Affairs (OCHA)" after "the United Nations"
     if len(words) >= 2 and not all(len(w) == 1 for w in words):
         return "o:" + "".join(w[0] for w in words)
     return "o:" + "".join(words)  # "un", "u n" (from "U.N.")

@@ -121,14 +121,27 @@ def _place(
         if area.id in home or any(
             p in home and p not in countries and not (spread and len(p) == 2)
             for p in area.parents
-        ):
+        ) or (not spread and area.level >= 2 and _above_home_town(area.id, home)):
             return STORY_WIDE  # the event's place, or a place within it (Lahaina in Maui) — but
             # in a story spread over several regions of its country, each region is its own
         return SeriesPlace(area.id, area.name, area.level, area.path())
     key = place_key(place)
-    if not key or f"raw:{key}" in home or _EVENT_NAME.search(place):
+    if not key or _EVENT_NAME.search(place):
         return STORY_WIDE
-    return SeriesPlace(f"raw:{key}", place)
+    raw = f"raw:{key.replace(' ', '')}"  # "Zinda Jan" and "Zindajan" are one name
+    if any(h.startswith("raw:") and h.replace(" ", "") == raw for h in home):
+        return STORY_WIDE
+    return SeriesPlace(raw, place)
+
+
+def _above_home_town(area_id: str, home: tuple[str, ...]) -> bool:
+    """Whether an area holds the town or district the story happened in ("Odisha" for a train
+    crash at Balasore): its count there is the event's."""
+    for h in home:
+        town = area_by_id(h) if ":" in h or "-" in h else None
+        if town is not None and town.level >= 3 and area_id in town.parents:
+            return True
+    return False
 
 
 def _unit_of_its_name(area: Area | None) -> Area | None:
