@@ -419,11 +419,30 @@ def unjudged_reason(fig: Figure) -> str | None:
         return "an increment (a change, not a level): kept, never compared with levels"
     if fig.kind == "multiple" or not fig.measure:
         return "not a count of its own"
-    if fig.measure.removeprefix("ratio:") not in PEOPLE_MEASURES:
-        return "counts things, not people (homes, aftershocks): kept, not judged"
+    if fig.measure.removeprefix("ratio:") not in PEOPLE_MEASURES or _animals(fig):
+        return "counts things, not people (homes, aftershocks, livestock): kept, not judged"
     if vague(fig):
         return "a vague amount (dozens, hundreds, thousands): kept, too wide to judge"
     return None
+
+
+#: "927,543 head of livestock", "more than 733,000 cattle": animals, not people
+_ANIMALS = re.compile(
+    r"\s+(?:[a-z]+\s+){0,2}?(?:head\s+of\s+)?(?:livestock|cattle|animals|goats|sheep|cows|"
+    r"buffalo(?:es)?|camels|poultry|chickens|birds|donkeys|horses|pigs)\b",
+    re.I,
+)
+
+
+def _animals(fig: Figure) -> bool:
+    """Whether the words right after the count name animals."""
+    sent = fig.sentence or ""
+    at = sent.find(fig.text) if fig.text else -1
+    return at >= 0 and bool(_ANIMALS.match(sent, at + len(fig.text)))
+
+
+#: a day's count in the past 24 hours (rule marks of ``monitor.figures.scope``)
+_PAST_DAY_RULES = ("scope:past_24h", "scope:past_unit")
 
 
 _VAGUE = re.compile(
@@ -447,6 +466,12 @@ def series_key(
     why = unjudged_reason(fig)
     if why:
         return None, None, why
+    if (
+        ctx.event not in ONGOING
+        and fig.scope.kind == "day"
+        and any(r in fig.rule for r in _PAST_DAY_RULES)
+    ):
+        return None, None, "a day's count (the past 24 hours): kept, never compared with the toll"
     if ctx.event not in ONGOING and _WIDER_WAR.search(_clause(fig)):
         return None, None, "a count of the war around the event: kept, never judged against it"
     place = series_place(fig, ctx)

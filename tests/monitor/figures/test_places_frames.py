@@ -205,3 +205,22 @@ def test_no_own_place_from_an_event_name_a_pair_or_a_hospital(text: str) -> None
     town of the hospital is not what the count covers."""
     fig = extract_figures(text)[0]
     assert "place:attached" not in fig.rule and "place:local" not in fig.rule
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "why"),
+    [
+        ("The NDMA said 12 people were killed in the last 24 hours, it said.", 12, "a day's count"),
+        ("Floods have also killed 927,543 head of livestock, officials said.", 927543, "livestock"),
+    ],
+)
+def test_a_days_count_and_animals_are_never_judged_against_the_toll(
+    text: str, number: int, why: str
+) -> None:
+    """In a one-off event a count of the past 24 hours is not the toll to date, and animals are
+    not people: both are kept without a series."""
+    fig = next(f for f in extract_figures(text, published=datetime(2022, 9, 3)) if f.low == number)
+    key, _place, reason = series_key(
+        fig, SeriesContext(story_id=1, event="flood", countries=("PK",))
+    )
+    assert key is None and why in reason
