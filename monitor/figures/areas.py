@@ -1060,6 +1060,8 @@ def _resolve(place: str, countries: tuple[str, ...]) -> Area | None:
         if d is None:
             d = _COMPASS.get(m.group("d").lower().replace("-", " "))
         base = _resolve(m.group("rest"), countries)
+        if d and base is not None and base.id.startswith("geo-admin2:") and m.group("d").islower():
+            return base  # "the eastern Chimanimani district": where in its country it lies
         if d and base is not None and base.level >= 1 and not _is_part(base):
             return _part(base, f"part:{d}", f"{d}ern {base.name}" if d in _CARDINAL else s)
 
