@@ -891,6 +891,10 @@ def _choose(cands: list[_Cand], countries: Sequence[str]) -> _Cand | None:
     if any(c.extra for c in cands) and not any(c.extra and c.country in countries for c in cands):
         # a layer's name counts in the context's countries, else only when nothing else is named
         cands = [c for c in cands if not c.extra] or cands
+    if any(c.kind == "city" for c in cands):
+        # a bare name that is a town's, even by an alternate name, is the town, not the GeoNames
+        # district named after it ("Cologne" is Köln, not Regierungsbezirk Köln)
+        cands = [c for c in cands if not (c.extra and c.area_id.startswith("geo-admin2:"))]
     if countries:
         order = {cc: i for i, cc in enumerate(countries)}
         inctx = [c for c in cands if c.country in order]

@@ -2257,7 +2257,11 @@ def _subject_place(sent: str, n: NumberSpan) -> str | None:
     return find_place(name) or (name if resolve(name) is not None else None)
 
 
-_FRAME = re.compile(r"\s*(?:In|Across|Throughout)\s+(?:the\s+)?(?P<p>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}),")
+_FRAME = re.compile(
+    r"\s*(?:In|Across|Throughout)\s+(?:the\s+)?(?:(?:[a-z]+\s+)?(?:state|province|region|"
+    r"prefecture|county|district)\s+of\s+)?(?P<p>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})"
+    r"(?:\s+alone)?,"
+)  # "In Georgia,", "In the neighbouring state of North Rhine-Westphalia,"
 
 
 def _frame(sent: str, n: NumberSpan, seg_place: str | None) -> str | None:
