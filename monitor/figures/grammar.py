@@ -2258,10 +2258,10 @@ def _subject_place(sent: str, n: NumberSpan) -> str | None:
 
 
 _FRAME = re.compile(
-    r"\s*(?:In|Across|Throughout)\s+(?:the\s+)?(?:(?:[a-z]+\s+)?(?:state|province|region|"
+    r"\s*(?:In|Across|Throughout)\s+(?:the\s+)?(?P<typed>(?:[a-z]+\s+)?(?:state|province|region|"
     r"prefecture|county|district)\s+of\s+)?(?P<p>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})"
-    r"(?:\s+alone)?,"
-)  # "In Georgia,", "In the neighbouring state of North Rhine-Westphalia,"
+    r"(?(typed)(?:\s+alone)?),"
+)  # "In Georgia,", "In the state of Rhineland-Palatinate alone," (not "In Derna alone,")
 
 
 def _frame(sent: str, n: NumberSpan, seg_place: str | None) -> str | None:
