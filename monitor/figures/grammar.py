@@ -1406,7 +1406,13 @@ def _attribute_place(
     if "measure:list-member-paren" in rules:
         pm = _PAREN_MEMBER.search(sent, max(0, n.start - 40), n.start)
         lp = pm.group("p") if pm else lp
-    lp = lp or _subject_place(sent, n) or _where_place(sent, n) or _row_place(sent, n)
+    lp = (
+        lp
+        or _subject_place(sent, n)
+        or _where_place(sent, n)
+        or _toll_in_place(sent, n)
+        or _row_place(sent, n)
+    )
     if lp is None and seg_place is not None and _fronted(sent, n, seg_place):
         # "In Al Haouz province the quake caused 1,293 deaths, with 452 in Taroudant province":
         # the head of a breakdown takes the place that frames it
@@ -2218,6 +2224,25 @@ _WHERE_BEFORE = re.compile(
     r"worst-hit)\s+)?)?(?P<p>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})(?:,[^,;.]{0,60})?,\s+where\s+"
     r"[^,;.]{0,80}$"
 )
+
+
+#: "the number of dead in Palu had reached 420", "the count in Eastern Visayas was unchanged at
+#: 1,660", "the death toll in Sindh rose to 702": the toll's own place, in the count's clause
+_TOLL_IN = re.compile(
+    r"\b(?:(?:death|casualty|overall|official|confirmed)\s+)?(?:toll|count|tally|number\s+of\s+"
+    r"(?:the\s+)?(?:dead|deaths|fatalities|victims|people\s+(?:killed|dead|who\s+died)))\s+(?:in|for)\s+"
+    r"(?:the\s+)?(?P<p>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})(?P<rest>[^,;:.\d]{0,60})$"
+)
+
+
+def _toll_in_place(sent: str, n: NumberSpan) -> str | None:
+    """The place of a toll named before the count in its clause ("the number of dead in Palu
+    had reached 420"); not one a verb of the event puts there ("the toll in the quake that hit
+    Al Haouz")."""
+    m = _TOLL_IN.search(sent, max(0, n.start - 120), n.start)
+    if m is None or _EVENT_NOUN_RX.search(m.group("p")) or _NAMED_EVENT.match(sent, m.start("p")):
+        return None  # "the death toll in the Hawaii wildfires": the event's name
+    return find_place("in " + m.group("p"))
 
 
 def _where_place(sent: str, n: NumberSpan) -> str | None:

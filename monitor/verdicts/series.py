@@ -334,8 +334,11 @@ def _series_place(fig: Figure, ctx: SeriesContext) -> SeriesPlace:
         return STORY_WIDE  # "since the ferry overturned off Jindo": the event's site
     if inherited and ctx.event not in ONGOING and not _local_claimant(fig):
         return STORY_WIDE  # a one-off event: the article's place is the event's
-    if ctx.event not in ONGOING and not _attached(fig) and not _local_claimant(fig) and not (
-        ctx.apart or ctx.spread
+    if (
+        ctx.event not in ONGOING
+        and not _attached(fig)
+        and not _local_claimant(fig)
+        and not (ctx.apart or ctx.spread)
     ):
         # "the quake, centred in Al Haouz province, has killed 820": a place named somewhere in
         # the clause describes the event, not the count, in a one-off event — unless it is

@@ -182,6 +182,12 @@ def test_deaths_of_the_aftermath_are_counted_apart(
             60,
             "Buncombe County",
         ),
+        (
+            "He said the number of dead in Palu had reached 420, a news website reported.",
+            420,
+            "Palu",
+        ),
+        ("The death toll in Sindh rose to 702 on Monday.", 702, "Sindh"),
     ],
 )
 def test_a_count_owns_the_place_after_it(text: str, number: int, place: str) -> None:
@@ -198,6 +204,7 @@ def test_a_count_owns_the_place_after_it(text: str, number: int, place: str) -> 
         "At least 67 people have now died in the Hawaii wildfires, officials said.",
         "At least 912 people have lost their lives in northern Syria and Turkey, officials said.",
         "78 people are receiving hospital treatment in London, NHS England said.",
+        "The death toll in the Hawaii wildfires rose to 80, officials said.",
     ],
 )
 def test_no_own_place_from_an_event_name_a_pair_or_a_hospital(text: str) -> None:
