@@ -1196,19 +1196,16 @@ def _date_of_issue(
 
 
 _RELATED_DEATHS = re.compile(
-    r"\s+(?:[\w-]+\s+){0,2}?(?:(?:disaster|quake|earthquake|storm|flood|evacuation|hurricane|"
-    r"typhoon|tsunami)[- ]related|indirect|indirectly\s+caused)\s+(?:deaths?|dead|fatalities)\b",
+    r"\s+(?:[\w-]+\s+){0,2}?(?:(?:disaster|evacuation)[- ]related|indirect|indirectly\s+caused)\s+(?:deaths?|dead|fatalities)\b",
     re.I,
 )
 _WITH_RELATED = re.compile(
     r"[^.;]{0,30}?(?:,\s*|\s+)(?:including|counting|among\s+them|of\s+which|of\s+whom)\s+(?:[\w,-]+\s+){0,10}?"
-    r"(?:(?:disaster|quake|earthquake|storm|flood|evacuation|hurricane|typhoon|tsunami)[- ]related|"
-    r"indirect)\b",
+    r"(?:(?:disaster|evacuation)[- ]related|indirect)\b",
     re.I,
 )
 _RELATED_WORD = re.compile(
-    r"\b(?:indirect(?:ly)?|(?:disaster|quake|earthquake|storm|flood|evacuation|hurricane|typhoon|"
-    r"tsunami)[- ]related\s+(?:deaths?|dead|fatalities|toll)|related\s+deaths)\b",
+    r"\b(?:indirect(?:ly)?|(?:disaster|evacuation)[- ]related\s+(?:deaths?|dead|fatalities|toll))\b",
     re.I,
 )
 

@@ -38,7 +38,7 @@ PEOPLE_MEASURES = {*MEASURE_AFTER, *MEASURE_BEFORE, "affected", "evacuated", "de
 
 #: counted groups that mean "everyone" in a casualty count
 EVERYONE = {"", "people", "person", "persons", "civilian", "civilians", "residents", "victims",
-            "patients", "pilgrims", "worshippers", "nationals", "citizens"}  # fmt: skip
+            "patients", "pilgrims", "worshippers", "nationals", "citizens", "passengers"}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

@@ -231,3 +231,15 @@ def test_a_days_count_and_animals_are_never_judged_against_the_toll(
         fig, SeriesContext(story_id=1, event="flood", countries=("PK",))
     )
     assert key is None and why in reason
+
+
+def test_storm_related_deaths_are_the_toll_and_passengers_everyone() -> None:
+    """'storm-related deaths' is how a US storm's toll is told (not deaths of its aftermath), and
+    the passengers killed in a crash are its dead."""
+    fig = extract_figures("The state has confirmed 96 storm-related deaths.")[0]
+    assert fig.group is None
+    crash = extract_figures("At least 288 passengers were killed in the collision.")[0]
+    key, _place, _why = series_key(
+        crash, SeriesContext(story_id=1, event="crash", countries=("IN",))
+    )
+    assert key is not None and "|people|" in key
