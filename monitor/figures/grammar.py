@@ -637,7 +637,14 @@ _CAMPS_HOLDING = re.compile(
 _TOLL_TRIGGER = re.compile(r"toll|tally|count|number\s+of", re.I)
 _EVENT_BEFORE = re.compile(
     r"\b(?:since|struck|strikes|hit|hits|shook|shakes|erupted|began|started|occurred|happened|"
-    r"collapsed|exploded|broke\s+out)\b[^,.;]{0,60}$",
+    r"collapsed|exploded|broke\s+out|buried|swept\s+away|made\s+landfall)\b[^,.;]{0,80}$",
+    re.I,
+)
+# a day that opens the sentence, then who reported the count: "On Tuesday morning state
+# broadcaster CCTV reported 113 people killed" (the day it was reported, not a day's count)
+_DAY_REPORTED = re.compile(
+    r"(?:\s+(?:morning|afternoon|evening|night))?\s*,?\s+(?:[^,.;\d]{0,60}?\s)?"
+    r"(?:reported|said|announced|confirmed|put\s+the\s+\w+\s+at)\s+(?:that\s+)?[^,.;]{0,12}$",
     re.I,
 )
 _EVENT_AFTER = re.compile(r"^[^.;]{0,40}?,\s*(?:killing|injuring|wounding|leaving)\b", re.I)
@@ -659,6 +666,16 @@ def _day_is_as_of(
     "on Tuesday alone" keeps the day."""
     if re.match(r"\s+alone\b", sent[d_end:]):
         return None
+    if re.search(r"\bas\s+of\s+(?:late\s+|early\s+)?$", sent[max(0, d_start - 16) : d_start], re.I):
+        return "level-as-of"  # "31 confirmed dead as of late yesterday": the count then
+    if d_start > n_start and re.search(r"\b(?:still|remains?|remained)\b", sent[n_start:d_start]):
+        return "level-as-of"  # "163 people were still missing today": a state, as of that day
+    if (
+        d_start < n_start
+        and not sent[:d_start].strip(' "“')
+        and _DAY_REPORTED.match(sent, d_end, n_start)
+    ):
+        return "report-day"  # "On Tuesday morning CCTV reported 113 killed": when it was told
     if d_start > n_start and _SUBORDINATE.search(sent, n_start, d_start):
         # "the toll rose to 90 as rescuers kept searching on Sunday", "killed 12 people, after
         # the storm hit on Sunday": the day belongs to another clause; the count is to date
@@ -670,7 +687,7 @@ def _day_is_as_of(
     )
     if level:
         return "level-as-of"
-    before = sent[max(0, d_start - 70) : d_start]
+    before = sent[max(0, d_start - 100) : d_start]
     if _EVENT_BEFORE.search(before):
         return "event-day"
     if d_end <= n_start and _EVENT_AFTER.match(sent[d_end:n_start]):
@@ -1367,7 +1384,9 @@ def _attribute_place(
         # "In Al Haouz province the quake caused 1,293 deaths, with 452 in Taroudant province":
         # the head of a breakdown takes the place that frames it
         rules.append("place:fronted")
-    elif lp is None and (not segs or n.start < segs[0][1]) and (frame := _frame(sent, n, seg_place)):
+    elif (
+        lp is None and (not segs or n.start < segs[0][1]) and (frame := _frame(sent, n, seg_place))
+    ):
         # "In Georgia, the governor said the state's toll had risen to 33": the place that
         # opens the sentence frames what it counts
         fig.place = frame
@@ -1828,9 +1847,10 @@ _LEVEL_VERB = re.compile(
     r"(?:was\s+|is\s+|remained\s+|remains\s+|stayed\s+)?unchanged|"
     r"went\s+up|gone\s+up|go\s+up|went\s+down|gone\s+down|decreased|declined|lowered|raised|"
     r"revised(?:\s+(?:up|down|upward|downward|upwards|downwards))?|cut|reduced|put|set|"
-    r"run\s+into(?:\s+the)?|(?:risen|rose|rise|rises|climbed|increased|grew|jumped|soared|"
-    r"went\s+up|gone\s+up|go\s+up|fell|fallen|dropped|decreased|declined)\s+by"
-    r"(?:\s+(?:more\s+than\s+|about\s+|some\s+|nearly\s+|almost\s+|over\s+)?[\d,.]+"
+    r"run\s+into(?:\s+the)?|(?:(?:risen|rose|rise|rises|climbed|increased|grew|jumped|soared|"
+    r"went\s+up|gone\s+up|go\s+up|fell|fallen|dropped|decreased|declined)\s+by|(?<=,\s)(?:up|down))"
+    r"(?:\s+(?:more\s+than\s+|about\s+|some\s+|nearly\s+|almost\s+|over\s+)?"
+    r"(?:[\d,.]+|[a-z]+(?:-[a-z]+)?)"
     r"(?:\s+(?:overnight|today|yesterday|on\s+\w+|in\s+a\s+day))?(?:\s+to)?)?)"
     r"(?:\s+(?:now|officially|already|still|likely|probably|possibly|somewhere)){0,2}"
     r"(?:\s+(?:closer|nearer|close|around|about|near|between))?"
@@ -1894,7 +1914,7 @@ _EXPECTED_TOLL = re.compile(
     re.I,
 )
 _PROJECTION_AFTER = re.compile(
-    r"^(?:\s+(?:people|persons|residents|others|more|of\s+them|civilians|villagers|there|here)){0,2}"
+    r"^[\"”’]?(?:\s+(?:people|persons|residents|others|more|of\s+them|civilians|villagers|there|here)){0,2}"
     r"\s+(?:(?:are|were|is|was|remain|remained|now|still)\s+){0,2}(?:(?:feared|presumed|believed)\s+"
     r"(?:to\s+(?:have\s+)?)?|(?:could|may|might|would)\s+(?:have\s+|be\s+|been\s+|all\s+)*)"
     r"(?:dead|killed|died|drowned|lost|perished)\b",
@@ -2075,7 +2095,17 @@ def _level_measure(sent: str, n: NumberSpan, prev: Figure | None, rules: list[st
 
 def _is_by(sent: str, n: NumberSpan) -> bool:
     """ "rose by 40", "went up by more than 200": a change, not a level."""
-    return bool(re.search(r"\bby\s+$", sent[max(0, n.start - 6) : n.start], re.I))
+    return bool(
+        re.search(r"(?:\bby|,\s*(?:up|down))\s+$", sent[max(0, n.start - 8) : n.start], re.I)
+    )
+
+
+# "expect to find 68 more bodies", "recovered six more": a verb of finding takes the added count
+_FOUND_MORE = re.compile(
+    r"\b(?:find|found|finds|recover|recovered|recovers|retrieve|retrieved|pull|pulled|discover|"
+    r"discovered|uncover|uncovered)\s+(?:another\s+)?$",
+    re.I,
+)
 
 
 def _increment(
@@ -2108,7 +2138,7 @@ def _increment(
     if prev is not None and prev.scope.kind == "increment":
         rules.append("scope:increment-part")  # "ten more were found: … five more were on …"
         return True
-    if prev is not None and not prev_level:
+    if prev is not None and not prev_level and not _FOUND_MORE.search(sent, 0, n.start):
         rules.append("skip-increment:sibling")
         return False
     rules.append("scope:increment")
@@ -2215,7 +2245,9 @@ def _subject_place(sent: str, n: NumberSpan) -> str | None:
     return find_place(name) or (name if resolve(name) is not None else None)
 
 
-_FRAME = re.compile(r"\s*(?:In|Across|Throughout)\s+(?:the\s+)?(?P<p>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}),")
+_FRAME = re.compile(
+    r"\s*(?:In|Across|Throughout)\s+(?:the\s+)?(?P<p>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}),"
+)
 
 
 def _frame(sent: str, n: NumberSpan, seg_place: str | None) -> str | None:
@@ -2228,7 +2260,9 @@ def _frame(sent: str, n: NumberSpan, seg_place: str | None) -> str | None:
     place = find_place("in " + m.group("p"))
     if place is None or resolve(place) is None:
         return None
-    bare = re.sub(r"^(?:in|at|near|across|throughout)\s+(?:the\s+)?", "", seg_place or "", flags=re.I)
+    bare = re.sub(
+        r"^(?:in|at|near|across|throughout)\s+(?:the\s+)?", "", seg_place or "", flags=re.I
+    )
     return place if seg_place is None or bare == m.group("p") else None
 
 
@@ -2437,7 +2471,7 @@ def _projection(sent: str, n: NumberSpan, rules: list[str]) -> bool:
         return True
     if pm and re.search(
         r"\b(?:rise|reach|climb|pass|exceed|top|hit|surpass|run\s+into|grow|increase|fall|go|soar|"
-        r"land|settle|end\s+up|"
+        r"land|settle|end\s+up|find|recover|retrieve|"
         r"double|drop|be\s+as\s+high\s+as|be(?!\s+\w+ing\b)|number|total|stand)\b[^.;]{0,30}$",
         before[pm.start() :],
         re.I,
@@ -3037,6 +3071,8 @@ def _list_measure(
         and re.search(r"\band\s+$", sent[max(0, n.start - 6) : n.start])
         and re.match(r"\s*(?:[,.;)]|$)", sent[end:])
         and not any(rx.search(sent[max(0, n.start - 80) : n.start]) for _, rx in _BEFORE_RX)
+        # "found 92 bodies and eight survivors": the living are no part of the dead
+        and not re.search(r"\bsurvivors?\b", sent[n.end : end], re.I)
     ):
         # "Of the dead, 37 were children and 88 women.": the verb of the count before is
         # gapped, its measure goes on

@@ -1,0 +1,92 @@
+"""Shapes from round-9 real reporting (benchmarks/data/figures_real.jsonl fr084-fr235: quakes,
+floods, landslides, cyclones, tsunamis, wildfires, tornadoes, collapses). Our own sentences."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from monitor.figures import Figure, extract_figures
+
+PUB = datetime(2026, 3, 10)  # a Tuesday
+
+
+def figs(text: str) -> list[Figure]:
+    return [f for f in extract_figures(text, published=PUB) if f.kind == "count"]
+
+
+def by_value(text: str) -> dict[float | None, Figure]:
+    return {f.low: f for f in figs(text)}
+
+
+# --- a change, then the level it led to ----------------------------------------------------------
+
+
+def test_a_change_before_to_is_no_range():
+    got = by_value(
+        "The toll in Orv rose by four to 5,313, but the number of missing kept slipping, "
+        "down 25 to 3,345."
+    )
+    assert got[4].measure == "killed" and got[4].high == 4 and got[4].scope.kind == "increment"
+    assert got[5313].measure == "killed" and got[5313].scope.kind == "cumulative"
+    assert got[25].measure == "missing" and got[25].scope.kind == "increment"
+    assert got[3345].measure == "missing" and got[3345].scope.kind == "cumulative"
+
+
+def test_a_plain_range_after_up_to_stays():
+    got = by_value("Up to 40 to 50 people died in the blaze in Orv.")
+    assert 40 in got and got[40].high == 50
+
+
+# --- the living are no part of the dead -----------------------------------------------------------
+
+
+def test_survivors_after_the_bodies_are_not_dead():
+    got = by_value("Rescuers in Orv have found 31 bodies and six survivors so far.")
+    assert set(got) == {31}
+
+
+def test_more_bodies_expected_to_be_found_are_a_projected_increment():
+    got = by_value('"We have found 31 bodies and expect to find 20 more bodies," the chief said.')
+    assert got[31].modality == "count" and got[31].scope.kind == "cumulative"
+    assert got[20].measure == "killed" and got[20].modality == "projection"
+    assert got[20].scope.kind == "increment"
+
+
+def test_a_quoted_could_have_died_is_a_projection():
+    got = by_value('The senator wrote that "as many as 300" people could have died in the fire.')
+    assert got[0].high == 300 and got[0].modality == "projection"
+
+
+# --- when a count was said, not what it counts ----------------------------------------------------
+
+
+def test_the_day_a_count_was_told_is_no_scope():
+    got = by_value("The governor told the regional assembly on Friday that 16 people were missing.")
+    assert got[16].scope.kind == "cumulative"
+    got = by_value("At least 40 people died, the mayor said in a radio interview on Monday.")
+    assert got[40].scope.kind == "cumulative"
+
+
+def test_as_of_a_day_is_the_count_then():
+    got = by_value("The agency said 31 people were dead and 174 missing as of late yesterday.")
+    assert got[31].scope.kind == "cumulative" and got[174].scope.kind == "cumulative"
+
+
+def test_still_missing_today_is_a_state_not_a_days_count():
+    got = by_value("In Orv some 160 people were still missing today and 11 were confirmed dead.")
+    assert all(f.scope.kind == "cumulative" for f in got.values())
+
+
+def test_a_day_opening_the_sentence_before_the_report_dates_the_report():
+    got = by_value("On Monday morning the state broadcaster reported 113 people killed in Orv.")
+    assert got[113].scope.kind == "cumulative"
+    got = by_value("On Monday, 12 people died in Orv.")
+    assert got[12].scope.kind == "day"
+
+
+def test_the_night_a_landslide_buried_them_is_the_events_day():
+    got = by_value(
+        "The bodies of nine people buried by a mudslide in the hamlets above the Orv river "
+        "valley last night have been recovered, and four are still missing."
+    )
+    assert got[9].scope.kind == "cumulative" and got[4].scope.kind == "cumulative"
