@@ -580,11 +580,12 @@ def _relative_measure(
     return relative[0], relative[1]
 
 
-_QUAL = r"(?:(?:about|around|some|roughly|approximately|nearly|almost|more\s+than|at\s+least|over|just\s+over|up\s+to|an\s+estimated)\s+)?"
+_QUAL = r"(?:(?:about|around|some|roughly|approximately|nearly|almost|more\s+than|at\s+least|over|just\s+over|up\s+to|an\s+estimated|just|only)\s+)?"
 # a level verb right before the number: "has risen to", "stood at", "put the toll at", "down to"
 _LEVEL_BEFORE = re.compile(
     r"\b(?:(?:has|have|had|was|were|is|are|now|since|already|further)\s+)*"
     r"(?:risen|rose|rise|rises|climbed|climbs|jumped|increased|grown|grew|fallen|fell|dropped|"
+    r"held|holds|shrunk|shrank|narrowed|(?:whittled|pared|cut)\s+(?:down\s+)?(?:again\s+)?|"
     r"slowed|eased|reached|reaches|stood|stands|standing|revised\s+(?:[\w'’,-]+\s+){0,12}?(?:down|up)|"
     r"put\s+(?:(?:the|its|their|his|her)\s+)?(?:official\s+|death\s+|overall\s+)?(?:toll|count|tally|number|figure)|"
     r"(?:continuing|continued|continue|running|occurring)\s+at\s+a\s+rate|at\s+a\s+rate)"
@@ -595,6 +596,9 @@ _LEVEL_BEFORE = re.compile(
 )
 _LEVEL_SUBJECT = re.compile(
     r"\b(?P<toll>(?:(?P<tk>death|casualty|injury)\s+)?(?:toll|tally|count))\b"
+    # "the missing-persons list then held 196 names", "the list of the missing had shrunk to 49"
+    r"|\b(?P<mlist>missing(?:[\s-]persons?)?\s+list|list\s+of\s+(?:the\s+)?(?:people\s+|those\s+)?"
+    r"(?:missing|unaccounted))\b"
     r"|\bnumber\s+of\s+(?:people\s+|those\s+|residents\s+)?(?P<what>[a-z][a-z ]{2,40})"
     r"|\b(?P<counted>[a-z]+)\b",
     re.I,
@@ -723,6 +727,9 @@ def _subject_measure(raw: list[str]) -> str | None:
     return None
 
 
+_TOLL_MODIFIER = re.compile(r"\s+(?:from|after|in|caused\s+by|by)\b[^,;]*$", re.I)
+
+
 def _level_subject(sent: str, start: int, rules: list[str]) -> str | None:
     """ "The number of people killed ... has risen to 27", "aftershocks had slowed to about 15":
     a level verb right before the number takes its measure from the subject before it."""
@@ -736,9 +743,27 @@ def _level_subject(sent: str, start: int, rules: list[str]) -> str | None:
     cut = max(region.rfind(";"), stops[-1] if stops else -1)
     region = region[cut + 1 :]
     best: tuple[int, str] | None = None
-    for m in _LEVEL_SUBJECT.finditer(region):
+    toll_end = -1
+    for m in _LEVEL_SUBJECT.finditer(region, 0, len(region) - (lv.end() - lv.start())):
         found = None
+        if m.group("mlist"):
+            best = (m.start(), "missing")
+            continue
+        if (
+            m.group("counted")
+            and toll_end >= 0
+            and _TOLL_MODIFIER.match(region[toll_end : m.start()])
+        ):
+            continue  # "the toll from wildfires in California rose to 31": what caused the toll
+        if (
+            m.group("toll")
+            and re.match(r"\s+of\s", region[m.end() :])
+            and _toll_measure(region[m.start() :], None, "") is None
+        ):
+            best, toll_end = None, -1  # "the count of people aboard had been cut to 459"
+            continue
         if m.group("toll"):
+            toll_end = m.end()
             tk = (m.group("tk") or "death").lower()
             found = {"death": "killed", "casualty": "casualties", "injury": "injured"}[tk]
         elif m.group("what"):
@@ -1352,7 +1377,10 @@ def _attribute_claimant(
 
 
 _UNOFFICIAL = re.compile(
-    r"\b(?:unofficial|independent)\s+(?:counts?|estimates?|tall(?:y|ies)|figures?|tolls?)\b", re.I
+    r"\b(?:unofficial|independent)\s+(?:counts?|estimates?|tall(?:y|ies)|figures?|tolls?)\b"
+    # "the official toll stands at 222; news reports put the dead at 386": the press's own count
+    r"|\b(?:news|media|press)\s+reports\b(?=[^.;]{0,40}$)",
+    re.I,
 )
 
 
@@ -1806,7 +1834,7 @@ _MEASURE_WORDS = (
 )
 # a toll noun and the word that names what it counts: "death toll", "missing count", "injured count"
 _TOLL_NOUN = re.compile(
-    r"\b(?:(?P<tk>death|deaths|casualty|injury|injured|wounded|missing|dead|fatality|"
+    r"\b(?:(?P<tk>death|deaths|casualty|injury|injured|wounded|missing(?:[\s-]persons?)?|dead|fatality|"
     r"evacuee|displacement|displaced)\s+)?(?P<noun>toll|tally|count|total|figure|list|number|"
     r"estimate)\b"
     r"(?:\s+of\s+(?:the\s+)?(?:people\s+|those\s+|persons\s+|residents\s+)?"
@@ -1826,6 +1854,10 @@ _TK_MEASURE = {
     "injured": "injured",
     "wounded": "injured",
     "missing": "missing",
+    "missing-persons": "missing",
+    "missing persons": "missing",
+    "missing-person": "missing",
+    "missing person": "missing",
     "evacuee": "displaced",
     "displacement": "displaced",
     "displaced": "displaced",
@@ -1840,6 +1872,7 @@ _LEVEL_VERB = re.compile(
     r"(?P<v>risen|rose|rise|rises|climbed|climbs|climb|jumped|jumps|jump|increased|increase|"
     r"grown|grew|grow|soared|soar|fallen|fell|fall|dropped|drop|slowed|eased|reached|reaches|reach|"
     r"stood|stands|stand|standing|remained|remains|remain|held|holds|hit|hits|be|"
+    r"came\s+to|comes\s+to|come\s+to|amounted\s+to|amounts\s+to|"
     r"land|lands|landed|settle|settles|settled|end\s+up|ends\s+up|ended\s+up|given\s+as|"
     r"showed|shown|shows|"
     r"surged|surges|mounted|mounts|was|were|is|are|stayed|stays|narrowed|shrunk|shrank|"
@@ -1852,7 +1885,9 @@ _LEVEL_VERB = re.compile(
     r"(?:\s+(?:more\s+than\s+|about\s+|some\s+|nearly\s+|almost\s+|over\s+)?"
     r"(?:[\d,.]+|[a-z]+(?:-[a-z]+)?)"
     r"(?:\s+(?:overnight|today|yesterday|on\s+\w+|in\s+a\s+day))?(?:\s+to)?)?)"
-    r"(?:\s+(?:now|officially|already|still|likely|probably|possibly|somewhere)){0,2}"
+    r"(?:\s+(?:now|officially|already|still|likely|probably|possibly|somewhere|overnight|again|"
+    r"sharply|further|on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"(?:from|over|since)\s+(?:the\s+)?(?:past|last|previous|weekend|day)\b[a-z ]{0,16}?)){0,2}"
     r"(?:\s+(?:closer|nearer|close|around|about|near|between))?"
     r"\s*(?:to|at|of|as\s+high\s+as)?\s+$",
     re.I,
@@ -2045,6 +2080,7 @@ def _level_measure(sent: str, n: NumberSpan, prev: Figure | None, rules: list[st
         [before.rfind(";")] + [m.end() - 1 for m in re.finditer(r"[.!?]\s+(?=[A-Z“\"])", before)]
     )
     clause = before[cut + 1 :] if cut >= 0 else before
+    clause = re.sub(r"(?<=\s)(?:just|only)\s+$", "", clause)  # "shrunk to just seven or eight"
     # "rose from eight to 14", "cut the toll from about 565 to 315": both values are levels
     clause = re.sub(r"\s+from\s+(?:\S+\s+){1,4}?to\s+$", " to ", clause, flags=re.I)
     # "has gone from 31 to more than 64", "moved from 16 to 34": a change between two levels
@@ -2056,23 +2092,9 @@ def _level_measure(sent: str, n: NumberSpan, prev: Figure | None, rules: list[st
     )
     clause = re.sub(r"\s+from\s+$", " to ", clause, flags=re.I)
     qual_verb = (n.qualifier or "") in _QUAL_VERBS
-    ob = _LEVEL_OBJECT.search(clause)
-    obj = ob.group("obj").strip(" ,") if ob is not None else ""
-    if obj.lower() in ("it", "that", "this"):
-        # "added three deaths to the toll, bringing it to 48": the toll the sentence speaks of
-        obj = "the total"
-    if (
-        ob is not None
-        and obj
-        and (
-            ob.group("v").lower()[:4] not in ("give", "gave", "list", "repo")
-            or _TOLL_NOUN.search(obj)
-        )
-    ):
-        m = _toll_measure(obj, prev, sent[: n.start])
-        if m:
-            rules.append(f"measure:level-object:{ob.group('v').lower()}:{m}")
-            return m
+    m = _object_measure(clause, prev, sent[: n.start], rules)
+    if m:
+        return m
     tof = _TOLL_OF.search(clause)
     if tof is not None:
         # "a death toll of just six", "the official count of 64", "an overall toll of 4,460"
@@ -2087,9 +2109,41 @@ def _level_measure(sent: str, n: NumberSpan, prev: Figure | None, rules: list[st
     subj = clause[:subject_end]
     # the subject is the nearest toll phrase of the clause, after the last comma-less break
     sm = _toll_measure(subj[-120:], prev, sent[: n.start])
+    if sm is None and _TOLL_NOUN.search(subj[-60:]):
+        # "The latest count came to 1,723, with 474 deaths in …": the parts name the measure
+        wm = _WITH_PARTS.match(sent, n.end)
+        sm = _toll_measure(wm.group("m"), None, "") if wm else None
     if sm:
         rules.append(f"measure:level-subject:{sm}")
         return sm
+    return None
+
+
+_WITH_PARTS = re.compile(
+    r",\s+(?:with|including)\s+(?:\S+\s+){1,2}?(?P<m>deaths|dead|killed|injured|missing)\b", re.I
+)
+
+
+def _object_measure(clause: str, prev: Figure | None, before: str, rules: list[str]) -> str | None:
+    """The measure of a toll named as a verb's object ("bringing the total to", "put the dead
+    at"); the verb nearest the number first ("news reports put the dead at 23")."""
+    pos, obs = 0, []
+    while (ob := _LEVEL_OBJECT.search(clause, pos)) is not None:
+        obs.append(ob)
+        pos = ob.start() + 1
+    for ob in reversed(obs):
+        obj = ob.group("obj").strip(" ,")
+        if obj.lower() in ("it", "that", "this"):
+            # "added three deaths to the toll, bringing it to 48": the toll the sentence speaks of
+            obj = "the total"
+        if obj and (
+            ob.group("v").lower()[:4] not in ("give", "gave", "list", "repo")
+            or _TOLL_NOUN.search(obj)
+        ):
+            m = _toll_measure(obj, prev, before)
+            if m:
+                rules.append(f"measure:level-object:{ob.group('v').lower()}:{m}")
+                return m
     return None
 
 

@@ -251,6 +251,9 @@ _MONTH_BEFORE = re.compile(
 )
 
 
+_OR_MORE = re.compile(r"\s+or\s+(?:more|above|higher|over)\b", re.I)
+
+
 def _two_values(sentence: str, start: int, mid: str) -> bool:
     """Whether "A to B" / "A - B" at ``start`` is two values, not a range: a change from A to B,
     a change by A to the level B, or a dateline's day before a dash."""
@@ -416,9 +419,11 @@ def find_numbers(sentence: str) -> list[NumberSpan]:
                     rule = "range"
                     if between:
                         start = between.start()
-        # "20,000+"
-        if end < n and sentence[end] == "+":
-            end += 1
+        # "20,000+", "23 or more"
+        if (end < n and sentence[end] == "+") or (
+            rule != "range" and (om := _OR_MORE.match(sentence, end)) is not None
+        ):
+            end = end + 1 if sentence[end] == "+" else om.end()
             qual = "more than"
             qstart = start
         else:

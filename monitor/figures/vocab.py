@@ -132,6 +132,14 @@ MEASURE_AFTER: dict[str, tuple[str, ...]] = {
         "missing persons reports",
         "missing-person cases",
         "missing person cases",
+        # people on a list of the missing: "nearly 200 people are still on the list of the missing"
+        "still on the list of the missing",
+        "still on the list of missing",
+        "still on the missing list",
+        "still on the missing-persons list",
+        "still on the list of those unaccounted for",
+        "remain on the list of the missing",
+        "remain on the missing list",
     ),
     # people hit by a disaster in any way (homes, livelihoods, services): a relief agencies' count
     "affected": (

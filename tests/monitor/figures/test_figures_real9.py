@@ -90,3 +90,53 @@ def test_the_night_a_landslide_buried_them_is_the_events_day():
         "valley last night have been recovered, and four are still missing."
     )
     assert got[9].scope.kind == "cumulative" and got[4].scope.kind == "cumulative"
+
+
+# --- level verbs and lists of the missing ---------------------------------------------------------
+
+
+def test_a_count_that_came_to_a_total_takes_the_measure_of_its_parts():
+    got = by_value("The latest count came to 1,250, with 400 deaths in Orv and 85 in Tarn.")
+    assert got[1250].measure == "killed" and got[400].measure == "killed"
+
+
+def test_a_toll_from_a_cause_is_still_a_toll():
+    got = by_value("The toll from wildfires in the Orv hills rose to 31 on Sunday.")
+    assert got[31].measure == "killed"
+
+
+def test_a_count_of_other_things_is_no_toll():
+    assert by_value("The count of people aboard had been cut to 459, down from 477.") == {}
+
+
+def test_level_verbs_with_a_day_or_a_time_between():
+    got = by_value("The number listed as missing was cut on Friday to fewer than 50.")
+    assert got[0].measure == "missing" and got[0].high == 50
+    got = by_value("The confirmed toll was unchanged from the past few days at 88.")
+    assert got[88].measure == "killed"
+
+
+def test_or_more_is_a_lower_bound_and_the_nearest_verb_names_the_toll():
+    got = by_value("News reports put the dead at 23 or more, but the official toll is 19.")
+    assert got[23].measure == "killed" and got[23].high is None
+
+
+def test_the_list_of_the_missing_and_its_names():
+    got = by_value("The missing-persons list then held 196 names.")
+    assert got[196].measure == "missing"
+    got = by_value(
+        "By Friday the list of the missing had been whittled down again to just 49 names."
+    )
+    assert got[49].measure == "missing"
+    got = by_value("Nearly 200 people are still on the list of the missing.")
+    assert got[180].measure == "missing"
+    got = by_value(
+        "The sheriff said the list of missing people had shrunk from dozens to just seven or eight."
+    )
+    assert got[7].measure == "missing" and got[7].high == 8
+
+
+def test_news_reports_count_is_no_official_toll():
+    got = by_value("The official toll stands at 222; news reports put the dead at 386.")
+    assert got[386].measure == "killed" and got[386].claimant.key == "o:unofficial count"
+    assert got[222].claimant.key is None
