@@ -539,7 +539,8 @@ _OUTLET = re.compile(
 # verbs a place is the subject of when it is where the dead were counted, not who counted them
 _PLACE_VERBS = re.compile(
     r"\s*(?:(?:has|have|had|also|now|so\s+far)\s+)*"
-    r"(?:counted|recorded|registered|logged|accounted|reported|counts|records|reports)\b"
+    r"(?:counted|recorded|registered|logged|accounted|reported|counts|records|reports|"
+    r"confirmed|confirms)\b"
 )
 
 

@@ -1404,7 +1404,10 @@ def _attribute_place(
     lp = _local_place(sent, n) or (
         _gapped_place(sent, n) if "measure:list-member-gapped" in rules else None
     )
-    if "measure:list-member-paren" in rules:
+    if "measure:list-member-paren" in rules or (
+        lp is None and re.match(r"\s+(?:deaths?|dead|killed|injured|missing)\s*\)", sent[n.end :])
+    ):
+        # "Aklan (14), Antique (13)"; the list's head "Nyamasheke (7 deaths), Kicukiro (2)"
         pm = _PAREN_MEMBER.search(sent, max(0, n.start - 40), n.start)
         lp = pm.group("p") if pm else lp
     lp = lp or _subject_place(sent, n) or _row_place(sent, n)
@@ -2234,7 +2237,8 @@ def _local_place(sent: str, n: NumberSpan) -> str | None:
     m = re.match(
         r"(?:\s+(?:more|others?|people|persons|dead|deaths|bodies|fatalities|killed|injured|"
         r"missing|died|have\s+died|were\s+killed|residents|victims|had|have|been|were|"
-        r"evacuated|displaced)){0,4}(?:\s+(?:in|at)|(?:(?<=evacuated|displaced)|(?<=were)|(?<=are))\s+from)\s+",
+        r"evacuated|displaced|of\s+them|of\s+whom)){0,4}(?:\s+(?:in|at|on(?=\s+(?-i:[A-Z])))|"
+        r"(?:(?<=evacuated|displaced)|(?<=were)|(?<=are))\s+from)\s+",
         sent[n.end : n.end + 60],
         re.I,
     )
@@ -2248,6 +2252,15 @@ def _local_place(sent: str, n: NumberSpan) -> str | None:
         sent[max(0, n.start - 40) : n.start],
     )
     del mb
+    if re.search(r"\bon\s+$", m.group(0)):
+        # "130 of them on Phuket alone": an island's count
+        rest = sent[n.end + m.end() : start + len(window)]
+        isle = find_place("in " + rest)
+        return (
+            isle
+            if isle and rest.startswith(isle.split()[0]) and not _MONTH_DAY.match(rest)
+            else None
+        )
     # the sentence's own mentions from the window on: an area one side holds takes the country
     # the sentence names before it ("In Syria …, with 2,166 killed in the rebel-held northwest")
     return next(
@@ -2256,13 +2269,19 @@ def _local_place(sent: str, n: NumberSpan) -> str | None:
     )
 
 
+_MONTH_DAY = re.compile(
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b"
+)
+
+
 # the place that keeps the count: "Leyte province accounted for 5,160 deaths", "Samar province
 # counted 224 dead", "Eastern Samar recorded 265 dead"
 _SUBJECT_PLACE = re.compile(
     r"(?:^|[,;:]\s+|\band\s+|\bwhile\s+)(?:[Tt]he\s+)?(?P<p>[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|del|de))*"
     r"(?:\s+(?:province|prefecture|region|district|county|state|city|town|municipality|island|"
     r"governorate))?)(?:\s+alone)?\s+(?:accounted\s+for|counted|recorded|registered|logged|"
-    r"has\s+(?:counted|recorded|registered|logged)|had|saw|suffered)\s+(?:(?:at\s+least|more\s+than|"
+    r"reported|confirmed|has\s+(?:now\s+|so\s+far\s+)?(?:counted|recorded|registered|logged|"
+    r"reported|confirmed)|has|had|saw|suffered)\s+(?:(?:at\s+least|more\s+than|"
     r"over|about|some|nearly|almost|another)\s+)?$"
 )
 
@@ -2270,7 +2289,7 @@ _SUBJECT_PLACE = re.compile(
 #: "North Carolina has the highest death toll so far, with 106 deaths": the place whose toll
 #: the sentence ranks
 _SUBJECT_WITH = re.compile(
-    r"^\s*(?:The\s+)?(?P<p>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})\s+(?:(?:has|had|have)\s+)?"
+    r"(?:^\s*|\b(?:said|says)\s+(?:that\s+)?)(?:The\s+)?(?P<p>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})\s+(?:(?:has|had|have)\s+)?"
     r"(?:has|had|have|reported|recorded|suffered)\s+the\s+(?:(?:second|third)[- ])?(?:highest|"
     r"largest|biggest|heaviest|worst|most)\b[^,.;:]{0,40}(?:,?\s+with|\s+at)\s+(?:(?:at\s+least|"
     r"more\s+than|over|about|some|nearly|almost)\s+)?$"
@@ -2290,13 +2309,15 @@ def _subject_place(sent: str, n: NumberSpan) -> str | None:
     Morocco at 87")."""
     m = (
         _SUBJECT_PLACE.search(sent[max(0, n.start - 80) : n.start])
-        or _SUBJECT_WITH.match(sent[: n.start])
+        or _SUBJECT_WITH.search(sent[: n.start])
         or _FOLLOWED.search(sent[max(0, n.start - 60) : n.start])
     )
     if not m:
         return None
     name = m.group("p")
-    return find_place(name) or (name if resolve(name) is not None else None)
+    return find_place(name) or (
+        name if resolve(name) is not None or _AREA_NAME.search(name) else None
+    )
 
 
 _FRAME = re.compile(
@@ -2304,16 +2325,37 @@ _FRAME = re.compile(
 )
 
 
+# a place that opens the sentence as the subject keeping its counts, or as its toll's owner
+_OPENING_PLACE = re.compile(
+    r"\s*(?:The\s+)?(?P<p>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}(?:\s+(?:province|prefecture|"
+    r"region|district|county|state|governorate))?)(?P<poss>['’]s\s+(?:[\w-]+\s+){0,2}?(?:death\s+)?"
+    r"(?:toll|count|tally)\b)?(?(poss)|\s+(?:alone\s+)?(?:has|had|reported|confirmed|counted|"
+    r"recorded)\b)"
+)
+# a name that is an area by its own words though the gazetteer lacks it ("North Sumatra",
+# "Kashmar County")
+_AREA_NAME = re.compile(
+    r"^(?:North|South|East|West|Northern|Southern|Eastern|Western|Central)\s+[A-Z]|"
+    r"\s(?:Province|Prefecture|County|District|Region|Governorate|province|prefecture|county|"
+    r"district|region|governorate)$"
+)
+
+
 def _frame(sent: str, n: NumberSpan, seg_place: str | None) -> str | None:
-    """The place that opens the sentence as its frame, set off by a comma, before the count,
-    when the count's clause names no other: "In Georgia, Governor Kemp said the state's toll
-    had risen to 33"."""
-    m = _FRAME.match(sent)
+    """The place that opens the sentence as its frame, set off by a comma, or as the subject
+    that keeps the counts, before the count, when the count's clause names no other: "In
+    Georgia, Governor Kemp said the state's toll had risen to 33"; "Iwate Prefecture has
+    confirmed 2,223 deaths and says 4,253 people are missing"; "Thailand's toll stayed at
+    5,393, and a further 3,071 were listed as missing"."""
+    m = _FRAME.match(sent) or _OPENING_PLACE.match(sent)
     if not m or m.end() > n.start:
         return None
     place = find_place("in " + m.group("p"))
-    if place is None or resolve(place) is None:
+    area = resolve(place) if place else None
+    if place is None or (area is None and not _AREA_NAME.search(m.group("p"))):
         return None
+    if m.groupdict().get("poss") and (area is None or area.level != 1):
+        return None  # "Maui's toll climbed to 80": a country's toll only, not a county's
     bare = re.sub(
         r"^(?:in|at|near|across|throughout)\s+(?:the\s+)?", "", seg_place or "", flags=re.I
     )

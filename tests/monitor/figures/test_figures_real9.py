@@ -140,3 +140,34 @@ def test_news_reports_count_is_no_official_toll():
     got = by_value("The official toll stands at 222; news reports put the dead at 386.")
     assert got[386].measure == "killed" and got[386].claimant.key == "o:unofficial count"
     assert got[222].claimant.key is None
+
+
+# --- places that keep the counts ------------------------------------------------------------------
+
+
+def test_a_prefecture_or_country_that_confirms_or_reports_is_the_place_not_the_claimant():
+    got = by_value("Miyagi Prefecture has confirmed 1,200 deaths and says 400 people are missing.")
+    assert got[1200].place and got[1200].place.startswith("Miyagi")
+    assert got[400].place and got[400].place.startswith("Miyagi")
+    assert got[1200].claimant.key is None
+    got = by_value("Thailand has now reported 5,000 deaths, with 3,000 people missing.")
+    assert got[5000].place == "Thailand" and got[3000].place == "Thailand"
+
+
+def test_a_countrys_toll_opening_the_sentence_covers_its_other_counts():
+    got = by_value(
+        "Thailand's toll stayed at 5,393, and a further 3,071 people were listed as missing."
+    )
+    assert got[5393].place == "Thailand" and got[3071].place == "Thailand"
+
+
+def test_a_ranked_area_the_gazetteer_lacks_after_said():
+    got = by_value("The agency chief said North Orvia had the most casualties, with 166 deaths.")
+    assert got[166].place == "North Orvia"
+
+
+def test_an_island_after_on_and_the_head_of_a_parenthesised_list():
+    got = by_value("In Thailand, 390 people died, 130 of them on Phuket alone.")
+    assert got[130].place == "Phuket"
+    got = by_value("The districts hit included Orvale (7 deaths), Tarnby (2) and Hessel (1).")
+    assert [got[v].place for v in (7, 2, 1)] == ["Orvale", "Tarnby", "Hessel"]
