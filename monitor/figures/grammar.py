@@ -1808,6 +1808,7 @@ def extract_sentence(
             tr.rules.append("skip:identified-subset")
             continue
         _mark_sub_count(fig, sent, n, tr.rules)
+        _part_group(fig, sent, n, tr.rules)
         _mark_projection_and_background(fig, sent, n, published, tr.rules)
         _attribute_claimant(fig, sent, n, seg_claimant, seg_rule, tr.rules)
         _attribute_place(fig, sent, n, seg_place, place, segs, tr.rules)
@@ -2165,6 +2166,37 @@ _FOUND_MORE = re.compile(
 )
 
 
+_PART_IS = re.compile(
+    r"\s+of\s+(?:the|them|those)\s+(?:[a-z]+\s+)?(?:dead|victims|killed|injured|missing)\s+"
+    r"(?:were|are|was|is)\s+(?:all\s+)?(?P<g>[a-z]+)\b",
+    re.I,
+)
+
+
+def _part_group(fig: Figure, sent: str, n: NumberSpan, rules: list[str]) -> None:
+    """ "Five of the dead were children", "at least three of the victims were women": the part
+    is that group."""
+    m = _PART_IS.match(sent, n.end) if fig.group is None else None
+    if m and GROUP_NOUNS.get(m.group("g").lower()):
+        fig.group = GROUP_NOUNS[m.group("g").lower()]
+        rules.append("group:part-is")
+
+
+# "rescuers pulled another 13 bodies …, bringing the toll to 42": an added count
+_BRINGING_AFTER = re.compile(
+    r"\b(?:bringing|taking|raising|pushing|lifting|brought|took|raised|pushed)\s+(?:the|its|their)"
+    r"\s+(?:[\w'’-]+\s+){0,3}?(?:toll|total|tally|count|number)\b",
+    re.I,
+)
+
+
+# "… four more deaths …, the number … has risen to at least 166": a level, no part of the added
+_LEVEL_TO = re.compile(
+    r"\b(?:to|at)\s+(?:(?:at\s+least|more\s+than|about|around|nearly|almost|over|some)\s+)?$",
+    re.I,
+)
+
+
 def _increment(
     sent: str,
     n: NumberSpan,
@@ -2179,6 +2211,21 @@ def _increment(
     add."""
     if _is_by(sent, n):
         rules.append("scope:increment-by")
+        return True
+    if (
+        prev is not None
+        and prev.scope.kind == "increment"
+        and any(r in rules for r in ("measure:including", "measure:list-member"))
+        and prev.end < n.start <= prev.end + 100
+        and not _LEVEL_TO.search(sent, prev.end, n.start)
+    ):
+        # "13 more deaths, including two in Vinh Phuc and 11 in Lao Cai": the added count's parts
+        rules.append("scope:increment-part")
+        return True
+    if re.search(r"\banother\s+$", sent[max(0, n.start - 10) : n.start], re.I) and (
+        _BRINGING_AFTER.search(sent, n.end)
+    ):
+        rules.append("scope:increment-another")
         return True
     after = re.match(
         r"\s+(?:(?:more|further|additional|new)\b)(?!\s+than\b)", sent[n.end : n.end + 20], re.I

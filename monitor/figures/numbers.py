@@ -125,6 +125,7 @@ for _q in (
 for _q in (
     "just over",
     "slightly more than",
+    "a little more than",
     "a little over",
     "just above",
     "slightly over",

@@ -25,6 +25,9 @@ MEASURE_AFTER: dict[str, tuple[str, ...]] = {
     ),
     "killed": (
         "killed in action",
+        # "two more sets of human remains have been found"
+        "sets of human remains",
+        "sets of remains",
         "killed",
         "dead",
         "died",
@@ -155,6 +158,10 @@ MEASURE_AFTER: dict[str, tuple[str, ...]] = {
         "need humanitarian assistance",
         "in need of help",
         "in need of aid",
+        "in need of emergency aid",
+        "in need of emergency assistance",
+        "need emergency aid",
+        "need emergency assistance",
         "in need of assistance",
         "in need of humanitarian aid",
         "in need of humanitarian assistance",

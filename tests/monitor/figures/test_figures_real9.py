@@ -171,3 +171,48 @@ def test_an_island_after_on_and_the_head_of_a_parenthesised_list():
     assert got[130].place == "Phuket"
     got = by_value("The districts hit included Orvale (7 deaths), Tarnby (2) and Hessel (1).")
     assert [got[v].place for v in (7, 2, 1)] == ["Orvale", "Tarnby", "Hessel"]
+
+
+# --- parts, increments and amounts ----------------------------------------------------------------
+
+
+def test_the_parts_of_an_added_count_are_added_too():
+    got = by_value("The agency reported 13 more deaths, including two in Orv and 11 in Tarn.")
+    assert [got[v].scope.kind for v in (13, 2, 11)] == ["increment"] * 3
+    got = by_value(
+        "Two provinces reported six more deaths on Saturday, four in Orv and two in Tarn."
+    )
+    assert [got[v].scope.kind for v in (6, 4, 2)] == ["increment"] * 3
+
+
+def test_another_n_bodies_bringing_the_toll_is_an_increment_but_another_place_is_not():
+    got = by_value("Rescuers pulled another 13 bodies from the ruins, bringing the toll to 42.")
+    assert got[13].scope.kind == "increment" and got[42].scope.kind == "cumulative"
+    got = by_value("The agency said 100 people died in Orv and another 11 in Tarn.")
+    assert got[11].scope.kind == "cumulative"
+
+
+def test_sets_of_human_remains_are_the_dead():
+    got = by_value("Two more sets of human remains were found, bringing the number killed to 79.")
+    assert got[2].measure == "killed" and got[2].scope.kind == "increment"
+
+
+def test_a_part_of_the_dead_that_is_a_group():
+    got = by_value("The coroner said at least three of the dead were children.")
+    assert got[3].measure == "killed" and got[3].group == "children"
+
+
+def test_a_little_more_than_and_emergency_aid():
+    got = by_value("A little more than 150,000 people remain in evacuation centres.")
+    assert got[150000].high == 165000 and got[150000].measure == "displaced"
+    got = by_value("More than 296,000 people are in need of emergency aid.")
+    assert got[296000].measure == "affected"
+
+
+def test_a_level_after_an_added_count_is_no_part_of_it():
+    got = by_value("After four more deaths in Orv, the number killed has risen to at least 166.")
+    assert got[4].scope.kind == "increment" and got[166].scope.kind == "cumulative"
+    got = by_value(
+        "About 1,000 died in Orv and another 200 in Tarn, the two areas that took the first blow."
+    )
+    assert got[200].scope.kind == "cumulative"
