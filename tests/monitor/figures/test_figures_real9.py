@@ -216,3 +216,8 @@ def test_a_level_after_an_added_count_is_no_part_of_it():
         "About 1,000 died in Orv and another 200 in Tarn, the two areas that took the first blow."
     )
     assert got[200].scope.kind == "cumulative"
+
+
+def test_a_commandant_or_coroner_named_before_told_is_the_claimant():
+    got = by_value('"We have found 92 bodies," Ana Lind, commandant of the rescue force, told AFP.')
+    assert got[92].claimant.key == "p:lind"
