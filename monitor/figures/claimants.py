@@ -24,7 +24,8 @@ _AUX = r"(?:\s+(?:has|have|had|also|previously|later|earlier|separately|now|stil
 # "executive director of the council")
 _ROLE_WORD = (
     r"(?:spokes\w+|head|chief|commander|minister|director|governor|mayor|secretary|president|"
-    r"coordinator|administrator|commissioner|superintendent|general)"
+    r"coordinator|administrator|commissioner|superintendent|general|commandant|coroner|sheriff|"
+    r"chairman|chairwoman|chairperson)"
 )
 _APPOS = rf"(?:,\s+(?P<app>[A-Z]{{2,10}}|(?:a|an|the|its|his|her|their|[A-Z][\w-]*(?:'s|’s))\s+[^;.]{{2,100}}?|who\s+[^;.,]{{2,80}}?|(?:quoting|citing)\s+[^;.,]{{2,60}}?|(?:of|from)\s+(?:the\s+)?[A-Z][^;.,]{{2,80}}?|{_ROLE_WORD}\b[^;.]{{0,100}}?|(?:[a-z]+\s+){{1,2}}{_ROLE_WORD}\s+(?:of|for|at)\b[^;.]{{0,100}}?)[,”\"’]*)?"
 
@@ -539,7 +540,8 @@ _OUTLET = re.compile(
 # verbs a place is the subject of when it is where the dead were counted, not who counted them
 _PLACE_VERBS = re.compile(
     r"\s*(?:(?:has|have|had|also|now|so\s+far)\s+)*"
-    r"(?:counted|recorded|registered|logged|accounted|reported|counts|records|reports)\b"
+    r"(?:counted|recorded|registered|logged|accounted|reported|counts|records|reports|"
+    r"confirmed|confirms)\b"
 )
 
 

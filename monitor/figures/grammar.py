@@ -580,11 +580,12 @@ def _relative_measure(
     return relative[0], relative[1]
 
 
-_QUAL = r"(?:(?:about|around|some|roughly|approximately|nearly|almost|more\s+than|at\s+least|over|just\s+over|up\s+to|an\s+estimated)\s+)?"
+_QUAL = r"(?:(?:about|around|some|roughly|approximately|nearly|almost|more\s+than|at\s+least|over|just\s+over|up\s+to|an\s+estimated|just|only)\s+)?"
 # a level verb right before the number: "has risen to", "stood at", "put the toll at", "down to"
 _LEVEL_BEFORE = re.compile(
     r"\b(?:(?:has|have|had|was|were|is|are|now|since|already|further)\s+)*"
     r"(?:risen|rose|rise|rises|climbed|climbs|jumped|increased|grown|grew|fallen|fell|dropped|"
+    r"held|holds|shrunk|shrank|narrowed|(?:whittled|pared|cut)\s+(?:down\s+)?(?:again\s+)?|"
     r"slowed|eased|reached|reaches|stood|stands|standing|revised\s+(?:[\w'’,-]+\s+){0,12}?(?:down|up)|"
     r"put\s+(?:(?:the|its|their|his|her)\s+)?(?:official\s+|death\s+|overall\s+)?(?:toll|count|tally|number|figure)|"
     r"(?:continuing|continued|continue|running|occurring)\s+at\s+a\s+rate|at\s+a\s+rate)"
@@ -595,6 +596,9 @@ _LEVEL_BEFORE = re.compile(
 )
 _LEVEL_SUBJECT = re.compile(
     r"\b(?P<toll>(?:(?P<tk>death|casualty|injury)\s+)?(?:toll|tally|count))\b"
+    # "the missing-persons list then held 196 names", "the list of the missing had shrunk to 49"
+    r"|\b(?P<mlist>missing(?:[\s-]persons?)?\s+list|list\s+of\s+(?:the\s+)?(?:people\s+|those\s+)?"
+    r"(?:missing|unaccounted))\b"
     r"|\bnumber\s+of\s+(?:people\s+|those\s+|residents\s+)?(?P<what>[a-z][a-z ]{2,40})"
     r"|\b(?P<counted>[a-z]+)\b",
     re.I,
@@ -637,7 +641,14 @@ _CAMPS_HOLDING = re.compile(
 _TOLL_TRIGGER = re.compile(r"toll|tally|count|number\s+of", re.I)
 _EVENT_BEFORE = re.compile(
     r"\b(?:since|struck|strikes|hit|hits|shook|shakes|erupted|began|started|occurred|happened|"
-    r"collapsed|exploded|broke\s+out)\b[^,.;]{0,60}$",
+    r"collapsed|exploded|broke\s+out|buried|swept\s+away|made\s+landfall)\b[^,.;]{0,80}$",
+    re.I,
+)
+# a day that opens the sentence, then who reported the count: "On Tuesday morning state
+# broadcaster CCTV reported 113 people killed" (the day it was reported, not a day's count)
+_DAY_REPORTED = re.compile(
+    r"(?:\s+(?:morning|afternoon|evening|night))?\s*,?\s+(?:[^,.;\d]{0,60}?\s)?"
+    r"(?:reported|said|announced|confirmed|put\s+the\s+\w+\s+at)\s+(?:that\s+)?[^,.;]{0,12}$",
     re.I,
 )
 _EVENT_AFTER = re.compile(r"^[^.;]{0,40}?,\s*(?:killing|injuring|wounding|leaving)\b", re.I)
@@ -659,6 +670,16 @@ def _day_is_as_of(
     "on Tuesday alone" keeps the day."""
     if re.match(r"\s+alone\b", sent[d_end:]):
         return None
+    if re.search(r"\bas\s+of\s+(?:late\s+|early\s+)?$", sent[max(0, d_start - 16) : d_start], re.I):
+        return "level-as-of"  # "31 confirmed dead as of late yesterday": the count then
+    if d_start > n_start and re.search(r"\b(?:still|remains?|remained)\b", sent[n_start:d_start]):
+        return "level-as-of"  # "163 people were still missing today": a state, as of that day
+    if (
+        d_start < n_start
+        and not sent[:d_start].strip(' "“')
+        and _DAY_REPORTED.match(sent, d_end, n_start)
+    ):
+        return "report-day"  # "On Tuesday morning CCTV reported 113 killed": when it was told
     if d_start > n_start and _SUBORDINATE.search(sent, n_start, d_start):
         # "the toll rose to 90 as rescuers kept searching on Sunday", "killed 12 people, after
         # the storm hit on Sunday": the day belongs to another clause; the count is to date
@@ -670,7 +691,7 @@ def _day_is_as_of(
     )
     if level:
         return "level-as-of"
-    before = sent[max(0, d_start - 70) : d_start]
+    before = sent[max(0, d_start - 100) : d_start]
     if _EVENT_BEFORE.search(before):
         return "event-day"
     if d_end <= n_start and _EVENT_AFTER.match(sent[d_end:n_start]):
@@ -706,6 +727,9 @@ def _subject_measure(raw: list[str]) -> str | None:
     return None
 
 
+_TOLL_MODIFIER = re.compile(r"\s+(?:from|after|in|caused\s+by|by)\b[^,;]*$", re.I)
+
+
 def _level_subject(sent: str, start: int, rules: list[str]) -> str | None:
     """ "The number of people killed ... has risen to 27", "aftershocks had slowed to about 15":
     a level verb right before the number takes its measure from the subject before it."""
@@ -719,9 +743,27 @@ def _level_subject(sent: str, start: int, rules: list[str]) -> str | None:
     cut = max(region.rfind(";"), stops[-1] if stops else -1)
     region = region[cut + 1 :]
     best: tuple[int, str] | None = None
-    for m in _LEVEL_SUBJECT.finditer(region):
+    toll_end = -1
+    for m in _LEVEL_SUBJECT.finditer(region, 0, len(region) - (lv.end() - lv.start())):
         found = None
+        if m.group("mlist"):
+            best = (m.start(), "missing")
+            continue
+        if (
+            m.group("counted")
+            and toll_end >= 0
+            and _TOLL_MODIFIER.match(region[toll_end : m.start()])
+        ):
+            continue  # "the toll from wildfires in California rose to 31": what caused the toll
+        if (
+            m.group("toll")
+            and re.match(r"\s+of\s", region[m.end() :])
+            and _toll_measure(region[m.start() :], None, "") is None
+        ):
+            best, toll_end = None, -1  # "the count of people aboard had been cut to 459"
+            continue
         if m.group("toll"):
+            toll_end = m.end()
             tk = (m.group("tk") or "death").lower()
             found = {"death": "killed", "casualty": "casualties", "injury": "injured"}[tk]
         elif m.group("what"):
@@ -1376,7 +1418,10 @@ def _attribute_claimant(
 
 
 _UNOFFICIAL = re.compile(
-    r"\b(?:unofficial|independent)\s+(?:counts?|estimates?|tall(?:y|ies)|figures?|tolls?)\b", re.I
+    r"\b(?:unofficial|independent)\s+(?:counts?|estimates?|tall(?:y|ies)|figures?|tolls?)\b"
+    # "the official toll stands at 222; news reports put the dead at 386": the press's own count
+    r"|\b(?:news|media|press)\s+reports\b(?=[^.;]{0,40}$)",
+    re.I,
 )
 
 
@@ -1400,7 +1445,10 @@ def _attribute_place(
     lp = _local_place(sent, n) or (
         _gapped_place(sent, n) if "measure:list-member-gapped" in rules else None
     )
-    if "measure:list-member-paren" in rules:
+    if "measure:list-member-paren" in rules or (
+        lp is None and re.match(r"\s+(?:deaths?|dead|killed|injured|missing)\s*\)", sent[n.end :])
+    ):
+        # "Aklan (14), Antique (13)"; the list's head "Nyamasheke (7 deaths), Kicukiro (2)"
         pm = _PAREN_MEMBER.search(sent, max(0, n.start - 40), n.start)
         lp = pm.group("p") if pm else lp
     lp = (
@@ -1807,6 +1855,7 @@ def extract_sentence(
             tr.rules.append("skip:identified-subset")
             continue
         _mark_sub_count(fig, sent, n, tr.rules)
+        _part_group(fig, sent, n, tr.rules)
         _mark_projection_and_background(fig, sent, n, published, tr.rules)
         _attribute_claimant(fig, sent, n, seg_claimant, seg_rule, tr.rules)
         _attribute_place(fig, sent, n, seg_place, place, segs, tr.rules)
@@ -1836,7 +1885,7 @@ _MEASURE_WORDS = (
 )
 # a toll noun and the word that names what it counts: "death toll", "missing count", "injured count"
 _TOLL_NOUN = re.compile(
-    r"\b(?:(?P<tk>death|deaths|casualty|injury|injured|wounded|missing|dead|fatality|"
+    r"\b(?:(?P<tk>death|deaths|casualty|injury|injured|wounded|missing(?:[\s-]persons?)?|dead|fatality|"
     r"evacuee|displacement|displaced)\s+)?(?P<noun>toll|tally|count|total|figure|list|number|"
     r"estimate)\b"
     r"(?:\s+of\s+(?:the\s+)?(?:people\s+|those\s+|persons\s+|residents\s+)?"
@@ -1856,6 +1905,10 @@ _TK_MEASURE = {
     "injured": "injured",
     "wounded": "injured",
     "missing": "missing",
+    "missing-persons": "missing",
+    "missing persons": "missing",
+    "missing-person": "missing",
+    "missing person": "missing",
     "evacuee": "displaced",
     "displacement": "displaced",
     "displaced": "displaced",
@@ -1870,6 +1923,7 @@ _LEVEL_VERB = re.compile(
     r"(?P<v>risen|rose|rise|rises|climbed|climbs|climb|jumped|jumps|jump|increased|increase|"
     r"grown|grew|grow|soared|soar|fallen|fell|fall|dropped|drop|slowed|eased|reached|reaches|reach|"
     r"stood|stands|stand|standing|remained|remains|remain|held|holds|hit|hits|be|"
+    r"came\s+to|comes\s+to|come\s+to|amounted\s+to|amounts\s+to|"
     r"land|lands|landed|settle|settles|settled|end\s+up|ends\s+up|ended\s+up|given\s+as|"
     r"showed|shown|shows|"
     r"surged|surges|mounted|mounts|was|were|is|are|stayed|stays|narrowed|shrunk|shrank|"
@@ -1877,11 +1931,14 @@ _LEVEL_VERB = re.compile(
     r"(?:was\s+|is\s+|remained\s+|remains\s+|stayed\s+)?unchanged|"
     r"went\s+up|gone\s+up|go\s+up|went\s+down|gone\s+down|decreased|declined|lowered|raised|"
     r"revised(?:\s+(?:up|down|upward|downward|upwards|downwards))?|cut|reduced|put|set|"
-    r"run\s+into(?:\s+the)?|(?:risen|rose|rise|rises|climbed|increased|grew|jumped|soared|"
-    r"went\s+up|gone\s+up|go\s+up|fell|fallen|dropped|decreased|declined)\s+by"
-    r"(?:\s+(?:more\s+than\s+|about\s+|some\s+|nearly\s+|almost\s+|over\s+)?[\d,.]+"
+    r"run\s+into(?:\s+the)?|(?:(?:risen|rose|rise|rises|climbed|increased|grew|jumped|soared|"
+    r"went\s+up|gone\s+up|go\s+up|fell|fallen|dropped|decreased|declined)\s+by|(?<=,\s)(?:up|down))"
+    r"(?:\s+(?:more\s+than\s+|about\s+|some\s+|nearly\s+|almost\s+|over\s+)?"
+    r"(?:[\d,.]+|[a-z]+(?:-[a-z]+)?)"
     r"(?:\s+(?:overnight|today|yesterday|on\s+\w+|in\s+a\s+day))?(?:\s+to)?)?)"
-    r"(?:\s+(?:now|officially|already|still|likely|probably|possibly|somewhere)){0,2}"
+    r"(?:\s+(?:now|officially|already|still|likely|probably|possibly|somewhere|overnight|again|"
+    r"sharply|further|on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"(?:from|over|since)\s+(?:the\s+)?(?:past|last|previous|weekend|day)\b[a-z ]{0,16}?)){0,2}"
     r"(?:\s+(?:closer|nearer|close|around|about|near|between))?"
     r"\s*(?:to|at|of|as\s+high\s+as)?\s+$",
     re.I,
@@ -1943,7 +2000,7 @@ _EXPECTED_TOLL = re.compile(
     re.I,
 )
 _PROJECTION_AFTER = re.compile(
-    r"^(?:\s+(?:people|persons|residents|others|more|of\s+them|civilians|villagers|there|here)){0,2}"
+    r"^[\"”’]?(?:\s+(?:people|persons|residents|others|more|of\s+them|civilians|villagers|there|here)){0,2}"
     r"\s+(?:(?:are|were|is|was|remain|remained|now|still)\s+){0,2}(?:(?:feared|presumed|believed)\s+"
     r"(?:to\s+(?:have\s+)?)?|(?:could|may|might|would)\s+(?:have\s+|be\s+|been\s+|all\s+)*)"
     r"(?:dead|killed|died|drowned|lost|perished)\b",
@@ -2074,6 +2131,7 @@ def _level_measure(sent: str, n: NumberSpan, prev: Figure | None, rules: list[st
         [before.rfind(";")] + [m.end() - 1 for m in re.finditer(r"[.!?]\s+(?=[A-Z“\"])", before)]
     )
     clause = before[cut + 1 :] if cut >= 0 else before
+    clause = re.sub(r"(?<=\s)(?:just|only)\s+$", "", clause)  # "shrunk to just seven or eight"
     # "rose from eight to 14", "cut the toll from about 565 to 315": both values are levels
     clause = re.sub(r"\s+from\s+(?:\S+\s+){1,4}?to\s+$", " to ", clause, flags=re.I)
     # "has gone from 31 to more than 64", "moved from 16 to 34": a change between two levels
@@ -2085,23 +2143,9 @@ def _level_measure(sent: str, n: NumberSpan, prev: Figure | None, rules: list[st
     )
     clause = re.sub(r"\s+from\s+$", " to ", clause, flags=re.I)
     qual_verb = (n.qualifier or "") in _QUAL_VERBS
-    ob = _LEVEL_OBJECT.search(clause)
-    obj = ob.group("obj").strip(" ,") if ob is not None else ""
-    if obj.lower() in ("it", "that", "this"):
-        # "added three deaths to the toll, bringing it to 48": the toll the sentence speaks of
-        obj = "the total"
-    if (
-        ob is not None
-        and obj
-        and (
-            ob.group("v").lower()[:4] not in ("give", "gave", "list", "repo")
-            or _TOLL_NOUN.search(obj)
-        )
-    ):
-        m = _toll_measure(obj, prev, sent[: n.start])
-        if m:
-            rules.append(f"measure:level-object:{ob.group('v').lower()}:{m}")
-            return m
+    m = _object_measure(clause, prev, sent[: n.start], rules)
+    if m:
+        return m
     tof = _TOLL_OF.search(clause)
     if tof is not None:
         # "a death toll of just six", "the official count of 64", "an overall toll of 4,460"
@@ -2116,15 +2160,88 @@ def _level_measure(sent: str, n: NumberSpan, prev: Figure | None, rules: list[st
     subj = clause[:subject_end]
     # the subject is the nearest toll phrase of the clause, after the last comma-less break
     sm = _toll_measure(subj[-120:], prev, sent[: n.start])
+    if sm is None and _TOLL_NOUN.search(subj[-60:]):
+        # "The latest count came to 1,723, with 474 deaths in …": the parts name the measure
+        wm = _WITH_PARTS.match(sent, n.end)
+        sm = _toll_measure(wm.group("m"), None, "") if wm else None
     if sm:
         rules.append(f"measure:level-subject:{sm}")
         return sm
     return None
 
 
+_WITH_PARTS = re.compile(
+    r",\s+(?:with|including)\s+(?:\S+\s+){1,2}?(?P<m>deaths|dead|killed|injured|missing)\b", re.I
+)
+
+
+def _object_measure(clause: str, prev: Figure | None, before: str, rules: list[str]) -> str | None:
+    """The measure of a toll named as a verb's object ("bringing the total to", "put the dead
+    at"); the verb nearest the number first ("news reports put the dead at 23")."""
+    pos, obs = 0, []
+    while (ob := _LEVEL_OBJECT.search(clause, pos)) is not None:
+        obs.append(ob)
+        pos = ob.start() + 1
+    for ob in reversed(obs):
+        obj = ob.group("obj").strip(" ,")
+        if obj.lower() in ("it", "that", "this"):
+            # "added three deaths to the toll, bringing it to 48": the toll the sentence speaks of
+            obj = "the total"
+        if obj and (
+            ob.group("v").lower()[:4] not in ("give", "gave", "list", "repo")
+            or _TOLL_NOUN.search(obj)
+        ):
+            m = _toll_measure(obj, prev, before)
+            if m:
+                rules.append(f"measure:level-object:{ob.group('v').lower()}:{m}")
+                return m
+    return None
+
+
 def _is_by(sent: str, n: NumberSpan) -> bool:
     """ "rose by 40", "went up by more than 200": a change, not a level."""
-    return bool(re.search(r"\bby\s+$", sent[max(0, n.start - 6) : n.start], re.I))
+    return bool(
+        re.search(r"(?:\bby|,\s*(?:up|down))\s+$", sent[max(0, n.start - 8) : n.start], re.I)
+    )
+
+
+# "expect to find 68 more bodies", "recovered six more": a verb of finding takes the added count
+_FOUND_MORE = re.compile(
+    r"\b(?:find|found|finds|recover|recovered|recovers|retrieve|retrieved|pull|pulled|discover|"
+    r"discovered|uncover|uncovered)\s+(?:another\s+)?$",
+    re.I,
+)
+
+
+_PART_IS = re.compile(
+    r"\s+of\s+(?:the|them|those)\s+(?:[a-z]+\s+)?(?:dead|victims|killed|injured|missing)\s+"
+    r"(?:were|are|was|is)\s+(?:all\s+)?(?P<g>[a-z]+)\b",
+    re.I,
+)
+
+
+def _part_group(fig: Figure, sent: str, n: NumberSpan, rules: list[str]) -> None:
+    """ "Five of the dead were children", "at least three of the victims were women": the part
+    is that group."""
+    m = _PART_IS.match(sent, n.end) if fig.group is None else None
+    if m and GROUP_NOUNS.get(m.group("g").lower()):
+        fig.group = GROUP_NOUNS[m.group("g").lower()]
+        rules.append("group:part-is")
+
+
+# "rescuers pulled another 13 bodies …, bringing the toll to 42": an added count
+_BRINGING_AFTER = re.compile(
+    r"\b(?:bringing|taking|raising|pushing|lifting|brought|took|raised|pushed)\s+(?:the|its|their)"
+    r"\s+(?:[\w'’-]+\s+){0,3}?(?:toll|total|tally|count|number)\b",
+    re.I,
+)
+
+
+# "… four more deaths …, the number … has risen to at least 166": a level, no part of the added
+_LEVEL_TO = re.compile(
+    r"\b(?:to|at)\s+(?:(?:at\s+least|more\s+than|about|around|nearly|almost|over|some)\s+)?$",
+    re.I,
+)
 
 
 def _increment(
@@ -2142,6 +2259,21 @@ def _increment(
     if _is_by(sent, n):
         rules.append("scope:increment-by")
         return True
+    if (
+        prev is not None
+        and prev.scope.kind == "increment"
+        and any(r in rules for r in ("measure:including", "measure:list-member"))
+        and prev.end < n.start <= prev.end + 100
+        and not _LEVEL_TO.search(sent, prev.end, n.start)
+    ):
+        # "13 more deaths, including two in Vinh Phuc and 11 in Lao Cai": the added count's parts
+        rules.append("scope:increment-part")
+        return True
+    if re.search(r"\banother\s+$", sent[max(0, n.start - 10) : n.start], re.I) and (
+        _BRINGING_AFTER.search(sent, n.end)
+    ):
+        rules.append("scope:increment-another")
+        return True
     after = re.match(
         r"\s+(?:(?:more|further|additional|new)\b)(?!\s+than\b)", sent[n.end : n.end + 20], re.I
     )
@@ -2157,7 +2289,7 @@ def _increment(
     if prev is not None and prev.scope.kind == "increment":
         rules.append("scope:increment-part")  # "ten more were found: … five more were on …"
         return True
-    if prev is not None and not prev_level:
+    if prev is not None and not prev_level and not _FOUND_MORE.search(sent, 0, n.start):
         rules.append("skip-increment:sibling")
         return False
     rules.append("scope:increment")
@@ -2197,11 +2329,11 @@ def _member(sent: str, n: NumberSpan, prev: Figure | None, rules: list[str]) -> 
 #: bodies in Tacloban City", "3,310, were from Leyte province" (any lowercase words but those
 #: that start another clause or name the event's action: "killed 300 when the storm hit Leyte")
 _LOCAL_AFTER = re.compile(
-    r"(?:\s+of\s+(?:them|those|these))?"  # "238 of them are from Chimanimani"
+    r"(?:\s+of\s+(?:them|those|these|whom))?"  # "238 of them are from Chimanimani"
     r"(?:,?\s+(?!(?:when|as|after|since|before|while|because|during|that|which|who|whom|whose|"
     r"where|until|if|hit|struck|swept|slammed|battered|made|ravaged|tore|left|for|of|on|by|to|"
     r"with|and|or|but|than|from|in|at)\b)[a-z][a-z'’-]*){0,5}"
-    r"(?:\s+(?:in|at)|(?:(?<=evacuated|displaced)|(?<=were)|(?<=are))\s+from)\s+",
+    r"(?:\s+(?:in|at|on(?=\s+[A-Z]))|(?:(?<=evacuated|displaced)|(?<=were)|(?<=are))\s+from)\s+",
 )
 
 
@@ -2270,6 +2402,15 @@ def _local_place(sent: str, n: NumberSpan) -> str | None:
     start = n.end + m.start()
     stop = re.search(r"[,;]|\s+and\s|\s+while\s|\s+but\s", sent[start + 3 : start + 80])
     window = sent[start : start + 3 + (stop.start() if stop else 77)]
+    if re.search(r"\bon\s+$", m.group(0)):
+        # "130 of them on Phuket alone": an island's count
+        rest = sent[n.end + m.end() : start + len(window)]
+        isle = find_place("in " + rest)
+        return (
+            isle
+            if isle and rest.startswith(isle.split()[0]) and not _MONTH_DAY.match(rest)
+            else None
+        )
     # the sentence's own mentions from the window on: an area one side holds takes the country
     # the sentence names before it ("In Syria …, with 2,166 killed in the rebel-held northwest")
     mentions = place_mentions(sent, start)
@@ -2289,13 +2430,19 @@ def _local_place(sent: str, n: NumberSpan) -> str | None:
     return p
 
 
+_MONTH_DAY = re.compile(
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b"
+)
+
+
 # the place that keeps the count: "Leyte province accounted for 5,160 deaths", "Samar province
 # counted 224 dead", "Eastern Samar recorded 265 dead"
 _SUBJECT_PLACE = re.compile(
     r"(?:^|[,;:]\s+|\band\s+|\bwhile\s+)(?:[Tt]he\s+)?(?P<p>[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|del|de))*"
     r"(?:\s+(?:province|prefecture|region|district|county|state|city|town|municipality|island|"
     r"governorate))?)(?:\s+alone)?\s+(?:accounted\s+for|counted|recorded|registered|logged|"
-    r"has\s+(?:counted|recorded|registered|logged)|had|saw|suffered)\s+(?:(?:at\s+least|more\s+than|"
+    r"reported|confirmed|has\s+(?:now\s+|so\s+far\s+)?(?:counted|recorded|registered|logged|"
+    r"reported|confirmed)|has|had|saw|suffered)\s+(?:(?:at\s+least|more\s+than|"
     r"over|about|some|nearly|almost|another)\s+)?$"
 )
 
@@ -2304,11 +2451,11 @@ _SUBJECT_PLACE = re.compile(
 #: the sentence ranks; "Chimanimani district has been hit hardest, with 127 deaths, 187 people
 #: missing": the place the sentence ranks by its damage, and each count of its list
 _SUBJECT_WITH = re.compile(
-    r"^\s*(?:The\s+)?(?P<p>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}(?:\s+(?:province|region|"
-    r"district|county|state))?)\s+(?:(?:(?:has|had|have)\s+)?(?:has|had|have|reported|recorded|"
-    r"suffered)\s+the\s+(?:(?:second|third)[- ])?(?:highest|largest|biggest|heaviest|worst|most)"
-    r"\b[^,.;:]{0,40}|(?:has|have|had|was|were)\s+(?:been\s+)?(?:hit|affected|struck)\s+"
-    r"(?:the\s+)?(?:hardest|worst|most)\b)(?:,?\s+with|\s+at)\s+(?:\d[\d,]*\s+[a-z ]{1,30}?"
+    r"(?:^\s*|\b(?:said|says)\s+(?:that\s+)?)(?:The\s+)?(?P<p>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}"
+    r"(?:\s+(?:province|region|district|county|state))?)\s+(?:(?:(?:has|had|have)\s+)?(?:has|had|"
+    r"have|reported|recorded|suffered)\s+the\s+(?:(?:second|third)[- ])?(?:highest|largest|biggest|"
+    r"heaviest|worst|most)\b[^,.;:]{0,40}|(?:has|have|had|was|were)\s+(?:been\s+)?(?:hit|affected|"
+    r"struck)\s+(?:the\s+)?(?:hardest|worst|most)\b)(?:,?\s+with|\s+at)\s+(?:\d[\d,]*\s+[a-z ]{1,30}?"
     r"(?:,\s+|\s+and\s+))*(?:(?:at\s+least|more\s+than|over|about|some|nearly|almost)\s+)?$"
 )
 
@@ -2326,13 +2473,15 @@ def _subject_place(sent: str, n: NumberSpan) -> str | None:
     Morocco at 87")."""
     m = (
         _SUBJECT_PLACE.search(sent[max(0, n.start - 80) : n.start])
-        or _SUBJECT_WITH.match(sent[: n.start])
+        or _SUBJECT_WITH.search(sent[: n.start])
         or _FOLLOWED.search(sent[max(0, n.start - 60) : n.start])
     )
     if not m:
         return None
     name = m.group("p")
-    return find_place(name) or (name if resolve(name) is not None else None)
+    return find_place(name) or (
+        name if resolve(name) is not None or _AREA_NAME.search(name) else None
+    )
 
 
 _FRAME = re.compile(
@@ -2342,16 +2491,37 @@ _FRAME = re.compile(
 )  # "In Georgia,", "In the state of Rhineland-Palatinate alone," (not "In Derna alone,")
 
 
+# a place that opens the sentence as the subject keeping its counts, or as its toll's owner
+_OPENING_PLACE = re.compile(
+    r"\s*(?:The\s+)?(?P<p>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}(?:\s+(?:province|prefecture|"
+    r"region|district|county|state|governorate))?)(?P<poss>['’]s\s+(?:[\w-]+\s+){0,2}?(?:death\s+)?"
+    r"(?:toll|count|tally)\b)?(?(poss)|\s+(?:alone\s+)?(?:has|had|reported|confirmed|counted|"
+    r"recorded)\b)"
+)
+# a name that is an area by its own words though the gazetteer lacks it ("North Sumatra",
+# "Kashmar County")
+_AREA_NAME = re.compile(
+    r"^(?:North|South|East|West|Northern|Southern|Eastern|Western|Central)\s+[A-Z]|"
+    r"\s(?:Province|Prefecture|County|District|Region|Governorate|province|prefecture|county|"
+    r"district|region|governorate)$"
+)
+
+
 def _frame(sent: str, n: NumberSpan, seg_place: str | None) -> str | None:
-    """The place that opens the sentence as its frame, set off by a comma, before the count,
-    when the count's clause names no other: "In Georgia, Governor Kemp said the state's toll
-    had risen to 33"."""
-    m = _FRAME.match(sent)
+    """The place that opens the sentence as its frame, set off by a comma, or as the subject
+    that keeps the counts, before the count, when the count's clause names no other: "In
+    Georgia, Governor Kemp said the state's toll had risen to 33"; "Iwate Prefecture has
+    confirmed 2,223 deaths and says 4,253 people are missing"; "Thailand's toll stayed at
+    5,393, and a further 3,071 were listed as missing"."""
+    m = _FRAME.match(sent) or _OPENING_PLACE.match(sent)
     if not m or m.end() > n.start:
         return None
     place = find_place("in " + m.group("p"))
-    if place is None or resolve(place) is None:
+    area = resolve(place) if place else None
+    if place is None or (area is None and not _AREA_NAME.search(m.group("p"))):
         return None
+    if m.groupdict().get("poss") and (area is None or area.level != 1):
+        return None  # "Maui's toll climbed to 80": a country's toll only, not a county's
     bare = re.sub(
         r"^(?:in|at|near|across|throughout)\s+(?:the\s+)?", "", seg_place or "", flags=re.I
     )
@@ -2556,7 +2726,7 @@ def _projection(sent: str, n: NumberSpan, rules: list[str]) -> bool:
         return True
     if pm and re.search(
         r"\b(?:rise|reach|climb|pass|exceed|top|hit|surpass|run\s+into|grow|increase|fall|go|soar|"
-        r"land|settle|end\s+up|"
+        r"land|settle|end\s+up|find|recover|retrieve|"
         r"double|drop|be\s+as\s+high\s+as|be(?!\s+\w+ing\b)|number|total|stand)\b[^.;]{0,30}$",
         before[pm.start() :],
         re.I,
@@ -3156,6 +3326,8 @@ def _list_measure(
         and re.search(r"\band\s+$", sent[max(0, n.start - 6) : n.start])
         and re.match(r"\s*(?:[,.;)]|$)", sent[end:])
         and not any(rx.search(sent[max(0, n.start - 80) : n.start]) for _, rx in _BEFORE_RX)
+        # "found 92 bodies and eight survivors": the living are no part of the dead
+        and not re.search(r"\bsurvivors?\b", sent[n.end : end], re.I)
     ):
         # "Of the dead, 37 were children and 88 women.": the verb of the count before is
         # gapped, its measure goes on

@@ -125,6 +125,7 @@ for _q in (
 for _q in (
     "just over",
     "slightly more than",
+    "a little more than",
     "a little over",
     "just above",
     "slightly over",
@@ -237,10 +238,35 @@ _REVISED_UP = re.compile(
     r"(?:\s+(?:in|for|from|of)\s+[\w'’-]+)?\s+$",
     re.IGNORECASE,
 )
+# "the toll rose by four to 5,313", "down 25 to 3,345": a change, then the level it led to
+CHANGE_BY = re.compile(
+    r"\b(?:(?:rose|risen|rise|rises|climbed|climbs|jumped|jumps|increased|grew|grown|fallen|fell|"
+    r"falls|dropped|drops|decreased|declined|went\s+up|gone\s+up|went\s+down|gone\s+down|"
+    r"slipped|slipping|edged\s+up|edged\s+down)\s+by|up|down)\s+"
+    r"(?:(?:about|around|some|roughly|nearly|almost|at\s+least|more\s+than|over|another)\s+)?$",
+    re.IGNORECASE,
+)
 # a month right before: "March 27 – Ninety people …" is a dateline, not a range
 _MONTH_BEFORE = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+$", re.IGNORECASE
 )
+
+
+_OR_MORE = re.compile(r"\s+or\s+(?:more|above|higher|over)\b", re.I)
+
+
+def _two_values(sentence: str, start: int, mid: str) -> bool:
+    """Whether "A to B" / "A - B" at ``start`` is two values, not a range: a change from A to B,
+    a change by A to the level B, or a dateline's day before a dash."""
+    return bool(
+        CHANGE_FROM.search(sentence, max(0, start - 90), start)
+        or (mid.strip().lower() == "to" and CHANGE_BY.search(sentence, max(0, start - 40), start))
+        or (
+            mid.strip() in ("-", "–", "—")
+            and mid != mid.strip()
+            and _MONTH_BEFORE.search(sentence, max(0, start - 12), start)
+        )
+    )
 
 
 @dataclass(slots=True)
@@ -368,14 +394,7 @@ def find_numbers(sentence: str) -> list[NumberSpan]:
         # ranges: "50 to 100", "50-100", "between 50 and 100", "from 50 to 100"
         between = BETWEEN_BEFORE.search(sentence, max(0, start - 10), start)
         mid = RANGE_MID.match(sentence, end) or (AND_MID.match(sentence, end) if between else None)
-        if mid and (
-            CHANGE_FROM.search(sentence, max(0, start - 90), start)
-            or (
-                mid.group(0).strip() in ("-", "–", "—")
-                and mid.group(0) != mid.group(0).strip()
-                and _MONTH_BEFORE.search(sentence, max(0, start - 12), start)
-            )
-        ):
+        if mid and _two_values(sentence, start, mid.group(0)):
             mid = None
         if mid and not vague:
             m2 = ATOM.match(sentence, mid.end())
@@ -401,9 +420,11 @@ def find_numbers(sentence: str) -> list[NumberSpan]:
                     rule = "range"
                     if between:
                         start = between.start()
-        # "20,000+"
-        if end < n and sentence[end] == "+":
-            end += 1
+        # "20,000+", "23 or more"
+        if (end < n and sentence[end] == "+") or (
+            rule != "range" and (om := _OR_MORE.match(sentence, end)) is not None
+        ):
+            end = end + 1 if sentence[end] == "+" else om.end()
             qual = "more than"
             qstart = start
         else:

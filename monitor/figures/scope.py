@@ -84,7 +84,11 @@ def _delta(n: int, unit: str, end: date) -> date:
 
 _STATEMENT_DATE = re.compile(
     r"\b(?:said|says|told|reported|announced|stated|added|confirmed|estimated|wrote|tweeted)"
-    r"(?:\s+\w+)?\s*,?\s*$",
+    r"(?:\s+\w+)?\s*,?\s*$"
+    # "told the state assembly on Thursday", "said in a text message last night"
+    r"|\btold\s+(?:the\s+|a\s+)?(?:[A-Za-z][a-z-]*\s+){0,2}[A-Za-z][a-z-]*\s+$"
+    r"|\b(?:said|says|announced|reported|wrote)\s+in\s+(?:a|an|the|its|his|her|their)\s+"
+    r"(?:[a-z-]+\s+){0,2}(?:statement|message|post|briefing|interview|report|update|bulletin)\s+$",
     re.I,
 )
 
@@ -198,7 +202,7 @@ def find_scopes(sentence: str, published: datetime | None) -> list[ScopeHit]:
             if sc is None:
                 continue
             if sc.kind == "day" and _STATEMENT_DATE.search(
-                sentence, max(0, m.start() - 25), m.start()
+                sentence, max(0, m.start() - 45), m.start()
             ):
                 continue  # "said on Monday": when it was said, not what it counts
             sc.label = re.sub(r"\s+", " ", m.group(0).strip())

@@ -25,6 +25,9 @@ MEASURE_AFTER: dict[str, tuple[str, ...]] = {
     ),
     "killed": (
         "killed in action",
+        # "two more sets of human remains have been found"
+        "sets of human remains",
+        "sets of remains",
         "killed",
         "dead",
         "died",
@@ -132,6 +135,14 @@ MEASURE_AFTER: dict[str, tuple[str, ...]] = {
         "missing persons reports",
         "missing-person cases",
         "missing person cases",
+        # people on a list of the missing: "nearly 200 people are still on the list of the missing"
+        "still on the list of the missing",
+        "still on the list of missing",
+        "still on the missing list",
+        "still on the missing-persons list",
+        "still on the list of those unaccounted for",
+        "remain on the list of the missing",
+        "remain on the missing list",
     ),
     # people hit by a disaster in any way (homes, livelihoods, services): a relief agencies' count
     "affected": (
@@ -147,6 +158,10 @@ MEASURE_AFTER: dict[str, tuple[str, ...]] = {
         "need humanitarian assistance",
         "in need of help",
         "in need of aid",
+        "in need of emergency aid",
+        "in need of emergency assistance",
+        "need emergency aid",
+        "need emergency assistance",
         "in need of assistance",
         "in need of humanitarian aid",
         "in need of humanitarian assistance",
