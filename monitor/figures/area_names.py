@@ -100,7 +100,18 @@ def load(
         stype = fold(s.type) if s.type else ""
         out.admin2.append((aid, s.name, names, parent, stype))
         out.counts["admin2 new"] += 1
+    for code, abbrs in ABBREVIATIONS.items():
+        if code in subs:
+            out.iso_names[code].extend(abbrs)
+            out.counts["abbreviations"] += len(abbrs)
     return out
+
+
+#: the abbreviations news uses for regions (the data keeps none: ``_usable`` drops them), only
+#: those no country or other region goes by ("GB" is also Britain's code)
+ABBREVIATIONS: dict[str, list[str]] = {
+    "PK-KP": ["KP", "KPK"], "PK-JK": ["AJK"], "AU-NSW": ["NSW"], "ZA-KZN": ["KZN"],
+}  # fmt: skip
 
 
 def _top(code: str, subs: dict[str, Any]) -> str:

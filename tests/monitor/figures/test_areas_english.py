@@ -130,3 +130,18 @@ def test_english_names_are_subdivisions_and_mentions():
     assert names_subdivision("Bavaria") and names_subdivision("Gorkha")
     text = "Floods in Rhineland-Palatinate and North Rhine-Westphalia killed dozens."
     assert article_countries(text) == ["DE"]
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "area"),
+    [
+        ("KP", "PK", "PK-KP"),
+        ("KPK", "PK", "PK-KP"),
+        ("AJK", "PK", "PK-JK"),
+        ("NSW", "AU", "AU-NSW"),
+    ],
+)
+def test_regions_abbreviated_as_news_does(name: str, country: str, area: str) -> None:
+    """'KP' and 'KPK' for Khyber Pakhtunkhwa, 'AJK' for Azad Jammu and Kashmir, 'NSW'."""
+    found = resolve(name, countries=(country,))
+    assert found is not None and found.id == area
