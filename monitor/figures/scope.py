@@ -97,7 +97,12 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "rate",
         re.compile(
-            rf"\b(?:{_RATE_ALT})\b(?!\s+(?:earlier|ago|before|later|after|on|since|old)\b)", re.I
+            rf"\b(?:{_RATE_ALT})\b(?!\s+(?:earlier|ago|before|later|after|on|since|old)\b)"
+            # "the NDMA's daily situation report said …", "its weekly update": the report's
+            # rhythm, not the count's
+            r"(?!\s+(?:[\w-]+\s+){0,2}?(?:reports?|updates?|bulletins?|briefings?|"
+            r"tall(?:y|ies)|press\s+conferences?|statements?|sitreps?)\b)",
+            re.I,
         ),
     ),
     (

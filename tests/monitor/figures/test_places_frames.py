@@ -243,3 +243,11 @@ def test_storm_related_deaths_are_the_toll_and_passengers_everyone() -> None:
         crash, SeriesContext(story_id=1, event="crash", countries=("IN",))
     )
     assert key is not None and "|people|" in key
+
+
+def test_a_daily_report_is_no_daily_rate() -> None:
+    """'the NDMA's daily situation report said …' is how often the report comes, not a rate."""
+    figs = extract_figures("The NDMA's daily flood situation report said Balochistan has 278 dead.")
+    assert figs[0].low == 278 and figs[0].scope.kind == "cumulative"
+    rate = extract_figures("About 50 people are killed daily in the fighting.")[0]
+    assert rate.scope.kind == "rate"
