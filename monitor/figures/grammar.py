@@ -1626,7 +1626,26 @@ def _measure_said_apart(sent: str, n: NumberSpan, rules: list[str]) -> str | Non
         or _appositive_measure(sent, n, rules)
         or _now_level(sent, n, rules)
         or _in_some_hospital(sent, n, rules)
+        or _bracketed_after_noun(sent, n, rules)
     )
+
+
+# "Orvia had the most deaths (306)", "a large share of the dead (71) were over 70": the count
+# in brackets right after the measure noun it counts
+_BRACKET_NOUN = re.compile(
+    r"\b(?P<w>deaths|dead|fatalities|victims|injuries|injured|wounded|missing)\s*\(\s*$", re.I
+)
+
+
+def _bracketed_after_noun(sent: str, n: NumberSpan, rules: list[str]) -> str | None:
+    """The measure of a count in brackets right after its measure noun."""
+    m = _BRACKET_NOUN.search(sent, max(0, n.start - 30), n.start)
+    if m is None or not re.match(r"\s*\)", sent[n.end :]):
+        return None
+    measure = _measure_word(m.group("w"))
+    if measure:
+        rules.append(f"measure:bracketed:{measure}")
+    return measure
 
 
 def _in_some_hospital(sent: str, n: NumberSpan, rules: list[str]) -> str | None:
@@ -2581,12 +2600,15 @@ def _gapped_place(sent: str, n: NumberSpan) -> str | None:
     return m.group("p") if m else None
 
 
-# a gapped list member's place: "and Syria 4,574", ", Chichaoua province 191", "and the
-# Marrakech prefecture 14"
+# "and Syria 4,574", ", Chichaoua province 191", "and the Marrakech prefecture 14", a tally
+# row's longer name and its abbreviation (", Azad Jammu and Kashmir (AJK) 48", "and Islamabad
+# Capital Territory one"), "followed by Sigi with 336", ", Sindh has reported 638"
 _GAPPED = re.compile(
-    r"(?:\band|,)\s+(?:the\s+)?(?:in\s+)?(?:neighbouring\s+|neighboring\s+)?"
-    r"(?P<p>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?:\s+(?:province|prefecture|region|district|"
-    r"county|state|city|town|municipality|island|governorate))?)\s+$"
+    r"(?:\band|[,:]|\bfollowed\s+by)\s+(?:the\s+)?(?:in\s+)?(?:neighbouring\s+|neighboring\s+)?"
+    r"(?P<p>[A-Z][\w'’-]+(?:\s+(?:and\s+)?[A-Z][\w'’-]+){0,3}(?:\s+(?:province|prefecture|region|"
+    r"district|county|state|city|town|municipality|island|governorate))?)"
+    r"(?:\s+\((?-i:[A-Z]{2,5})\))?(?:\s+with|\s+(?:has\s+|had\s+|have\s+)?"
+    r"(?:reported|recorded|registered|logged|counted))?\s+$"
 )
 # a parenthesised breakdown: "deaths were also logged in Aklan (14), Antique (13) and Surigao
 # del Sur (1)"
