@@ -1814,7 +1814,9 @@ _EARLIER_LEVEL = re.compile(
 
 
 #: rules of a part named by its group ("25 children and 70 women among them")
-_GROUP_PART_RULES = frozenset({"measure:parts-among-them", "measure:gapped-group"})
+_GROUP_PART_RULES = frozenset(
+    {"measure:parts-among-them", "measure:gapped-group", "measure:colon-breakdown"}
+)
 
 
 def extract_sentence(
@@ -3169,8 +3171,56 @@ def _unsaid_measure(
         measure = _dead_by_noun_or_burial(sent, n, end, noun, rules)
     if measure is None and noun is None:
         measure = _compared_measure(sent, n, rules)
+    if measure is None and is_group_noun:
+        measure = _group_list_measure(sent, n, end, prev, rules)
     if measure is None:
         rules.append("skip:no-measure")
+    return measure
+
+
+_NUM_WORD = (
+    r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"(?:thir|four|fif|six|seven|eigh|nine)teen|(?:twen|thir|for|fif|six|seven|eigh|nine)ty"
+    r"(?:-[a-z]+)?)"
+)
+_GROUP_ITEM = rf"{_NUM_WORD}\s+(?:of\s+(?:them|whom)\s+)?(?P<g>[a-z][\w-]*)"
+_GROUP_GLUE = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)"
+# "726 men, 340 women and 631 children have died": the list's members up to the last one's
+# verb
+_GROUP_LIST_ITEM = re.compile(rf"{_GROUP_GLUE}{_GROUP_ITEM}", re.I)
+# "killed 1,725 people: 734 men, 643 children and …": the members of a count after its colon
+_COLON_BREAKDOWN = re.compile(
+    rf"^[^.;:()]{{0,40}}:\s*(?:{_GROUP_ITEM.replace('?P<g>', '')}{_GROUP_GLUE})*$", re.I
+)
+
+
+def _group_list_measure(
+    sent: str, n: NumberSpan, end: int, prev: Figure | None, rules: list[str]
+) -> str | None:
+    """The measure of a count of a group that opens or continues a list of groups: said after
+    the list's last member ("726 men, 340 women and 631 children have died", "707 people, 297
+    of them children, died") or by the count the list breaks down after a colon."""
+    if (
+        prev is not None
+        and prev.kind == "count"
+        and prev.end <= n.start
+        and _COLON_BREAKDOWN.match(sent[prev.end : n.start])
+    ):
+        rules.append("measure:colon-breakdown")
+        return prev.measure
+    if re.search(r"\bof\s+the\s+$", sent[max(0, n.start - 10) : n.start], re.I):
+        return None  # "Of the 325 teenagers, 71 are dead": the whole the parts are taken from
+    at, items = end, 0
+    while (
+        items < 5 and (m := _GROUP_LIST_ITEM.match(sent, at)) and _low(m.group("g")) in GROUP_NOUNS
+    ):
+        at, items = m.end(), items + 1
+    if not items:
+        return None
+    sub: list[str] = []
+    measure, _ = _right_measure(sent, _tokens(sent, at), 0, sub)
+    if measure is not None:
+        rules.append(f"measure:group-list:{measure}")
     return measure
 
 

@@ -72,3 +72,41 @@ def test_a_bracketed_count_after_the_dead_or_injured():
 
 def test_a_bracketed_year_is_no_count():
     assert by_value("The deaths (2019) were counted again in Orv.") == {}
+
+
+# --- lists of groups: the measure said once, after the last member or before a colon ------------
+
+
+def test_a_group_list_takes_the_verb_after_its_last_member():
+    got = by_value("In all, 412 men, 230 women and 198 children have died in Orvia since June.")
+    assert {412, 230, 198} == set(got)
+    assert all(f.measure == "killed" for f in got.values())
+    assert got[412].group == "men" and got[230].group == "women"
+
+
+def test_a_whole_then_its_part_of_them_before_the_verb():
+    got = by_value("Of those, 311 people, 120 of them children and 61 women, drowned in Orvia.")
+    assert got[311].measure == "killed" and got[120].measure == "killed"
+    assert got[61].measure == "killed"
+
+
+def test_a_group_list_of_the_injured():
+    got = by_value("Some 90 men and 45 women were injured when the bridge fell.")
+    assert got[81].measure == "injured" and got[45].measure == "injured"
+
+
+def test_a_breakdown_after_a_colon_keeps_the_counts_measure():
+    got = by_value("The floods have killed 1,288 people: 601 men, 455 children and 232 women.")
+    assert {1288, 601, 455, 232} == set(got)
+    assert all(f.measure == "killed" for f in got.values())
+    assert got[601].group == "men" and got[455].group == "children"
+
+
+def test_the_whole_before_its_parts_is_no_member():
+    got = by_value("Of the 212 pupils, 40 are confirmed dead, 90 were rescued and 82 are missing.")
+    assert 212 not in got
+    assert got[40].measure == "killed" and got[82].measure == "missing"
+
+
+def test_a_group_list_with_no_casualty_verb_is_no_figure():
+    assert by_value("Some 300 men, 120 women and 80 children were registered to vote in Orv.") == {}
