@@ -559,6 +559,18 @@ COUNTED_NOUNS: dict[str, str] = {
     # families are still trapped"); the people counted beside them are
     "families": "families",
     "households": "households",
+    # animals lost to a flood are no people ("719,558 head of livestock", "12,000 cattle")
+    "head of": "livestock",
+    "livestock": "livestock",
+    "cattle": "livestock",
+    "animals": "livestock",
+    "sheep": "livestock",
+    "goats": "livestock",
+    "cows": "livestock",
+    "buffaloes": "livestock",
+    "camels": "livestock",
+    "poultry": "livestock",
+    "chickens": "livestock",
 }
 # state words after a counted noun that refine the measure
 COUNTED_STATES = (

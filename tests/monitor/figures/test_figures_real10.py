@@ -110,3 +110,19 @@ def test_the_whole_before_its_parts_is_no_member():
 
 def test_a_group_list_with_no_casualty_verb_is_no_figure():
     assert by_value("Some 300 men, 120 women and 80 children were registered to vote in Orv.") == {}
+
+
+# --- animals are no people ------------------------------------------------------------------------
+
+
+def test_livestock_killed_is_no_death_toll():
+    got = by_value(
+        "The floods killed 38 people and 1.2 million head of livestock: 700,000 in Orvia and "
+        "500,000 in Belmar. Another 41,000 cattle, sheep and goats were lost."
+    )
+    assert got[38].measure == "killed"
+    assert all(got[v].measure == "livestock" for v in (700000, 500000, 41000))
+
+
+def test_a_head_injury_is_still_an_injury():
+    assert by_value("Doctors in Orv treated 20 head injuries.")[20].measure == "injured"
