@@ -3171,8 +3171,6 @@ def _unsaid_measure(
         measure = _dead_by_noun_or_burial(sent, n, end, noun, rules)
     if measure is None and noun is None:
         measure = _compared_measure(sent, n, rules)
-    if measure is None and is_group_noun:
-        measure = _group_list_measure(sent, n, end, prev, rules)
     if measure is None:
         rules.append("skip:no-measure")
     return measure
@@ -3351,6 +3349,9 @@ def _context_measure(
                 # "two of the injured died overnight": deaths among the injured
                 measure = "killed"
                 rules.append("measure:injured-who-died")
+    if measure is None and is_group_noun:
+        # (before a part of the count before: "Of these, 707 people, 297 of them children, died")
+        measure = _group_list_measure(sent, n, end, prev, rules)
     if measure is None and prev is not None:
         measure = _previous_measure(sent, n, prev, rules)
     return measure

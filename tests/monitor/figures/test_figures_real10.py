@@ -126,3 +126,12 @@ def test_livestock_killed_is_no_death_toll():
 
 def test_a_head_injury_is_still_an_injury():
     assert by_value("Doctors in Orv treated 20 head injuries.")[20].measure == "injured"
+
+
+def test_a_group_list_verb_beats_the_part_of_the_count_before():
+    got = by_value(
+        "The rains caused 2,040 deaths and 9,310 injuries nationwide. Of these, 880 people, "
+        "301 of them children and 140 women, died in Orvia."
+    )
+    assert got[880].measure == "killed" and got[301].measure == "killed"
+    assert got[140].measure == "killed"
