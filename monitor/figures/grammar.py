@@ -2819,9 +2819,14 @@ def _background(sent: str, n: NumberSpan, published: datetime | None, rules: lis
     return False
 
 
+# "Of the 40 dead, …", "Of the new deaths, 19 were in …", "Of the nine who died in the last 24
+# hours, five were men"
 _OF_THE_BEFORE = re.compile(
-    rf"\b[Oo]f\s+(?:the|those|these|all)\s+(?:[\d,]+\s+)?(?:people\s+|persons\s+)?"
-    rf"(?P<m>{_MEASURE_WORDS}|burials)(?:\s+[\w-]+){{0,2}}\s*,\s*$",
+    rf"\b[Oo]f\s+(?:the|those|these|all)\s+(?:[\d,]+\s+|[a-z]+\s+(?=(?:people\s+|persons\s+)?who\b))?"
+    rf"(?:(?!(?:people|persons)\b)(?-i:[a-z][\w-]*)\s+){{0,2}}?(?:people\s+|persons\s+)?"
+    rf"(?:(?P<m>{_MEASURE_WORDS}|burials)(?:\s+[\w-]+){{0,2}}|who\s+(?:have\s+|had\s+)?"
+    rf"(?P<m2>died|(?:were|have\s+been)\s+(?:killed|injured|hurt|wounded))(?:\s+[\w-]+){{0,6}})"
+    rf"\s*,\s*$",
     re.I,
 )
 _OF_THE_AFTER = re.compile(
@@ -3342,7 +3347,7 @@ def _context_measure(
             sent, max(0, n.start - 80), n.start
         )
         if m_of:
-            measure = _measure_word(m_of.group("m"))
+            measure = _measure_word(m_of.group("m") or m_of.groupdict()["m2"].split()[-1])
             if measure:
                 rules.append("measure:of-the")
             if measure == "injured" and _DIED_AFTER.match(sent, m_of.end()):

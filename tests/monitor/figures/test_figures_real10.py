@@ -135,3 +135,27 @@ def test_a_group_list_verb_beats_the_part_of_the_count_before():
     )
     assert got[880].measure == "killed" and got[301].measure == "killed"
     assert got[140].measure == "killed"
+
+
+# --- "Of the new deaths, …", "Of the nine who died …": the parts keep the whole's measure -------
+
+
+def test_of_the_new_deaths_names_the_parts_measure():
+    got = by_value("Of the new deaths, 14 were in Orvia province and three in Belmar.")
+    assert got[14].measure == "killed" and got[14].place == "Orvia"
+    assert got[3].measure == "killed" and got[3].place == "Belmar"
+
+
+def test_of_the_n_who_died_names_the_parts_measure():
+    got = by_value("Of the 12 who died in the last 24 hours, seven were men and five women.")
+    assert got[7].measure == "killed" and got[5].measure == "killed"
+
+
+def test_of_the_n_who_were_injured():
+    got = by_value("Of the 30 people who were injured in Orv on Monday, 11 were children.")
+    assert got[11].measure == "injured"
+
+
+def test_ages_after_the_names_of_the_dead_are_no_counts():
+    got = by_value("Police have named two of the dead as Ana Orv, 54, and Jon Belmar, 61.")
+    assert 54 not in got and 61 not in got
