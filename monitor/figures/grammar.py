@@ -2340,7 +2340,9 @@ def _member(sent: str, n: NumberSpan, prev: Figure | None, rules: list[str]) -> 
         rules.append("measure:list-member")
         return True
     before = sent[max(0, n.start - 50) : n.start]
-    if _GAPPED.search(before) and re.match(r"\s*(?:[,.;]|\s+and\b|$)", after):
+    if (gm := _GAPPED.search(before)) and re.match(r"\s*(?:[,.;]|\s+and\b|$)", after):
+        if gm.group("w") and (row := _tally_row(sent, n, [], prev.measure)) and row[1]:
+            return False  # "India with 101, Nigeria with 99": a country's row is its people
         rules.append("measure:list-member-gapped")
         return True
     return False
@@ -2609,7 +2611,7 @@ _GAPPED = re.compile(
     r"(?:\band|[,:]|\bfollowed\s+by)\s+(?:the\s+)?(?:in\s+)?(?:neighbouring\s+|neighboring\s+)?"
     r"(?P<p>[A-Z][\w'’-]+(?:\s+(?:and\s+)?[A-Z][\w'’-]+){0,3}(?:\s+(?:province|prefecture|region|"
     r"district|county|state|city|town|municipality|island|governorate))?)"
-    r"(?:\s+\((?-i:[A-Z]{2,5})\))?(?:\s+with|\s+(?:has\s+|had\s+|have\s+)?"
+    r"(?:\s+\((?-i:[A-Z]{2,5})\))?(?:\s+(?P<w>with)|\s+(?:has\s+|had\s+|have\s+)?"
     r"(?:reported|recorded|registered|logged|counted))?\s+$"
 )
 # a parenthesised breakdown: "deaths were also logged in Aklan (14), Antique (13) and Surigao
@@ -3193,7 +3195,9 @@ _GROUP_GLUE = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)"
 _GROUP_LIST_ITEM = re.compile(rf"{_GROUP_GLUE}{_GROUP_ITEM}", re.I)
 # "killed 1,725 people: 734 men, 643 children and …": the members of a count after its colon
 _COLON_BREAKDOWN = re.compile(
-    rf"^[^.;:()]{{0,40}}:\s*(?:{_GROUP_ITEM.replace('?P<g>', '')}{_GROUP_GLUE})*$", re.I
+    rf"^(?:[^\S\n]+(?-i:[a-z])[\w'’-]*){{0,5}}:[^\S\n]*"
+    rf"(?:{_GROUP_ITEM.replace('?P<g>', '')}{_GROUP_GLUE})*$",
+    re.I,
 )
 
 

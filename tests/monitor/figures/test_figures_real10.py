@@ -159,3 +159,20 @@ def test_of_the_n_who_were_injured():
 def test_ages_after_the_names_of_the_dead_are_no_counts():
     got = by_value("Police have named two of the dead as Ana Orv, 54, and Jon Belmar, 61.")
     assert 54 not in got and 61 not in got
+
+
+# --- what the new shapes must leave alone ---------------------------------------------------------
+
+
+def test_a_countrys_row_with_its_toll_is_its_people_not_a_place():
+    got = by_value(
+        "Orvia has said 464 of its pilgrims died. Next on the list come India with 101, Nigeria "
+        "with 99 and Mali with 70."
+    )
+    assert got[99].side == "Nigeria" and got[99].place != "Nigeria"
+
+
+def test_a_table_of_states_is_no_colon_breakdown():
+    text = "Deaths by state, as of Saturday:\n\nOrvia County: 113 people\nBelmar County: 48 people"
+    got = by_value(text)
+    assert got[48].place == "Belmar County"
