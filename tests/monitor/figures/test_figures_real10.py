@@ -176,3 +176,18 @@ def test_a_table_of_states_is_no_colon_breakdown():
     text = "Deaths by state, as of Saturday:\n\nOrvia County: 113 people\nBelmar County: 48 people"
     got = by_value(text)
     assert got[48].place == "Belmar County"
+
+
+# --- buried under the rubble: not yet reached, so missing -----------------------------------------
+
+
+def test_people_believed_buried_under_debris_are_missing():
+    assert by_value("A further 88 were believed buried under debris in Orv.")[88].measure == (
+        "missing"
+    )
+    got = by_value("Hundreds of villagers still lie buried under the rubble in Belmar.")
+    assert [f.measure for f in got.values()] == ["missing"]
+
+
+def test_bodies_under_the_rubble_stay_dead():
+    assert by_value("Rescuers found 30 bodies buried under the rubble.")[30].measure == "killed"
