@@ -178,7 +178,7 @@ def test_a_table_of_states_is_no_colon_breakdown():
     assert got[48].place == "Belmar County"
 
 
-# --- buried under the rubble: not yet reached, so missing -----------------------------------------
+# --- believed buried, lying buried: not yet reached, so missing -----------------------------------
 
 
 def test_people_believed_buried_under_debris_are_missing():
