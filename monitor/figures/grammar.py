@@ -1942,7 +1942,8 @@ _LEVEL_VERB = re.compile(
     r"(?:risen|rose|rise|rises|climbed|climb|climbs|jumped|jumps|increased|increases|grown|grew|"
     r"soared|went\s+up|gone\s+up|go\s+up|fell|fallen|dropped|decreased|declined)\s+by\s+\S+(?:\s+\S+)?)\s+)*"
     r"(?P<v>risen|rose|rise|rises|climbed|climbs|climb|jumped|jumps|jump|increased|increase|"
-    r"grown|grew|grow|soared|soar|fallen|fell|fall|dropped|drop|slowed|eased|reached|reaches|reach|"
+    r"grown|grew|grow|soared|soars|soar|shot\s+up|shoots\s+up|swelled|swells|spiked|fallen|fell|"
+    r"fall|dropped|drop|slowed|eased|reached|reaches|reach|"
     r"stood|stands|stand|standing|remained|remains|remain|held|holds|hit|hits|be|"
     r"came\s+to|comes\s+to|come\s+to|amounted\s+to|amounts\s+to|"
     r"land|lands|landed|settle|settles|settled|end\s+up|ends\s+up|ended\s+up|given\s+as|"
@@ -2058,13 +2059,17 @@ def _toll_measure(text: str, prev: Figure | None, sent_before: str) -> str | Non
             what = None  # "the list of people" + a quote: what the list counts follows later
         if what:
             words = [_low(w) for w in what.split()]
-            for j in range(min(3, len(words))):
+            # "the number of people in Sindh who have died": a who-clause names it a little later
+            reach = 6 if "who" in words[:3] else 3
+            for j in range(min(reach, len(words))):
                 hit = _match_phrase(words, j, _AFTER_PHRASES)
                 if hit:
                     found = hit[0]
                     break
             if found is None and words and words[0] in COUNTED_NOUNS:
                 found = COUNTED_NOUNS[words[0]]
+            if found is None and words and words[0] == "victims":
+                found = "killed"  # "the total number of victims of the flood rises to 155"
         if found is None and m.group("tk"):
             found = _TK_MEASURE.get(m.group("tk").lower())
         if found is None and m.group("noun"):
@@ -2153,6 +2158,7 @@ def _level_measure(sent: str, n: NumberSpan, prev: Figure | None, rules: list[st
     )
     clause = before[cut + 1 :] if cut >= 0 else before
     clause = re.sub(r"(?<=\s)(?:just|only)\s+$", "", clause)  # "shrunk to just seven or eight"
+    clause = re.sub(r"(?<=\sto\s)[\"“]$", "", clause)  # 'lowered the number of injured to "2,000"'
     # "rose from eight to 14", "cut the toll from about 565 to 315": both values are levels
     clause = re.sub(r"\s+from\s+(?:\S+\s+){1,4}?to\s+$", " to ", clause, flags=re.I)
     # "has gone from 31 to more than 64", "moved from 16 to 34": a change between two levels

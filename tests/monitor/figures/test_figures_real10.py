@@ -191,3 +191,32 @@ def test_people_believed_buried_under_debris_are_missing():
 
 def test_bodies_under_the_rubble_stay_dead():
     assert by_value("Rescuers found 30 bodies buried under the rubble.")[30].measure == "killed"
+
+
+# --- a toll's level: more level verbs, longer subjects, a quoted level -----------------------------
+
+
+def test_a_toll_that_shot_up_is_a_level():
+    got = by_value(
+        "The number of people killed by the quakes in Orvia's west has shot up to at least 410."
+    )
+    assert got[410].measure == "killed" and got[410].scope.kind == "cumulative"
+
+
+def test_the_number_of_victims_of_a_flood_is_a_death_toll():
+    got = by_value("The total number of victims of the flood disaster in Orvia rises to 188.")
+    assert got[188].measure == "killed"
+
+
+def test_the_number_of_people_somewhere_who_died():
+    got = by_value("The number of people in Orvia who have died of cholera has risen to 512.")
+    assert got[512].measure == "killed"
+
+
+def test_a_quoted_level_after_to():
+    got = by_value('The ministry lowered the number of injured to "more than 1,900" on Friday.')
+    assert got[1900].measure == "injured"
+
+
+def test_the_number_of_passengers_is_still_no_toll():
+    assert by_value("The number of passengers on board rose to 412.") == {}
