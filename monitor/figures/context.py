@@ -440,7 +440,7 @@ _ITS_PEOPLE = re.compile(
 
 
 def _its_people(f: Figure) -> None:
-    """ "Iran's announcement that 465 of its pilgrims died", "Peru said 31 of its citizens
+    """"Iran's announcement that 465 of its pilgrims died", "Peru said 31 of its citizens
     died": a country's own people, when the sentence names that one country before the count —
     their country is their side (a nation's people are its toll in the story)."""
     sent = f.sentence or ""
@@ -628,16 +628,10 @@ def _same_value(a: Figure, b: Figure) -> bool:
 
 def _same_scope(a: Figure, b: Figure) -> bool:
     """Scopes that can hold one count: a level said on a day and a level to date ("at least six
-    died, police said on Wednesday" and "six fatalities so far"), a period since a start to
-    date and a level to date; a period, a change ("six more", "rose by 40") or a rate only
-    matches its own kind and span."""
+    died, police said on Wednesday" and "six fatalities so far"); a period, a change ("six
+    more", "rose by 40") or a rate only matches its own kind and span."""
     if {a.scope.kind, b.scope.kind} <= {"day", "cumulative"}:
         return True
-    if {a.scope.kind, b.scope.kind} == {"period", "cumulative"}:
-        # "have killed 1,725 people since mid-June" and "the toll reached 1,725": the count
-        # since the disaster began is the count to date
-        p, c = (a, b) if a.scope.kind == "period" else (b, a)
-        return p.scope.label.lower().startswith("since") and p.scope.end == c.scope.end
     if a.scope.kind != b.scope.kind:
         return False
     return (a.scope.start, a.scope.end, a.scope.unit) == (b.scope.start, b.scope.end, b.scope.unit)

@@ -220,30 +220,3 @@ def test_a_quoted_level_after_to():
 
 def test_the_number_of_passengers_is_still_no_toll():
     assert by_value("The number of passengers on board rose to 412.") == {}
-
-
-# --- one count said twice: since the start and to date ----------------------------------------------
-
-
-def test_a_count_since_the_start_repeats_the_count_to_date():
-    got = [
-        f
-        for f in figs(
-            "The toll in Orvia has reached 1,412, the agency said. According to the agency, the "
-            "rains since mid-June have killed 1,412 people."
-        )
-        if f.low == 1412
-    ]
-    assert len(got) == 1
-
-
-def test_a_count_over_the_past_two_days_is_not_the_toll_to_date():
-    got = [
-        f
-        for f in figs(
-            "The toll in Orvia has reached 40, the agency said. The agency said 40 people had "
-            "died over the past two days."
-        )
-        if f.low == 40
-    ]
-    assert len(got) == 2
