@@ -780,9 +780,11 @@ def _level_subject(sent: str, start: int, rules: list[str]) -> str | None:
 
 
 _LABEL = re.compile(
-    r"(?:^|\n)[ \t]*(?:(?:total|confirmed|number\s+of)\s+)?(?P<w>[A-Za-z][A-Za-z ]{1,30}?)[ \t]*:[ \t]*$",
+    r"(?:^|\n)[ \t]*(?:(?:total|confirmed|number\s+of)\s+)?(?P<w>[A-Za-z][A-Za-z -]{1,30}?)[ \t]*:[ \t]*$",
     re.I,
 )
+# the measure noun that ends a longer row label ("Disaster-related deaths", "Confirmed injured")
+_LABEL_NOUNS = r"deaths|dead|fatalities|injured|injuries|wounded|missing|evacuees|displaced"
 
 
 # "total deaths 98, 217 missing": a count named before its number
@@ -797,9 +799,13 @@ def _label_measure(sent: str, n: NumberSpan, rules: list[str]) -> str | None:
     m = _TOTAL_LABEL.search(sent, max(0, n.start - 40), n.start)
     if m is None:
         m = _LABEL.search(sent, max(0, n.start - 50), n.start)
-        if m is None or not re.match(r"[ \t]*(?:\n|$)", sent[n.end :]):
+        # (a bracketed aside may end the row: "Injured: 1,153 (210 seriously)")
+        if m is None or not re.match(r"[ \t]*(?:\([^)\n]{0,40}\)[ \t]*)?(?:\n|$)", sent[n.end :]):
             return None
-    measure = _measure_word(m.group("w").strip())
+    label = m.group("w").strip()
+    measure = _measure_word(label)
+    if measure is None and (last := re.search(rf"\s(?P<w>{_LABEL_NOUNS})$", " " + label, re.I)):
+        measure = _measure_word(last.group("w"))  # "Disaster-related deaths: 11"
     if measure:
         rules.append(f"measure:label:{measure}")
     return measure

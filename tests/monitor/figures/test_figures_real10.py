@@ -220,3 +220,26 @@ def test_a_quoted_level_after_to():
 
 def test_the_number_of_passengers_is_still_no_toll():
     assert by_value("The number of passengers on board rose to 412.") == {}
+
+
+# --- a table of rows, one label and one number a line -----------------------------------------------
+
+
+def test_each_row_of_a_table_is_read_on_its_own():
+    text = (
+        "Storm effects in Orvia (as of May 2)\n"
+        "Deaths in the storm: 31\n"
+        "Storm-related deaths: 6\n"
+        "Injured: 412 (38 seriously)\n"
+        "Evacuation shelters: 90\n"
+        "Evacuees: 18,220\n"
+    )
+    got = by_value(text)
+    assert got[31].measure == "killed" and got[6].measure == "killed"
+    assert got[412].measure == "injured" and got[18220].measure == "displaced"
+    assert 90 not in got
+
+
+def test_a_wrapped_sentence_with_a_colon_is_still_one_sentence():
+    got = by_value("The agency gave its count:\n40 people died and 12 were hurt in Orv.")
+    assert got[40].measure == "killed" and got[12].measure == "injured"
