@@ -818,7 +818,8 @@ _TALLY_NAME = re.compile(
     r"(?:^|[,;:\n(•]|\b(?:and|while|come|comes|came|from|then)\b)\s*(?:[-•*]\s*)?(?:the\s+)?"
     r"(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})"
     # "Morocco and Turkey each with three", "the Netherlands, 1 each"
-    r"\s*(?P<sep>:|,|,?\s+(?:(?:was|is|came|comes|come)\s+next,?\s+|each\s+)?with|\s+had|"
+    r"\s*(?P<sep>:|,|,?\s+(?:(?:was|is|came|comes|come)\s+next,?\s+|each\s+|follows\s+|"
+    r"followed\s+)?with|\s+had|"
     r"\s+(?P<lost>lost))?\s*$"
 )
 #: what a tally counts, said before it ("the dead by nationality:", "the toll by country",
@@ -3290,6 +3291,15 @@ _VICTIMS_OF_OTHER = re.compile(
 _EVENT_VICTIMS = re.compile(rf"\b(?:{_EVENT_NOUNS}|crime|abuse|trafficking|fraud|scam)\s+$", re.I)
 
 
+# "695,856 victims have received cash aid": the people a relief scheme reached, not the dead
+_VICTIMS_AIDED = re.compile(
+    r"\s+(?:have\s+|had\s+|were\s+|are\s+|will\s+)?(?:(?:already|now|so\s+far|also)\s+)?"
+    r"(?:received|receive|receiving|been\s+(?:given|paid|helped|compensated|registered)|got|"
+    r"registered|benefited|benefitted)\b",
+    re.I,
+)
+
+
 def _dead_by_noun_or_burial(
     sent: str, n: NumberSpan, end: int, noun: str | None, rules: list[str]
 ) -> str | None:
@@ -3301,6 +3311,7 @@ def _dead_by_noun_or_burial(
         and not _EVENT_VICTIMS.search(sent, max(0, n.start - 30), end)
         and not _IDENTIFIED_AFTER.match(sent, end)
         and not _VICTIMS_OF_OTHER.match(sent, end)
+        and not _VICTIMS_AIDED.match(sent, end)
     ):
         rules.append("measure:victims")
         return "killed"

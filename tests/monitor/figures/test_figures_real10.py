@@ -243,3 +243,19 @@ def test_each_row_of_a_table_is_read_on_its_own():
 def test_a_wrapped_sentence_with_a_colon_is_still_one_sentence():
     got = by_value("The agency gave its count:\n40 people died and 12 were hurt in Orv.")
     assert got[40].measure == "killed" and got[12].measure == "injured"
+
+
+# --- a tally's next row in a new sentence; victims who received aid ---------------------------------
+
+
+def test_a_province_that_follows_with_a_count_is_the_next_row():
+    got = by_value(
+        "The agency said 410 people have died in Orvia Province. Belmar Province follows with "
+        "206, then Cordon Province with 77."
+    )
+    assert got[206].measure == "killed" and got[206].place == "Belmar Province"
+
+
+def test_victims_who_received_aid_are_not_the_dead():
+    assert by_value("Some 52,000 victims have received cash from the relief fund.") == {}
+    assert by_value("The 19 victims were buried on Friday.")[19].measure == "killed"
