@@ -780,9 +780,11 @@ def _level_subject(sent: str, start: int, rules: list[str]) -> str | None:
 
 
 _LABEL = re.compile(
-    r"(?:^|\n)[ \t]*(?:(?:total|confirmed|number\s+of)\s+)?(?P<w>[A-Za-z][A-Za-z ]{1,30}?)[ \t]*:[ \t]*$",
+    r"(?:^|\n)[ \t]*(?:(?:total|confirmed|number\s+of)\s+)?(?P<w>[A-Za-z][A-Za-z -]{1,30}?)[ \t]*:[ \t]*$",
     re.I,
 )
+# the measure noun that ends a longer row label ("Disaster-related deaths", "Confirmed injured")
+_LABEL_NOUNS = r"deaths|dead|fatalities|injured|injuries|wounded|missing|evacuees|displaced"
 
 
 # "total deaths 98, 217 missing": a count named before its number
@@ -797,9 +799,13 @@ def _label_measure(sent: str, n: NumberSpan, rules: list[str]) -> str | None:
     m = _TOTAL_LABEL.search(sent, max(0, n.start - 40), n.start)
     if m is None:
         m = _LABEL.search(sent, max(0, n.start - 50), n.start)
-        if m is None or not re.match(r"[ \t]*(?:\n|$)", sent[n.end :]):
+        # (a bracketed aside may end the row: "Injured: 1,153 (210 seriously)")
+        if m is None or not re.match(r"[ \t]*(?:\([^)\n]{0,40}\)[ \t]*)?(?:\n|$)", sent[n.end :]):
             return None
-    measure = _measure_word(m.group("w").strip())
+    label = m.group("w").strip()
+    measure = _measure_word(label)
+    if measure is None and (last := re.search(rf"\s(?P<w>{_LABEL_NOUNS})$", " " + label, re.I)):
+        measure = _measure_word(last.group("w"))  # "Disaster-related deaths: 11"
     if measure:
         rules.append(f"measure:label:{measure}")
     return measure
@@ -812,7 +818,8 @@ _TALLY_NAME = re.compile(
     r"(?:^|[,;:\n(•]|\b(?:and|while|come|comes|came|from|then)\b)\s*(?:[-•*]\s*)?(?:the\s+)?"
     r"(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})"
     # "Morocco and Turkey each with three", "the Netherlands, 1 each"
-    r"\s*(?P<sep>:|,|,?\s+(?:(?:was|is|came|comes|come)\s+next,?\s+|each\s+)?with|\s+had|"
+    r"\s*(?P<sep>:|,|,?\s+(?:(?:was|is|came|comes|come)\s+next,?\s+|each\s+|follows\s+|"
+    r"followed\s+)?with|\s+had|"
     r"\s+(?P<lost>lost))?\s*$"
 )
 #: what a tally counts, said before it ("the dead by nationality:", "the toll by country",
@@ -1626,7 +1633,26 @@ def _measure_said_apart(sent: str, n: NumberSpan, rules: list[str]) -> str | Non
         or _appositive_measure(sent, n, rules)
         or _now_level(sent, n, rules)
         or _in_some_hospital(sent, n, rules)
+        or _bracketed_after_noun(sent, n, rules)
     )
+
+
+# "Orvia had the most deaths (306)", "a large share of the dead (71) were over 70": the count
+# in brackets right after the measure noun it counts
+_BRACKET_NOUN = re.compile(
+    r"\b(?P<w>deaths|dead|fatalities|victims|injuries|injured|wounded|missing)\s*\(\s*$", re.I
+)
+
+
+def _bracketed_after_noun(sent: str, n: NumberSpan, rules: list[str]) -> str | None:
+    """The measure of a count in brackets right after its measure noun."""
+    m = _BRACKET_NOUN.search(sent, max(0, n.start - 30), n.start)
+    if m is None or not re.match(r"\s*\)", sent[n.end :]):
+        return None
+    measure = _measure_word(m.group("w"))
+    if measure:
+        rules.append(f"measure:bracketed:{measure}")
+    return measure
 
 
 def _in_some_hospital(sent: str, n: NumberSpan, rules: list[str]) -> str | None:
@@ -1795,7 +1821,9 @@ _EARLIER_LEVEL = re.compile(
 
 
 #: rules of a part named by its group ("25 children and 70 women among them")
-_GROUP_PART_RULES = frozenset({"measure:parts-among-them", "measure:gapped-group"})
+_GROUP_PART_RULES = frozenset(
+    {"measure:parts-among-them", "measure:gapped-group", "measure:colon-breakdown"}
+)
 
 
 def extract_sentence(
@@ -1921,7 +1949,8 @@ _LEVEL_VERB = re.compile(
     r"(?:risen|rose|rise|rises|climbed|climb|climbs|jumped|jumps|increased|increases|grown|grew|"
     r"soared|went\s+up|gone\s+up|go\s+up|fell|fallen|dropped|decreased|declined)\s+by\s+\S+(?:\s+\S+)?)\s+)*"
     r"(?P<v>risen|rose|rise|rises|climbed|climbs|climb|jumped|jumps|jump|increased|increase|"
-    r"grown|grew|grow|soared|soar|fallen|fell|fall|dropped|drop|slowed|eased|reached|reaches|reach|"
+    r"grown|grew|grow|soared|soars|soar|shot\s+up|shoots\s+up|swelled|swells|spiked|fallen|fell|"
+    r"fall|dropped|drop|slowed|eased|reached|reaches|reach|"
     r"stood|stands|stand|standing|remained|remains|remain|held|holds|hit|hits|be|"
     r"came\s+to|comes\s+to|come\s+to|amounted\s+to|amounts\s+to|"
     r"land|lands|landed|settle|settles|settled|end\s+up|ends\s+up|ended\s+up|given\s+as|"
@@ -2037,13 +2066,17 @@ def _toll_measure(text: str, prev: Figure | None, sent_before: str) -> str | Non
             what = None  # "the list of people" + a quote: what the list counts follows later
         if what:
             words = [_low(w) for w in what.split()]
-            for j in range(min(3, len(words))):
+            # "the number of people in Sindh who have died": a who-clause names it a little later
+            reach = 6 if "who" in words[:3] else 3
+            for j in range(min(reach, len(words))):
                 hit = _match_phrase(words, j, _AFTER_PHRASES)
                 if hit:
                     found = hit[0]
                     break
             if found is None and words and words[0] in COUNTED_NOUNS:
                 found = COUNTED_NOUNS[words[0]]
+            if found is None and words and words[0] == "victims":
+                found = "killed"  # "the total number of victims of the flood rises to 155"
         if found is None and m.group("tk"):
             found = _TK_MEASURE.get(m.group("tk").lower())
         if found is None and m.group("noun"):
@@ -2132,6 +2165,7 @@ def _level_measure(sent: str, n: NumberSpan, prev: Figure | None, rules: list[st
     )
     clause = before[cut + 1 :] if cut >= 0 else before
     clause = re.sub(r"(?<=\s)(?:just|only)\s+$", "", clause)  # "shrunk to just seven or eight"
+    clause = re.sub(r"(?<=\sto\s)[\"“]$", "", clause)  # 'lowered the number of injured to "2,000"'
     # "rose from eight to 14", "cut the toll from about 565 to 315": both values are levels
     clause = re.sub(r"\s+from\s+(?:\S+\s+){1,4}?to\s+$", " to ", clause, flags=re.I)
     # "has gone from 31 to more than 64", "moved from 16 to 34": a change between two levels
@@ -2319,7 +2353,9 @@ def _member(sent: str, n: NumberSpan, prev: Figure | None, rules: list[str]) -> 
         rules.append("measure:list-member")
         return True
     before = sent[max(0, n.start - 50) : n.start]
-    if _GAPPED.search(before) and re.match(r"\s*(?:[,.;]|\s+and\b|$)", after):
+    if (gm := _GAPPED.search(before)) and re.match(r"\s*(?:[,.;]|\s+and\b|$)", after):
+        if gm.group("w") and (row := _tally_row(sent, n, [], prev.measure)) and row[1]:
+            return False  # "India with 101, Nigeria with 99": a country's row is its people
         rules.append("measure:list-member-gapped")
         return True
     return False
@@ -2581,12 +2617,15 @@ def _gapped_place(sent: str, n: NumberSpan) -> str | None:
     return m.group("p") if m else None
 
 
-# a gapped list member's place: "and Syria 4,574", ", Chichaoua province 191", "and the
-# Marrakech prefecture 14"
+# "and Syria 4,574", ", Chichaoua province 191", "and the Marrakech prefecture 14", a tally
+# row's longer name and its abbreviation (", Azad Jammu and Kashmir (AJK) 48", "and Islamabad
+# Capital Territory one"), "followed by Sigi with 336", ", Sindh has reported 638"
 _GAPPED = re.compile(
-    r"(?:\band|,)\s+(?:the\s+)?(?:in\s+)?(?:neighbouring\s+|neighboring\s+)?"
-    r"(?P<p>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?:\s+(?:province|prefecture|region|district|"
-    r"county|state|city|town|municipality|island|governorate))?)\s+$"
+    r"(?:\band|[,:]|\bfollowed\s+by)\s+(?:the\s+)?(?:in\s+)?(?:neighbouring\s+|neighboring\s+)?"
+    r"(?P<p>[A-Z][\w'’-]+(?:\s+(?:and\s+)?[A-Z][\w'’-]+){0,3}(?:\s+(?:province|prefecture|region|"
+    r"district|county|state|city|town|municipality|island|governorate))?)"
+    r"(?:\s+\((?-i:[A-Z]{2,5})\))?(?:\s+(?P<w>with)|\s+(?:has\s+|had\s+|have\s+)?"
+    r"(?:reported|recorded|registered|logged|counted))?\s+$"
 )
 # a parenthesised breakdown: "deaths were also logged in Aklan (14), Antique (13) and Surigao
 # del Sur (1)"
@@ -2795,9 +2834,14 @@ def _background(sent: str, n: NumberSpan, published: datetime | None, rules: lis
     return False
 
 
+# "Of the 40 dead, …", "Of the new deaths, 19 were in …", "Of the nine who died in the last 24
+# hours, five were men"
 _OF_THE_BEFORE = re.compile(
-    rf"\b[Oo]f\s+(?:the|those|these|all)\s+(?:[\d,]+\s+)?(?:people\s+|persons\s+)?"
-    rf"(?P<m>{_MEASURE_WORDS}|burials)(?:\s+[\w-]+){{0,2}}\s*,\s*$",
+    rf"\b[Oo]f\s+(?:the|those|these|all)\s+(?:[\d,]+\s+|[a-z]+\s+(?=(?:people\s+|persons\s+)?who\b))?"
+    rf"(?:(?!(?:people|persons)\b)(?-i:[a-z][\w-]*)\s+){{0,2}}?(?:people\s+|persons\s+)?"
+    rf"(?:(?P<m>{_MEASURE_WORDS}|burials)(?:\s+[\w-]+){{0,2}}|who\s+(?:have\s+|had\s+)?"
+    rf"(?P<m2>died|(?:were|have\s+been)\s+(?:killed|injured|hurt|wounded))(?:\s+[\w-]+){{0,6}})"
+    rf"\s*,\s*$",
     re.I,
 )
 _OF_THE_AFTER = re.compile(
@@ -3152,6 +3196,54 @@ def _unsaid_measure(
     return measure
 
 
+_NUM_WORD = (
+    r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"(?:thir|four|fif|six|seven|eigh|nine)teen|(?:twen|thir|for|fif|six|seven|eigh|nine)ty"
+    r"(?:-[a-z]+)?)"
+)
+_GROUP_ITEM = rf"{_NUM_WORD}\s+(?:of\s+(?:them|whom)\s+)?(?P<g>[a-z][\w-]*)"
+_GROUP_GLUE = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)"
+# "726 men, 340 women and 631 children have died": the list's members up to the last one's
+# verb
+_GROUP_LIST_ITEM = re.compile(rf"{_GROUP_GLUE}{_GROUP_ITEM}", re.I)
+# "killed 1,725 people: 734 men, 643 children and …": the members of a count after its colon
+_COLON_BREAKDOWN = re.compile(
+    rf"^(?:[^\S\n]+(?-i:[a-z])[\w'’-]*){{0,5}}:[^\S\n]*"
+    rf"(?:{_GROUP_ITEM.replace('?P<g>', '')}{_GROUP_GLUE})*$",
+    re.I,
+)
+
+
+def _group_list_measure(
+    sent: str, n: NumberSpan, end: int, prev: Figure | None, rules: list[str]
+) -> str | None:
+    """The measure of a count of a group that opens or continues a list of groups: said after
+    the list's last member ("726 men, 340 women and 631 children have died", "707 people, 297
+    of them children, died") or by the count the list breaks down after a colon."""
+    if (
+        prev is not None
+        and prev.kind == "count"
+        and prev.end <= n.start
+        and _COLON_BREAKDOWN.match(sent[prev.end : n.start])
+    ):
+        rules.append("measure:colon-breakdown")
+        return prev.measure
+    if re.search(r"\bof\s+the\s+$", sent[max(0, n.start - 10) : n.start], re.I):
+        return None  # "Of the 325 teenagers, 71 are dead": the whole the parts are taken from
+    at, items = end, 0
+    while (
+        items < 5 and (m := _GROUP_LIST_ITEM.match(sent, at)) and _low(m.group("g")) in GROUP_NOUNS
+    ):
+        at, items = m.end(), items + 1
+    if not items:
+        return None
+    sub: list[str] = []
+    measure, _ = _right_measure(sent, _tokens(sent, at), 0, sub)
+    if measure is not None:
+        rules.append(f"measure:group-list:{measure}")
+    return measure
+
+
 # "the dead would far outnumber the 151 in the official count": the count the subject is
 # compared with counts what the subject counts
 _COMPARED = re.compile(
@@ -3199,6 +3291,15 @@ _VICTIMS_OF_OTHER = re.compile(
 _EVENT_VICTIMS = re.compile(rf"\b(?:{_EVENT_NOUNS}|crime|abuse|trafficking|fraud|scam)\s+$", re.I)
 
 
+# "695,856 victims have received cash aid": the people a relief scheme reached, not the dead
+_VICTIMS_AIDED = re.compile(
+    r"\s+(?:have\s+|had\s+|were\s+|are\s+|will\s+)?(?:(?:already|now|so\s+far|also)\s+)?"
+    r"(?:received|receive|receiving|been\s+(?:given|paid|helped|compensated|registered)|got|"
+    r"registered|benefited|benefitted)\b",
+    re.I,
+)
+
+
 def _dead_by_noun_or_burial(
     sent: str, n: NumberSpan, end: int, noun: str | None, rules: list[str]
 ) -> str | None:
@@ -3210,6 +3311,7 @@ def _dead_by_noun_or_burial(
         and not _EVENT_VICTIMS.search(sent, max(0, n.start - 30), end)
         and not _IDENTIFIED_AFTER.match(sent, end)
         and not _VICTIMS_OF_OTHER.match(sent, end)
+        and not _VICTIMS_AIDED.match(sent, end)
     ):
         rules.append("measure:victims")
         return "killed"
@@ -3272,13 +3374,16 @@ def _context_measure(
             sent, max(0, n.start - 80), n.start
         )
         if m_of:
-            measure = _measure_word(m_of.group("m"))
+            measure = _measure_word(m_of.group("m") or m_of.groupdict()["m2"].split()[-1])
             if measure:
                 rules.append("measure:of-the")
             if measure == "injured" and _DIED_AFTER.match(sent, m_of.end()):
                 # "two of the injured died overnight": deaths among the injured
                 measure = "killed"
                 rules.append("measure:injured-who-died")
+    if measure is None and is_group_noun:
+        # (before a part of the count before: "Of these, 707 people, 297 of them children, died")
+        measure = _group_list_measure(sent, n, end, prev, rules)
     if measure is None and prev is not None:
         measure = _previous_measure(sent, n, prev, rules)
     return measure

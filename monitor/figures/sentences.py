@@ -72,6 +72,9 @@ def _line_breaks(text: str, start: int, end: int) -> list[int]:
         prev = text[start:i].rstrip()
         if (
             _BULLET.match(text, i + 1, end)  # a list item starts a unit of its own
+            # a table's rows ("Missing: 3" / "Injured: 1,153 (210 seriously)"): one unit a row
+            or _ROW.fullmatch(prev.split("\n")[-1])
+            or _ROW.match(text, i + 1, end)
             or prev
             and prev[-1] in '.!?:"”’'
             or (prev and not re.search(r"[.,;:]", prev[-80:]) and len(prev.split("\n")[-1]) < 80)
@@ -100,6 +103,8 @@ _NAV_LINE = re.compile(
 )
 _NAV_TAIL = re.compile(r"\|\s*read\s+more\s*$", re.I)
 _BULLET = re.compile(r"\s*[-–•·*]\s+\S")
+# a short table row: a label, a colon and a number ("Disaster-related deaths: 11")
+_ROW = re.compile(r"[^\S\n]*[A-Z][\w ,'’()/-]{0,60}:[^\S\n]*\d[^\n]{0,40}?(?=\n|$)")
 
 
 def _furniture(text: str) -> list[tuple[int, int]]:

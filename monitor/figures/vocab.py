@@ -126,6 +126,16 @@ MEASURE_AFTER: dict[str, tuple[str, ...]] = {
         "remain buried",
         "remained buried",
         "remain beneath the rubble",
+        # buried and not yet reached: "152 were believed buried under debris", "hundreds lie
+        # buried" (a bare "were buried under the rubble" tells what happened, not who is missing)
+        "believed buried",
+        "believed to be buried",
+        "feared buried",
+        "thought to be buried",
+        "presumed buried",
+        "lie buried",
+        "lay buried",
+        "lying buried",
         "whose fate is unknown",
         "whose fate remains unknown",
         "whose whereabouts are unknown",
@@ -559,6 +569,18 @@ COUNTED_NOUNS: dict[str, str] = {
     # families are still trapped"); the people counted beside them are
     "families": "families",
     "households": "households",
+    # animals lost to a flood are no people ("719,558 head of livestock", "12,000 cattle")
+    "head of": "livestock",
+    "livestock": "livestock",
+    "cattle": "livestock",
+    "animals": "livestock",
+    "sheep": "livestock",
+    "goats": "livestock",
+    "cows": "livestock",
+    "buffaloes": "livestock",
+    "camels": "livestock",
+    "poultry": "livestock",
+    "chickens": "livestock",
 }
 # state words after a counted noun that refine the measure
 COUNTED_STATES = (
