@@ -125,7 +125,7 @@ def crawl(
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("FIGWATCH_DATABASE_URL", None)
     env["FIGWATCH_CRAWL_LOG_LEVEL"] = "INFO"  # the analysis workers' CPU is logged at INFO
-    # the analysis workers (off by default in figwatch: crawler.analysis.default_workers);
+    # the analysis workers (figwatch defaults to 1 on 2+ cores: crawler.analysis.default_workers);
     # none under the profiler, so that every step is in the one profiled process
     env["FIGWATCH_ANALYSIS_WORKERS"] = "0" if profile else str(WORKERS)
     prof = [str(REPO / "benchmarks" / "profile_child.py"), str(profile)] if profile else []
