@@ -227,6 +227,7 @@ def cost_by_size(sizes: list[int], window: int, ahead: bool = False) -> None:
 
 
 def main() -> None:
+    global WORKERS
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=int, default=400)
     ap.add_argument("--concurrency", type=int, default=16, help="requests per domain")
@@ -240,7 +241,6 @@ def main() -> None:
     ap.add_argument("--ahead", action="store_true",
                     help="--sizes: text analysis made ahead, uncounted (the writer's own cost)")  # fmt: skip
     args = ap.parse_args()
-    global WORKERS
     WORKERS = args.workers
     if args.sizes:
         sizes = sorted({int(x) for x in args.sizes.split(",")})
