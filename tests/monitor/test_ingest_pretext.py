@@ -1,6 +1,6 @@
 """Text analysis made ahead (``monitor.ingest.pretext``, in the crawler's worker processes) stores
 exactly what ingest stores without it (figures, verdicts, fingerprints, clusters, derivative
-links, shingles), and is ignored when it was made from other inputs."""
+links, shingles, stories), and is ignored when it was made from other inputs."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from monitor.article import Article
 from monitor.ingest import ingest, pretext
 from storage.db import connect
 from storage.models import ClusterMemberRow, DerivativeRow, FingerprintRow, ShingleRow
-from storage.models.figures import FigureRow, VerdictRow
+from storage.models.figures import FigureRow, StoryMemberRow, StoryRow, VerdictRow
 
 TEXTS = [
     "The death toll from the floods in Dunmere rose to 41, the county council said on Monday. "
@@ -64,6 +64,8 @@ def _stored(engine) -> list[list[dict]]:
             ClusterMemberRow,
             DerivativeRow,
             ShingleRow,
+            StoryRow,
+            StoryMemberRow,
         ]
         return [_rows(s, m) for m in models]
 
