@@ -125,7 +125,7 @@ def crawl(
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("FIGWATCH_DATABASE_URL", None)
     env["FIGWATCH_CRAWL_LOG_LEVEL"] = "INFO"  # the analysis workers' CPU is logged at INFO
-    # the analysis workers (off by default in figwatch: crawler.analysis.default_workers);
+    # the analysis workers (figwatch defaults to 1 on 2+ cores: crawler.analysis.default_workers);
     # none under the profiler, so that every step is in the one profiled process
     env["FIGWATCH_ANALYSIS_WORKERS"] = "0" if profile else str(WORKERS)
     prof = [str(REPO / "benchmarks" / "profile_child.py"), str(profile)] if profile else []
@@ -227,6 +227,7 @@ def cost_by_size(sizes: list[int], window: int, ahead: bool = False) -> None:
 
 
 def main() -> None:
+    global WORKERS
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=int, default=400)
     ap.add_argument("--concurrency", type=int, default=16, help="requests per domain")
@@ -240,7 +241,6 @@ def main() -> None:
     ap.add_argument("--ahead", action="store_true",
                     help="--sizes: text analysis made ahead, uncounted (the writer's own cost)")  # fmt: skip
     args = ap.parse_args()
-    global WORKERS
     WORKERS = args.workers
     if args.sizes:
         sizes = sorted({int(x) for x in args.sizes.split(",")})

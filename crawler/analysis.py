@@ -10,15 +10,19 @@ would use. Nothing the writer decides moves: near-duplicates, stories, verdicts 
 transaction stay in the writer, in the order the articles come.
 
 ``FIGWATCH_ANALYSIS_WORKERS`` (a Scrapy setting; ``$FIGWATCH_ANALYSIS_WORKERS`` overrides it):
-worker processes; the default is 0 (analysis in the writer, as before) until a stopped crawl
-with workers stops between articles again (``default_workers``); 1 on 2 cores is what pays. A worker that fails or dies only costs speed: its articles are analysed in the writer.
+worker processes; the default is 1 on a machine of two cores or more, 0 on one
+(``default_workers``); 0 analyses in the writer, as before. A worker that fails or dies only
+costs speed: its articles are analysed in the writer.
 """
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import sys
+import threading
+import time
 import types
 from collections.abc import Iterator
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
@@ -31,13 +35,16 @@ from monitor.ingest import Pretext, pretext
 
 log = logging.getLogger(__name__)
 
+#: seconds between a worker's checks that the crawl process that started it is still there
+PARENT_POLL = 0.5
+
 
 def default_workers() -> int:
-    """Worker processes by default: none, for now. With workers, a crawl stopped by SIGTERM
-    stored every page it had fetched (tests/figwatch/test_daemon.py
-    ``test_sigterm_stops_between_articles``: 8 of 8) and the cause is not found yet; one less
-    than the cores (``os.cpu_count() - 1``) is the setting that pays on an idle machine."""
-    return 0
+    """Worker processes by default: one, when the machine has a second core for it (the reactor
+    and the writer share the first). More do not pay while the single writer is the bottleneck,
+    and each costs about 120 MiB. (They were off until a crawl stopped by SIGTERM no longer stored
+    every article it had fetched: ``crawler.pipelines`` drops those not begun in the writer.)"""
+    return 1 if (os.cpu_count() or 1) > 1 else 0
 
 
 def workers_from(settings: Any) -> int:
@@ -62,6 +69,21 @@ def _warm() -> None:
     """Import the grammar in a worker as it starts (not on its first article)."""
     import monitor.figures.context  # noqa: F401
     import monitor.figures.grammar  # noqa: F401
+
+
+def _watch_parent(parent: int) -> None:
+    """End this worker once the crawl process that started it is gone. A crawl child killed by
+    SIGKILL (the daemon's second signal, the stop grace or a timeout run out) cannot shut its pool
+    down, and a worker holds both ends of its task queue, so it would wait there forever."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL)
+    os._exit(0)
+
+
+def _start(parent: int) -> None:
+    """A worker's initializer: watch the parent, then import the grammar."""
+    threading.Thread(target=_watch_parent, args=(parent,), name="watch-parent", daemon=True).start()
+    _warm()
 
 
 @contextmanager
@@ -95,7 +117,10 @@ class AnalysisPool:
         if workers > 0:
             # spawn: a fork of a process running Twisted's threads could inherit a held lock
             self._pool = ProcessPoolExecutor(
-                workers, mp_context=multiprocessing.get_context("spawn"), initializer=_warm
+                workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start,
+                initargs=(os.getpid(),),
             )
             try:
                 with _main_hidden():  # start the workers now, while the first pages load

@@ -15,6 +15,14 @@ requests go out; those already downloading still arrive) and resumes it when one
 Before an article queues for the writer, its text-only analysis (the figure grammar) is worked
 out in a worker process (``crawler.analysis``), so the writer's core does not do it; an article
 waiting there counts as waiting.
+
+Stopping (SIGTERM, the daemon's stop, a timeout): Scrapy's graceful stop sends no new request,
+then waits for every request in progress *with its item* (``ExecutionEngine.close_spider_async``
+awaits the slot's in-progress requests, each one until its item pipeline is done), so without a
+check every article fetched before the stop — up to ``FIGWATCH_MAX_WAITING_ITEMS`` waiting for
+the writer or a worker — would still be stored. An article that has not begun in the writer when
+the stop is asked is dropped instead (counted as skipped, ``stopped``; its fetch state is not
+remembered, so the next round fetches it again): the crawl stops after the article being stored.
 """
 
 from __future__ import annotations
@@ -28,6 +36,10 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from crawler.analysis import AnalysisPool, close_shared, open_shared, workers_from
 from crawler.items import ArticleItem
 from monitor.ingest import IngestResult, Pretext, ingest
+
+
+class Stopped(Exception):
+    """The crawl is stopping: the article was not begun in the writer and is left for later."""
 
 
 class IngestPipeline:
@@ -55,8 +67,16 @@ class IngestPipeline:
     def from_crawler(cls, crawler: Crawler) -> IngestPipeline:
         return cls(crawler)
 
+    def stopping(self) -> bool:
+        """Whether a stop of the crawl was asked (``Crawler.stop_async`` clears ``crawling`` before
+        it stops the engine; a crawl that finishes clears it only after every item is done)."""
+        return not getattr(self.crawler, "crawling", True)
+
     def _store(self, recorder: Any, item: ArticleItem, pre: Pretext | None) -> IngestResult:
-        """Store one article and its URL's fetch state (in the writer, under its lock)."""
+        """Store one article and its URL's fetch state (in the writer, under its lock), unless
+        the crawl was stopped while the article waited (``Stopped``)."""
+        if self.stopping():
+            raise Stopped
         alerts = item.alerts or self.crawler.spider.figwatch_config.alerts  # type: ignore[union-attr]
         result = ingest(item.article, recorder.engine, alerts=alerts, pre=pre)
         recorder.remember(
@@ -88,11 +108,16 @@ class IngestPipeline:
         self._wait(+1)
         try:
             pre = None
-            if self.analysis is not None:
+            if self.analysis is not None and not self.stopping():
                 pre = await maybe_deferred_to_future(self.analysis.submit(article))
+            if self.stopping():
+                raise Stopped
             result = await maybe_deferred_to_future(
                 recorder.write(self._store, recorder, item, pre)
             )
+        except Stopped:
+            recorder.skip(item.url, "stopped", "the crawl was stopped before it was stored")
+            raise DropItem(f"crawl stopped before {article.url} was stored", "INFO") from None
         except Exception as exc:  # noqa: BLE001 - a bad article is counted, never fatal
             recorder.error(item.url, "ingest_failed", f"{type(exc).__name__}: {exc}")
             raise DropItem(f"ingest failed for {article.url}") from None

@@ -27,6 +27,7 @@ from monitor.dedup.passages import Prepared, prepare
 from monitor.figures import extract_figures
 from monitor.figures.model import Figure
 from monitor.verdicts import assign_story, record_figures, rekey_story
+from monitor.verdicts.stories import StoryText, story_text
 from storage.db import DatabaseError, session_scope
 from storage.locks import advisory_xact_lock
 from storage.models import ArticleRow, ArticleVersionRow
@@ -65,6 +66,7 @@ class Pretext:
     figures: list[Figure]
     prepared: Prepared  # passages.prepare(text)
     simhash: int  # dedup.fingerprint(text)
+    story: StoryText  # stories.story_text(text, title): what stories read of the text
 
     def fits(self, text: str, published: datetime | None, url: str, title: str | None) -> bool:
         """Whether this was made from exactly these inputs."""
@@ -77,16 +79,21 @@ class Pretext:
 
 
 def pretext(article: Article) -> Pretext:
-    """The text-only analysis of ``article`` (its figures, prepared passages, fingerprint), as
-    ingest would make it for a new article: picklable, so a process pool can make it
-    (``crawler.analysis``)."""
+    """The text-only analysis of ``article`` (its figures, prepared passages, fingerprint, what
+    its story is chosen by), as ingest would make it for a new article: picklable, so a process
+    pool can make it (``crawler.analysis``)."""
     published = as_utc(article.published)
-    figures = extract_figures(
-        article.text, published=published, url=article.url, title=article.title
-    )
-    text = article.text
+    text, title = article.text, article.title
+    figures = extract_figures(text, published=published, url=article.url, title=title)
     return Pretext(
-        text, published, article.url, article.title, figures, prepare(text), fingerprint(text)
+        text,
+        published,
+        article.url,
+        title,
+        figures,
+        prepare(text),
+        fingerprint(text),
+        story_text(text, title),
     )
 
 
@@ -195,8 +202,9 @@ def _analyse(
     result.cluster_id = dedup.cluster_id
     result.near_copy_of = dedup.original_article_id if dedup.near_copy else None
     title = version.title or row.title
-    if pre is not None and pre.fits(version.text, published, row.url, title):
-        figures = pre.figures
+    fits = pre if pre is not None and pre.fits(version.text, published, row.url, title) else None
+    if fits is not None:
+        figures = fits.figures
     else:
         figures = extract_figures(version.text, published=published, url=row.url, title=title)
     story = assign_story(
@@ -206,6 +214,7 @@ def _analyse(
         title=title,
         published=published,
         related=[dedup.original_article_id, *(a for a, _ in dedup.matches), *dedup.derivative_of],
+        facts=fits.story if fits is not None else None,
     )
     superseded: list[int] = []
     late = (

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
-from sqlalchemy import delete, func, update
+from sqlalchemy import delete, func, insert, update
 from sqlmodel import Session, col, select
 
 from monitor.dedup import passages as P
@@ -320,32 +320,30 @@ def _passage_matches(
     return out
 
 
-def _store_derivative(
-    session: Session, article: ArticleRow, version_id: int, m: _PassageMatch
-) -> None:
+def _derivative_values(
+    article: ArticleRow, version_id: int, m: _PassageMatch, created: datetime
+) -> dict[str, object]:
+    """The ``dedup_derivative`` row of one link (``index_version`` deleted every link of this
+    article first: the row is always new)."""
     new, new_v, old, old_v = (
         (article, version_id, m.other, m.other_version_id)
         if m.later_is_new
         else (m.other, m.other_version_id, article, version_id)
     )
-    # index_version deleted every link of this article first: the row is always new
-    row = DerivativeRow(
-        article_id=new.id,  # type: ignore[arg-type]
-        source_article_id=old.id,  # type: ignore[arg-type]
-        version_id=new_v,
-        source_version_id=old_v,
-    )
     al = m.alignment
-    row.version_id, row.source_version_id = new_v, old_v
-    row.shared_words, row.passages, row.coverage = (
-        al.shared_words,
-        len(al.passages),
-        round(al.coverage, 4),
-    )
-    row.detail = json.dumps(
-        [{"words": p.words, "new": p.new_span, "old": p.old_span} for p in al.passages]
-    )
-    session.add(row)
+    return {
+        "article_id": new.id,
+        "source_article_id": old.id,
+        "version_id": new_v,
+        "source_version_id": old_v,
+        "shared_words": al.shared_words,
+        "passages": len(al.passages),
+        "coverage": round(al.coverage, 4),
+        "detail": json.dumps(
+            [{"words": p.words, "new": p.new_span, "old": p.old_span} for p in al.passages]
+        ),
+        "created": created,
+    }
 
 
 def _record_sources(session: Session, article_id: int, version_id: int, text: str) -> list[str]:
@@ -469,6 +467,9 @@ def _link_derivatives(
     same_cluster = {a for a, c in clusters.items() if c == cluster.id}
     derived: list[int] = []
     linked_clusters: set[int] = set()
+    rows: list[dict[str, object]] = []  # inserted at once, not an ORM object and flush each
+    later: set[int | None] = set()  # later articles linked here (to this one, in the cluster)
+    now = utcnow()
     # One link per cluster of copies: prefer its original, else its earliest member.
     for m in sorted(derivatives, key=lambda m: _order_key(m.other)):
         if m.other.id in same_cluster:
@@ -479,9 +480,9 @@ def _link_derivatives(
                 if other_cluster in linked_clusters:
                     continue
                 linked_clusters.add(other_cluster)
-        elif (
-            cluster.size > 1
-            and session.exec(
+        elif cluster.size > 1 and (
+            m.other.id in later
+            or session.exec(
                 select(DerivativeRow.id).where(
                     DerivativeRow.article_id == m.other.id,
                     col(DerivativeRow.source_article_id).in_(cluster_members),
@@ -489,9 +490,13 @@ def _link_derivatives(
             ).first()
         ):
             continue  # the later article already derives from a copy of this one
-        _store_derivative(session, article, version_id, m)
+        rows.append(_derivative_values(article, version_id, m, now))
         if m.later_is_new:
             derived.append(m.other.id)  # type: ignore[arg-type]
+        else:
+            later.add(m.other.id)
+    if rows:
+        session.execute(insert(DerivativeRow.__table__), rows)  # type: ignore[attr-defined]
     return derived
 
 

@@ -114,12 +114,13 @@ def record_figures(
             why = place.path or place.name
         row.update(comparison_key=key, story_id=ctx.story_id, series_note=why)
         values.append(row)
-    # one batched INSERT ... RETURNING for the version's figures, not an ORM object each
+    # one batched INSERT ... RETURNING for the version's figures, not an ORM object each; only
+    # the set of ids is used, so the ids need not come back in the rows' order (asking for that
+    # made SQLAlchemy send one INSERT per row on SQLite, which cannot order a batch's ids)
     mine: set[int | None] = set()
     if values:
         table = FigureRow.__table__  # type: ignore[attr-defined]
-        ins = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-        mine = set(session.execute(ins, values).scalars())
+        mine = set(session.execute(insert(table).returning(table.c.id), values).scalars())
     out: list[VerdictRow] = []
     for key in keys:
         out.extend(_judge_series(session, key, mine, source_key, superseded))

@@ -268,6 +268,44 @@ def _overlap(a: list[str], b: list[str]) -> bool:
     return True
 
 
+@dataclass(frozen=True, slots=True)
+class StoryText:
+    """What ``assign_story`` and ``story_context`` read of an article's text and title alone,
+    worked out once (``story_text``): ahead, in a crawl's analysis worker (``monitor.ingest.
+    pretext``), or by ``assign_story`` itself. Valid only for the text and title it was made from."""
+
+    areas: list[str]  # article_areas
+    event: str  # event_kind
+    kinds: frozenset[str]  # event_kinds
+    names: list[str]  # headline_names
+    chain: tuple[str, ...]  # headline_areas
+    home: tuple[str, ...]  # article_home
+    countries: tuple[str, ...]  # article_countries
+    site: str | None  # article_site
+    town: str | None
+
+    @property
+    def home_country(self) -> str | None:
+        """The article's one dominant country (``_home_country``)."""
+        return self.home[0] if self.home and ":" not in self.home[0] else None
+
+
+def story_text(text: str, title: str | None) -> StoryText:
+    """The text-only facts of an article that stories read (see ``StoryText``)."""
+    site, town = article_site(text, title)
+    return StoryText(
+        areas=article_areas(text, title),
+        event=event_kind(title, text),
+        kinds=frozenset(event_kinds(title, text)),
+        names=headline_names(text, title),
+        chain=headline_areas(text, title),
+        home=article_home(text, title),
+        countries=tuple(article_countries(text, title)),
+        site=site,
+        town=town,
+    )
+
+
 def assign_story(
     session: Session,
     *,
@@ -276,16 +314,19 @@ def assign_story(
     title: str | None,
     published: datetime | None,
     related: Sequence[int] = (),
+    facts: StoryText | None = None,
 ) -> StoryRef:
     """The story of an article (joined or opened), recorded in ``story_member``. ``related``:
-    articles it copies or re-uses passages of (their story wins). Idempotent."""
-    areas = article_areas(text, title)
-    event = event_kind(title, text)
-    kinds = event_kinds(title, text)
+    articles it copies or re-uses passages of (their story wins). ``facts``: ``story_text`` of
+    this very text and title, when made ahead. Idempotent."""
+    st = facts if facts is not None else story_text(text, title)
+    areas, event, kinds = st.areas, st.event, st.kinds
     member = session.get(StoryMemberRow, article_id)
     if member is not None:
         story_row = session.get(StoryRow, member.story_id)
-        return StoryRef(member.story_id, story_context(member.story_id, story_row, text, title))
+        return StoryRef(
+            member.story_id, story_context(member.story_id, story_row, text, title, facts=st)
+        )
     when = as_utc(published) or utcnow()
     advisory_xact_lock(session, f"stories:{event}")
     story = None
@@ -294,7 +335,7 @@ def assign_story(
         if m is not None:
             story = session.get(StoryRow, m.story_id)
             break
-    names = headline_names(text, title)
+    names = st.names
     if story is None:
         q = select(StoryRow).where(
             col(StoryRow.first_published) <= when + NAMED,
@@ -320,9 +361,9 @@ def assign_story(
         story.event = story.event or event  # a story opened by an article without event words
         story.first_published = min(as_utc(story.first_published) or when, when)
         story.last_published = max(as_utc(story.last_published) or when, when)
-    chain = headline_areas(text, title)  # the place and its regions, counted as one place
-    home = _home_country(text, title)
-    site, town = article_site(text, title)
+    chain = st.chain  # the place and its regions, counted as one place
+    home = st.home_country
+    site, town = st.site, st.town
     shape = None if created else story_shape(story)
     story.count_areas(
         [
@@ -339,7 +380,8 @@ def assign_story(
     session.add(StoryMemberRow(article_id=article_id, story_id=story.id))  # type: ignore[arg-type]
     session.flush()
     reshaped = shape is not None and shape != story_shape(story)
-    return StoryRef(story.id, story_context(story.id, story, text, title), created, reshaped)  # type: ignore[arg-type]
+    context = story_context(story.id, story, text, title, facts=st)
+    return StoryRef(story.id, context, created, reshaped)  # type: ignore[arg-type]
 
 
 def story_shape(
@@ -522,9 +564,15 @@ def _leading_country(story: StoryRow | None) -> str | None:
 
 
 def story_context(
-    story_id: int | None, story: StoryRow | None, text: str, title: str | None
+    story_id: int | None,
+    story: StoryRow | None,
+    text: str,
+    title: str | None,
+    facts: StoryText | None = None,
 ) -> SeriesContext:
-    """The series context of one of a story's articles, as the story now is."""
+    """The series context of one of a story's articles, as the story now is (``facts``:
+    ``story_text`` of this very text and title, when already made)."""
+    st = facts if facts is not None else story_text(text, title)
     apart = _countries_apart(story)
     main = () if apart else _story_country(story)
     sites = tuple(f"raw:{s}" for s in story_sites(story))
@@ -533,18 +581,18 @@ def story_context(
     return SeriesContext(
         story_id=story_id,
         event=story.event if story else "",
-        countries=tuple(article_countries(text, title)),
-        home=tuple(dict.fromkeys([*article_home(text, title), *main, *sites])),
+        countries=st.countries,
+        home=tuple(dict.fromkeys([*st.home, *main, *sites])),
         event_areas=tuple(
             dict.fromkeys(
                 [
-                    *_event_areas(story, headline_areas(text, title)),
+                    *_event_areas(story, st.chain),
                     *([town] if town and not spread else []),
                 ]
             )
         ),
         # an article about no one country, in a story led by one, is about the leading one
-        home_country=_home_country(text, title) or _leading_country(story),
+        home_country=st.home_country or _leading_country(story),
         apart=apart,
         spread=spread,
         sites=sites,

@@ -8,6 +8,7 @@ import contextlib
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -277,7 +278,57 @@ def test_sigterm_stops_between_articles(tmp_path: Path) -> None:
     engine.dispose()
 
 
-def test_second_signal_stops_at_once(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", ["0", "1"])
+def test_sigterm_drops_the_articles_waiting_for_the_writer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: str
+) -> None:
+    """Scrapy's graceful stop waits for every fetched page's item: the articles queued behind
+    the writer when the stop comes are dropped, not stored (they are fetched again next round).
+    The test holds SQLite's write lock so that pages pile up behind the writer, then stops."""
+    monkeypatch.setenv("FIGWATCH_ANALYSIS_WORKERS", workers)
+    db_url, engine = _sqlite(tmp_path)
+    with Site(delay=0.2) as site:
+        urls = [site.page(f"p{i}", 100 + i, PLACES[i % len(PLACES)]) for i in range(40)]
+        cfg = write_config(tmp_path / "f.toml", db_url, urls, "")
+        proc = _daemon(cfg)
+        lock = sqlite3.connect(tmp_path / "f.db", timeout=0, isolation_level=None)
+        try:
+            assert wait_for(lambda: _count(engine, ArticleVersionRow) >= 1, 40)
+            assert wait_for(lambda: _begin_immediate(lock), 10, poll=0.0005)  # writer waits
+            before = lock.execute("SELECT COUNT(*) FROM article").fetchone()[0]
+            queued = wait_for(lambda: site.arrived >= before + 6, 20)  # fetched, waiting
+            assert queued, (before, site.arrived)
+            proc.send_signal(signal.SIGTERM)
+            time.sleep(1.0)  # the child has been told to stop before the writer goes on
+            lock.execute("ROLLBACK")
+            out, err = proc.communicate(timeout=30)
+        finally:
+            lock.close()
+            proc.kill()
+    assert proc.returncode == 0, err
+    stored = _count(engine, ArticleRow)
+    assert before <= stored <= before + 1, (before, stored, site.arrived)  # the one begun
+    assert site.arrived >= stored + 5
+    _assert_complete(engine, alerting=set(), channels=0)
+    with Session(engine) as s:
+        (run,) = s.exec(select(CrawlRunRow)).all()
+    assert run.status == "shutdown" and run.skipped.get("stopped", 0) >= 4, run.skipped
+    engine.dispose()
+
+
+def _begin_immediate(conn: sqlite3.Connection) -> bool:
+    """Take SQLite's write lock between two of the writer's transactions (SQLite's own busy
+    handler sleeps in steps, and a busy writer takes the lock again first)."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError:
+        return False
+    return True
+
+
+def test_second_signal_stops_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The crawl child is killed, and its analysis worker ends with it (no orphan)."""
+    monkeypatch.setenv("FIGWATCH_ANALYSIS_WORKERS", "1")
     db_url, engine = _sqlite(tmp_path)
     with Site(delay=60) as site:  # the crawl child hangs in its first download
         cfg = write_config(tmp_path / "f.toml", db_url, [site.page("a", 1)], "")

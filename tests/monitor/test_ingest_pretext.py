@@ -1,21 +1,23 @@
 """Text analysis made ahead (``monitor.ingest.pretext``, in the crawler's worker processes) stores
 exactly what ingest stores without it (figures, verdicts, fingerprints, clusters, derivative
-links, shingles), and is ignored when it was made from other inputs."""
+links, shingles, stories), and is ignored when it was made from other inputs."""
 
 from __future__ import annotations
 
+import os
 import pickle
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlmodel import Session, select
 
-from crawler.analysis import AnalysisPool
+from crawler.analysis import AnalysisPool, workers_from
 from monitor.article import Article
 from monitor.ingest import ingest, pretext
 from storage.db import connect
 from storage.models import ClusterMemberRow, DerivativeRow, FingerprintRow, ShingleRow
-from storage.models.figures import FigureRow, VerdictRow
+from storage.models.figures import FigureRow, StoryMemberRow, StoryRow, VerdictRow
 
 TEXTS = [
     "The death toll from the floods in Dunmere rose to 41, the county council said on Monday. "
@@ -62,6 +64,8 @@ def _stored(engine) -> list[list[dict]]:
             ClusterMemberRow,
             DerivativeRow,
             ShingleRow,
+            StoryRow,
+            StoryMemberRow,
         ]
         return [_rows(s, m) for m in models]
 
@@ -91,3 +95,14 @@ def test_pool_without_workers_hands_over_nothing() -> None:
     pool.submit(_articles()[0]).addCallback(got.append)
     pool.close()
     assert got == [None]
+
+
+def test_one_worker_by_default_on_two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FIGWATCH_ANALYSIS_WORKERS", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert workers_from(None) == 1 and workers_from({"FIGWATCH_ANALYSIS_WORKERS": ""}) == 1
+    assert workers_from({"FIGWATCH_ANALYSIS_WORKERS": "3"}) == 3
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)  # no core to spare: the writer analyses
+    assert workers_from(None) == 0
+    monkeypatch.setenv("FIGWATCH_ANALYSIS_WORKERS", "2")  # the environment wins
+    assert workers_from({"FIGWATCH_ANALYSIS_WORKERS": "0"}) == 2
