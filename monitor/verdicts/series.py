@@ -424,26 +424,11 @@ def unjudged_reason(fig: Figure) -> str | None:
         return "an increment (a change, not a level): kept, never compared with levels"
     if fig.kind == "multiple" or not fig.measure:
         return "not a count of its own"
-    if fig.measure.removeprefix("ratio:") not in PEOPLE_MEASURES or _animals(fig):
+    if fig.measure.removeprefix("ratio:") not in PEOPLE_MEASURES:
         return "counts things, not people (homes, aftershocks, livestock): kept, not judged"
     if vague(fig):
         return "a vague amount (dozens, hundreds, thousands): kept, too wide to judge"
     return None
-
-
-#: "927,543 head of livestock", "more than 733,000 cattle": animals, not people
-_ANIMALS = re.compile(
-    r"\s+(?:[a-z]+\s+){0,2}?(?:head\s+of\s+)?(?:livestock|cattle|animals|goats|sheep|cows|"
-    r"buffalo(?:es)?|camels|poultry|chickens|birds|donkeys|horses|pigs)\b",
-    re.I,
-)
-
-
-def _animals(fig: Figure) -> bool:
-    """Whether the words right after the count name animals."""
-    sent = fig.sentence or ""
-    at = sent.find(fig.text) if fig.text else -1
-    return at >= 0 and bool(_ANIMALS.match(sent, at + len(fig.text)))
 
 
 #: a day's count in the past 24 hours (rule marks of ``monitor.figures.scope``)
