@@ -1260,11 +1260,10 @@ _RELATED_WORD = re.compile(
 
 
 def _segment_around(sent: str, start: int, end: int) -> str:
-    """The stretch of a sentence between the commas, semicolons and colons around a number
-    (a number's own thousands comma does not split it)."""
-    left = max((m.end() for m in re.finditer(r"[,;:](?!\d)\s", sent[:start])), default=0)
-    right = re.search(r"[,;:](?!\d)\s|\.\s|$", sent[end:])
-    return sent[left : end + (right.start() if right else 0)]
+    """The clauses of a sentence (``clauses``: commas, semicolons, colons, dashes; a number's own
+    thousands comma does not split) that hold the span from ``start`` to ``end``."""
+    held = [(s, e) for s, e in clauses(sent) if e > start and s < end]
+    return sent[held[0][0] : held[-1][1]] if held else sent
 
 
 _RELATED_AFTER = re.compile(

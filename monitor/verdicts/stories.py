@@ -286,7 +286,7 @@ class StoryText:
 
     @property
     def home_country(self) -> str | None:
-        """The article's one dominant country (``_home_country``)."""
+        """The article's one dominant country (ISO code), if it has one."""
         return self.home[0] if self.home and ":" not in self.home[0] else None
 
 
@@ -525,12 +525,6 @@ def _apart_regions(chains: list[str]) -> bool:
 
 
 _ISO_SUB = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
-
-
-def _home_country(text: str, title: str | None) -> str | None:
-    """The article's one dominant country (ISO code), if it has one."""
-    home = article_home(text, title)
-    return home[0] if home and ":" not in home[0] else None
 
 
 #: events at one site (a building, a ship, a crowd): the countries their articles are about are
