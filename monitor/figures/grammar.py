@@ -396,13 +396,16 @@ _FOUND_SAFE = re.compile(
 )
 
 
+_QUOTE_MARKS = frozenset({"'", "‘", "’", '"', "“", "”"})
+
+
 def _right_measure(
     sent: str, toks: list[tuple[str, int, int]], i: int, rules: list[str]
 ) -> tuple[str | None, int]:
     """Search a short window after the noun phrase for a measure word. An appositive (", among
     them whole families,") is stepped over; a measure inside a relative clause ("people who had
     been reported missing have since been found safe") gives way to the main verb's."""
-    words = [_low(t[0]) for t in toks]
+    words = [_low(t[0]).rstrip("'") or "'" for t in toks]  # "'dead or injured'"
     steps = 0
     relative: tuple[str, int, str] | None = None
     while i < len(toks) and steps < 8:
@@ -428,6 +431,9 @@ def _right_measure(
                 steps += 1
                 continue
             break
+        if w in _QUOTE_MARKS:
+            i += 1  # "4,000 people 'dead or injured'": quoted words are still the phrase
+            continue
         skip = _area_count(words, i) if (w[:1].isdigit() or ATOM.fullmatch(toks[i][0])) else 0
         if skip:
             # "people in 812 villages across 17 provinces were affected": a count of places
@@ -2793,6 +2799,18 @@ _AGO_EVENT_AFTER = re.compile(
 )
 
 
+#: a ranking that names other events, then one of them with its toll in a relative clause:
+#: "among the deadliest …, behind only Katrina, which killed 1,392 people, and Hurricane Maria,
+#: which killed at least 2,975"
+_RANKED_OTHER = re.compile(
+    r"\b(?:deadliest|worst|most\s+(?:lethal|destructive|devastating))\b(?:[^.;]|(?<=[A-Z])\.){0,120}?"
+    r"\b(?:behind|after|than|since|surpassing|overtaking|like|such\s+as|including)\s+(?:only\s+)?"
+    r"(?:[^.;]|(?<=[A-Z])\.){0,80}?"
+    r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?,\s+(?:which|that|when\s+it)\s+(?:killed|left|"
+    r"claimed)\s+(?:(?:at\s+least|more\s+than|about|nearly|some|over|almost)\s+)?$"
+)
+
+
 def _background(sent: str, n: NumberSpan, published: datetime | None, rules: list[str]) -> bool:
     """A figure about an earlier event: "in 1988 a quake there killed more than 9,000", "the
     1960 Agadir earthquake killed 12,000", "the deadliest since 1987, when … 1,000 lives"."""
@@ -2818,6 +2836,11 @@ def _background(sent: str, n: NumberSpan, published: datetime | None, rules: lis
         if y < published.year - 1:
             rules.append(f"event:background:{y}")
             return True
+    if _RANKED_OTHER.search(sent, max(0, n.start - 240), n.start):
+        # "now among the deadliest hurricanes, behind only Katrina, which killed 1,392": the
+        # events it is ranked with, not this one
+        rules.append("event:background:ranked-with")
+        return True
     if m := _AGO.search(seg):  # "in November last year a fire killed", "came eight years after"
         rules.append("event:background:" + re.sub(r"\W+", "-", m.group(0).lower()))
         return True
@@ -3388,6 +3411,13 @@ def _context_measure(
     return measure
 
 
+def _exceeds_whole(sent: str, n: NumberSpan) -> bool:
+    """Whether ``n`` is above every count before it in its sentence (then it cannot be a part of
+    one: "of them", "including", "among them" lists name parts)."""
+    before = [x.high or x.low or 0 for x in find_numbers(sent[: n.start])]
+    return bool(before) and n.value > max(before)
+
+
 def _list_measure(
     sent: str,
     n: NumberSpan,
@@ -3415,6 +3445,11 @@ def _list_measure(
         # "19 peacekeepers had been confirmed dead, along with four police officers and 13 UN
         # staff", "among them 451 children and 700 women": the list after the count keeps its
         # measure
+        if _exceeds_whole(sent, n):
+            # "937 dead, 343 of them children, and 30 million citizens without a home": a part
+            # is never more than the whole it is part of — the list has ended
+            rules.append("measure:not-a-part")
+            return None
         measure = prev.measure
         rules.append("measure:including")
     if measure is None and prev is not None and is_group_noun and _PARTS_AMONG.match(sent, n.end):
@@ -3543,6 +3578,7 @@ def _inherited_group(
         if (
             anaphoric
             and prev is not None
+            and "measure:not-a-part" not in rules
             and prev.kind == "count"
             and (prev.side or prev.group_kind)
         ):

@@ -1,0 +1,51 @@
+"""Shapes found reading the development stories' misses, session 8 (our own sentences): a part
+that is larger than its whole ends a list, quoted measure words, other events ranked with this
+one."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from monitor.figures import extract_figures
+
+PUB = datetime(2026, 3, 10)
+
+
+def by_value(text: str) -> dict[float | None, object]:
+    return {f.low: f for f in extract_figures(text, published=PUB)}
+
+
+def test_a_count_larger_than_the_whole_is_not_a_part_of_the_list_before_it():
+    figs = by_value(
+        "Weeks of rain have left more than 512 people dead, 190 of them children, and "
+        "4 million residents without a home or clean water."
+    )
+    assert figs[190].measure == "killed" and figs[190].group_kind == "children"
+    big = figs[4_000_000]
+    assert big.measure != "killed"
+    assert big.group_kind != "children"
+    assert "measure:not-a-part" in big.rule
+
+
+def test_a_part_of_the_list_still_takes_the_list_s_measure():
+    figs = by_value("The blast killed 120 people, including 14 children and 9 firefighters.")
+    assert figs[14].measure == "killed" and figs[9].measure == "killed"
+
+
+def test_quoted_measure_words_are_read_whole():
+    (f,) = extract_figures(
+        "Rebels say 3,100 people 'dead or injured' in the valley quake", published=PUB
+    )
+    assert f.measure == "casualties"
+
+
+def test_events_a_storm_is_ranked_with_are_background():
+    text = (
+        "Storm Orla is now among the five deadliest U.S. storms in 40 years, behind only Katrina, "
+        "which killed 1,392 people, and Hurricane Maria, which killed at least 2,975 when it "
+        "struck the island."
+    )
+    figs = by_value(text)
+    assert figs[1392].event is False and figs[2975].event is False
+    now = by_value("Storm Orla, the deadliest in years, has killed 212 people.")[212]
+    assert now.event is True
