@@ -374,6 +374,12 @@ class AlertsConfig(_Strict):
         "thousand) and the two are not one claimant's own; off: they are recorded and shown in "
         "the figures report only",
     )
+    identification: bool = Field(
+        default=False,
+        description="alert changes in how many of the dead are identified, not yet identified "
+        "or handed over to families (the work on the dead, not the toll); off: they are "
+        "recorded and shown in the figures report only",
+    )
     quiet_hours: str | None = Field(default=None, pattern=_HHMM, description="e.g. 22:00-07:00")
     timezone: str = "UTC"
     mode: Literal["immediate", "digest"] = "immediate"

@@ -19,3 +19,9 @@ ALERT_KINDS = ("updates", "contradicts", "corrects")
 EVENT_KINDS: tuple[str, ...] = get_args(Kind)
 #: the kinds ``[alerts] kinds`` holds by default
 DEFAULT_ALERT_KINDS = (*ALERT_KINDS, "revised")
+
+
+#: groups of the dead counted by the work done on them — identified, not yet identified, handed
+#: over to families (``monitor.figures.grammar``): series of their own, changes alert only when
+#: ``[alerts] identification`` is set
+IDENTIFICATION_GROUPS = frozenset({"identified", "unidentified", "handed over"})

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from monitor.alerts.event import AlertEvent
 from monitor.config import AlertsConfig, ChannelConfig, RouteConfig, parse_interval
-from monitor.kinds import ALERT_KINDS
+from monitor.kinds import ALERT_KINDS, IDENTIFICATION_GROUPS
 
 
 def _matches_watch(event: AlertEvent, terms: list[str]) -> bool:
@@ -27,9 +27,14 @@ def should_alert(event: AlertEvent, policy: AlertsConfig) -> bool:
     watch-list term (and, if ``new`` is listed while a watch list is set, only then). Measure
     filter and the minimum of independent sources apply to every kind. A change where either
     value is an estimate alerts only when ``policy.estimates`` is set: on real stories most of
-    them set a rough guess against a count of something else (docs/figures.md).
+    them set a rough guess against a count of something else (docs/figures.md). A change in a
+    count of the identified (or unidentified, or handed-over) dead alerts only when
+    ``policy.identification`` is set: the toll has not changed.
     """
     if event.estimate and not policy.estimates and event.kind in ALERT_KINDS:
+        return False
+    identification = event.group in IDENTIFICATION_GROUPS
+    if identification and not policy.identification and event.kind in ALERT_KINDS:
         return False
     if policy.measures and event.measure not in policy.measures:
         return False

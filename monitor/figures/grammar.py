@@ -1619,6 +1619,14 @@ def _number_figure(
         rules[:] = [r for r in rules if r != "skip:no-measure"]
         fig = Figure(low=n.low, high=n.high, text=n.text, measure=prev.measure, start=n.start,
                      end=n.end)  # fmt: skip
+    if fig is None and (work := _identified_dead(sent, n, toll)):
+        # "62 victims have been identified", "Of them, 68 have been identified and 64 have not
+        # yet been identified", "police have formally identified 32 of them": the identified
+        # dead, a series of their own
+        rules[:] = [r for r in rules if r != "skip:no-measure"]
+        rules.append("measure:identified-dead")
+        fig = Figure(low=n.low, high=n.high, text=n.text, measure="killed", group=work,
+                     group_text=work, start=n.start, end=n.end)  # fmt: skip
     if fig is None and toll and _pronoun_level(sent, n):
         # "listed 4,000 dead on Friday, where a day earlier it had shown 2,000"
         rules[:] = [r for r in rules if r != "skip:no-measure"]
@@ -1882,11 +1890,11 @@ def extract_sentence(
             fig.scope = Scope(
                 "increment", None, fig.scope.start, fig.scope.end, fig.scope.label, fig.scope.vague
             )
-        if fig.kind == "count" and fig.measure == "killed" and _processed(sent, n, fig):
+        if fig.kind == "count" and fig.measure == "killed" and (work := _processed(sent, n, fig)):
             # "27 of the victims have been identified", "826 bodies were handed over to
-            # relatives": the work done on the dead, not how many died
-            tr.rules.append("skip:identified-subset")
-            continue
+            # relatives": the work done on the dead, a series of its own, not the toll
+            fig.group = fig.group_text = work
+            tr.rules.append("group:" + work.replace(" ", "-"))
         _mark_sub_count(fig, sent, n, tr.rules)
         _part_group(fig, sent, n, tr.rules)
         _mark_projection_and_background(fig, sent, n, published, tr.rules)
@@ -2690,23 +2698,64 @@ _TAKEN_TO_NAMED_HOSPITAL = re.compile(
 )
 _HOSPITAL_BEFORE = re.compile(r"hospital|patients|treated|treatment|injured|wounded|hurt", re.I)
 _OF_THE_PART = re.compile(r"\s+of\s+(?:the|those|them|these|whom)\b", re.I)
-_OF_THE_LEAD = re.compile(r"\b[Oo]f\s+(?:the|those|these)\s+[^,;.]{1,40},\s*$")
+_OF_THE_LEAD = re.compile(r"\b[Oo]f\s+(?:(?:the|those|these)\s+[^,;.]{1,40}|them|these|those),\s*$")
 
 
-def _processed(sent: str, n: NumberSpan, fig: Figure) -> bool:
+_DEAD_NOUN = re.compile(r"\s+(?:of\s+the\s+)?(?:victims|bodies|dead|remains|deceased)\b", re.I)
+
+
+#: "… 17 of whom have yet to be identified", "… remain unidentified"
+_NOT_YET_IDENTIFIED = re.compile(
+    r"(?:\s+[\w'’-]+){0,4}?\s+(?:have|has|had|are|is|were|was|remain|remains|remained)\s+"
+    r"(?:still\s+)?(?:yet\s+to\s+be\s+|not\s+(?:yet\s+)?(?:been\s+)?|un)identified\b",
+    re.I,
+)
+
+
+def _identified_dead(sent: str, n: NumberSpan, toll: str | None) -> str | None:
+    """ "identified" or "unidentified" for a number of the dead said only by their identification:
+    a noun of the dead after it ("62 victims have been identified", "identified 172 bodies"), or
+    the toll before it ("… 136 dead. Of them, 68 have been identified")."""
+    if toll != "killed" and not _DEAD_NOUN.match(sent, n.end):
+        return None
+    noun = _DEAD_NOUN.match(sent, n.end)
+    after = noun.end() if noun else n.end
+    m = _PROCESSED_AFTER.match(sent, after)
+    if m and m.group("v").lower().startswith(("identified", "named")):
+        return (
+            "unidentified" if re.search(r"\b(?:not|yet|un)\b", m.group(0), re.I) else "identified"
+        )
+    if _PROCESSED_BEFORE.search(sent, max(0, n.start - 40), n.start) and (
+        noun or _OF_THE_PART.match(sent, n.end)
+    ):
+        return "identified"
+    return None
+
+
+def _processed(sent: str, n: NumberSpan, fig: Figure) -> str | None:
     """ "Of the victims, 27 have been identified", "police have named 55 of the dead", "826
-    bodies were handed over to relatives": a part of the dead that has been identified, or bodies
-    handed over, not a toll. A part not yet identified ("25 of whom have yet to be identified",
-    "1,252 unidentified") stays a figure, and so does a whole count ("the bodies of 4,000
-    victims had been identified")."""
+    bodies were handed over to relatives": a part of the dead that has been identified
+    ("identified"), or bodies handed over ("handed over"), not the toll; a part not yet
+    identified ("25 of whom have yet to be identified") is "unidentified". None for a whole count
+    ("the bodies of 4,000 victims had been identified")."""
     part = _OF_THE_PART.match(sent, n.end) or _OF_THE_LEAD.search(
         sent, max(0, n.start - 60), n.start
     )
+    if _NOT_YET_IDENTIFIED.match(sent, max(fig.end, n.end)):
+        return "unidentified"
     m = _PROCESSED_AFTER.match(sent, max(fig.end, n.end))
-    if m and not re.search(r"\b(?:not|yet|un)\b", m.group(0), re.I):
+    if m:
         v = m.group("v").lower()
-        return bool(part) or not v.startswith(("identified", "named"))
-    return bool(part) and bool(_PROCESSED_BEFORE.search(sent, max(0, n.start - 40), n.start))
+        if re.search(r"\b(?:not|yet|un)\b", m.group(0), re.I):
+            return "unidentified" if v.startswith(("identified", "named")) else None
+        if v.startswith(("identified", "named")):
+            return "identified" if part else None
+        return "handed over"
+    if (part or _DEAD_NOUN.match(sent, n.end)) and _PROCESSED_BEFORE.search(
+        sent, max(0, n.start - 40), n.start
+    ):
+        return "identified"  # "named 55 of the dead", "relatives have identified 172 bodies"
+    return None
 
 
 _DOUBTED = re.compile(

@@ -119,3 +119,19 @@ def test_the_estimates_switch_lets_them_alert() -> None:
     assert should_alert(est, parse_config({"alerts": {"estimates": True}}).alerts)
     est.kind = "new"  # the switch is about changes; 'new' follows the watch list as before
     assert not should_alert(est, parse_config({"alerts": {"estimates": True}}).alerts)
+
+
+def test_identification_counts_alert_only_with_the_switch() -> None:
+    """A change in how many of the dead are identified is recorded, not alerted, unless
+    ``[alerts] identification`` is set; the toll's changes alert as before."""
+    from monitor.alerts import should_alert
+    from monitor.config import parse_config
+    from tests.support.alerts import event
+
+    ident = event(1)
+    ident.group = "identified"
+    assert ident.kind in ("updates", "contradicts", "corrects")
+    assert not should_alert(ident, parse_config({}).alerts)
+    assert should_alert(ident, parse_config({"alerts": {"identification": True}}).alerts)
+    toll = event(1)
+    assert should_alert(toll, parse_config({}).alerts)
