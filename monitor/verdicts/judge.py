@@ -16,7 +16,8 @@ confirm nor repeat each other; a precise count far below a round estimate (under
 - **confirms**: it overlaps the series' latest value (independent sources counted once); "at
   least N" and "more than N" stand for N (``span``); one number reworded ("close to 5,000",
   "about 5,000") is one value (``nominal``);
-- **stale**: it repeats an older value of the series after a newer one is known (a reprint), or
+- **stale**: it repeats an older value of the series after a newer one is known (a reprint; for
+  a count that only grows, repeating a value above the latest confirms that value), or
   — for a cumulative count — it is below the latest value with no claimant to set against it (an
   older or partial count), or its sentence gives it as an earlier value ("had put it at",
   "at first"): kept, never alerted;
@@ -342,6 +343,14 @@ def judge_series(
         return Verdict("confirms", f, latest, f"{a} overlaps {b}", len(sources))
     # the latest earlier value it repeats (scanned from the newest: a hot series is long)
     o = next(_agreeing(f, prior[:-1]), None)
+    if o is not None and _grows(f) and below(r, f):
+        # a toll that only grows: a later, lower value does not make the higher one old ("more
+        # than 100" again after the Red Cross's 100 and a ministry's 80) — it confirms it
+        sources = {source_key(new)} | {source_key(p) for p in _agreeing(f, prior)}
+        return Verdict(
+            "confirms", f, o, f"{a} repeats {_side(o.figure, True)}, above the later {b}",
+            len(sources),
+        )  # fmt: skip
     if o is not None:
         return Verdict(
             "stale", f, o, f"{a} repeats {_side(o.figure, True)}, older than {b}: a reprint"
@@ -353,9 +362,7 @@ def judge_series(
         if counts:  # "about 10,000 may have died", then a count of 1,774: judged among counts
             # (215 after "about 240" is that estimate revised, not another kind of number)
             return judge_series(new, counts, source_key=source_key, window=window)
-    growing = (
-        scope_class(f) in ("cumulative", "period") and f.measure in GROWING and f.kind == "count"
-    )
+    growing = _grows(f)
     me = voice(f)
     o = next((p for p in reversed(prior) if voice(p.figure) == me), None)  # its own latest
     rival = _rival(new, prior, window, since=o) or _disputed(f, prior)
@@ -399,6 +406,12 @@ def judge_series(
         ref, rb = latest, b  # above its own voice's and another's higher latest: it updates
         # the latest, whoever gave it (a ministry's 188 after its 171 and the UN's 178)
     return Verdict("updates", f, ref, f"{a} is outside {rb}")
+
+
+def _grows(f: Figure) -> bool:
+    """Whether ``f`` is a count that only grows (a cumulative or period toll of the dead, the
+    injured, the affected …)."""
+    return scope_class(f) in ("cumulative", "period") and f.measure in GROWING and f.kind == "count"
 
 
 #: how many of a series' newest values ``_past_lone_peak`` looks at (a hot series is long)

@@ -151,6 +151,19 @@ def test_a_reprint_of_an_older_value_is_stale():
     assert judge(fig(100, 100, pub=D3), [a, b]).kind == "stale"
 
 
+def test_repeating_a_toll_above_a_later_lower_count_confirms_it():
+    """A toll only grows: after the Red Cross's 100 and a ministry's lower 80, "100" again is
+    the higher toll confirmed, not a reprint of an old value (and a later 135 updates it)."""
+    rc = stored(fig(100, 100, who="Red Cross", pub=D1), 1)
+    low = stored(fig(80, 80, who="health ministry", pub=D2), 2)
+    v = judge(fig(100, None, pub=D3), [rc, low])
+    assert v.kind == "confirms" and v.stored is rc
+    # a value that does not grow (the missing) is still a reprint
+    a = stored(fig(100, 100, measure="missing", pub=D1), 1)
+    b = stored(fig(80, 80, measure="missing", pub=D2), 2)
+    assert judge(fig(100, 100, measure="missing", pub=D3), [a, b]).kind == "stale"
+
+
 def test_an_unattributed_lower_count_after_a_higher_one_is_stale():
     v = judge(fig(140, 140, pub=D2), [stored(fig(150, 150, pub=D1))])
     assert v.kind == "stale"
