@@ -244,6 +244,17 @@ def _trap(sent: str, n: NumberSpan) -> str | None:
     return _trap_word(before, after) or _trap_shape(sent, n, before, after)
 
 
+_CURRENCY_END = re.compile(
+    "(?:"
+    + "|".join(
+        re.escape(c) if not c.isalpha() else r"(?<![A-Za-z])" + re.escape(c)
+        for c in CURRENCY_BEFORE
+    )
+    + ")$",
+    re.I,
+)
+
+
 def _trap_word(before: str, after: str) -> str | None:
     """A trap the words around the number give away: a unit, a currency, a date, a modifier."""
     if (
@@ -253,8 +264,8 @@ def _trap_word(before: str, after: str) -> str | None:
     ):
         # "at least"/"by" are qualifier-ish only when no qualifier was parsed; keep "killed at 5" out
         return "trap:before-word"
-    if any(before.rstrip().lower().endswith(c) for c in CURRENCY_BEFORE):
-        return "trap:currency"
+    if _CURRENCY_END.search(before.rstrip()):
+        return "trap:currency"  # "$5", "Rs 500" (not "soars" 1,200: a code is a whole word)
     if re.match(
         r"\s*(?:[-–]\s*)?(?:year|month|week|day|hour|minute|mile|km|metre|meter|magnitude|point|storey|story|strong|member|seat|page)s?\b",
         after,

@@ -143,8 +143,9 @@ def _furniture(text: str) -> list[tuple[int, int]]:
                 and not re.search(r"[.!?][\"”’)]?\s*$", lines[j][2])
             ):
                 j += 1
-            if _introduced(lines, i):
-                i = j  # "… its latest casualty figures:" then "- 344 people confirmed dead": facts
+            if _introduced(lines, i) or _key_points(lines, i):
+                i = j  # "… its latest casualty figures:" then "- 344 people confirmed dead", or
+                # a live page's key points under its headline: facts
                 continue
             if j - i >= 3 or (j - i >= 2 and i > 0 and not lines[i - 1][2].strip()):
                 out.extend(ln[:2] for ln in lines[i:j])
@@ -152,6 +153,14 @@ def _furniture(text: str) -> list[tuple[int, int]]:
                 continue
         i += 1
     return out
+
+
+def _key_points(lines: list[tuple[int, int, str]], i: int) -> bool:
+    """Whether the bullets from line ``i`` open the text, under its headline at most: a live
+    page's key points ("- Germany now reports at least 81 people dead"), not links to other
+    stories (those follow the article's body)."""
+    before = [ln[2].strip() for ln in lines[:i] if ln[2].strip()]
+    return not before or (len(before) == 1 and not re.search(r"[.!?][\"”’)]?$", before[0]))
 
 
 def _introduced(lines: list[tuple[int, int, str]], i: int) -> bool:

@@ -49,3 +49,25 @@ def test_events_a_storm_is_ranked_with_are_background():
     assert figs[1392].event is False and figs[2975].event is False
     now = by_value("Storm Orla, the deadliest in years, has killed 212 people.")[212]
     assert now.event is True
+
+
+def test_a_live_page_s_key_points_under_its_headline_are_facts():
+    text = (
+        "Flood toll climbs in the Karsk valley - live\n\n"
+        "- Karsk now reports at least 81 people dead\n"
+        "- Many people are still missing\n"
+        "- The regional cabinet meets tonight\n\n"
+        "Rescuers worked through the night."
+    )
+    assert [(f.low, f.measure) for f in extract_figures(text, published=PUB)] == [(81, "killed")]
+    links = (
+        "Floods in the Karsk valley have killed 41 people.\n\n"
+        "- Quake toll in Verra passes 900\n- Floods kill 15 in Ostmark\n- Ferry fares rise\n"
+    )
+    assert [f.low for f in extract_figures(links, published=PUB)] == [41]
+
+
+def test_a_currency_code_is_a_whole_word():
+    (f,) = extract_figures("Death toll from the quakes soars past 1,200", published=PUB)
+    assert f.low == 1200 and f.measure == "killed"
+    assert not extract_figures("Each family of the 12 dead got Rs 500,000.", published=PUB)[1:]
