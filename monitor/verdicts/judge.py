@@ -307,9 +307,11 @@ def _side(f: Figure, with_date: bool) -> str:
 def _rival_counts(f: Figure, r: Figure, window: timedelta) -> bool:
     """Whether two named, different claimants give different values of a count within
     ``window`` of each other."""
+    me = voice(f)
     return (
         abs(_days(f, r)) <= window.days
         and claimants_differ(f.claimant, r.claimant)
+        and (me == OFFICIAL or voice(r) != me)  # the UN and its OCHA are one voice
         and not consistent(f, r)
     )
 

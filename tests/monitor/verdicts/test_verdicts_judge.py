@@ -164,6 +164,17 @@ def test_repeating_a_toll_above_a_later_lower_count_confirms_it():
     assert judge(fig(100, 100, measure="missing", pub=D3), [a, b]).kind == "stale"
 
 
+def test_one_organisation_s_offices_revising_the_missing_do_not_contradict_it():
+    """The missing go both ways; two *different* sources' values at about the same time
+    disagree — but the UN and its OCHA are one voice: its new value updates its own."""
+    ocha = stored(fig(203, 203, measure="missing", who="ocha", pub=D1), 1)
+    v = judge(fig(191, 191, measure="missing", who="united nations", pub=D2), [ocha])
+    assert v.kind == "updates"
+    police = stored(fig(203, 203, measure="missing", who="police", pub=D1), 1)
+    v = judge(fig(191, 191, measure="missing", who="red cross", pub=D2), [police])
+    assert v.kind == "contradicts"
+
+
 def test_an_unattributed_lower_count_after_a_higher_one_is_stale():
     v = judge(fig(140, 140, pub=D2), [stored(fig(150, 150, pub=D1))])
     assert v.kind == "stale"
