@@ -433,6 +433,7 @@ def unjudged_reason(fig: Figure) -> str | None:
 
 #: a day's count in the past 24 hours (rule marks of ``monitor.figures.scope``)
 _PAST_DAY_RULES = ("scope:past_24h", "scope:past_unit")
+_PAST_WORD = re.compile(r"\b(?:past|last|previous)\b", re.I)
 
 
 _VAGUE = re.compile(
@@ -459,7 +460,11 @@ def series_key(
     if (
         ctx.event not in ONGOING
         and fig.scope.kind == "day"
-        and any(r in fig.rule for r in _PAST_DAY_RULES)
+        and (
+            any(r in fig.rule for r in _PAST_DAY_RULES)
+            # "in last 24 hours" (not "within 24 hours of the quake": the toll since it)
+            or ("scope:past_n" in fig.rule and _PAST_WORD.search(fig.scope.label))
+        )
     ):
         return None, None, "a day's count (the past 24 hours): kept, never compared with the toll"
     if ctx.event not in ONGOING and _WIDER_WAR.search(_clause(fig)):

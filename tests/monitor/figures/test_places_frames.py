@@ -218,6 +218,7 @@ def test_no_own_place_from_an_event_name_a_pair_or_a_hospital(text: str) -> None
     ("text", "number", "why"),
     [
         ("The NDMA said 12 people were killed in the last 24 hours, it said.", 12, "a day's count"),
+        ("Thirty-two deaths in Sindh, five in Balochistan in last 24 hours: NDMA", 32, "a day's"),
         ("Floods have also killed 927,543 head of livestock, officials said.", 927543, "livestock"),
     ],
 )
@@ -231,6 +232,18 @@ def test_a_days_count_and_animals_are_never_judged_against_the_toll(
         fig, SeriesContext(story_id=1, event="flood", countries=("PK",))
     )
     assert key is None and why in reason
+
+
+def test_a_count_within_hours_of_the_event_is_its_toll() -> None:
+    """'within 24 hours of the quake' dates the toll since the event: it is judged."""
+    fig = extract_figures(
+        "Within 24 hours of the quake, more than 4,600 people had been confirmed dead.",
+        published=datetime(2023, 2, 7),
+    )[0]
+    key, _place, _why = series_key(
+        fig, SeriesContext(story_id=1, event="earthquake", countries=("TR",))
+    )
+    assert key is not None
 
 
 def test_storm_related_deaths_are_the_toll_and_passengers_everyone() -> None:
