@@ -1291,6 +1291,9 @@ _RELATED_AFTER = re.compile(
 )
 
 
+_OF_BURIALS = re.compile(r"\b[Oo]f\s+(?:the|those|these)\s+(?:[\d,]+\s+)?burials\s*,\s*$")
+
+
 def _mark_sub_count(fig: Figure, sent: str, n: NumberSpan, rules: list[str]) -> None:
     """A part of the dead or the injured counted apart, as a group of its own: "of the dead,
     2,854 have been buried", "37 people are still being cared for in hospital" (who is in
@@ -1304,8 +1307,10 @@ def _mark_sub_count(fig: Figure, sent: str, n: NumberSpan, rules: list[str]) -> 
     if fig.kind != "count" or fig.group:
         return
     group = None
-    if fig.measure == "killed" and _BURIED.match(sent, after):
-        group = "buried"
+    if fig.measure == "killed" and (
+        _BURIED.match(sent, after) or _OF_BURIALS.search(sent, max(0, n.start - 60), n.start)
+    ):
+        group = "buried"  # "… have been buried", "Of the 177 burials, 165 were in Chimanimani"
     elif fig.measure == "killed" and _WITH_RELATED.match(sent, after):
         group = "with disaster-related"  # "222, including 167 indirect deaths": another total
     elif fig.measure == "killed" and (

@@ -331,6 +331,11 @@ def _series_place(fig: Figure, ctx: SeriesContext) -> SeriesPlace:
         return STORY_WIDE
     inherited = "place:article" in fig.rule
     if "place:event-site" in fig.rule and ctx.event not in ONGOING:
+        site = resolve(_bare(fig.place), countries=ctx.countries)
+        if site is not None and site.level == 1 and ctx.countries and site.id not in ctx.countries:
+            # "the strongest earthquake to hit Ecuador in decades killed 235" in a story of
+            # Japan's quakes: another event's site, so another series
+            return SeriesPlace(site.id, site.name, site.level, site.path())
         return STORY_WIDE  # "since the ferry overturned off Jindo": the event's site
     if inherited and ctx.event not in ONGOING and not _local_claimant(fig):
         return STORY_WIDE  # a one-off event: the article's place is the event's

@@ -264,3 +264,19 @@ def test_a_daily_report_is_no_daily_rate() -> None:
     assert figs[0].low == 278 and figs[0].scope.kind == "cumulative"
     rate = extract_figures("About 50 people are killed daily in the fighting.")[0]
     assert rate.scope.kind == "rate"
+
+
+def test_an_event_site_in_another_country_is_another_series() -> None:
+    """In a one-off event the site of the event is the story's ("since the ferry overturned off
+    Jindo") — unless it lies in a country the story is not about: another event's toll."""
+    fig = extract_figures("The quake, which struck off Ecuador, killed at least 235 people.")[0]
+    assert "place:event-site" in fig.rule
+    japan = SeriesContext(story_id=1, event="earthquake", countries=("JP",))
+    assert "|EC|" in (series_key(fig, japan)[0] or "")
+    ecuador = SeriesContext(story_id=1, event="earthquake", countries=("EC",))
+    assert "|story|" in (series_key(fig, ecuador)[0] or "")
+
+
+def test_burials_counted_by_place_are_the_buried() -> None:
+    figs = extract_figures("Of the 177 burials, 165 were in Chimanimani, six in Chipinge.")
+    assert [(f.low, f.group) for f in figs] == [(165, "buried"), (6, "buried")]
