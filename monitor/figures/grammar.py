@@ -684,8 +684,8 @@ def _day_is_as_of(
     """Why a day phrase does not bound a count to that day: a level ("the toll stood at 27 on
     Wednesday" — cumulative as of that day) or the event's own day ("the quake, which struck on
     Tuesday, killing 12"; "injured since the quake struck on Tuesday" — cumulative to date).
-    "on Tuesday alone" keeps the day."""
-    if re.match(r"\s+alone\b", sent[d_end:]):
+    "on Tuesday alone" and "the day's deaths" keep the day."""
+    if re.match(r"\s+alone\b", sent[d_end:]) or re.match(r"the\s+day['’]s\b", sent[d_start:], re.I):
         return None
     if re.search(r"\bas\s+of\s+(?:late\s+|early\s+)?$", sent[max(0, d_start - 16) : d_start], re.I):
         return "level-as-of"  # "31 confirmed dead as of late yesterday": the count then

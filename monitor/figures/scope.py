@@ -120,6 +120,8 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("single_day", re.compile(r"\bin\s+(?:a\s+single|one|a)\s+day\b", re.I)),
+    # "put the day's deaths at 17": one day's count, like the past 24 hours
+    ("days_toll", re.compile(r"\bthe\s+day['’]s\s+(?:deaths|death\s+toll|toll|dead)\b", re.I)),
     (
         "day_dm",
         re.compile(
@@ -226,8 +228,8 @@ def _resolve(rule: str, m: re.Match[str], ref: date | None) -> Scope | None:
         if n is None:
             return None
         return Scope("period", label=m.group(0))
-    if rule in ("past_24h", "single_day"):
-        return Scope("day", start=ref, end=ref) if rule == "past_24h" else Scope("day")
+    if rule in ("past_24h", "single_day", "days_toll"):
+        return Scope("day") if rule == "single_day" else Scope("day", start=ref, end=ref)
     if rule in ("day_dm", "day_md", "weekday", "yesterday", "today"):
         return _resolve_day(rule, g, ref)
     if rule == "recent":

@@ -157,6 +157,8 @@ MEASURE_AFTER: dict[str, tuple[str, ...]] = {
     # people hit by a disaster in any way (homes, livelihoods, services): a relief agencies' count
     "affected": (
         "affected",
+        # "put the lives of some 33 million people at risk": the people the disaster threatens
+        "at risk",
         "were affected",
         "had been affected",
         "have been affected",

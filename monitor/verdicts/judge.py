@@ -430,6 +430,8 @@ def _past_lone_peak(f: Figure, prior: Sequence[StoredFigure]) -> StoredFigure | 
     above = [p for p in recent if not below(p.figure, f)]
     if len(above) != 1 or len(recent) < 2 or not below(f, above[0].figure):
         return None
+    if floor(f) and consistent(f, above[0].figure):
+        return None  # "over 1,600" under a lone 1,697: a floor that agrees with it
     return next(p for p in reversed(recent) if below(p.figure, f))
 
 

@@ -437,7 +437,7 @@ def unjudged_reason(fig: Figure) -> str | None:
 
 
 #: a day's count in the past 24 hours (rule marks of ``monitor.figures.scope``)
-_PAST_DAY_RULES = ("scope:past_24h", "scope:past_unit")
+_PAST_DAY_RULES = ("scope:past_24h", "scope:past_unit", "scope:days_toll")
 _PAST_WORD = re.compile(r"\b(?:past|last|previous)\b", re.I)
 
 

@@ -71,3 +71,20 @@ def test_a_currency_code_is_a_whole_word():
     (f,) = extract_figures("Death toll from the quakes soars past 1,200", published=PUB)
     assert f.low == 1200 and f.measure == "killed"
     assert not extract_figures("Each family of the 12 dead got Rs 500,000.", published=PUB)[1:]
+
+
+def test_people_put_at_risk_are_affected_not_killed():
+    figs = extract_figures(
+        "The floods have put the lives of some 30 million people in Karsk at risk and killed "
+        "more than 900.",
+        published=PUB,
+    )
+    assert [(f.measure, f.low <= 30_000_000 <= f.high) for f in figs[:1]] == [("affected", True)]
+    assert (figs[1].low, figs[1].measure) == (900, "killed")
+
+
+def test_the_day_s_deaths_are_a_day_s_count():
+    (f,) = extract_figures(
+        "Reports from the districts on Friday put the day's deaths at 17.", published=PUB
+    )
+    assert f.scope.kind == "day" and "scope:days_toll" in f.rule

@@ -190,6 +190,9 @@ def test_a_rise_past_a_lone_peak_updates_the_value_before_it():
     assert judge(fig(300, 300, pub=D3), [a, peak, again]).kind == "stale"
     # a value that does not rise above the others is still an old count
     assert judge(fig(90, 90, pub=D3), [a, peak]).kind == "stale"
+    # a floor the lone value reaches agrees with it: "over 1,600" after 1,576 and 1,697
+    b, lone = stored(fig(1576, 1576, pub=D1), 1), stored(fig(1697, 1697, pub=D2), 2)
+    assert judge(fig(1600, None, pub=D3, text="over 1,600"), [b, lone]).kind == "stale"
 
 
 def test_older_figure_is_never_judged_against_a_newer_one():
