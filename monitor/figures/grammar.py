@@ -416,7 +416,8 @@ def _right_measure(
     """Search a short window after the noun phrase for a measure word. An appositive (", among
     them whole families,") is stepped over; a measure inside a relative clause ("people who had
     been reported missing have since been found safe") gives way to the main verb's."""
-    words = [_low(t[0]).rstrip("'") or "'" for t in toks]  # "'dead or injured'"
+    toks = [t for t in toks if t[0] not in _QUOTE_MARKS]  # "'dead or injured'": the words
+    words = [_low(t[0]).rstrip("'") or "'" for t in toks]
     steps = 0
     relative: tuple[str, int, str] | None = None
     while i < len(toks) and steps < 8:
@@ -442,9 +443,6 @@ def _right_measure(
                 steps += 1
                 continue
             break
-        if w in _QUOTE_MARKS:
-            i += 1  # "4,000 people 'dead or injured'": quoted words are still the phrase
-            continue
         skip = _area_count(words, i) if (w[:1].isdigit() or ATOM.fullmatch(toks[i][0])) else 0
         if skip:
             # "people in 812 villages across 17 provinces were affected": a count of places
@@ -1636,11 +1634,8 @@ def _number_figure(
         fig = Figure(low=n.low, high=n.high, text=n.text, measure=prev.measure, start=n.start,
                      end=n.end)  # fmt: skip
     if fig is None and (work := _identified_dead(sent, n, toll)):
-        # "62 victims have been identified", "Of them, 68 have been identified and 64 have not
-        # yet been identified", "police have formally identified 32 of them": the identified
-        # dead, a series of their own
-        rules[:] = [r for r in rules if r != "skip:no-measure"]
-        rules.append("measure:identified-dead")
+        # "62 victims have been identified", "Of them, 64 have not yet been identified"
+        rules[:] = [*(r for r in rules if r != "skip:no-measure"), "measure:identified-dead"]
         fig = Figure(low=n.low, high=n.high, text=n.text, measure="killed", group=work,
                      group_text=work, start=n.start, end=n.end)  # fmt: skip
     if fig is None and toll and _pronoun_level(sent, n):

@@ -345,18 +345,8 @@ def judge_series(
         return Verdict("confirms", f, latest, f"{a} overlaps {b}", len(sources))
     # the latest earlier value it repeats (scanned from the newest: a hot series is long)
     o = next(_agreeing(f, prior[:-1]), None)
-    if o is not None and _grows(f) and below(r, f):
-        # a toll that only grows: a later, lower value does not make the higher one old ("more
-        # than 100" again after the Red Cross's 100 and a ministry's 80) — it confirms it
-        sources = {source_key(new)} | {source_key(p) for p in _agreeing(f, prior)}
-        return Verdict(
-            "confirms", f, o, f"{a} repeats {_side(o.figure, True)}, above the later {b}",
-            len(sources),
-        )  # fmt: skip
     if o is not None:
-        return Verdict(
-            "stale", f, o, f"{a} repeats {_side(o.figure, True)}, older than {b}: a reprint"
-        )
+        return _repeat(new, o, latest, prior, source_key)
     if _recalled(f):
         return Verdict("stale", f, latest, f"{a} is an earlier value recalled, not news")
     if below(f, r) and estimate(r) and not estimate(f) and span(f)[1] < 0.5 * span(r)[0]:
@@ -408,6 +398,26 @@ def judge_series(
         ref, rb = latest, b  # above its own voice's and another's higher latest: it updates
         # the latest, whoever gave it (a ministry's 188 after its 171 and the UN's 178)
     return Verdict("updates", f, ref, f"{a} is outside {rb}")
+
+
+def _repeat(
+    new: StoredFigure,
+    o: StoredFigure,
+    latest: StoredFigure,
+    prior: Sequence[StoredFigure],
+    source_key: Callable[[StoredFigure], str],
+) -> Verdict:
+    """The verdict on ``new`` repeating ``o``, an older value than the series' ``latest``: a
+    reprint (stale) — but a toll that only grows is not made old by a later, lower value ("more
+    than 100" again after the Red Cross's 100 and a ministry's 80): it confirms ``o``."""
+    f, a, b = new.figure, _side(new.figure, False), _side(latest.figure, True)
+    if _grows(f) and below(latest.figure, f):
+        sources = {source_key(new)} | {source_key(p) for p in _agreeing(f, prior)}
+        return Verdict(
+            "confirms", f, o, f"{a} repeats {_side(o.figure, True)}, above the later {b}",
+            len(sources),
+        )  # fmt: skip
+    return Verdict("stale", f, o, f"{a} repeats {_side(o.figure, True)}, older than {b}: a reprint")
 
 
 def _grows(f: Figure) -> bool:
