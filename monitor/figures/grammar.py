@@ -15,6 +15,14 @@ from monitor.figures.areas import names_subdivision, resolve
 from monitor.figures.claimants import _is_place, find_claimant, make_claimant
 from monitor.figures.model import Claimant, Figure, Scope
 from monitor.figures.numbers import ATOM, NumberSpan, find_numbers, parse_atom, parse_number
+from monitor.figures.own_place import (
+    claimant_place,
+    demonym_place,
+    place_before,
+    struck_place,
+    toll_owner,
+    worst_hit,
+)
 from monitor.figures.places import find_place, main_clause, place_mentions, reported_start
 from monitor.figures.scope import ScopeHit, choose_scope, find_scopes
 from monitor.figures.sentences import clauses, split_sentences
@@ -1464,6 +1472,9 @@ def _attribute_place(
         or _toll_in_place(sent, n)
         or _row_place(sent, n)
     )
+    if lp is None and (own := _own_place(sent, n)) is not None:
+        lp, how = own
+        rules.append(f"place:own:{how}")
     if lp is None and seg_place is not None and _fronted(sent, n, seg_place):
         # "In Al Haouz province the quake caused 1,293 deaths, with 452 in Taroudant province":
         # the head of a breakdown takes the place that frames it
@@ -1475,6 +1486,15 @@ def _attribute_place(
         # opens the sentence frames what it counts
         fig.place = frame
         rules.append("place:frame")
+    elif (
+        lp is None
+        and (fig.place is None or _another_counts_place(sent, n, fig.place))
+        and (cp := claimant_place(sent, n.start)) is not None
+    ):
+        # "The Sindh government has said the number of deaths has risen to 402": a state's,
+        # a province's or a county's own authority counts its own dead
+        lp = cp
+        rules.append("place:own:claimant")
     elif lp is None and fig.place and _EVENT_SITE.search(sent, 0, _place_at(sent, fig.place)):
         # "the 215 people still missing since the ferry overturned off Jindo": where the event
         # happened, not what the count covers
@@ -1488,6 +1508,31 @@ def _attribute_place(
         # "In Turkey the toll rose to 41,000, while Syria reported 5,900": another clause's
         # place is not this one's, and neither is the article's
         rules.append("place:contrasted-unknown")
+
+
+def _another_counts_place(sent: str, n: NumberSpan, place: str) -> bool:
+    """Whether the clause's ``place`` is named after the count with another number between them
+    ("… said seven people had drowned and one more was killed in Hardeman County"): that other
+    count's place, not this one's."""
+    at = _place_at(sent, place)
+    return at > n.end and bool(find_numbers(sent[n.end : at]))
+
+
+def _own_place(sent: str, n: NumberSpan) -> tuple[str, str] | None:
+    """The count's own place from the shapes ``own_place`` reads (the toll's owner, the worst
+    hit, the area the event struck, the place right before the count, a state's people), with
+    the shape's name for the rule."""
+    for how, found in (
+        ("toll-owner", lambda: toll_owner(sent, n.start)),
+        ("worst-hit", lambda: worst_hit(sent, n.start)),
+        ("struck", lambda: struck_place(sent, n.start)),
+        ("before", lambda: place_before(sent, n.start, n.end)),
+        ("demonym", lambda: demonym_place(sent, n.end)),
+    ):
+        place = found()
+        if place is not None:
+            return place, how
+    return None
 
 
 def _is_level(rules: list[str]) -> bool:
