@@ -982,9 +982,10 @@ def _lookup(
     cands = idx.cands(key)
     if not cands:
         return None
-    if countries and not any(c.country in countries for c in cands):
-        # the context's countries have no such name: a foreign place counts only by its own
-        # name, not by an alternate one ("Ahr" in a German flood story is no Iranian "Ahar")
+    if countries and len(key) <= 3 and not any(c.country in countries for c in cands):
+        # the context's countries have no such name: a foreign place does not count by a short
+        # alternate name of its own ("Ahr" in a German flood story is no Iranian "Ahar"; a
+        # longer one does: "Derna" is Libya's Darnah whatever the article's countries)
         cands = [
             c
             for c in cands

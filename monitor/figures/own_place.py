@@ -218,7 +218,7 @@ def place_before(sent: str, start: int, end: int) -> str | None:
 # ------------------------------------------------------------------------------------------
 # demonyms of subnational places
 
-_DEMONYM = re.compile(r"\s+(?:more\s+)?(?P<d>[A-Z][a-z]{3,}(?:ians|ans|ers))\b")
+_DEMONYM = re.compile(r"\s+(?:more\s+)?(?P<d>[A-Z][a-z]{2,}(?:ians|ans|ers))\b")
 #: a demonym's ending and the endings of the place it may come from ("Kentuckians" → Kentucky,
 #: "Floridians" → Florida, "Tennesseans" → Tennessee, "Texans" → Texas, "Quebecers" → Quebec)
 _DEMONYM_ROOTS = (
@@ -242,7 +242,6 @@ def demonym_place(sent: str, end: int) -> str | None:
             continue
         stem = word[: -len(ending)]
         for root in roots:
-            area = resolve(stem + root)
-            if area is not None and area.level == 2 and "|" not in area.id:
+            if names_admin1(stem + root):
                 return stem + root
     return None
