@@ -43,13 +43,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from monitor.figures.areas import (
-    area_by_id,
-    article_countries,
-    names_admin1,
-    names_subdivision,
-    resolve,
-)
+from monitor.figures.areas import area_by_id, article_countries, names_subdivision, resolve
 from monitor.figures.claimants import _is_place, find_claimant, fold, org_key, related
 from monitor.figures.model import Claimant, Figure
 from monitor.figures.places import (
@@ -524,7 +518,7 @@ def _fill_place(
     else its section's (a place heading the paragraphs it stands in), else the article's
     (``article``: its place, that place's rule, its region for an event-wide count)."""
     place, prule, regional = article
-    if f.place or "place:contrasted-unknown" in f.rule:
+    if f.place or "place:contrasted-unknown" in f.rule or "place:whole-of-breakdown" in f.rule:
         return
     if idx is not None and (back := _anaphoric_place(text, spans, idx, f.start)) is not None:
         f.place = back  # "the county's death toll stood at 72, Buncombe County's sheriff said"
@@ -549,12 +543,9 @@ def _fill_place(
 
 #: "the county's toll", "in the province": a unit named before, right around the count
 _UNIT_BACK = re.compile(
-    r"\b(?:the|that)\s+(?P<t>county|province|district|prefecture|governorate|state)(?:['’]s)?\b"
-    r"(?!\s+of\b)(?!\s+(?:department|media|broadcaster|news|agency|television|tv|run|owned)\b)",
+    r"\b(?:the|that)\s+(?P<t>county|province|district|prefecture|governorate)(?:['’]s)?\b(?!\s+of\b)",
     re.I,
 )
-#: a capitalised name that may be a state's or a province's ("North Carolina", "Kerala")
-_ADMIN1_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\b")
 _UNIT_NAMED = {
     t: re.compile(rf"\b(?P<p>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+{t.capitalize()}\b")
     for t in ("county", "province", "district", "prefecture", "governorate")
@@ -566,40 +557,15 @@ def _anaphoric_place(text: str, spans: list[tuple[int, int]], idx: int, at: int)
     names, else the latest one the two sentences before name ("More than 200 in the county were
     unaccounted for and the county's toll stood at 72, Buncombe County's sheriff said")."""
     s, e = spans[idx]
-    # the unit word nearest the count: "the county … accounts for 10 of the state's 11 deaths"
-    m = min(
-        _UNIT_BACK.finditer(text, max(s, at - 60), min(e, at + 60)),
-        key=lambda x: at - x.end() if x.end() <= at else x.start() - at,
-        default=None,
-    )
+    m = _UNIT_BACK.search(text, max(s, at - 60), min(e, at + 60))
     if m is None:
         return None
-    if m.group("t").lower() == "state":
-        # "the state's 11 confirmed deaths"; not "the state cut it to 275" (its government)
-        poss = re.match(r"state['’]s\b", m.group(0).split(None, 1)[1], re.I)
-        return _state_named_before(text, spans, idx, at) if poss else None
     named = _UNIT_NAMED[m.group("t").lower()]
     for k in range(idx, max(-1, idx - 3), -1):
         found = list(named.finditer(text, spans[k][0], spans[k][1]))
         if found:
             hit = found[-1] if k < idx else found[0]
             return f"{hit.group('p')} {m.group('t').capitalize()}"
-    return None
-
-
-def _state_named_before(text: str, spans: list[tuple[int, int]], idx: int, at: int) -> str | None:
-    """The state "the state's 11 confirmed deaths" refers back to: the last state's or
-    province's name before the count, in its sentence or the article before it (states are
-    named without a type word: "North Carolina", "Kerala")."""
-    for k in range(idx, -1, -1):
-        s, e = spans[k]
-        found = [
-            x.group(0)
-            for x in _ADMIN1_NAME.finditer(text, s, min(e, at) if k == idx else e)
-            if names_admin1(x.group(0))
-        ]
-        if found:
-            return found[-1]
     return None
 
 

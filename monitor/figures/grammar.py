@@ -16,6 +16,7 @@ from monitor.figures.claimants import _is_place, find_claimant, make_claimant
 from monitor.figures.model import Claimant, Figure, Scope
 from monitor.figures.numbers import ATOM, NumberSpan, find_numbers, parse_atom, parse_number
 from monitor.figures.own_place import (
+    breakdown_member_place,
     claimant_place,
     demonym_place,
     place_before,
@@ -1495,6 +1496,11 @@ def _attribute_place(
         # a province's or a county's own authority counts its own dead
         lp = cp
         rules.append("place:own:claimant")
+    elif lp is None and fig.place and breakdown_member_place(sent, n.end, fig.place):
+        # "At least 80 deaths have been linked to the storm, 76 of them in Florida": the whole
+        # is no member's place (nor the article's: ``context`` leaves it unset)
+        fig.place = None
+        rules.append("place:whole-of-breakdown")
     elif lp is None and fig.place and _EVENT_SITE.search(sent, 0, _place_at(sent, fig.place)):
         # "the 215 people still missing since the ferry overturned off Jindo": where the event
         # happened, not what the count covers

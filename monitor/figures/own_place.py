@@ -65,6 +65,12 @@ def _area_name(name: str, *, sub: bool = False, bare_local: bool = True) -> str 
         return None
     typed = bool(_TYPED_AREA.search(name))
     if names_admin1(name):
+        area = resolve(name)
+        if sub and area is not None and area.id.startswith("geo:"):
+            # "New York Gov. Kathy Hochul": the state, not the city of its name
+            for unit in ("state", "province", "region"):
+                if resolve(f"{name} {unit}") is not None:
+                    return f"{name} {unit}"
         return name
     area = resolve(name)
     if area is None:
@@ -92,9 +98,9 @@ _TOLL_MODIFIER = (
     r"landslide|cyclone|hurricane|fire|wildfire|virus|[a-z]+-related)['’]?\s+){0,2}"
 )
 _TOLL_OWNER = re.compile(
-    rf"(?<![\w'’-])(?P<p>{_NAME})(?:(?P<poss>['’]s?)\s+(?:[A-Z][\w-]+\s+)?|\s+)"
+    rf"(?<![\w'’-])(?P<p>{_NAME})(?:(?P<poss>['’]s?)\s+(?:{_TOLL_MODIFIER}[A-Z][\w-]+\s+)?|\s+)"
     rf"{_TOLL_MODIFIER}{_TOLL_NOUN}\b(?P<rest>[^.;:\d]{{0,60}})$"
-)
+)  # ("North Carolina's official Florence death toll": a storm's name after the possessive)
 #: the toll's verb or preposition, right before the count: "rises to", "hits", "reached",
 #: "stood at", "now", "at"
 _TOLL_LEVEL = re.compile(
@@ -146,10 +152,10 @@ _AUTHORITY = (
     r"department\s+of\s+health(?:\s+and\s+human\s+services)?|"
     r"(?:disaster|emergency)\s+(?:management\s+|mitigation\s+)?(?:agency|authority|office)|"
     r"medical\s+examiners?(?:\s+commission)?|public\s+health|sheriff|coroner)"
-)
+)  # (not a governor: "Hawaii Governor Josh Green" speaks of a fire on Maui, the whole event)
 _AUTHORITY_PLACE = re.compile(
     rf"(?:^\s*|[,;]\s+|\b(?:and|while|but)\s+)(?:[Tt]he\s+)?(?P<p>{_NAME})(?:['’]s)?\s+"
-    rf"(?i:{_AUTHORITY})\b"
+    rf"(?i:{_AUTHORITY})(?!\w)"
 )
 #: the place itself as the one that counts: "Georgia raised its count", "Pennsylvania reported
 #: that …", "Ontario is reporting 27 more deaths"
@@ -160,10 +166,19 @@ _PLACE_REPORTS = re.compile(
 )
 
 
+#: an attribution after the count: "…, Lee County Sheriff Carmine Marceno told a press
+#: conference", "…, the Sindh government said"
+_TRAILING_AUTHORITY = re.compile(
+    rf",\s+(?:[Tt]he\s+)?(?P<p>{_NAME})(?:['’]s)?\s+(?i:{_AUTHORITY})(?!\w)[^,.;]{{0,40}}?"
+    r"\b(?:said|says|told|reported|announced|confirmed)\b"
+)
+
+
 def claimant_place(sent: str, start: int) -> str | None:
     """The state, province, county or district whose own authority gives the count ("The Sindh
     government has said …", "Lee County Sheriff Carmine Marceno said …", "Georgia raised its
-    count on Monday from 17 to 25"): the count is that place's. A country's authority is not
+    count on Monday from 17 to 25", "…, Lee County Sheriff Carmine Marceno told reporters" when
+    no other number stands between): the count is that place's. A country's authority is not
     read here (its count is the country's or the whole event's, which the story decides)."""
     for rx in (_AUTHORITY_PLACE, _PLACE_REPORTS):
         for m in rx.finditer(sent, 0, start):
@@ -172,6 +187,9 @@ def claimant_place(sent: str, start: int) -> str | None:
             name = _area_name(m.group("p"), sub=True, bare_local=False)
             if name:
                 return name
+    m = _TRAILING_AUTHORITY.search(sent, start)
+    if m and not re.search(r"\d", sent[start + 1 : m.start()].lstrip("0123456789,. ")):
+        return _area_name(m.group("p"), sub=True, bare_local=False)
     return None
 
 
@@ -245,3 +263,21 @@ def demonym_place(sent: str, end: int) -> str | None:
             if names_admin1(stem + root):
                 return stem + root
     return None
+
+
+# ------------------------------------------------------------------------------------------
+# a whole whose breakdown names places after it
+
+_BREAKDOWN_MEMBER = re.compile(
+    r"(?:\b(?:\d[\d,]*|[a-z]+)\s+of\s+(?:them|those|these|whom)(?:\s+[a-z]+){0,2}?\s+"
+    r"(?:(?:were|was|are|is)\s+)?|\bincluding\s+(?:\d[\d,]*|[a-z]+)(?:\s+[a-z]+){0,2}?\s+|"
+    r":\s+(?:\d[\d,]*|[a-z]+)(?:\s+[a-z]+){0,2}?\s+)(?:in|at|on|from)\s+(?:the\s+)?$"
+)
+
+
+def breakdown_member_place(sent: str, end: int, place: str) -> bool:
+    """Whether ``place``, named after the count that ends at ``end``, is a member's of the
+    count's own breakdown ("at least 80 deaths, 76 of them in Florida", "the toll is 210: 88
+    dead in Kerala", "killed 28, including 19 in Tennessee"): the whole is not that place's."""
+    at = sent.find(place, end)
+    return at > end and bool(_BREAKDOWN_MEMBER.search(sent, end, at))

@@ -172,16 +172,6 @@ def test_a_foreign_place_counts_only_by_its_own_name():
     assert resolve("Marrakesh", countries=("MA",)) is not None  # a spelling in context stays
 
 
-def test_the_states_toll_refers_back_to_the_state_named_before():
-    text = (
-        "Floods in eastern Kentucky have cut off whole towns.\n\n"
-        "Crews reached two hollows on Sunday.\n\n"
-        "The county already accounts for 8 of the state's 14 confirmed deaths, officials said."
-    )
-    f = next(f for f in extract_figures(text, published=PUB) if f.low == 14)
-    assert f.place == "Kentucky" and "place:anaphora" in f.rule
-
-
 def test_the_state_as_a_government_is_no_place_anaphora():
     text = (
         "A train derailed in Odisha on Friday.\n\n"
