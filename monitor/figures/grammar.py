@@ -16,6 +16,7 @@ from monitor.figures.claimants import _is_place, find_claimant, make_claimant
 from monitor.figures.model import Claimant, Figure, Scope
 from monitor.figures.numbers import ATOM, NumberSpan, find_numbers, parse_atom, parse_number
 from monitor.figures.own_place import (
+    aside_place,
     breakdown_member_place,
     claimant_place,
     demonym_place,
@@ -1533,6 +1534,7 @@ def _own_place(sent: str, n: NumberSpan) -> tuple[str, str] | None:
         ("worst-hit", lambda: worst_hit(sent, n.start)),
         ("struck", lambda: struck_place(sent, n.start)),
         ("before", lambda: place_before(sent, n.start, n.end)),
+        ("aside", lambda: aside_place(sent, n.end)),
         ("demonym", lambda: demonym_place(sent, n.end)),
     ):
         place = found()
@@ -2089,7 +2091,8 @@ _EVENT_NOUNS = (
     r"earthquakes?|quakes?|tremors?|tsunamis?|floods?|flooding|storms?|cyclones?|typhoons?|"
     r"hurricanes?|fires?|wildfires?|blazes?|eruptions?|landslides?|mudslides?|disasters?|"
     r"attacks?|bombings?|wars?|famines?|epidemics?|explosions?|collapses?|crash(?:es)?|"
-    r"sinkings?|shipwrecks?|tragedy|tragedies|blasts?|stampedes?|crush(?:es)?"
+    r"sinkings?|shipwrecks?|tragedy|tragedies|blasts?|stampedes?|crush(?:es)?|accidents?|"
+    r"derailments?"
 )
 _YEAR = re.compile(r"(?<![\w-])(?P<y>1[5-9]\d\d|20\d\d)(?![\w-])")
 _BACKGROUND_MARK = re.compile(
@@ -2436,7 +2439,9 @@ _NAMED_EVENT = re.compile(
 _WHERE_BEFORE = re.compile(
     r"(?:\b(?P<prep>in|across|throughout)\s+(?:the\s+)?(?:(?:southern|northern|eastern|western|"
     r"central|neighbouring|neighboring|nearby|coastal|mountainous|devastated|hardest-hit|"
-    r"worst-hit)\s+)?)?(?P<p>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})(?:,[^,;.]{0,60})?,\s+where\s+"
+    r"worst-hit)\s+)?)?(?P<p>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})"
+    # "…, where", "X, the center of the disaster, where", "Minamiaso, a remote mountain area where"
+    r"(?:(?:,[^,;.]{0,60})?,\s+|,\s+(?:a|an|the)\s+[^,;.]{0,50}?\s+)where\s+"
     r"[^,;.]{0,80}$"
 )
 
@@ -2486,6 +2491,8 @@ def _local_place(sent: str, n: NumberSpan) -> str | None:
     if not m or _TREATED.search(m.group(0)) or _NAMED_EVENT.match(sent, n.end + m.end()):
         return None  # where the injured are treated; "died in the Hawaii wildfires": the event
     start = n.end + m.start()
+    if _SITE_CLAUSE.match(sent, n.end + m.end()):
+        return None  # "died in the magnitude 7.8 quake that struck near the city of X": the site
     stop = re.search(r"[,;]|\s+and\s|\s+while\s|\s+but\s", sent[start + 3 : start + 80])
     window = sent[start : start + 3 + (stop.start() if stop else 77)]
     if re.search(r"\bon\s+$", m.group(0)):
@@ -2514,6 +2521,15 @@ def _local_place(sent: str, n: NumberSpan) -> str | None:
     if nxt and resolve(nxt.group(0)) is not None:
         return None  # "912 have died in northern Syria and Turkey": both, not the first alone
     return p
+
+
+#: the event named by its noun and a clause that places it, right after a count's "in": the
+#: place of that clause is where the event struck, not the count's ("died in the magnitude 7.8
+#: quake that struck near the southeastern city of Kahramanmaras")
+_SITE_CLAUSE = re.compile(
+    rf"(?:the\s+)?(?:[\w.-]+\s+){{0,3}}?(?:{_EVENT_NOUNS})\s+(?:that|which)\s+(?:\w+\s+)?"
+    r"(?:struck|hit|rocked|shook|devastated|was\s+centred|was\s+centered|originated)\b"
+)
 
 
 _MONTH_DAY = re.compile(
@@ -2652,7 +2668,9 @@ _BREAKDOWN_AFTER = re.compile(
 _EVENT_SITE = re.compile(
     r"\b(?:overturned|capsized|sank|struck|hit|collapsed|exploded|erupted|made\s+landfall|"
     r"swept\s+through|tore\s+through|ripped\s+through|ran\s+aground|went\s+down)\s+"
-    r"(?:\w+\s+){0,2}?(?:off|in|near|at|on|over|outside)?\s*(?:the\s+(?:coast\s+of\s+)?)?$"
+    r"(?:\w+\s+){0,2}?(?:off|in|near|at|on|over|outside)?\s*(?:the\s+(?:coast\s+of\s+)?)?"
+    # "struck near the southeastern city of Kahramanmaras"
+    r"(?:(?:[a-z]+\s+){0,2}(?:city|town|village|province|region|district)\s+of\s+)?$"
 )
 
 

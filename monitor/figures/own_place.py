@@ -157,6 +157,14 @@ _AUTHORITY_PLACE = re.compile(
     rf"(?:^\s*|[,;]\s+|\b(?:and|while|but)\s+)(?:[Tt]he\s+)?(?P<p>{_NAME})(?:['’]s)?\s+"
     rf"(?i:{_AUTHORITY})(?!\w)"
 )
+#: an authority of a place named after it: "Authorities in the German state of Rhineland-
+#: Palatinate said …", "Officials in neighbouring Qinghai said …"
+_AUTHORITY_IN = re.compile(
+    r"(?:^\s*|[,;]\s+)(?:(?:State|Provincial|Local|County|District)\s+)?(?:Authorities|Officials|"
+    r"officials|authorities)\s+in\s+(?:the\s+)?(?:(?:neighbouring|neighboring)\s+)?"
+    r"(?:(?:[\w-]+\s+){0,2}(?:state|province|region|county|district|prefecture)\s+of\s+)?"
+    rf"(?P<p>{_NAME})\s+(?:have\s+|has\s+)?(?:said|say|says|reported|confirmed|told)\b"
+)
 #: the place itself as the one that counts: "Georgia raised its count", "Pennsylvania reported
 #: that …", "Ontario is reporting 27 more deaths"
 _PLACE_REPORTS = re.compile(
@@ -180,7 +188,7 @@ def claimant_place(sent: str, start: int) -> str | None:
     count on Monday from 17 to 25", "…, Lee County Sheriff Carmine Marceno told reporters" when
     no other number stands between): the count is that place's. A country's authority is not
     read here (its count is the country's or the whole event's, which the story decides)."""
-    for rx in (_AUTHORITY_PLACE, _PLACE_REPORTS):
+    for rx in (_AUTHORITY_PLACE, _AUTHORITY_IN, _PLACE_REPORTS):
         for m in rx.finditer(sent, 0, start):
             if m.end() > start:
                 break
@@ -281,3 +289,19 @@ def breakdown_member_place(sent: str, end: int, place: str) -> bool:
     dead in Kerala", "killed 28, including 19 in Tennessee"): the whole is not that place's."""
     at = sent.find(place, end)
     return at > end and bool(_BREAKDOWN_MEMBER.search(sent, end, at))
+
+
+# ------------------------------------------------------------------------------------------
+# the count, an aside, then where they died
+
+_ASIDE_THEN_PLACE = re.compile(
+    r"(?:\s+(?:people|persons|victims))?,\s+[^,;.]{1,60}?,\s+(?:have\s+|had\s+)?(?:(?:were|was)\s+)?"
+    rf"(?:died|killed|been\s+killed|drowned|perished)\s+in\s+(?:the\s+)?(?P<p>{_NAME})\b"
+)
+
+
+def aside_place(sent: str, end: int) -> str | None:
+    """The place the count died in, after an aside that breaks the count down: "707 people, 297
+    of them children and 132 women, died in Sindh"."""
+    m = _ASIDE_THEN_PLACE.match(sent, end)
+    return _area_name(m.group("p")) if m else None

@@ -179,3 +179,38 @@ def test_the_state_as_a_government_is_no_place_anaphora():
     )
     for f in extract_figures(text, published=PUB):
         assert "place:anaphora" not in f.rule
+
+
+def test_the_place_the_event_struck_near_is_not_the_counts_own():
+    f = by_value(
+        "The president said 21,000 people died in the magnitude 7.6 quake that struck near the "
+        "southern city of Adana."
+    )[21000]
+    assert "place:local" not in f.rule and "place:event-site" in f.rule
+
+
+def test_an_aside_between_the_count_and_where_they_died():
+    f = by_value("Of these, 512 people, 201 of them children, died in Sindh, the report said.")[512]
+    assert f.place == "Sindh" and "place:own:aside" in f.rule
+
+
+def test_a_where_clause_after_an_apposition_without_a_comma():
+    f = by_value(
+        "The worst-hit towns are Mashiki, where 12 people died, and Minamiaso, a hill area where "
+        "7 have died."
+    )[7]
+    assert f.place == "Minamiaso"
+
+
+def test_authorities_in_a_state_count_its_dead():
+    got = by_value(
+        "Authorities in the German state of Saxony said 31 people had died there, among them 4 "
+        "residents of a care home in the town of Pirna."
+    )
+    assert got[31].place == "Saxony" and "place:own:claimant" in got[31].rule
+    assert got[4].place == "Pirna"
+
+
+def test_an_accident_named_after_its_district_is_the_events_toll():
+    f = by_value("The toll in the Balasore train accident went up to 280 on Saturday.")[280]
+    assert "place:local" not in f.rule and "place:attached" not in f.rule
