@@ -2415,14 +2415,15 @@ def _member(sent: str, n: NumberSpan, prev: Figure | None, rules: list[str]) -> 
 
 
 #: the words between a count and its own place: "394 dead in Al Haouz", "2,394 unidentified
-#: bodies in Tacloban City", "3,310, were from Leyte province" (any lowercase words but those
+#: bodies in Tacloban City", "3,310, were from Leyte province", "1,060 unidentified bodies from
+#: the town of Palo" (any lowercase words but those
 #: that start another clause or name the event's action: "killed 300 when the storm hit Leyte")
 _LOCAL_AFTER = re.compile(
     r"(?:\s+of\s+(?:them|those|these|whom))?"  # "238 of them are from Chimanimani"
     r"(?:,?\s+(?!(?:when|as|after|since|before|while|because|during|that|which|who|whom|whose|"
     r"where|until|if|hit|struck|swept|slammed|battered|made|ravaged|tore|left|for|of|on|by|to|"
     r"with|and|or|but|than|from|in|at)\b)[a-z][a-z'’-]*){0,5}"
-    r"(?:\s+(?:in|at|on(?=\s+[A-Z]))|(?:(?<=evacuated|displaced)|(?<=were)|(?<=are))\s+from)\s+",
+    r"(?:\s+(?:in|at|on(?=\s+[A-Z]))|(?:(?<=evacuated|displaced)|(?<=were)|(?<=are)|(?<=bodies))\s+from)\s+",
 )
 
 

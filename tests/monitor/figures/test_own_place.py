@@ -214,3 +214,10 @@ def test_authorities_in_a_state_count_its_dead():
 def test_an_accident_named_after_its_district_is_the_events_toll():
     f = by_value("The toll in the Balasore train accident went up to 280 on Saturday.")[280]
     assert "place:local" not in f.rule and "place:attached" not in f.rule
+
+
+def test_bodies_from_a_town_are_that_towns():
+    got = by_value(
+        "They include 840 unidentified bodies from the town of Palo and 510 in Tacloban."
+    )
+    assert got[840].place == "Palo"
