@@ -2668,6 +2668,7 @@ _BREAKDOWN_AFTER = re.compile(
 )
 _EVENT_SITE = re.compile(
     r"\b(?:overturned|capsized|sank|struck|hit|collapsed|exploded|erupted|made\s+landfall|"
+    r"(?:has\s+been\s+|have\s+been\s+|was\s+)?(?:pounding|battering|lashing|hammering)|"
     r"swept\s+through|tore\s+through|ripped\s+through|ran\s+aground|went\s+down)\s+"
     r"(?:\w+\s+){0,2}?(?:off|in|near|at|on|over|outside)?\s*(?:the\s+(?:coast\s+of\s+)?)?"
     # "struck near the southeastern city of Kahramanmaras"

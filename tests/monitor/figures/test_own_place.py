@@ -221,3 +221,11 @@ def test_bodies_from_a_town_are_that_towns():
         "They include 840 unidentified bodies from the town of Palo and 510 in Tacloban."
     )
     assert got[840].place == "Palo"
+
+
+def test_the_province_a_storm_has_been_pounding_is_its_site():
+    f = by_value(
+        "The number of people killed by the cyclone, which has been pounding Manicaland province "
+        "since Friday, has climbed to 31."
+    )[31]
+    assert "place:event-site" in f.rule and "place:local" not in f.rule
