@@ -2419,7 +2419,8 @@ def _member(sent: str, n: NumberSpan, prev: Figure | None, rules: list[str]) -> 
 #: the town of Palo" (any lowercase words but those
 #: that start another clause or name the event's action: "killed 300 when the storm hit Leyte")
 _LOCAL_AFTER = re.compile(
-    r"(?:\s+of\s+(?:them|those|these|whom))?"  # "238 of them are from Chimanimani"
+    # "238 of them are from Chimanimani", "Eight of the deaths were in the town of Mashiki"
+    r"(?:\s+of\s+(?:them|those|these|whom|the\s+(?:deaths|dead|victims|bodies)))?"
     r"(?:,?\s+(?!(?:when|as|after|since|before|while|because|during|that|which|who|whom|whose|"
     r"where|until|if|hit|struck|swept|slammed|battered|made|ravaged|tore|left|for|of|on|by|to|"
     r"with|and|or|but|than|from|in|at)\b)[a-z][a-z'’-]*){0,5}"

@@ -229,3 +229,8 @@ def test_the_province_a_storm_has_been_pounding_is_its_site():
         "since Friday, has climbed to 31."
     )[31]
     assert "place:event-site" in f.rule and "place:local" not in f.rule
+
+
+def test_a_part_of_the_deaths_in_a_town():
+    f = by_value("Eight of the deaths were in the town of Mashiki, the police said.")[8]
+    assert f.place == "Mashiki"
