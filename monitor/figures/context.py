@@ -655,7 +655,12 @@ def _own_place(f: Figure) -> bool:
 
 
 def _member(f: Figure) -> bool:
-    """A breakdown member ("271 in Taroudant", "Aklan (14)"): its place is its identity."""
+    """A breakdown member ("271 in Taroudant", "Aklan (14)"): its place is its identity. (A
+    toll's owner or an authority's place, ``place:own:*``, is the count's own but makes no
+    breakdown: "Nigeria death toll rises further, now 168" repeats "The number of Nigerian
+    pilgrims who died … at Mina has risen to 168".)"""
+    if "place:own:" in f.rule and "measure:list-member" not in f.rule:
+        return False
     return any(r in f.rule for r in ("place:local", "measure:list-member"))
 
 
@@ -752,5 +757,10 @@ def merge_repeats(figs: list[Figure], text: str = "") -> list[Figure]:
             first.rule = f"{first.rule},claimant:repeat" if first.rule else "claimant:repeat"
         if not ref and not first.place and f.place:
             first.place = f.place
+        if not ref and "place:own:" in first.rule and not first.group and f.group:
+            # "Nigeria death toll rises further, now 168" repeated as "168 Nigerian pilgrims":
+            # the owner's toll is of the people the repeat names
+            first.group, first.group_text = f.group, f.group_text
+            first.side, first.group_kind = f.side, f.group_kind
         f.rule = f"{f.rule},skip:{'reference' if ref else 'repeat'}"
     return kept

@@ -234,3 +234,13 @@ def test_the_province_a_storm_has_been_pounding_is_its_site():
 def test_a_part_of_the_deaths_in_a_town():
     f = by_value("Eight of the deaths were in the town of Mashiki, the police said.")[8]
     assert f.place == "Mashiki"
+
+
+def test_a_toll_owners_count_repeated_with_its_people_is_one_figure():
+    text = (
+        "Hajj crush: Nigeria death toll rises again, now 141\n\n"
+        "The number of Nigerian pilgrims who died in the crush at Mina has risen to 141, the "
+        "country's Hajj commission said."
+    )
+    figs = [f for f in extract_figures(text, published=PUB) if f.low == 141]
+    assert len(figs) == 1 and figs[0].group
