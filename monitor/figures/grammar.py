@@ -1531,7 +1531,7 @@ def _own_place(sent: str, n: NumberSpan) -> tuple[str, str] | None:
     the shape's name for the rule."""
     for how, found in (
         ("toll-owner", lambda: toll_owner(sent, n.start)),
-        ("worst-hit", lambda: worst_hit(sent, n.start)),
+        ("worst-hit", lambda: worst_hit(sent, n.start, n.end)),
         ("struck", lambda: struck_place(sent, n.start)),
         ("before", lambda: place_before(sent, n.start, n.end)),
         ("aside", lambda: aside_place(sent, n.end)),

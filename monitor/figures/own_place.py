@@ -136,10 +136,24 @@ _WORST_HIT = re.compile(
 )
 
 
-def worst_hit(sent: str, start: int) -> str | None:
+#: the count, then the worst-hit area it was counted in, named in apposition: "110 deaths had
+#: been reported in one of the worst-hit areas, Ahrweiler in Rhineland-Palatinate"
+_IN_WORST_HIT = re.compile(
+    r"\s+(?:[a-z]+\s+){0,4}?in\s+one\s+of\s+the\s+(?:worst|hardest)[- ](?:hit|affected)\s+"
+    rf"(?:areas|districts|towns|regions|provinces|counties|villages),\s+(?P<p>{_NAME})"
+)
+
+
+def worst_hit(sent: str, start: int, end: int | None = None) -> str | None:
     """The place a sentence ranks as the worst hit when the count is in its with-clause: "Sindh
-    province in the south is still the worst hit, with authorities reporting 522 deaths"."""
+    province in the south is still the worst hit, with authorities reporting 522 deaths"; or the
+    worst-hit area named after the count ("110 deaths had been reported in one of the worst-hit
+    areas, Ahrweiler in Rhineland-Palatinate")."""
     m = _WORST_HIT.search(sent, max(0, start - 200), start)
+    if m is None and end is not None and (m := _IN_WORST_HIT.match(sent, end)):
+        # the construction says the name is an area, known to the gazetteer or not
+        name = m.group("p")
+        return name if name.split()[0].lower() not in _GENERIC else None
     return _area_name(m.group("p")) if m else None
 
 

@@ -244,3 +244,10 @@ def test_a_toll_owners_count_repeated_with_its_people_is_one_figure():
     )
     figs = [f for f in extract_figures(text, published=PUB) if f.low == 141]
     assert len(figs) == 1 and figs[0].group
+
+
+def test_the_worst_hit_area_named_after_the_count():
+    f = by_value(
+        "By Sunday afternoon 84 deaths had been reported in one of the worst-hit areas, Kreuzbach in Bavaria."
+    )[84]
+    assert f.place == "Kreuzbach" and "place:own:worst-hit" in f.rule
