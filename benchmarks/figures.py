@@ -63,6 +63,8 @@ def _field_ok(field: str, f: Figure, e: dict) -> bool:
     if field == "place":
         from monitor.figures.places import place_key
 
+        if e.get("place_not") and f.place and place_key(f.place) == place_key(e["place_not"]):
+            return False  # a place the sentence names that is not the count's own
         if not e.get("place"):
             return True  # unlabelled: the article decides
         return bool(f.place) and place_key(f.place) == place_key(e["place"])
@@ -95,6 +97,8 @@ def eval_figures(
     npred = nexp = tp = 0
     fields = FIELDS + (EXTRA_FIELDS if people_only else ())
     field_tp = dict.fromkeys(fields, 0)
+    # place accuracy on the rows written for the count's own place (tags "place-*")
+    place_rows = [0, 0]
     for row in rows:
         pub = datetime.fromisoformat(row["published"])
         preds = [f for f in extract_figures(row["text"], published=pub) if f.kind != "multiple"]
@@ -124,6 +128,9 @@ def eval_figures(
                     continue
             used.add(j)
             f = preds[j]
+            if people_only and any(t.startswith("place-") for t in row.get("tags", ())):
+                place_rows[0] += _field_ok("place", f, e)
+                place_rows[1] += 1
             if _field_ok("measure", f, e):
                 tp += 1
             for fld in fields:
@@ -150,6 +157,8 @@ def eval_figures(
     for fld in fields:
         out[fld] = _prf(field_tp[fld], npred, nexp)
     out["_counts"] = (len(rows), nexp, npred)  # type: ignore[assignment]
+    if place_rows[1]:
+        out["_place_rows"] = tuple(place_rows)  # type: ignore[assignment]
     return out
 
 
@@ -237,8 +246,12 @@ def main() -> None:
             f"figure extraction, {title}: {n_rows} sentences, {n_exp} expected, {n_pred} extracted"
         )
         print(f"  {'field':28s} {'P':>6s} {'R':>6s} {'F1':>6s}")
+        place_rows = fig.pop("_place_rows", None)
         for k, (p, r, f) in fig.items():
             print(f"  {k:28s} {p:6.3f} {r:6.3f} {f:6.3f}")
+        if place_rows:
+            ok, n = place_rows
+            print(f"  place on rows tagged place-*: {ok}/{n} = {ok / n:.3f} (of figures found)")
     import time
 
     rows = [json.loads(x) for x in (DATA / "figures_eval.jsonl").read_text().splitlines() if x]

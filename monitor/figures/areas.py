@@ -982,6 +982,17 @@ def _lookup(
     cands = idx.cands(key)
     if not cands:
         return None
+    if countries and len(key) <= 3 and not any(c.country in countries for c in cands):
+        # the context's countries have no such name: a foreign place does not count by a short
+        # alternate name of its own ("Ahr" in a German flood story is no Iranian "Ahar"; a
+        # longer one does: "Derna" is Libya's Darnah whatever the article's countries)
+        cands = [
+            c
+            for c in cands
+            if c.kind == "country" or key in _key_variants(idx.areas[c.area_id].name)
+        ]
+        if not cands:
+            return None
     if want == "sub":
         subs = [c for c in cands if c.kind in ("sub", "county")]
         if type_word and subs:
@@ -1180,6 +1191,19 @@ def names_subdivision(place: str | None) -> bool:
     if not place:
         return False
     return any(c.kind in ("sub", "county") for c in _index().cands(_fold(place)))
+
+
+def names_admin1(place: str | None) -> bool:
+    """Whether ``place`` is the name of some country's top-level subdivision (a state, a
+    province: "Florida", "Ontario", "Georgia"), however ambiguous; a county's bare name
+    ("Smith" for Smith County) is not."""
+    if not place:
+        return False
+    idx = _index()
+    return any(
+        c.kind == "sub" and c.strong and idx.areas[c.area_id].level == 2
+        for c in idx.cands(_fold(place))
+    )
 
 
 def area_by_id(aid: str) -> Area | None:

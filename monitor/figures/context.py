@@ -50,6 +50,7 @@ from monitor.figures.places import (
     dateline_place,
     event_place,
     find_place,
+    place_key,
     place_mentions,
     reported_start,
     typed_place,
@@ -440,7 +441,7 @@ _ITS_PEOPLE = re.compile(
 
 
 def _its_people(f: Figure) -> None:
-    """"Iran's announcement that 465 of its pilgrims died", "Peru said 31 of its citizens
+    """ "Iran's announcement that 465 of its pilgrims died", "Peru said 31 of its citizens
     died": a country's own people, when the sentence names that one country before the count —
     their country is their side (a nation's people are its toll in the story)."""
     sent = f.sentence or ""
@@ -517,7 +518,7 @@ def _fill_place(
     else its section's (a place heading the paragraphs it stands in), else the article's
     (``article``: its place, that place's rule, its region for an event-wide count)."""
     place, prule, regional = article
-    if f.place or "place:contrasted-unknown" in f.rule:
+    if f.place or "place:contrasted-unknown" in f.rule or "place:whole-of-breakdown" in f.rule:
         return
     if idx is not None and (back := _anaphoric_place(text, spans, idx, f.start)) is not None:
         f.place = back  # "the county's death toll stood at 72, Buncombe County's sheriff said"
@@ -654,7 +655,12 @@ def _own_place(f: Figure) -> bool:
 
 
 def _member(f: Figure) -> bool:
-    """A breakdown member ("271 in Taroudant", "Aklan (14)"): its place is its identity."""
+    """A breakdown member ("271 in Taroudant", "Aklan (14)"): its place is its identity. (A
+    toll's owner or an authority's place, ``place:own:*``, is the count's own but makes no
+    breakdown: "Nigeria death toll rises further, now 168" repeats "The number of Nigerian
+    pilgrims who died … at Mina has risen to 168".)"""
+    if "place:own:" in f.rule and "measure:list-member" not in f.rule:
+        return False
     return any(r in f.rule for r in ("place:local", "measure:list-member"))
 
 
@@ -710,7 +716,13 @@ def is_repeat(a: Figure, b: Figure) -> bool:
         return False  # "• Landslide: 11" is its own part of the toll, not "Polk County with 11"
     if not _same_value(a, b) or not _same_scope(a, b):
         return False
-    if a.place and b.place and a.place != b.place and _own_place(a) and _own_place(b):
+    if (
+        a.place
+        and b.place
+        and place_key(a.place) != place_key(b.place)
+        and _own_place(a)
+        and _own_place(b)
+    ):
         small = min(v for v in (a.low, a.high, b.low, b.high) if v is not None) < 10
         if small or _member(a) or _member(b):
             return False
@@ -745,5 +757,10 @@ def merge_repeats(figs: list[Figure], text: str = "") -> list[Figure]:
             first.rule = f"{first.rule},claimant:repeat" if first.rule else "claimant:repeat"
         if not ref and not first.place and f.place:
             first.place = f.place
+        if not ref and "place:own:" in first.rule and not first.group and f.group:
+            # "Nigeria death toll rises further, now 168" repeated as "168 Nigerian pilgrims":
+            # the owner's toll is of the people the repeat names
+            first.group, first.group_text = f.group, f.group_text
+            first.side, first.group_kind = f.side, f.group_kind
         f.rule = f"{f.rule},skip:{'reference' if ref else 'repeat'}"
     return kept

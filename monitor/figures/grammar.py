@@ -15,6 +15,16 @@ from monitor.figures.areas import names_subdivision, resolve
 from monitor.figures.claimants import _is_place, find_claimant, make_claimant
 from monitor.figures.model import Claimant, Figure, Scope
 from monitor.figures.numbers import ATOM, NumberSpan, find_numbers, parse_atom, parse_number
+from monitor.figures.own_place import (
+    aside_place,
+    breakdown_member_place,
+    claimant_place,
+    demonym_place,
+    place_before,
+    struck_place,
+    toll_owner,
+    worst_hit,
+)
 from monitor.figures.places import find_place, main_clause, place_mentions, reported_start
 from monitor.figures.scope import ScopeHit, choose_scope, find_scopes
 from monitor.figures.sentences import clauses, split_sentences
@@ -1484,6 +1494,9 @@ def _attribute_place(
         or _toll_in_place(sent, n)
         or _row_place(sent, n)
     )
+    if lp is None and (own := _own_place(sent, n)) is not None:
+        lp, how = own
+        rules.append(f"place:own:{how}")
     if lp is None and seg_place is not None and _fronted(sent, n, seg_place):
         # "In Al Haouz province the quake caused 1,293 deaths, with 452 in Taroudant province":
         # the head of a breakdown takes the place that frames it
@@ -1495,6 +1508,20 @@ def _attribute_place(
         # opens the sentence frames what it counts
         fig.place = frame
         rules.append("place:frame")
+    elif (
+        lp is None
+        and (fig.place is None or _another_counts_place(sent, n, fig.place))
+        and (cp := claimant_place(sent, n.start)) is not None
+    ):
+        # "The Sindh government has said the number of deaths has risen to 402": a state's,
+        # a province's or a county's own authority counts its own dead
+        lp = cp
+        rules.append("place:own:claimant")
+    elif lp is None and fig.place and breakdown_member_place(sent, n.end, fig.place):
+        # "At least 80 deaths have been linked to the storm, 76 of them in Florida": the whole
+        # is no member's place (nor the article's: ``context`` leaves it unset)
+        fig.place = None
+        rules.append("place:whole-of-breakdown")
     elif lp is None and fig.place and _EVENT_SITE.search(sent, 0, _place_at(sent, fig.place)):
         # "the 215 people still missing since the ferry overturned off Jindo": where the event
         # happened, not what the count covers
@@ -1508,6 +1535,32 @@ def _attribute_place(
         # "In Turkey the toll rose to 41,000, while Syria reported 5,900": another clause's
         # place is not this one's, and neither is the article's
         rules.append("place:contrasted-unknown")
+
+
+def _another_counts_place(sent: str, n: NumberSpan, place: str) -> bool:
+    """Whether the clause's ``place`` is named after the count with another number between them
+    ("… said seven people had drowned and one more was killed in Hardeman County"): that other
+    count's place, not this one's."""
+    at = _place_at(sent, place)
+    return at > n.end and bool(find_numbers(sent[n.end : at]))
+
+
+def _own_place(sent: str, n: NumberSpan) -> tuple[str, str] | None:
+    """The count's own place from the shapes ``own_place`` reads (the toll's owner, the worst
+    hit, the area the event struck, the place right before the count, a state's people), with
+    the shape's name for the rule."""
+    for how, found in (
+        ("toll-owner", lambda: toll_owner(sent, n.start)),
+        ("worst-hit", lambda: worst_hit(sent, n.start, n.end)),
+        ("struck", lambda: struck_place(sent, n.start)),
+        ("before", lambda: place_before(sent, n.start, n.end)),
+        ("aside", lambda: aside_place(sent, n.end)),
+        ("demonym", lambda: demonym_place(sent, n.end)),
+    ):
+        place = found()
+        if place is not None:
+            return place, how
+    return None
 
 
 def _is_level(rules: list[str]) -> bool:
@@ -2063,7 +2116,8 @@ _EVENT_NOUNS = (
     r"earthquakes?|quakes?|tremors?|tsunamis?|floods?|flooding|storms?|cyclones?|typhoons?|"
     r"hurricanes?|fires?|wildfires?|blazes?|eruptions?|landslides?|mudslides?|disasters?|"
     r"attacks?|bombings?|wars?|famines?|epidemics?|explosions?|collapses?|crash(?:es)?|"
-    r"sinkings?|shipwrecks?|tragedy|tragedies|blasts?|stampedes?|crush(?:es)?"
+    r"sinkings?|shipwrecks?|tragedy|tragedies|blasts?|stampedes?|crush(?:es)?|accidents?|"
+    r"derailments?"
 )
 _YEAR = re.compile(r"(?<![\w-])(?P<y>1[5-9]\d\d|20\d\d)(?![\w-])")
 _BACKGROUND_MARK = re.compile(
@@ -2386,14 +2440,16 @@ def _member(sent: str, n: NumberSpan, prev: Figure | None, rules: list[str]) -> 
 
 
 #: the words between a count and its own place: "394 dead in Al Haouz", "2,394 unidentified
-#: bodies in Tacloban City", "3,310, were from Leyte province" (any lowercase words but those
+#: bodies in Tacloban City", "3,310, were from Leyte province", "1,060 unidentified bodies from
+#: the town of Palo" (any lowercase words but those
 #: that start another clause or name the event's action: "killed 300 when the storm hit Leyte")
 _LOCAL_AFTER = re.compile(
-    r"(?:\s+of\s+(?:them|those|these|whom))?"  # "238 of them are from Chimanimani"
+    # "238 of them are from Chimanimani", "Eight of the deaths were in the town of Mashiki"
+    r"(?:\s+of\s+(?:them|those|these|whom|the\s+(?:deaths|dead|victims|bodies)))?"
     r"(?:,?\s+(?!(?:when|as|after|since|before|while|because|during|that|which|who|whom|whose|"
     r"where|until|if|hit|struck|swept|slammed|battered|made|ravaged|tore|left|for|of|on|by|to|"
     r"with|and|or|but|than|from|in|at)\b)[a-z][a-z'’-]*){0,5}"
-    r"(?:\s+(?:in|at|on(?=\s+[A-Z]))|(?:(?<=evacuated|displaced)|(?<=were)|(?<=are))\s+from)\s+",
+    r"(?:\s+(?:in|at|on(?=\s+[A-Z]))|(?:(?<=evacuated|displaced)|(?<=were)|(?<=are)|(?<=bodies))\s+from)\s+",
 )
 
 
@@ -2410,7 +2466,9 @@ _NAMED_EVENT = re.compile(
 _WHERE_BEFORE = re.compile(
     r"(?:\b(?P<prep>in|across|throughout)\s+(?:the\s+)?(?:(?:southern|northern|eastern|western|"
     r"central|neighbouring|neighboring|nearby|coastal|mountainous|devastated|hardest-hit|"
-    r"worst-hit)\s+)?)?(?P<p>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})(?:,[^,;.]{0,60})?,\s+where\s+"
+    r"worst-hit)\s+)?)?(?P<p>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})"
+    # "…, where", "X, the center of the disaster, where", "Minamiaso, a remote mountain area where"
+    r"(?:(?:,[^,;.]{0,60})?,\s+|,\s+(?:a|an|the)\s+[^,;.]{0,50}?\s+)where\s+"
     r"[^,;.]{0,80}$"
 )
 
@@ -2460,6 +2518,8 @@ def _local_place(sent: str, n: NumberSpan) -> str | None:
     if not m or _TREATED.search(m.group(0)) or _NAMED_EVENT.match(sent, n.end + m.end()):
         return None  # where the injured are treated; "died in the Hawaii wildfires": the event
     start = n.end + m.start()
+    if _SITE_CLAUSE.match(sent, n.end + m.end()):
+        return None  # "died in the magnitude 7.8 quake that struck near the city of X": the site
     stop = re.search(r"[,;]|\s+and\s|\s+while\s|\s+but\s", sent[start + 3 : start + 80])
     window = sent[start : start + 3 + (stop.start() if stop else 77)]
     if re.search(r"\bon\s+$", m.group(0)):
@@ -2488,6 +2548,15 @@ def _local_place(sent: str, n: NumberSpan) -> str | None:
     if nxt and resolve(nxt.group(0)) is not None:
         return None  # "912 have died in northern Syria and Turkey": both, not the first alone
     return p
+
+
+#: the event named by its noun and a clause that places it, right after a count's "in": the
+#: place of that clause is where the event struck, not the count's ("died in the magnitude 7.8
+#: quake that struck near the southeastern city of Kahramanmaras")
+_SITE_CLAUSE = re.compile(
+    rf"(?:the\s+)?(?:[\w.-]+\s+){{0,3}}?(?:{_EVENT_NOUNS})\s+(?:that|which)\s+(?:\w+\s+)?"
+    r"(?:struck|hit|rocked|shook|devastated|was\s+centred|was\s+centered|originated)\b"
+)
 
 
 _MONTH_DAY = re.compile(
@@ -2625,8 +2694,11 @@ _BREAKDOWN_AFTER = re.compile(
 )
 _EVENT_SITE = re.compile(
     r"\b(?:overturned|capsized|sank|struck|hit|collapsed|exploded|erupted|made\s+landfall|"
+    r"(?:has\s+been\s+|have\s+been\s+|was\s+)?(?:pounding|battering|lashing|hammering)|"
     r"swept\s+through|tore\s+through|ripped\s+through|ran\s+aground|went\s+down)\s+"
-    r"(?:\w+\s+){0,2}?(?:off|in|near|at|on|over|outside)?\s*(?:the\s+(?:coast\s+of\s+)?)?$"
+    r"(?:\w+\s+){0,2}?(?:off|in|near|at|on|over|outside)?\s*(?:the\s+(?:coast\s+of\s+)?)?"
+    # "struck near the southeastern city of Kahramanmaras"
+    r"(?:(?:[a-z]+\s+){0,2}(?:city|town|village|province|region|district)\s+of\s+)?$"
 )
 
 

@@ -151,6 +151,16 @@ _NOT_PLACE = (
         "they",
         "he",
         "she",
+        # the names of gatherings and feasts, which events are named after ("at Hajj tragedy")
+        "hajj",
+        "haj",
+        "umrah",
+        "ramadan",
+        "eid",
+        "christmas",
+        "easter",
+        "diwali",
+        "olympics",
     }
     | set(MONTHS)
     | set(WEEKDAYS)
@@ -245,6 +255,14 @@ _LANDMARK_AFTER = re.compile(
 )
 
 
+#: a possessive determiner between the preposition and a name: what follows is something one
+#: owns ("in its newest Displacement Tracking Matrix", "in their report"), not a place
+_NOT_A_PLACE_BEFORE = re.compile(
+    r"\b(?:its|their|his|her|our|my|your)\s+(?:(?!(?:through|in|into|of|at|on|to|from|across|"
+    r"near|along|around|over|off)\b)[a-z][\w-]*\s+){0,3}$"
+)  # (not "along its path through the Caribbean": the place is the preposition's)
+
+
 def _holder_side(word: str | None, negated: bool = False) -> str | None:
     """The side a holder word names (``areas.HOLDERS``); "not under government control" is the
     other side's."""
@@ -326,6 +344,8 @@ def _named_mentions(sent: str, start: int) -> dict[int, str]:
                 and _LANDMARK_AFTER.match(sent, m.end("p"))
             ):
                 continue  # "at Bahanaga Bazar railway station": a landmark's name, not a place
+            if rx is _LOCATIVE and _NOT_A_PLACE_BEFORE.search(sent[m.start() : m.start("p")]):
+                continue  # "in its newest Displacement Tracking Matrix": a thing someone owns
             name = m.group("p")
             p = _clean(name)
             if p is None:
