@@ -363,7 +363,8 @@ def test_a_number_of_events_is_no_count_of_people():
 
 def test_people_at_risk_are_not_a_list_member():
     got = by_value("Some 300 are dead, and thousands at risk from the rising water.")
-    assert all(f.low < 2000 for f in got.values())
+    # the people at risk are the affected (a vague amount), never more of the dead
+    assert all(f.low < 2000 or f.measure == "affected" for f in got.values())
 
 
 def test_it_with_a_bare_copula_or_a_clock_time_is_no_level():
