@@ -274,6 +274,12 @@ def _trap_word(before: str, after: str) -> str | None:
     ):
         # "at least"/"by" are qualifier-ish only when no qualifier was parsed; keep "killed at 5" out
         return "trap:before-word"
+    if re.match(
+        r"\s*(?:\+|-|plus|minus|upper|lower)?\s*on\s+(?:the|a|its)\s+(?:[\w'’-]+\s+){0,3}scales?\b",
+        after,
+        re.I,
+    ):
+        return "trap:scale"  # "shaking of 7 on the Japanese scale": an intensity, not a count
     if _CURRENCY_END.search(before.rstrip()):
         return "trap:currency"  # "$5", "Rs 500" (not "soars" 1,200: a code is a whole word)
     if re.match(

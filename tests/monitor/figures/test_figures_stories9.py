@@ -88,3 +88,11 @@ def test_the_day_s_deaths_are_a_day_s_count():
         "Reports from the districts on Friday put the day's deaths at 17.", published=PUB
     )
     assert f.scope.kind == "day" and "scope:days_toll" in f.rule
+
+
+def test_an_intensity_on_a_scale_is_no_count():
+    figs = extract_figures(
+        "Six of the deaths were in Varsk, where shaking of 7 on the Japanese scale was felt.",
+        published=PUB,
+    )
+    assert [f.low for f in figs] == [6]
