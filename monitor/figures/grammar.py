@@ -2362,6 +2362,13 @@ _LEVEL_TO = re.compile(
 )
 
 
+#: a part of an added count: "Of the new deaths, 19 were in Punjab", "of the 37 new deaths, …"
+_OF_THE_NEW = re.compile(
+    r"\b[Oo]f\s+(?:the|these|those)\s+(?:[\d,]+\s+)?(?:new|latest|additional|further|fresh)\s+"
+    r"(?:deaths|dead|fatalities|victims|casualties|injuries|injured|bodies)\s*,\s*$"
+)
+
+
 def _increment(
     sent: str,
     n: NumberSpan,
@@ -2376,6 +2383,9 @@ def _increment(
     add."""
     if _is_by(sent, n):
         rules.append("scope:increment-by")
+        return True
+    if _OF_THE_NEW.search(sent, max(0, n.start - 60), n.start):
+        rules.append("scope:increment-part")  # "Of the new deaths, 19 were in Punjab"
         return True
     if (
         prev is not None

@@ -115,7 +115,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "past_24h",
         re.compile(
-            r"\b(?:in|over|during)\s+the\s+(?:past|last|previous)\s+(?:24|twenty-four)\s+hours\b",
+            r"\b(?:in|over|during)\s+the\s+(?:past|last|previous|preceding)\s+(?:24|twenty-four)\s+hours\b",
             re.I,
         ),
     ),

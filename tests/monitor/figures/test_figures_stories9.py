@@ -96,3 +96,13 @@ def test_an_intensity_on_a_scale_is_no_count():
         published=PUB,
     )
     assert [f.low for f in figs] == [6]
+
+
+def test_the_preceding_24_hours_and_a_part_of_the_new_deaths_are_no_toll():
+    (day,) = extract_figures(
+        "The agency said on Sunday that 119 people had died in the preceding 24 hours.",
+        published=PUB,
+    )
+    assert day.scope.kind == "day"
+    part = extract_figures("Of the new deaths, 19 were in Varsk province.", published=PUB)[0]
+    assert part.scope.kind == "increment"
