@@ -1528,6 +1528,10 @@ def _attribute_place(
         # is no member's place (nor the article's: ``context`` leaves it unset)
         fig.place = None
         rules.append("place:whole-of-breakdown")
+    elif lp is None and fig.place is None and (site := _struck_country(sent, n.start)):
+        # "the strongest earthquake to hit Ecuador in decades killed 235": the event's country
+        fig.place = site
+        rules.append("place:event-site")
     elif lp is None and fig.place and _EVENT_SITE.search(sent, 0, _place_at(sent, fig.place)):
         # "the 215 people still missing since the ferry overturned off Jindo": where the event
         # happened, not what the count covers
@@ -1567,6 +1571,20 @@ def _own_place(sent: str, n: NumberSpan) -> tuple[str, str] | None:
         if place is not None:
             return place, how
     return None
+
+
+_STRUCK_COUNTRY = re.compile(
+    r"\b(?:to|that|which)\s+(?:hit|struck|strike|shook|rocked|ravaged|devastated|slammed)\s+"
+    r"(?:the\s+)?(?P<p>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})\b[^,;:.]{0,60}$"
+)
+
+
+def _struck_country(sent: str, start: int) -> str | None:
+    """A country the event struck, named in the count's subject before it ("the strongest
+    earthquake to hit Ecuador in decades killed at least 235"): the event's site."""
+    m = _STRUCK_COUNTRY.search(sent, max(0, start - 150), start)
+    area = resolve(m.group("p")) if m else None
+    return m.group("p") if m and area is not None and area.level == 1 else None
 
 
 def _is_level(rules: list[str]) -> bool:

@@ -332,7 +332,8 @@ def _series_place(fig: Figure, ctx: SeriesContext) -> SeriesPlace:
     inherited = "place:article" in fig.rule
     if "place:event-site" in fig.rule and ctx.event not in ONGOING:
         site = resolve(_bare(fig.place), countries=ctx.countries)
-        if site is not None and site.level == 1 and ctx.countries and site.id not in ctx.countries:
+        home = {h for h in (*ctx.home, *ctx.apart) if len(h) == 2}
+        if site is not None and site.level == 1 and home and site.id not in home:
             # "the strongest earthquake to hit Ecuador in decades killed 235" in a story of
             # Japan's quakes: another event's site, so another series
             return SeriesPlace(site.id, site.name, site.level, site.path())

@@ -273,12 +273,24 @@ def test_an_event_site_in_another_country_is_another_series() -> None:
     Jindo") — unless it lies in a country the story is not about: another event's toll."""
     fig = extract_figures("The quake, which struck off Ecuador, killed at least 235 people.")[0]
     assert "place:event-site" in fig.rule
-    japan = SeriesContext(story_id=1, event="earthquake", countries=("JP",))
+    japan = SeriesContext(story_id=1, event="earthquake", countries=("JP",), home=("JP",))
     assert "|EC|" in (series_key(fig, japan)[0] or "")
-    ecuador = SeriesContext(story_id=1, event="earthquake", countries=("EC",))
+    ecuador = SeriesContext(story_id=1, event="earthquake", countries=("EC",), home=("EC",))
     assert "|story|" in (series_key(fig, ecuador)[0] or "")
 
 
 def test_burials_counted_by_place_are_the_buried() -> None:
     figs = extract_figures("Of the 177 burials, 165 were in Chimanimani, six in Chipinge.")
     assert [(f.low, f.group) for f in figs] == [(165, "buried"), (6, "buried")]
+
+
+def test_the_country_an_earlier_quake_hit_is_that_event_s_site() -> None:
+    """'the strongest earthquake to hit Ecuador in decades killed 235', inside a story of Japan's
+    quakes, is Ecuador's series; 'the quake that struck Japan killed 41' is the story's."""
+    japan = SeriesContext(story_id=1, event="earthquake", countries=("JP", "EC"), home=("JP",))
+    other = extract_figures(
+        "Across the ocean, the strongest earthquake to hit Ecuador in decades killed 235 people."
+    )[0]
+    assert other.place == "Ecuador" and "|EC|" in (series_key(other, japan)[0] or "")
+    own = extract_figures("The quake that struck Japan on Saturday killed 41 people.")[0]
+    assert "|story|" in (series_key(own, japan)[0] or "")
