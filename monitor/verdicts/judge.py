@@ -754,9 +754,25 @@ def representatives(figs: Sequence[StoredFigure]) -> list[StoredFigure]:
                 s.figure.high is not None, lo - hi, bool(s.figure.claimant.person))  # fmt: skip
 
     best: dict[tuple, tuple[tuple, StoredFigure]] = {}
+    groups: dict[tuple, list[StoredFigure]] = {}
     for s in figs:
         k = (s.article_id if s.article_id is not None else s.url, s.version_id, voice(s.figure))
+        groups.setdefault(k, []).append(s)
         r = rank(s)
         if k not in best or r > best[k][0]:
             best[k] = (r, s)
-    return sorted((s for _, s in best.values()), key=StoredFigure.order)
+    return sorted((_precise(s, groups[k]) for k, (_, s) in best.items()), key=StoredFigure.order)
+
+
+def _precise(best: StoredFigure, group: Sequence[StoredFigure]) -> StoredFigure:
+    """The precise count a round value rounds ("Death toll rises to 19,000" over the article's
+    18,991): the representative says what the article counted."""
+    top = level(best.figure)
+    if top < 1000 or top % (1000 if top >= 10000 else 100) or best.figure.high is None:
+        return best
+    near = [
+        s for s in group
+        if s is not best and s.figure.low == s.figure.high and 0.99 * top <= level(s.figure) < top
+        and not earlier(s.figure) and not dismissed(s.figure)
+    ]  # fmt: skip
+    return max(near, key=lambda s: level(s.figure)) if near else best

@@ -208,6 +208,19 @@ def test_an_article_counts_once_per_claimant_with_its_highest_value():
     assert v.kind == "updates" and v.stored.figure.low == 2012
 
 
+def test_a_round_headline_value_gives_way_to_the_count_it_rounds():
+    """A round "toll rises to 19,000" over the article's own 18,991: the article counted 18,991, and the
+    next article's 29,605 updates that."""
+    head = StoredFigure(fig(19000, 19000, pub=D1), id=1, article_id=1, url="https://a.example/1")
+    body = StoredFigure(fig(18991, 18991, pub=D1), id=2, article_id=1, url="https://a.example/1")
+    v = judge(fig(29605, 29605, pub=D2), [head, body])
+    assert v.kind == "updates" and v.stored.figure.low == 18991
+    # a precise count more than 1 % below a round one is another value: the round one stands
+    low = StoredFigure(fig(18342, 18342, pub=D1), id=3, article_id=1, url="https://a.example/1")
+    v = judge(fig(29605, 29605, pub=D2), [head, low])
+    assert v.stored.figure.low == 19000
+
+
 def test_verdict_dict_is_json_ready():
     v = judge(fig(250, 250, pub=D2), [stored(fig(120, None, pub=D1))])
     json.dumps(v.to_dict())
