@@ -196,6 +196,10 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+#: periods counted back from the report: never the date a statement was made
+_COUNTED_BACK = frozenset({"past_24h", "past_n", "past_unit", "days_toll"})
+
+
 def find_scopes(sentence: str, published: datetime | None) -> list[ScopeHit]:
     """All scope phrases in a sentence, resolved against ``published`` where possible."""
     ref = published.date() if published else None
@@ -208,10 +212,13 @@ def find_scopes(sentence: str, published: datetime | None) -> list[ScopeHit]:
             sc = _resolve(rule, m, ref)
             if sc is None:
                 continue
-            if sc.kind == "day" and _STATEMENT_DATE.search(
-                sentence, max(0, m.start() - 45), m.start()
+            if (
+                sc.kind == "day"
+                and rule not in _COUNTED_BACK
+                and _STATEMENT_DATE.search(sentence, max(0, m.start() - 45), m.start())
             ):
-                continue  # "said on Monday": when it was said, not what it counts
+                continue  # "said on Monday": when it was said, not what it counts (but "54
+                # deaths were reported in the past 24 hours" counts that day)
             sc.label = re.sub(r"\s+", " ", m.group(0).strip())
             hits.append(ScopeHit(sc, m.start(), m.end(), rule))
             taken.append((m.start(), m.end()))

@@ -106,3 +106,19 @@ def test_the_preceding_24_hours_and_a_part_of_the_new_deaths_are_no_toll():
     assert day.scope.kind == "day"
     part = extract_figures("Of the new deaths, 19 were in Varsk province.", published=PUB)[0]
     assert part.scope.kind == "increment"
+
+
+def test_deaths_reported_in_the_past_24_hours_are_that_day_s_and_so_are_its_members():
+    figs = extract_figures(
+        "Agency data show that 54 deaths were reported nationwide in the past 24 hours: 44 in "
+        "Varsk, eight in Ostmark and two in Lorne.",
+        published=PUB,
+    )
+    assert [(f.low, f.scope.kind) for f in figs] == [
+        (54, "day"),
+        (44, "day"),
+        (8, "day"),
+        (2, "day"),
+    ]
+    (said,) = extract_figures("The ministry said on Monday that 300 had died.", published=PUB)
+    assert said.scope.kind == "cumulative"
