@@ -2132,8 +2132,10 @@ _EXPECTED_TOLL = re.compile(
 _PROJECTION_AFTER = re.compile(
     r"^[\"”’]?(?:\s+(?:people|persons|residents|others|more|of\s+them|civilians|villagers|there|here)){0,2}"
     r"\s+(?:(?:are|were|is|was|remain|remained|now|still)\s+){0,2}(?:(?:feared|presumed|believed)\s+"
-    r"(?:to\s+(?:have\s+)?)?|(?:could|may|might|would)\s+(?:have\s+|be\s+|been\s+|all\s+)*)"
-    r"(?:dead|killed|died|drowned|lost|perished)\b",
+    r"(?:to\s+(?:have\s+)?)?(?:dead|killed|died|drowned|lost|perished)"
+    r"|(?:could|may|might|would)\s+(?:still\s+|have\s+|be\s+|been\s+|all\s+)*"
+    # "more than a thousand people may still be missing" (but "240 feared missing" is a count)
+    r"(?:dead|killed|died|drowned|lost|perished|missing|trapped|buried))\b",
     re.I,
 )
 _EVENT_NOUNS = (

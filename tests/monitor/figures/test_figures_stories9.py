@@ -122,3 +122,13 @@ def test_deaths_reported_in_the_past_24_hours_are_that_day_s_and_so_are_its_memb
     ]
     (said,) = extract_figures("The ministry said on Monday that 300 had died.", published=PUB)
     assert said.scope.kind == "cumulative"
+
+
+def test_people_who_may_still_be_missing_are_a_projection_but_feared_missing_a_count():
+    (may,) = extract_figures(
+        "Officials said more than a thousand people may still be missing in the town.",
+        published=PUB,
+    )
+    assert may.modality == "projection"
+    (feared,) = extract_figures("Another 240 are feared missing in Varsk.", published=PUB)
+    assert feared.modality == "count" and feared.measure == "missing"
