@@ -2632,6 +2632,17 @@ _FOLLOWED = re.compile(
 )
 
 
+#: a place that revises its own count: "after Sindh revised its death tally from 786 to 792",
+#: "Georgia raised its count on Monday from 17 to 25" (both numbers are the place's)
+_SUBJECT_REVISED = re.compile(
+    r"(?:^|[,;:]\s+|\band\s+|\bafter\s+|\bas\s+|\bwhile\s+)(?:[Tt]he\s+)?"
+    r"(?P<p>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}(?:\s+(?:province|state|county|district|region|"
+    r"prefecture))?)\s+(?:has\s+|had\s+)?(?:revised|raised|lowered|updated|increased|cut)\s+its\s+"
+    r"(?:own\s+)?(?:death\s+|casualty\s+)?(?:toll|tally|count|figure)(?:\s+[\w'’]+){0,3}?\s+"
+    r"(?:from\s+(?:[\d,]+\s+to\s+)?|to\s+)$"
+)
+
+
 def _subject_place(sent: str, n: NumberSpan) -> str | None:
     """A place the gazetteer knows as the subject of a counting verb right before the count, or
     ranked by its toll ("North Carolina has the highest toll, with 106 deaths", "… followed by
@@ -2640,6 +2651,7 @@ def _subject_place(sent: str, n: NumberSpan) -> str | None:
         _SUBJECT_PLACE.search(sent[max(0, n.start - 80) : n.start])
         or _SUBJECT_WITH.search(sent[: n.start])
         or _FOLLOWED.search(sent[max(0, n.start - 60) : n.start])
+        or _SUBJECT_REVISED.search(sent[max(0, n.start - 120) : n.start])
     )
     if not m:
         return None

@@ -132,3 +132,12 @@ def test_people_who_may_still_be_missing_are_a_projection_but_feared_missing_a_c
     assert may.modality == "projection"
     (feared,) = extract_figures("Another 240 are feared missing in Varsk.", published=PUB)
     assert feared.modality == "count" and feared.measure == "missing"
+
+
+def test_a_place_revising_its_own_tally_owns_both_numbers():
+    figs = extract_figures(
+        "The national toll rose to 1,731 after Varsk province revised its death tally from 786 to "
+        "792, the agency said.",
+        published=PUB,
+    )
+    assert [(f.low, f.place) for f in figs][1:] == [(786, "Varsk"), (792, "Varsk")]
