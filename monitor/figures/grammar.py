@@ -405,7 +405,10 @@ def _area_count(words: list[str], i: int) -> int:
 _APPOSITIVE = re.compile(
     r"(?i:,\s+(?:among\s+them|many\s+of\s+them|most\s+of\s+them|some\s+of\s+them|including|"
     r"mostly|most|many|some)\b[^,;.]{0,80},\s*)"
-    # ", four trekkers on the Langtang route among them,", ", more than half the town,"
+    # ", four trekkers on the Langtang route among them,", ", more than half the town,", ", thought
+    # to be a five-year-old boy,"
+    r"|(?i:,\s+(?:thought|believed|said|understood|presumed|feared)\s+to\s+(?:be|have\s+been)\s+"
+    r"[^,;.\d]{1,60},\s*)"
     r"|(?i:,\s+[^,;.]{1,60}?\s+among\s+(?:them|those|the\s+\w+),\s*)"
     r"|(?i:,\s+(?:(?:more\s+than|over|nearly|almost|about|around|roughly)\s+)?(?:half|a\s+third|"
     r"a\s+quarter|two[\s-]thirds|three[\s-]quarters|\d+\s*(?:%|per\s*cent|percent))\s+of\s+"
