@@ -736,8 +736,9 @@ def _not_a_speaker(sentence: str, m: re.Match[str], x: str, rule: str = "") -> b
         return True  # "Capiz counted 86 dead": where they died, not who counted
     if x.lower() in _STOP_X:
         return True
-    if re.fullmatch(rf"(?:{_DOC_ADJ}\s+)+(?:{_DOCS})", x.strip(), re.I) or (
-        re.fullmatch(rf"(?:{_DOC_ADJ}\s*)+", x.strip(), re.I)
+    bare = re.sub(r"^(?:the|a|an)\s+", "", x.strip(), flags=re.I)
+    if re.fullmatch(rf"(?:{_DOC_ADJ}\s+)+(?:{_DOCS})", bare, re.I) or (
+        re.fullmatch(rf"(?:{_DOC_ADJ}\s*)+", bare, re.I)
         and re.match(rf"\s+(?:{_DOC_ADJ}\s+)*(?:{_DOCS})\b", sentence[m.end("x") :], re.I)
     ):
         return True  # "the latest report puts deaths at 112": the report's age, not a speaker

@@ -1651,6 +1651,16 @@ def _coordinated_measure(sent: str, n: NumberSpan) -> str | None:
     return _measure_word(m.group("m"))
 
 
+def _distributed_measure(sent: str, n: NumberSpan) -> str | None:
+    """The measure a verb after a list of places' counts names: "81 people in Jajarkot and 85
+    in West Rukum were injured" (each count sits before its own place; the list closes with
+    "were/are/remain + measure")."""
+    m = _DISTRIBUTED_RX.match(sent, n.end)
+    if not m:
+        return None
+    return _measure_word(m.group("m"))
+
+
 #: a ranking's first member said with "at": "with Lalitpur the worst at 20", "Kavre has the most
 #: missing people at 16", "the highest toll at 99"
 _RANKED_AT = re.compile(
@@ -1683,8 +1693,9 @@ def _ranked_at(sent: str, n: NumberSpan, prev: Figure | None, it_toll: str | Non
 #: a list of place names: "Kavre, Lalitpur and Dhading", "the towns of Mukawa and Shinhidaka
 #: and the cities of Tomakomai and Sapporo"
 _AREA_OF = (
-    r"(?:the\s+)?(?:towns?|cit(?:y|ies)|districts?|provinces?|prefectures?|states?|villages?|"
-    r"regions?|counties|county|municipalities|islands?)\s+of\s+"
+    r"(?:the\s+)?(?:(?:neighbou?ring|nearby|adjacent|[A-Z][\w'’-]*)\s+)?(?:towns?|cit(?:y|ies)|"
+    r"districts?|provinces?|prefectures?|states?|villages?|regions?|counties|county|"
+    r"municipalities|islands?)\s+of\s+"
 )
 _NAME = r"[A-Z][\w'’.-]*(?:\s+(?:de\s+|del\s+|la\s+)?[A-Z][\w'’.-]*){0,3}"
 _NAME_LIST = re.compile(
@@ -1814,6 +1825,11 @@ def _number_figure(
     ``row_toll`` is what the previous sentence counted, for a tally's first row ("… has the most
     deaths." then "Next comes Polk County, with 11")."""
     fig = _ratio(sent, n, rules)
+    if fig is None and (dm := _distributed_measure(sent, n)):
+        # "as many as 81 people in Jajarkot and 85 in West Rukum were injured": the places'
+        # counts, then the verb that names them all
+        rules.append("measure:distributed")
+        fig = Figure(low=n.low, high=n.high, text=n.text, measure=dm, start=n.start, end=n.end)
     if fig is None:
         fig = _count(sent, n, rules, prev, prev_level)
     if fig is None and (cm := _coordinated_measure(sent, n)):
@@ -2187,6 +2203,14 @@ _Q2 = r"(?:(?:about|around|some|roughly|approximately|nearly|almost|more\s+than|
 _MEASURE_WORDS = (
     r"dead|deaths?|killed|fatalities|bodies|victims|injured|wounded|injuries|hurt|missing|"
     r"unaccounted(?:\s+for)?|displaced|homeless|evacuees|evacuated|casualties"
+)
+_PLACE_OF = rf"(?:in|at|from)\s+(?:{_AREA_OF})?(?:the\s+)?{_NAME}"
+_DISTRIBUTED_RX = re.compile(
+    rf"(?:\s+(?:people|persons|others|residents))?\s+{_PLACE_OF}"
+    rf"(?:(?:\s*,\s*|,?\s+and\s+){_NUM_ITEM}(?:\s+(?:people|persons|others))?\s+{_PLACE_OF})*"
+    r"\s+(?:were|was|are|is|have\s+been|had\s+been|remain|remained|remains)\s+"
+    r"(?:(?:still|also|reportedly|reported|confirmed|seriously|critically|badly)\s+)?"
+    rf"(?P<m>{_MEASURE_WORDS})\b"
 )
 _COORDINATED_RX = re.compile(
     rf"(?:\s*,\s*{_NUM_ITEM})*\s*,?\s+and\s+{_NUM_ITEM}\s+(?:(?:more|other|people|persons)\s+)?"

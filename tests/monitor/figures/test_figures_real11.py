@@ -210,3 +210,38 @@ def test_appositive_among_them_and_share_of_population_are_stepped_over():
 def test_a_later_clause_does_not_lend_its_measure_to_the_toll():
     got = figs("The toll from the quake reached 29 as the last missing person was found.")
     assert [(f.low, f.measure) for f in got] == [(29, "killed")]
+
+
+# --- places' counts closed by one verb; "each" over "the neighbouring city of" ------------------
+
+
+def test_counts_of_places_closed_by_one_verb_take_its_measure():
+    text = "As many as 64 people in Darel and 29 in East Vormo were injured."
+    got = [(f.low, f.high, f.measure, f.place) for f in figs(text)]
+    assert got == [(0, 64, "injured", "Darel"), (29, 29, "injured", "East Vormo")]
+
+
+def test_counts_of_places_without_a_closing_verb_stay_list_members():
+    text = "Eleven people died in Pelna, 7 in Orsk and 2 in Tamu."
+    assert [(f.low, f.measure) for f in figs(text)] == [
+        (11, "killed"),
+        (7, "killed"),
+        (2, "killed"),
+    ]
+
+
+def test_each_over_a_typed_place():
+    text = (
+        "So far 31 people have been confirmed dead, 24 in Kanemura and two each in the "
+        "Saito village of Uno and the neighbouring city of Rigo."
+    )
+    assert by_place(text)[-2:] == [(2, "killed", "Uno"), (2, "killed", "Rigo")]
+
+
+def test_claimants_of_titled_according_to_and_documents_from():
+    got = figs("According to police spokesperson Ram Dhakal, 14 people died in Ketu.")
+    assert got[0].claimant.key == "p:dhakal"
+    got = figs("The official count from the Disaster Management Agency was 19 dead.")
+    assert got[0].claimant.org == "Disaster Management Agency"
+    got = figs("The latest report puts deaths at 112 nationwide.")
+    assert not got[0].claimant.key
