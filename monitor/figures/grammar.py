@@ -1651,6 +1651,13 @@ def _coordinated_measure(sent: str, n: NumberSpan) -> str | None:
     return _measure_word(m.group("m"))
 
 
+_PART_WERE = re.compile(r"\s+(?:were|are|was|is)\s+(?:all\s+)?(?P<g>[a-z]+)\b", re.I)
+#: "of the 153 people killed in the quake, " before a part of that count
+_OF_THE_WHOLE_BEFORE = re.compile(
+    r"\b[Oo]f\s+(?:the|those|these|all)\s+(?:\d[\d,]*|[a-z]+)\s+[^,;.]{1,60},\s+$"
+)
+
+
 def _distributed_measure(sent: str, n: NumberSpan) -> str | None:
     """The measure a verb after a list of places' counts names: "81 people in Jajarkot and 85
     in West Rukum were injured" (each count sits before its own place; the list closes with
@@ -1838,6 +1845,22 @@ def _number_figure(
         rules[:] = [r for r in rules if r != "skip:no-measure"]
         rules.append("measure:coordinated")
         fig = Figure(low=n.low, high=n.high, text=n.text, measure=cm, start=n.start, end=n.end)
+    if (
+        fig is None
+        and prev is not None
+        and prev.kind == "count"
+        and prev.end <= n.start
+        and _OF_THE_WHOLE_BEFORE.search(sent, max(0, n.start - 90), n.start)
+        and (pm := _PART_WERE.match(sent, n.end))
+        and GROUP_NOUNS.get(pm.group("g").lower())
+    ):
+        # "of the 153 people killed in the quake, 82 were children": a part of the count
+        # before it, named by its group
+        rules[:] = [r for r in rules if r != "skip:no-measure"]
+        rules.append("measure:part-of-whole")
+        g = GROUP_NOUNS[pm.group("g").lower()]
+        fig = Figure(low=n.low, high=n.high, text=n.text, measure=prev.measure, group=g,
+                     group_text=g, start=n.start, end=n.end)  # fmt: skip
     if fig is None and (rm := _ranked_at(sent, n, prev, it_toll)):
         # "with Lalitpur the worst at 20", "Kavre has the most missing people at 16"
         rules[:] = [r for r in rules if r != "skip:no-measure"]
@@ -2206,7 +2229,7 @@ _MEASURE_WORDS = (
 )
 _PLACE_OF = rf"(?:in|at|from)\s+(?:{_AREA_OF})?(?:the\s+)?{_NAME}"
 _DISTRIBUTED_RX = re.compile(
-    rf"(?:\s+(?:people|persons|others|residents))?\s+{_PLACE_OF}"
+    rf"(?:\s+(?:people|persons?|others|residents))?\s+{_PLACE_OF}"
     rf"(?:(?:\s*,\s*|,?\s+and\s+){_NUM_ITEM}(?:\s+(?:people|persons|others))?\s+{_PLACE_OF})*"
     r"\s+(?:were|was|are|is|have\s+been|had\s+been|remain|remained|remains)\s+"
     r"(?:(?:still|also|reportedly|reported|confirmed|seriously|critically|badly)\s+)?"

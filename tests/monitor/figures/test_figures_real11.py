@@ -245,3 +245,16 @@ def test_claimants_of_titled_according_to_and_documents_from():
     assert got[0].claimant.org == "Disaster Management Agency"
     got = figs("The latest report puts deaths at 112 nationwide.")
     assert not got[0].claimant.key
+
+
+def test_a_part_of_the_count_before_it_named_by_its_group():
+    got = figs("Police said that of the 120 people killed in the quake, 47 were children.")
+    assert [(f.low, f.measure, f.group) for f in got] == [
+        (120, "killed", None),
+        (47, "killed", "children"),
+    ]
+
+
+def test_one_person_in_a_place_closed_by_a_verb():
+    text = "One person in Hanari and four in the village of Kedo were missing."
+    assert by_place(text) == [(1, "missing", "Hanari"), (4, "missing", "Kedo")]
