@@ -610,6 +610,18 @@ def _find_claimant(sentence: str) -> tuple[Claimant, str | None]:
     return Claimant(), None
 
 
+def _titled_name(x: str) -> Claimant | None:
+    """ "National Civil Protection Coordinator Luis Felipe Puente" → the person, with the title
+    as role (None when the phrase does not end in a titled person's name)."""
+    tm = re.match(rf"^(?P<role>.*\b(?i:{_ROLE_WORD}))\s+(?P<n>{_NAME})$", x.strip())
+    if not tm:
+        return None
+    person, _ = split_person(tm.group("n"))
+    if not person:
+        return None
+    return Claimant(person=person, key="p:" + fold(person.split()[-1]), role=tm.group("role"))
+
+
 def _claimant_of_match(sentence: str, rule: str, m: re.Match[str]) -> Claimant | None:
     """The claimant one match of the pattern ``rule`` names, or None to try the next match."""
     x = m.group("x")
@@ -645,15 +657,8 @@ def _claimant_of_match(sentence: str, rule: str, m: re.Match[str]) -> Claimant |
         x = re.sub(r"^(?:the|a|an)\s+", "", x)
         if not x or x.lower() in _STOP_X:
             return None
-    if rule == "doc_from" and (
-        tm := re.match(rf"^(?P<role>.*\b(?i:{_ROLE_WORD}))\s+(?P<n>{_NAME})$", x.strip())
-    ):
-        # "the latest update from National Civil Protection Coordinator Luis Puente"
-        person, _ = split_person(tm.group("n"))
-        if person:
-            return Claimant(
-                person=person, org=None, key="p:" + fold(person.split()[-1]), role=tm.group("role")
-            )
+    if rule == "doc_from" and (titled := _titled_name(x)):
+        return titled  # "the latest update from National Civil Protection Coordinator Luis Puente"
     if rule in ("role_name_said", "according_to_titled"):
         role = m.group("role").strip()
         person, _ = split_person(x)

@@ -428,13 +428,23 @@ _FOUND_SAFE = re.compile(
 _QUOTE_MARKS = frozenset({"'", "‘", "’", '"', "“", "”"})
 
 
+def _next_clause(words: list[str], i: int) -> bool:
+    """Whether the word at ``i`` opens the next count's phrase or another clause: "put the dead
+    at 19,136 and the injured at 42,397", "the toll reached 40 as the last missing person was
+    found"."""
+    nxt = words[i + 1] if i + 1 < len(words) else ""
+    if words[i] == "and":
+        return nxt == "the"
+    return words[i] in ("as", "when", "after", "because", "once", "until") and nxt in _DETERMINERS
+
+
 def _right_measure(
     sent: str, toks: list[tuple[str, int, int]], i: int, rules: list[str]
 ) -> tuple[str | None, int]:
-    """Search a short window after the noun phrase for a measure word. An appositive (", among
-    them whole families,") is stepped over; a measure inside a relative clause ("people who had
-    been reported missing have since been found safe") gives way to the main verb's."""
-    words = [_low(t[0]).rstrip("'") or "'" for t in toks]  # "'dead or injured'"
+    """Search a short window after the noun phrase for a measure word (see _APPOSITIVE for the
+    asides stepped over); a measure inside a relative clause ("people who had been reported
+    missing have since been found safe") gives way to the main verb's. ("'dead or injured'")"""
+    words = [_low(t[0]).rstrip("'") or "'" for t in toks]
     steps = 0
     relative: tuple[str, int, str] | None = None
     while i < len(toks) and steps < 8:
@@ -480,16 +490,9 @@ def _right_measure(
             if ph and ph[1] == 1:
                 rules.append(f"measure-after:({words[i + 1]})")  # "over 200,000 (dead)"
                 return ph[0], i + 3
-        if (w in _STOP_WINDOW and not hit) or w[:1].isdigit() or ATOM.fullmatch(toks[i][0]):
+        stop = (w in _STOP_WINDOW and not hit) or w[:1].isdigit() or ATOM.fullmatch(toks[i][0])
+        if stop or _next_clause(words, i):
             break  # ("could not be located" is a measure phrase that starts with a stop word)
-        if w == "and" and i + 1 < len(words) and words[i + 1] == "the":
-            break  # "put the dead at 19,136 and the injured at 42,397": the next one's
-        if (
-            w in ("as", "when", "after", "because", "once", "until")
-            and i + 1 < len(words)
-            and words[i + 1] in _DETERMINERS
-        ):
-            break  # "the toll reached 40 as the last missing person was found": another clause
         if hit and _skip_measure(words, i, hit, rules):
             return None, i
         if hit and relative is None and _in_relative_clause(words, i):
@@ -1749,6 +1752,23 @@ def _respective_place(
     rules.append("place:respectively")
 
 
+def _list_places(
+    sent: str,
+    n: NumberSpan,
+    nums: list[NumberSpan],
+    fig: Figure,
+    published: datetime | None,
+    rules: list[str],
+) -> list[Trace]:
+    """The places a list gives its counts ("respectively", "the worst at 20") and the twins of
+    an "each" count, one per further place."""
+    _respective_place(sent, n, nums, fig, rules)
+    if "measure:ranked-at" in rules and (rp := _RANKED_PLACE.search(sent, 0, n.start)):
+        fig.place = rp.group("p")  # "with Lalitpur the worst at 20"
+        rules.append("place:ranked-at")
+    return _each_twins(sent, n, fig, published, rules)
+
+
 #: "two each in Sindhuli and Dhankuta", "one each in the towns of Mukawa and Shinhidaka"
 _EACH_IN = re.compile(
     r"\s+(?:(?:more\s+)?(?:people|persons|deaths?|dead|bodies|victims|fatalities)\s+)?each\s+"
@@ -1818,21 +1838,19 @@ def _is_month_word(w: str) -> bool:
     return _low(w.split()[0]).rstrip(".") in MONTHS
 
 
-def _number_figure(
+def _count_shapes(
     sent: str,
     n: NumberSpan,
     rules: list[str],
     prev: Figure | None,
     prev_level: bool,
     it_toll: str | None,
-    row_toll: str | None = None,
 ) -> Figure | None:
-    """The figure a number states before its scope, claimant and place are read: a ratio, a
-    count, a count restated from families, or a level of the previous sentence's toll.
-    ``row_toll`` is what the previous sentence counted, for a tally's first row ("… has the most
-    deaths." then "Next comes Polk County, with 11")."""
-    fig = _ratio(sent, n, rules)
-    if fig is None and (dm := _distributed_measure(sent, n)):
+    """A count by its measure word, or by the shape of the list or phrase it sits in: the
+    places' counts closed by one verb, numbers joined before one noun, a part of the count
+    before it, a ranking's top, a count restated from families."""
+    fig = None
+    if dm := _distributed_measure(sent, n):
         # "as many as 81 people in Jajarkot and 85 in West Rukum were injured": the places'
         # counts, then the verb that names them all
         rules.append("measure:distributed")
@@ -1873,6 +1891,25 @@ def _number_figure(
         fig = _count(blank, n, rules, prev, prev_level)
         if fig is not None:
             rules.append("measure:restated-families")
+    return fig
+
+
+def _number_figure(
+    sent: str,
+    n: NumberSpan,
+    rules: list[str],
+    prev: Figure | None,
+    prev_level: bool,
+    it_toll: str | None,
+    row_toll: str | None = None,
+) -> Figure | None:
+    """The figure a number states before its scope, claimant and place are read: a ratio, a
+    count, a count restated from families, or a level of the previous sentence's toll.
+    ``row_toll`` is what the previous sentence counted, for a tally's first row ("… has the most
+    deaths." then "Next comes Polk County, with 11")."""
+    fig = _ratio(sent, n, rules)
+    if fig is None:
+        fig = _count_shapes(sent, n, rules, prev, prev_level, it_toll)
     if fig is not None and _earlier_level(sent, n):
         # "which had once been given as 7", "lower than the figure of 13 the governor gave",
         # "lowered from 115 to 97"
@@ -2209,11 +2246,7 @@ def extract_sentence(
         if twin is not None:
             traces.append(twin)
         if fig.kind == "count":
-            _respective_place(sent, n, nums, fig, tr.rules)
-            if "measure:ranked-at" in tr.rules and (rp := _RANKED_PLACE.search(sent, 0, n.start)):
-                fig.place = rp.group("p")  # "with Lalitpur the worst at 20"
-                tr.rules.append("place:ranked-at")
-            traces.extend(_each_twins(sent, n, fig, published, tr.rules))
+            traces.extend(_list_places(sent, n, nums, fig, published, tr.rules))
     for tr in traces:
         if tr.figure is not None and not tr.figure.rule:
             tr.figure.rule = ",".join(tr.rules)
