@@ -1,6 +1,9 @@
 """Figure-extraction and verdict benchmark on our own labelled sets.
 
-    python benchmarks/figures.py [--verbose] [--no-demo]
+    python benchmarks/figures.py [--verbose] [--no-demo] [--rows fr323-fr564]
+
+``--rows`` scores only that id range of the real-shapes set (a round's new rows), and only that
+set.
 
 Prints precision / recall / F1 of figure extraction (a figure counts when value and measure
 match; value, measure, group, scope and claimant are also scored one by one) and of verdicts.
@@ -13,6 +16,7 @@ the page named in its "source"; people-counting figures only, modality / event /
 from __future__ import annotations
 
 import json
+import re
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -89,11 +93,28 @@ def _prf(tp: int, npred: int, nexp: int) -> tuple[float, float, float]:
     return p, r, f
 
 
+def _id_range(spec: str) -> tuple[int, int]:
+    """ "fr323-fr564" → (323, 564); a bad range is an error, not an empty set."""
+    m = re.fullmatch(r"fr(\d+)-fr(\d+)", spec.strip())
+    if not m or int(m.group(1)) > int(m.group(2)):
+        raise SystemExit(f"--rows wants a range like fr323-fr564, got {spec!r}")
+    return int(m.group(1)), int(m.group(2))
+
+
 def eval_figures(
-    verbose: bool = False, name: str = "figures_eval.jsonl", people_only: bool = False
+    verbose: bool = False,
+    name: str = "figures_eval.jsonl",
+    people_only: bool = False,
+    id_range: tuple[int, int] | None = None,
 ) -> dict[str, tuple[float, float, float]]:
-    """Score extraction on a labelled set; returns {name: (P, R, F1)}."""
+    """Score extraction on a labelled set (rows whose "frNNN" id is in ``id_range`` when given);
+    returns {name: (P, R, F1)}."""
     rows = [json.loads(x) for x in (DATA / name).read_text().splitlines() if x]
+    if id_range is not None:
+        lo, hi = id_range
+        rows = [r for r in rows if lo <= int(r["id"].removeprefix("fr")) <= hi]
+        if not rows:
+            raise SystemExit(f"no rows fr{lo}-fr{hi} in {name}")
     npred = nexp = tp = 0
     fields = FIELDS + (EXTRA_FIELDS if people_only else ())
     field_tp = dict.fromkeys(fields, 0)
@@ -234,6 +255,21 @@ def eval_verdicts(verbose: bool = False) -> dict[str, tuple[float, float, float]
 
 def main() -> None:
     verbose = "--verbose" in sys.argv or "-v" in sys.argv
+    if "--rows" in sys.argv:
+        i = sys.argv.index("--rows")
+        if i + 1 >= len(sys.argv):
+            raise SystemExit("--rows wants a range like fr323-fr564")
+        id_range = _id_range(sys.argv[i + 1])
+        fig = eval_figures(verbose, "figures_real.jsonl", people_only=True, id_range=id_range)
+        n_rows, n_exp, n_pred = fig.pop("_counts")
+        print(
+            f"figure extraction, real-shapes rows {sys.argv[i + 1]}: {n_rows} sentences, "
+            f"{n_exp} expected, {n_pred} extracted"
+        )
+        print(f"  {'field':28s} {'P':>6s} {'R':>6s} {'F1':>6s}")
+        for k, (p, r, f) in fig.items():
+            print(f"  {k:28s} {p:6.3f} {r:6.3f} {f:6.3f}")
+        return
     for name, title in (
         ("figures_eval.jsonl", "development set"),
         ("figures_heldout.jsonl", "held-out set (written after the grammar; see docs/figures.md)"),

@@ -76,6 +76,26 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        # "According to police spokesperson Dan Karki, …", "According to Rolpa's chief district
+        # officer Nawaraj Sapkota, …": the titled person, for the body the title names
+        "according_to_titled",
+        re.compile(
+            rf"\b[Aa]ccording\s+to\s+(?:(?:the|a|an)\s+)?(?P<role>(?:[A-Z][\w’'-]*(?:'s|’s)\s+)?"
+            rf"(?:[a-z][\w-]*\s+){{0,4}}?(?:{_ROLE_WORD}|officer|official|magistrate|collector|"
+            rf"inspector))\s+(?P<x>{_NAME})(?=\s*[,;.]|\s*$)"
+        ),
+    ),
+    (
+        # "The official count from the Fire and Disaster Management Agency was 19 dead", "The
+        # latest update from Coordinator Luis Puente puts the number killed at 223"
+        "doc_from",
+        re.compile(
+            rf"\b(?:[Tt]he|[Aa]n?)\s+(?:{_DOC_ADJ}\s+)*(?:{_DOCS})\s+(?:from|by|of)\s+(?:the\s+)?{_X}"
+            r"\s+(?:was|is|were|are|puts?|stands?|stood|showed|shows|gave|gives|came\s+to|"
+            r"comes\s+to|reached|reaches|rose|climbed)\b"
+        ),
+    ),
+    (
         "according_to",
         re.compile(
             rf"\b[Aa]ccording\s+to\s+(?:the\s+|an?\s+)?(?:{_DOC_ADJ}\s+)*{_X}(?:\s+(?P<p>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{0,2}}))?"
@@ -551,7 +571,9 @@ def _is_outlet(c: Claimant) -> bool:
 
 _ASIDE = re.compile(
     r",\s+(?:for\s+(?:its|his|her|their)\s+part|in\s+turn|for\s+now|meanwhile|however|separately|"
-    r"in\s+a\s+statement)\s*,"
+    r"in\s+a\s+statement"
+    # "Kyodo News, drawing on a wide network, counted 36 deaths": a participle's aside
+    r"|(?:drawing|relying|basing\s+its\s+count|working)\s+on\s+[^,;.]{2,60})\s*,"
 )
 
 
@@ -586,6 +608,18 @@ def _find_claimant(sentence: str) -> tuple[Claimant, str | None]:
             # that follows it: search again right after the rejected phrase
             pos = m.end("x") if m.start() < m.end("x") < m.end() else max(m.end(), pos + 1)
     return Claimant(), None
+
+
+def _titled_name(x: str) -> Claimant | None:
+    """ "National Civil Protection Coordinator Luis Felipe Puente" → the person, with the title
+    as role (None when the phrase does not end in a titled person's name)."""
+    tm = re.match(rf"^(?P<role>.*\b(?i:{_ROLE_WORD}))\s+(?P<n>{_NAME})$", x.strip())
+    if not tm:
+        return None
+    person, _ = split_person(tm.group("n"))
+    if not person:
+        return None
+    return Claimant(person=person, key="p:" + fold(person.split()[-1]), role=tm.group("role"))
 
 
 def _claimant_of_match(sentence: str, rule: str, m: re.Match[str]) -> Claimant | None:
@@ -623,7 +657,9 @@ def _claimant_of_match(sentence: str, rule: str, m: re.Match[str]) -> Claimant |
         x = re.sub(r"^(?:the|a|an)\s+", "", x)
         if not x or x.lower() in _STOP_X:
             return None
-    if rule == "role_name_said":
+    if rule == "doc_from" and (titled := _titled_name(x)):
+        return titled  # "the latest update from National Civil Protection Coordinator Luis Puente"
+    if rule in ("role_name_said", "according_to_titled"):
         role = m.group("role").strip()
         person, _ = split_person(x)
         if person:
@@ -673,7 +709,7 @@ _SPOKES_BEFORE = re.compile(
 
 
 # rules whose own words put a preposition before the claimant ("quoting figures from X")
-_SOURCE_RULES = {"citing", "according_to_count", "released_by", "figures_from"}
+_SOURCE_RULES = {"citing", "according_to_count", "released_by", "figures_from", "doc_from"}
 
 
 def _not_a_speaker(sentence: str, m: re.Match[str], x: str, rule: str = "") -> bool:
@@ -705,6 +741,12 @@ def _not_a_speaker(sentence: str, m: re.Match[str], x: str, rule: str = "") -> b
         return True  # "Capiz counted 86 dead": where they died, not who counted
     if x.lower() in _STOP_X:
         return True
+    bare = re.sub(r"^(?:the|a|an)\s+", "", x.strip(), flags=re.I)
+    if re.fullmatch(rf"(?:{_DOC_ADJ}\s+)+(?:{_DOCS})", bare, re.I) or (
+        re.fullmatch(rf"(?:{_DOC_ADJ}\s*)+", bare, re.I)
+        and re.match(rf"\s+(?:{_DOC_ADJ}\s+)*(?:{_DOCS})\b", sentence[m.end("x") :], re.I)
+    ):
+        return True  # "the latest report puts deaths at 112": the report's age, not a speaker
     if re.match(
         r"\s+(?:confirmed|reported|official|estimated)\s+(?:death\s+)?(?:toll|count|tally|dead|"
         r"deaths|number|figure)\b",

@@ -12,9 +12,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from monitor.figures.areas import names_subdivision, resolve
-from monitor.figures.claimants import _is_place, find_claimant, make_claimant
+from monitor.figures.claimants import _is_place, find_claimant, fold, make_claimant
 from monitor.figures.model import Claimant, Figure, Scope
-from monitor.figures.numbers import ATOM, NumberSpan, find_numbers, parse_atom, parse_number
+from monitor.figures.numbers import (
+    ATOM,
+    DIGITS,
+    WORD_RUN,
+    NumberSpan,
+    find_numbers,
+    parse_atom,
+    parse_number,
+)
 from monitor.figures.own_place import (
     aside_place,
     breakdown_member_place,
@@ -151,7 +159,7 @@ _STOP_WINDOW = {
     "since",
 }
 _TRAP_BEFORE = re.compile(
-    r"(?:\b(?:page|p\.|no\.|number|#|route|flight|room|code|tel|phone|call|hotline|article|section|chapter|episode|season|level|category|grade|size|version|model|aged?|magnitude|rank(?:ed)?|top|vol\.|volume|paragraph|line|item|resolution|km|mile|kilometre|kilometer|highway|platform|gate|rated|score|scored|channel|bus|lot|by|since|until|till)|[$€£¥₴₽#])\s*$",
+    r"(?:\b(?:page|p\.|no\.|number|#|route|flight|room|code|tel|phone|call|hotline|article|section|chapter|episode|season|level|category|grade|size|version|model|aged?|magnitude|rank(?:ed)?|top|vol\.|volume|paragraph|line|item|resolution|km|mile|kilometre|kilometer|highway|platform|gate|rated|score|scored|channel|bus|lot|(?<!followed\s)by|since|until|till)|[$€£¥₴₽#])\s*$",
     re.I,
 )
 # "the injured number more than 7,000": "number" is the verb, not "number 7"
@@ -390,7 +398,9 @@ _CONTAINERS = AREA_UNITS | {"cities", "towns", "villages", "families", "househol
 def _area_count(words: list[str], i: int) -> int:
     """ "in 812 villages", "across 17 provinces", "in 1.4 million families": a number of places
     or families after a locative word; the number of tokens to step over (0 when not one)."""
-    if i == 0 or words[i - 1] not in ("in", "across", "from", "of"):
+    # ("77 people in Tokyo and 11 prefectures have died": a named place, then the count)
+    named_first = i >= 3 and words[i - 1] == "and" and words[i - 3] in ("in", "across")
+    if (i == 0 or words[i - 1] not in ("in", "across", "from", "of")) and not named_first:
         return 0
     k = i + 1
     if k < len(words) and words[k] in ("million", "thousand", "hundred"):
@@ -411,6 +421,14 @@ def _area_count(words: list[str], i: int) -> int:
 _APPOSITIVE = re.compile(
     r"(?i:,\s+(?:among\s+them|many\s+of\s+them|most\s+of\s+them|some\s+of\s+them|including|"
     r"mostly|most|many|some)\b[^,;.]{0,80},\s*)"
+    # ", four trekkers on the Langtang route among them,", ", more than half the town,", ", thought
+    # to be a five-year-old boy,"
+    r"|(?i:,\s+(?:thought|believed|said|understood|presumed|feared)\s+to\s+(?:be|have\s+been)\s+"
+    r"[^,;.\d]{1,60},\s*)"
+    r"|(?i:,\s+[^,;.]{1,60}?\s+among\s+(?:them|those|the\s+\w+),\s*)"
+    r"|(?i:,\s+(?:(?:more\s+than|over|nearly|almost|about|around|roughly)\s+)?(?:half|a\s+third|"
+    r"a\s+quarter|two[\s-]thirds|three[\s-]quarters|\d+\s*(?:%|per\s*cent|percent))\s+of\s+"
+    r"[^,;.]{1,50},\s*)"
     # "16 peacekeepers, Brazilians and Jordanians, are confirmed dead": who they were
     r"|,\s+(?:(?:mostly|mainly|all|both)\s+)?[A-Z][a-z]+s(?:(?:,\s+|\s+and\s+)[A-Z][a-z]+s){0,4},\s*",
 )
@@ -426,12 +444,22 @@ _FOUND_SAFE = re.compile(
 _QUOTE_MARKS = frozenset({"'", "‘", "’", '"', "“", "”"})
 
 
+def _next_clause(words: list[str], i: int) -> bool:
+    """Whether the word at ``i`` opens the next count's phrase or another clause: "put the dead
+    at 19,136 and the injured at 42,397", "the toll reached 40 as the last missing person was
+    found"."""
+    nxt = words[i + 1] if i + 1 < len(words) else ""
+    if words[i] == "and":
+        return nxt == "the"
+    return words[i] in ("as", "when", "after", "because", "once", "until") and nxt in _DETERMINERS
+
+
 def _right_measure(
     sent: str, toks: list[tuple[str, int, int]], i: int, rules: list[str]
 ) -> tuple[str | None, int]:
-    """Search a short window after the noun phrase for a measure word. An appositive (", among
-    them whole families,") is stepped over; a measure inside a relative clause ("people who had
-    been reported missing have since been found safe") gives way to the main verb's."""
+    """Search a short window after the noun phrase for a measure word (see _APPOSITIVE for the
+    asides stepped over); a measure inside a relative clause ("people who had been reported
+    missing have since been found safe") gives way to the main verb's."""
     toks = [t for t in toks if t[0] not in _QUOTE_MARKS]  # "'dead or injured'": the words
     words = [_low(t[0]).rstrip("'") or "'" for t in toks]
     steps = 0
@@ -476,10 +504,9 @@ def _right_measure(
             if ph and ph[1] == 1:
                 rules.append(f"measure-after:({words[i + 1]})")  # "over 200,000 (dead)"
                 return ph[0], i + 3
-        if (w in _STOP_WINDOW and not hit) or w[:1].isdigit() or ATOM.fullmatch(toks[i][0]):
+        stop = (w in _STOP_WINDOW and not hit) or w[:1].isdigit() or ATOM.fullmatch(toks[i][0])
+        if stop or _next_clause(words, i):
             break  # ("could not be located" is a measure phrase that starts with a stop word)
-        if w == "and" and i + 1 < len(words) and words[i + 1] == "the":
-            break  # "put the dead at 19,136 and the injured at 42,397": the next one's
         if hit and _skip_measure(words, i, hit, rules):
             return None, i
         if hit and relative is None and _in_relative_clause(words, i):
@@ -741,11 +768,17 @@ _SUBJECT_FILLER = {
 def _subject_measure(raw: list[str]) -> str | None:
     """The measure the words after "the number of" name: at their start, or after a group noun,
     a nationality and fillers ("Kenyan pilgrims who died", "pilgrims previously declared
-    missing")."""
+    missing"). Animals are counted apart ("the number of livestock killed"); the dead and the
+    missing counted as one ("people dead or unaccounted for", "who had died or were missing")
+    are casualties."""
     words = [_low(w) for w in raw]
+    if words and COUNTED_NOUNS.get(words[0]) == "livestock":
+        return "livestock"
     for i in range(min(5, len(words))):
         hit = _match_phrase(words, i, _AFTER_PHRASES)
         if hit:
+            if hit[0] == "killed" and _or_missing(words, i + hit[1]):
+                return "casualties"
             return hit[0]
         if i == 0 and raw[0][:1].isupper():
             continue  # a nationality ("Kenyan pilgrims")
@@ -756,6 +789,17 @@ def _subject_measure(raw: list[str]) -> str | None:
         ):
             return None
     return None
+
+
+def _or_missing(words: list[str], j: int) -> bool:
+    """Whether "or/and (were|are|remain|still) missing / unaccounted for" follows at ``j``."""
+    if j >= len(words) or words[j] not in ("or", "and"):
+        return False
+    k = j + 1
+    while k < len(words) and words[k] in ("were", "are", "remain", "remained", "still", "gone"):
+        k += 1
+    hit = _match_phrase(words, k, _AFTER_PHRASES)
+    return bool(hit and hit[0] == "missing")
 
 
 _TOLL_MODIFIER = re.compile(r"\s+(?:from|after|in|caused\s+by|by)\b[^,;]*$", re.I)
@@ -1159,7 +1203,36 @@ def _skip_number(sent: str, n: NumberSpan, scopes: list[ScopeHit], rules: list[s
     if trap:
         rules.append(trap)
         return True
+    if _accounted_for(sent, n):
+        rules.append("skip:accounted-for")
+        return True
     return False
+
+
+#: people whose whereabouts or safety have been confirmed are the found, not the missing: "they
+#: have established the whereabouts of 135 of them", "the whereabouts of 102 have been
+#: confirmed", "the safety of 300 people has been confirmed" ("has not been confirmed" stays)
+_ACCOUNTED_BEFORE = re.compile(
+    r"\b(?:established|confirmed|determined|clarified|verified|ascertained|know|knew|traced)\s+"
+    r"the\s+(?:whereabouts|safety)\s+of\s+(?:(?:about|around|some|nearly|almost|over|more\s+than|"
+    r"at\s+least)\s+)?$",
+    re.I,
+)
+_ACCOUNTED_OF = re.compile(r"\b(?:whereabouts|safety)\s+of\s+(?:\w+\s+){0,2}$", re.I)
+_ACCOUNTED_AFTER = re.compile(
+    r"(?:\s+(?!(?:has|have|had|is|are|was|were)\b)[\w'’-]+){0,4}?\s+(?:has|have|had|is|are|was|were)\s+"
+    r"(?:now\s+|since\s+|also\s+|all\s+)?(?:been\s+)?(?:confirmed|established|determined|clarified|"
+    r"verified|known|traced)\b",
+    re.I,
+)
+
+
+def _accounted_for(sent: str, n: NumberSpan) -> bool:
+    """Whether the number counts people whose whereabouts or safety are confirmed."""
+    before = sent[max(0, n.start - 60) : n.start]
+    if _ACCOUNTED_BEFORE.search(before):
+        return True
+    return bool(_ACCOUNTED_OF.search(before) and _ACCOUNTED_AFTER.match(sent, n.end))
 
 
 def _segment_attribution(
@@ -1644,6 +1717,263 @@ def _as_many_twin(
     )
 
 
+#: a number word or digits, as a member of a list of numbers ("67, 43 and 39 deaths")
+_NUM_ITEM = rf"(?:{DIGITS}|{WORD_RUN})"
+
+
+def _coordinated_measure(sent: str, n: NumberSpan) -> str | None:
+    """The measure noun after the last of a list of numbers that this number opens or is in:
+    "with 67, 43 and 39 deaths respectively" → deaths for 67 and 43."""
+    m = _COORDINATED_RX.match(sent, n.end)
+    if not m or not re.match(r"\s*(?:,|and\b)", sent[n.end :], re.I):
+        return None
+    if re.search(
+        r"\b(?:aged?|ages)\s+(?:\w+\s*,\s*)*$", sent[max(0, n.start - 40) : n.start], re.I
+    ):
+        return None  # "aged 5, 7 and 9 died": ages
+    return _measure_word(m.group("m"))
+
+
+_PART_WERE = re.compile(r"\s+(?:were|are|was|is)\s+(?:all\s+)?(?P<g>[a-z]+)\b", re.I)
+#: "of the 153 people killed in the quake, " before a part of that count
+_OF_THE_WHOLE_BEFORE = re.compile(
+    r"\b[Oo]f\s+(?:the|those|these|all)\s+(?:\d[\d,]*|[a-z]+)\s+[^,;.]{1,60},\s+$"
+)
+
+
+def _distributed_measure(sent: str, n: NumberSpan) -> str | None:
+    """The measure a verb after a list of places' counts names: "81 people in Jajarkot and 85
+    in West Rukum were injured" (each count sits before its own place; the list closes with
+    "were/are/remain + measure")."""
+    m = _DISTRIBUTED_RX.match(sent, n.end)
+    if not m:
+        return None
+    return _measure_word(m.group("m"))
+
+
+#: a ranking's first member said with "at": "with Lalitpur the worst at 20", "Kavre has the most
+#: missing people at 16", "the highest toll at 99"
+_RANKED_AT = re.compile(
+    r"\b(?:the\s+)?(?:worst(?:[\s-]hit|[\s-]affected)?|hardest[\s-]hit|highest|most|largest|"
+    r"biggest|greatest)(?P<w>(?:\s+[a-z]+){0,3}?)\s+at\s+$",
+    re.I,
+)
+
+
+def _ranked_at(sent: str, n: NumberSpan, prev: Figure | None, it_toll: str | None) -> str | None:
+    """The measure of a ranking's top member said as "the worst at 20": its own noun ("the
+    most missing people at 16") or the count before it in the sentence or story."""
+    m = _RANKED_AT.search(sent, max(0, n.start - 60), n.start)
+    if not m:
+        return None
+    words = m.group("w").split()
+    for i in range(len(words)):
+        hit = _match_phrase([_low(w) for w in words], i, _AFTER_PHRASES)
+        if hit:
+            return hit[0]
+        if _low(words[i]) in ("toll", "tally", "count") and i > 0:
+            tk = _TK_MEASURE.get(_low(words[i - 1]))
+            if tk:
+                return tk
+    if prev is not None and prev.kind == "count":
+        return prev.measure
+    return it_toll
+
+
+#: a list of place names: "Kavre, Lalitpur and Dhading", "the towns of Mukawa and Shinhidaka
+#: and the cities of Tomakomai and Sapporo"
+_AREA_OF = (
+    r"(?:the\s+)?(?:(?:neighbou?ring|nearby|adjacent|[A-Z][\w'’-]*)\s+)?(?:towns?|cit(?:y|ies)|"
+    r"districts?|provinces?|prefectures?|states?|villages?|regions?|counties|county|"
+    r"municipalities|islands?)\s+of\s+"
+)
+_NAME = r"[A-Z][\w'’.-]*(?:\s+(?:de\s+|del\s+|la\s+)?[A-Z][\w'’.-]*){0,3}"
+_NAME_LIST = re.compile(
+    rf"(?:{_AREA_OF})?(?P<first>{_NAME})(?P<rest>(?:\s*,\s*(?:and\s+)?(?:{_AREA_OF})?{_NAME}"
+    rf"|,?\s+and\s+(?:{_AREA_OF})?{_NAME})+)"
+)
+_NAME_SPLIT = re.compile(rf"\s*,\s*(?:and\s+)?(?:{_AREA_OF})?|,?\s+and\s+(?:{_AREA_OF})?")
+
+
+_RANKED_PLACE = re.compile(
+    rf"(?<![\w'’])(?P<p>{_NAME})\s+(?:(?:has|had|is|was|being)\s+)?(?:the\s+)?(?:worst(?:[\s-]hit|"
+    r"[\s-]affected)?|hardest[\s-]hit|highest|most|largest|biggest|greatest)(?:\s+[a-z]+){0,3}?"
+    r"\s+at\s+$"
+)
+
+
+def _names(m: re.Match[str]) -> list[str]:
+    return [x.rstrip(".") for x in (m.group("first"), *_NAME_SPLIT.split(m.group("rest"))) if x]
+
+
+def _respective_place(
+    sent: str, n: NumberSpan, nums: list[NumberSpan], fig: Figure, rules: list[str]
+) -> None:
+    """ "Kavre, Lalitpur and Dhading …, with 67, 43 and 39 deaths respectively": each number
+    takes the place in its position."""
+    if not re.search(r"\brespectively\b", sent[n.end : n.end + 120], re.I):
+        return
+    run = [n]
+    for x in nums:
+        if x.start > run[-1].end and re.fullmatch(
+            r"\s*,?\s*(?:and\s+)?", sent[run[-1].end : x.start]
+        ):
+            run.append(x)
+    left = [x for x in nums if x.end <= n.start]
+    while left and re.fullmatch(r"\s*,?\s*(?:and\s+)?", sent[left[-1].end : run[0].start]):
+        run.insert(0, left.pop())
+    if len(run) < 2:
+        return
+    lists = [m for m in _NAME_LIST.finditer(sent, 0, run[0].start) if len(_names(m)) == len(run)]
+    if not lists:
+        return
+    names = _names(lists[-1])
+    fig.place = names[run.index(n)]
+    rules.append("place:respectively")
+
+
+def _list_places(
+    sent: str,
+    n: NumberSpan,
+    nums: list[NumberSpan],
+    fig: Figure,
+    published: datetime | None,
+    rules: list[str],
+) -> list[Trace]:
+    """The places a list gives its counts ("respectively", "the worst at 20") and the twins of
+    an "each" count, one per further place."""
+    _respective_place(sent, n, nums, fig, rules)
+    if "measure:ranked-at" in rules and (rp := _RANKED_PLACE.search(sent, 0, n.start)):
+        fig.place = rp.group("p")  # "with Lalitpur the worst at 20"
+        rules.append("place:ranked-at")
+    return _each_twins(sent, n, fig, published, rules)
+
+
+#: "two each in Sindhuli and Dhankuta", "one each in the towns of Mukawa and Shinhidaka"
+_EACH_IN = re.compile(
+    r"\s+(?:(?:more\s+)?(?:people|persons|deaths?|dead|bodies|victims|fatalities)\s+)?each\s+"
+    r"(?:in|from|at|for)\s+",
+    re.I,
+)
+#: "Bhaktapur and Solukhumbu have reported five deaths each"
+_EACH_AFTER = re.compile(
+    r"\s+(?:(?:people|persons|deaths?|dead|bodies|victims|fatalities|missing|injured)\s+)?each\b",
+    re.I,
+)
+_EACH_SUBJECT = re.compile(
+    rf"(?P<list>{_NAME}(?:\s*,\s*{_NAME})*,?\s+and\s+{_NAME})\s+(?:(?:have|has|had)\s+)?"
+    r"(?:each\s+)?(?:also\s+)?(?:reported|recorded|registered|confirmed|counted|seen|lost|"
+    r"suffered)\s+(?:(?:at\s+least|about|around|more\s+than|over)\s+)?$"
+)
+
+
+def _each_twins(
+    sent: str, n: NumberSpan, fig: Figure, published: datetime | None, rules: list[str]
+) -> list[Trace]:
+    """ "two each in Sindhuli and Dhankuta", "X and Y have reported five deaths each": one count
+    for each named place (the first keeps the number's own figure)."""
+    names: list[str] = []
+    if m := _EACH_IN.match(sent, n.end):
+        nl = _NAME_LIST.match(sent, m.end())
+        if nl:
+            names = _names(nl)
+    elif _EACH_AFTER.match(sent, n.end) and (
+        sm := _EACH_SUBJECT.search(sent, max(0, n.start - 120), n.start)
+    ):
+        names = [x for x in _NAME_SPLIT.split(sm.group("list")) if x]
+        if fig.claimant.key and any(fig.claimant.key.endswith(fold(x)) for x in names):
+            fig.claimant = Claimant()  # the places that report the counts are not claimants
+    names = [x for x in names if not _is_month_word(x)]
+    if len(names) < 2:
+        return []
+    fig.place = names[0]
+    rules.append("place:each")
+    out = []
+    for name in names[1:]:
+        twin = Figure(
+            low=fig.low,
+            high=fig.high,
+            text=fig.text,
+            measure=fig.measure,
+            group=fig.group,
+            group_text=fig.group_text,
+            side=fig.side,
+            group_kind=fig.group_kind,
+            place=name,
+            scope=_copy_scope(fig.scope),
+            claimant=fig.claimant,
+            sentence=fig.sentence,
+            start=n.start,
+            end=n.end,
+            rule="list:each",
+            published=published,
+            modality=fig.modality,
+            event=fig.event,
+        )
+        out.append(Trace(n.text, n.start, True, ["list:each", f"place:{name}"], twin))
+    return out
+
+
+def _is_month_word(w: str) -> bool:
+    return _low(w.split()[0]).rstrip(".") in MONTHS
+
+
+def _count_shapes(
+    sent: str,
+    n: NumberSpan,
+    rules: list[str],
+    prev: Figure | None,
+    prev_level: bool,
+    it_toll: str | None,
+) -> Figure | None:
+    """A count by its measure word, or by the shape of the list or phrase it sits in: the
+    places' counts closed by one verb, numbers joined before one noun, a part of the count
+    before it, a ranking's top, a count restated from families."""
+    fig = None
+    if dm := _distributed_measure(sent, n):
+        # "as many as 81 people in Jajarkot and 85 in West Rukum were injured": the places'
+        # counts, then the verb that names them all
+        rules.append("measure:distributed")
+        fig = Figure(low=n.low, high=n.high, text=n.text, measure=dm, start=n.start, end=n.end)
+    if fig is None:
+        fig = _count(sent, n, rules, prev, prev_level)
+    if fig is None and (cm := _coordinated_measure(sent, n)):
+        # "with 67, 43 and 39 deaths respectively", "killed 12, 9 and 4 people": numbers joined
+        # before one measure noun all count it
+        rules[:] = [r for r in rules if r != "skip:no-measure"]
+        rules.append("measure:coordinated")
+        fig = Figure(low=n.low, high=n.high, text=n.text, measure=cm, start=n.start, end=n.end)
+    if (
+        fig is None
+        and prev is not None
+        and prev.kind == "count"
+        and prev.end <= n.start
+        and _OF_THE_WHOLE_BEFORE.search(sent, max(0, n.start - 90), n.start)
+        and (pm := _PART_WERE.match(sent, n.end))
+        and GROUP_NOUNS.get(pm.group("g").lower())
+    ):
+        # "of the 153 people killed in the quake, 82 were children": a part of the count
+        # before it, named by its group
+        rules[:] = [r for r in rules if r != "skip:no-measure"]
+        rules.append("measure:part-of-whole")
+        g = GROUP_NOUNS[pm.group("g").lower()]
+        fig = Figure(low=n.low, high=n.high, text=n.text, measure=prev.measure, group=g,
+                     group_text=g, start=n.start, end=n.end)  # fmt: skip
+    if fig is None and (rm := _ranked_at(sent, n, prev, it_toll)):
+        # "with Lalitpur the worst at 20", "Kavre has the most missing people at 16"
+        rules[:] = [r for r in rules if r != "skip:no-measure"]
+        rules.append("measure:ranked-at")
+        fig = Figure(low=n.low, high=n.high, text=n.text, measure=rm, start=n.start, end=n.end)
+    if fig is None and (fam := _RESTATED.search(sent, 0, n.start)) and fam.end() == n.start:
+        # "affected 2,055,630 families, equivalent to 9,497,847 persons": the people take
+        # the families' measure (the families' number is skipped: one count)
+        blank = sent[: fam.start()] + " " * (fam.end() - fam.start()) + sent[fam.end() :]
+        fig = _count(blank, n, rules, prev, prev_level)
+        if fig is not None:
+            rules.append("measure:restated-families")
+    return fig
+
+
 def _number_figure(
     sent: str,
     n: NumberSpan,
@@ -1659,14 +1989,7 @@ def _number_figure(
     deaths." then "Next comes Polk County, with 11")."""
     fig = _ratio(sent, n, rules)
     if fig is None:
-        fig = _count(sent, n, rules, prev, prev_level)
-    if fig is None and (fam := _RESTATED.search(sent, 0, n.start)) and fam.end() == n.start:
-        # "affected 2,055,630 families, equivalent to 9,497,847 persons": the people take
-        # the families' measure (the families' number is skipped: one count)
-        blank = sent[: fam.start()] + " " * (fam.end() - fam.start()) + sent[fam.end() :]
-        fig = _count(blank, n, rules, prev, prev_level)
-        if fig is not None:
-            rules.append("measure:restated-families")
+        fig = _count_shapes(sent, n, rules, prev, prev_level, it_toll)
     if fig is not None and _earlier_level(sent, n):
         # "which had once been given as 7", "lower than the figure of 13 the governor gave",
         # "lowered from 115 to 97"
@@ -1999,6 +2322,8 @@ def extract_sentence(
         twin = _as_many_twin(sent, n, fig, nums, published)  # "plus there are as many wounded"
         if twin is not None:
             traces.append(twin)
+        if fig.kind == "count":
+            traces.extend(_list_places(sent, n, nums, fig, published, tr.rules))
     for tr in traces:
         if tr.figure is not None and not tr.figure.rule:
             tr.figure.rule = ",".join(tr.rules)
@@ -2012,6 +2337,19 @@ _MEASURE_WORDS = (
     r"dead|deaths?|killed|fatalities|bodies|victims|injured|wounded|injuries|hurt|missing|"
     r"unaccounted(?:\s+for)?|displaced|homeless|evacuees|evacuated|casualties"
 )
+_PLACE_OF = rf"(?:in|at|from)\s+(?:{_AREA_OF})?(?:the\s+)?{_NAME}"
+_DISTRIBUTED_RX = re.compile(
+    rf"(?:\s+(?:people|persons?|others|residents))?\s+{_PLACE_OF}"
+    rf"(?:(?:\s*,\s*|,?\s+and\s+){_NUM_ITEM}(?:\s+(?:people|persons|others))?\s+{_PLACE_OF})*"
+    r"\s+(?:were|was|are|is|have\s+been|had\s+been|remain|remained|remains)\s+"
+    r"(?:(?:still|also|reportedly|reported|confirmed|seriously|critically|badly)\s+)?"
+    rf"(?P<m>{_MEASURE_WORDS})\b"
+)
+_COORDINATED_RX = re.compile(
+    rf"(?:\s*,\s*{_NUM_ITEM})*\s*,?\s+and\s+{_NUM_ITEM}\s+(?:(?:more|other|people|persons)\s+)?"
+    rf"(?P<m>{_MEASURE_WORDS})\b",
+    re.I,
+)
 # a toll noun and the word that names what it counts: "death toll", "missing count", "injured count"
 _TOLL_NOUN = re.compile(
     r"\b(?:(?P<tk>death|deaths|casualty|injury|injured|wounded|missing(?:[\s-]persons?)?|dead|fatality|"
@@ -2019,7 +2357,7 @@ _TOLL_NOUN = re.compile(
     r"estimate)\b"
     r"(?:\s+of\s+(?:the\s+)?(?:people\s+|those\s+|persons\s+|residents\s+)?"
     r"(?:(?:still|confirmed|believed|reported|thought|known|feared)\s+)?(?:to\s+have\s+)?"
-    r"(?P<what>[a-z][a-z ]{2,30}))?"
+    r"(?P<what>[a-z][a-z ]{2,40}))?"
     r"|\bnumber\s+(?:of\s+(?:people|those)\s+)?(?:believed|confirmed|thought|feared|known|reported)"
     r"\s+(?:to\s+(?:have\s+|be\s+)?)?(?P<what2>[a-z]+)",
     re.I,
@@ -2131,11 +2469,15 @@ _EXPECTED_TOLL = re.compile(
 )
 _PROJECTION_AFTER = re.compile(
     r"^[\"”’]?(?:\s+(?:people|persons|residents|others|more|of\s+them|civilians|villagers|there|here)){0,2}"
-    r"\s+(?:(?:are|were|is|was|remain|remained|now|still)\s+){0,2}(?:(?:feared|presumed|believed)\s+"
+    r"\s+(?:(?:are|were|is|was|remain|remained|now|still)\s+){0,2}(?:(?:(?:feared|presumed|believed)\s+"
     r"(?:to\s+(?:have\s+)?)?(?:dead|killed|died|drowned|lost|perished)"
     r"|(?:could|may|might|would)\s+(?:still\s+|have\s+|be\s+|been\s+|all\s+)*"
     # "more than a thousand people may still be missing" (but "240 feared missing" is a count)
-    r"(?:dead|killed|died|drowned|lost|perished|missing|trapped|buried))\b",
+    r"(?:dead|killed|died|drowned|lost|perished|missing|trapped|buried))\b"
+    # "four others were found in cardio-respiratory arrest": Japanese officials' word for the
+    # dead a doctor has not yet certified
+    r"|(?:(?:found|discovered|reported|taken\s+to\s+hospital)\s+)?in\s+(?:a\s+state\s+of\s+)?"
+    r"(?:cardio-?respiratory|cardio-pulmonary|cardiopulmonary|cardiac)\s+arrest\b)",
     re.I,
 )
 _EVENT_NOUNS = (
@@ -2172,10 +2514,14 @@ def _toll_measure(text: str, prev: Figure | None, sent_before: str) -> str | Non
             words = [_low(w) for w in what.split()]
             # "the number of people in Sindh who have died": a who-clause names it a little later
             reach = 6 if "who" in words[:3] else 3
-            for j in range(min(reach, len(words))):
+            if words and COUNTED_NOUNS.get(words[0]) == "livestock":
+                found = "livestock"  # "the number of livestock killed … stands at 909"
+            for j in range(min(reach, len(words)) if found is None else 0):
                 hit = _match_phrase(words, j, _AFTER_PHRASES)
                 if hit:
                     found = hit[0]
+                    if found == "killed" and _or_missing(words, j + hit[1]):
+                        found = "casualties"  # "people dead or unaccounted for": one count
                     break
             if found is None and words and words[0] in COUNTED_NOUNS:
                 found = COUNTED_NOUNS[words[0]]
@@ -2339,7 +2685,11 @@ def _object_measure(clause: str, prev: Figure | None, before: str, rules: list[s
 def _is_by(sent: str, n: NumberSpan) -> bool:
     """ "rose by 40", "went up by more than 200": a change, not a level."""
     return bool(
-        re.search(r"(?:\bby|,\s*(?:up|down))\s+$", sent[max(0, n.start - 8) : n.start], re.I)
+        re.search(
+            r"(?:(?<!followed\s)\bby|,\s*(?:up|down))\s+$",
+            sent[max(0, n.start - 12) : n.start],
+            re.I,
+        )
     )
 
 
