@@ -89,3 +89,56 @@ class ValueIndex:
     def any_agreeing(self, f: Figure) -> bool:
         """Whether ``f`` overlaps any indexed figure."""
         return next(self.agreeing(f), None) is not None
+
+
+class LiveValues(list):
+    """A series' live values in time order (a list, appended to only) that keeps what
+    ``overlaps`` reads of each value (``judge._facts``) beside it: ``agreeing(f, end)`` gives
+    the values of the first ``end`` that ``f`` overlaps, newest first — the scan
+    ``judge._agreeing`` makes of a plain list, without reading each value's figure and its
+    cached facts again at every figure judged (``judge.judge_series`` scans the live values
+    for most values it judges)."""
+
+    def __init__(self, figs: Iterable[StoredFigure] = ()) -> None:
+        super().__init__(figs)
+        self._fx: list[tuple[bool, float | None, float, float, bool]] = []
+
+    def _facts(self) -> list[tuple[bool, float | None, float, float, bool]]:
+        fx = self._fx
+        for i in range(len(fx), len(self)):
+            g = self[i].figure
+            fx.append(_facts(g.text or "", g.low, g.high))
+        return fx
+
+    def agreeing(self, f: Figure, end: int | None = None) -> Iterator[StoredFigure]:
+        """The values among the first ``end`` (all by default) that ``f`` overlaps, newest
+        first: ``judge.overlaps`` inlined, on the facts kept."""
+        fx = self._facts()
+        stop = len(self) if end is None else min(end, len(self))
+        fa, fn, flo, fhi, fw = _facts(f.text or "", f.low, f.high)
+        for i in range(stop - 1, -1, -1):
+            ga, gn, glo, ghi, gw = fx[i]
+            approx = fa or ga
+            if approx and fn is not None and gn is not None:
+                if abs(fn - gn) <= 0.005 * max(fn, gn):
+                    yield self[i]
+                continue
+            if not (flo <= ghi and glo <= fhi) or fw != gw:
+                continue
+            if approx:
+                mf, mg = (flo + fhi) / 2, (glo + ghi) / 2
+                if abs(mf - mg) <= 0.02 * max(abs(mf), abs(mg), 1.0):  # false for an open span
+                    yield self[i]
+                continue
+            yield self[i]
+
+    def _fixed(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("LiveValues is only appended to (the facts kept follow its positions)")
+
+    insert = pop = remove = sort = reverse = clear = _fixed  # type: ignore[assignment]
+    __setitem__ = __delitem__ = __iadd__ = _fixed  # type: ignore[assignment]
+
+    def extend(self, figs: Iterable[StoredFigure]) -> None:  # type: ignore[override]
+        """Append each of ``figs``."""
+        for s in figs:
+            self.append(s)
