@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from monitor.figures import Figure
+from monitor.verdicts import values
 from monitor.verdicts.judge import StoredFigure, _agreeing, overlaps
 from monitor.verdicts.values import LiveValues, ValueIndex
 
@@ -55,10 +56,12 @@ def _scanned(f: Figure, prior: list[StoredFigure], end: int) -> list[int | None]
     return [s.id for s in _agreeing(f, prior, end)]  # (a plain list: scanned)
 
 
-def test_live_values_find_what_a_scan_finds_newest_first():
+@pytest.mark.parametrize("arrays", [0, 10**9], ids=["all-at-once", "one-by-one"])
+def test_live_values_find_what_a_scan_finds_newest_first(monkeypatch, arrays):
     """``LiveValues.agreeing`` gives the values a scan of the same list gives, in the same
     order, for the whole list and all but its newest value, as values are appended (equal
-    times too: the list's order)."""
+    times too: the list's order), compared one by one or all at once."""
+    monkeypatch.setattr(values, "_ARRAYS", arrays)
     rng = random.Random(5)
     for tie in (False, True):
         plain = [_timed(rng, i, tie) for i in range(150)]
@@ -76,6 +79,19 @@ def test_live_values_find_what_a_scan_finds_newest_first():
             plain.append(new)
         live.extend(plain[:3])
         assert list(live) == plain + plain[:3]
+
+
+def test_live_values_past_what_a_float_holds_are_scanned(monkeypatch):
+    """Counts a float cannot hold exactly (ints past 2**53) are compared as ``overlaps`` does."""
+    monkeypatch.setattr(values, "_ARRAYS", 0)
+    big = 2**60
+    figs = [StoredFigure(Figure(low=big + i, high=big + i, text=f"{big + i}", measure="killed"),
+                         id=i) for i in range(40)]  # fmt: skip
+    live = LiveValues(figs)
+    f = Figure(low=big + 7, high=big + 7, text=f"{big + 7}", measure="killed")
+    assert [s.id for s in live.agreeing(f)] == [7]
+    g = Figure(low=float(big), high=float(big), text="a float", measure="killed")  # 2**60 exactly
+    assert [s.id for s in live.agreeing(g)] == [0]  # (as floats, all 40 would be 2**60)
 
 
 def test_live_values_are_only_appended_to():
