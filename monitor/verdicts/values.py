@@ -136,20 +136,26 @@ class LiveValues(list):
         return fx
 
     def _arrays(self, stop: int) -> list[np.ndarray]:
-        """The facts of the first ``stop`` values as columns (appended values added at once)."""
+        """The facts of the first ``stop`` values as columns (room for more kept: appended
+        values are written in, not copied with the rest)."""
         n, m = self._n, len(self._fx)
         if n < m:
             new = list(zip(*self._fx[n:m], strict=True))
             add = [
-                np.array(new[0], dtype=bool),
-                np.array([math.nan if x is None else x for x in new[1]], dtype=float),
-                np.array(new[2], dtype=float),
-                np.array(new[3], dtype=float),
-                np.array(new[4], dtype=bool),
+                new[0],
+                [math.nan if x is None else x for x in new[1]],
+                new[2],
+                new[3],
+                new[4],
             ]
-            if self._cols:
-                add = [np.concatenate((c, a)) for c, a in zip(self._cols, add, strict=True)]
-            self._cols = add
+            if not self._cols or m > len(self._cols[0]):
+                room = max(2 * m, 1024)
+                cols = [np.zeros(room, dtype=t) for t in (bool, float, float, float, bool)]
+                for c, old in zip(cols, self._cols, strict=False):
+                    c[:n] = old[:n]
+                self._cols = cols
+            for c, a in zip(self._cols, add, strict=True):
+                c[n:m] = a
             self._n = m
         return [c[:stop] for c in self._cols]
 
