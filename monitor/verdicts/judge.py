@@ -591,9 +591,7 @@ def judge_in_turn(
     (a reprint, or a partial or older count below the toll) is history, not the series' level:
     the values after it are judged against the values that were news. ``live``: the live values
     before ``reps[0]``, when the verdicts before it are held (``live_values``)."""
-    from monitor.verdicts.values import LiveValues  # (values reads this module)
-
-    now = LiveValues(live)
+    now = list(live)
     out: list[Verdict] = []
     for f in reps:
         v, kept = judge_next(f, now, source_key=source_key, window=window)
