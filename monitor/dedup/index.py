@@ -195,6 +195,9 @@ def _join_cluster(
         cur = session.get(ClusterRow, old.cluster_id)
         if cur is not None and cur.size <= 1:
             clusters[cur.id] = cur  # type: ignore[index]
+    # an article new to every cluster joining one cluster (no merge): its original and size
+    # follow from the newcomer alone (``_joined``)
+    joined = old is None and len(clusters) == 1
     if clusters:
         target = min(clusters.values(), key=lambda c: c.id or 0)
         others = [cid for cid in clusters if cid != target.id]
@@ -226,9 +229,29 @@ def _join_cluster(
         prev = session.get(ClusterRow, previous)
         if prev is not None:
             _elect(session, prev)
-    _elect(session, target)
+    if joined:
+        _joined(session, target, article.id)  # type: ignore[arg-type]
+    else:
+        _elect(session, target)
     session.flush()
     return target
+
+
+def _joined(session: Session, cluster: ClusterRow, article_id: int) -> None:
+    """``_elect`` after one new member joined a cluster whose original and size are its
+    members': the earlier of its original and the newcomer (``_elect``'s order, on two rows),
+    and one more member — not a read of every member (a hot story's cluster of copies grows
+    with the story)."""
+    first = session.exec(
+        select(ArticleRow.id)
+        .where(col(ArticleRow.id).in_([cluster.original_article_id, article_id]))
+        .order_by(func.coalesce(ArticleRow.published, ArticleRow.first_seen), col(ArticleRow.id))
+        .limit(1)
+    ).first()
+    cluster.original_article_id = first  # type: ignore[assignment]
+    cluster.size += 1
+    cluster.updated = utcnow()
+    session.add(cluster)
 
 
 def common_shingles(session: Session, hashes: Iterable[int], cap: int | None = None) -> set[int]:

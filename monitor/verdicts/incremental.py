@@ -48,7 +48,7 @@ from monitor.verdicts.judge import (
     judge_next,
     voice,
 )
-from monitor.verdicts.values import ValueIndex
+from monitor.verdicts.values import LiveValues, ValueIndex
 
 
 def retrial(
@@ -64,7 +64,7 @@ def retrial(
     judgement can have changed, each with its verdict now; the held verdicts of the others
     stand. ``live``: the live values before ``tail[0]``; ``was_live``: ids of the held values
     that were live before this arrival; ``new``: ids of the arriving values (always judged)."""
-    now = list(live)
+    now = LiveValues(live)  # (the judge scans it for the values it agrees with)
     changed = ValueIndex()  # the changes so far, by value (a hot series has many)
     latest_open = False  # a change may still be the latest value (or count) of what follows
     voices_open: set[str] = set()  # voices whose latest value (or count) may be a change

@@ -204,11 +204,20 @@ def _facts(
     return _approx(text), _nominal(text), lo, hi, band
 
 
-def _agreeing(f: Figure, prior: Sequence[StoredFigure]) -> Iterator[StoredFigure]:
-    """The values of ``prior`` that ``f`` overlaps, newest first: ``overlaps`` inlined, with
-    ``f``'s side read once (a hot series scans thousands of values per figure)."""
+def _agreeing(
+    f: Figure, prior: Sequence[StoredFigure], end: int | None = None
+) -> Iterator[StoredFigure]:
+    """The values of ``prior`` (of its first ``end``) that ``f`` overlaps, newest first:
+    ``overlaps`` inlined, with ``f``'s side read once. A live list that keeps each value's facts
+    (``values.LiveValues``: the judge's own lists) scans those instead of reading them again."""
+    find = getattr(prior, "agreeing", None)
+    if find is not None:
+        yield from find(f, end)
+        return
     fa, fn, flo, fhi, fw = _facts(f.text or "", f.low, f.high)
-    for p in reversed(prior):
+    stop = len(prior) if end is None else min(end, len(prior))
+    for i in range(stop - 1, -1, -1):
+        p = prior[i]
         g = p.figure
         ga, gn, glo, ghi, gw = _facts(g.text or "", g.low, g.high)
         approx = fa or ga
@@ -344,7 +353,7 @@ def judge_series(
         sources = {source_key(new)} | {source_key(p) for p in _agreeing(f, prior)}
         return Verdict("confirms", f, latest, f"{a} overlaps {b}", len(sources))
     # the latest earlier value it repeats (scanned from the newest: a hot series is long)
-    o = next(_agreeing(f, prior[:-1]), None)
+    o = next(_agreeing(f, prior, len(prior) - 1), None)
     if o is not None:
         return _repeat(new, o, latest, prior, source_key)
     if _recalled(f):
@@ -462,12 +471,19 @@ def voice(f: Figure) -> str:
     unattributed figure (outlets repeat the official toll without saying so): one toll that
     evolves."""
     c = f.claimant
-    if not c.key:
+    return _voice(c.key, c.org, c.person, c.role)
+
+
+@lru_cache(maxsize=65536)
+def _voice(key: str | None, org: str | None, person: str | None, role: str | None) -> str:
+    """``voice`` of a claimant's fields, cached: a hot series asks it of the same few claimants
+    again and again."""
+    if not key:
         return OFFICIAL
-    own = _INDEPENDENT.search(_words(c)) or (
-        c.role and _INDEPENDENT.search(c.role) and not _OFFICIAL_ROLE.search(c.role)
+    own = _INDEPENDENT.search(_words(Claimant(person=person, org=org, key=key))) or (
+        role and _INDEPENDENT.search(role) and not _OFFICIAL_ROLE.search(role)
     )
-    return _voice_key(c.key) if own else OFFICIAL
+    return _voice_key(key) if own else OFFICIAL
 
 
 def _words(c: Claimant, *, role: bool = False) -> str:
@@ -690,8 +706,8 @@ def _restates(f: StoredFigure, v: Verdict, live: Sequence[StoredFigure]) -> bool
     """Whether a stale value restates its own voice's current value (the agency's 41 quoted
     under a charity's 60): still that voice's level, unlike an older or partial count."""
     me = voice(f.figure)
-    own = [p for p in live if voice(p.figure) == me]
-    return bool(own) and v.stored is own[-1] and overlaps(f.figure, own[-1].figure)
+    own = next((p for p in reversed(live) if voice(p.figure) == me), None)  # its latest
+    return own is not None and v.stored is own and overlaps(f.figure, own.figure)
 
 
 _TOTAL = re.compile(

@@ -237,3 +237,41 @@ def test_configurable_layout(engine) -> None:
             dedup.configure(k=3, widths=(32, 32))
     finally:
         dedup.configure()
+
+
+def test_cluster_original_and_size_follow_every_arrival_order(engine) -> None:
+    """A copy joining a cluster updates its original and size from the newcomer alone
+    (``index._joined``): after every arrival, in any order and with undated copies (their
+    first-seen time), they are what a read of every member gives."""
+    import random
+
+    from sqlalchemy import func
+
+    from storage.models import ArticleRow
+
+    rng = random.Random(11)
+    days = [rng.choice([None, 3, 5, 5, 8, 12, 20]) for _ in range(12)]
+    order = list(range(12))
+    rng.shuffle(order)
+    for i in order:
+        when = None if days[i] is None else datetime(2024, 5, days[i], 9, tzinfo=UTC)
+        text = f"By Wire Staff {i}\n" + STORY + f"\nFollow desk {i} for more."
+        ingest(Article(url=f"https://w{i}.example/flood", text=text, title="Flood", published=when),
+               engine)  # fmt: skip
+        with Session(engine) as s:
+            clusters = s.exec(select(ClusterRow)).all()
+            for c in clusters:
+                members = (
+                    select(ArticleRow.id)
+                    .join(ClusterMemberRow, ClusterMemberRow.article_id == ArticleRow.id)
+                    .where(ClusterMemberRow.cluster_id == c.id)
+                )
+                first = s.exec(
+                    members.order_by(
+                        func.coalesce(ArticleRow.published, ArticleRow.first_seen), ArticleRow.id
+                    ).limit(1)
+                ).first()
+                size = len(s.exec(members).all())
+                assert (c.original_article_id, c.size) == (first, size)
+    with Session(engine) as s:  # (all twelve are copies of one story: one cluster)
+        assert [c.size for c in s.exec(select(ClusterRow)).all()] == [12]
