@@ -339,9 +339,9 @@ def _read_statement(dialect: str, shapes: tuple[str, ...]) -> Any:
                 _SS.c.verdicts.label("n_verdicts")).where(_SS.c.comparison_key == key).cte("st")  # fmt: skip
     fig = JUDGED_COLUMNS[0].table
     found = ids.join(fig, ids.c.id == _FIG_ID)
-    stmt = select(st.c.last, st.c.latest, st.c.n_figures, st.c.n_verdicts, *JUDGED_COLUMNS).select_from(
-        st.outerjoin(found, true())
-    )
+    stmt = select(
+        st.c.last, st.c.latest, st.c.n_figures, st.c.n_verdicts, *JUDGED_COLUMNS
+    ).select_from(st.outerjoin(found, true()))
     _READS[(dialect, shapes)] = stmt
     return stmt
 
