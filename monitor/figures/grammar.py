@@ -3197,20 +3197,26 @@ def _identified_dead(sent: str, n: NumberSpan, toll: str | None) -> str | None:
     """ "identified" or "unidentified" for a number of the dead said only by their identification:
     a noun of the dead after it ("62 victims have been identified", "identified 172 bodies"), or
     the toll before it ("… 136 dead. Of them, 68 have been identified")."""
-    if toll != "killed" and not _DEAD_NOUN.match(sent, n.end):
-        return None
     noun = _DEAD_NOUN.match(sent, n.end)
-    after = noun.end() if noun else n.end
-    m = _PROCESSED_AFTER.match(sent, after)
-    if m and m.group("v").lower().startswith(("identified", "named")):
-        return (
-            "unidentified" if re.search(r"\b(?:not|yet|un)\b", m.group(0), re.I) else "identified"
-        )
+    if toll != "killed" and not noun:
+        return None
+    m = _PROCESSED_AFTER.match(sent, noun.end() if noun else n.end)
+    if m and (work := _identification(m)) in ("identified", "unidentified"):
+        return work
     if _PROCESSED_BEFORE.search(sent, max(0, n.start - 40), n.start) and (
         noun or _OF_THE_PART.match(sent, n.end)
     ):
         return "identified"
     return None
+
+
+def _identification(m: re.Match[str]) -> str | None:
+    """What a ``_PROCESSED_AFTER`` match says of the dead: "identified", "unidentified" ("have
+    not yet been identified"), "handed over", or None (not yet handed over)."""
+    named = m.group("v").lower().startswith(("identified", "named"))
+    if re.search(r"\b(?:not|yet|un)\b", m.group(0), re.I):
+        return "unidentified" if named else None
+    return "identified" if named else "handed over"
 
 
 def _processed(sent: str, n: NumberSpan, fig: Figure) -> str | None:
@@ -3226,12 +3232,8 @@ def _processed(sent: str, n: NumberSpan, fig: Figure) -> str | None:
         return "unidentified"
     m = _PROCESSED_AFTER.match(sent, max(fig.end, n.end))
     if m:
-        v = m.group("v").lower()
-        if re.search(r"\b(?:not|yet|un)\b", m.group(0), re.I):
-            return "unidentified" if v.startswith(("identified", "named")) else None
-        if v.startswith(("identified", "named")):
-            return "identified" if part else None
-        return "handed over"
+        work = _identification(m)
+        return None if work == "identified" and not part else work
     if (part or _DEAD_NOUN.match(sent, n.end)) and _PROCESSED_BEFORE.search(
         sent, max(0, n.start - 40), n.start
     ):
